@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def ui(request):
+    return {"branding": settings.TERRITOIRES_BRANDING}
