@@ -17,12 +17,16 @@ from territoires.referentiel.models import Commune, Departement, Epci
 
 def validate_siren(value: str) -> None:
     if value and not stdnum_siren.is_valid(value):
-        raise ValidationError("« %(value)s » n'est pas un numéro SIREN valide.", params={"value": value})
+        raise ValidationError(
+            "« %(value)s » n'est pas un numéro SIREN valide.", params={"value": value}
+        )
 
 
 def validate_siret(value: str) -> None:
     if value and not stdnum_siret.is_valid(value):
-        raise ValidationError("« %(value)s » n'est pas un numéro SIRET valide.", params={"value": value})
+        raise ValidationError(
+            "« %(value)s » n'est pas un numéro SIRET valide.", params={"value": value}
+        )
 
 
 class UserManager(BaseUserManager):

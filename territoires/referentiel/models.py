@@ -124,9 +124,9 @@ class Commune(Territoire):
     def __str__(self) -> str:
         return f"{self.nom} ({self.code})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("referentiel:commune", args=[self.code])
+
     @property
     def est_actuelle(self) -> bool:
         return self.type == self.Type.ACTUELLE and not self.obsolete
-
-    def get_absolute_url(self) -> str:
-        return reverse("referentiel:commune", args=[self.code])
