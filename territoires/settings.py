@@ -64,8 +64,21 @@ TERRITOIRES_BRANDING = {
     "logo": os.environ.get("TERRITOIRES_LOGO", ""),  # chemin statique ou URL absolue du logo
     "primary_color": os.environ.get("TERRITOIRES_COULEUR_PRINCIPALE", "#7a2048"),
     "secondary_color": os.environ.get("TERRITOIRES_COULEUR_SECONDAIRE", "#1f4e5f"),
-    "accessibility_status": os.environ.get("TERRITOIRES_RGAA", "partiellement conforme"),
+    # Without an audit, RGAA asks to declare the service « non conforme ».
+    "accessibility_status": os.environ.get("TERRITOIRES_RGAA", "non conforme"),
     "contact_email": os.environ.get("TERRITOIRES_CONTACT", "accessibilite@example.org"),
+}
+# Mentions légales, données personnelles, déclaration d'accessibilité (pages of the ui app).
+TERRITOIRES_LEGAL = {
+    "address": os.environ.get("TERRITOIRES_ADRESSE", ""),
+    "publication_director": os.environ.get("TERRITOIRES_DIRECTEUR_PUBLICATION", ""),
+    "host": os.environ.get("TERRITOIRES_HEBERGEUR", ""),
+    "host_address": os.environ.get("TERRITOIRES_HEBERGEUR_ADRESSE", ""),
+    "dpo_email": os.environ.get("TERRITOIRES_DPO", ""),
+    "rgaa_audit_date": os.environ.get("TERRITOIRES_RGAA_AUDIT_DATE", ""),
+    "rgaa_audit_rate": os.environ.get("TERRITOIRES_RGAA_AUDIT_TAUX", ""),
+    "rgaa_audit_by": os.environ.get("TERRITOIRES_RGAA_AUDIT_PAR", ""),
+    "source_url": os.environ.get("TERRITOIRES_CODE_SOURCE", ""),
 }
 
 # --- Applications ---------------------------------------------------------------------------
@@ -130,11 +143,14 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "territoires.ui.context_processors.ui",
+                "territoires.core.context_processors.notifications",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
     }
 ]
+# Every form renders label, help and errors tied by aria-describedby (territoires/ui/forms.py).
+FORM_RENDERER = "territoires.ui.forms.FormRenderer"
 # Tests set TERRITOIRES_STRICT_TEMPLATES=1: an unknown variable then raises instead of
 # silently rendering "" (see tests/conftest.py).
 if env_bool("TERRITOIRES_STRICT_TEMPLATES", False):
@@ -227,6 +243,7 @@ OIDC_NONCE_SIZE = 32
 OIDC_CREATE_USER = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 OIDC_CALLBACK_CLASS = "territoires.comptes.oidc.ProConnectCallbackView"
+OIDC_AUTHENTICATE_CLASS = "territoires.comptes.oidc.ProConnectAuthenticateView"
 OIDC_OP_LOGOUT_URL_METHOD = "territoires.comptes.oidc.provider_logout"
 OIDC_VERIFY_SSL = env_bool("PROCONNECT_VERIFY_SSL", True)
 

@@ -164,6 +164,18 @@ class Organisation(models.Model):
     def est_collectivite(self) -> bool:
         return self.type in self.TYPES_COLLECTIVITE
 
+    def roles_possibles(self) -> list[str]:
+        """Roles a member of this organisation may hold (Département roles stay inside it)."""
+        if self.est_departement:
+            return [role for role in Role if role in ROLES_DEPARTEMENT]
+        return [role for role in Role if role in ROLES_ORGANISATION]
+
+    def roles_gestionnaires(self) -> frozenset[str]:
+        """Roles that administer the organisation: invite, remove members, answer requests."""
+        if self.est_departement:
+            return frozenset({Role.CHEF_SERVICE, Role.ADMINISTRATEUR})
+        return frozenset({Role.GESTIONNAIRE})
+
 
 class Role(models.TextChoices):
     """Roles of DESIGN.md §2. A role only has meaning inside one organisation."""
@@ -219,8 +231,11 @@ class Membre(models.Model):
         verbose_name = "membre"
         ordering = ["organisation__nom", "user__last_name"]
         constraints = [
+            # A departure keeps its row (actif=False, date_fin): only active rows are unique.
             models.UniqueConstraint(
-                fields=["user", "organisation", "role"], name="membre_unique_role"
+                fields=["user", "organisation", "role"],
+                condition=models.Q(actif=True),
+                name="membre_actif_unique_role",
             )
         ]
 
@@ -229,12 +244,17 @@ class Membre(models.Model):
 
 
 class Invitation(models.Model):
+    """An e-mailed invitation to join an organisation with a role.
+
+    `token` holds the SHA-256 of the secret sent by e-mail, never the secret itself.
+    """
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField("adresse électronique")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.AGENT)
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField("empreinte du jeton", max_length=64, unique=True, editable=False)
     invite_par = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="invitations_envoyees"
     )
@@ -256,3 +276,52 @@ class Invitation(models.Model):
     @property
     def est_utilisable(self) -> bool:
         return not (self.acceptee_le or self.annulee_le or self.est_expiree)
+
+    @property
+    def statut(self) -> str:
+        if self.acceptee_le:
+            return "acceptée"
+        if self.annulee_le:
+            return "annulée"
+        if self.est_expiree:
+            return "expirée"
+        return "en attente"
+
+
+class DemandeAdhesion(models.Model):
+    """A user (typically arriving through ProConnect) asks to join an organisation.
+
+    The organisation's administrators accept it (choosing the role) or refuse it.
+    """
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        ACCEPTEE = "acceptee", "Acceptée"
+        REFUSEE = "refusee", "Refusée"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="demandes_adhesion"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="demandes_adhesion")
+    siret = models.CharField("SIRET déclaré", max_length=14, blank=True)
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    traitee_par = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    traitee_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande d'adhésion"
+        verbose_name_plural = "demandes d'adhésion"
+        ordering = ["-cree_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(statut="en_attente"),
+                name="demande_adhesion_unique_en_attente",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Demande de {self.user} pour {self.organisation}"

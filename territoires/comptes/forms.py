@@ -1,0 +1,178 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
+
+from .models import Organisation, Role, User
+
+
+class LoginForm(AuthenticationForm):
+    """Django's form; its field stays named `username` (django-axes reads it) but holds the
+    e-mail address."""
+
+    username = forms.EmailField(
+        label="Adresse électronique",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": (
+            "Adresse électronique ou mot de passe incorrect. Attention : après plusieurs "
+            "essais infructueux, le compte est temporairement bloqué."
+        ),
+        "inactive": "Ce compte est désactivé.",
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class OTPCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code de vérification",
+        help_text="Le code à 6 chiffres affiché par votre application, ou un code de secours.",
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split())
+
+
+class SirenField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 11)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        value = stdnum_siren.compact(value)
+        if not stdnum_siren.is_valid(value):
+            raise forms.ValidationError(
+                "« %(value)s » n'est pas un numéro SIREN valide.", params={"value": value}
+            )
+        return value
+
+
+class SiretField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 17)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        value = stdnum_siret.compact(value)
+        if not stdnum_siret.is_valid(value):
+            raise forms.ValidationError(
+                "« %(value)s » n'est pas un numéro SIRET valide.", params={"value": value}
+            )
+        return value
+
+
+class OrganisationForm(forms.ModelForm):
+    """Used by the admin: SIREN/SIRET typed with spaces are compacted, then checked."""
+
+    siren = SirenField(label="SIREN", required=False, help_text="9 chiffres.")
+    siret = SiretField(label="SIRET", required=False, help_text="14 chiffres.")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "nom",
+            "type",
+            "siren",
+            "siret",
+            "commune",
+            "epci",
+            "departement",
+            "parent",
+            "actif",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        siren, siret = cleaned.get("siren"), cleaned.get("siret")
+        if siret and not siren:
+            cleaned["siren"] = siret[:9]
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Adresse électronique de la personne invitée")
+    role = forms.ChoiceField(label="Rôle")
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (role.value, role.label) for role in organisation.roles_possibles()
+        ]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class DemandeAnswerForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle attribué")
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (role.value, role.label) for role in organisation.roles_possibles()
+        ]
+        self.fields["role"].initial = (
+            Role.AGENT if Role.AGENT in organisation.roles_possibles() else None
+        )
+
+
+class AccountCreateForm(forms.Form):
+    """Creating one's account from an invitation: the e-mail is the invitation's."""
+
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Au moins 12 caractères, pas uniquement des chiffres ni un mot courant.",
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
+        elif p1:
+            user = User(
+                email=self.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(p1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class OrganisationSwitchForm(forms.Form):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,63 @@
+"""Reads shared by the views of comptes (and by other apps)."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from stdnum.fr import siret as stdnum_siret
+
+from .models import DemandeAdhesion, Invitation, Membre, Organisation, User
+
+
+def memberships_for_user(*, user: User) -> QuerySet[Membre]:
+    return user.membres.actifs().select_related("organisation").order_by("organisation__nom")
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[Membre]:
+    return (
+        Membre.objects.actifs()
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+
+
+def organisation_former_members(*, organisation: Organisation) -> QuerySet[Membre]:
+    return (
+        Membre.objects.filter(organisation=organisation, actif=False)
+        .select_related("user")
+        .order_by("-date_fin")
+    )
+
+
+def organisation_pending_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organisation=organisation,
+        acceptee_le__isnull=True,
+        annulee_le__isnull=True,
+        expire_le__gt=timezone.now(),
+    ).select_related("invite_par")
+
+
+def organisation_pending_demandes(*, organisation: Organisation) -> QuerySet[DemandeAdhesion]:
+    return DemandeAdhesion.objects.filter(
+        organisation=organisation, statut=DemandeAdhesion.Statut.EN_ATTENTE
+    ).select_related("user")
+
+
+def pending_demandes_for_user(*, user: User) -> QuerySet[DemandeAdhesion]:
+    return DemandeAdhesion.objects.filter(
+        user=user, statut=DemandeAdhesion.Statut.EN_ATTENTE
+    ).select_related("organisation")
+
+
+def organisations_for_siret(*, siret: str) -> list[Organisation]:
+    """The organisation of this establishment (exact SIRET), else those of its SIREN."""
+    if not siret or not stdnum_siret.is_valid(siret):
+        return []
+    exact = list(Organisation.objects.filter(actif=True, siret=siret))
+    if exact:
+        return exact
+    return list(
+        Organisation.objects.filter(actif=True, siren=siret[:9]).exclude(
+            type=Organisation.Type.SERVICE
+        )
+    )

@@ -1,0 +1,264 @@
+"""Every write on users, memberships, invitations and membership requests."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import DemandeAdhesion, Invitation, Membre, Organisation, User
+
+BACKUP_CODES_COUNT = 10
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def absolute_url(path: str) -> str:
+    return settings.TERRITOIRES_BASE_URL.rstrip("/") + path
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+@dataclass
+class InvitationCreated:
+    invitation: Invitation
+    token: str  # the secret: only in the e-mail, the database keeps its hash
+    url: str
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, email: str, role: str, invite_par: User | None
+) -> InvitationCreated:
+    email = User.objects.normalize_email(email).strip().lower()
+    if role not in organisation.roles_possibles():
+        raise ValidationError({"role": "Ce rôle n'existe pas pour ce type d'organisation."})
+    if (
+        Membre.objects.actifs()
+        .filter(organisation=organisation, user__email__iexact=email, role=role)
+        .exists()
+    ):
+        raise ValidationError({"email": "Cette personne est déjà membre avec ce rôle."})
+    # A new invitation replaces a pending one for the same person.
+    Invitation.objects.filter(
+        organisation=organisation,
+        email__iexact=email,
+        acceptee_le__isnull=True,
+        annulee_le__isnull=True,
+    ).update(annulee_le=timezone.now())
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token=hash_token(token),
+        invite_par=invite_par,
+        expire_le=timezone.now() + timedelta(days=settings.INVITATION_VALIDITE_JOURS),
+    )
+    url = absolute_url(reverse("comptes:invitation", args=[token]))
+    context = {
+        "invitation": invitation,
+        "url": url,
+        "role": invitation.get_role_display(),
+        "inviteur": str(invite_par) if invite_par else "",
+        "jours": settings.INVITATION_VALIDITE_JOURS,
+        "branding": settings.TERRITOIRES_BRANDING,
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Invitation à rejoindre {organisation.nom} sur "
+            f"{settings.TERRITOIRES_BRANDING['name']}",
+            message=render_to_string("comptes/emails/invitation.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return InvitationCreated(invitation=invitation, token=token, url=url)
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organisation", "invite_par")
+        .filter(token=hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membre:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.est_utilisable:
+        raise ValidationError(f"Cette invitation n'est plus valable ({invitation.statut}).")
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError("Cette invitation est destinée à une autre adresse électronique.")
+    invitation.acceptee_le = timezone.now()
+    invitation.save(update_fields=["acceptee_le"])
+    membre, _ = Membre.objects.get_or_create(
+        user=user, organisation=invitation.organisation, role=invitation.role, actif=True
+    )
+    return membre
+
+
+@transaction.atomic
+def user_create_from_invitation(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> tuple[User, Membre]:
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError("Un compte existe déjà pour cette adresse : connectez-vous.")
+    user = User.objects.create_user(
+        invitation.email, password, first_name=first_name, last_name=last_name
+    )
+    return user, invitation_accept(invitation=invitation, user=user)
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by: User | None = None) -> Invitation:
+    if invitation.acceptee_le:
+        raise ValidationError("Cette invitation a déjà été acceptée.")
+    if not invitation.annulee_le:
+        invitation.annulee_le = timezone.now()
+        invitation.save(update_fields=["annulee_le"])
+    return invitation
+
+
+# --- Memberships ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membre_deactivate(*, membre: Membre, by: User | None = None) -> Membre:
+    """End a membership, keeping its row as history (actif=False, date_fin)."""
+    membre = Membre.objects.select_for_update().select_related("organisation").get(pk=membre.pk)
+    if not membre.actif:
+        return membre
+    roles = membre.organisation.roles_gestionnaires()
+    if membre.role in roles:
+        others = (
+            Membre.objects.actifs()
+            .filter(organisation=membre.organisation, role__in=roles)
+            .exclude(pk=membre.pk)
+        )
+        if not others.exists():
+            raise ValidationError(
+                "C'est le dernier administrateur de l'organisation : "
+                "désignez-en un autre avant de le retirer."
+            )
+    membre.actif = False
+    membre.date_fin = timezone.localdate()
+    membre.save(update_fields=["actif", "date_fin"])
+    return membre
+
+
+@transaction.atomic
+def membre_add(
+    *, user: User, organisation: Organisation, role: str, fonction: str = ""
+) -> tuple[Membre, bool]:
+    if role not in organisation.roles_possibles():
+        raise ValidationError({"role": "Ce rôle n'existe pas pour ce type d'organisation."})
+    return Membre.objects.get_or_create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        actif=True,
+        defaults={"fonction": fonction},
+    )
+
+
+# --- Membership requests (ProConnect SIRET) ---------------------------------------------------
+
+
+@transaction.atomic
+def demande_adhesion_create(
+    *, user: User, organisation: Organisation, siret: str = ""
+) -> DemandeAdhesion:
+    demande, created = DemandeAdhesion.objects.get_or_create(
+        user=user,
+        organisation=organisation,
+        statut=DemandeAdhesion.Statut.EN_ATTENTE,
+        defaults={"siret": siret},
+    )
+    if created:
+        gestionnaires = (
+            Membre.objects.actifs()
+            .filter(organisation=organisation, role__in=organisation.roles_gestionnaires())
+            .values_list("user__email", flat=True)
+        )
+        recipients = sorted(set(gestionnaires))
+        if recipients:
+            url = absolute_url(reverse("comptes:organisation", args=[organisation.pk]))
+            message = render_to_string(
+                "comptes/emails/demande_adhesion.txt",
+                {"demande": demande, "url": url, "branding": settings.TERRITOIRES_BRANDING},
+            )
+            transaction.on_commit(
+                lambda: send_mail(
+                    subject=f"Demande pour rejoindre {organisation.nom}",
+                    message=message,
+                    from_email=None,
+                    recipient_list=recipients,
+                )
+            )
+    return demande
+
+
+@transaction.atomic
+def demande_adhesion_answer(
+    *, demande: DemandeAdhesion, by: User, accept: bool, role: str = ""
+) -> DemandeAdhesion:
+    demande = DemandeAdhesion.objects.select_for_update().get(pk=demande.pk)
+    if demande.statut != DemandeAdhesion.Statut.EN_ATTENTE:
+        raise ValidationError("Cette demande a déjà été traitée.")
+    if accept:
+        membre_add(user=demande.user, organisation=demande.organisation, role=role)
+        demande.statut = DemandeAdhesion.Statut.ACCEPTEE
+    else:
+        demande.statut = DemandeAdhesion.Statut.REFUSEE
+    demande.traitee_par = by
+    demande.traitee_le = timezone.now()
+    demande.save(update_fields=["statut", "traitee_par", "traitee_le"])
+    return demande
+
+
+# --- Second factor ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed device shown during enrolment (the same one until it is confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Application TOTP", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the device with a first code; returns fresh backup codes, None if wrong."""
+    if not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return backup_codes_generate(user=device.user)
+
+
+@transaction.atomic
+def backup_codes_generate(*, user: User) -> list[str]:
+    """Replace the user's backup codes (each works once)."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Codes de secours", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
