@@ -6,7 +6,8 @@ urlpatterns = [
     path("territoires/", include("territoires.referentiel.urls")),
     path("comptes/", include("territoires.comptes.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
-    path("documents/", include("territoires.core.urls")),
+    # documents/, notifications/, taches/
+    path("", include("territoires.core.urls")),
     path("admin/", admin.site.urls),
 ]
 

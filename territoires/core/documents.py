@@ -1,0 +1,298 @@
+"""Checks of an uploaded file: size, and a content type read from its bytes, never its name.
+
+`inspect_upload` is pure (no write): forms call it to show errors next to the field, and
+`services.document_upload` calls it again before anything is stored.
+"""
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import magic
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    label: str
+    mime: str
+    extensions: tuple[str, ...]
+
+
+FORMATS: dict[str, Format] = {
+    f.key: f
+    for f in [
+        Format("pdf", "PDF", "application/pdf", (".pdf",)),
+        Format("png", "PNG", "image/png", (".png",)),
+        Format("jpeg", "JPEG", "image/jpeg", (".jpg", ".jpeg")),
+        Format("odt", "ODT", "application/vnd.oasis.opendocument.text", (".odt",)),
+        Format("ods", "ODS", "application/vnd.oasis.opendocument.spreadsheet", (".ods",)),
+        Format("odp", "ODP", "application/vnd.oasis.opendocument.presentation", (".odp",)),
+        Format(
+            "docx",
+            "DOCX",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            (".docx",),
+        ),
+        Format(
+            "xlsx",
+            "XLSX",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            (".xlsx",),
+        ),
+        Format(
+            "pptx",
+            "PPTX",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            (".pptx",),
+        ),
+        Format("csv", "CSV", "text/csv", (".csv",)),
+        Format("txt", "texte", "text/plain", (".txt",)),
+        Format("json", "JSON", "application/json", (".json",)),
+        Format("geojson", "GeoJSON", "application/geo+json", (".geojson",)),
+    ]
+}
+DEFAULT_FORMATS: tuple[str, ...] = tuple(FORMATS)
+
+# How a user reads the type libmagic found when the file is refused.
+MIME_LABELS = {
+    "application/pdf": "PDF",
+    "image/png": "image PNG",
+    "image/jpeg": "image JPEG",
+    "image/gif": "image GIF",
+    "image/svg+xml": "image SVG",
+    "text/html": "page HTML",
+    "text/xml": "XML",
+    "application/xml": "XML",
+    "application/zip": "archive ZIP",
+    "application/x-dosexec": "programme Windows",
+    "application/x-executable": "programme",
+    "application/x-sharedlib": "programme",
+    "application/x-mach-binary": "programme",
+    "application/x-msi": "installateur Windows",
+    "application/x-shellscript": "script",
+    "application/javascript": "script",
+    "application/msword": "document Word ancien (DOC)",
+    "application/vnd.ms-excel": "classeur Excel ancien (XLS)",
+    "application/octet-stream": "données binaires non reconnues",
+    "inode/x-empty": "fichier vide",
+    "text/plain": "texte",
+    "application/json": "JSON",
+    "text/csv": "CSV",
+    **{f.mime: f.label for f in FORMATS.values()},
+}
+
+TEXT_MIMES = {"text/plain", "text/csv", "application/json"}
+ZIP_MIMES = {"application/zip", "application/octet-stream"} | {
+    f.mime for f in FORMATS.values() if f.key in {"odt", "ods", "odp", "docx", "xlsx", "pptx"}
+}
+OOXML_MAIN_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "docx",
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "docm",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": "xlsm",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": "pptx",
+}
+ODF_MIMES = {FORMATS[k].mime: k for k in ("odt", "ods", "odp")}
+
+
+@dataclass(frozen=True)
+class Inspection:
+    format: Format
+    mime: str
+    size: int
+    sha256: str
+    extension: str
+
+
+def formats_label(keys=None) -> str:
+    labels = []
+    for key in keys or DEFAULT_FORMATS:
+        label = FORMATS[key].label
+        if label not in labels:
+            labels.append(label)
+    return ", ".join(labels)
+
+
+def max_size_label() -> str:
+    return size_label(settings.DOCUMENT_MAX_SIZE)
+
+
+def size_label(size: int) -> str:
+    mib = size / (1024 * 1024)
+    if mib >= 1:
+        return f"{mib:.1f}".replace(".0", "").replace(".", ",") + " Mo"
+    return str(filesizeformat(size)).replace("\xa0", " ")
+
+
+def help_text(keys=None) -> str:
+    formats = formats_label(keys)
+    return f"Formats acceptés : {formats}. Taille maximale : {max_size_label()} par fichier."
+
+
+def _read_head(file, length: int = 65536) -> bytes:
+    file.seek(0)
+    head = file.read(length)
+    file.seek(0)
+    return head
+
+
+def _sha256(file) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    chunks = file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(65536), b"")
+    for chunk in chunks:
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def _zip_kind(file) -> str | None:
+    """Format key of an ODF or OOXML package, read from the archive itself; None otherwise."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return ODF_MIMES.get(mimetype)
+            if "[Content_Types].xml" in names:
+                content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+                for main_type, kind in OOXML_MAIN_TYPES.items():
+                    if f'"{main_type}"' in content_types:
+                        return kind
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    finally:
+        file.seek(0)
+    return None
+
+
+def _read_text(file) -> str | None:
+    file.seek(0)
+    raw = file.read()
+    file.seek(0)
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _detect(file, mime: str, extension: str) -> tuple[str | None, str]:
+    """(format key or None, description of the content for messages)."""
+    if mime in ZIP_MIMES:
+        kind = _zip_kind(file)
+        if kind in FORMATS:
+            return kind, FORMATS[kind].label
+        if kind:
+            return None, f"document Office avec macros ({kind.upper()})"
+        if mime != "application/octet-stream":
+            return None, MIME_LABELS.get(mime, mime)
+    for fmt in FORMATS.values():
+        if fmt.mime == mime and fmt.key not in {"csv", "txt", "json", "geojson"}:
+            return fmt.key, fmt.label
+    if mime in TEXT_MIMES:
+        text = _read_text(file)
+        if text is None:
+            return None, "texte dans un encodage non reconnu"
+        if extension in {".json", ".geojson"}:
+            try:
+                data = json.loads(text)
+            except ValueError:
+                return None, "texte qui n'est pas du JSON valide"
+            if extension == ".geojson":
+                if isinstance(data, dict) and isinstance(data.get("type"), str):
+                    return "geojson", "GeoJSON"
+                return None, "JSON qui n'est pas du GeoJSON"
+            return "json", "JSON"
+        if extension == ".csv":
+            return "csv", "CSV"
+        if mime == "application/json":
+            return "json", "JSON"
+        return "txt", "texte"
+    return None, MIME_LABELS.get(mime, mime)
+
+
+def inspect_upload(file: UploadedFile, allowed_types=None) -> Inspection:
+    """Check size and real content type. Raises ValidationError with a French message."""
+    name = PurePath(getattr(file, "name", "") or "fichier").name
+    allowed = tuple(allowed_types or DEFAULT_FORMATS)
+    unknown = set(allowed) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"Formats inconnus : {sorted(unknown)}")
+    accepted = f"Formats acceptés : {formats_label(allowed)}."
+
+    size = file.size if file.size is not None else len(_read_head(file, -1))
+    if size == 0:
+        raise ValidationError("Le fichier « %(name)s » est vide.", params={"name": name})
+    if size > settings.DOCUMENT_MAX_SIZE:
+        raise ValidationError(
+            "Le fichier « %(name)s » dépasse la taille maximale de %(max)s (il fait %(size)s).",
+            params={"name": name, "max": max_size_label(), "size": size_label(size)},
+            code="taille",
+        )
+
+    extension = PurePath(name).suffix.lower()
+    mime = magic.from_buffer(_read_head(file), mime=True)
+    key, description = _detect(file, mime, extension)
+
+    claimed = next((f for f in FORMATS.values() if extension in f.extensions), None)
+    if key is None:
+        if claimed is not None:
+            raise ValidationError(
+                "Le fichier « %(name)s » n'est pas un %(claimed)s valide : son contenu est de "
+                "type « %(found)s ». %(accepted)s",
+                params={
+                    "name": name,
+                    "claimed": claimed.label,
+                    "found": description,
+                    "accepted": accepted,
+                },
+                code="type",
+            )
+        raise ValidationError(
+            "Le fichier « %(name)s » n'est pas dans un format accepté : son contenu est de type "
+            "« %(found)s ». %(accepted)s",
+            params={"name": name, "found": description, "accepted": accepted},
+            code="type",
+        )
+    fmt = FORMATS[key]
+    if extension not in fmt.extensions:
+        if claimed is not None:
+            message = (
+                "Le fichier « %(name)s » n'est pas un %(claimed)s valide : son contenu est de "
+                "type « %(found)s ». Renommez-le avec l'extension %(ext)s ou choisissez le bon "
+                "fichier."
+            )
+        else:
+            message = (
+                "Le nom du fichier « %(name)s » ne correspond pas à son contenu "
+                "(« %(found)s ») : renommez-le avec l'extension %(ext)s."
+            )
+        raise ValidationError(
+            message,
+            params={
+                "name": name,
+                "claimed": claimed.label if claimed else "",
+                "found": fmt.label,
+                "ext": fmt.extensions[0],
+            },
+            code="extension",
+        )
+    if key not in allowed:
+        raise ValidationError(
+            "Le format %(found)s du fichier « %(name)s » n'est pas accepté ici. %(accepted)s",
+            params={"name": name, "found": fmt.label, "accepted": accepted},
+            code="type",
+        )
+    return Inspection(
+        format=fmt, mime=fmt.mime, size=size, sha256=_sha256(file), extension=extension
+    )

@@ -1,0 +1,27 @@
+"""Background tasks of the core app (django-tasks, database backend in production).
+
+A module's task takes `suivi_id` to report its progress to the page `/taches/<id>/`;
+launch it with `services.task_launch(task=..., owner=user, label="…", **kwargs)`.
+"""
+
+from django_tasks import task
+
+from .services import notifications_send_digest, progress_finish, progress_tracking, progress_update
+
+
+@task()
+def notifications_digest_task(*, suivi_id: str | None = None) -> int:
+    """Send the daily digests now (the command `territoires notifications digest` does too)."""
+    with progress_tracking(suivi_id, message="Recherche des notifications à envoyer…"):
+
+        def on_progress(done: int, total: int) -> None:
+            progress_update(done, total, f"{done} destinataire(s) traité(s) sur {total}")
+
+        sent = notifications_send_digest(on_progress=on_progress)
+        text = (
+            "Aucun récapitulatif à envoyer."
+            if sent == 0
+            else f"{sent} récapitulatif(s) envoyé(s) par courriel."
+        )
+        progress_finish(result_text=text, message=text)
+    return sent
