@@ -85,14 +85,28 @@ class ImportReport:
         return any(kind.changed for kind in self.kinds)
 
 
-def read_source_file(directory: Path, name: str) -> Any:
-    """`name`.json from `directory`, plain or compressed (xz, gzip)."""
+SOURCE_FILES = ("regions", "departements", "epci", "communes")
+
+
+def _source_path(directory: Path, name: str) -> tuple[Path, Callable] | None:
     for suffix, opener in _OPENERS:
         path = directory / f"{name}{suffix}"
         if path.exists():
-            with opener(path, "rb") as handle:
-                return json.load(handle)
-    raise ImportSourceError(f"Fichier {name}.json introuvable dans {directory}.")
+            return path, opener
+    return None
+
+
+def read_source_file(directory: Path, name: str) -> Any:
+    """`name`.json from `directory`, plain or compressed (xz, gzip)."""
+    found = _source_path(directory, name)
+    if found is None:
+        raise ImportSourceError(f"Fichier {name}.json introuvable dans {directory}.")
+    path, opener = found
+    try:
+        with opener(path, "rb") as handle:
+            return json.load(handle)
+    except (OSError, EOFError, lzma.LZMAError, ValueError) as error:
+        raise ImportSourceError(f"Fichier illisible : {path} ({error}).") from error
 
 
 def _no_progress(iterable: Iterable[T], description: str, total: int) -> Iterable[T]:
@@ -231,6 +245,9 @@ def referentiel_import(
     selected = sorted({code.strip().upper() for code in departements or [] if code.strip()})
     if not tout and not selected:
         raise ImportSourceError("Indiquez au moins un département, ou --tout.")
+    missing = [f"{name}.json" for name in SOURCE_FILES if _source_path(source, name) is None]
+    if missing:
+        raise ImportSourceError(f"Fichiers introuvables dans {source} : {', '.join(missing)}.")
     report = ImportReport(departements=selected, tout=tout, source=source)
 
     src_regions = read_source_file(source, "regions")
