@@ -1,0 +1,49 @@
+"""`territoires demo charger` : organisations et comptes de démonstration, un par rôle."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from territoires.comptes.demo import (
+    DEMO_PASSWORD,
+    ReferentielMissing,
+    demo_accounts_table,
+    demo_load,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Crée les organisations (Département, services, communes, EPCI, entreprise) et un compte "
+        "de démonstration par rôle. Idempotent : ce qui existe déjà est conservé."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--departement", help="code du département (par défaut TERRITOIRES_DEPARTEMENT)"
+        )
+
+    def handle(self, *args, departement=None, verbosity=1, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Les données de démonstration ne se chargent pas en production.")
+        try:
+            report = demo_load(departement_code=departement)
+        except ReferentielMissing as error:
+            raise CommandError(str(error)) from error
+        if report.created:
+            self.stdout.write(f"Données de démonstration : {len(report.created)} éléments créés.")
+            if verbosity > 1:
+                for label in report.created:
+                    self.stdout.write(f"  + {label}")
+        else:
+            self.stdout.write("Données de démonstration déjà présentes : rien à créer.")
+        self.stdout.write("")
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+        rows = demo_accounts_table()
+        width = max(len(row["email"]) for row in rows)
+        label_width = max(len(row["label"]) for row in rows)
+        for row in rows:
+            organisations = ", ".join(row["organisation_names"]) or "—"
+            otp = "  [code : territoires demo code EMAIL]" if row["needs_otp"] else ""
+            self.stdout.write(
+                f"  {row['email']:<{width}}  {row['label']:<{label_width}}  {organisations}{otp}"
+            )
