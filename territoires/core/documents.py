@@ -62,6 +62,7 @@ DEFAULT_FORMATS: tuple[str, ...] = tuple(FORMATS)
 
 # How a user reads the type libmagic found when the file is refused.
 MIME_LABELS = {
+    **{f.mime: f.label for f in FORMATS.values()},
     "application/pdf": "PDF",
     "image/png": "image PNG",
     "image/jpeg": "image JPEG",
@@ -85,7 +86,6 @@ MIME_LABELS = {
     "text/plain": "texte",
     "application/json": "JSON",
     "text/csv": "CSV",
-    **{f.mime: f.label for f in FORMATS.values()},
 }
 
 TEXT_MIMES = {"text/plain", "text/csv", "application/json"}
@@ -282,7 +282,7 @@ def inspect_upload(file: UploadedFile, allowed_types=None) -> Inspection:
             params={
                 "name": name,
                 "claimed": claimed.label if claimed else "",
-                "found": fmt.label,
+                "found": MIME_LABELS.get(fmt.mime, fmt.label),
                 "ext": fmt.extensions[0],
             },
             code="extension",
