@@ -1,0 +1,279 @@
+"""Commune choropleth maps that work offline, from the shipped contours.
+
+    context = carte_communes_context({"32208": 3648, ...}, titre="Population", unite="habitants")
+    {% include "referentiel/components/carte_communes.html" with carte=context.carte %}
+
+The page embeds only the contours it needs (a `json_script` element: data, not code, so the
+CSP allows it); `static/referentiel/carte.js` draws the SVG. The table next to the map is the
+accessible equivalent and lists every commune, those without a contour included: contours
+date from 2018 and some COG codes (mergers since) have none.
+"""
+
+import json
+import lzma
+import math
+import uuid
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Q
+
+from .models import Commune
+
+CONTOURS_DIR = Path(__file__).resolve().parent / "data" / "contours"
+
+# ColorBrewer « YlGnBu », sequential and safe for colour-blind readers; every shape also has a
+# dark outline, so the lightest class stays distinct from the page background.
+PALETTES = {
+    1: ["#41b6c4"],
+    2: ["#a1dab4", "#225ea8"],
+    3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
+    4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
+    5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+}
+NO_VALUE_COLOUR = "#d9d9d9"
+MAX_CLASSES = 5
+# 3 decimals ≈ 100 m: below a pixel on a département map, and a third of the weight.
+PRECISION = 3
+
+
+def _simplify_ring(ring: list) -> list:
+    points = []
+    for lon, lat, *_ in ring:
+        point = [round(lon, PRECISION), round(lat, PRECISION)]
+        if not points or point != points[-1]:
+            points.append(point)
+    return points if len(points) >= 4 else [[round(x, 5) for x in p[:2]] for p in ring]
+
+
+def _simplify(geometry: dict) -> dict:
+    if geometry["type"] == "Polygon":
+        coordinates = [_simplify_ring(ring) for ring in geometry["coordinates"]]
+    else:
+        coordinates = [
+            [_simplify_ring(ring) for ring in polygon] for polygon in geometry["coordinates"]
+        ]
+    return {"type": geometry["type"], "coordinates": coordinates}
+
+
+def _read(path: Path) -> list[dict]:
+    with lzma.open(path, "rb") as handle:
+        data = json.load(handle)
+    return data["features"] if data.get("type") == "FeatureCollection" else [data]
+
+
+@cache
+def commune_contours() -> dict[str, dict]:
+    """{INSEE code: simplified geometry} of every shipped commune contour (read once)."""
+    contours = {}
+    for path in sorted(CONTOURS_DIR.glob("communes-*.geojson.xz")):
+        for feature in _read(path):
+            contours[feature["properties"]["code"]] = _simplify(feature["geometry"])
+    return contours
+
+
+@cache
+def departement_contours() -> dict[str, dict]:
+    contours = {}
+    for path in sorted(CONTOURS_DIR.glob("departement-*.geojson.xz")):
+        for feature in _read(path):
+            contours[feature["properties"]["code"]] = _simplify(feature["geometry"])
+    return contours
+
+
+def commune_features(codes) -> tuple[list[dict], list[str]]:
+    """GeoJSON features for `codes` and the codes without a contour."""
+    contours = commune_contours()
+    features, missing = [], []
+    for code in codes:
+        geometry = contours.get(code)
+        if geometry is None:
+            missing.append(code)
+        else:
+            features.append({"type": "Feature", "properties": {"code": code}, "geometry": geometry})
+    return features, missing
+
+
+# --- Classes --------------------------------------------------------------------------------
+
+
+def format_number(value) -> str:
+    """French formatting: narrow no-break space between thousands, decimal comma."""
+    if value is None:
+        return "non renseigné"
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.1f}"
+    else:
+        text = f"{int(value):,}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def _breaks(values: list[float]) -> list[float]:
+    """Upper bounds of at most MAX_CLASSES quantile classes (the last one is the maximum)."""
+    ordered = sorted(values)
+    distinct = sorted(set(ordered))
+    count = min(MAX_CLASSES, len(distinct))
+    if count <= 1:
+        return distinct
+    bounds = []
+    for i in range(1, count):
+        bound = ordered[math.ceil(i * len(ordered) / count) - 1]
+        if not bounds or bound > bounds[-1]:
+            bounds.append(bound)
+    if bounds[-1] < ordered[-1]:
+        bounds.append(ordered[-1])
+    return bounds
+
+
+def _classes(values: list[float], unite: str) -> list[dict]:
+    if not values:
+        return []
+    bounds = _breaks(values)
+    palette = PALETTES[len(bounds)]
+    classes = []
+    low = min(values)
+    for i, (high, colour) in enumerate(zip(bounds, palette, strict=True)):
+        if i == 0 and low == high:
+            label = f"{format_number(low)} {unite}"
+        elif i == 0:
+            label = f"de {format_number(low)} à {format_number(high)} {unite}"
+        else:
+            label = f"plus de {format_number(bounds[i - 1])} à {format_number(high)} {unite}"
+        classes.append({"max": high, "couleur": colour, "libelle": label.strip(), "effectif": 0})
+    return classes
+
+
+def _class_of(value, classes: list[dict]) -> dict | None:
+    if value is None:
+        return None
+    for classe in classes:
+        if value <= classe["max"]:
+            return classe
+    return classes[-1]
+
+
+# --- The component's context ----------------------------------------------------------------
+
+
+def carte_communes_context(
+    values: Mapping[str, float | int | None],
+    *,
+    titre: str,
+    unite: str = "",
+    departement: str | None = None,
+    surligner: str | None = None,
+) -> dict:
+    """Context of `referentiel/components/carte_communes.html`, under the key « carte ».
+
+    `values` maps INSEE codes to numbers (None: not known). With `departement`, the other
+    current communes of that département are drawn in grey (no value) over its outline.
+    `surligner` is the code of a commune to highlight (the commune of the page).
+    Codes without a contour, unknown or obsolete are listed, never drawn, never an error.
+    """
+    codes = list(dict.fromkeys(str(code) for code in values))
+    current = current_communes_by_code(codes, departement)
+    numbers = [v for code in codes if (v := values[code]) is not None]
+    classes = _classes(numbers, unite)
+
+    # Only current communes are drawn: a 2018 contour whose code is now obsolete is ignored.
+    drawable = [code for code in codes if code in current]
+    features, _ = commune_features(drawable)
+    drawn = {feature["properties"]["code"] for feature in features}
+
+    lignes = []
+    for code in codes:
+        value = values[code]
+        classe = _class_of(value, classes)
+        if classe:
+            classe["effectif"] += 1
+        commune = current.get(code)
+        lignes.append(
+            {
+                "code": code,
+                "nom": commune.nom if commune else "commune inconnue ou obsolète",
+                "url": commune.get_absolute_url() if commune else "",
+                "valeur": value,
+                "valeur_affichee": format_number(value),
+                "classe": classe["libelle"] if classe else "non renseigné",
+                "couleur": classe["couleur"] if classe else NO_VALUE_COLOUR,
+                "surligne": code == surligner,
+                "dessinee": code in drawn,
+            }
+        )
+    lignes.sort(key=lambda ligne: (ligne["nom"] == "commune inconnue ou obsolète", ligne["nom"]))
+    by_code = {ligne["code"]: ligne for ligne in lignes}
+    for feature in features:
+        ligne = by_code[feature["properties"]["code"]]
+        feature["properties"].update(
+            nom=ligne["nom"],
+            libelle=f"{ligne['nom']} : {ligne['valeur_affichee']} {unite}".strip(),
+            couleur=ligne["couleur"],
+            surligne=ligne["surligne"],
+        )
+
+    # Communes of the département without a value: grey, for context.
+    sans_valeur = 0
+    fond = None
+    if departement:
+        others = [code for code in current if code not in by_code]
+        extra, _ = commune_features(others)
+        for feature in extra:
+            nom = current[feature["properties"]["code"]].nom
+            feature["properties"].update(
+                nom=nom,
+                libelle=f"{nom} : non renseigné",
+                couleur=NO_VALUE_COLOUR,
+                surligne=False,
+            )
+        features = extra + features
+        sans_valeur = len(extra)
+        fond = departement_contours().get(departement)
+
+    sans_contour = [ligne for ligne in lignes if not ligne["dessinee"]]
+    surlignee = by_code.get(surligner) if surligner else None
+    identifiant = f"carte-{uuid.uuid4().hex[:8]}"
+    resume = _summary(titre, unite, numbers, len(drawn), len(sans_contour), surlignee)
+    return {
+        "carte": {
+            "id": identifiant,
+            "donnees_id": f"{identifiant}-donnees",
+            "titre": titre,
+            "unite": unite,
+            "resume": resume,
+            "classes": classes,
+            "sans_valeur": sans_valeur,
+            "couleur_sans_valeur": NO_VALUE_COLOUR,
+            "lignes": lignes,
+            "sans_contour": sans_contour,
+            "surlignee": surlignee,
+            "donnees": {
+                "titre": titre,
+                "resume": resume,
+                "fond": fond,
+                "features": features,
+            },
+        }
+    }
+
+
+def current_communes_by_code(codes: list[str], departement: str | None) -> dict[str, Commune]:
+    """Current communes among `codes` (and, with `departement`, all of its own), one query."""
+    condition = Q(code__in=codes)
+    if departement:
+        condition |= Q(departement__code=departement)
+    communes = Commune.objects.filter(condition, type=Commune.Type.ACTUELLE, obsolete=False)
+    return {commune.code: commune for commune in communes.only("code", "nom")}
+
+
+def _summary(titre, unite, numbers, drawn, missing, surlignee) -> str:
+    s = "s" if drawn > 1 else ""
+    parts = [f"Carte : {titre}, {drawn} commune{s} dessinée{s}"]
+    if numbers:
+        low, high = format_number(min(numbers)), format_number(max(numbers))
+        parts.append(f"valeurs de {low} à {high} {unite}".strip())
+    if missing:
+        parts.append(f"{missing} sans contour")
+    if surlignee:
+        parts.append(f"{surlignee['nom']} est mise en évidence")
+    return " ; ".join(parts) + ". Le tableau qui suit donne toutes les valeurs."

@@ -1,0 +1,196 @@
+"""Reads of the référentiel shared by pages, forms (autocomplete) and exports."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
+
+from territoires.core.text import normalize_search
+
+from .models import Commune, Epci
+
+# INSEE code (Corsica: 2A, 2B) or postal code, complete or its beginning.
+_CODE = re.compile(r"^[0-9][0-9ab][0-9]{0,3}$")
+_SIREN = re.compile(r"^[0-9]{9}$")
+# Users type the words in full; the source names use the abbreviations.
+_EPCI_WORDS = (
+    ("communaute de communes", "cc"),
+    ("communaute d agglomeration", "ca"),
+    ("communaute urbaine", "cu"),
+)
+
+
+def current_communes() -> QuerySet[Commune]:
+    return Commune.objects.filter(type=Commune.Type.ACTUELLE, obsolete=False)
+
+
+def commune_for_page(code: str) -> Commune | None:
+    """The commune shown at /territoires/communes/<code>/.
+
+    A code may name several rows (a commune déléguée keeps the code of its commune
+    nouvelle; an obsolete commune keeps its code): current before obsolete, the commune
+    actuelle before the others, then the most recently obsoleted.
+    """
+    return (
+        Commune.objects.filter(code=code.upper())
+        .select_related("departement__region", "epci", "commune_parente")
+        .annotate(
+            actuelle=Case(
+                When(type=Commune.Type.ACTUELLE, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("obsolete", "actuelle", "-date_obsolete")
+        .first()
+    )
+
+
+def epci_for_page(siren: str) -> Epci | None:
+    return Epci.objects.filter(siren=siren).prefetch_related("departements").first()
+
+
+def epci_communes(epci: Epci) -> QuerySet[Commune]:
+    """The current member communes of an EPCI, by name."""
+    return (
+        current_communes()
+        .filter(epci=epci)
+        .select_related("departement")
+        .only("code", "nom", "population", "codes_postaux", "departement__code")
+        .order_by("nom_recherche", "code")
+    )
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+def _ranked(queryset: QuerySet, normalized: str) -> QuerySet:
+    """Exact name first, then names starting with the query, then the others."""
+    return queryset.annotate(
+        rang=Case(
+            When(nom_recherche=normalized, then=Value(0)),
+            When(nom_recherche__startswith=normalized, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("rang", "nom_recherche", "pk")
+
+
+def _words(normalized: str) -> Q:
+    condition = Q()
+    for word in normalized.split():
+        condition &= Q(nom_recherche__contains=word)
+    return condition
+
+
+def communes_matching(query: str) -> QuerySet[Commune]:
+    """Current communes whose name, INSEE code or postal code matches `query`.
+
+    Accents, case and punctuation are ignored: « lectoure », « LECTOURE » and « Lectouré »
+    all find Lectoure; every word must appear in the name (« st jean » does not, « saint
+    jean » does).
+    """
+    normalized = normalize_search(query)
+    queryset = current_communes()
+    if not normalized:
+        return queryset.none()
+    if _CODE.match(normalized):
+        # JSON text of the postal codes, identical on SQLite and PostgreSQL: ["32700", …].
+        queryset = queryset.annotate(
+            codes_postaux_texte=Cast("codes_postaux", output_field=CharField())
+        ).filter(
+            Q(code__istartswith=normalized) | Q(codes_postaux_texte__contains=f'"{normalized}')
+        )
+        ordered = queryset.order_by("code", "nom_recherche")
+    else:
+        ordered = _ranked(queryset.filter(_words(normalized)), normalized)
+    return ordered.select_related("departement", "epci")
+
+
+def epcis_matching(query: str) -> QuerySet[Epci]:
+    """Current EPCI whose name or SIREN matches `query` (« tenareze » finds the CC de la
+    Ténarèze, so does « communauté de communes de la Ténarèze »)."""
+    normalized = normalize_search(query)
+    queryset = Epci.objects.actuels()
+    if not normalized:
+        return queryset.none()
+    if _SIREN.match(normalized):
+        return queryset.filter(siren=normalized).prefetch_related("departements")
+    for words, abbreviation in _EPCI_WORDS:
+        normalized = re.sub(rf"\b{words}\b", abbreviation, normalized)
+    return _ranked(queryset.filter(_words(normalized)), normalized).prefetch_related("departements")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "epci" or "commune"
+    objet: Commune | Epci
+
+    @property
+    def is_epci(self) -> bool:
+        return self.kind == "epci"
+
+
+class SearchResults(Sequence):
+    """EPCI then communes matching a query, as one list that Django's Paginator can slice.
+
+    Two COUNT queries and at most two page queries, whatever the number of results.
+    """
+
+    def __init__(self, query: str):
+        self.query = query
+        self.epcis = epcis_matching(query)
+        self.communes = communes_matching(query)
+
+    @cached_property
+    def epci_count(self) -> int:
+        return self.epcis.count()
+
+    @cached_property
+    def commune_count(self) -> int:
+        return self.communes.count()
+
+    def count(self) -> int:
+        return self.epci_count + self.commune_count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            hits = self[index : index + 1]
+            if not hits:
+                raise IndexError(index)
+            return hits[0]
+        start, stop, _ = index.indices(len(self))
+        hits = []
+        if start < self.epci_count:
+            epcis = self.epcis[start : min(stop, self.epci_count)]
+            hits += [SearchHit("epci", epci) for epci in epcis]
+        if stop > self.epci_count:
+            first = max(start - self.epci_count, 0)
+            communes = self.communes[first : stop - self.epci_count]
+            hits += [SearchHit("commune", commune) for commune in communes]
+        return hits
+
+
+def communes_autocomplete(query: str, *, limit: int = 20) -> list[dict]:
+    """At most `limit` current communes for a form's autocomplete, as plain data."""
+    if len(normalize_search(query)) < 2:
+        return []
+    communes = communes_matching(query)[: max(1, min(limit, 20))]
+    return [
+        {
+            "code": commune.code,
+            "nom": commune.nom,
+            "label": f"{commune.nom} ({commune.departement.code if commune.departement else ''})",
+            "departement": commune.departement.code if commune.departement else None,
+            "codes_postaux": commune.codes_postaux,
+            "siren": commune.siren,
+            "epci": commune.epci.nom if commune.epci else None,
+        }
+        for commune in communes
+    ]

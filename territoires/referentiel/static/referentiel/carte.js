@@ -1,0 +1,140 @@
+/*
+ * Commune choropleth, drawn offline in SVG from the GeoJSON embedded by
+ * referentiel/components/carte_communes.html (a json_script element: data, not code).
+ * Equirectangular projection corrected by cos(latitude): faithful enough at the scale of a
+ * département. The table next to the map carries the same data for every reader.
+ */
+(function () {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var WIDTH = 600;
+
+  function rings(geometry) {
+    if (!geometry) {
+      return [];
+    }
+    if (geometry.type === "Polygon") {
+      return geometry.coordinates;
+    }
+    if (geometry.type === "MultiPolygon") {
+      return geometry.coordinates.reduce(function (all, polygon) {
+        return all.concat(polygon);
+      }, []);
+    }
+    return [];
+  }
+
+  function bounds(geometries) {
+    var box = { minLon: Infinity, maxLon: -Infinity, minLat: Infinity, maxLat: -Infinity };
+    geometries.forEach(function (geometry) {
+      rings(geometry).forEach(function (ring) {
+        ring.forEach(function (point) {
+          box.minLon = Math.min(box.minLon, point[0]);
+          box.maxLon = Math.max(box.maxLon, point[0]);
+          box.minLat = Math.min(box.minLat, point[1]);
+          box.maxLat = Math.max(box.maxLat, point[1]);
+        });
+      });
+    });
+    return box;
+  }
+
+  function projection(box) {
+    var k = Math.cos(((box.minLat + box.maxLat) / 2) * Math.PI / 180);
+    var spanLon = Math.max((box.maxLon - box.minLon) * k, 1e-6);
+    var spanLat = Math.max(box.maxLat - box.minLat, 1e-6);
+    var scale = WIDTH / spanLon;
+    return {
+      width: WIDTH,
+      height: Math.ceil(spanLat * scale),
+      point: function (p) {
+        return ((p[0] - box.minLon) * k * scale).toFixed(1) + "," +
+          ((box.maxLat - p[1]) * scale).toFixed(1);
+      }
+    };
+  }
+
+  function pathData(geometry, project) {
+    return rings(geometry).map(function (ring) {
+      return "M" + ring.map(project.point).join("L") + "Z";
+    }).join("");
+  }
+
+  function element(name, attributes) {
+    var node = document.createElementNS(SVG_NS, name);
+    Object.keys(attributes).forEach(function (key) {
+      node.setAttribute(key, attributes[key]);
+    });
+    return node;
+  }
+
+  function draw(container) {
+    if (container.getAttribute("data-carte-dessinee")) {
+      return;
+    }
+    var source = document.getElementById(container.getAttribute("data-carte-donnees"));
+    if (!source) {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    var features = data.features || [];
+    if (!features.length && !data.fond) {
+      container.textContent = "Aucune commune de cette carte n'a de contour : voir le tableau.";
+      container.setAttribute("data-carte-dessinee", "1");
+      return;
+    }
+    var geometries = features.map(function (f) { return f.geometry; });
+    if (data.fond) {
+      geometries.push(data.fond);
+    }
+    var project = projection(bounds(geometries));
+    var titleId = container.getAttribute("data-carte-titre") + "-svg";
+    var svg = element("svg", {
+      viewBox: "0 0 " + project.width + " " + project.height,
+      role: "img",
+      "aria-labelledby": titleId,
+      focusable: "false",
+      preserveAspectRatio: "xMidYMid meet"
+    });
+    var title = element("title", { id: titleId });
+    title.textContent = data.resume || data.titre || "Carte des communes";
+    svg.appendChild(title);
+
+    if (data.fond) {
+      svg.appendChild(element("path", { "class": "carte__fond", d: pathData(data.fond, project) }));
+    }
+    // The highlighted commune last, so that its thick outline is not covered.
+    features.slice().sort(function (a, b) {
+      return (a.properties.surligne ? 1 : 0) - (b.properties.surligne ? 1 : 0);
+    }).forEach(function (feature) {
+      var props = feature.properties || {};
+      var path = element("path", {
+        "class": "carte__commune" + (props.surligne ? " carte__commune--surlignee" : ""),
+        d: pathData(feature.geometry, project),
+        fill: props.couleur || "#d9d9d9",
+        "data-code": props.code || ""
+      });
+      var tooltip = element("title", {});
+      tooltip.textContent = props.libelle || props.nom || props.code || "";
+      path.appendChild(tooltip);
+      svg.appendChild(path);
+    });
+
+    container.textContent = "";
+    container.appendChild(svg);
+    container.setAttribute("data-carte-dessinee", "1");
+  }
+
+  function drawAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-carte-communes]"), draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+  // Maps inserted later by htmx are drawn too.
+  document.addEventListener("htmx:afterSettle", drawAll);
+})();
