@@ -1,0 +1,218 @@
+"""The Département's visual identity, read from `settings.TERRITOIRES_BRANDING`.
+
+Colours are validated and paired with a readable text colour here, so that a badly chosen
+setting can neither break the CSS served by `/ui/theme.css` nor produce unreadable text.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.templatetags.static import static
+
+DEFAULT_PRIMARY = "#7a2048"
+DEFAULT_SECONDARY = "#1f4e5f"
+WHITE = "#ffffff"
+DARK = "#161616"
+BLACK = "#000000"
+# WCAG 2.1 AA for normal text (RGAA 3.2).
+AA_CONTRAST = 4.5
+
+ACCESSIBILITY_STATUSES = ("non conforme", "partiellement conforme", "totalement conforme")
+
+# How the name of a département is introduced (« du Gers », « de l'Hérault »), from the
+# `typeLiaison` of the COG (data: @etalab/decoupage-administratif, Licence Ouverte).
+# 0 « de », 1 « d' », 2 « du », 3 « de la », 4 « des », 5 « de l' ». Missing codes are 0.
+_LIAISONS = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'"}
+_TYPE_LIAISON = {
+    "01": 5, "02": 5, "03": 5, "04": 4, "05": 4, "06": 4, "07": 5, "08": 4, "09": 5, "10": 5,
+    "11": 5, "12": 5, "13": 4, "14": 2, "15": 2, "16": 3, "17": 3, "18": 2, "19": 3, "21": 3,
+    "22": 4, "23": 3, "24": 3, "25": 2, "26": 3, "27": 5, "28": 1, "29": 2, "2A": 3, "2B": 3,
+    "30": 2, "31": 3, "32": 2, "33": 3, "34": 5, "35": 1, "36": 5, "37": 1, "38": 5, "39": 2,
+    "40": 4, "41": 2, "42": 3, "43": 3, "44": 3, "45": 2, "46": 2, "47": 2, "48": 3, "50": 3,
+    "51": 3, "52": 3, "53": 3, "55": 3, "56": 2, "57": 3, "58": 3, "59": 2, "60": 5, "61": 5,
+    "62": 2, "63": 2, "64": 4, "65": 4, "66": 4, "67": 2, "68": 2, "69": 2, "70": 3, "72": 3,
+    "73": 3, "74": 3, "76": 3, "78": 4, "79": 4, "80": 3, "81": 2, "82": 2, "83": 2, "84": 2,
+    "85": 3, "86": 3, "87": 3, "88": 4, "89": 5, "90": 2, "91": 5, "92": 4, "93": 3, "94": 2,
+    "95": 2, "971": 3, "972": 3, "973": 3,
+}  # fmt: skip
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+# --- Colours -------------------------------------------------------------------------------
+def normalize_color(value: str, default: str) -> str:
+    """`#abc` or `#aabbcc` in lower case; anything else (a typo, CSS injection) → default."""
+    value = (value or "").strip()
+    if not _HEX.match(value):
+        return default
+    if len(value) == 4:
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value.lower()
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02x}" for c in rgb)
+
+
+def relative_luminance(color: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_text_color(background: str) -> str:
+    """White when it reaches AA on the background, else dark text, else black.
+
+    White or black always reaches 4.58:1 at least, whatever the background.
+    """
+    candidates = (WHITE, DARK, BLACK)
+    for candidate in candidates:
+        if contrast_ratio(background, candidate) >= AA_CONTRAST:
+            return candidate
+    return max(candidates, key=lambda c: contrast_ratio(background, c))
+
+
+def darken_until_readable(color: str, background: str = WHITE) -> str:
+    """The colour, darkened step by step until it can be read on `background` (links)."""
+    rgb = _rgb(color)
+    for step in range(0, 21):
+        factor = 1 - step * 0.05
+        candidate = _hex(tuple(c * factor for c in rgb))
+        if contrast_ratio(candidate, background) >= AA_CONTRAST:
+            return candidate
+    return DARK
+
+
+def mix(color: str, other: str, weight: float) -> str:
+    """`weight` of `color` mixed with `other` (used for light tints of backgrounds)."""
+    a, b = _rgb(color), _rgb(other)
+    return _hex(tuple(x * weight + y * (1 - weight) for x, y in zip(a, b, strict=True)))
+
+
+# --- Branding ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Theme:
+    """The colours of the Département, as served by `/ui/theme.css`."""
+
+    primary_color: str
+    secondary_color: str
+
+    @property
+    def version(self) -> str:
+        """Changes with the colours, so `/ui/theme.css?v=…` can be cached for long."""
+        raw = f"{self.primary_color}{self.secondary_color}".encode()
+        return hashlib.sha256(raw).hexdigest()[:10]
+
+    def css_variables(self) -> dict[str, str]:
+        return {
+            "--color-primary": self.primary_color,
+            "--color-primary-text": readable_text_color(self.primary_color),
+            "--color-primary-tint": mix(self.primary_color, WHITE, 0.08),
+            "--color-secondary": self.secondary_color,
+            "--color-secondary-text": readable_text_color(self.secondary_color),
+            # Links and focus rings are drawn on white: darkened until they reach AA.
+            "--color-link": darken_until_readable(self.primary_color),
+            "--color-focus": darken_until_readable(self.secondary_color),
+        }
+
+    def css(self) -> str:
+        lines = "".join(f"  {name}: {value};\n" for name, value in self.css_variables().items())
+        return f"/* Couleurs du Département (TERRITOIRES_BRANDING). */\n:root {{\n{lines}}}\n"
+
+
+@dataclass(frozen=True)
+class Branding:
+    name: str
+    organisation: str
+    logo_url: str
+    theme: Theme
+    accessibility_status: str
+    contact_email: str
+
+
+def get_theme() -> Theme:
+    conf = settings.TERRITOIRES_BRANDING
+    return Theme(
+        primary_color=normalize_color(conf.get("primary_color", ""), DEFAULT_PRIMARY),
+        secondary_color=normalize_color(conf.get("secondary_color", ""), DEFAULT_SECONDARY),
+    )
+
+
+_departement_names: dict[str, str] = {}
+
+
+def departement_label(code: str) -> str:
+    """« Département du Gers » when the référentiel is imported, else « Département 32 »."""
+    if code in _departement_names:
+        return _departement_names[code]
+    from territoires.referentiel.models import Departement
+
+    nom = Departement.objects.filter(code=code).values_list("nom", flat=True).first()
+    if not nom:
+        return f"Département {code}"
+    label = f"Département {_LIAISONS[_TYPE_LIAISON.get(code, 0)]}{nom}"
+    # A département's name does not change: only found names are kept.
+    _departement_names[code] = label
+    return label
+
+
+def logo_url(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if value.startswith(("https://", "http://", "/")):
+        return value
+    return static(value)
+
+
+def accessibility_status() -> str:
+    status = (settings.TERRITOIRES_BRANDING.get("accessibility_status") or "").strip().lower()
+    return status if status in ACCESSIBILITY_STATUSES else "non conforme"
+
+
+def get_branding(*, use_database: bool = True) -> Branding:
+    """`use_database=False` for the error page, which must render even without a database."""
+    conf = settings.TERRITOIRES_BRANDING
+    code = settings.TERRITOIRES_DEPARTEMENT
+    organisation = conf.get("organisation") or (
+        departement_label(code) if use_database else f"Département {code}"
+    )
+    return Branding(
+        name=conf.get("name") or "Territoires",
+        organisation=organisation,
+        logo_url=logo_url(conf.get("logo", "")),
+        theme=get_theme(),
+        accessibility_status=accessibility_status(),
+        contact_email=conf.get("contact_email") or "",
+    )
+
+
+def get_legal() -> dict[str, str]:
+    """Deployment facts for the legal pages; empty values are shown as « à compléter »."""
+    keys = (
+        "address",
+        "publication_director",
+        "host",
+        "host_address",
+        "dpo_email",
+        "rgaa_audit_date",
+        "rgaa_audit_rate",
+        "rgaa_audit_by",
+        "source_url",
+    )
+    conf = getattr(settings, "TERRITOIRES_LEGAL", {})
+    return {key: (conf.get(key) or "").strip() for key in keys}
