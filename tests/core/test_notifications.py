@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -106,7 +107,10 @@ def test_unread_count_for_header(make_user, django_assert_num_queries):
     request.user = user
     context = notifications_context(request)
     with django_assert_num_queries(1):
-        assert str(context["notifications_non_lues"]) == "2"
+        html = Template("{{ n }} non lue{{ n|pluralize }}{% if n > 1 %} !{% endif %}").render(
+            Context({"n": context["notifications_non_lues"]})
+        )
+    assert html == "2 non lues !"
 
 
 def test_list_is_paginated_with_constant_queries(client, make_user, django_assert_max_num_queries):
