@@ -46,8 +46,14 @@ def _safe_next(request, default: str | None = None) -> str:
     return default or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def _is_verified(user) -> bool:
+    # OTPMiddleware adds is_verified(); a user object fresh from login() has not got it yet.
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
 def _otp_pending(user) -> bool:
-    return settings.TERRITOIRES_OTP_REQUIRED and needs_otp(user) and not user.is_verified()
+    return settings.TERRITOIRES_OTP_REQUIRED and needs_otp(user) and not _is_verified(user)
 
 
 # --- Login, logout, password reset -------------------------------------------------------------
@@ -166,7 +172,7 @@ def otp_setup(request):
     has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     if has_device:
         # Enrolling another device requires the current one first.
-        if not request.user.is_verified():
+        if not _is_verified(request.user):
             return redirect(f"{reverse('comptes:otp')}?{_next_query(next_url)}")
         messages.info(request, "Votre application d'authentification est déjà configurée.")
         return HttpResponseRedirect(next_url)
