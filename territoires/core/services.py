@@ -533,3 +533,46 @@ def progress_tracking(
         suivi.refresh_from_db(fields=["statut"])
         if suivi.statut != TacheSuivi.Statut.TERMINEE:
             progress_finish(suivi=suivi)
+
+
+# --- Documents: safety net --------------------------------------------------------------------
+
+
+def _storage_files(storage, folder: str) -> Iterator[str]:
+    try:
+        directories, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for directory in directories:
+        yield from _storage_files(storage, f"{folder}/{directory}")
+
+
+def documents_purge_orphans(*, older_than: datetime.timedelta, dry_run: bool = False) -> list[str]:
+    """Delete stored files that no Document points to (a crash between the two writes).
+
+    Only files older than `older_than`: a file being uploaded right now has no row yet.
+    """
+    storage = Document._meta.get_field("fichier").storage
+    limit = timezone.now() - older_than
+    orphans = []
+    batch: list[str] = []
+
+    def flush() -> None:
+        known = set(Document.objects.filter(fichier__in=batch).values_list("fichier", flat=True))
+        for name in batch:
+            if name not in known and storage.get_modified_time(name) < limit:
+                orphans.append(name)
+        batch.clear()
+
+    for name in _storage_files(storage, "documents"):
+        batch.append(name)
+        if len(batch) >= 500:
+            flush()
+    if batch:
+        flush()
+    if not dry_run:
+        for name in orphans:
+            storage.delete(name)
+    return orphans

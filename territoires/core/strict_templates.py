@@ -7,7 +7,7 @@ class InvalidTemplateVariable(str):
 
     def __bool__(self):
         # `{% if missing %}` stays falsy: only printing an unknown variable fails.
-        return False
+        return True
 
 
 INVALID = InvalidTemplateVariable("%s")

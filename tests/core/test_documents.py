@@ -263,3 +263,29 @@ def test_attached_object_decides_who_sees_the_document(
     # The uploader always keeps access to what they deposited.
     client.force_login(agent)
     assert client.get(url).status_code == 200
+
+
+def test_purge_deletes_only_old_orphan_files(settings, document):
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    folder = Path(settings.MEDIA_ROOT) / "documents" / "2020" / "01"
+    folder.mkdir(parents=True)
+    orphan = folder / "0123456789abcdef.pdf"
+    orphan.write_bytes(samples.PDF)
+    recent = folder / "fedcba9876543210.pdf"
+    recent.write_bytes(samples.PDF)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(orphan, (two_days_ago, two_days_ago))
+    os.utime(Path(settings.MEDIA_ROOT) / document.fichier.name, (two_days_ago, two_days_ago))
+
+    call_command("documents_purge", simulation=True)
+    assert orphan.exists()
+
+    call_command("documents_purge")
+
+    assert not orphan.exists()
+    assert recent.exists()  # may be an upload in progress
+    assert (Path(settings.MEDIA_ROOT) / document.fichier.name).exists()
