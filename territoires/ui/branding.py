@@ -21,22 +21,120 @@ AA_CONTRAST = 4.5
 
 ACCESSIBILITY_STATUSES = ("non conforme", "partiellement conforme", "totalement conforme")
 
-# How the name of a département is introduced (« du Gers », « de l'Hérault »), from the
-# `typeLiaison` of the COG (data: @etalab/decoupage-administratif, Licence Ouverte).
-# 0 « de », 1 « d' », 2 « du », 3 « de la », 4 « des », 5 « de l' ». Missing codes are 0.
-_LIAISONS = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'"}
-_TYPE_LIAISON = {
-    "01": 5, "02": 5, "03": 5, "04": 4, "05": 4, "06": 4, "07": 5, "08": 4, "09": 5, "10": 5,
-    "11": 5, "12": 5, "13": 4, "14": 2, "15": 2, "16": 3, "17": 3, "18": 2, "19": 3, "21": 3,
-    "22": 4, "23": 3, "24": 3, "25": 2, "26": 3, "27": 5, "28": 1, "29": 2, "2A": 3, "2B": 3,
-    "30": 2, "31": 3, "32": 2, "33": 3, "34": 5, "35": 1, "36": 5, "37": 1, "38": 5, "39": 2,
-    "40": 4, "41": 2, "42": 3, "43": 3, "44": 3, "45": 2, "46": 2, "47": 2, "48": 3, "50": 3,
-    "51": 3, "52": 3, "53": 3, "55": 3, "56": 2, "57": 3, "58": 3, "59": 2, "60": 5, "61": 5,
-    "62": 2, "63": 2, "64": 4, "65": 4, "66": 4, "67": 2, "68": 2, "69": 2, "70": 3, "72": 3,
-    "73": 3, "74": 3, "76": 3, "78": 4, "79": 4, "80": 3, "81": 2, "82": 2, "83": 2, "84": 2,
-    "85": 3, "86": 3, "87": 3, "88": 4, "89": 5, "90": 2, "91": 5, "92": 4, "93": 3, "94": 2,
-    "95": 2, "971": 3, "972": 3, "973": 3,
-}  # fmt: skip
+# « Département du Gers », « Département de l'Hérault »: names and articles (`typeLiaison`) of
+# the COG 2026 (@etalab/decoupage-administratif 6.0.0, Licence Ouverte), the data the
+# référentiel imports. Kept here so that the header needs no database query on every page.
+DEPARTEMENT_LABELS = {
+    "01": "Département de l'Ain",
+    "02": "Département de l'Aisne",
+    "03": "Département de l'Allier",
+    "04": "Département des Alpes-de-Haute-Provence",
+    "05": "Département des Hautes-Alpes",
+    "06": "Département des Alpes-Maritimes",
+    "07": "Département de l'Ardèche",
+    "08": "Département des Ardennes",
+    "09": "Département de l'Ariège",
+    "10": "Département de l'Aube",
+    "11": "Département de l'Aude",
+    "12": "Département de l'Aveyron",
+    "13": "Département des Bouches-du-Rhône",
+    "14": "Département du Calvados",
+    "15": "Département du Cantal",
+    "16": "Département de la Charente",
+    "17": "Département de la Charente-Maritime",
+    "18": "Département du Cher",
+    "19": "Département de la Corrèze",
+    "21": "Département de la Côte-d'Or",
+    "22": "Département des Côtes-d'Armor",
+    "23": "Département de la Creuse",
+    "24": "Département de la Dordogne",
+    "25": "Département du Doubs",
+    "26": "Département de la Drôme",
+    "27": "Département de l'Eure",
+    "28": "Département d'Eure-et-Loir",
+    "29": "Département du Finistère",
+    "2A": "Département de la Corse-du-Sud",
+    "2B": "Département de la Haute-Corse",
+    "30": "Département du Gard",
+    "31": "Département de la Haute-Garonne",
+    "32": "Département du Gers",
+    "33": "Département de la Gironde",
+    "34": "Département de l'Hérault",
+    "35": "Département d'Ille-et-Vilaine",
+    "36": "Département de l'Indre",
+    "37": "Département d'Indre-et-Loire",
+    "38": "Département de l'Isère",
+    "39": "Département du Jura",
+    "40": "Département des Landes",
+    "41": "Département du Loir-et-Cher",
+    "42": "Département de la Loire",
+    "43": "Département de la Haute-Loire",
+    "44": "Département de la Loire-Atlantique",
+    "45": "Département du Loiret",
+    "46": "Département du Lot",
+    "47": "Département du Lot-et-Garonne",
+    "48": "Département de la Lozère",
+    "49": "Département de Maine-et-Loire",
+    "50": "Département de la Manche",
+    "51": "Département de la Marne",
+    "52": "Département de la Haute-Marne",
+    "53": "Département de la Mayenne",
+    "54": "Département de Meurthe-et-Moselle",
+    "55": "Département de la Meuse",
+    "56": "Département du Morbihan",
+    "57": "Département de la Moselle",
+    "58": "Département de la Nièvre",
+    "59": "Département du Nord",
+    "60": "Département de l'Oise",
+    "61": "Département de l'Orne",
+    "62": "Département du Pas-de-Calais",
+    "63": "Département du Puy-de-Dôme",
+    "64": "Département des Pyrénées-Atlantiques",
+    "65": "Département des Hautes-Pyrénées",
+    "66": "Département des Pyrénées-Orientales",
+    "67": "Département du Bas-Rhin",
+    "68": "Département du Haut-Rhin",
+    "69": "Département du Rhône",
+    "70": "Département de la Haute-Saône",
+    "71": "Département de Saône-et-Loire",
+    "72": "Département de la Sarthe",
+    "73": "Département de la Savoie",
+    "74": "Département de la Haute-Savoie",
+    "75": "Département de Paris",
+    "76": "Département de la Seine-Maritime",
+    "77": "Département de Seine-et-Marne",
+    "78": "Département des Yvelines",
+    "79": "Département des Deux-Sèvres",
+    "80": "Département de la Somme",
+    "81": "Département du Tarn",
+    "82": "Département du Tarn-et-Garonne",
+    "83": "Département du Var",
+    "84": "Département du Vaucluse",
+    "85": "Département de la Vendée",
+    "86": "Département de la Vienne",
+    "87": "Département de la Haute-Vienne",
+    "88": "Département des Vosges",
+    "89": "Département de l'Yonne",
+    "90": "Département du Territoire de Belfort",
+    "91": "Département de l'Essonne",
+    "92": "Département des Hauts-de-Seine",
+    "93": "Département de la Seine-Saint-Denis",
+    "94": "Département du Val-de-Marne",
+    "95": "Département du Val-d'Oise",
+    "971": "Département de la Guadeloupe",
+    "972": "Département de la Martinique",
+    "973": "Département de la Guyane",
+    "974": "Département de La Réunion",
+    "976": "Département de Mayotte",
+    "975": "Département de Saint-Pierre-et-Miquelon",
+    "977": "Département de Saint-Barthélemy",
+    "978": "Département de Saint-Martin",
+    "984": "Département de Terres australes et antarctiques françaises",
+    "986": "Département de Wallis et Futuna",
+    "987": "Département de Polynésie française",
+    "988": "Département de Nouvelle-Calédonie",
+    "989": "Département de Île de Clipperton",
+}
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -152,22 +250,9 @@ def get_theme() -> Theme:
     )
 
 
-_departement_names: dict[str, str] = {}
-
-
 def departement_label(code: str) -> str:
-    """« Département du Gers » when the référentiel is imported, else « Département 32 »."""
-    if code in _departement_names:
-        return _departement_names[code]
-    from territoires.referentiel.models import Departement
-
-    nom = Departement.objects.filter(code=code).values_list("nom", flat=True).first()
-    if not nom:
-        return f"Département {code}"
-    label = f"Département {_LIAISONS[_TYPE_LIAISON.get(code, 0)]}{nom}"
-    # A département's name does not change: only found names are kept.
-    _departement_names[code] = label
-    return label
+    """« Département du Gers »; « Département 32 » for a code the COG does not know."""
+    return DEPARTEMENT_LABELS.get(code, f"Département {code}")
 
 
 def logo_url(value: str) -> str:
@@ -184,13 +269,11 @@ def accessibility_status() -> str:
     return status if status in ACCESSIBILITY_STATUSES else "non conforme"
 
 
-def get_branding(*, use_database: bool = True) -> Branding:
-    """`use_database=False` for the error page, which must render even without a database."""
+def get_branding() -> Branding:
+    """Settings only, no database: the error page uses it too."""
     conf = settings.TERRITOIRES_BRANDING
     code = settings.TERRITOIRES_DEPARTEMENT
-    organisation = conf.get("organisation") or (
-        departement_label(code) if use_database else f"Département {code}"
-    )
+    organisation = conf.get("organisation") or departement_label(code)
     return Branding(
         name=conf.get("name") or "Territoires",
         organisation=organisation,

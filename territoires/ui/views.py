@@ -89,7 +89,7 @@ def permission_denied(request, exception=None):
 def server_error(request):
     """A static page: no context processor, no database (they may be what failed)."""
     try:
-        branding = get_branding(use_database=False)
+        branding = get_branding()
     except Exception:  # the settings themselves may be broken
         logger.exception("Identité visuelle indisponible pour la page d'erreur")
         branding = None

@@ -5,7 +5,6 @@ from django.test import override_settings
 
 from territoires.ui import views
 from tests.comptes.factories import UserFactory, login
-from tests.referentiel.factories import DepartementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +32,18 @@ def test_layout_has_language_skip_links_landmarks_and_footer(client):
     assert "<script>" not in html
 
 
-def test_organisation_is_named_after_the_imported_departement(client):
-    assert "Département 32" in html_of(client, "/")
-    DepartementFactory(code="32", nom="Gers")
+def test_organisation_is_named_after_the_departement(client):
     assert "Département du Gers" in html_of(client, "/")
 
 
 @override_settings(TERRITOIRES_DEPARTEMENT="34")
 def test_article_of_the_departement_follows_the_cog(client):
-    DepartementFactory(code="34", nom="Hérault")
     assert "Département de l'Hérault" in html_of(client, "/")
+
+
+@override_settings(TERRITOIRES_DEPARTEMENT="2A")
+def test_corse_du_sud(client):
+    assert "Département de la Corse-du-Sud" in html_of(client, "/")
 
 
 def test_configured_organisation_and_logo(client, settings):
@@ -151,7 +152,7 @@ def test_500_page_needs_neither_request_context_nor_database(rf):
     assert response.status_code == 500
     html = response.content.decode()
     assert "Erreur du serveur" in html
-    assert "Département 32" in html
+    assert "Département du Gers" in html
 
 
 def test_legal_pages_answer_head_and_refuse_post(client):
