@@ -241,3 +241,19 @@ def test_missing_source_folder_is_a_clear_error(tmp_path):
     (tmp_path / "communes.json").write_text("{pas du json")
     with pytest.raises(CommandError, match="Fichier illisible"):
         run_import("--tout", "--source", str(tmp_path))
+
+
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    write_source(tmp_path, synthetic_source())
+    terminal = Terminal()
+    call_command("referentiel_import", "--tout", "--source", str(tmp_path), stdout=terminal)
+    assert "communes:   0%|" in terminal.getvalue()
+    # Not a terminal (a log file, cron): no progress bar, only the report.
+    output = run_import("--tout", "--source", str(tmp_path))
+    assert "%" not in output and "\r" not in output
+    assert "Rien à changer" in output

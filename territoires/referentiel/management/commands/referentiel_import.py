@@ -1,6 +1,5 @@
 """`territoires referentiel import` : importe les territoires du COG livrés avec Territoires."""
 
-import sys
 import time
 
 from django.conf import settings
@@ -51,7 +50,8 @@ class Command(BaseCommand):
                     total=total,
                     unit=" lignes",
                     leave=False,
-                    file=sys.stdout,
+                    # The raw stream: OutputWrapper would add a newline to each refresh.
+                    file=self.stdout._out,
                 )
 
         start = time.perf_counter()
