@@ -28,7 +28,7 @@ def commune_detail(request, code):
         membres = list(selectors.epci_communes(commune.epci))
         carte = carte_communes_context(
             {membre.code: membre.population for membre in membres},
-            titre=f"Population des communes de {commune.epci.nom}",
+            titre=f"Population municipale des communes — {commune.epci.nom}",
             unite="habitants",
             surligner=commune.code,
         )["carte"]
@@ -56,7 +56,7 @@ def epci_detail(request, siren):
     membres = list(selectors.epci_communes(epci))
     carte = carte_communes_context(
         {membre.code: membre.population for membre in membres},
-        titre=f"Population des communes de {epci.nom}",
+        titre=f"Population municipale des communes — {epci.nom}",
         unite="habitants",
     )["carte"]
     return render(
