@@ -334,8 +334,19 @@ def notify(
         == User.FrequenceNotifications.IMMEDIATE
     ]
     if immediate:
-        transaction.on_commit(lambda: notification_send_immediately(notification_ids=immediate))
+        transaction.on_commit(lambda: _enqueue_immediate_emails(immediate))
     return notifications
+
+
+def _enqueue_immediate_emails(ids: list[int]) -> None:
+    # The task worker talks to the mail server, not the web request. Should the queue be
+    # unavailable, the notifications stay unsent and the next digest run catches them up.
+    from .tasks import notifications_email_task
+
+    try:
+        notifications_email_task.enqueue(notification_ids=ids)
+    except Exception:
+        logger.exception("Impossible de confier l'envoi des notifications %s aux tâches.", ids)
 
 
 def notifications_send_digest(*, now: datetime.datetime | None = None, on_progress=None) -> int:

@@ -6,7 +6,19 @@ launch it with `services.task_launch(task=..., owner=user, label="…", **kwargs
 
 from django_tasks import task
 
-from .services import notifications_send_digest, progress_finish, progress_tracking, progress_update
+from .services import (
+    notification_send_immediately,
+    notifications_send_digest,
+    progress_finish,
+    progress_tracking,
+    progress_update,
+)
+
+
+@task()
+def notifications_email_task(*, notification_ids: list[int]) -> int:
+    """E-mail notifications to users who want them at once (queued by `services.notify`)."""
+    return notification_send_immediately(notification_ids=notification_ids)
 
 
 @task()

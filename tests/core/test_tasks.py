@@ -132,16 +132,18 @@ def test_database_backend_queues_and_worker_runs(settings, make_user):
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
     owner = make_user()
-    user = make_user(frequence_notifications=User.FrequenceNotifications.QUOTIDIENNE)
-    notify(users=[user], title="Dossier complet")
+    daily = make_user(frequence_notifications=User.FrequenceNotifications.QUOTIDIENNE)
+    notify(users=[daily], title="Dossier complet")
+    # The immediate e-mail is queued for the worker, not sent by the web request.
+    notify(users=[make_user()], title="Nouveau message")
+    assert DBTaskResult.objects.count() == 1
+    assert mail.outbox == []
 
     suivi = task_launch(task=notifications_digest_task, owner=owner, label="Récapitulatifs")
 
-    row = DBTaskResult.objects.get()
-    assert str(row.id) == suivi.task_result_id
+    row = DBTaskResult.objects.get(id=suivi.task_result_id)
     assert row.status == "READY"
     assert suivi.statut == TacheSuivi.Statut.EN_ATTENTE
-    assert mail.outbox == []
 
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
@@ -150,4 +152,8 @@ def test_database_backend_queues_and_worker_runs(settings, make_user):
     assert row.status == "SUCCESSFUL"
     assert suivi.statut == TacheSuivi.Statut.TERMINEE
     assert suivi.resultat_texte == "1 récapitulatif(s) envoyé(s) par courriel."
-    assert len(mail.outbox) == 1
+    site = settings.TERRITOIRES_BRANDING["name"]
+    assert sorted(m.subject for m in mail.outbox) == [
+        f"[{site}] 1 nouvelle notification",
+        f"[{site}] Nouveau message",
+    ]
