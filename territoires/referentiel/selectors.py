@@ -182,15 +182,18 @@ def communes_autocomplete(query: str, *, limit: int = 20) -> list[dict]:
     if len(normalize_search(query)) < 2:
         return []
     communes = communes_matching(query)[: max(1, min(limit, 20))]
-    return [
-        {
-            "code": commune.code,
-            "nom": commune.nom,
-            "label": f"{commune.nom} ({commune.departement.code if commune.departement else ''})",
-            "departement": commune.departement.code if commune.departement else None,
-            "codes_postaux": commune.codes_postaux,
-            "siren": commune.siren,
-            "epci": commune.epci.nom if commune.epci else None,
-        }
-        for commune in communes
-    ]
+    results = []
+    for commune in communes:
+        departement = commune.departement.code if commune.departement else None
+        results.append(
+            {
+                "code": commune.code,
+                "nom": commune.nom,
+                "label": f"{commune.nom} ({departement})" if departement else commune.nom,
+                "departement": departement,
+                "codes_postaux": commune.codes_postaux,
+                "siren": commune.siren,
+                "epci": commune.epci.nom if commune.epci else None,
+            }
+        )
+    return results

@@ -81,7 +81,7 @@ def test_autocomplete_returns_at_most_20_current_communes(client):
     CommuneFactory(nom="Montesquiou-Ancien", obsolete=True)
     data = client.get("/territoires/recherche/communes.json", {"q": "montesq"}).json()
     assert len(data["results"]) == 20
-    assert {r["nom"] for r in data["results"]} == {"Montesquiou"}
+    assert {r["label"] for r in data["results"]} == {"Montesquiou (32)"}
     assert client.get("/territoires/recherche/communes.json", {"q": ""}).json()["results"] == []
 
 
