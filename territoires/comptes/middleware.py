@@ -3,9 +3,11 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from .access import PUBLIC
 from .rules import needs_otp
 
 SESSION_ORGANISATION_KEY = "organisation_courante"
@@ -39,11 +41,17 @@ class CurrentOrganisationMiddleware:
 
 
 class StaffOTPRequiredMiddleware:
-    """Staff who typed their password but not their TOTP code only reach the OTP pages.
+    """Staff who typed their password but not yet their TOTP code are not logged in as staff.
 
-    Every other view (including public pages, whose content may depend on the role, and the
-    Django admin) redirects them to the OTP step. Static files never reach the URL resolver.
+    - the OTP steps, login, logout and password reset (views marked `otp_exempt`) see them;
+    - public pages (legal notice, territories, stylesheet…) stay reachable, but are served as
+      to an anonymous visitor, so that no content depending on the role shows;
+    - every other view, the Django admin and the home page (where a login lands) redirect to
+      the OTP step.
+    Static files never reach the URL resolver.
     """
+
+    LANDING_URL_NAMES = frozenset({"ui:home"})
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,9 +65,22 @@ class StaffOTPRequiredMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return None
-        if getattr(view_func, "otp_exempt", False) or not needs_otp(user):
+        view_class = getattr(view_func, "view_class", None)
+        marks = (view_func, view_class)
+        if any(getattr(mark, "otp_exempt", False) for mark in marks) or not needs_otp(user):
             return None
-        if request.path.startswith(settings.STATIC_URL if settings.STATIC_URL else "/static/"):
+        match = getattr(request, "resolver_match", None)
+        landing = match is not None and match.view_name in self.LANDING_URL_NAMES
+        if not landing and any(getattr(mark, "access_rule", None) == PUBLIC for mark in marks):
+            request.user = _UnverifiedAnonymousUser()
+            request.organisation = None
+            request.membre = None
+            request.membres = []
             return None
         url = reverse("comptes:otp")
         return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+class _UnverifiedAnonymousUser(AnonymousUser):
+    def is_verified(self) -> bool:
+        return False

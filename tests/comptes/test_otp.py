@@ -108,6 +108,16 @@ def test_backup_code_works_once(client, conseiller):
     assert "Ce code n'est pas valable" in text(response)
 
 
+def test_public_pages_are_served_as_to_an_anonymous_visitor(client, conseiller):
+    totp_device(conseiller)
+    password_login(client, conseiller)
+    response = client.get("/mentions-legales/")
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+    # The session is kept: the code can still be typed.
+    assert client.get("/comptes/verification/").status_code == 200
+
+
 def test_unverified_staff_can_still_log_out(client, conseiller):
     totp_device(conseiller)
     password_login(client, conseiller)
