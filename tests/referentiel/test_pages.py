@@ -107,3 +107,15 @@ def test_search_and_commune_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(8):
         assert client.get(communes[0].get_absolute_url()).status_code == 200
     assert Commune.objects.count() == size
+
+
+def test_search_pages_run_from_the_epci_into_the_communes(client):
+    EpciFactory.create_batch(3, nom="CC du Pays de Nérac")
+    CommuneFactory.create_batch(25, nom="Nérac")
+    page1 = client.get("/territoires/recherche/", {"q": "nerac"}).content.decode()
+    page2 = client.get("/territoires/recherche/", {"q": "nerac", "page": 2}).content.decode()
+    assert "28 résultats" in page1
+    assert page1.count("CC du Pays de Nérac</a>") == 3
+    assert page1.count("Nérac</a>") == 3 + 17
+    assert page2.count("Nérac</a>") == 8
+    assert "CC du Pays" not in page2
