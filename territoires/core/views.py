@@ -14,12 +14,12 @@ from .models import Document, Notification, TacheSuivi
 from .tasks import notifications_digest_task
 
 
-def _document(request, pk):
-    return get_object_or_404(Document.objects.select_related("content_type"), pk=pk)
+def _document(request, document_id):
+    return get_object_or_404(Document.objects.select_related("content_type"), pk=document_id)
 
 
 @object_rule_required("core.view_document", _document)
-def document_download(request, pk, obj: Document):
+def document_download(request, document_id, obj: Document):
     try:
         handle = obj.fichier.open("rb")
     except FileNotFoundError as exc:
@@ -57,13 +57,13 @@ def notification_list(request):
     )
 
 
-def _notification(request, pk):
-    return get_object_or_404(Notification, pk=pk)
+def _notification(request, notification_id):
+    return get_object_or_404(Notification, pk=notification_id)
 
 
 @require_POST
 @object_rule_required("core.change_notification", _notification)
-def notification_read(request, pk, obj: Notification):
+def notification_read(request, notification_id, obj: Notification):
     services.notification_mark_read(notification=obj)
     if request.POST.get("ouvrir") and obj.lien:
         return redirect(obj.lien)
@@ -133,12 +133,12 @@ def task_list(request):
     )
 
 
-def _task(request, pk):
-    return get_object_or_404(TacheSuivi, pk=pk)
+def _task(request, tache_id):
+    return get_object_or_404(TacheSuivi, pk=tache_id)
 
 
 @object_rule_required("core.view_task", _task)
-def task_detail(request, pk, obj: TacheSuivi):
+def task_detail(request, tache_id, obj: TacheSuivi):
     template = "core/tache_detail.html"
     if request.htmx:
         template += "#progression"
