@@ -18,6 +18,7 @@ urlpatterns = [
     path("verification/configuration/", views.otp_setup, name="otp_setup"),
     path("verification/codes-de-secours/", views.otp_codes, name="otp_codes"),
     path("organisations/", views.organisation_list, name="organisations"),
+    path("membres/", views.membres, name="membres"),
     path(
         "organisations/<int:organisation_id>/",
         views.organisation_detail,

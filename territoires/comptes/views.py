@@ -237,6 +237,14 @@ def organisation_list(request):
     return render(request, "comptes/organisation_list.html", context)
 
 
+@rule_required("comptes.manage_own_account")
+def membres(request):
+    """« Mon organisation »: the page of the current organisation (members, invitations)."""
+    if request.organisation is None:
+        return redirect("comptes:organisations")
+    return redirect("comptes:organisation", organisation_id=request.organisation.pk)
+
+
 @object_rule_required("comptes.view_organisation", get_organisation)
 def organisation_detail(request, organisation_id, obj):
     organisation = obj

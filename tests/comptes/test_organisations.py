@@ -152,6 +152,20 @@ def test_switching_to_a_foreign_organisation_is_ignored(client):
     assert client.get("/").wsgi_request.organisation == mine
 
 
+def test_my_organisation_is_the_current_one(client):
+    auch, lectoure = OrganisationFactory(), OrganisationFactory()
+    user = member(Role.AGENT, organisation=auch)
+    MembreFactory(user=user, organisation=lectoure)
+    login(client, user)
+    client.post("/comptes/organisation-courante/", {"organisation": lectoure.pk})
+    response = client.get("/comptes/membres/")
+    assert response["Location"] == f"/comptes/organisations/{lectoure.pk}/"
+    assert "Mon organisation" in text(client.get("/"))
+    login(client, UserFactory())
+    assert client.get("/comptes/membres/")["Location"] == "/comptes/organisations/"
+    assert "Mon organisation" not in text(client.get("/"))
+
+
 def test_anonymous_has_no_organisation(client):
     request = client.get("/").wsgi_request
     assert request.organisation is None and request.membre is None and request.membres == []
