@@ -21,6 +21,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -76,7 +77,7 @@ class Evenement(models.Model):
             if model is not None:
                 try:
                     label = str(model._meta.get_field(name).verbose_name)
-                except Exception:  # noqa: BLE001 - a field removed since keeps its raw name
+                except FieldDoesNotExist:  # a field removed since keeps its raw name
                     label = name
             old, new = (
                 values if isinstance(values, list | tuple) and len(values) == 2 else ("", values)

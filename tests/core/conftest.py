@@ -1,34 +1,23 @@
-import itertools
-
 import pytest
-from stdnum import luhn
 
-from territoires.comptes.models import Membre, Organisation, Role, User
-
-_counter = itertools.count(1)
-
-
-def valid_siret() -> str:
-    n = next(_counter)
-    siren_body = f"{70000000 + n:08d}"
-    siren = siren_body + luhn.calc_check_digit(siren_body)
-    body = siren + f"{n % 10000:04d}"
-    return body + luhn.calc_check_digit(body)
+from territoires.comptes.models import Organisation, Role
+from tests.comptes.factories import EntrepriseFactory, MembreFactory, UserFactory
 
 
 @pytest.fixture
 def make_user(db):
-    def make(email=None, **fields):
-        email = email or f"agent{next(_counter)}@example.org"
-        return User.objects.create_user(email=email, password="mot-de-passe-solide", **fields)
+    def make(**fields):
+        return UserFactory(**fields)
 
     return make
 
 
 @pytest.fixture
 def make_organisation(db):
-    def make(nom="Entreprise Dupont", type=Organisation.Type.ENTREPRISE, **fields):
-        return Organisation.objects.create(nom=nom, type=type, siret=valid_siret(), **fields)
+    """An organisation that needs no territory (a company unless `type` says otherwise)."""
+
+    def make(type=Organisation.Type.ENTREPRISE, **fields):
+        return EntrepriseFactory(type=type, **fields)
 
     return make
 
@@ -36,8 +25,6 @@ def make_organisation(db):
 @pytest.fixture
 def member_of(make_user):
     def make(organisation, role=Role.AGENT, **fields):
-        user = make_user(**fields)
-        Membre.objects.create(user=user, organisation=organisation, role=role)
-        return user
+        return MembreFactory(organisation=organisation, role=role, user=make_user(**fields)).user
 
     return make
