@@ -91,11 +91,17 @@ def _json_value(obj: models.Model, field: models.Field) -> Any:
     return str(value)
 
 
+# Never copied into the journal: secrets, and bookkeeping that is not a user's edit.
+JOURNAL_EXCLUDED_FIELDS = {"password", "last_login"}
+
+
 def _tracked_fields(obj: models.Model, fields: Iterable[str] | None) -> list[models.Field]:
+    """A model may add `journal_exclude_fields = {...}` for its own secrets (tokens…)."""
+    excluded = JOURNAL_EXCLUDED_FIELDS | set(getattr(obj, "journal_exclude_fields", ()))
     concrete = [
         f
         for f in obj._meta.concrete_fields
-        if not f.primary_key and getattr(f, "editable", True) and not f.name.startswith("_")
+        if not f.primary_key and getattr(f, "editable", True) and f.name not in excluded
     ]
     if fields is not None:
         wanted = set(fields)

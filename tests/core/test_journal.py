@@ -176,3 +176,13 @@ def test_transition_refused_when_state_changed_meanwhile(
     with pytest.raises(ValidationError, match="L'état a changé entre-temps"):
         transition_apply(obj=stale, transition="deposer", actor=agent)
     assert journal_for(demande).count() == 1
+
+
+def test_passwords_never_reach_the_journal(make_user):
+    user = make_user()
+    with track_changes(user, actor=user):
+        user.set_password("un-nouveau-mot-de-passe")
+        user.first_name = "Camille"
+        user.save()
+    [evenement] = journal_for(user)
+    assert set(evenement.changes) == {"first_name"}
