@@ -17,7 +17,9 @@ def production_env(tmp_path) -> dict:
         ALLOWED_HOSTS="territoires.example.fr",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     )
-    env.pop("DEBUG", None)
+    # Set by the browser tests of the same session; never in a real deployment.
+    for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
     return env
 
 
