@@ -90,3 +90,26 @@ def test_the_accessibility_check_does_fail_on_a_bad_page(page, axe):
     page.set_content('<html lang="fr"><title>t</title><main><img src="x.png"></main></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         check_page(page, axe)
+
+
+def test_htmx_is_loaded_under_the_csp_and_posts_with_the_csrf_token(page, axe, demo_data):
+    page.goto("/")
+    page.wait_for_function("window.htmx !== undefined")
+    # A button like the ones modules write, added to the page for the test.
+    page.evaluate(
+        """() => {
+          const button = document.createElement("button");
+          button.id = "essai-htmx";
+          button.textContent = "Essai";
+          button.setAttribute("hx-post", "/comptes/organisation-courante/");
+          button.setAttribute("hx-swap", "none");
+          document.querySelector("main").append(button);
+          htmx.process(button);
+        }"""
+    )
+    with page.expect_response("**/comptes/organisation-courante/") as response_info:
+        page.locator("#essai-htmx").click()
+    response = response_info.value
+    assert response.request.headers.get("x-csrftoken")
+    assert response.status != 403, "Le jeton CSRF n'a pas été accepté."
+    check_page(page, axe)
