@@ -8,6 +8,7 @@ on their lower-cased e-mail; the `siret` claim is kept to propose the matching o
 import logging
 from urllib.parse import urlencode
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +26,23 @@ logger = logging.getLogger(__name__)
 
 
 class ProConnectBackend(OIDCAuthenticationBackend):
+    def _verify_jws(self, payload, key):
+        """Signature, algorithm, expiry, and also audience and issuer (the library skips them)."""
+        header = jwt.get_unverified_header(payload)
+        if header.get("alg") != self.OIDC_RP_SIGN_ALGO:
+            raise SuspiciousOperation("Algorithme de signature inattendu.")
+        try:
+            return jwt.decode(
+                payload,
+                key,
+                algorithms=[self.OIDC_RP_SIGN_ALGO],
+                audience=self.OIDC_RP_CLIENT_ID,
+                issuer=settings.PROCONNECT_ISSUER,
+                options={"require": ["exp", "iss", "aud"]},
+            )
+        except jwt.PyJWTError as error:
+            raise SuspiciousOperation(f"Jeton ProConnect refusé : {error}") from error
+
     def get_userinfo(self, access_token, id_token, payload):
         response = requests.get(
             self.OIDC_OP_USER_ENDPOINT,

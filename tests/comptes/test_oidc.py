@@ -42,6 +42,7 @@ def provider(settings):
         },
     ).start()
     settings.PROCONNECT_ENABLED = True
+    settings.PROCONNECT_ISSUER = p.issuer
     settings.OIDC_RP_CLIENT_ID = p.client_id
     settings.OIDC_RP_CLIENT_SECRET = p.client_secret
     settings.OIDC_OP_AUTHORIZATION_ENDPOINT = p.url("/authorize")
@@ -153,6 +154,18 @@ def test_tampered_userinfo_signature_is_rejected(client, provider):
     assert response["Location"] == "/comptes/connexion/"
     page = client.get(response["Location"])
     assert "La connexion avec ProConnect n'a pas abouti" in unescape(page.text)
+
+
+@pytest.mark.django_db
+def test_tokens_for_another_client_or_issuer_are_rejected(client, provider, settings):
+    settings.PROCONNECT_ISSUER = "http://autre-fournisseur.test"
+    client.get(_authorize(client, provider))
+    assert _logged_in_user(client) is None
+    settings.PROCONNECT_ISSUER = provider.issuer
+    provider.audience = "un-autre-client"
+    client.get(_authorize(client, provider))
+    assert _logged_in_user(client) is None
+    assert not User.objects.exists()
 
 
 @pytest.mark.django_db

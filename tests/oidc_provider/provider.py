@@ -40,6 +40,7 @@ class OIDCProvider:
     claims: dict  # the user who consents: sub, email, given_name, usual_name, siret…
     userinfo_as_jwt: bool = True
     tamper_userinfo: bool = False
+    audience: str | None = None  # tokens' `aud`, the client_id unless a test forges it
     kid: str = field(default_factory=lambda: secrets.token_hex(8))
     codes: dict = field(default_factory=dict)
     access_tokens: dict = field(default_factory=dict)
@@ -206,7 +207,7 @@ class _Handler(BaseHTTPRequestHandler):
             {
                 "iss": p.issuer,
                 "sub": p.claims["sub"],
-                "aud": p.client_id,
+                "aud": p.audience or p.client_id,
                 "iat": now,
                 "exp": now + 60,
                 "nonce": grant["nonce"],
@@ -236,7 +237,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not p.userinfo_as_jwt:
             return self._json(200, p.claims)
         now = int(time.time())
-        payload = {**p.claims, "iss": p.issuer, "aud": p.client_id, "iat": now, "exp": now + 60}
+        payload = {
+            **p.claims,
+            "iss": p.issuer,
+            "aud": p.audience or p.client_id,
+            "iat": now,
+            "exp": now + 60,
+        }
         body = p.sign(payload, tampered=p.tamper_userinfo).encode()
         return self._send(200, body, "application/jwt; charset=utf-8")
 
