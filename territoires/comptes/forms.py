@@ -108,15 +108,17 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
 
+def _role_choices(roles) -> list[tuple[str, str]]:
+    return [(role, Role(role).label) for role in roles]
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Adresse électronique de la personne invitée")
     role = forms.ChoiceField(label="Rôle")
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
-            (role.value, role.label) for role in organisation.roles_possibles()
-        ]
+        self.fields["role"].choices = _role_choices(roles)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -125,14 +127,10 @@ class InvitationForm(forms.Form):
 class DemandeAnswerForm(forms.Form):
     role = forms.ChoiceField(label="Rôle attribué")
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
-            (role.value, role.label) for role in organisation.roles_possibles()
-        ]
-        self.fields["role"].initial = (
-            Role.AGENT if Role.AGENT in organisation.roles_possibles() else None
-        )
+        self.fields["role"].choices = _role_choices(roles)
+        self.fields["role"].initial = Role.AGENT if Role.AGENT in roles else roles[0]
 
 
 class AccountCreateForm(forms.Form):

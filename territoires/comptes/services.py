@@ -15,7 +15,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import DemandeAdhesion, Invitation, Membre, Organisation, User
+from .models import DemandeAdhesion, Invitation, Membre, Organisation, Role, User
+from .rules import is_administrateur
 
 BACKUP_CODES_COUNT = 10
 
@@ -31,6 +32,15 @@ def absolute_url(path: str) -> str:
 # --- Invitations ------------------------------------------------------------------------------
 
 
+def roles_grantable(*, organisation: Organisation, by: User | None) -> list[str]:
+    """Roles `by` may give in this organisation: a head of service cannot make a platform
+    administrator; only an administrator (or a superuser, or the system) can."""
+    roles = organisation.roles_possibles()
+    if by is None or by.is_superuser or is_administrateur(by):
+        return roles
+    return [role for role in roles if role != Role.ADMINISTRATEUR]
+
+
 @dataclass
 class InvitationCreated:
     invitation: Invitation
@@ -43,7 +53,7 @@ def invitation_create(
     *, organisation: Organisation, email: str, role: str, invite_par: User | None
 ) -> InvitationCreated:
     email = User.objects.normalize_email(email).strip().lower()
-    if role not in organisation.roles_possibles():
+    if role not in roles_grantable(organisation=organisation, by=invite_par):
         raise ValidationError({"role": "Ce rôle n'existe pas pour ce type d'organisation."})
     if (
         Membre.objects.actifs()
@@ -220,6 +230,8 @@ def demande_adhesion_answer(
     if demande.statut != DemandeAdhesion.Statut.EN_ATTENTE:
         raise ValidationError("Cette demande a déjà été traitée.")
     if accept:
+        if role not in roles_grantable(organisation=demande.organisation, by=by):
+            raise ValidationError({"role": "Vous ne pouvez pas attribuer ce rôle."})
         membre_add(user=demande.user, organisation=demande.organisation, role=role)
         demande.statut = DemandeAdhesion.Statut.ACCEPTEE
     else:

@@ -249,6 +249,7 @@ def membres(request):
 def organisation_detail(request, organisation_id, obj):
     organisation = obj
     can_manage = request.user.has_perm("comptes.manage_organisation", organisation)
+    roles = services.roles_grantable(organisation=organisation, by=request.user)
     context = {
         "organisation": organisation,
         "membres": selectors.organisation_members(organisation=organisation),
@@ -262,8 +263,8 @@ def organisation_detail(request, organisation_id, obj):
         "demandes": (
             selectors.organisation_pending_demandes(organisation=organisation) if can_manage else []
         ),
-        "invitation_form": InvitationForm(organisation=organisation) if can_manage else None,
-        "demande_form": DemandeAnswerForm(organisation=organisation) if can_manage else None,
+        "invitation_form": InvitationForm(roles=roles) if can_manage else None,
+        "demande_form": DemandeAnswerForm(roles=roles) if can_manage else None,
         "validite_jours": settings.INVITATION_VALIDITE_JOURS,
         "breadcrumb_items": [
             ("Mes organisations", reverse("comptes:organisations")),
@@ -297,7 +298,8 @@ def organisation_switch(request):
 @object_rule_required("comptes.invite_member", get_organisation)
 def invitation_create(request, organisation_id, obj):
     organisation = obj
-    form = InvitationForm(request.POST, organisation=organisation)
+    roles = services.roles_grantable(organisation=organisation, by=request.user)
+    form = InvitationForm(request.POST, roles=roles)
     if form.is_valid():
         try:
             services.invitation_create(
@@ -403,7 +405,8 @@ def membre_deactivate(request, membre_id, obj):
 @object_rule_required("comptes.answer_demande", get_demande)
 def demande_answer(request, demande_id, obj):
     accept = request.POST.get("decision") == "accepter"
-    form = DemandeAnswerForm(request.POST, organisation=obj.organisation)
+    roles = services.roles_grantable(organisation=obj.organisation, by=request.user)
+    form = DemandeAnswerForm(request.POST, roles=roles)
     if accept and not form.is_valid():
         messages.error(request, "Choisissez le rôle à attribuer.")
     else:

@@ -208,6 +208,14 @@ def test_chef_de_service_invites_departement_staff(client, django_capture_on_com
     )
     invitation = Invitation.objects.get()
     assert invitation.role == Role.INSTRUCTEUR
+    # A head of service cannot make a platform administrator.
+    page = text(client.get(f"/comptes/organisations/{service.pk}/"))
+    assert "Administrateur de la plateforme" not in page.split("Inviter un collègue")[1]
+    invite(
+        client, service, "pirate@departement.test", Role.ADMINISTRATEUR,
+        django_capture_on_commit_callbacks,
+    )  # fmt: skip
+    assert not Invitation.objects.filter(role=Role.ADMINISTRATEUR).exists()
     # An instructor of the service cannot invite.
     instructeur = member(Role.INSTRUCTEUR, organisation=service)
     login(client, instructeur)
