@@ -19,7 +19,7 @@ def test_unread_notifications_are_counted_in_the_header(client):
     assert "non lue" not in home(client)
     notify(users=[user], title="Votre dossier est complet")
     html = home(client)
-    assert 'href="/documents/notifications/" class="header__notifications"' in html
+    assert 'href="/notifications/" class="header__notifications"' in html
     assert '1<span class="visually-hidden"> non lue</span>' in html
 
 
