@@ -173,47 +173,62 @@ def _expected_object_denied(route: Route, user, url: str, world) -> bool:
     return not user.has_perm(route.access_rule, obj)
 
 
+def _check(client, route: Route, user, role: str, url: str, world, *, allow_post: bool) -> bool:
+    """Request one URL as this role and check the answer; False when it was not requested."""
+    response = client.get(url)
+    method = "GET"
+    if response.status_code == 405 and route.access_rule not in (None, PUBLIC):
+        if not allow_post:
+            return False
+        # POST-only action: check its rule with an empty POST.
+        response = client.post(url)
+        method = "POST"
+    where = f"{method} {url} ({route.name}) pour {role}"
+    assert response.status_code < 500, where
+    rule = route.access_rule
+    if rule is None and route.name == "admin:index":
+        # The admin lets in verified staff only.
+        if role == "anonyme" or not user.is_staff:
+            assert _is_login_redirect(response), where
+        else:
+            assert response.status_code == 200, where
+    if rule in (None, PUBLIC):
+        return True
+    if role == "anonyme":
+        assert _is_login_redirect(response), where
+        return True
+    user.__dict__.pop("_membres_actifs_cache", None)
+    if getattr(route.callback, "access_object", False):
+        if _expected_object_denied(route, user, url, world):
+            assert response.status_code == 404, where
+        else:
+            assert response.status_code not in (403, 404), where
+    elif not user.has_perm(rule):
+        assert response.status_code == 403, where
+    else:
+        assert response.status_code != 403, where
+    return True
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(client, world, role):
     user = AnonymousUser() if role == "anonyme" else User.objects.get(email=role)
+    own_world = None
     if role != "anonyme":
         login(client, user)
+        membre = user.membres.actifs().first()
+        if membre is not None:
+            own_world = {**world, "organisation_id": membre.organisation_id}
     checked = 0
     for route in all_routes():
         url = _url(route, world)
         if url is None:
             continue
-        response = client.get(url)
-        method = "GET"
-        if response.status_code == 405 and route.access_rule not in (None, PUBLIC):
-            # POST-only action: check its rule with an empty POST.
-            response = client.post(url)
-            method = "POST"
-        where = f"{method} {url} ({route.name}) pour {role}"
-        assert response.status_code < 500, where
-        checked += 1
-        rule = route.access_rule
-        if rule is None and route.name == "admin:index":
-            # The admin lets in verified staff only.
-            if role == "anonyme" or not user.is_staff:
-                assert _is_login_redirect(response), where
-            else:
-                assert response.status_code == 200, where
-        if rule in (None, PUBLIC):
-            continue
-        if role == "anonyme":
-            assert _is_login_redirect(response), where
-            continue
-        user.__dict__.pop("_membres_actifs_cache", None)
-        if getattr(route.callback, "access_object", False):
-            if _expected_object_denied(route, user, url, world):
-                assert response.status_code == 404, where
-            else:
-                assert response.status_code not in (403, 404), where
-        elif not user.has_perm(rule):
-            assert response.status_code == 403, where
-        else:
-            assert response.status_code != 403, where
+        checked += _check(client, route, user, role, url, world, allow_post=True)
+        if own_world and "organisation_id" in route.params:
+            # The role's own organisation too (reading only: no action on real members).
+            own_url = _url(route, own_world)
+            _check(client, route, user, role, own_url, own_world, allow_post=False)
     assert checked > 20
 
 
