@@ -266,6 +266,7 @@ def organisation_detail(request, organisation_id, obj):
         "invitation_form": InvitationForm(roles=roles) if can_manage else None,
         "demande_form": DemandeAnswerForm(roles=roles) if can_manage else None,
         "validite_jours": settings.INVITATION_VALIDITE_JOURS,
+        "mes_membres": [m for m in request.membres if m.organisation_id == organisation.pk],
         "breadcrumb_items": [
             ("Mes organisations", reverse("comptes:organisations")),
             (organisation.nom, None),

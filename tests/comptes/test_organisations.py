@@ -108,6 +108,8 @@ def test_a_member_can_leave(client):
     MembreFactory(organisation=organisation, role=Role.GESTIONNAIRE)
     agent = MembreFactory(organisation=organisation)
     login(client, agent.user)
+    page = text(client.get(f"/comptes/organisations/{organisation.pk}/"))
+    assert f"Quitter {organisation.nom}" in page
     client.post(f"/comptes/membres/{agent.pk}/retirer/")
     agent.refresh_from_db()
     assert not agent.actif
