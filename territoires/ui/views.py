@@ -86,6 +86,11 @@ def permission_denied(request, exception=None):
 
 
 @public
+def csrf_failure(request, reason=""):
+    return render(request, "ui/403_csrf.html", status=403)
+
+
+@public
 def server_error(request):
     """A static page: no context processor, no database (they may be what failed)."""
     try:

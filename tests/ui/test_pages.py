@@ -158,3 +158,12 @@ def test_500_page_needs_neither_request_context_nor_database(rf):
 def test_legal_pages_answer_head_and_refuse_post(client):
     assert client.head("/accessibilite/").status_code == 200
     assert client.post("/accessibilite/").status_code == 405
+
+
+def test_form_without_csrf_token_gets_a_french_page():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/comptes/connexion/", {"username": "a@b.test", "password": "x"})
+    assert response.status_code == 403
+    assert "Formulaire expiré" in unescape(response.content.decode())
