@@ -178,6 +178,7 @@ def otp_setup(request):
         return HttpResponseRedirect(next_url)
     device = services.totp_device_start(user=request.user)
     form = OTPCodeForm(request.POST or None)
+    form.fields["code"].help_text = "Le code à 6 chiffres affiché par l'application."
     if request.method == "POST" and form.is_valid():
         codes = services.totp_device_confirm(device=device, token=form.cleaned_data["code"])
         if codes is not None:
