@@ -113,3 +113,20 @@ def test_htmx_is_loaded_under_the_csp_and_posts_with_the_csrf_token(page, axe, d
     assert response.request.headers.get("x-csrftoken")
     assert response.status != 403, "Le jeton CSRF n'a pas été accepté."
     check_page(page, axe)
+
+
+def test_small_screen_needs_no_horizontal_scrolling(browser, live_server, axe, demo_data):
+    """RGAA 10.11: content readable at 320 CSS pixels wide without scrolling sideways."""
+    context = browser.new_context(
+        locale="fr-FR", base_url=live_server.url, viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    page.console_errors = []
+    try:
+        for url in ["/", "/territoires/communes/32208/", "/comptes/connexion/"]:
+            page.goto(url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"{url} : {width} px de large sur un écran de 320 px"
+            check_page(page, axe)
+    finally:
+        context.close()

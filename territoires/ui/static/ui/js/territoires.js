@@ -30,6 +30,13 @@
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
+    // With hx-swap="outerHTML" the old target left the page: find its replacement.
+    if (!target.isConnected && target.id) {
+      target = document.getElementById(target.id);
+    }
+    if (!target) {
+      return;
+    }
     var summary = target.querySelector("[data-error-summary]");
     if (summary) {
       focusElement(summary);
