@@ -140,6 +140,17 @@ def test_current_organisation_defaults_to_the_first_and_can_be_switched(client):
     assert client.get("/").wsgi_request.organisation == lectoure
 
 
+def test_header_offers_the_switch_only_with_several_organisations(client):
+    auch = OrganisationFactory(nom="Commune d'Auch")
+    secretaire = member(Role.AGENT, organisation=auch)
+    login(client, secretaire)
+    assert 'id="organisation-courante"' not in text(client.get("/"))
+    MembreFactory(user=secretaire, organisation=OrganisationFactory(nom="Commune de Lectoure"))
+    page = text(client.get("/"))
+    assert 'id="organisation-courante"' in page
+    assert "Commune de Lectoure" in page.split('id="organisation-courante"')[1]
+
+
 def test_switching_to_a_foreign_organisation_is_ignored(client):
     mine, other = OrganisationFactory(), OrganisationFactory()
     user = member(Role.AGENT, organisation=mine)
