@@ -27,13 +27,14 @@ HOME_HEADINGS = {
 }
 
 
-def log_in(page, account: dict) -> None:
+def log_in(page, account: dict, axe) -> None:
     page.goto("/comptes/connexion/")
     page.get_by_role("textbox", name=re.compile("^Adresse électronique")).fill(account["email"])
     page.get_by_label("Mot de passe", exact=False).fill(account["password"])
     page.get_by_role("button", name="Se connecter", exact=True).click()
     if account["needs_otp"]:
         expect(page).to_have_url(re.compile(r"/comptes/verification/"))
+        check_page(page, axe)
         page.get_by_label("Code de vérification").fill(demo_totp_code(account["email"]))
         page.get_by_role("button", name="Valider").click()
 
@@ -42,7 +43,7 @@ def log_in(page, account: dict) -> None:
     "account", DEMO_ACCOUNTS, ids=[a["email"].split("@")[0] for a in DEMO_ACCOUNTS]
 )
 def test_demo_role_walks_its_pages(page, axe, demo_data, account):
-    log_in(page, account)
+    log_in(page, account, axe)
 
     # The home page of the role.
     expect(page).to_have_url(re.compile(r"/$"))
