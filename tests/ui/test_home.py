@@ -133,3 +133,16 @@ def test_audience_of_a_request():
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     assert home.audience_for(request) == home.ANONYME
+
+
+@pytest.mark.parametrize("organisations", [1, 5])
+def test_home_page_queries_do_not_grow_with_memberships(
+    client, django_assert_max_num_queries, organisations
+):
+    user = member(Role.AGENT)
+    for _ in range(organisations - 1):
+        MembreFactory(user=user, role=Role.AGENT)
+    login(client, user)
+    # Session, user, memberships, unread notifications (+ OTP device for staff).
+    with django_assert_max_num_queries(5):
+        assert client.get("/").status_code == 200
