@@ -234,7 +234,11 @@ def get_demande(request, demande_id):
 @rule_required("comptes.manage_own_account")
 def organisation_list(request):
     membres = selectors.memberships_for_user(user=request.user)
-    context = {"membres": membres, "breadcrumb_items": [("Mes organisations", None)]}
+    context = {
+        "membres": membres,
+        "breadcrumb_items": [("Mes organisations", None)],
+        "second_facteur": settings.TERRITOIRES_OTP_REQUIRED and needs_otp(request.user),
+    }
     return render(request, "comptes/organisation_list.html", context)
 
 

@@ -71,8 +71,13 @@ def test_first_login_enrols_a_totp_application(client, conseiller):
     assert len(codes) == 10
     # Shown once only.
     assert "<li><code>" not in text(client.get("/comptes/verification/codes-de-secours/"))
-    # Now verified: protected pages open.
-    assert client.get("/comptes/organisations/").status_code == 200
+    # Now verified: protected pages open, with a way to renew the backup codes.
+    page = text(client.get("/comptes/organisations/"))
+    assert "générez-en de nouveaux" in page
+    renewed = client.post("/comptes/verification/codes-de-secours/", {"next": "/"})
+    new_codes = re.findall(r"<li><code>(\w+)</code></li>", text(renewed))
+    assert len(new_codes) == 10
+    assert set(new_codes).isdisjoint(codes)
 
 
 def test_next_login_asks_for_the_code(client, conseiller):
