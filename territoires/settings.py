@@ -107,6 +107,10 @@ INSTALLED_APPS = [
     "territoires.ui",
     "territoires.referentiel",
     "territoires.comptes",
+    "territoires.ingenierie",
+    "territoires.aides",
+    "territoires.clauses",
+    "territoires.participation",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,10 @@ urlpatterns = [
     path("territoires/", include("territoires.referentiel.urls")),
     path("comptes/", include("territoires.comptes.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
+    path("ingenierie/", include("territoires.ingenierie.urls")),
+    path("aides/", include("territoires.aides.urls")),
+    path("clauses/", include("territoires.clauses.urls")),
+    path("budget-participatif/", include("territoires.participation.urls")),
     # documents/, notifications/, taches/
     path("", include("territoires.core.urls")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,9 @@
 """`territoires demo charger` : organisations et comptes de démonstration, un par rôle."""
 
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,6 +13,14 @@ from territoires.comptes.demo import (
     demo_accounts_table,
     demo_load,
 )
+
+
+def demo_modules():
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if config.name.startswith("territoires.") and config.label != "comptes":
+            if find_spec(name) is not None:
+                yield import_module(name)
 
 
 class Command(BaseCommand):
@@ -29,6 +41,10 @@ class Command(BaseCommand):
             report = demo_load(departement_code=departement)
         except ReferentielMissing as error:
             raise CommandError(str(error)) from error
+        # Each module with a `demo.py` defining `charger(*, organisations, stdout)` adds its
+        # own believable data (idempotent) on top of the organisations and accounts.
+        for module in demo_modules():
+            module.charger(organisations=report.organisations, stdout=self.stdout)
         if report.created:
             self.stdout.write(f"Données de démonstration : {len(report.created)} éléments créés.")
             if verbosity > 1:

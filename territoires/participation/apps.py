@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParticipationConfig(AppConfig):
+    name = "territoires.participation"
+    verbose_name = "Budget participatif"
