@@ -15,10 +15,18 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from territoires.core.models import Evenement
+from territoires.core.services import journal_record
+
 from .models import DemandeAdhesion, Invitation, Membre, Organisation, Role, User
 from .rules import is_administrateur
 
 BACKUP_CODES_COUNT = 10
+
+
+def _journal(organisation: Organisation, actor, action: str, description: str) -> None:
+    """Membership events go to the organisation's journal, shown on its page."""
+    journal_record(obj=organisation, actor=actor, action=action, description=description)
 
 
 def hash_token(token: str) -> str:
@@ -77,6 +85,12 @@ def invitation_create(
         invite_par=invite_par,
         expire_le=timezone.now() + timedelta(days=settings.INVITATION_VALIDITE_JOURS),
     )
+    _journal(
+        organisation,
+        invite_par,
+        Evenement.Action.CREATION,
+        f"invitation de {email} comme {invitation.get_role_display()}",
+    )
     url = absolute_url(reverse("comptes:invitation", args=[token]))
     context = {
         "invitation": invitation,
@@ -118,6 +132,12 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membre:
     membre, _ = Membre.objects.get_or_create(
         user=user, organisation=invitation.organisation, role=invitation.role, actif=True
     )
+    _journal(
+        invitation.organisation,
+        user,
+        Evenement.Action.CREATION,
+        f"{user.email} rejoint l'organisation comme {membre.get_role_display()} (invitation)",
+    )
     return membre
 
 
@@ -140,6 +160,12 @@ def invitation_cancel(*, invitation: Invitation, by: User | None = None) -> Invi
     if not invitation.annulee_le:
         invitation.annulee_le = timezone.now()
         invitation.save(update_fields=["annulee_le"])
+        _journal(
+            invitation.organisation,
+            by,
+            Evenement.Action.SUPPRESSION,
+            f"invitation de {invitation.email} annulée",
+        )
     return invitation
 
 
@@ -167,6 +193,12 @@ def membre_deactivate(*, membre: Membre, by: User | None = None) -> Membre:
     membre.actif = False
     membre.date_fin = timezone.localdate()
     membre.save(update_fields=["actif", "date_fin"])
+    _journal(
+        membre.organisation,
+        by,
+        Evenement.Action.SUPPRESSION,
+        f"{membre.user.email} ne fait plus partie de l'organisation ({membre.get_role_display()})",
+    )
     return membre
 
 
@@ -239,6 +271,13 @@ def demande_adhesion_answer(
     demande.traitee_par = by
     demande.traitee_le = timezone.now()
     demande.save(update_fields=["statut", "traitee_par", "traitee_le"])
+    _journal(
+        demande.organisation,
+        by,
+        Evenement.Action.CHANGEMENT_ETAT,
+        f"demande de rattachement de {demande.user.email} "
+        + (f"acceptée comme {Role(role).label}" if accept else "refusée"),
+    )
     return demande
 
 

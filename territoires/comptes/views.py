@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from territoires.core.selectors import journal_for
+
 from . import selectors, services
 from .access import object_rule_required, otp_exempt, public, rule_required
 from .forms import (
@@ -271,6 +273,7 @@ def organisation_detail(request, organisation_id, obj):
         "invitation_form": InvitationForm(roles=roles) if can_manage else None,
         "demande_form": DemandeAnswerForm(roles=roles) if can_manage else None,
         "validite_jours": settings.INVITATION_VALIDITE_JOURS,
+        "evenements": journal_for(organisation) if can_manage else [],
         "mes_membres": [m for m in request.membres if m.organisation_id == organisation.pk],
         "breadcrumb_items": [
             ("Mes organisations", reverse("comptes:organisations")),

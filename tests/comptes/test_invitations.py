@@ -262,3 +262,26 @@ def test_demande_is_answered_by_the_gestionnaire(client, commune, maire):
     )
     assert response.status_code == 404
     assert Membre.objects.filter(user=other_demande.user).count() == 0
+
+
+def test_membership_history_is_shown_to_the_organisation_administrator(client, commune, maire):
+    created = invitation_create(
+        organisation=commune, email="historique@exemple.test", role=Role.AGENT, invite_par=maire
+    )
+    login(client, maire)
+    client.post(f"/comptes/invitations/{created.invitation.pk}/annuler/")
+    page = text(client.get(f"/comptes/organisations/{commune.pk}/"))
+    assert "Historique des membres et des invitations" in page
+    assert "invitation de historique@exemple.test comme Agent" in page
+    assert "invitation de historique@exemple.test annulée" in page
+    assert "Anne Martin" in page  # who did it
+
+
+def test_plain_members_do_not_see_the_history(client, commune, maire):
+    invitation_create(
+        organisation=commune, email="discret@exemple.test", role=Role.AGENT, invite_par=maire
+    )
+    agent = member(Role.AGENT, organisation=commune)
+    login(client, agent)
+    page = text(client.get(f"/comptes/organisations/{commune.pk}/"))
+    assert "discret@exemple.test" not in page
