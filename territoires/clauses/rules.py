@@ -1,0 +1,72 @@
+"""Permissions of the clauses module.
+
+Only the facilitator sees participant-level data. Département staff see aggregates; a buyer
+(member of the organisation linked to a donneur d'ordre) sees its own marchés and their
+aggregate figures; a company sees its own obligations and hours.
+"""
+
+import rules
+
+from territoires.comptes.models import Role
+from territoires.comptes.rules import _active_memberships, is_administrateur, is_departement_staff
+
+
+@rules.predicate
+def is_facilitateur(user):
+    return any(
+        m.role == Role.FACILITATEUR and m.organisation.est_departement
+        for m in _active_memberships(user)
+    )
+
+
+def _organisation_ids(user) -> set[int]:
+    return {m.organisation_id for m in _active_memberships(user)}
+
+
+@rules.predicate
+def is_donneur_ordre_member(user):
+    from .models import DonneurOrdre
+
+    ids = _organisation_ids(user)
+    return bool(ids) and DonneurOrdre.objects.filter(organisation_id__in=ids).exists()
+
+
+@rules.predicate
+def is_entreprise_member(user):
+    from .models import Entreprise
+
+    ids = _organisation_ids(user)
+    return bool(ids) and Entreprise.objects.filter(organisation_id__in=ids).exists()
+
+
+@rules.predicate
+def is_marche_buyer(user, marche):
+    return marche is not None and marche.donneur_ordre.organisation_id in _organisation_ids(user)
+
+
+@rules.predicate
+def is_marche_company(user, marche):
+    from .models import Attribution
+
+    ids = _organisation_ids(user)
+    return (
+        marche is not None
+        and bool(ids)
+        and Attribution.objects.filter(
+            lot__marche=marche, entreprise__organisation_id__in=ids
+        ).exists()
+    )
+
+
+staff = is_departement_staff | is_administrateur
+
+rules.add_perm("clauses.manage", is_facilitateur)
+rules.add_perm("clauses.import", is_facilitateur)
+rules.add_perm("clauses.view_participants", is_facilitateur)
+rules.add_perm("clauses.view_bilan", is_facilitateur | staff)
+rules.add_perm(
+    "clauses.view_marches",
+    is_facilitateur | staff | is_donneur_ordre_member | is_entreprise_member,
+)
+rules.add_perm("clauses.view_marche", is_facilitateur | staff | is_marche_buyer | is_marche_company)
+rules.add_perm("clauses.view_obligations", is_entreprise_member)

@@ -1,0 +1,565 @@
+"""Writes of the clauses module: import, facilitator activity, steps, anonymisation."""
+
+import datetime
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from territoires.core.models import Evenement
+from territoires.core.services import document_upload, journal_record, task_launch
+from territoires.core.workflow import transition_apply
+from territoires.referentiel.models import Commune
+
+from . import imports
+from .models import (
+    Attribution,
+    Contrat,
+    ConventionAccompagnement,
+    Critere,
+    DonneurOrdre,
+    Entreprise,
+    HeuresMensuelles,
+    ImportClauses,
+    Lot,
+    Marche,
+    Operation,
+    Participant,
+    Reunion,
+)
+
+Progress = Callable[[int, int, str], None] | None
+LOT = 2000
+
+
+class ImportRefuse(Exception):
+    """The file was rejected: `erreurs` lists every bad row."""
+
+    def __init__(self, erreurs: list[imports.Erreur]):
+        super().__init__(f"{len(erreurs)} erreur(s)")
+        self.erreurs = erreurs
+
+
+@dataclass
+class ResultatImport:
+    crees: dict
+    modifies: dict
+
+    def as_dict(self) -> dict:
+        return {"crees": self.crees, "modifies": self.modifies}
+
+    def texte(self) -> str:
+        noms = {
+            "donneurs_ordre": "donneur(s) d'ordre",
+            "marches": "marché(s)",
+            "lots": "lot(s)",
+            "entreprises": "entreprise(s)",
+            "participants": "participant(s)",
+            "contrats": "contrat(s)",
+            "heures": "ligne(s) d'heures",
+        }
+        crees = ", ".join(f"{self.crees.get(k, 0)} {v}" for k, v in noms.items())
+        modifies = sum(self.modifies.values())
+        return f"Créés : {crees}. Lignes mises à jour : {modifies}."
+
+
+def _chunks(values: list, size: int = LOT):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _upsert(model, existing: dict, wanted: dict, build: Callable, fields: list[str]):
+    """Create what is missing and update what changed; returns (created, updated, mapping)."""
+    to_create = [build(key, values) for key, values in wanted.items() if key not in existing]
+    to_update = []
+    for key, values in wanted.items():
+        obj = existing.get(key)
+        if obj is None:
+            continue
+        changed = False
+        for f in fields:
+            if getattr(obj, f) != values[f]:
+                setattr(obj, f, values[f])
+                changed = True
+        if changed:
+            to_update.append(obj)
+    if to_create:
+        model.objects.bulk_create(to_create, batch_size=LOT)
+    if to_update:
+        model.objects.bulk_update(to_update, fields, batch_size=LOT)
+    return len(to_create), len(to_update)
+
+
+def import_appliquer(*, donnees: imports.Donnees, on_progress: Progress = None) -> ResultatImport:
+    """Write checked data, upserting by natural keys: a second run changes nothing."""
+    crees: dict[str, int] = {}
+    modifies: dict[str, int] = {}
+    departement = settings.TERRITOIRES_DEPARTEMENT
+
+    def step(message: str, done: int, total: int = 9) -> None:
+        if on_progress:
+            on_progress(done, total, message)
+
+    with transaction.atomic():
+        step("Donneurs d'ordre", 1)
+        donneurs = {d.siret: d for d in DonneurOrdre.objects.filter(siret__in=donnees.donneurs)}
+        wanted = {
+            s: {"nom": v["nom"], "categorie": v["categorie"]} for s, v in donnees.donneurs.items()
+        }
+        crees["donneurs_ordre"], modifies["donneurs_ordre"] = _upsert(
+            DonneurOrdre,
+            donneurs,
+            wanted,
+            lambda k, v: DonneurOrdre(siret=k, **v),
+            ["nom", "categorie"],
+        )
+        donneurs = {d.siret: d for d in DonneurOrdre.objects.filter(siret__in=donnees.donneurs)}
+
+        step("Opérations et marchés", 2)
+        ops_wanted = {(donneurs[s].pk, v["operation"]): {} for (s, _), v in donnees.marches.items()}
+        ops = {
+            (o.donneur_ordre_id, o.nom): o
+            for o in Operation.objects.filter(donneur_ordre__in=donneurs.values())
+        }
+        Operation.objects.bulk_create(
+            [Operation(donneur_ordre_id=d, nom=n) for (d, n) in ops_wanted if (d, n) not in ops]
+        )
+        ops = {
+            (o.donneur_ordre_id, o.nom): o
+            for o in Operation.objects.filter(donneur_ordre__in=donneurs.values())
+        }
+        marches_exist = {
+            (m.donneur_ordre.siret, m.reference): m
+            for m in Marche.objects.filter(donneur_ordre__in=donneurs.values()).select_related(
+                "donneur_ordre"
+            )
+        }
+        wanted = {
+            key: {
+                "objet": v["objet"],
+                "date_notification": v["date_notification"],
+                "operation_id": ops[(donneurs[key[0]].pk, v["operation"])].pk,
+            }
+            for key, v in donnees.marches.items()
+        }
+        crees["marches"], modifies["marches"] = _upsert(
+            Marche,
+            marches_exist,
+            wanted,
+            lambda k, v: Marche(donneur_ordre=donneurs[k[0]], reference=k[1], **v),
+            ["objet", "date_notification", "operation_id"],
+        )
+
+        step("Lots", 3)
+        sirets_do = {s for s, _, _ in donnees.lots} | {
+            s for c in donnees.contrats.values() for s, _, _ in c["lots"]
+        }
+        marches = {
+            (m.donneur_ordre.siret, m.reference): m
+            for m in Marche.objects.filter(donneur_ordre__siret__in=sirets_do).select_related(
+                "donneur_ordre"
+            )
+        }
+        lots_exist = {
+            (lot.marche.donneur_ordre.siret, lot.marche.reference, lot.numero): lot
+            for lot in Lot.objects.filter(marche__in=marches.values()).select_related(
+                "marche__donneur_ordre"
+            )
+        }
+        wanted = {
+            k: {"type_clause": v["type_clause"], "heures_prescrites": v["heures"]}
+            for k, v in donnees.lots.items()
+        }
+        crees["lots"], modifies["lots"] = _upsert(
+            Lot,
+            lots_exist,
+            wanted,
+            lambda k, v: Lot(marche=marches[(k[0], k[1])], numero=k[2], **v),
+            ["type_clause", "heures_prescrites"],
+        )
+        lots = {}
+        for siret, ref, numero, pk in Lot.objects.filter(marche__in=marches.values()).values_list(
+            "marche__donneur_ordre__siret", "marche__reference", "numero", "pk"
+        ):
+            lots[(siret, ref, numero)] = pk
+
+        step("Entreprises", 4)
+        communes = dict(
+            Commune.objects.filter(
+                type=Commune.Type.ACTUELLE,
+                code__in={e["commune"] for e in donnees.entreprises.values()}
+                | {p["commune"] for p in donnees.participants.values()},
+            ).values_list("code", "pk")
+        )
+        commune_dept = dict(
+            Commune.objects.filter(pk__in=communes.values()).values_list("pk", "departement__code")
+        )
+        entreprises = {e.siret: e for e in Entreprise.objects.filter(siret__in=donnees.entreprises)}
+        wanted = {
+            s: {"nom": v["nom"], "effectif": v["effectif"], "commune_id": communes[v["commune"]]}
+            for s, v in donnees.entreprises.items()
+        }
+        crees["entreprises"], modifies["entreprises"] = _upsert(
+            Entreprise,
+            entreprises,
+            wanted,
+            lambda k, v: Entreprise(siret=k, **v),
+            ["nom", "effectif", "commune_id"],
+        )
+        entreprises = dict(
+            Entreprise.objects.filter(siret__in=donnees.entreprises).values_list("siret", "pk")
+        )
+        attributions = {
+            (lots[lot_key], entreprises[siret])
+            for (_, siret, _, _), contrat in donnees.contrats.items()
+            for lot_key in contrat["lots"]
+        }
+        Attribution.objects.bulk_create(
+            [Attribution(lot_id=lot, entreprise_id=e) for lot, e in attributions],
+            ignore_conflicts=True,
+            batch_size=LOT,
+        )
+
+        step("Participants", 5)
+        ids = list(donnees.participants)
+        participants = {}
+        for chunk in _chunks(ids):
+            participants.update(
+                {p.identifiant: p for p in Participant.objects.filter(identifiant__in=chunk)}
+            )
+        wanted = {}
+        for ident, v in donnees.participants.items():
+            commune_id = communes[v["commune"]]
+            wanted[ident] = {
+                "sexe": v["sexe"],
+                "annee_naissance": v["annee_naissance"],
+                "commune_residence_id": commune_id,
+                "reside_departement": commune_dept.get(commune_id) == departement,
+            }
+        crees["participants"], modifies["participants"] = _upsert(
+            Participant,
+            participants,
+            wanted,
+            lambda k, v: Participant(identifiant=k, **v),
+            ["sexe", "annee_naissance", "commune_residence_id", "reside_departement"],
+        )
+        participant_pk = {}
+        for chunk in _chunks(ids):
+            participant_pk.update(
+                Participant.objects.filter(identifiant__in=chunk).values_list("identifiant", "pk")
+            )
+        criteres = dict(Critere.objects.values_list("code", "pk"))
+        Through = Participant.criteres.through
+        voulus = {
+            (participant_pk[i], criteres[c])
+            for i, v in donnees.participants.items()
+            for c in v["criteres"]
+        }
+        actuels = set()
+        for chunk in _chunks(list(participant_pk.values())):
+            actuels.update(
+                Through.objects.filter(participant_id__in=chunk).values_list(
+                    "participant_id", "critere_id"
+                )
+            )
+        en_trop = actuels - voulus
+        for p, c in en_trop:
+            Through.objects.filter(participant_id=p, critere_id=c).delete()
+        Through.objects.bulk_create(
+            [Through(participant_id=p, critere_id=c) for p, c in voulus - actuels],
+            batch_size=LOT,
+        )
+        modifies["criteres"] = len(en_trop) + (len(voulus - actuels) if actuels else 0)
+
+        step("Contrats", 6)
+        pks = list(participant_pk.values())
+        contrats = {}
+        for chunk in _chunks(pks):
+            for c in Contrat.objects.filter(participant_id__in=chunk):
+                contrats[(c.participant_id, c.entreprise_id, c.type_contrat, c.date_debut)] = c
+        wanted = {}
+        cle_contrat = {}
+        for (ident, siret, type_contrat, debut), v in donnees.contrats.items():
+            key = (participant_pk[ident], entreprises[siret], type_contrat, debut)
+            cle_contrat[(ident, siret, type_contrat, debut)] = key
+            wanted[key] = {"date_fin": v["fin"]}
+        crees["contrats"], modifies["contrats"] = _upsert(
+            Contrat,
+            contrats,
+            wanted,
+            lambda k, v: Contrat(
+                participant_id=k[0], entreprise_id=k[1], type_contrat=k[2], date_debut=k[3], **v
+            ),
+            ["date_fin"],
+        )
+        contrat_pk = {}
+        for chunk in _chunks(pks):
+            for c in Contrat.objects.filter(participant_id__in=chunk).values_list(
+                "participant_id", "entreprise_id", "type_contrat", "date_debut", "pk"
+            ):
+                contrat_pk[c[:4]] = c[4]
+        ContratLots = Contrat.lots.through
+        ContratLots.objects.bulk_create(
+            [
+                ContratLots(contrat_id=contrat_pk[cle_contrat[k]], lot_id=lots[lot_key])
+                for k, v in donnees.contrats.items()
+                for lot_key in v["lots"]
+            ],
+            ignore_conflicts=True,
+            batch_size=LOT,
+        )
+
+        step("Heures mensuelles", 7)
+        contrat_ids = list(set(contrat_pk.values()))
+        existantes = {}
+        for chunk in _chunks(contrat_ids):
+            for pk, contrat_id, lot_id, mois, heures in HeuresMensuelles.objects.filter(
+                contrat_id__in=chunk
+            ).values_list("pk", "contrat_id", "lot_id", "mois", "heures"):
+                existantes[(contrat_id, lot_id, mois)] = (pk, heures)
+        nouvelles = []
+        changees = []
+        for (ck, lot_key, mois), heures in donnees.heures.items():
+            key = cle_contrat[ck]
+            contrat_id = contrat_pk[key]
+            lot_id = lots[lot_key]
+            found = existantes.get((contrat_id, lot_id, mois))
+            if found is None:
+                nouvelles.append(
+                    HeuresMensuelles(
+                        contrat_id=contrat_id,
+                        lot_id=lot_id,
+                        participant_id=key[0],
+                        entreprise_id=key[1],
+                        mois=mois,
+                        heures=heures,
+                    )
+                )
+            elif found[1] != heures:
+                changees.append(HeuresMensuelles(pk=found[0], heures=heures))
+        total = len(nouvelles)
+        for index, chunk in enumerate(_chunks(nouvelles, 5000)):
+            HeuresMensuelles.objects.bulk_create(chunk, batch_size=LOT)
+            if on_progress:
+                on_progress(
+                    7, 9, f"Heures mensuelles : {min((index + 1) * 5000, total)} sur {total}"
+                )
+        HeuresMensuelles.objects.bulk_update(changees, ["heures"], batch_size=LOT)
+        crees["heures"], modifies["heures"] = len(nouvelles), len(changees)
+        step("Terminé", 9)
+    return ResultatImport(crees=crees, modifies=modifies)
+
+
+def import_fichiers(
+    *,
+    fichier,
+    fichier_heures=None,
+    on_progress: Progress = None,
+) -> ResultatImport:
+    """Read, check and write a workbook (or marches.csv + heures.csv). All or nothing.
+
+    Raises `imports.FichierIllisible` or `ImportRefuse` (with every bad row): nothing written.
+    """
+    if on_progress:
+        on_progress(0, 9, "Lecture du fichier")
+    if fichier_heures is not None:
+        marches, heures = imports.lire_csv(fichier, fichier_heures)
+    else:
+        marches, heures = imports.lire_classeur(fichier)
+
+    def validation_progress(done: int, total: int) -> None:
+        if on_progress:
+            on_progress(0, 9, f"Vérification : ligne {done} sur {total}")
+
+    donnees, erreurs = imports.valider(marches, heures, on_progress=validation_progress)
+    if erreurs:
+        raise ImportRefuse(erreurs)
+    return import_appliquer(donnees=donnees, on_progress=on_progress)
+
+
+def import_lancer(*, fichier, fichier_heures=None, user, organisation) -> ImportClauses:
+    """Store the uploaded file(s) (core documents) and run the import as a background task."""
+    from .tasks import clauses_import_task
+
+    with transaction.atomic():
+        doc = document_upload(
+            file=fichier,
+            owner_organisation=organisation,
+            uploaded_by=user,
+            allowed_types=("xlsx", "csv", "txt"),
+        )
+        doc_heures = None
+        if fichier_heures is not None:
+            doc_heures = document_upload(
+                file=fichier_heures,
+                owner_organisation=organisation,
+                uploaded_by=user,
+                allowed_types=("csv", "txt"),
+            )
+        import_ = ImportClauses.objects.create(
+            fichier=doc, fichier_heures=doc_heures, cree_par=user
+        )
+        suivi = task_launch(
+            task=clauses_import_task,
+            owner=user,
+            label=f"Import du classeur « {doc.nom_original} »",
+            import_id=import_.pk,
+        )
+        ImportClauses.objects.filter(pk=import_.pk).update(tache=suivi)
+    import_.refresh_from_db()
+    return import_
+
+
+def import_executer(*, import_: ImportClauses, on_progress: Progress = None) -> ImportClauses:
+    """Run a stored import; its row records the outcome (errors or summary)."""
+    fichier = import_.fichier.fichier.open("rb")
+    fichier_heures = import_.fichier_heures.fichier.open("rb") if import_.fichier_heures else None
+    try:
+        resultat = import_fichiers(
+            fichier=fichier, fichier_heures=fichier_heures, on_progress=on_progress
+        )
+    except ImportRefuse as refus:
+        import_.statut = ImportClauses.Statut.REFUSE
+        import_.erreurs = [e.as_dict() for e in refus.erreurs]
+    except imports.FichierIllisible as exc:
+        import_.statut = ImportClauses.Statut.REFUSE
+        import_.erreurs = [{"feuille": "", "ligne": 0, "message": str(exc)}]
+    else:
+        import_.statut = ImportClauses.Statut.IMPORTE
+        import_.resume = resultat.as_dict() | {"texte": resultat.texte()}
+    finally:
+        fichier.close()
+        if fichier_heures:
+            fichier_heures.close()
+    import_.save(update_fields=["statut", "erreurs", "resume"])
+    journal_record(
+        obj=import_,
+        actor=import_.cree_par,
+        action=Evenement.Action.AUTRE,
+        description=f"Import {import_.get_statut_display().lower()} "
+        f"({len(import_.erreurs)} erreur(s))",
+    )
+    return import_
+
+
+# --- Facilitator activity -----------------------------------------------------------------------
+
+
+def marche_avancer(*, marche: Marche, transition: str, actor, reason: str = "") -> Marche:
+    transition_apply(obj=marche, transition=transition, actor=actor, reason=reason)
+    return marche
+
+
+@transaction.atomic
+def reunion_creer(
+    *, marche: Marche | None, type: str, date: datetime.date, compte_rendu: str, actor
+) -> Reunion:
+    reunion = Reunion.objects.create(marche=marche, type=type, date=date, compte_rendu=compte_rendu)
+    journal_record(
+        obj=marche or reunion,
+        actor=actor,
+        action=Evenement.Action.CREATION,
+        description=f"{reunion.get_type_display()} du {date:%d/%m/%Y}",
+    )
+    return reunion
+
+
+@transaction.atomic
+def convention_creer(
+    *, donneur_ordre: DonneurOrdre, objet: str, date_signature: datetime.date, actor
+) -> ConventionAccompagnement:
+    convention = ConventionAccompagnement.objects.create(
+        donneur_ordre=donneur_ordre, objet=objet, date_signature=date_signature
+    )
+    journal_record(
+        obj=convention, actor=actor, action=Evenement.Action.CREATION, description=str(convention)
+    )
+    return convention
+
+
+@transaction.atomic
+def lot_calibrer(
+    *, lot: Lot, montant, part_main_oeuvre_pct, taux_insertion_pct, cout_horaire, actor
+) -> Lot:
+    """Record the calculator's inputs and set the lot's hours to its result."""
+    from .models import heures_calculateur
+
+    heures = heures_calculateur(
+        montant=montant,
+        part_main_oeuvre_pct=part_main_oeuvre_pct,
+        taux_insertion_pct=taux_insertion_pct,
+        cout_horaire=cout_horaire,
+    )
+    if heures is None:
+        raise ValidationError("Renseignez les quatre valeurs du calcul (coût horaire non nul).")
+    from territoires.core.services import track_changes
+
+    with track_changes(lot, actor=actor, reason="Calcul des heures prescrites"):
+        lot.calcul_montant = montant
+        lot.calcul_part_main_oeuvre_pct = part_main_oeuvre_pct
+        lot.calcul_taux_insertion_pct = taux_insertion_pct
+        lot.calcul_cout_horaire = cout_horaire
+        lot.heures_prescrites = heures
+        lot.save()
+    return lot
+
+
+# --- GDPR ------------------------------------------------------------------------------------
+
+
+def participant_consultation_journaliser(*, participant: Participant, user) -> None:
+    """Every opening of a participant's record leaves a line in the journal."""
+    journal_record(
+        obj=participant,
+        actor=user,
+        action=Evenement.Action.AUTRE,
+        description="Consultation de la fiche participant",
+    )
+
+
+def participants_a_anonymiser(*, aujourd_hui: datetime.date | None = None, delai_annees: int):
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    limite = datetime.date(aujourd_hui.year - delai_annees, aujourd_hui.month, 1)
+    return (
+        Participant.objects.filter(anonymise_le__isnull=True)
+        .annotate(dernier_mois=Max("heures__mois"))
+        .filter(dernier_mois__lt=limite)
+    )
+
+
+@transaction.atomic
+def participants_anonymiser(*, aujourd_hui: datetime.date | None = None, actor=None) -> int:
+    """Anonymise participants whose last hours are older than the configured delay.
+
+    The identifier becomes random, the birth year and the commune are erased; sex, criteria
+    and `reside_departement` stay, so that no yearly report changes.
+    """
+    from .models import Configuration
+
+    config = Configuration.courante()
+    candidats = list(
+        participants_a_anonymiser(
+            aujourd_hui=aujourd_hui, delai_annees=config.delai_anonymisation_annees
+        ).values_list("pk", flat=True)
+    )
+    maintenant = timezone.now()
+    for pk in candidats:
+        Participant.objects.filter(pk=pk).update(
+            identifiant=f"ANONYME-{secrets.token_hex(8)}",
+            annee_naissance=None,
+            commune_residence=None,
+            anonymise_le=maintenant,
+        )
+    if candidats:
+        journal_record(
+            obj=config,
+            actor=actor,
+            action=Evenement.Action.AUTRE,
+            description=f"Anonymisation de {len(candidats)} participant(s)",
+        )
+    return len(candidats)
