@@ -1,0 +1,142 @@
+"""Lecture et écriture du format pabulib (`.pb`).
+
+Format décrit sur pabulib.org/format (Stolicki, Szufa, Talmon, « Pabulib: A Participatory
+Budgeting Library », 2020) : trois sections `META`, `PROJECTS`, `VOTES`, séparateur `;`, listes
+séparées par des virgules dans une cellule. Python pur, sans Django.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+CHAMPS_META_OBLIGATOIRES = (
+    "description",
+    "country",
+    "unit",
+    "instance",
+    "num_projects",
+    "num_votes",
+    "budget",
+    "vote_type",
+    "rule",
+    "date_begin",
+    "date_end",
+)
+
+
+class ErreurPabulib(ValueError):
+    pass
+
+
+@dataclass
+class FichierPabulib:
+    meta: dict[str, str] = field(default_factory=dict)
+    projets: list[dict[str, str]] = field(default_factory=list)
+    votes: list[dict[str, str]] = field(default_factory=list)
+    colonnes_projets: list[str] = field(default_factory=list)
+    colonnes_votes: list[str] = field(default_factory=list)
+
+    @property
+    def budget(self) -> Fraction:
+        return nombre(self.meta["budget"])
+
+    def couts(self) -> dict[str, Fraction]:
+        return {p["project_id"]: nombre(p["cost"]) for p in self.projets}
+
+    def bulletins(self) -> list[list[str]]:
+        return [[x for x in v["vote"].split(",") if x] for v in self.votes]
+
+
+def nombre(texte: str) -> Fraction:
+    """Un montant pabulib en fraction exacte (« 400000.0 », « 1355000 »)."""
+    try:
+        return Fraction(texte.strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError) as exc:
+        raise ErreurPabulib(f"Montant illisible : {texte!r}") from exc
+
+
+def lire(source: str | Path | io.TextIOBase) -> FichierPabulib:
+    if isinstance(source, (str, Path)):
+        with open(source, encoding="utf-8-sig", newline="") as f:
+            return lire_texte(f.read())
+    return lire_texte(source.read())
+
+
+def lire_texte(texte: str) -> FichierPabulib:
+    fichier = FichierPabulib()
+    section = None
+    entete: list[str] | None = None
+    lecteur = csv.reader(io.StringIO(texte), delimiter=";")
+    for numero, ligne in enumerate(lecteur, start=1):
+        if not ligne or (len(ligne) == 1 and not ligne[0].strip()):
+            continue
+        mot = ligne[0].strip()
+        if mot.upper() in ("META", "PROJECTS", "VOTES") and len(ligne) == 1:
+            section, entete = mot.upper(), None
+            continue
+        if section is None:
+            raise ErreurPabulib(f"Ligne {numero} : hors section (META, PROJECTS ou VOTES attendu).")
+        if entete is None:
+            entete = [c.strip() for c in ligne]
+            if section == "PROJECTS":
+                fichier.colonnes_projets = entete
+            elif section == "VOTES":
+                fichier.colonnes_votes = entete
+            continue
+        if len(ligne) != len(entete):
+            raise ErreurPabulib(
+                f"Ligne {numero} : {len(ligne)} champs au lieu de {len(entete)} ({section})."
+            )
+        ligne_d = dict(zip(entete, (c.strip() for c in ligne), strict=True))
+        if section == "META":
+            fichier.meta[ligne_d["key"]] = ligne_d["value"]
+        elif section == "PROJECTS":
+            fichier.projets.append(ligne_d)
+        else:
+            fichier.votes.append(ligne_d)
+    manquants = [c for c in CHAMPS_META_OBLIGATOIRES if c not in fichier.meta]
+    if manquants:
+        raise ErreurPabulib(f"Champs META manquants : {', '.join(manquants)}.")
+    if not fichier.colonnes_projets or "cost" not in fichier.colonnes_projets:
+        raise ErreurPabulib("Section PROJECTS absente ou sans colonne cost.")
+    ids = {p["project_id"] for p in fichier.projets}
+    if len(ids) != len(fichier.projets):
+        raise ErreurPabulib("Identifiant de projet en double.")
+    for i, v in enumerate(fichier.votes, start=1):
+        choix = [x for x in v.get("vote", "").split(",") if x]
+        inconnus = [x for x in choix if x not in ids]
+        if inconnus:
+            raise ErreurPabulib(f"Vote {i} : projet inconnu {inconnus[0]}.")
+        if len(set(choix)) != len(choix):
+            raise ErreurPabulib(f"Vote {i} : projet en double.")
+    return fichier
+
+
+def ecrire_texte(fichier: FichierPabulib) -> str:
+    sortie = io.StringIO()
+    w = csv.writer(sortie, delimiter=";", lineterminator="\n")
+    w.writerow(["META"])
+    w.writerow(["key", "value"])
+    for k, v in fichier.meta.items():
+        w.writerow([k, v])
+    w.writerow(["PROJECTS"])
+    colonnes = fichier.colonnes_projets or ["project_id", "cost"]
+    w.writerow(colonnes)
+    for p in fichier.projets:
+        w.writerow([p.get(c, "") for c in colonnes])
+    w.writerow(["VOTES"])
+    colonnes = fichier.colonnes_votes or ["voter_id", "vote"]
+    w.writerow(colonnes)
+    for v in fichier.votes:
+        w.writerow([v.get(c, "") for c in colonnes])
+    return sortie.getvalue()
+
+
+def montant(valeur: Fraction | int | float) -> str:
+    """Montant écrit sans virgule décimale (le vérificateur pabulib les refuse)."""
+    f = Fraction(valeur)
+    return str(f.numerator) if f.denominator == 1 else f"{float(f):.2f}"

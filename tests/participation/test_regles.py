@@ -1,0 +1,152 @@
+"""Règles de dépouillement comparées à pabutools (GPL, dépendance de test seulement).
+
+Fichiers : Pabulib (Stolicki, Szufa, Talmon, « Pabulib: A Participatory Budgeting Library »,
+2020), Toulouse 2022 et deux de ses quartiers.
+"""
+
+import json
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from pabutools.election import Cost_Sat, parse_pabulib
+from pabutools.election.ballot import ApprovalBallot
+from pabutools.election.instance import Instance, Project
+from pabutools.election.profile import ApprovalProfile
+from pabutools.rules import (
+    completion_by_rule_combination,
+    greedy_utilitarian_welfare,
+    method_of_equal_shares,
+)
+
+from territoires.participation import pabulib, regles
+
+DATA = Path(__file__).parent / "data"
+QUARTIERS = sorted(DATA.glob("France_Toulouse_2022_*.pb"))
+TOULOUSE = DATA / "France_Toulouse_2022.pb"
+
+
+def pabutools_resultat(instance, profil, methode):
+    if methode == "greedy":
+        sortie = greedy_utilitarian_welfare(instance, profil, sat_class=Cost_Sat)
+    elif methode == "mes":
+        sortie = method_of_equal_shares(instance, profil, sat_class=Cost_Sat)
+    else:
+        sortie = completion_by_rule_combination(
+            instance,
+            profil,
+            [method_of_equal_shares, greedy_utilitarian_welfare],
+            [{"sat_class": Cost_Sat, "voter_budget_increment": 1}, {"sat_class": Cost_Sat}],
+        )
+    return sorted(p.name for p in sortie)
+
+
+@pytest.mark.parametrize("chemin", QUARTIERS, ids=lambda p: p.stem[-14:])
+@pytest.mark.parametrize("methode", regles.METHODES)
+def test_quartiers_identiques_a_pabutools(chemin, methode):
+    instance, profil = parse_pabulib(str(chemin))
+    fichier = pabulib.lire(chemin)
+    nous = regles.calculer(methode, fichier.couts(), fichier.bulletins(), fichier.budget)
+    assert sorted(nous.selectionnes) == pabutools_resultat(instance, profil, methode)
+    assert nous.cout_total <= fichier.budget
+
+
+@pytest.mark.parametrize("methode", ["greedy", "mes"])
+def test_toulouse_identique_a_pabutools(methode):
+    instance, profil = parse_pabulib(str(TOULOUSE))
+    fichier = pabulib.lire(TOULOUSE)
+    nous = regles.calculer(methode, fichier.couts(), fichier.bulletins(), fichier.budget)
+    assert sorted(nous.selectionnes) == pabutools_resultat(instance, profil, methode)
+
+
+def test_toulouse_mes_add1_identique_a_pabutools():
+    # pabutools met des dizaines de minutes sur ce fichier (1 600 passes de MES) : son résultat
+    # a été calculé une fois et rangé à côté du fichier (tests/participation/data/).
+    attendu = json.loads((DATA / "France_Toulouse_2022.mes-add1.pabutools.json").read_text())
+    fichier = pabulib.lire(TOULOUSE)
+    nous = regles.mes_add1(fichier.couts(), fichier.bulletins(), fichier.budget)
+    assert sorted(nous.selectionnes) == attendu["selectionnes"]
+
+
+def instance_aleatoire(graine):
+    alea = random.Random(graine)
+    nb_projets = alea.randint(2, 9)
+    # Coûts ronds et votes peu nombreux : beaucoup d'égalités exactes.
+    couts = {f"p{i}": alea.choice([10, 20, 30, 40, 60]) for i in range(nb_projets)}
+    bulletins = [
+        alea.sample(sorted(couts), alea.randint(1, min(3, nb_projets)))
+        for _ in range(alea.randint(1, 25))
+    ]
+    budget = alea.choice([50, 70, 100, 130])
+    instance = Instance([Project(p, c) for p, c in couts.items()], budget_limit=budget)
+    profil = ApprovalProfile(
+        [ApprovalBallot([p for p in instance if p.name in b]) for b in bulletins]
+    )
+    return couts, bulletins, budget, instance, profil
+
+
+@pytest.mark.parametrize("graine", range(40))
+def test_instances_aleatoires_avec_egalites(graine):
+    couts, bulletins, budget, instance, profil = instance_aleatoire(graine)
+    for methode in regles.METHODES:
+        nous = regles.calculer(methode, couts, bulletins, budget)
+        assert sorted(nous.selectionnes) == pabutools_resultat(instance, profil, methode), methode
+
+
+def test_passe_rapide_egale_passe_exacte():
+    fichier = pabulib.lire(TOULOUSE)
+    couts, groupes = regles._normaliser(fichier.couts(), fichier.bulletins())
+    etat = regles._Mes(couts, groupes, lambda p: (p,))
+    part = fichier.budget / etat.n
+    for ajout in (0, 300, 1500):
+        rapide = etat.passe_rapide(part + ajout)
+        assert rapide is None or rapide == etat.passe(part + ajout)
+
+
+def test_tours_expliquent_le_resultat():
+    fichier = pabulib.lire(QUARTIERS[1])
+    r = regles.mes(fichier.couts(), fichier.bulletins(), fichier.budget)
+    assert [t.projet for t in r.tours] == r.selectionnes
+    assert all(t.part_par_soutien > 0 for t in r.tours)
+    g = regles.greedy(fichier.couts(), fichier.bulletins(), fichier.budget)
+    assert {t.projet for t in g.tours if t.retenu} == set(g.selectionnes)
+    assert any(not t.retenu and t.motif for t in g.tours)
+
+
+def test_departage_configurable():
+    couts = {"b": 10, "a": 20}
+    bulletins = [["a", "b"]]
+    assert regles.greedy(couts, bulletins, 20).selectionnes == ["a"]
+    assert regles.greedy(couts, bulletins, 20, departage="cout_min").selectionnes == ["b"]
+    with pytest.raises(ValueError):
+        regles.greedy(couts, bulletins, 20, departage="hasard")
+
+
+def test_aucun_bulletin():
+    assert regles.mes({"a": 5}, [], 10).selectionnes == []
+    assert regles.mes_add1({"a": 5}, [], 10).selectionnes == ["a"]
+    assert regles.greedy({"a": 5}, [], 10).cout_total == Fraction(5)
+
+
+def test_pabulib_aller_retour(tmp_path):
+    fichier = pabulib.lire(QUARTIERS[0])
+    texte = pabulib.ecrire_texte(fichier)
+    relu = pabulib.lire_texte(texte)
+    assert relu.meta == fichier.meta
+    assert relu.projets == fichier.projets
+    assert relu.bulletins() == fichier.bulletins()
+    chemin = tmp_path / "x.pb"
+    chemin.write_text(texte)
+    instance, profil = parse_pabulib(str(chemin))
+    assert len(instance) == len(fichier.projets)
+
+
+def test_pabulib_erreurs():
+    with pytest.raises(pabulib.ErreurPabulib):
+        pabulib.lire_texte("META\nkey;value\ndescription;x\n")
+    texte = pabulib.ecrire_texte(pabulib.lire(QUARTIERS[0]))
+    with pytest.raises(pabulib.ErreurPabulib, match="inconnu"):
+        pabulib.lire_texte(
+            texte.replace("VOTES\nvoter_id;vote\n", "VOTES\nvoter_id;vote\nzz;999\n")
+        )
