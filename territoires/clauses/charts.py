@@ -1,0 +1,57 @@
+"""Accessible horizontal bar charts rendered on the server as SVG (no script, no CDN).
+
+The template `clauses/partials/barres.html` draws the bars and repeats the figures in a
+table, so that the chart is readable without sight and without CSS.
+"""
+
+from dataclasses import dataclass
+
+LARGEUR = 640
+ETIQUETTE = 230
+HAUTEUR_BARRE = 22
+ECART = 8
+
+
+@dataclass
+class Barre:
+    libelle: str
+    valeur: float | int | None
+    texte: str
+    y: int
+    largeur: int
+    y_texte: int
+    x_valeur: int
+
+
+def barres(rows: list[dict], *, libelle: str, valeur: str, unite: str = "") -> dict:
+    """Geometry of a bar chart: one bar per row, the longest filling the width."""
+    from .templatetags.clauses import nombre_fr
+
+    valeurs = [r[valeur] or 0 for r in rows]
+    maximum = max(valeurs, default=0) or 1
+    zone = LARGEUR - ETIQUETTE - 90
+    items = []
+    for index, row in enumerate(rows):
+        v = row[valeur]
+        y = index * (HAUTEUR_BARRE + ECART) + ECART
+        largeur = int(round((v or 0) * zone / maximum))
+        texte = "masqué" if v is None else f"{nombre_fr(v)}{(' ' + unite) if unite else ''}"
+        items.append(
+            Barre(
+                libelle=str(row[libelle]),
+                valeur=v,
+                texte=texte,
+                y=y,
+                largeur=max(largeur, 1 if v else 0),
+                y_texte=y + HAUTEUR_BARRE - 6,
+                x_valeur=ETIQUETTE + max(largeur, 0) + 6,
+            )
+        )
+    return {
+        "barres": items,
+        "largeur": LARGEUR,
+        "hauteur": len(items) * (HAUTEUR_BARRE + ECART) + ECART,
+        "x_barre": ETIQUETTE,
+        "hauteur_barre": HAUTEUR_BARRE,
+        "x_etiquette": ETIQUETTE - 8,
+    }

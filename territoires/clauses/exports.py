@@ -1,0 +1,152 @@
+"""Files of the clauses module: the import template, the yearly report in XLSX and PDF."""
+
+import io
+
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from territoires.ui.branding import get_branding
+
+from . import charts
+from .imports import COLONNES_HEURES, COLONNES_MARCHES, EXPLICATIONS
+
+#: Labels of the headline figures, in the order of the report (also the XLSX sheet).
+LIBELLES = [
+    ("annee", "Année"),
+    ("heures_prescrites", "Heures d'insertion prescrites (marchés notifiés dans l'année)"),
+    ("heures_prescrites_annee_precedente", "Heures prescrites l'année précédente"),
+    ("evolution_heures_prescrites_pct", "Évolution des heures prescrites (%)"),
+    ("heures_realisees", "Heures réalisées dans l'année"),
+    ("base_etp", "Base d'un ETP (heures)"),
+    ("etp", "Équivalents temps plein (ETP)"),
+    ("entreprises", "Entreprises avec des heures dans l'année"),
+    ("entreprises_annee_precedente", "Entreprises l'année précédente"),
+    ("entreprises_departement", "Entreprises du Département"),
+    ("entreprises_moins_20", "Entreprises de moins de 20 salariés"),
+    ("entreprises_moins_5", "Entreprises de moins de 5 salariés"),
+    ("participants", "Personnes bénéficiaires"),
+    ("participants_annee_precedente", "Personnes bénéficiaires l'année précédente"),
+    ("femmes", "Femmes"),
+    ("residents_departement_pct", "Résidents du Département (%)"),
+    ("donneurs_ordre", "Donneurs d'ordre"),
+    ("nouveaux_donneurs_ordre", "Nouveaux donneurs d'ordre"),
+    ("chantiers_suivis", "Chantiers suivis"),
+    ("reunions_chantier", "Réunions de chantier"),
+    ("conventions_signees", "Conventions d'accompagnement signées"),
+]
+
+
+def _gras(ws) -> None:
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+
+
+def modele_xlsx() -> bytes:
+    """The empty workbook to fill: sheets `marches` and `heures`, and an explanation sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "marches"
+    ws.append(COLONNES_MARCHES)
+    _gras(ws)
+    ws = wb.create_sheet("heures")
+    ws.append(COLONNES_HEURES)
+    _gras(ws)
+    ws = wb.create_sheet("explications")
+    ws.append(["feuille", "colonne", "contenu attendu"])
+    _gras(ws)
+    for feuille, colonnes in EXPLICATIONS.items():
+        for colonne, texte in colonnes.items():
+            ws.append([feuille, colonne, texte])
+    ws.append([])
+    ws.append(
+        [
+            "",
+            "",
+            "Une ligne invalide fait refuser tout le fichier, avec la liste de toutes les "
+            "lignes en erreur : rien n'est enregistré. Réimporter le même fichier ne change rien.",
+        ]
+    )
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["C"].width = 100
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def bilan_xlsx(bilan: dict) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Synthèse"
+    ws.append(["indicateur", "libellé", "valeur"])
+    _gras(ws)
+    for cle, libelle in LIBELLES:
+        ws.append([cle, libelle, bilan[cle]])
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["B"].width = 64
+    tables = [
+        (
+            "Par type de contrat",
+            "par_type_contrat",
+            ["type_contrat", "libelle", "participants", "heures"],
+        ),
+        ("Par critère", "par_critere", ["critere", "libelle", "participants"]),
+        (
+            "Par donneur d'ordre",
+            "par_donneur_ordre",
+            ["siret", "nom", "categorie", "marches", "heures_prescrites", "heures_realisees"],
+        ),
+        (
+            "Par catégorie",
+            "par_categorie",
+            [
+                "categorie",
+                "libelle",
+                "donneurs_ordre",
+                "marches",
+                "heures_prescrites",
+                "heures_realisees",
+            ],
+        ),
+    ]
+    for titre, cle, colonnes in tables:
+        ws = wb.create_sheet(titre)
+        ws.append(colonnes)
+        _gras(ws)
+        for row in bilan[cle]:
+            ws.append([row[c] for c in colonnes])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def bilan_graphiques(bilan: dict) -> dict:
+    return {
+        "graphique_contrats": charts.barres(
+            bilan["par_type_contrat"], libelle="libelle", valeur="heures", unite="h"
+        ),
+        "graphique_criteres": charts.barres(
+            bilan["par_critere"], libelle="libelle", valeur="participants"
+        ),
+    }
+
+
+def bilan_contexte(bilan: dict) -> dict:
+    return {
+        "bilan": bilan,
+        "libelles": LIBELLES,
+        "organisation": get_branding().organisation,
+        "taux_realisation": (
+            round(bilan["heures_realisees"] * 100 / bilan["heures_prescrites"])
+            if bilan["heures_prescrites"]
+            else None
+        ),
+        **bilan_graphiques(bilan),
+    }
+
+
+def bilan_pdf(bilan: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("clauses/bilan_pdf.html", bilan_contexte(bilan))
+    return HTML(string=html).write_pdf()
