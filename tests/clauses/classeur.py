@@ -114,8 +114,11 @@ def generer(
     vues = set()
     uniques = []
     for ligne in lignes_heures:
-        cle = (ligne["participant"], ligne["entreprise_siret"], ligne["type_contrat"],
-               ligne["date_debut"], ligne["marche_reference"], ligne["lot"], ligne["mois"])  # fmt: skip
+        cle = tuple(
+            ligne[c]
+            for c in ("participant", "entreprise_siret", "type_contrat", "date_debut")
+            + ("marche_reference", "lot", "mois")
+        )
         if cle not in vues:
             vues.add(cle)
             uniques.append(ligne)
