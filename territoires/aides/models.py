@@ -1,1 +1,785 @@
-from django.db import models  # noqa: F401
+"""Aides aux collectivités: dispositifs, paramètres datés, sessions, contrats F2D, dossiers,
+instruction, actes et versements (issue 4, ADR 0006).
+
+Every rule value (maximum amount, rate, limit per period, session cut-off dates…) is a
+configuration row (`ParametreDispositif`, `SessionProgrammation`, `Enveloppe`): nothing of a
+Département's policy is a constant in code.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from territoires.comptes.models import Organisation, validate_siret
+from territoires.referentiel.models import Commune
+
+ZERO = Decimal("0")
+
+
+def _can(perm: str):
+    """A transition permission read from `rules` with the object (django-fsm-2 callable)."""
+
+    def check(instance, user) -> bool:
+        return user.has_perm(perm, instance)
+
+    return check
+
+
+class TypeBeneficiaire(models.TextChoices):
+    COMMUNE = "commune", "Communes"
+    EPCI = "epci", "Intercommunalités (EPCI)"
+    ORGANISME_PUBLIC = "organisme_public", "Autres organismes publics"
+
+
+class Dispositif(models.Model):
+    code = models.SlugField("code", max_length=40, unique=True)
+    nom = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    beneficiaires = models.JSONField(
+        "bénéficiaires",
+        default=list,
+        help_text="Types d'organisation admis : commune, epci, organisme_public.",
+    )
+    service = models.ForeignKey(
+        Organisation,
+        verbose_name="service instructeur",
+        on_delete=models.PROTECT,
+        limit_choices_to={"type": Organisation.Type.SERVICE},
+        related_name="dispositifs",
+    )
+    pieces_a_fournir = models.TextField("pièces à fournir", blank=True)
+    depenses_eligibles = models.TextField("dépenses éligibles", blank=True)
+    date_ouverture = models.DateField("ouverture des dépôts", null=True, blank=True)
+    date_cloture = models.DateField("clôture des dépôts", null=True, blank=True)
+    par_contrat = models.BooleanField(
+        "financé par contrat",
+        default=False,
+        help_text="Les dossiers sont des opérations inscrites à un contrat (F2D).",
+    )
+    publie = models.BooleanField("publié au catalogue", default=True)
+    contact = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    def get_absolute_url(self) -> str:
+        return reverse("aides:dispositif", kwargs={"code": self.code})
+
+    def beneficiaires_display(self) -> list[str]:
+        labels = dict(TypeBeneficiaire.choices)
+        return [str(labels.get(b, b)) for b in self.beneficiaires]
+
+
+class ParametreDispositif(models.Model):
+    """A dated value of a scheme's rule: valid from `valide_du` to `valide_au` (included)."""
+
+    class Cle(models.TextChoices):
+        MONTANT_MAX = "montant_max", "Montant maximal de subvention (€)"
+        TAUX_MAX = "taux_max", "Taux maximal de subvention (0 à 1)"
+        COUT_MIN = "cout_min", "Coût minimal du projet HT (€)"
+        TAUX_PAR_CATEGORIE = (
+            "taux_par_categorie",
+            "Taux maximal par tranche de population ([{population_max, taux}])",
+        )
+        LIMITE_DOSSIERS = (
+            "limite_dossiers_par_periode",
+            "Dossiers par bénéficiaire et par période ({nombre, periode: annee})",
+        )
+        AUTOFINANCEMENT_MIN = (
+            "autofinancement_min_pct",
+            "Autofinancement minimal du maître d'ouvrage (% des financements publics)",
+        )
+        AIDES_PUBLIQUES_MAX = (
+            "aides_publiques_max_par_categorie",
+            "Total des aides publiques maximal par tranche de population "
+            "([{population_max, taux}])",
+        )
+        CADUCITE_DEBUT_MOIS = "caducite_debut_mois", "Caducité : début des travaux (mois)"
+        CADUCITE_FIN_MOIS = "caducite_fin_mois", "Caducité : fin des travaux (mois)"
+        AVANCE_MAX_PCT = "avance_max_pct", "Avance maximale (% du montant attribué)"
+
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="parametres")
+    cle = models.CharField("paramètre", max_length=40, choices=Cle.choices)
+    valeur = models.JSONField("valeur")
+    valide_du = models.DateField("valable du")
+    valide_au = models.DateField("valable au", null=True, blank=True)
+    source = models.CharField(
+        max_length=255, blank=True, help_text="Délibération ou règlement qui fixe la valeur."
+    )
+
+    class Meta:
+        verbose_name = "paramètre daté"
+        verbose_name_plural = "paramètres datés"
+        ordering = ["dispositif", "cle", "-valide_du"]
+        indexes = [models.Index(fields=["dispositif", "cle", "valide_du"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_cle_display()} = {self.valeur} (du {self.valide_du})"
+
+
+class SessionProgrammation(models.Model):
+    """A commission permanente session. Dossiers received before `date_limite` go to the first
+    session whose cut-off is after their filing date."""
+
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="sessions")
+    nom = models.CharField(max_length=120)
+    date_limite = models.DateField(
+        "date limite de réception", help_text="Dossiers reçus avant cette date (exclue)."
+    )
+    date_commission = models.DateField("date de la commission")
+    numero_deliberation = models.CharField("n° de délibération", max_length=40, blank=True)
+    date_deliberation = models.DateField("date de la délibération", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "session de programmation"
+        verbose_name_plural = "sessions de programmation"
+        ordering = ["date_commission"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    def get_absolute_url(self) -> str:
+        return reverse("aides:session", kwargs={"pk": self.pk})
+
+    @property
+    def votee(self) -> bool:
+        return bool(self.numero_deliberation)
+
+
+class ContratF2D(models.Model):
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.PROTECT, related_name="contrats")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="EPCI",
+        on_delete=models.PROTECT,
+        limit_choices_to={"type": Organisation.Type.EPCI},
+        related_name="contrats_f2d",
+    )
+    annee_debut = models.PositiveSmallIntegerField("première année")
+    annee_fin = models.PositiveSmallIntegerField("dernière année")
+    enveloppe = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "contrat F2D"
+        verbose_name_plural = "contrats F2D"
+        ordering = ["-annee_debut", "organisation__nom"]
+
+    def __str__(self) -> str:
+        return f"Contrat {self.annee_debut}-{self.annee_fin} — {self.organisation}"
+
+
+class OperationContrat(models.Model):
+    contrat = models.ForeignKey(ContratF2D, on_delete=models.CASCADE, related_name="operations")
+    intitule = models.CharField("intitulé", max_length=255)
+    montant_prevu = models.DecimalField("subvention prévue", max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = "opération du contrat"
+        ordering = ["contrat", "intitule"]
+
+    def __str__(self) -> str:
+        return self.intitule
+
+
+class Enveloppe(models.Model):
+    """Credits of a scheme for one year (and, for F2D, the contract envelopes)."""
+
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="enveloppes")
+    annee = models.PositiveSmallIntegerField("année")
+    montant = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["-annee", "dispositif__nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispositif", "annee"], name="enveloppe_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dispositif} {self.annee}"
+
+
+class ConfigurationAides(models.Model):
+    """The granting body as written in the open-data export (one row)."""
+
+    nom_attribuant = models.CharField("nom de l'attribuant", max_length=200)
+    siret_attribuant = models.CharField(
+        "SIRET de l'attribuant", max_length=14, validators=[validate_siret]
+    )
+    signataire = models.CharField(
+        max_length=200, blank=True, help_text="Nom et qualité du signataire des arrêtés."
+    )
+
+    class Meta:
+        verbose_name = "configuration des aides"
+        verbose_name_plural = "configuration des aides"
+
+    def __str__(self) -> str:
+        return self.nom_attribuant
+
+
+class CompteurDossiers(models.Model):
+    """The last number given per year; its row is locked while a number is taken."""
+
+    annee = models.PositiveSmallIntegerField(unique=True)
+    dernier = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.annee} : {self.dernier}"
+
+
+class Dossier(models.Model):
+    class Etat(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        DEPOSE = "depose", "Déposé"
+        INCOMPLET = "incomplet", "Incomplet"
+        EN_INSTRUCTION = "en_instruction", "En instruction"
+        PROPOSE = "propose", "Proposé"
+        PROGRAMME = "programme", "Programmé"
+        ATTRIBUE = "attribue", "Attribué"
+        REFUSE = "refuse", "Refusé"
+        AJOURNE = "ajourne", "Ajourné"
+        SANS_SUITE = "sans_suite", "Classé sans suite"
+        ENGAGE = "engage", "Engagé"
+        PAYE_PARTIELLEMENT = "paye_partiellement", "Payé partiellement"
+        SOLDE = "solde", "Soldé"
+        CADUC = "caduc", "Caduc"
+
+    #: States in which the Département has granted the money (open data, envelopes).
+    ETATS_ATTRIBUES = ("attribue", "engage", "paye_partiellement", "solde")
+    ETATS_DEPOSES = (
+        "depose",
+        "incomplet",
+        "en_instruction",
+        "propose",
+        "programme",
+        "attribue",
+        "refuse",
+        "ajourne",
+        "engage",
+        "paye_partiellement",
+        "solde",
+        "caduc",
+    )
+    TONES = {
+        "brouillon": "neutral",
+        "depose": "info",
+        "incomplet": "warning",
+        "en_instruction": "info",
+        "propose": "info",
+        "programme": "info",
+        "attribue": "success",
+        "refuse": "error",
+        "ajourne": "warning",
+        "sans_suite": "neutral",
+        "engage": "success",
+        "paye_partiellement": "success",
+        "solde": "success",
+        "caduc": "error",
+    }
+
+    numero = models.CharField("numéro", max_length=20, unique=True, null=True, blank=True)
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.PROTECT, related_name="dossiers")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation porteuse",
+        on_delete=models.PROTECT,
+        related_name="dossiers_aides",
+    )
+    operation = models.ForeignKey(
+        OperationContrat,
+        verbose_name="opération du contrat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+    )
+    session = models.ForeignKey(
+        SessionProgrammation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+    )
+    intitule = models.CharField("intitulé du projet", max_length=255)
+    description = models.TextField(blank=True)
+    communes = models.ManyToManyField(Commune, blank=True, related_name="dossiers_aides")
+    siret_beneficiaire = models.CharField(
+        "SIRET du bénéficiaire", max_length=14, blank=True, validators=[validate_siret]
+    )
+    cout_ht = models.DecimalField(
+        "coût HT", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    montant_demande = models.DecimalField(
+        "subvention demandée", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    date_debut_travaux = models.DateField("début des travaux prévu", null=True, blank=True)
+    date_fin_travaux = models.DateField("fin des travaux prévue", null=True, blank=True)
+    derogation_autofinancement = models.CharField(
+        "dérogation à l'autofinancement minimal",
+        max_length=255,
+        blank=True,
+        help_text="Exception légale (CGCT L1111-10) retenue, avec sa référence.",
+    )
+
+    etat = FSMField(default=Etat.BROUILLON, choices=Etat.choices, protected=True, db_index=True)
+    depose_le = models.DateTimeField("déposé le", null=True, blank=True, db_index=True)
+    montant_propose = models.DecimalField(
+        "montant proposé", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    taux_propose = models.DecimalField(
+        "taux proposé", max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    visa_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="visé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    visa_le = models.DateTimeField("visé le", null=True, blank=True)
+    depassement_enveloppe = models.CharField(
+        "dépassement d'enveloppe autorisé", max_length=255, blank=True
+    )
+    montant_attribue = models.DecimalField(
+        "montant attribué", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    decide_le = models.DateField("décidé le", null=True, blank=True)
+    notifie_le = models.DateField("notifié le", null=True, blank=True)
+    engage_le = models.DateField("engagé le", null=True, blank=True)
+    numero_engagement = models.CharField("n° d'engagement", max_length=40, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["modifie_le"])
+
+    class Meta:
+        ordering = ["-depose_le", "-pk"]
+        permissions = [("instruire_dossier", "Instruire un dossier")]
+        indexes = [
+            models.Index(fields=["dispositif", "etat"]),
+            models.Index(fields=["organisation", "dispositif", "depose_le"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.numero or 'Brouillon'} — {self.intitule}"
+
+    def save(self, *args, **kwargs):
+        # Every save is a new version: a form holding an older one is refused (services).
+        if self.pk is not None:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("aides:dossier", kwargs={"pk": self.pk})
+
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        # The state is protected against assignment, but reloading it is not a transition.
+        if fields is None or "etat" in fields:
+            self.__dict__.pop("etat", None)
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+
+    @property
+    def tone(self) -> str:
+        return self.TONES.get(self.etat, "neutral")
+
+    @property
+    def montant_reference(self) -> Decimal:
+        """Amount the Département stands for at this stage."""
+        for value in (self.montant_attribue, self.montant_propose, self.montant_demande):
+            if value is not None:
+                return value
+        return ZERO
+
+    def document_visible_par(self, user) -> bool:
+        return user.has_perm("aides.view_dossier", self)
+
+    # --- transitions -------------------------------------------------------------------------
+
+    @transition(
+        field=etat,
+        source=Etat.BROUILLON,
+        target=Etat.DEPOSE,
+        permission=_can("aides.change_dossier"),
+        custom={"label": "Déposer le dossier"},
+    )
+    def deposer(self):
+        self.depose_le = timezone.now()
+
+    @transition(
+        field=etat,
+        source=Etat.DEPOSE,
+        target=Etat.INCOMPLET,
+        permission=_can("aides.instruire_dossier"),
+        custom={"label": "Demander des compléments"},
+    )
+    def declarer_incomplet(self):
+        pass
+
+    @transition(
+        field=etat,
+        source=Etat.INCOMPLET,
+        target=Etat.DEPOSE,
+        permission=_can("aides.change_dossier"),
+        custom={"label": "Transmettre les compléments"},
+    )
+    def completer(self):
+        pass
+
+    @transition(
+        field=etat,
+        source=Etat.DEPOSE,
+        target=Etat.EN_INSTRUCTION,
+        permission=_can("aides.instruire_dossier"),
+        custom={"label": "Déclarer complet et instruire"},
+    )
+    def instruire(self):
+        pass
+
+    @transition(
+        field=etat,
+        source=Etat.EN_INSTRUCTION,
+        target=Etat.PROPOSE,
+        permission=_can("aides.instruire_dossier"),
+        custom={"label": "Proposer"},
+    )
+    def proposer(self):
+        pass
+
+    @transition(
+        field=etat,
+        source=[Etat.PROPOSE, Etat.AJOURNE],
+        target=Etat.PROGRAMME,
+        permission=_can("aides.instruire_dossier"),
+        conditions=[lambda d: d.visa_le is not None and d.session_id is not None],
+        custom={"label": "Programmer en session"},
+    )
+    def programmer(self):
+        pass
+
+    @transition(
+        field=etat,
+        source=Etat.PROGRAMME,
+        target=Etat.ATTRIBUE,
+        permission=_can("aides.voter_session"),
+        custom={"label": "Attribuer (vote)"},
+    )
+    def attribuer(self, *, montant: Decimal, date: datetime.date):
+        self.montant_attribue = montant
+        self.decide_le = date
+        self.notifie_le = date
+
+    @transition(
+        field=etat,
+        source=[Etat.EN_INSTRUCTION, Etat.PROPOSE, Etat.PROGRAMME],
+        target=Etat.REFUSE,
+        permission=_can("aides.voter_session"),
+        custom={"label": "Refuser"},
+    )
+    def refuser(self, *, date: datetime.date):
+        self.decide_le = date
+
+    @transition(
+        field=etat,
+        source=Etat.PROGRAMME,
+        target=Etat.AJOURNE,
+        permission=_can("aides.voter_session"),
+        custom={"label": "Ajourner à la session suivante"},
+    )
+    def ajourner(self, *, session_suivante=None):
+        self.session = session_suivante
+
+    @transition(
+        field=etat,
+        source=[
+            Etat.DEPOSE,
+            Etat.INCOMPLET,
+            Etat.EN_INSTRUCTION,
+            Etat.PROPOSE,
+            Etat.AJOURNE,
+        ],
+        target=Etat.SANS_SUITE,
+        permission=_can("aides.instruire_dossier"),
+        custom={"label": "Classer sans suite"},
+    )
+    def classer_sans_suite(self):
+        pass
+
+    @transition(
+        field=etat,
+        source=[Etat.ATTRIBUE, Etat.REFUSE],
+        target=Etat.PROGRAMME,
+        permission=_can("aides.voter_session"),
+        custom={"label": "Annuler la décision"},
+    )
+    def annuler_decision(self):
+        self.montant_attribue = None
+        self.decide_le = None
+        self.notifie_le = None
+
+    @transition(
+        field=etat,
+        source=Etat.ATTRIBUE,
+        target=Etat.ENGAGE,
+        permission=_can("aides.payer_dossier"),
+        custom={"label": "Engager"},
+    )
+    def engager(self, *, numero: str = ""):
+        self.engage_le = timezone.localdate()
+        self.numero_engagement = numero
+
+    @transition(
+        field=etat,
+        source=[Etat.ENGAGE, Etat.PAYE_PARTIELLEMENT],
+        target=Etat.PAYE_PARTIELLEMENT,
+        permission=_can("aides.payer_dossier"),
+        custom={"label": "Enregistrer un paiement partiel"},
+    )
+    def payer_partiellement(self):
+        pass
+
+    @transition(
+        field=etat,
+        source=[Etat.ENGAGE, Etat.PAYE_PARTIELLEMENT],
+        target=Etat.SOLDE,
+        permission=_can("aides.payer_dossier"),
+        custom={"label": "Solder"},
+    )
+    def solder(self):
+        pass
+
+    @transition(
+        field=etat,
+        source=[Etat.ATTRIBUE, Etat.ENGAGE, Etat.PAYE_PARTIELLEMENT],
+        target=Etat.CADUC,
+        permission=_can("aides.voter_session"),
+        custom={"label": "Déclarer caduc"},
+    )
+    def declarer_caduc(self):
+        pass
+
+
+class LigneDepense(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="depenses")
+    libelle = models.CharField("libellé", max_length=255)
+    montant_ht = models.DecimalField(
+        "montant HT", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+
+    class Meta:
+        verbose_name = "dépense"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.libelle
+
+
+class LigneFinancement(models.Model):
+    class Financeur(models.TextChoices):
+        ETAT_DETR = "etat_detr", "État — DETR"
+        ETAT_DSIL = "etat_dsil", "État — DSIL"
+        ETAT_AUTRE = "etat_autre", "État — autre"
+        REGION = "region", "Région"
+        EPCI = "epci", "Intercommunalité"
+        EUROPE = "europe", "Europe"
+        AUTRE_PUBLIC = "autre_public", "Autre financeur public"
+        PRIVE = "prive", "Financeur privé"
+        AUTOFINANCEMENT = "autofinancement", "Autofinancement du maître d'ouvrage"
+
+    #: Funders that are not public persons (CGCT L1111-10 counts only public funding).
+    NON_PUBLICS = ("prive",)
+
+    class Statut(models.TextChoices):
+        SOLLICITE = "sollicite", "Sollicité"
+        OBTENU = "obtenu", "Obtenu"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="financements")
+    financeur = models.CharField(max_length=20, choices=Financeur.choices)
+    montant = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.SOLLICITE)
+
+    class Meta:
+        verbose_name = "ligne du plan de financement"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_financeur_display()} : {self.montant} €"
+
+
+class DemandeComplement(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="complements")
+    motif = models.TextField()
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+    reponse = models.TextField("réponse", blank=True)
+    repondu_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de compléments"
+        ordering = ["-cree_le"]
+
+    def __str__(self) -> str:
+        return self.motif[:60]
+
+
+class Annotation(models.Model):
+    """A private note of the instructors: never shown to the applicant."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="annotations")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    texte = models.TextField()
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "annotation privée"
+        ordering = ["-cree_le"]
+
+    def __str__(self) -> str:
+        return self.texte[:60]
+
+
+class DemandeAvis(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="avis")
+    service = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        limit_choices_to={"type": Organisation.Type.SERVICE},
+        related_name="avis_demandes",
+    )
+    question = models.CharField(max_length=255)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+    relance_le = models.DateTimeField("relancé le", null=True, blank=True)
+    favorable = models.BooleanField(null=True)
+    texte = models.TextField(blank=True)
+    repondu_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    repondu_le = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "demande d'avis"
+        verbose_name_plural = "demandes d'avis"
+        ordering = ["-cree_le"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Message(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="messages")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    du_departement = models.BooleanField(default=False)
+    texte = models.TextField()
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le"]
+
+    def __str__(self) -> str:
+        return self.texte[:60]
+
+    @property
+    def organisation_id(self):
+        return self.dossier.organisation_id
+
+    def document_visible_par(self, user) -> bool:
+        return user.has_perm("aides.view_dossier", self.dossier)
+
+
+class Versement(models.Model):
+    class Type(models.TextChoices):
+        AVANCE = "avance", "Avance"
+        ACOMPTE = "acompte", "Acompte"
+        SOLDE = "solde", "Solde"
+
+    class Etat(models.TextChoices):
+        DEMANDE = "demande", "Demandé"
+        PAYE = "paye", "Payé"
+        REJETE = "rejete", "Rejeté"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="versements")
+    type = models.CharField(max_length=10, choices=Type.choices)
+    depenses_justifiees = models.DecimalField(
+        "dépenses réalisées HT justifiées", max_digits=12, decimal_places=2, default=ZERO
+    )
+    montant_demande = models.DecimalField("montant demandé", max_digits=12, decimal_places=2)
+    montant_verse = models.DecimalField(
+        "montant versé", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    etat = models.CharField(max_length=10, choices=Etat.choices, default=Etat.DEMANDE)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    demande_le = models.DateTimeField(default=timezone.now)
+    paye_le = models.DateField("payé le", null=True, blank=True)
+    motif_rejet = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["demande_le"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} de {self.montant_demande} €"
+
+    @property
+    def organisation_id(self):
+        return self.dossier.organisation_id
+
+    def document_visible_par(self, user) -> bool:
+        return user.has_perm("aides.view_dossier", self.dossier)
+
+
+class ActeSigne(models.Model):
+    """The signed version of a generated act, uploaded back."""
+
+    class Type(models.TextChoices):
+        ARRETE = "arrete", "Arrêté attributif"
+        CONVENTION = "convention", "Convention"
+        REFUS = "refus", "Lettre de refus"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="actes")
+    type = models.CharField(max_length=12, choices=Type.choices)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "acte signé"
+        ordering = ["-cree_le"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} signé — {self.dossier.numero}"
+
+    @property
+    def organisation_id(self):
+        return self.dossier.organisation_id
+
+    def document_visible_par(self, user) -> bool:
+        return user.has_perm("aides.view_dossier", self.dossier)

@@ -1,0 +1,250 @@
+"""Configuration rows of the Gers' schemes (seed 000) and of a Hérault-like scheme (seed 003).
+
+These are *data*: the demo loader and the tests create them; an administrator edits them in
+the admin. Nothing here is read by the rules engine other than through the database.
+"""
+
+import datetime
+from decimal import Decimal
+
+from territoires.comptes.models import Organisation
+
+from .models import (
+    ContratF2D,
+    Dispositif,
+    Enveloppe,
+    OperationContrat,
+    ParametreDispositif,
+    SessionProgrammation,
+)
+
+Cle = ParametreDispositif.Cle
+
+SERVICES_SECTORIELS = {
+    "patrimoine": "Conservation départementale du patrimoine",
+    "eau": "Service de l'eau",
+    "routes": "Direction Déplacements Infrastructures",
+    "bibliotheques": "Médiathèque départementale",
+}
+
+SECTORIELLES = [
+    (
+        "patrimoine-protege",
+        "Aide au patrimoine protégé (monuments historiques)",
+        "patrimoine",
+        "Restauration des monuments historiques classés ou inscrits appartenant aux communes.",
+        ["commune", "epci"],
+    ),
+    (
+        "eau-assainissement",
+        "Aides en matière d'assainissement et d'eau",
+        "eau",
+        "Travaux d'eau potable et d'assainissement des collectivités.",
+        ["commune", "epci", "organisme_public"],
+    ),
+    (
+        "routes-agglomeration",
+        "Aménagements sur routes départementales en agglomération",
+        "routes",
+        "Travaux d'aménagement des traversées d'agglomération sur routes départementales.",
+        ["commune"],
+    ),
+    (
+        "mobilier-bibliotheques",
+        "Mobilier des bibliothèques",
+        "bibliotheques",
+        "Acquisition de mobilier pour les bibliothèques municipales et intercommunales.",
+        ["commune", "epci"],
+    ),
+]
+
+
+def _param(dispositif, cle, valeur, du, source=""):
+    ParametreDispositif.objects.get_or_create(
+        dispositif=dispositif,
+        cle=cle,
+        valide_du=du,
+        defaults={"valeur": valeur, "source": source},
+    )
+
+
+def sessions_ddr(dispositif: Dispositif, annee: int) -> None:
+    """End of June for dossiers received before 1 April, end of October before 1 August."""
+    SessionProgrammation.objects.get_or_create(
+        dispositif=dispositif,
+        nom=f"Commission permanente de juin {annee}",
+        defaults={
+            "date_limite": datetime.date(annee, 4, 1),
+            "date_commission": datetime.date(annee, 6, 26),
+        },
+    )
+    SessionProgrammation.objects.get_or_create(
+        dispositif=dispositif,
+        nom=f"Commission permanente d'octobre {annee}",
+        defaults={
+            "date_limite": datetime.date(annee, 8, 1),
+            "date_commission": datetime.date(annee, 10, 30),
+        },
+    )
+
+
+def configuration_gers(
+    *, departement: Organisation, service_aides: Organisation, annees=range(2018, 2028)
+) -> dict[str, Dispositif]:
+    debut = datetime.date(annees[0], 1, 1)
+    ddr, _ = Dispositif.objects.get_or_create(
+        code="ddr",
+        defaults={
+            "nom": "Dotation départementale rurale (DDR)",
+            "description": (
+                "Subventions aux micro-projets portés par une commune qui améliorent le cadre "
+                "de vie communal."
+            ),
+            "beneficiaires": ["commune"],
+            "service": service_aides,
+            "pieces_a_fournir": (
+                "Délibération du conseil municipal\nDevis ou estimation détaillée\n"
+                "Plan de financement\nCalendrier prévisionnel"
+            ),
+            "depenses_eligibles": "Travaux et équipements d'investissement, hors taxes.",
+            "contact": "Mission Ingénierie des Territoires — 05 62 67 31 50",
+        },
+    )
+    _param(ddr, Cle.MONTANT_MAX, 12000, debut, "Règlement de la DDR")
+    _param(ddr, Cle.LIMITE_DOSSIERS, {"nombre": 1, "periode": "annee"}, debut)
+    _param(ddr, Cle.TAUX_MAX, 0.5, debut)
+    _param(ddr, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
+    _param(ddr, Cle.CADUCITE_DEBUT_MOIS, 24, debut)
+    _param(ddr, Cle.CADUCITE_FIN_MOIS, 48, debut)
+    _param(ddr, Cle.AVANCE_MAX_PCT, 30, debut)
+    for annee in annees:
+        sessions_ddr(ddr, annee)
+        Enveloppe.objects.get_or_create(
+            dispositif=ddr, annee=annee, defaults={"montant": Decimal("900000")}
+        )
+
+    f2d, _ = Dispositif.objects.get_or_create(
+        code="f2d",
+        defaults={
+            "nom": "Fonds départemental de développement (F2D)",
+            "description": (
+                "Contrats avec les communautés de communes et d'agglomération pour les projets "
+                "de dimension supra-communale inscrits au contrat."
+            ),
+            "beneficiaires": ["epci", "commune"],
+            "service": service_aides,
+            "par_contrat": True,
+            "pieces_a_fournir": "Délibération\nDevis\nPlan de financement",
+            "depenses_eligibles": "Investissements des opérations inscrites au contrat.",
+        },
+    )
+    _param(f2d, Cle.TAUX_MAX, 0.4, debut)
+    _param(f2d, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
+    _param(f2d, Cle.AVANCE_MAX_PCT, 30, debut)
+    for annee in annees:
+        SessionProgrammation.objects.get_or_create(
+            dispositif=f2d,
+            nom=f"Commission permanente F2D {annee}",
+            defaults={
+                "date_limite": datetime.date(annee, 1, 31),
+                "date_commission": datetime.date(annee, 4, 10),
+            },
+        )
+
+    services = {}
+    for key, nom in SERVICES_SECTORIELS.items():
+        services[key], _ = Organisation.objects.get_or_create(
+            type=Organisation.Type.SERVICE,
+            parent=departement,
+            nom=nom,
+            defaults={"departement_id": departement.departement_id},
+        )
+    result = {"ddr": ddr, "f2d": f2d}
+    for code, nom, service, description, beneficiaires in SECTORIELLES:
+        dispositif, _ = Dispositif.objects.get_or_create(
+            code=code,
+            defaults={
+                "nom": nom,
+                "description": description,
+                "beneficiaires": beneficiaires,
+                "service": services[service],
+            },
+        )
+        _param(dispositif, Cle.TAUX_MAX, 0.3, debut)
+        _param(dispositif, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
+        for annee in annees:
+            SessionProgrammation.objects.get_or_create(
+                dispositif=dispositif,
+                nom=f"Commission permanente de décembre {annee} — {nom}",
+                defaults={
+                    "date_limite": datetime.date(annee, 10, 1),
+                    "date_commission": datetime.date(annee, 12, 11),
+                },
+            )
+        result[code] = dispositif
+    return result
+
+
+def contrats_f2d(*, f2d: Dispositif, epcis: list[Organisation], rng) -> list[ContratF2D]:
+    contrats = []
+    for organisation in epcis:
+        for debut, fin in ((2018, 2020), (2021, 2027)):
+            contrat, created = ContratF2D.objects.get_or_create(
+                dispositif=f2d,
+                organisation=organisation,
+                annee_debut=debut,
+                defaults={
+                    "annee_fin": fin,
+                    "enveloppe": Decimal(rng.randrange(300, 900) * 1000),
+                },
+            )
+            if created:
+                for intitule in rng.sample(OPERATIONS, 3):
+                    OperationContrat.objects.create(
+                        contrat=contrat,
+                        intitule=intitule,
+                        montant_prevu=Decimal(rng.randrange(40, 200) * 1000),
+                    )
+            contrats.append(contrat)
+    return contrats
+
+
+OPERATIONS = [
+    "Voie verte intercommunale",
+    "Maison de santé pluriprofessionnelle",
+    "Rénovation énergétique du gymnase intercommunal",
+    "Cuisine centrale (restauration scolaire bio et locale)",
+    "Réseau de chaleur bois",
+    "Mise en accessibilité de l'office de tourisme",
+    "Pôle petite enfance",
+    "Zone d'activités : requalification",
+]
+
+
+def configuration_herault(*, service: Organisation) -> Dispositif:
+    """Seed 003: support up to 80 % for rural communes (as a dated parameter by band)."""
+    dispositif, _ = Dispositif.objects.get_or_create(
+        code="guidaf-amenagement",
+        defaults={
+            "nom": "Aménagement des communes (configuration Hérault)",
+            "description": "Projets d'aménagement qui améliorent le cadre de vie.",
+            "beneficiaires": ["commune"],
+            "service": service,
+            "publie": False,
+        },
+    )
+    debut = datetime.date(2020, 1, 1)
+    _param(
+        dispositif,
+        Cle.TAUX_PAR_CATEGORIE,
+        [{"population_max": 2000, "taux": 0.6}, {"taux": 0.4}],
+        debut,
+    )
+    _param(
+        dispositif,
+        Cle.AIDES_PUBLIQUES_MAX,
+        [{"population_max": 2000, "taux": 0.8}, {"taux": 0.8}],
+        debut,
+    )
+    _param(dispositif, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
+    return dispositif

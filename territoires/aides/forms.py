@@ -1,0 +1,331 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from stdnum.fr import siret as stdnum_siret
+
+from territoires.comptes.models import Organisation
+from territoires.core.forms import DocumentField
+from territoires.referentiel.models import Commune
+
+from .models import ActeSigne, LigneFinancement, SessionProgrammation, Versement
+
+LIGNES_DEPENSES = 4
+
+
+class DossierForm(forms.Form):
+    intitule = forms.CharField(label="Intitulé du projet", max_length=255)
+    description = forms.CharField(
+        label="Description du projet", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    communes = forms.CharField(
+        label="Communes concernées (codes INSEE)",
+        required=False,
+        help_text="Séparés par des virgules. Par défaut : la commune qui dépose.",
+    )
+    siret_beneficiaire = forms.CharField(
+        label="SIRET de l'établissement bénéficiaire",
+        max_length=17,
+        help_text="14 chiffres : il figure sur l'avis de situation au répertoire SIRENE.",
+    )
+    cout_ht = forms.DecimalField(
+        label="Coût total du projet HT (€)", min_value=Decimal("0.01"), decimal_places=2
+    )
+    montant_demande = forms.DecimalField(
+        label="Subvention demandée au Département (€)", min_value=Decimal("0"), decimal_places=2
+    )
+    date_debut_travaux = forms.DateField(
+        label="Début des travaux prévu",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_fin_travaux = forms.DateField(
+        label="Fin des travaux prévue",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    derogation_autofinancement = forms.CharField(
+        label="Dérogation à l'autofinancement minimal (le cas échéant)",
+        required=False,
+        max_length=255,
+        help_text="Exception légale de l'article L1111-10 du CGCT qui s'applique, avec sa "
+        "référence (patrimoine protégé, calamité publique…).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(LIGNES_DEPENSES):
+            self.fields[f"depense_{i}_libelle"] = forms.CharField(
+                label=f"Dépense {i + 1} : libellé", required=False, max_length=255
+            )
+            self.fields[f"depense_{i}_montant"] = forms.DecimalField(
+                label=f"Dépense {i + 1} : montant HT (€)",
+                required=False,
+                min_value=Decimal("0"),
+                decimal_places=2,
+            )
+        for value, label in LigneFinancement.Financeur.choices:
+            self.fields[f"financement_{value}"] = forms.DecimalField(
+                label=f"{label} (€)", required=False, min_value=Decimal("0"), decimal_places=2
+            )
+            if value != LigneFinancement.Financeur.AUTOFINANCEMENT:
+                self.fields[f"financement_{value}_obtenu"] = forms.BooleanField(
+                    label=f"{label} : déjà obtenu", required=False
+                )
+
+    def depense_fields(self):
+        return [
+            (self[f"depense_{i}_libelle"], self[f"depense_{i}_montant"])
+            for i in range(LIGNES_DEPENSES)
+        ]
+
+    def financement_fields(self):
+        return [
+            (
+                self[f"financement_{value}"],
+                self[f"financement_{value}_obtenu"]
+                if f"financement_{value}_obtenu" in self.fields
+                else None,
+            )
+            for value, _ in LigneFinancement.Financeur.choices
+        ]
+
+    def main_fields(self):
+        names = [
+            "intitule",
+            "description",
+            "communes",
+            "siret_beneficiaire",
+            "cout_ht",
+            "montant_demande",
+            "date_debut_travaux",
+            "date_fin_travaux",
+        ]
+        return [self[n] for n in names]
+
+    def clean_siret_beneficiaire(self):
+        value = "".join(c for c in self.cleaned_data["siret_beneficiaire"] if c.isdigit())
+        if not stdnum_siret.is_valid(value):
+            raise ValidationError("Ce SIRET n'est pas valide (14 chiffres, clé de contrôle).")
+        return value
+
+    def clean_communes(self):
+        codes = [c.strip() for c in self.cleaned_data["communes"].split(",") if c.strip()]
+        communes = list(Commune.objects.filter(code__in=codes, obsolete=False))
+        missing = sorted(set(codes) - {c.code for c in communes})
+        if missing:
+            raise ValidationError(f"Codes INSEE inconnus : {', '.join(missing)}.")
+        return communes
+
+    def clean(self):
+        data = super().clean()
+        debut, fin = data.get("date_debut_travaux"), data.get("date_fin_travaux")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin_travaux", "La fin des travaux précède leur début.")
+        return data
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        data = {
+            k: d[k]
+            for k in (
+                "intitule",
+                "description",
+                "siret_beneficiaire",
+                "cout_ht",
+                "montant_demande",
+                "date_debut_travaux",
+                "date_fin_travaux",
+                "derogation_autofinancement",
+            )
+        }
+        depenses = [
+            {"libelle": d[f"depense_{i}_libelle"], "montant_ht": d[f"depense_{i}_montant"]}
+            for i in range(LIGNES_DEPENSES)
+            if d.get(f"depense_{i}_libelle") and d.get(f"depense_{i}_montant") is not None
+        ]
+        financements = [
+            {
+                "financeur": value,
+                "montant": d[f"financement_{value}"],
+                "statut": "obtenu" if d.get(f"financement_{value}_obtenu") else "sollicite",
+            }
+            for value, _ in LigneFinancement.Financeur.choices
+            if d.get(f"financement_{value}")
+        ]
+        return {
+            "data": data,
+            "communes": d["communes"] or None,
+            "depenses": depenses,
+            "financements": financements,
+        }
+
+    @classmethod
+    def initial_for(cls, dossier) -> dict:
+        initial = {
+            k: getattr(dossier, k)
+            for k in (
+                "intitule",
+                "description",
+                "siret_beneficiaire",
+                "cout_ht",
+                "montant_demande",
+                "date_debut_travaux",
+                "date_fin_travaux",
+                "derogation_autofinancement",
+            )
+        }
+        initial["communes"] = ", ".join(c.code for c in dossier.communes.all())
+        for i, ligne in enumerate(dossier.depenses.all()[:LIGNES_DEPENSES]):
+            initial[f"depense_{i}_libelle"] = ligne.libelle
+            initial[f"depense_{i}_montant"] = ligne.montant_ht
+        for ligne in dossier.financements.all():
+            initial[f"financement_{ligne.financeur}"] = ligne.montant
+            initial[f"financement_{ligne.financeur}_obtenu"] = ligne.statut == "obtenu"
+        return initial
+
+
+class MotifForm(forms.Form):
+    motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MessageForm(forms.Form):
+    texte = forms.CharField(label="Votre message", widget=forms.Textarea(attrs={"rows": 3}))
+    piece_jointe = DocumentField(label="Pièce jointe", required=False)
+
+
+class DocumentForm(forms.Form):
+    fichier = DocumentField(label="Document")
+
+
+class AnnotationForm(forms.Form):
+    texte = forms.CharField(
+        label="Annotation privée (jamais visible du demandeur)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AvisDemandeForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label="Service consulté",
+        queryset=Organisation.objects.filter(type=Organisation.Type.SERVICE, actif=True),
+    )
+    question = forms.CharField(label="Question (réponse par oui ou non)", max_length=255)
+
+
+class AvisReponseForm(forms.Form):
+    favorable = forms.TypedChoiceField(
+        label="Avis",
+        choices=[("oui", "Oui, favorable"), ("non", "Non, défavorable")],
+        coerce=lambda v: v == "oui",
+        widget=forms.RadioSelect,
+    )
+    texte = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PropositionForm(forms.Form):
+    montant = forms.DecimalField(
+        label="Montant proposé (€)", min_value=Decimal("0.01"), decimal_places=2
+    )
+    session = forms.ModelChoiceField(
+        label="Session de programmation", queryset=SessionProgrammation.objects.none()
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dossier is not None:
+            self.fields["session"].queryset = SessionProgrammation.objects.filter(
+                dispositif=dossier.dispositif, numero_deliberation=""
+            )
+
+
+class ProgrammationForm(forms.Form):
+    depassement = forms.CharField(
+        label="Motif d'un dépassement d'enveloppe (seulement si nécessaire)",
+        required=False,
+        max_length=255,
+    )
+
+
+class VoteForm(forms.Form):
+    numero = forms.CharField(label="Numéro de la délibération", max_length=40)
+    date = forms.DateField(
+        label="Date de la délibération", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, dossiers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossiers = list(dossiers)
+        for dossier in self.dossiers:
+            self.fields[f"decision_{dossier.pk}"] = forms.ChoiceField(
+                label=f"Décision pour {dossier.numero} — {dossier.organisation}",
+                choices=[
+                    ("attribuer", "Attribuer"),
+                    ("refuser", "Refuser"),
+                    ("ajourner", "Ajourner"),
+                ],
+                initial="attribuer",
+            )
+
+    def decisions(self) -> dict[int, str]:
+        return {d.pk: self.cleaned_data[f"decision_{d.pk}"] for d in self.dossiers}
+
+
+class VersementForm(forms.Form):
+    type = forms.ChoiceField(label="Nature du versement", choices=Versement.Type.choices)
+    depenses_justifiees = forms.DecimalField(
+        label="Dépenses réalisées HT justifiées, en cumul (€)",
+        min_value=Decimal("0"),
+        decimal_places=2,
+        required=False,
+        help_text="Le montant versé est calculé au prorata de la dépense réelle.",
+    )
+    justificatif = DocumentField(
+        label="Justificatifs (factures acquittées, certificat d'achèvement)",
+        required=False,
+        allowed_types=["pdf", "png", "jpeg"],
+    )
+
+
+class ActeSigneForm(forms.Form):
+    type = forms.ChoiceField(label="Acte", choices=ActeSigne.Type.choices)
+    fichier = DocumentField(label="Version signée (PDF)", allowed_types=["pdf"])
+
+
+class DossierFiltreForm(forms.Form):
+    q = forms.CharField(label="Recherche (numéro, intitulé, bénéficiaire)", required=False)
+    etat = forms.ChoiceField(label="État", required=False)
+    dispositif = forms.ModelChoiceField(
+        label="Dispositif", required=False, queryset=None, empty_label="Tous"
+    )
+    annee = forms.IntegerField(label="Année de dépôt", required=False, min_value=2000)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Dispositif, Dossier
+
+        super().__init__(*args, **kwargs)
+        self.fields["etat"].choices = [("", "Tous")] + [
+            c for c in Dossier.Etat.choices if c[0] != "brouillon"
+        ]
+        self.fields["dispositif"].queryset = Dispositif.objects.all()
+
+    def filter(self, qs):
+        from django.db.models import Q
+
+        if not self.is_valid():
+            return qs
+        d = self.cleaned_data
+        if d.get("q"):
+            qs = qs.filter(
+                Q(numero__icontains=d["q"])
+                | Q(intitule__icontains=d["q"])
+                | Q(organisation__nom__icontains=d["q"])
+            )
+        if d.get("etat"):
+            qs = qs.filter(etat=d["etat"])
+        if d.get("dispositif"):
+            qs = qs.filter(dispositif=d["dispositif"])
+        if d.get("annee"):
+            qs = qs.filter(depose_le__year=d["annee"])
+        return qs

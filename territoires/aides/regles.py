@@ -1,0 +1,412 @@
+"""The filing checks and the eligibility pre-check, read from the dated parameters.
+
+Each rule answers a `Verdict` with a French message saying why. Nothing here is a policy
+value: amounts, rates, limits and bands are `ParametreDispositif` rows valid at the date of
+the check.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import (
+    ZERO,
+    Dispositif,
+    Dossier,
+    LigneFinancement,
+    ParametreDispositif,
+    SessionProgrammation,
+)
+
+Cle = ParametreDispositif.Cle
+
+
+@dataclass(frozen=True)
+class Verdict:
+    code: str
+    libelle: str
+    ok: bool
+    message: str
+    bloquant: bool = True
+
+
+def euros(value) -> str:
+    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    entier, _, decimales = f"{value:,.2f}".partition(".")
+    texte = entier.replace(",", "\u202f")
+    return f"{texte} €" if decimales == "00" else f"{texte},{decimales} €"
+
+
+def pct(value) -> str:
+    value = (Decimal(value) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value.normalize():f} %".replace(".", ",")
+
+
+def parametres(dispositif: Dispositif, date: datetime.date) -> dict:
+    """The values of the scheme's parameters valid on `date` (the most recent start wins)."""
+    rows = (
+        ParametreDispositif.objects.filter(dispositif=dispositif, valide_du__lte=date)
+        .filter(Q(valide_au__isnull=True) | Q(valide_au__gte=date))
+        .order_by("cle", "-valide_du")
+    )
+    values: dict = {}
+    for row in rows:
+        values.setdefault(row.cle, row.valeur)
+    return values
+
+
+def _par_tranche(tranches, population: int | None):
+    """[{population_max, taux}, …, {taux}] → the rate of the first band that fits."""
+    for tranche in sorted(
+        tranches, key=lambda t: t.get("population_max") if t.get("population_max") else 10**12
+    ):
+        maxi = tranche.get("population_max")
+        if maxi is None or (population is not None and population <= maxi):
+            return Decimal(str(tranche["taux"])), maxi
+    return None, None
+
+
+def population_of(organisation) -> int | None:
+    if organisation.commune_id:
+        return organisation.commune.population
+    if organisation.epci_id:
+        return getattr(organisation.epci, "population", None)
+    return None
+
+
+def taux_max_applicable(params: dict, organisation) -> tuple[Decimal | None, str]:
+    if Cle.TAUX_PAR_CATEGORIE in params:
+        population = population_of(organisation)
+        taux, maxi = _par_tranche(params[Cle.TAUX_PAR_CATEGORIE], population)
+        if taux is not None:
+            tranche = (
+                f"communes de {maxi} habitants au plus" if maxi else "les autres bénéficiaires"
+            )
+            return taux, f"taux pour {tranche}"
+    if Cle.TAUX_MAX in params:
+        return Decimal(str(params[Cle.TAUX_MAX])), "taux maximal du dispositif"
+    return None, ""
+
+
+def dossiers_de_la_periode(dispositif, organisation, date, exclude_pk=None) -> int:
+    qs = Dossier.objects.filter(
+        dispositif=dispositif,
+        organisation=organisation,
+        etat__in=Dossier.ETATS_DEPOSES,
+        depose_le__year=date.year,
+    ).exclude(etat__in=["sans_suite"])
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.count()
+
+
+# --- rules shared by the pre-check and the filing checks ------------------------------------
+
+
+def regle_beneficiaire(dispositif, organisation) -> Verdict:
+    ok = organisation.type in dispositif.beneficiaires
+    admis = ", ".join(dispositif.beneficiaires_display()).lower() or "aucun"
+    return Verdict(
+        "beneficiaire",
+        "Type de bénéficiaire",
+        ok,
+        (
+            f"{organisation.get_type_display()} : bénéficiaire admis par le dispositif."
+            if ok
+            else f"Le dispositif est réservé aux bénéficiaires suivants : {admis} ; "
+            f"{organisation.nom} ({organisation.get_type_display().lower()}) n'en fait pas partie."
+        ),
+    )
+
+
+def regle_calendrier(dispositif, date) -> Verdict:
+    if dispositif.date_ouverture and date < dispositif.date_ouverture:
+        return Verdict(
+            "calendrier",
+            "Calendrier",
+            False,
+            f"Les dépôts ouvrent le {dispositif.date_ouverture:%d/%m/%Y}.",
+        )
+    if dispositif.date_cloture and date > dispositif.date_cloture:
+        return Verdict(
+            "calendrier",
+            "Calendrier",
+            False,
+            f"Les dépôts sont clos depuis le {dispositif.date_cloture:%d/%m/%Y}.",
+        )
+    return Verdict("calendrier", "Calendrier", True, "Les dépôts sont ouverts.")
+
+
+def regle_limite(dispositif, organisation, params, date, exclude_pk=None) -> Verdict | None:
+    limite = params.get(Cle.LIMITE_DOSSIERS)
+    if not limite:
+        return None
+    nombre = int(limite.get("nombre", 1))
+    deja = dossiers_de_la_periode(dispositif, organisation, date, exclude_pk)
+    ok = deja < nombre
+    pluriel = "s" if nombre > 1 else ""
+    return Verdict(
+        "limite_periode",
+        "Dossiers par an",
+        ok,
+        (
+            f"{deja} dossier déposé en {date.year} sur {nombre} permis{pluriel} par an."
+            if ok
+            else f"Limite atteinte : {nombre} dossier{pluriel} par bénéficiaire et par an, "
+            f"et {organisation.nom} en a déjà déposé {deja} en {date.year}."
+        ),
+    )
+
+
+def regle_contrat(dispositif, organisation, date) -> Verdict | None:
+    if not dispositif.par_contrat:
+        return None
+    contrat = dispositif.contrats.filter(
+        organisation=organisation, annee_debut__lte=date.year, annee_fin__gte=date.year
+    ).first()
+    if contrat:
+        return Verdict(
+            "contrat", "Contrat", True, f"{contrat} : enveloppe de {euros(contrat.enveloppe)}."
+        )
+    return Verdict(
+        "contrat",
+        "Contrat",
+        False,
+        f"Aucun contrat en cours en {date.year} entre le Département et {organisation.nom} : "
+        "seules les opérations inscrites à un contrat sont financées.",
+    )
+
+
+# --- eligibility pre-check (catalogue) -----------------------------------------------------
+
+
+def eligibilite(
+    *, dispositif: Dispositif, organisation, date: datetime.date | None = None
+) -> list[Verdict]:
+    date = date or timezone.localdate()
+    params = parametres(dispositif, date)
+    verdicts = [regle_beneficiaire(dispositif, organisation), regle_calendrier(dispositif, date)]
+    for verdict in (
+        regle_contrat(dispositif, organisation, date),
+        regle_limite(dispositif, organisation, params, date),
+    ):
+        if verdict:
+            verdicts.append(verdict)
+    taux, raison = taux_max_applicable(params, organisation)
+    population = population_of(organisation)
+    if taux is not None:
+        habitants = f" ({population} habitants)" if population is not None else ""
+        verdicts.append(
+            Verdict(
+                "taux",
+                "Taux maximal",
+                True,
+                f"Jusqu'à {pct(taux)} du coût HT{habitants} : {raison}.",
+                bloquant=False,
+            )
+        )
+    if Cle.MONTANT_MAX in params:
+        verdicts.append(
+            Verdict(
+                "montant_max",
+                "Montant maximal",
+                True,
+                f"Subvention plafonnée à {euros(params[Cle.MONTANT_MAX])}.",
+                bloquant=False,
+            )
+        )
+    if Cle.COUT_MIN in params:
+        verdicts.append(
+            Verdict(
+                "cout_min",
+                "Coût minimal",
+                True,
+                f"Le projet doit coûter au moins {euros(params[Cle.COUT_MIN])} HT.",
+                bloquant=False,
+            )
+        )
+    return verdicts
+
+
+# --- filing checks -------------------------------------------------------------------------
+
+
+def controles_depot(dossier: Dossier, *, date: datetime.date | None = None) -> list[Verdict]:
+    """Every check of a dossier before filing; a failed blocking check refuses the filing."""
+    date = date or timezone.localdate()
+    dispositif = dossier.dispositif
+    organisation = dossier.organisation
+    params = parametres(dispositif, date)
+    verdicts = [regle_beneficiaire(dispositif, organisation), regle_calendrier(dispositif, date)]
+    for verdict in (
+        regle_contrat(dispositif, organisation, date),
+        regle_limite(dispositif, organisation, params, date, exclude_pk=dossier.pk),
+    ):
+        if verdict:
+            verdicts.append(verdict)
+
+    cout = dossier.cout_ht or ZERO
+    demande = dossier.montant_demande or ZERO
+    lignes = list(dossier.financements.all())
+
+    if Cle.COUT_MIN in params:
+        minimum = Decimal(str(params[Cle.COUT_MIN]))
+        verdicts.append(
+            Verdict(
+                "cout_min",
+                "Coût minimal",
+                cout >= minimum,
+                f"Coût HT de {euros(cout)} : "
+                + (
+                    "au-dessus du minimum."
+                    if cout >= minimum
+                    else f"le dispositif exige au moins {euros(minimum)} HT."
+                ),
+            )
+        )
+    if Cle.MONTANT_MAX in params:
+        maximum = Decimal(str(params[Cle.MONTANT_MAX]))
+        ok = demande <= maximum
+        verdicts.append(
+            Verdict(
+                "montant_max",
+                "Montant maximal",
+                ok,
+                f"Subvention demandée de {euros(demande)} : "
+                + (
+                    f"dans la limite de {euros(maximum)}."
+                    if ok
+                    else f"elle dépasse le plafond de {euros(maximum)} du dispositif."
+                ),
+            )
+        )
+    taux, raison = taux_max_applicable(params, organisation)
+    if taux is not None:
+        plafond = (cout * taux).quantize(Decimal("0.01"))
+        ok = demande <= plafond
+        taux_demande = demande / cout if cout else Decimal(1)
+        verdicts.append(
+            Verdict(
+                "taux_max",
+                "Taux maximal",
+                ok,
+                f"Taux demandé de {pct(taux_demande)} du coût HT : "
+                + (
+                    f"dans la limite de {pct(taux)} ({raison})."
+                    if ok
+                    else f"il dépasse le {raison} de {pct(taux)} (au plus {euros(plafond)})."
+                ),
+            )
+        )
+
+    # The financing plan: the Département's line is the requested amount.
+    total_plan = sum((ligne.montant for ligne in lignes), ZERO) + demande
+    ok = cout > 0 and total_plan == cout
+    verdicts.append(
+        Verdict(
+            "plan_equilibre",
+            "Plan de financement",
+            ok,
+            (
+                f"Le plan de financement est équilibré ({euros(total_plan)})."
+                if ok
+                else f"Le plan de financement totalise {euros(total_plan)} (Département compris) "
+                f"pour un coût HT de {euros(cout)} : il doit être égal au coût."
+            ),
+        )
+    )
+
+    # CGCT L1111-10: self-financing ≥ 20 % of the total public funding (maître d'ouvrage
+    # included), unless a legal exception is recorded on the dossier.
+    minimum_pct = Decimal(str(params.get(Cle.AUTOFINANCEMENT_MIN, 20)))
+    autofinancement = sum(
+        (
+            ligne.montant
+            for ligne in lignes
+            if ligne.financeur == LigneFinancement.Financeur.AUTOFINANCEMENT
+        ),
+        ZERO,
+    )
+    publics = demande + sum(
+        (ligne.montant for ligne in lignes if ligne.financeur not in LigneFinancement.NON_PUBLICS),
+        ZERO,
+    )
+    requis = (publics * minimum_pct / 100).quantize(Decimal("0.01"))
+    ok = autofinancement >= requis
+    if ok:
+        message = (
+            f"Autofinancement de {euros(autofinancement)}, au moins {minimum_pct:f} % des "
+            f"financements publics ({euros(requis)})."
+        )
+    elif dossier.derogation_autofinancement:
+        ok = True
+        message = (
+            f"Autofinancement de {euros(autofinancement)}, sous les {minimum_pct:f} % requis "
+            f"({euros(requis)}) : dérogation enregistrée — {dossier.derogation_autofinancement}."
+        )
+    else:
+        message = (
+            f"Le maître d'ouvrage doit financer au moins {minimum_pct:f} % du total des "
+            f"financements publics (article L1111-10 du CGCT), soit {euros(requis)} ; "
+            f"l'autofinancement prévu est de {euros(autofinancement)}. Indiquez la dérogation "
+            "légale qui s'applique, le cas échéant."
+        )
+    verdicts.append(Verdict("autofinancement", "Autofinancement (CGCT L1111-10)", ok, message))
+
+    if Cle.AIDES_PUBLIQUES_MAX in params:
+        population = population_of(organisation)
+        taux_public, maxi = _par_tranche(params[Cle.AIDES_PUBLIQUES_MAX], population)
+        if taux_public is not None:
+            aides = publics - autofinancement
+            taux_reel = aides / cout if cout else Decimal(1)
+            ok = taux_reel <= taux_public
+            categorie = (
+                f"commune rurale de {maxi} habitants au plus" if maxi else "autre bénéficiaire"
+            )
+            verdicts.append(
+                Verdict(
+                    "aides_publiques_max",
+                    "Total des aides publiques",
+                    ok,
+                    f"Aides publiques de {pct(taux_reel)} du coût HT : "
+                    + (
+                        f"dans la limite de {pct(taux_public)} ({categorie})."
+                        if ok
+                        else f"au-delà des {pct(taux_public)} permis ({categorie})."
+                    ),
+                )
+            )
+    if not dossier.siret_beneficiaire:
+        verdicts.append(
+            Verdict("siret", "SIRET", False, "Indiquez le SIRET de l'établissement bénéficiaire.")
+        )
+    return verdicts
+
+
+def refus(verdicts: list[Verdict]) -> list[Verdict]:
+    return [v for v in verdicts if v.bloquant and not v.ok]
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+def session_pour(dispositif: Dispositif, date: datetime.date) -> SessionProgrammation | None:
+    """The first session whose cut-off date is after the reception date."""
+    return (
+        SessionProgrammation.objects.filter(dispositif=dispositif, date_limite__gt=date)
+        .order_by("date_limite", "date_commission")
+        .first()
+    )
+
+
+def session_suivante(session: SessionProgrammation) -> SessionProgrammation | None:
+    return (
+        SessionProgrammation.objects.filter(
+            dispositif_id=session.dispositif_id, date_commission__gt=session.date_commission
+        )
+        .order_by("date_commission")
+        .first()
+    )

@@ -1,0 +1,107 @@
+"""Who may do what on aid dossiers.
+
+- the members of the organisation that files a dossier see and edit it (never the private
+  annotations);
+- the instructors and heads of the scheme's owning service instruct it; the head of service
+  signs the visa; heads of service, direction and administrators record the commission's vote;
+- finance staff commit and pay; the services asked for an opinion see the dossier.
+"""
+
+import rules
+
+from territoires.comptes.models import Organisation, Role
+from territoires.comptes.rules import _active_memberships, is_administrateur
+
+ROLES_INSTRUCTION = {Role.INSTRUCTEUR, Role.CHEF_SERVICE}
+ROLES_DEPARTEMENT_LECTURE = {Role.FINANCES, Role.DIRECTION, Role.ADMINISTRATEUR}
+
+
+def _dept(user):
+    return [m for m in _active_memberships(user) if m.organisation.est_departement]
+
+
+@rules.predicate
+def is_porteur(user, dossier):
+    organisation_id = getattr(dossier, "organisation_id", None)
+    return organisation_id is not None and any(
+        m.organisation_id == organisation_id for m in _active_memberships(user)
+    )
+
+
+@rules.predicate
+def is_collectivite_member(user):
+    return any(
+        m.organisation.type
+        in (*Organisation.TYPES_COLLECTIVITE, Organisation.Type.ORGANISME_PUBLIC)
+        for m in _active_memberships(user)
+    )
+
+
+@rules.predicate
+def is_instructeur(user):
+    return any(m.role in ROLES_INSTRUCTION for m in _dept(user))
+
+
+@rules.predicate
+def is_lecteur_departement(user):
+    return any(m.role in ROLES_DEPARTEMENT_LECTURE for m in _dept(user))
+
+
+@rules.predicate
+def is_finances(user):
+    return any(m.role in (Role.FINANCES, Role.CHEF_SERVICE) for m in _dept(user))
+
+
+@rules.predicate
+def is_decideur(user):
+    return any(
+        m.role in (Role.CHEF_SERVICE, Role.DIRECTION, Role.ADMINISTRATEUR) for m in _dept(user)
+    )
+
+
+def _service_id(obj):
+    dispositif = getattr(obj, "dispositif", None)
+    return getattr(dispositif, "service_id", None)
+
+
+@rules.predicate
+def is_instructeur_du_dispositif(user, dossier):
+    service_id = _service_id(dossier)
+    return any(m.role in ROLES_INSTRUCTION and m.organisation_id == service_id for m in _dept(user))
+
+
+@rules.predicate
+def is_chef_du_service(user, dossier):
+    service_id = _service_id(dossier)
+    return any(m.role == Role.CHEF_SERVICE and m.organisation_id == service_id for m in _dept(user))
+
+
+@rules.predicate
+def is_service_consulte(user, dossier):
+    services = {m.organisation_id for m in _dept(user)}
+    if not services or getattr(dossier, "pk", None) is None:
+        return False
+    return dossier.avis.filter(service_id__in=services).exists()
+
+
+@rules.predicate
+def is_modifiable(user, dossier):
+    return dossier.etat in ("brouillon", "incomplet")
+
+
+staff_du_dossier = is_instructeur_du_dispositif | is_lecteur_departement | is_administrateur
+
+rules.add_perm("aides.add_dossier", is_collectivite_member)
+rules.add_perm("aides.view_dossier", is_porteur | staff_du_dossier | is_service_consulte)
+rules.add_perm("aides.change_dossier", is_porteur & is_modifiable)
+rules.add_perm("aides.demander_versement", is_porteur)
+rules.add_perm("aides.instruire_dossier", is_instructeur_du_dispositif | is_administrateur)
+rules.add_perm("aides.view_annotations", staff_du_dossier | is_service_consulte)
+rules.add_perm("aides.viser_dossier", is_chef_du_service | is_administrateur)
+rules.add_perm("aides.repondre_avis", is_service_consulte)
+rules.add_perm("aides.voter_session", is_decideur)
+rules.add_perm("aides.payer_dossier", is_finances | is_administrateur)
+rules.add_perm("aides.list_dossiers_instruction", is_instructeur | is_lecteur_departement)
+rules.add_perm("aides.view_session", is_instructeur | is_lecteur_departement)
+rules.add_perm("aides.view_tableau", is_instructeur | is_lecteur_departement)
+rules.add_perm("aides.list_mes_dossiers", is_collectivite_member)

@@ -1,0 +1,756 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from territoires.comptes.access import object_rule_required, public, rule_required
+from territoires.core.selectors import documents_for, journal_for
+from territoires.core.workflow import transitions_available
+
+from . import actes, forms, regles, selectors, services
+from .models import (
+    DemandeAvis,
+    Dispositif,
+    Dossier,
+    LigneFinancement,
+    SessionProgrammation,
+    Versement,
+)
+
+
+def _dossier(request, pk):
+    return get_object_or_404(
+        Dossier.objects.select_related("dispositif__service", "organisation__commune", "session"),
+        pk=pk,
+    )
+
+
+def _session(request, pk):
+    return get_object_or_404(SessionProgrammation.objects.select_related("dispositif"), pk=pk)
+
+
+def _versement(request, pk):
+    versement = get_object_or_404(Versement.objects.select_related("dossier__dispositif"), pk=pk)
+    return versement
+
+
+def _avis(request, pk):
+    return get_object_or_404(DemandeAvis.objects.select_related("dossier__dispositif"), pk=pk)
+
+
+def _error_messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _back(dossier):
+    return redirect(dossier.get_absolute_url())
+
+
+# --- public catalogue ----------------------------------------------------------------------
+
+
+@public
+def catalogue(request):
+    dispositifs = selectors.dispositifs_publics()
+    return render(
+        request,
+        "aides/catalogue.html",
+        {"dispositifs": dispositifs, "breadcrumb_items": [("Aides du Département", None)]},
+    )
+
+
+@public
+def dispositif_detail(request, code):
+    dispositif = get_object_or_404(Dispositif.objects.select_related("service"), code=code)
+    if not dispositif.publie and not request.user.has_perm("aides.list_dossiers_instruction"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    organisation = getattr(request, "organisation", None)
+    verdicts = None
+    if organisation is not None and not organisation.est_departement:
+        verdicts = regles.eligibilite(dispositif=dispositif, organisation=organisation, date=today)
+    params = regles.parametres(dispositif, today)
+    return render(
+        request,
+        "aides/dispositif.html",
+        {
+            "dispositif": dispositif,
+            "verdicts": verdicts,
+            "eligible": verdicts is not None and not regles.refus(verdicts),
+            "parametres": [
+                (dict(dispositif.parametres.model.Cle.choices).get(k, k), v)
+                for k, v in params.items()
+            ],
+            "sessions": dispositif.sessions.filter(date_commission__gte=today)[:4],
+            "peut_deposer": request.user.has_perm("aides.add_dossier"),
+            "breadcrumb_items": [
+                ("Aides du Département", reverse("aides:catalogue")),
+                (dispositif.nom, None),
+            ],
+        },
+    )
+
+
+# --- applicant -----------------------------------------------------------------------------
+
+
+@rule_required("aides.list_mes_dossiers")
+def mes_dossiers(request):
+    dossiers = selectors.dossiers_for_organisation(request.organisation)
+    return render(
+        request,
+        "aides/mes_dossiers.html",
+        {
+            "dossiers": dossiers,
+            "breadcrumb_items": [("Mes dossiers d'aide", None)],
+        },
+    )
+
+
+@rule_required("aides.add_dossier")
+def dossier_nouveau(request, code):
+    dispositif = get_object_or_404(Dispositif, code=code, publie=True)
+    organisation = request.organisation
+    if organisation is None or organisation.est_departement:
+        raise PermissionDenied
+    initial = {
+        "siret_beneficiaire": organisation.siret,
+        "communes": organisation.commune.code if organisation.commune_id else "",
+    }
+    form = forms.DossierForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.dossier_create(
+                organisation=organisation,
+                dispositif=dispositif,
+                actor=request.user,
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(
+                request, "Brouillon enregistré. Vérifiez les contrôles puis déposez le dossier."
+            )
+            return _back(dossier)
+    return render(
+        request,
+        "aides/dossier_form.html",
+        {
+            "form": form,
+            "dispositif": dispositif,
+            "titre": f"Nouvelle demande — {dispositif.nom}",
+            "breadcrumb_items": [
+                ("Aides du Département", reverse("aides:catalogue")),
+                (dispositif.nom, dispositif.get_absolute_url()),
+                ("Nouvelle demande", None),
+            ],
+        },
+    )
+
+
+@object_rule_required("aides.change_dossier", _dossier)
+def dossier_modifier(request, pk, obj):
+    dossier = obj
+    form = forms.DossierForm(request.POST or None, initial=forms.DossierForm.initial_for(dossier))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_update(
+                dossier=dossier,
+                actor=request.user,
+                version=request.POST.get("version"),
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(request, "Dossier enregistré.")
+            return _back(dossier)
+    return render(
+        request,
+        "aides/dossier_form.html",
+        {
+            "form": form,
+            "dispositif": dossier.dispositif,
+            "dossier": dossier,
+            "titre": f"Modifier le dossier — {dossier.intitule}",
+            "breadcrumb_items": [
+                ("Mes dossiers d'aide", reverse("aides:mes_dossiers")),
+                (dossier.intitule, dossier.get_absolute_url()),
+                ("Modifier", None),
+            ],
+        },
+    )
+
+
+@object_rule_required("aides.view_dossier", _dossier)
+def dossier_detail(request, pk, obj):
+    dossier = obj
+    user = request.user
+    instructeur = user.has_perm("aides.instruire_dossier", dossier)
+    controles = None
+    if dossier.etat in ("brouillon", "incomplet") or instructeur:
+        controles = regles.controles_depot(dossier, date=timezone.localdate())
+    versements = list(dossier.versements.all())
+    deja = services.deja_verse(dossier)
+    context = {
+        "dossier": dossier,
+        "controles": controles,
+        "controles_ok": controles is not None and not regles.refus(controles),
+        "depenses": dossier.depenses.all(),
+        "financements": dossier.financements.all(),
+        "communes": dossier.communes.all(),
+        "complements": dossier.complements.all(),
+        "messages_dossier": dossier.messages.select_related("auteur"),
+        "documents": documents_for(dossier),
+        "versements": versements,
+        "deja_verse": deja,
+        "reste_a_verser": (dossier.montant_attribue or 0) - deja,
+        "peut_modifier": user.has_perm("aides.change_dossier", dossier),
+        "peut_demander_versement": user.has_perm("aides.demander_versement", dossier)
+        and dossier.etat in ("attribue", "engage", "paye_partiellement")
+        and not any(v.etat == "demande" for v in versements),
+        "instructeur": instructeur,
+        "peut_viser": user.has_perm("aides.viser_dossier", dossier) and dossier.etat == "propose",
+        "peut_payer": user.has_perm("aides.payer_dossier", dossier),
+        "peut_voter": user.has_perm("aides.voter_session", dossier),
+        "voir_annotations": user.has_perm("aides.view_annotations", dossier),
+        "evenements": journal_for(dossier),
+        "message_form": forms.MessageForm(),
+        "document_form": forms.DocumentForm(),
+        "versement_form": forms.VersementForm(),
+        "financeur_labels": dict(LigneFinancement.Financeur.choices),
+        "actes_disponibles": dossier.etat in Dossier.ETATS_ATTRIBUES,
+        "refus_disponible": dossier.etat == "refuse",
+        "breadcrumb_items": [
+            (
+                ("Dossiers à instruire", reverse("aides:instruction"))
+                if instructeur
+                else ("Mes dossiers d'aide", reverse("aides:mes_dossiers"))
+            ),
+            (dossier.numero or dossier.intitule, None),
+        ],
+    }
+    if context["voir_annotations"]:
+        context["annotations"] = dossier.annotations.select_related("auteur")
+        context["avis"] = dossier.avis.select_related("service", "repondu_par")
+        context["avis_form"] = forms.AvisDemandeForm()
+        context["annotation_form"] = forms.AnnotationForm()
+        context["peut_repondre_avis"] = user.has_perm("aides.repondre_avis", dossier)
+        context["avis_reponse_form"] = forms.AvisReponseForm()
+    if instructeur:
+        context["motif_form"] = forms.MotifForm()
+        context["proposition_form"] = forms.PropositionForm(
+            dossier=dossier,
+            initial={
+                "montant": dossier.montant_propose or dossier.montant_demande,
+                "session": dossier.session_id,
+                "version": dossier.version,
+            },
+        )
+        context["programmation_form"] = forms.ProgrammationForm()
+        context["acte_form"] = forms.ActeSigneForm()
+        context["transitions"] = [
+            (name, label)
+            for name, label in transitions_available(obj=dossier, user=user)
+            if name in ("classer_sans_suite", "annuler_decision", "declarer_caduc")
+        ]
+    return render(request, "aides/dossier.html", context)
+
+
+@require_POST
+@object_rule_required("aides.change_dossier", _dossier)
+def dossier_deposer(request, pk, obj):
+    try:
+        services.dossier_submit(dossier=obj, actor=request.user)
+    except services.DossierRefuse as exc:
+        for verdict in regles.refus(exc.verdicts):
+            messages.error(request, f"{verdict.libelle} : {verdict.message}")
+        messages.error(request, "Le dossier n'a pas été déposé.")
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        obj.refresh_from_db()
+        session = f" Il sera examiné lors de la {obj.session}." if obj.session else ""
+        messages.success(request, f"Dossier déposé sous le numéro {obj.numero}.{session}")
+    return _back(obj)
+
+
+@require_POST
+@object_rule_required("aides.view_dossier", _dossier)
+def dossier_message(request, pk, obj):
+    form = forms.MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        fichier = form.cleaned_data.get("piece_jointe")
+        services.message_send(
+            dossier=obj,
+            actor=request.user,
+            texte=form.cleaned_data["texte"],
+            fichiers=[fichier] if fichier else [],
+        )
+        messages.success(request, "Message envoyé.")
+    else:
+        messages.error(request, "Le message est vide ou la pièce jointe refusée.")
+    return _back(obj)
+
+
+@require_POST
+@object_rule_required("aides.change_dossier", _dossier)
+def dossier_document(request, pk, obj):
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.dossier_document_add(
+            dossier=obj, actor=request.user, fichier=form.cleaned_data["fichier"]
+        )
+        messages.success(request, "Document ajouté au dossier.")
+    else:
+        for error in form.errors.get("fichier", []):
+            messages.error(request, error)
+    return _back(obj)
+
+
+@require_POST
+@object_rule_required("aides.demander_versement", _dossier)
+def versement_demander(request, pk, obj):
+    form = forms.VersementForm(request.POST, request.FILES)
+    if form.is_valid():
+        fichier = form.cleaned_data.get("justificatif")
+        try:
+            versement = services.versement_request(
+                dossier=obj,
+                actor=request.user,
+                type=form.cleaned_data["type"],
+                depenses_justifiees=form.cleaned_data["depenses_justifiees"] or 0,
+                justificatifs=[fichier] if fichier else [],
+            )
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            messages.success(
+                request,
+                f"Demande de versement envoyée : {regles.euros(versement.montant_demande)}.",
+            )
+    else:
+        messages.error(request, "La demande de versement est incomplète.")
+    return _back(obj)
+
+
+# --- instruction ---------------------------------------------------------------------------
+
+
+def _instruction_action(request, obj, action):
+    try:
+        action()
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "Action non permise.")
+    return _back(obj)
+
+
+@require_POST
+@object_rule_required("aides.instruire_dossier", _dossier)
+def dossier_complements(request, pk, obj):
+    form = forms.MotifForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez ce qui manque au dossier.")
+        return _back(obj)
+
+    def action():
+        services.complement_request(
+            dossier=obj, actor=request.user, motif=form.cleaned_data["motif"]
+        )
+        messages.success(request, "Demande de compléments envoyée au demandeur.")
+
+    return _instruction_action(request, obj, action)
+
+
+@require_POST
+@object_rule_required("aides.instruire_dossier", _dossier)
+def dossier_instruire(request, pk, obj):
+    def action():
+        services.dossier_instruction_start(dossier=obj, actor=request.user)
+        messages.success(request, "Dossier déclaré complet : il est en instruction.")
+
+    return _instruction_action(request, obj, action)
+
+
+@require_POST
+@object_rule_required("aides.view_annotations", _dossier)
+def dossier_annotation(request, pk, obj):
+    form = forms.AnnotationForm(request.POST)
+    if form.is_valid():
+        services.annotation_add(dossier=obj, actor=request.user, texte=form.cleaned_data["texte"])
+        messages.success(request, "Annotation ajoutée.")
+    return _back(obj)
+
+
+@require_POST
+@object_rule_required("aides.instruire_dossier", _dossier)
+def dossier_avis(request, pk, obj):
+    form = forms.AvisDemandeForm(request.POST)
+    if form.is_valid():
+        services.avis_request(dossier=obj, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Avis demandé à {form.cleaned_data['service']}.")
+    else:
+        messages.error(request, "Choisissez le service et posez la question.")
+    return _back(obj)
+
+
+def _avis_dossier(request, pk):
+    return _avis(request, pk).dossier
+
+
+@require_POST
+@object_rule_required("aides.view_annotations", _avis_dossier)
+def avis_repondre(request, pk, obj):
+    avis = _avis(request, pk)
+    form = forms.AvisReponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.avis_answer(avis=avis, actor=request.user, **form.cleaned_data)
+        except PermissionDenied:
+            messages.error(request, "Seul le service consulté donne son avis.")
+        else:
+            messages.success(request, "Avis enregistré.")
+    else:
+        messages.error(request, "Répondez par oui ou non et commentez.")
+    return _back(obj)
+
+
+@require_POST
+@object_rule_required("aides.instruire_dossier", _avis_dossier)
+def avis_relancer(request, pk, obj):
+    services.avis_remind(avis=_avis(request, pk), actor=request.user)
+    messages.success(request, "Relance envoyée au service.")
+    return _back(obj)
+
+
+@require_POST
+@object_rule_required("aides.instruire_dossier", _dossier)
+def dossier_proposer(request, pk, obj):
+    form = forms.PropositionForm(request.POST, dossier=obj)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le montant proposé et la session.")
+        return _back(obj)
+
+    def action():
+        services.dossier_propose(
+            dossier=obj,
+            actor=request.user,
+            version=form.cleaned_data["version"],
+            montant=form.cleaned_data["montant"],
+            session=form.cleaned_data["session"],
+        )
+        messages.success(request, "Proposition enregistrée ; elle attend le visa.")
+
+    return _instruction_action(request, obj, action)
+
+
+@require_POST
+@object_rule_required("aides.viser_dossier", _dossier)
+def dossier_viser(request, pk, obj):
+    def action():
+        services.dossier_visa(dossier=obj, actor=request.user)
+        messages.success(request, "Proposition visée.")
+
+    return _instruction_action(request, obj, action)
+
+
+@require_POST
+@object_rule_required("aides.instruire_dossier", _dossier)
+def dossier_programmer(request, pk, obj):
+    form = forms.ProgrammationForm(request.POST)
+    form.is_valid()
+
+    def action():
+        services.dossier_program(
+            dossier=obj, actor=request.user, depassement=form.cleaned_data.get("depassement", "")
+        )
+        messages.success(request, f"Dossier programmé : {obj.session}.")
+
+    return _instruction_action(request, obj, action)
+
+
+@require_POST
+@object_rule_required("aides.instruire_dossier", _dossier)
+def dossier_transition(request, pk, obj):
+    name = request.POST.get("transition", "")
+    allowed = {n for n, _ in transitions_available(obj=obj, user=request.user)}
+    if name not in allowed or name not in (
+        "classer_sans_suite",
+        "annuler_decision",
+        "declarer_caduc",
+    ):
+        messages.error(request, "Action non permise.")
+        return _back(obj)
+
+    def action():
+        services.dossier_transition(
+            dossier=obj, actor=request.user, transition=name, reason=request.POST.get("motif", "")
+        )
+        messages.success(request, "État du dossier modifié.")
+
+    return _instruction_action(request, obj, action)
+
+
+@require_POST
+@object_rule_required("aides.instruire_dossier", _dossier)
+def acte_signe(request, pk, obj):
+    form = forms.ActeSigneForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.acte_signe_upload(dossier=obj, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Acte signé déposé.")
+    else:
+        messages.error(request, "Joignez l'acte signé au format PDF.")
+    return _back(obj)
+
+
+@object_rule_required("aides.view_dossier", _dossier)
+def acte_telecharger(request, pk, type, format, obj):
+    if type not in actes.TYPES or format not in ("docx", "pdf"):
+        raise PermissionDenied
+    expected = Dossier.ETATS_ATTRIBUES if type == "arrete" else ("refuse",)
+    if obj.etat not in expected:
+        messages.error(request, "Cet acte n'existe pas à ce stade du dossier.")
+        return _back(obj)
+    if format == "docx":
+        content = actes.docx(obj, type)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        content = actes.pdf(obj, type)
+        mime = "application/pdf"
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{type}-{obj.numero}.{format}"'
+    return response
+
+
+@require_POST
+@object_rule_required("aides.payer_dossier", _versement)
+def versement_payer(request, pk, obj):
+    try:
+        services.versement_pay(versement=obj, actor=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, f"Versement payé : {regles.euros(obj.montant_verse)}.")
+    return _back(obj.dossier)
+
+
+# --- instructor list, exports ----------------------------------------------------------------
+
+SORTS = {
+    "numero": "numero",
+    "beneficiaire": "organisation__nom",
+    "montant": "montant_demande",
+    "depot": "depose_le",
+}
+
+
+def _instruction_queryset(request):
+    form = forms.DossierFiltreForm(request.GET or None)
+    qs = form.filter(selectors.dossiers_for_instructor(request.user))
+    sort = request.GET.get("sort", "-depot")
+    key = SORTS.get(sort.lstrip("-"))
+    if key:
+        qs = qs.order_by(("-" if sort.startswith("-") else "") + key, "-pk")
+    else:
+        sort = ""
+    return form, qs, sort
+
+
+@rule_required("aides.list_dossiers_instruction")
+def instruction(request):
+    form, qs, sort = _instruction_queryset(request)
+    page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "aides/instruction.html",
+        {
+            "filtre_form": form,
+            "page_obj": page_obj,
+            "sort": sort,
+            "query": params.urlencode(),
+            "breadcrumb_items": [("Dossiers à instruire", None)],
+        },
+    )
+
+
+EXPORT_COLUMNS = [
+    ("Numéro", "numero"),
+    ("Dispositif", "dispositif__nom"),
+    ("Bénéficiaire", "organisation__nom"),
+    ("Intitulé", "intitule"),
+    ("État", "etat"),
+    ("Déposé le", "depose_le"),
+    ("Coût HT", "cout_ht"),
+    ("Demandé", "montant_demande"),
+    ("Proposé", "montant_propose"),
+    ("Attribué", "montant_attribue"),
+    ("Session", "session__nom"),
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@rule_required("aides.list_dossiers_instruction")
+def instruction_export(request, format):
+    _, qs, _ = _instruction_queryset(request)
+    etats = dict(Dossier.Etat.choices)
+    fields = [f for _, f in EXPORT_COLUMNS]
+
+    def rows():
+        for row in qs.values_list(*fields).iterator(chunk_size=2000):
+            row = list(row)
+            row[4] = etats.get(row[4], row[4])
+            row[5] = row[5].date().isoformat() if row[5] else ""
+            yield row
+
+    if format == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Dossiers")
+        sheet.append([label for label, _ in EXPORT_COLUMNS])
+        for row in rows():
+            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="dossiers.xlsx"'
+        return response
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def stream():
+        yield "\ufeff" + writer.writerow([label for label, _ in EXPORT_COLUMNS])
+        for row in rows():
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dossiers.csv"'
+    return response
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+@rule_required("aides.view_session")
+def sessions(request):
+    today = timezone.localdate()
+    qs = (
+        SessionProgrammation.objects.select_related("dispositif")
+        .filter(
+            date_commission__year__gte=today.year - 1, date_commission__year__lte=today.year + 1
+        )
+        .order_by("date_commission")
+    )
+    return render(
+        request,
+        "aides/sessions.html",
+        {"sessions": qs, "breadcrumb_items": [("Sessions de programmation", None)]},
+    )
+
+
+@object_rule_required("aides.view_session", _session)
+def session_detail(request, pk, obj):
+    session = obj
+    groupes = selectors.session_rapport(session)
+    programmes = [d for g in groupes for d in g["dossiers"] if d.etat == Dossier.Etat.PROGRAMME]
+    peut_voter = request.user.has_perm("aides.voter_session", session)
+    vote_form = forms.VoteForm(
+        request.POST or None,
+        dossiers=programmes,
+        initial={"date": session.date_commission},
+    )
+    if request.method == "POST":
+        if not peut_voter:
+            raise PermissionDenied
+        if vote_form.is_valid():
+            try:
+                services.session_vote(
+                    session=session,
+                    actor=request.user,
+                    numero=vote_form.cleaned_data["numero"],
+                    date=vote_form.cleaned_data["date"],
+                    decisions=vote_form.decisions(),
+                )
+            except ValidationError as exc:
+                _error_messages(request, exc)
+            else:
+                messages.success(request, "Vote enregistré.")
+                return redirect(session.get_absolute_url())
+    return render(
+        request,
+        "aides/session.html",
+        {
+            "session": session,
+            "groupes": groupes,
+            "total_propose": sum(g["propose"] for g in groupes),
+            "total_dossiers": sum(len(g["dossiers"]) for g in groupes),
+            "form": vote_form,
+            "peut_voter": peut_voter and bool(programmes),
+            "breadcrumb_items": [
+                ("Sessions de programmation", reverse("aides:sessions")),
+                (session.nom, None),
+            ],
+        },
+    )
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+
+@rule_required("aides.view_tableau")
+def tableau(request):
+    try:
+        annee = int(request.GET.get("annee", ""))
+    except ValueError:
+        annee = timezone.localdate().year
+    data = selectors.tableau_de_bord(annee)
+    return render(
+        request,
+        "aides/tableau.html",
+        {
+            **data,
+            "annees": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            "breadcrumb_items": [("Tableau de bord des aides", None)],
+        },
+    )
+
+
+# --- open data -----------------------------------------------------------------------------
+
+
+@public
+def scdl_export(request):
+    try:
+        annee = int(request.GET["annee"]) if request.GET.get("annee") else None
+    except ValueError:
+        annee = None
+    writer = csv.writer(_Echo(), lineterminator="\n")
+
+    def stream():
+        yield writer.writerow(selectors.SCDL_COLUMNS)
+        for row in selectors.scdl_rows(annee):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    suffix = f"-{annee}" if annee else ""
+    response["Content-Disposition"] = f'inline; filename="subventions{suffix}.csv"'
+    return response

@@ -1,0 +1,238 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from territoires.aides import regles, services
+from territoires.aides.models import Dossier, Versement
+from territoires.core.models import Evenement
+
+from .factories import D, dossier_ddr, plan, world
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="facture.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def test_main_path_from_filing_to_balance():
+    w = world()
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 12))
+    dossier.refresh_from_db()
+    assert dossier.etat == "depose"
+    assert dossier.numero == "AID-2026-00001"
+    # Received before 1 April → the June session.
+    assert dossier.session.date_commission == datetime.date(2026, 6, 26)
+
+    services.complement_request(
+        dossier=dossier, actor=w.instructeur, motif="Délibération manquante"
+    )
+    dossier.refresh_from_db()
+    assert dossier.etat == "incomplet"
+    services.dossier_submit(dossier=dossier, actor=w.agent)
+    dossier.refresh_from_db()
+    assert dossier.etat == "depose"
+    services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
+    avis = services.avis_request(
+        dossier=dossier, actor=w.instructeur, service=w.finances_service, question="Budget ?"
+    )
+    services.avis_answer(avis=avis, actor=w.finances, favorable=True, texte="Rien à signaler")
+    dossier.refresh_from_db()
+    services.dossier_propose(
+        dossier=dossier, actor=w.instructeur, version=dossier.version, montant=D("8000")
+    )
+    dossier.refresh_from_db()
+    assert dossier.etat == "propose"
+    assert dossier.taux_propose == Decimal("0.4000")
+    with pytest.raises(ValidationError, match="visée"):
+        services.dossier_program(dossier=dossier, actor=w.instructeur)
+    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_program(dossier=dossier, actor=w.instructeur)
+    dossier.refresh_from_db()
+    assert dossier.etat == "programme"
+    services.session_vote(
+        session=dossier.session,
+        actor=w.chef,
+        numero="CP-2026-06-042",
+        date=datetime.date(2026, 6, 26),
+        decisions={dossier.pk: "attribuer"},
+    )
+    dossier.refresh_from_db()
+    assert dossier.etat == "attribue"
+    assert dossier.montant_attribue == D("8000")
+
+    # Real cost lower (15,000 instead of 20,000): the balance is reduced pro rata.
+    versement = services.versement_request(
+        dossier=dossier,
+        actor=w.agent,
+        type=Versement.Type.SOLDE,
+        depenses_justifiees=D("15000"),
+        justificatifs=[pdf()],
+    )
+    assert versement.montant_demande == D("6000.00")
+    services.versement_pay(versement=versement, actor=w.finances)
+    dossier.refresh_from_db()
+    assert dossier.etat == "solde"
+    etats = Evenement.objects.filter(
+        object_id=str(dossier.pk), action=Evenement.Action.CHANGEMENT_ETAT
+    ).count()
+    assert etats == 9  # every transition journaled
+    assert dossier.history.count() > 5
+
+
+def test_second_ddr_dossier_of_the_year_is_refused_with_reason():
+    w = world()
+    services.dossier_submit(dossier=dossier_ddr(w), actor=w.agent, date=datetime.date(2026, 2, 1))
+    second = dossier_ddr(w, intitule="Aire de jeux")
+    with pytest.raises(services.DossierRefuse) as exc:
+        services.dossier_submit(dossier=second, actor=w.agent, date=datetime.date(2026, 5, 1))
+    assert "Limite atteinte : 1 dossier par bénéficiaire et par an" in " ".join(exc.value.messages)
+    # Next year is fine, and goes to the next year's June session.
+    services.dossier_submit(dossier=second, actor=w.agent, date=datetime.date(2027, 1, 5))
+
+
+def test_checks_amount_rate_plan_and_self_financing():
+    w = world()
+    dossier = dossier_ddr(
+        w,
+        cout="20000",
+        demande="13000",
+        financements=plan(autofinancement="1000", etat_detr="5000", region="1000"),
+    )
+    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    assert not verdicts["montant_max"].ok
+    assert "plafond de 12\u202f000 €" in verdicts["montant_max"].message
+    assert not verdicts["taux_max"].ok
+    assert verdicts["plan_equilibre"].ok
+    assert not verdicts["autofinancement"].ok
+    assert "L1111-10" in verdicts["autofinancement"].message
+
+    dossier.derogation_autofinancement = "Patrimoine protégé (CGCT L1111-10 III)"
+    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    assert verdicts["autofinancement"].ok
+    assert "dérogation enregistrée" in verdicts["autofinancement"].message
+
+    unbalanced = dossier_ddr(w, financements=plan(autofinancement="100"))
+    verdicts = {
+        v.code: v for v in regles.controles_depot(unbalanced, date=datetime.date(2026, 3, 1))
+    }
+    assert not verdicts["plan_equilibre"].ok
+    assert "doit être égal au coût" in verdicts["plan_equilibre"].message
+
+
+def test_dated_parameter_change_applies_from_its_date():
+    from territoires.aides.models import ParametreDispositif
+
+    w = world()
+    ParametreDispositif.objects.create(
+        dispositif=w.ddr, cle="montant_max", valeur=15000, valide_du=datetime.date(2027, 1, 1)
+    )
+    assert regles.parametres(w.ddr, datetime.date(2026, 12, 31))["montant_max"] == 12000
+    assert regles.parametres(w.ddr, datetime.date(2027, 1, 1))["montant_max"] == 15000
+
+
+def test_session_placement_by_rule():
+    w = world()
+    ddr = w.ddr
+    assert regles.session_pour(ddr, datetime.date(2026, 3, 31)).date_commission.month == 6
+    assert regles.session_pour(ddr, datetime.date(2026, 4, 1)).date_commission.month == 10
+    assert regles.session_pour(ddr, datetime.date(2026, 7, 31)).date_commission.month == 10
+    later = regles.session_pour(ddr, datetime.date(2026, 8, 1))
+    assert later.date_commission == datetime.date(2027, 6, 26)
+
+
+def test_herault_rural_communes_up_to_80_percent():
+    from territoires.aides.configuration import configuration_herault
+
+    w = world()
+    dispositif = configuration_herault(service=w.service)
+    w.commune.commune.population = 900
+    w.commune.commune.save()
+    dossier = (
+        dossier_ddr(
+            w,
+            dispositif=None,
+            cout="100000",
+            demande="60000",
+            financements=plan(autofinancement="20000", etat_detr="20000"),
+        )
+        if False
+        else None
+    )
+    dossier = services.dossier_create(
+        organisation=w.commune,
+        dispositif=dispositif,
+        actor=w.agent,
+        data={
+            "intitule": "Aménagement du cœur de village",
+            "cout_ht": D("100000"),
+            "montant_demande": D("60000"),
+            "siret_beneficiaire": w.commune.siret,
+        },
+        financements=plan(autofinancement="20000", etat_detr="20000"),
+    )
+    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    assert verdicts["taux_max"].ok, verdicts["taux_max"].message
+    assert verdicts["aides_publiques_max"].ok
+    assert "80 %" in verdicts["aides_publiques_max"].message
+    # 85 % of public aid is too much, whatever the self-financing exception.
+    dossier.financements.all().delete()
+    services._replace_lines(dossier, None, plan(autofinancement="15000", etat_detr="25000"))
+    dossier.derogation_autofinancement = "Exception"
+    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    assert not verdicts["aides_publiques_max"].ok
+
+
+def test_envelope_overrun_needs_logged_override():
+    from territoires.aides.models import Enveloppe
+
+    w = world()
+    Enveloppe.objects.filter(dispositif=w.ddr, annee=2026).update(montant=D("5000"))
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
+    dossier.refresh_from_db()
+    services.dossier_propose(dossier=dossier, actor=w.instructeur, version=None, montant=D("8000"))
+    services.dossier_visa(dossier=dossier, actor=w.chef)
+    with pytest.raises(ValidationError, match="dépasserait"):
+        services.dossier_program(dossier=dossier, actor=w.instructeur)
+    services.dossier_program(dossier=dossier, actor=w.instructeur, depassement="Priorité CP")
+    dossier.refresh_from_db()
+    assert dossier.depassement_enveloppe == "Priorité CP"
+    event = Evenement.objects.filter(object_id=str(dossier.pk)).order_by("-pk").first()
+    assert "dépassement d'enveloppe autorisé : Priorité CP" in event.motif
+
+
+def test_optimistic_locking_refuses_second_save():
+    w = world()
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
+    dossier.refresh_from_db()
+    version = dossier.version
+    services.dossier_propose(
+        dossier=dossier, actor=w.instructeur, version=version, montant=D("7000")
+    )
+    with pytest.raises(services.ConflitDeVersion, match="modifié par"):
+        services.dossier_propose(
+            dossier=dossier, actor=w.instructeur2, version=version, montant=D("9000")
+        )
+    dossier.refresh_from_db()
+    assert dossier.montant_propose == D("7000")
+
+
+def test_commune_cannot_instruct_nor_see_other_dossier():
+    w = world()
+    dossier = dossier_ddr(w)
+    assert w.agent.has_perm("aides.view_dossier", dossier)
+    assert not w.agent_b.has_perm("aides.view_dossier", dossier)
+    assert not w.agent.has_perm("aides.view_annotations", dossier)
+    assert w.instructeur.has_perm("aides.view_annotations", dossier)
+    assert not w.agent.has_perm("aides.instruire_dossier", dossier)
+    assert Dossier.objects.count() == 1
