@@ -1,1 +1,601 @@
-from django.db import models  # noqa: F401
+"""Ingénierie territoriale: sollicitations of communes and EPCIs, their follow-up by the
+mission's advisors, the resource library, reminders, memberships and paid services, workshops.
+
+Vocabulary (see docs/adr/0005-ingenierie.md): a *sollicitation* is a request, never called a
+project; its *référent* is the one advisor who answers for it and receives its reminders.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from territoires.comptes.models import Organisation
+from territoires.referentiel.models import Commune, Epci
+
+# --- Configuration rows (admin-editable) -------------------------------------------------------
+
+
+class Configuration(models.Model):
+    """One row per instance: who the mission is and how reminders behave."""
+
+    mission = models.ForeignKey(
+        Organisation,
+        verbose_name="service qui porte la mission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Ses membres (conseillers, chef de service) traitent les sollicitations.",
+    )
+    delai_inactivite_jours = models.PositiveIntegerField(
+        "délai avant signalement d'inactivité (jours)", default=60
+    )
+    delai_ou_en_etes_vous_jours = models.PositiveIntegerField(
+        "délai du courriel « où en êtes-vous ? » (jours)",
+        default=42,
+        help_text="0 : jamais envoyé.",
+    )
+    activer_adhesions = models.BooleanField(
+        "adhésions et prestations payantes",
+        default=False,
+        help_text="Modèle d'agence : adhésion annuelle et assistance à maîtrise d'ouvrage payante.",
+    )
+    reserver_conseil_aux_adherents = models.BooleanField(
+        "réserver le conseil aux adhérents",
+        default=False,
+        help_text="Les non-adhérents n'ont alors accès qu'aux natures ouvertes à tous.",
+    )
+
+    class Meta:
+        verbose_name = "configuration de l'ingénierie"
+        verbose_name_plural = "configuration de l'ingénierie"
+
+    def __str__(self) -> str:
+        return "Configuration de l'ingénierie"
+
+    @classmethod
+    def courante(cls) -> "Configuration":
+        config = cls.objects.select_related("mission").order_by("pk").first()
+        return config or cls.objects.create()
+
+
+class Domaine(models.Model):
+    nom = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    partenaire = models.CharField(
+        max_length=200, blank=True, help_text="Partenaire associé, par exemple le CAUE."
+    )
+    ordre = models.PositiveIntegerField(default=100)
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["ordre", "nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class Nature(models.Model):
+    nom = models.CharField(max_length=120, unique=True)
+    ordre = models.PositiveIntegerField(default=100)
+    actif = models.BooleanField(default=True)
+    ouverte_aux_non_adherents = models.BooleanField(
+        default=False, help_text="Quand le conseil est réservé aux adhérents."
+    )
+    payante = models.BooleanField(default=False, help_text="Prestation donnant lieu à un devis.")
+
+    class Meta:
+        ordering = ["ordre", "nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class Partenaire(models.Model):
+    """Another service or partner a request can be redirected to (CAUE, agence, État)."""
+
+    nom = models.CharField(max_length=200, unique=True)
+    courriel = models.EmailField(blank=True)
+    description = models.TextField(blank=True)
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+# --- Sollicitation -------------------------------------------------------------------------------
+
+
+class Sollicitation(models.Model):
+    class Statut(models.TextChoices):
+        NOUVELLE = "nouvelle", "Nouvelle"
+        EN_COURS = "en_cours", "En cours"
+        EN_ATTENTE = "en_attente", "En attente de la collectivité"
+        TERMINEE = "terminee", "Terminée"
+        ABANDONNEE = "abandonnee", "Abandonnée"
+        REDIRIGEE = "redirigee", "Redirigée"
+        DECLINEE = "declinee", "Déclinée"
+        FUSIONNEE = "fusionnee", "Fusionnée avec une autre"
+
+    STATUTS_OUVERTS = (Statut.NOUVELLE, Statut.EN_COURS, Statut.EN_ATTENTE)
+    STATUTS_CLOS = (
+        Statut.TERMINEE,
+        Statut.ABANDONNEE,
+        Statut.REDIRIGEE,
+        Statut.DECLINEE,
+        Statut.FUSIONNEE,
+    )
+
+    class Etape(models.TextChoices):
+        BESOIN = "besoin", "Besoin défini"
+        ACTEURS = "acteurs", "Acteurs identifiés"
+        FAISABILITE = "faisabilite", "Faisabilité technique, juridique et financière"
+        MARCHES = "marches", "Marchés et actes"
+
+    class Canal(models.TextChoices):
+        EN_LIGNE = "en_ligne", "En ligne"
+        TELEPHONE = "telephone", "Téléphone"
+        COURRIEL = "courriel", "Courriel"
+        VISITE = "visite", "Visite ou réunion"
+
+    numero = models.CharField("numéro", max_length=20, blank=True, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="collectivité demandeuse",
+        on_delete=models.PROTECT,
+        related_name="sollicitations",
+    )
+    # Denormalised from the organisation so that lists and figures filter by EPCI cheaply.
+    epci = models.ForeignKey(
+        Epci, on_delete=models.PROTECT, null=True, blank=True, related_name="sollicitations"
+    )
+    communes = models.ManyToManyField(
+        Commune, verbose_name="communes concernées", blank=True, related_name="sollicitations"
+    )
+    sujet = models.CharField(max_length=200)
+    description = models.TextField()
+    domaine = models.ForeignKey(Domaine, on_delete=models.PROTECT, related_name="sollicitations")
+    nature = models.ForeignKey(Nature, on_delete=models.PROTECT, related_name="sollicitations")
+    echeance_souhaitee = models.DateField("échéance souhaitée", null=True, blank=True)
+    canal = models.CharField(max_length=12, choices=Canal.choices, default=Canal.EN_LIGNE)
+    saisie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sollicitations_saisies",
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="conseiller référent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sollicitations_referent",
+    )
+    conseillers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="autres conseillers",
+        blank=True,
+        related_name="sollicitations_conseiller",
+    )
+    partenaires = models.ManyToManyField(Partenaire, blank=True, related_name="sollicitations")
+    statut = FSMField(default=Statut.NOUVELLE, choices=Statut.choices, protected=True)
+    etape = models.CharField("étape", max_length=12, choices=Etape.choices, blank=True)
+    redirigee_vers = models.ForeignKey(
+        Partenaire, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fusionnee_dans = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="doublons"
+    )
+    motif_cloture = models.TextField("motif", blank=True)
+    deposee_le = models.DateTimeField("déposée le", default=timezone.now, db_index=True)
+    premiere_reponse_le = models.DateTimeField("première réponse le", null=True, blank=True)
+    cloturee_le = models.DateTimeField("close le", null=True, blank=True)
+    derniere_activite_le = models.DateTimeField(default=timezone.now)
+    inactivite_signalee_le = models.DateTimeField(null=True, blank=True)
+    relances_desactivees = models.BooleanField(
+        "ne plus recevoir « où en êtes-vous ? »", default=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-deposee_le", "-pk"]
+        indexes = [
+            models.Index(fields=["statut", "-deposee_le"]),
+            models.Index(fields=["referent", "statut"]),
+            models.Index(fields=["epci", "-deposee_le"]),
+        ]
+        constraints = [
+            # Blank only between the insert and the numbering that needs the primary key.
+            models.UniqueConstraint(
+                fields=["numero"],
+                condition=~models.Q(numero=""),
+                name="sollicitation_numero_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.numero} — {self.sujet}" if self.numero else self.sujet
+
+    def get_absolute_url(self) -> str:
+        return reverse("ingenierie:sollicitation", args=[self.pk])
+
+    @property
+    def est_ouverte(self) -> bool:
+        return self.statut in self.STATUTS_OUVERTS
+
+    @property
+    def tone(self) -> str:
+        return {
+            self.Statut.NOUVELLE: "info",
+            self.Statut.EN_COURS: "warning",
+            self.Statut.EN_ATTENTE: "warning",
+            self.Statut.TERMINEE: "success",
+        }.get(self.statut, "neutral")
+
+    def document_visible_par(self, user) -> bool:
+        return user.has_perm("ingenierie.view_sollicitation", self)
+
+    def _close(self) -> None:
+        self.cloturee_le = timezone.now()
+
+    # Triage (managers of the mission)
+    @transition(
+        field=statut,
+        source=Statut.NOUVELLE,
+        target=Statut.EN_COURS,
+        permission="ingenierie.triage_sollicitation",
+        custom={"label": "Accepter"},
+    )
+    def accepter(self):
+        if not self.referent_id:
+            raise ValidationError("Choisissez le conseiller référent avant d'accepter.")
+        self.etape = self.etape or self.Etape.BESOIN
+
+    @transition(
+        field=statut,
+        source=Statut.NOUVELLE,
+        target=Statut.REDIRIGEE,
+        permission="ingenierie.triage_sollicitation",
+        custom={"label": "Rediriger"},
+    )
+    def rediriger(self):
+        self._close()
+
+    @transition(
+        field=statut,
+        source=Statut.NOUVELLE,
+        target=Statut.DECLINEE,
+        permission="ingenierie.triage_sollicitation",
+        custom={"label": "Décliner"},
+    )
+    def decliner(self):
+        self._close()
+
+    @transition(
+        field=statut,
+        source=Statut.NOUVELLE,
+        target=Statut.FUSIONNEE,
+        permission="ingenierie.triage_sollicitation",
+        custom={"label": "Fusionner avec un doublon"},
+    )
+    def fusionner(self):
+        self._close()
+
+    # Follow-up (advisors)
+    @transition(
+        field=statut,
+        source=Statut.EN_COURS,
+        target=Statut.EN_ATTENTE,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Mettre en attente de la collectivité"},
+    )
+    def mettre_en_attente(self):
+        pass
+
+    @transition(
+        field=statut,
+        source=Statut.EN_ATTENTE,
+        target=Statut.EN_COURS,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Reprendre"},
+    )
+    def reprendre(self):
+        pass
+
+    @transition(
+        field=statut,
+        source=[Statut.EN_COURS, Statut.EN_ATTENTE],
+        target=Statut.TERMINEE,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Terminer"},
+    )
+    def terminer(self):
+        self._close()
+
+    @transition(
+        field=statut,
+        source=[Statut.EN_COURS, Statut.EN_ATTENTE],
+        target=Statut.ABANDONNEE,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Abandonner"},
+    )
+    def abandonner(self):
+        self._close()
+
+    @transition(
+        field=statut,
+        source=[Statut.TERMINEE, Statut.ABANDONNEE],
+        target=Statut.EN_COURS,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Rouvrir"},
+    )
+    def rouvrir(self):
+        self.cloturee_le = None
+
+
+class Action(models.Model):
+    """An action or recommendation on a request, followed up by both sides."""
+
+    class Statut(models.TextChoices):
+        PROPOSEE = "proposee", "Proposée"
+        EN_COURS = "en_cours", "En cours"
+        BLOQUEE = "bloquee", "Bloquée"
+        REALISEE = "realisee", "Réalisée"
+        ABANDONNEE = "abandonnee", "Abandonnée"
+
+    sollicitation = models.ForeignKey(
+        Sollicitation, on_delete=models.CASCADE, related_name="actions"
+    )
+    titre = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    ressource = models.ForeignKey(
+        "Ressource",
+        verbose_name="ressource recommandée",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.PROPOSEE)
+    echeance = models.DateField("échéance", null=True, blank=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self) -> str:
+        return self.titre
+
+    @property
+    def est_recommandation(self) -> bool:
+        return self.ressource_id is not None
+
+    @property
+    def tone(self) -> str:
+        return {"realisee": "success", "bloquee": "error", "en_cours": "warning"}.get(
+            self.statut, "neutral"
+        )
+
+
+class Commentaire(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="commentaires")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    texte = models.TextField()
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self) -> str:
+        return self.texte[:60]
+
+
+class Note(models.Model):
+    sollicitation = models.ForeignKey(Sollicitation, on_delete=models.CASCADE, related_name="notes")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    texte = models.TextField()
+    publique = models.BooleanField(
+        default=False, help_text="Une note publique est lue par la collectivité."
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self) -> str:
+        genre = "Note publique" if self.publique else "Note interne"
+        return f"{genre} du {self.cree_le:%d/%m/%Y}"
+
+
+class Lien(models.Model):
+    """A link to another module's object (an aid dossier, a marché), or to any address."""
+
+    sollicitation = models.ForeignKey(Sollicitation, on_delete=models.CASCADE, related_name="liens")
+    libelle = models.CharField("libellé", max_length=200)
+    url = models.CharField("adresse", max_length=500)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    objet = GenericForeignKey("content_type", "object_id")
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self) -> str:
+        return self.libelle
+
+
+# --- Resource library ---------------------------------------------------------------------------
+
+
+class Ressource(models.Model):
+    class Type(models.TextChoices):
+        GUIDE = "guide", "Guide méthodologique"
+        ACTE = "acte", "Modèle d'acte administratif"
+        MARCHE = "marche", "Modèle de pièce de marché"
+        AUTRE = "autre", "Autre ressource"
+
+    titre = models.CharField(max_length=200)
+    type = models.CharField(max_length=10, choices=Type.choices, default=Type.GUIDE)
+    description = models.TextField(blank=True)
+    domaines = models.ManyToManyField(Domaine, blank=True, related_name="ressources")
+    url = models.URLField("lien", blank=True)
+    document = models.ForeignKey(
+        "core.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    publiee = models.BooleanField(default=True)
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["titre"]
+
+    def __str__(self) -> str:
+        return self.titre
+
+    def clean(self) -> None:
+        if not self.url and not self.document_id:
+            raise ValidationError("Une ressource est un fichier ou un lien.")
+
+    def document_visible_par(self, user) -> bool:
+        return user.is_authenticated and self.publiee
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+
+class Relance(models.Model):
+    """Outbox of reminders: one row per (kind, recipient, event), so nothing is sent twice."""
+
+    class Type(models.TextChoices):
+        DIGEST = "digest", "Récapitulatif hebdomadaire du référent"
+        OU_EN_ETES_VOUS = "ou_en_etes_vous", "« Où en êtes-vous ? » à la collectivité"
+        INACTIVITE = "inactivite", "Signalement d'inactivité au référent"
+
+    type = models.CharField(max_length=20, choices=Type.choices)
+    destinataire = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sollicitation = models.ForeignKey(
+        Sollicitation, on_delete=models.CASCADE, null=True, blank=True, related_name="relances"
+    )
+    evenement = models.CharField("événement", max_length=120)
+    envoyee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-envoyee_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type", "destinataire", "evenement"], name="relance_une_par_evenement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} à {self.destinataire} ({self.evenement})"
+
+
+# --- Memberships and paid services (agency model) ---------------------------------------------
+
+
+class BaremeAdhesion(models.Model):
+    """Yearly fee by population band."""
+
+    annee = models.PositiveIntegerField("année")
+    population_min = models.PositiveIntegerField(default=0)
+    population_max = models.PositiveIntegerField(null=True, blank=True)
+    montant = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["annee", "population_min"]
+        verbose_name = "barème d'adhésion"
+
+    def __str__(self) -> str:
+        fin = f"{self.population_max}" if self.population_max is not None else "∞"
+        return f"{self.annee} : {self.population_min}–{fin} hab. → {self.montant} €"
+
+
+class Adhesion(models.Model):
+    class Statut(models.TextChoices):
+        APPELEE = "appelee", "Cotisation appelée"
+        PAYEE = "payee", "Adhérente"
+        REFUSEE = "refusee", "Non renouvelée"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    annee = models.PositiveIntegerField("année")
+    montant = models.DecimalField(max_digits=10, decimal_places=2)
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.APPELEE)
+
+    class Meta:
+        ordering = ["-annee", "organisation__nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "annee"], name="adhesion_une_par_an")
+        ]
+
+    def __str__(self) -> str:
+        return f"Adhésion {self.annee} de {self.organisation}"
+
+
+class Prestation(models.Model):
+    """Catalogue of paid services (AMO)."""
+
+    class Phase(models.TextChoices):
+        PRE = "pre", "AMO pré-opérationnelle"
+        OPE = "ope", "AMO opérationnelle"
+
+    class Tarif(models.TextChoices):
+        UNITAIRE = "unitaire", "Prix unitaire"
+        FORFAIT = "forfait", "Forfait"
+
+    libelle = models.CharField("libellé", max_length=200, unique=True)
+    phase = models.CharField(max_length=4, choices=Phase.choices)
+    tarif = models.CharField(max_length=10, choices=Tarif.choices, default=Tarif.FORFAIT)
+    unite = models.CharField("unité", max_length=40, blank=True, help_text="Par exemple : jour.")
+    prix_ht = models.DecimalField("prix HT", max_digits=10, decimal_places=2)
+    actif = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["phase", "libelle"]
+
+    def __str__(self) -> str:
+        return self.libelle
+
+
+# --- Public-procurement network -----------------------------------------------------------------
+
+
+class Atelier(models.Model):
+    titre = models.CharField(max_length=200)
+    theme = models.CharField("thème", max_length=200)
+    date = models.DateField()
+    lieu = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name="organisations participantes", blank=True, related_name="+"
+    )
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.titre} ({self.date:%d/%m/%Y})"

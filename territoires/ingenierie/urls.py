@@ -1,2 +1,59 @@
+from django.urls import path
+
+from . import views
+
 app_name = "ingenierie"
-urlpatterns: list = []
+urlpatterns = [
+    path("demandes/", views.mes_sollicitations, name="mes_sollicitations"),
+    path("demandes/nouvelle/", views.sollicitation_nouvelle, name="sollicitation_nouvelle"),
+    path(
+        "sollicitations/<int:sollicitation_id>/", views.sollicitation_detail, name="sollicitation"
+    ),
+    path(
+        "sollicitations/<int:sollicitation_id>/tri/",
+        views.sollicitation_triage,
+        name="sollicitation_triage",
+    ),
+    path(
+        "sollicitations/<int:sollicitation_id>/etape/",
+        views.sollicitation_etape,
+        name="sollicitation_etape",
+    ),
+    path(
+        "sollicitations/<int:sollicitation_id>/note/",
+        views.sollicitation_note,
+        name="sollicitation_note",
+    ),
+    path(
+        "sollicitations/<int:sollicitation_id>/action/",
+        views.sollicitation_action,
+        name="sollicitation_action",
+    ),
+    path(
+        "sollicitations/<int:sollicitation_id>/etat/",
+        views.sollicitation_transition,
+        name="sollicitation_transition",
+    ),
+    path(
+        "sollicitations/<int:sollicitation_id>/lien/",
+        views.sollicitation_lien,
+        name="sollicitation_lien",
+    ),
+    path(
+        "sollicitations/<int:sollicitation_id>/document/",
+        views.sollicitation_document,
+        name="sollicitation_document",
+    ),
+    path(
+        "sollicitations/<int:sollicitation_id>/relances/",
+        views.relances_arreter,
+        name="relances_arreter",
+    ),
+    path("actions/<int:action_id>/suivi/", views.action_suivi, name="action_suivi"),
+    path("file/", views.file, name="file"),
+    path("file/export.<str:format>", views.file_export, name="file_export"),
+    path("chiffres/", views.tableau_de_bord, name="tableau_de_bord"),
+    path("chiffres/rapport.<str:format>", views.rapport, name="rapport"),
+    path("ressources/", views.ressources, name="ressources"),
+    path("ressources/nouvelle/", views.ressource_nouvelle, name="ressource_nouvelle"),
+]

@@ -1,0 +1,73 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+@admin.register(models.Configuration)
+class ConfigurationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "mission", "delai_inactivite_jours", "activer_adhesions"]
+
+
+@admin.register(models.Domaine)
+class DomaineAdmin(admin.ModelAdmin):
+    list_display = ["nom", "partenaire", "ordre", "actif"]
+    list_editable = ["ordre", "actif"]
+
+
+@admin.register(models.Nature)
+class NatureAdmin(admin.ModelAdmin):
+    list_display = ["nom", "ordre", "actif", "ouverte_aux_non_adherents", "payante"]
+
+
+@admin.register(models.Partenaire)
+class PartenaireAdmin(admin.ModelAdmin):
+    list_display = ["nom", "courriel", "actif"]
+
+
+@admin.register(models.Sollicitation)
+class SollicitationAdmin(SimpleHistoryAdmin):
+    list_display = ["numero", "sujet", "organisation", "statut", "referent", "deposee_le"]
+    list_filter = ["statut", "domaine", "nature"]
+    search_fields = ["numero", "sujet", "organisation__nom"]
+    raw_id_fields = ["organisation", "epci", "communes", "referent", "conseillers", "saisie_par",
+                     "fusionnee_dans"]  # fmt: skip
+    readonly_fields = ["statut"]
+
+
+@admin.register(models.Ressource)
+class RessourceAdmin(admin.ModelAdmin):
+    list_display = ["titre", "type", "publiee"]
+    list_filter = ["type", "publiee", "domaines"]
+    search_fields = ["titre", "description"]
+    raw_id_fields = ["document"]
+
+
+@admin.register(models.Relance)
+class RelanceAdmin(admin.ModelAdmin):
+    list_display = ["type", "destinataire", "sollicitation", "evenement", "envoyee_le"]
+    list_filter = ["type"]
+    raw_id_fields = ["destinataire", "sollicitation"]
+
+
+@admin.register(models.BaremeAdhesion)
+class BaremeAdhesionAdmin(admin.ModelAdmin):
+    list_display = ["annee", "population_min", "population_max", "montant"]
+
+
+@admin.register(models.Adhesion)
+class AdhesionAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "annee", "montant", "statut"]
+    list_filter = ["annee", "statut"]
+    raw_id_fields = ["organisation"]
+
+
+@admin.register(models.Prestation)
+class PrestationAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "phase", "tarif", "prix_ht", "actif"]
+
+
+@admin.register(models.Atelier)
+class AtelierAdmin(admin.ModelAdmin):
+    list_display = ["titre", "theme", "date"]
+    raw_id_fields = ["organisations", "participants"]

@@ -1,0 +1,68 @@
+import django_filters
+from django.conf import settings
+from django.db.models import Q
+
+from territoires.referentiel.models import Epci
+
+from .models import Domaine, Nature, Sollicitation
+from .selectors import mission_staff_users
+
+TRI = {
+    "deposee_le": "deposee_le",
+    "-deposee_le": "-deposee_le",
+    "organisation": "organisation__nom",
+    "-organisation": "-organisation__nom",
+    "statut": "statut",
+    "-statut": "-statut",
+}
+
+
+class SollicitationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Recherche (numéro, sujet, collectivité)", method="search")
+    statut = django_filters.MultipleChoiceFilter(
+        label="Statut", choices=Sollicitation.Statut.choices
+    )
+    domaine = django_filters.ModelChoiceFilter(
+        label="Domaine", queryset=Domaine.objects.all(), empty_label="Tous"
+    )
+    nature = django_filters.ModelChoiceFilter(
+        label="Nature", queryset=Nature.objects.all(), empty_label="Toutes"
+    )
+    epci = django_filters.ModelChoiceFilter(
+        label="Intercommunalité",
+        queryset=Epci.objects.none(),
+        empty_label="Toutes",
+    )
+    referent = django_filters.ModelChoiceFilter(
+        label="Conseiller référent", queryset=None, empty_label="Tous"
+    )
+    depuis = django_filters.DateFilter(
+        label="Déposée depuis le", field_name="deposee_le", lookup_expr="date__gte"
+    )
+    jusqu_a = django_filters.DateFilter(
+        label="Déposée jusqu'au", field_name="deposee_le", lookup_expr="date__lte"
+    )
+
+    class Meta:
+        model = Sollicitation
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["epci"].queryset = Epci.objects.actuels().filter(
+            departements__code=settings.TERRITOIRES_DEPARTEMENT
+        )
+        self.filters["referent"].queryset = mission_staff_users()
+        for name in ("depuis", "jusqu_a"):
+            self.filters[name].extra["widget"] = django_filters.widgets.forms.DateInput(
+                attrs={"type": "date"}
+            )
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(numero__icontains=word)
+                | Q(sujet__icontains=word)
+                | Q(organisation__nom__icontains=word)
+            )
+        return queryset

@@ -1,0 +1,99 @@
+"""Who may do what in the ingénierie module.
+
+- The mission's staff (members of the service configured as the mission, the Département's
+  direction and the platform administrators) see every request: "an advisor sees what the
+  mission sees". Without a configured mission, any Département advisor is mission staff.
+- The managers (chef de service of the mission, direction, administrators) triage.
+- A collectivité sees its own requests only, and never the private notes.
+"""
+
+import rules
+
+from territoires.comptes.models import Organisation, Role
+from territoires.comptes.rules import _active_memberships, is_administrateur
+
+from .models import Configuration
+
+
+def _mission_id(user) -> int | None:
+    cached = getattr(user, "_ingenierie_mission_cache", None)
+    if cached is None:
+        config = Configuration.objects.order_by("pk").values_list("mission_id", flat=True).first()
+        cached = (config,)
+        user._ingenierie_mission_cache = cached
+    return cached[0]
+
+
+def _departement_memberships(user):
+    return [
+        m
+        for m in _active_memberships(user)
+        if m.organisation.type in Organisation.TYPES_DEPARTEMENT
+    ]
+
+
+@rules.predicate
+def is_mission_manager(user):
+    if not user.is_authenticated:
+        return False
+    membres = _departement_memberships(user)
+    if any(m.role in (Role.DIRECTION, Role.ADMINISTRATEUR) for m in membres):
+        return True
+    mission = _mission_id(user) if membres else None
+    return any(m.role == Role.CHEF_SERVICE and m.organisation_id == mission for m in membres)
+
+
+@rules.predicate
+def is_mission_staff(user):
+    if not user.is_authenticated:
+        return False
+    membres = _departement_memberships(user)
+    if not membres:
+        return False
+    if is_mission_manager(user):
+        return True
+    mission = _mission_id(user)
+    if mission is None:
+        return any(m.role == Role.CONSEILLER for m in membres)
+    return any(m.organisation_id == mission for m in membres)
+
+
+@rules.predicate
+def is_member_of_collectivite(user):
+    return any(m.organisation.est_collectivite for m in _active_memberships(user))
+
+
+def _sollicitation(obj):
+    # Follow-up permissions are asked on a request or on one of its actions.
+    return getattr(obj, "sollicitation", obj) if obj is not None else None
+
+
+@rules.predicate
+def is_demandeur(user, obj):
+    organisation_id = getattr(_sollicitation(obj), "organisation_id", None)
+    return organisation_id is not None and any(
+        m.organisation_id == organisation_id for m in _active_memberships(user)
+    )
+
+
+@rules.predicate
+def sollicitation_is_open(user, obj):
+    sollicitation = _sollicitation(obj)
+    return sollicitation is not None and sollicitation.est_ouverte
+
+
+rules.add_perm("ingenierie.add_sollicitation", is_member_of_collectivite | is_mission_staff)
+rules.add_perm("ingenierie.view_sollicitation", is_mission_staff | is_demandeur)
+rules.add_perm("ingenierie.view_own_sollicitations", is_member_of_collectivite)
+rules.add_perm("ingenierie.view_queue", is_mission_staff)
+rules.add_perm("ingenierie.view_private", is_mission_staff)
+rules.add_perm("ingenierie.work_sollicitation", is_mission_staff)
+rules.add_perm("ingenierie.triage_sollicitation", is_mission_manager)
+rules.add_perm(
+    "ingenierie.follow_action", is_mission_staff | (is_demandeur & sollicitation_is_open)
+)
+rules.add_perm("ingenierie.view_stats", is_mission_staff)
+rules.add_perm("ingenierie.view_ressources", is_mission_staff | is_member_of_collectivite)
+rules.add_perm("ingenierie.manage_ressources", is_mission_staff)
+rules.add_perm("ingenierie.view_ateliers", is_mission_staff | is_member_of_collectivite)
+rules.add_perm("ingenierie.configure", is_administrateur)

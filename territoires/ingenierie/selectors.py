@@ -1,0 +1,206 @@
+"""Reads shared by views, exports, commands and figures."""
+
+import datetime
+import statistics
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from territoires.comptes.models import Membre, Organisation, Role
+from territoires.referentiel.models import Commune, Epci
+
+from .models import Commentaire, Configuration, Note, Ressource, Sollicitation
+
+User = get_user_model()
+
+
+# --- People -------------------------------------------------------------------------------------
+
+
+def mission_staff_users() -> QuerySet:
+    """Who can be a referent advisor: active members of the mission (or, without a configured
+    mission, the Département's advisors)."""
+    config = Configuration.courante()
+    membres = Membre.objects.actifs().filter(organisation__type__in=Organisation.TYPES_DEPARTEMENT)
+    if config.mission_id:
+        membres = membres.filter(organisation_id=config.mission_id)
+    else:
+        membres = membres.filter(role=Role.CONSEILLER)
+    return User.objects.filter(pk__in=membres.values("user_id")).order_by("last_name", "email")
+
+
+def mission_managers() -> list:
+    config = Configuration.courante()
+    departement = Q(organisation__type__in=Organisation.TYPES_DEPARTEMENT)
+    condition = Q(role=Role.DIRECTION)
+    if config.mission_id:
+        condition |= Q(role=Role.CHEF_SERVICE, organisation_id=config.mission_id)
+    membres = Membre.objects.actifs().filter(departement & condition)
+    return list(User.objects.filter(pk__in=membres.values("user_id")))
+
+
+# --- Requests -----------------------------------------------------------------------------------
+
+
+def sollicitations_list() -> QuerySet:
+    """The base of the queue and of the exports: everything a row shows, in one query."""
+    return Sollicitation.objects.select_related(
+        "organisation", "epci", "domaine", "nature", "referent"
+    )
+
+
+def sollicitations_for_organisations(organisation_ids) -> QuerySet:
+    return sollicitations_list().filter(organisation_id__in=organisation_ids)
+
+
+def sollicitation_detail(pk: int) -> Sollicitation:
+    return (
+        Sollicitation.objects.select_related(
+            "organisation", "epci", "domaine", "nature", "referent", "saisie_par", "redirigee_vers",
+            "fusionnee_dans",
+        )
+        .prefetch_related("communes", "conseillers", "partenaires")
+        .get(pk=pk)
+    )  # fmt: skip
+
+
+def actions_for(sollicitation: Sollicitation) -> QuerySet:
+    return sollicitation.actions.select_related("ressource", "cree_par").prefetch_related(
+        Prefetch("commentaires", queryset=Commentaire.objects.select_related("auteur"))
+    )
+
+
+def notes_for(sollicitation: Sollicitation, *, user) -> QuerySet:
+    """Private notes only for those allowed to read them: the filter is here, not in the page."""
+    notes = Note.objects.filter(sollicitation=sollicitation).select_related("auteur")
+    if not user.has_perm("ingenierie.view_private", sollicitation):
+        notes = notes.filter(publique=True)
+    return notes
+
+
+def ressources_search(*, q: str = "", domaine=None, type: str = "") -> QuerySet:
+    ressources = Ressource.objects.filter(publiee=True).prefetch_related("domaines")
+    if q:
+        for word in q.split():
+            ressources = ressources.filter(
+                Q(titre__icontains=word) | Q(description__icontains=word)
+            )
+    if domaine:
+        ressources = ressources.filter(domaines=domaine)
+    if type:
+        ressources = ressources.filter(type=type)
+    return ressources.select_related("document").distinct()
+
+
+def en_attente_du_referent(user) -> QuerySet:
+    return sollicitations_list().filter(referent=user, statut__in=[Sollicitation.Statut.EN_COURS])
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def _median_days(pairs) -> float | None:
+    days = [(end - start).total_seconds() / 86400 for start, end in pairs if start and end]
+    return round(statistics.median(days), 1) if days else None
+
+
+def statistiques(
+    *, depuis: int | None = None, jusqu_a: int | None = None, departement: str | None = None
+) -> dict:
+    """The mission's key figures over [depuis, jusqu_a] (years, inclusive).
+
+    Merged duplicates are not counted (they are the same request); redirected and declined
+    requests are (the mission answered them).
+    """
+    departement = departement or settings.TERRITOIRES_DEPARTEMENT
+    base = Sollicitation.objects.exclude(statut=Sollicitation.Statut.FUSIONNEE)
+    if depuis:
+        base = base.filter(deposee_le__gte=datetime.datetime(depuis, 1, 1, tzinfo=datetime.UTC))
+    if jusqu_a:
+        base = base.filter(deposee_le__lt=datetime.datetime(jusqu_a + 1, 1, 1, tzinfo=datetime.UTC))
+
+    par_annee = dict(
+        base.annotate(annee=ExtractYear("deposee_le"))
+        .values_list("annee")
+        .annotate(n=Count("pk"))
+        .order_by("annee")
+        .values_list("annee", "n")
+    )
+    annees = sorted(par_annee)
+    if annees and (depuis or jusqu_a):
+        annees = list(range(depuis or annees[0], (jusqu_a or annees[-1]) + 1))
+    serie = [{"annee": a, "sollicitations": par_annee.get(a, 0)} for a in annees]
+    croissance = None
+    if len(serie) >= 2 and serie[0]["sollicitations"]:
+        premier, dernier = serie[0]["sollicitations"], serie[-1]["sollicitations"]
+        croissance = round((dernier - premier) / premier * 100)
+
+    def repartition(field: str, label: str) -> list[dict]:
+        rows = base.values(label).annotate(n=Count("pk")).order_by("-n", label)
+        return [{"libelle": r[label] or "non renseigné", "sollicitations": r["n"]} for r in rows]
+
+    communes_dep = Commune.objects.actuels().filter(
+        departement__code=departement, type=Commune.Type.ACTUELLE
+    )
+    communes_servies = (
+        communes_dep.filter(sollicitations__in=base).values("code").distinct().count()
+    )
+    nb_communes = communes_dep.count()
+    epcis_dep = Epci.objects.actuels().filter(departements__code=departement)
+    epcis_servis = (
+        base.filter(organisation__type=Organisation.Type.EPCI, epci__in=epcis_dep)
+        .values("epci")
+        .distinct()
+        .count()
+    )
+    nb_epcis = epcis_dep.count()
+
+    temps = list(base.values_list("deposee_le", "premiere_reponse_le", "cloturee_le", "statut"))
+    closes = [(d, c) for d, _, c, s in temps if s == Sollicitation.Statut.TERMINEE]
+    return {
+        "periode": {
+            "depuis": annees[0] if annees else depuis,
+            "jusqu_a": annees[-1] if annees else jusqu_a,
+        },
+        "total": sum(par_annee.values()),
+        "par_annee": serie,
+        "croissance_pourcent": croissance,
+        "par_domaine": repartition("domaine", "domaine__nom"),
+        "par_nature": repartition("nature", "nature__nom"),
+        "par_epci": repartition("epci", "epci__nom"),
+        "par_statut": [
+            {"libelle": str(Sollicitation.Statut(s).label), "sollicitations": n}
+            for s, n in Counter(t[3] for t in temps).most_common()
+        ],
+        "communes": {
+            "servies": communes_servies,
+            "total": nb_communes,
+            "part_pourcent": round(communes_servies / nb_communes * 100) if nb_communes else None,
+        },
+        "epcis": {
+            "servis": epcis_servis,
+            "total": nb_epcis,
+            "part_pourcent": round(epcis_servis / nb_epcis * 100) if nb_epcis else None,
+        },
+        "delai_median_premiere_reponse_jours": _median_days((d, r) for d, r, _, _ in temps),
+        "delai_median_cloture_jours": _median_days(closes),
+    }  # fmt: skip
+
+
+def sollicitations_par_commune(
+    *, depuis: int | None = None, jusqu_a: int | None = None
+) -> dict[str, int]:
+    base = Sollicitation.objects.exclude(statut=Sollicitation.Statut.FUSIONNEE)
+    if depuis:
+        base = base.filter(deposee_le__gte=datetime.datetime(depuis, 1, 1, tzinfo=datetime.UTC))
+    if jusqu_a:
+        base = base.filter(deposee_le__lt=datetime.datetime(jusqu_a + 1, 1, 1, tzinfo=datetime.UTC))
+    rows = (
+        Sollicitation.communes.through.objects.filter(sollicitation__in=base)
+        .values("commune__code")
+        .annotate(n=Count("pk"))
+    )
+    return {r["commune__code"]: r["n"] for r in rows}
