@@ -1,0 +1,39 @@
+"""`territoires budget import-pabulib FICHIER.pb [--campagne SLUG]`."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import slugify
+
+from territoires.participation import pabulib
+from territoires.participation.services import campagne_importer_pabulib
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge un fichier pabulib (.pb) comme une campagne de budget participatif : une "
+        "enveloppe, ses projets (numéros du fichier) et ses bulletins. Tout ou rien."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("fichier", help="chemin du fichier .pb")
+        parser.add_argument("--campagne", help="identifiant (slug) de la campagne créée")
+
+    def handle(self, *args, fichier, campagne=None, **options):
+        chemin = Path(fichier)
+        if not chemin.is_file():
+            raise CommandError(f"Fichier introuvable : {chemin}")
+        try:
+            contenu = pabulib.lire(chemin)
+        except (pabulib.ErreurPabulib, UnicodeDecodeError) as exc:
+            raise CommandError(f"Fichier pabulib invalide : {exc}") from exc
+        slug = campagne or slugify(chemin.stem)[:80]
+        try:
+            c = campagne_importer_pabulib(fichier=contenu, slug=slug)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        self.stdout.write(
+            f"Campagne « {c.slug} » : {len(contenu.projets)} projets, "
+            f"{len(contenu.votes)} bulletins, budget {c.budget_total} €."
+        )
