@@ -1,0 +1,63 @@
+import factory
+
+from territoires.comptes.models import Role
+from territoires.ingenierie.models import Configuration, Domaine, Nature, Ressource, Sollicitation
+from tests.comptes.factories import MembreFactory, OrganisationFactory, ServiceFactory, UserFactory
+from tests.referentiel.factories import CommuneFactory, EpciFactory
+
+
+def mission_setup():
+    """The mission service, configured, with a chief and two advisors."""
+    mission = ServiceFactory(nom="Mission Ingénierie des Territoires")
+    config = Configuration.courante()
+    config.mission = mission
+    config.save()
+    chef = MembreFactory(organisation=mission, role=Role.CHEF_SERVICE).user
+    conseiller = MembreFactory(organisation=mission, role=Role.CONSEILLER).user
+    conseiller2 = MembreFactory(organisation=mission, role=Role.CONSEILLER).user
+    return {"mission": mission, "chef": chef, "conseiller": conseiller, "conseiller2": conseiller2}
+
+
+def collectivite(**commune_kwargs):
+    """A commune organisation in an EPCI, with its mayor."""
+    epci = EpciFactory()
+    commune = CommuneFactory(epci=epci, **commune_kwargs)
+    organisation = OrganisationFactory(commune=commune)
+    maire = MembreFactory(organisation=organisation, role=Role.GESTIONNAIRE).user
+    return {"organisation": organisation, "commune": commune, "epci": epci, "maire": maire}
+
+
+class SollicitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sollicitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    epci = factory.LazyAttribute(
+        lambda o: (
+            o.organisation.epci
+            or (o.organisation.commune.epci if o.organisation.commune_id else None)
+        )
+    )
+    numero = factory.Sequence(lambda n: f"ING-2024-T{n:04d}")
+    sujet = factory.Sequence(lambda n: f"Sujet {n}")
+    description = "Description de la demande."
+    domaine = factory.LazyFunction(lambda: Domaine.objects.order_by("ordre").first())
+    nature = factory.LazyFunction(lambda: Nature.objects.order_by("ordre").first())
+
+
+class RessourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ressource
+
+    titre = factory.Sequence(lambda n: f"Guide {n}")
+    url = "https://exemple.test/guide"
+    description = "Un guide utile."
+
+
+__all__ = [
+    "SollicitationFactory",
+    "RessourceFactory",
+    "UserFactory",
+    "mission_setup",
+    "collectivite",
+]

@@ -1,0 +1,189 @@
+"""The mission's queue, its filters and exports, the figures."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from territoires.ingenierie.models import Domaine
+from tests.comptes.factories import login
+
+from .factories import SollicitationFactory, collectivite
+
+pytestmark = pytest.mark.django_db
+
+
+def _many(n, organisation, **kwargs):
+    for _ in range(n):
+        s = SollicitationFactory(organisation=organisation, **kwargs)
+        s.communes.set([organisation.commune])
+
+
+def _queries(client, django_assert_max_num_queries, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_queue_runs_the_same_queries_for_3_and_30_rows(
+    client, mission, commune, django_assert_max_num_queries
+):
+    login(client, mission["conseiller"])
+    url = reverse("ingenierie:file") + "?statut=nouvelle&tri=organisation"
+    _many(3, commune["organisation"], referent=mission["conseiller"])
+    small = _queries(client, django_assert_max_num_queries, url)
+    _many(27, commune["organisation"], referent=mission["conseiller2"])
+    large = _queries(client, django_assert_max_num_queries, url)
+    assert large == small
+    assert small <= 20
+
+
+def test_filters(client, mission, commune):
+    other = collectivite()
+    voirie = Domaine.objects.get(nom="Voirie et ouvrages d'art")
+    a = SollicitationFactory(organisation=commune["organisation"], sujet="Pont de la Baïse")
+    b = SollicitationFactory(
+        organisation=other["organisation"],
+        domaine=voirie,
+        referent=mission["conseiller"],
+        sujet="Route du moulin",
+    )
+    b.deposee_le = datetime.datetime(2020, 5, 1, tzinfo=datetime.UTC)
+    b.save()
+    login(client, mission["chef"])
+    url = reverse("ingenierie:file")
+
+    def sujets(**params):
+        response = client.get(url, params)
+        return {s.sujet for s in response.context["page_obj"]}
+
+    assert sujets() == {a.sujet, b.sujet}
+    assert sujets(domaine=voirie.pk) == {b.sujet}
+    assert sujets(referent=mission["conseiller"].pk) == {b.sujet}
+    assert sujets(epci=commune["epci"].pk) == {a.sujet}
+    assert sujets(jusqu_a="2020-12-31") == {b.sujet}
+    assert sujets(q="baïse") == {a.sujet} or sujets(q="Baïse") == {a.sujet}
+    assert sujets(statut=["en_cours"]) == set()
+
+
+def test_exports_follow_the_filters(client, mission, commune, django_assert_max_num_queries):
+    voirie = Domaine.objects.get(nom="Voirie et ouvrages d'art")
+    _many(3, commune["organisation"])
+    SollicitationFactory(organisation=commune["organisation"], domaine=voirie, sujet="Pont")
+    login(client, mission["conseiller"])
+    url = reverse("ingenierie:file_export", args=["csv"])
+    response = client.get(url, {"domaine": voirie.pk})
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert rows[0][0] == "Numéro" and len(rows) == 2 and rows[1][4] == "Pont"
+
+    _many(20, commune["organisation"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("ingenierie:file_export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 25
+
+
+@pytest.fixture
+def figures(db, mission):
+    """Three EPCIs of the Gers, three communes; requests in 2017 (2) and 2024 (4)."""
+    first, second = collectivite(), collectivite()
+    third = collectivite(departement=first["commune"].departement)
+    from tests.comptes.factories import EpciOrganisationFactory
+
+    epci_org = EpciOrganisationFactory(epci=first["epci"])
+
+    def make(organisation, year, days_to_answer=None, days_to_close=None, statut="nouvelle"):
+        deposee = datetime.datetime(year, 3, 1, tzinfo=datetime.UTC)
+        s = SollicitationFactory(
+            organisation=organisation,
+            deposee_le=deposee,
+            statut=statut,
+            premiere_reponse_le=deposee + datetime.timedelta(days=days_to_answer)
+            if days_to_answer is not None
+            else None,
+            cloturee_le=deposee + datetime.timedelta(days=days_to_close)
+            if days_to_close is not None
+            else None,
+        )
+        if organisation.commune_id:
+            s.communes.set([organisation.commune])
+        return s
+
+    make(first["organisation"], 2017, 2, 30, "terminee")
+    make(epci_org, 2017, 4, 50, "terminee")
+    make(first["organisation"], 2024, 6)
+    make(second["organisation"], 2024)
+    make(second["organisation"], 2024)
+    make(second["organisation"], 2024, statut="fusionnee")  # a duplicate: not counted
+    make(third["organisation"], 2024)
+    return {"third": third}
+
+
+def test_stats_command_json(figures, capsys):
+    call_command("ingenierie_stats", depuis=2017, jusqu_a=2024, fmt="json")
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["total"] == 6
+    assert stats["par_annee"][0] == {"annee": 2017, "sollicitations": 2}
+    assert stats["par_annee"][-1] == {"annee": 2024, "sollicitations": 4}
+    assert len(stats["par_annee"]) == 8  # empty years are shown
+    assert stats["croissance_pourcent"] == 100
+    assert stats["communes"] == {"servies": 3, "total": 3, "part_pourcent": 100}
+    assert stats["epcis"] == {"servis": 1, "total": 3, "part_pourcent": 33}
+    assert stats["delai_median_premiere_reponse_jours"] == 4.0
+    assert stats["delai_median_cloture_jours"] == 40.0
+
+
+def test_stats_command_csv_and_period(figures, capsys):
+    call_command("ingenierie_stats", depuis=2024, fmt="csv")
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert rows[0] == ["section", "libelle", "valeur"]
+    assert ["Synthèse", "Sollicitations", "4"] in rows
+
+
+def test_dashboard_and_reports(client, figures, mission):
+    login(client, mission["conseiller"])
+    response = client.get(reverse("ingenierie:tableau_de_bord"), {"depuis": 2017, "jusqu_a": 2024})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "+100 %" in html and "Sollicitations par commune" in html
+    response = client.get(reverse("ingenierie:rapport", args=["xlsx"]), {"depuis": 2017})
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook["Synthèse"]["B2"].value == 6
+    response = client.get(reverse("ingenierie:rapport", args=["pdf"]), {"depuis": 2017})
+    assert response.content.startswith(b"%PDF")
+    # A collectivité has no access to the mission's dashboard.
+    login(client, figures["third"]["maire"])
+    assert client.get(reverse("ingenierie:tableau_de_bord")).status_code == 403
+
+
+def test_ressources_search(client, mission, commune):
+    from .factories import RessourceFactory
+
+    guide = RessourceFactory(titre="Guide de l'assainissement collectif")
+    guide.domaines.set([Domaine.objects.get(nom="Eau et assainissement")])
+    RessourceFactory(titre="Modèle de CCAP")
+    login(client, commune["maire"])
+    response = client.get(reverse("ingenierie:ressources"), {"q": "assainissement"})
+    assert [r.titre for r in response.context["page_obj"]] == [guide.titre]
+    assert client.get(reverse("ingenierie:ressource_nouvelle")).status_code == 403
+    login(client, mission["conseiller"])
+    response = client.post(
+        reverse("ingenierie:ressource_nouvelle"),
+        {"titre": "Nouveau guide", "type": "guide", "url": ""},
+    )
+    assert "Indiquez un lien ou joignez un fichier" in response.content.decode()
+    response = client.post(
+        reverse("ingenierie:ressource_nouvelle"),
+        {"titre": "Nouveau guide", "type": "guide", "url": "https://exemple.test/g"},
+    )
+    assert response.status_code == 302

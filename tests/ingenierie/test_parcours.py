@@ -1,0 +1,182 @@
+"""The main path with the test client: file, triage, work, closure; what each side sees."""
+
+import pytest
+from django.urls import reverse
+
+from territoires.core.models import Evenement
+from territoires.ingenierie.models import Action, Domaine, Nature, Note, Sollicitation
+from tests.comptes.factories import login
+
+from .factories import RessourceFactory, SollicitationFactory, collectivite
+
+pytestmark = pytest.mark.django_db
+
+
+def _file(client, commune, **overrides):
+    data = {
+        "sujet": "Rénovation de l'école",
+        "description": "Nous voulons isoler l'école communale.",
+        "domaine": Domaine.objects.get(nom="Aménagement et bâtiments").pk,
+        "nature": Nature.objects.get(nom="Conseil technique").pk,
+        "communes": [commune["commune"].pk],
+        **overrides,
+    }
+    return client.post(reverse("ingenierie:sollicitation_nouvelle"), data)
+
+
+def test_form_error_keeps_what_was_typed(client, mission, commune):
+    login(client, commune["maire"])
+    response = _file(client, commune, domaine="", echeance_souhaitee="2000-01-01")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Le formulaire contient 2 erreurs" in html
+    assert "Nous voulons isoler l&#x27;école communale." in html
+    assert "Rénovation de l&#x27;école" in html
+    assert "ne peut pas être dans le passé" in html
+    assert not Sollicitation.objects.exists()
+
+
+def test_main_path(client, mission, commune):
+    maire, chef, conseiller = commune["maire"], mission["chef"], mission["conseiller"]
+
+    # 1. The commune files its request.
+    login(client, maire)
+    response = _file(client, commune)
+    sollicitation = Sollicitation.objects.get()
+    assert response.status_code == 302 and response["Location"] == sollicitation.get_absolute_url()
+    assert sollicitation.statut == "nouvelle" and sollicitation.epci == commune["epci"]
+    assert sollicitation.numero.startswith("ING-")
+    assert list(sollicitation.communes.all()) == [commune["commune"]]
+    assert chef.notifications.filter(titre__contains="Nouvelle sollicitation").exists()
+
+    # 2. The chief of the mission triages: accept with a referent.
+    login(client, chef)
+    url = reverse("ingenierie:sollicitation_triage", args=[sollicitation.pk])
+    response = client.post(url, {"tri-decision": "accepter", "tri-referent": ""})
+    assert response.status_code == 400
+    assert "Choisissez le conseiller référent" in response.content.decode()
+    response = client.post(
+        url,
+        {"tri-decision": "accepter", "tri-referent": conseiller.pk, "tri-message": "Bienvenue"},
+    )
+    assert response.status_code == 302
+    sollicitation = Sollicitation.objects.get(pk=sollicitation.pk)
+    assert sollicitation.statut == "en_cours" and sollicitation.referent == conseiller
+    assert sollicitation.etape == "besoin" and sollicitation.premiere_reponse_le
+
+    # 3. The advisor works it: step, notes, a recommendation from the library.
+    login(client, conseiller)
+    pk = sollicitation.pk
+    client.post(reverse("ingenierie:sollicitation_etape", args=[pk]), {"etape-etape": "acteurs"})
+    client.post(
+        reverse("ingenierie:sollicitation_note", args=[pk]),
+        {"note-texte": "Réunion sur place le 12.", "note-publique": "on"},
+    )
+    client.post(
+        reverse("ingenierie:sollicitation_note", args=[pk]),
+        {"note-texte": "SECRET : le maire hésite."},
+    )
+    guide = RessourceFactory(titre="Guide de la rénovation énergétique")
+    client.post(
+        reverse("ingenierie:sollicitation_action", args=[pk]), {"action-ressource": guide.pk}
+    )
+    action = Action.objects.get()
+    assert action.titre == guide.titre and action.est_recommandation
+    sollicitation = Sollicitation.objects.get(pk=sollicitation.pk)
+    assert sollicitation.etape == "acteurs"
+
+    # 4. The commune sees the public part only, and follows the recommendation up.
+    login(client, maire)
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert "Réunion sur place le 12." in html
+    assert "Guide de la rénovation énergétique" in html
+    assert "SECRET" not in html
+    assert "Historique" not in html
+    assert "Tri de la sollicitation" not in html
+    response = client.post(
+        reverse("ingenierie:action_suivi", args=[action.pk]),
+        {"statut": "en_cours", "texte": "Nous avons lu le guide."},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.statut == "en_cours"
+    assert conseiller.notifications.filter(titre__contains="Suivi").exists()
+    # The commune cannot act as the mission.
+    assert (
+        client.post(
+            reverse("ingenierie:sollicitation_note", args=[pk]), {"note-texte": "x"}
+        ).status_code
+        == 404
+    )
+
+    # 5. The advisor closes it; the reason is required and read by the commune.
+    login(client, conseiller)
+    url = reverse("ingenierie:sollicitation_transition", args=[pk])
+    client.post(url, {"transition": "terminer", "motif": ""})
+    sollicitation = Sollicitation.objects.get(pk=sollicitation.pk)
+    assert sollicitation.statut == "en_cours"
+    client.post(url, {"transition": "terminer", "motif": "Le projet est lancé."})
+    sollicitation = Sollicitation.objects.get(pk=sollicitation.pk)
+    assert sollicitation.statut == "terminee" and sollicitation.cloturee_le
+    states = (
+        Evenement.objects.filter(object_id=str(pk), action=Evenement.Action.CHANGEMENT_ETAT)
+        .order_by("pk")
+        .values_list("description", "acteur", "motif")
+    )
+    assert list(states) == [
+        ("Accepter", chef.pk, "Bienvenue"),
+        ("Terminer", conseiller.pk, "Le projet est lancé."),
+    ]
+    login(client, maire)
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert "Le projet est lancé." in html and "SECRET" not in html
+
+
+def test_private_notes_never_reach_the_collectivite(client, mission, commune):
+    sollicitation = SollicitationFactory(organisation=commune["organisation"], statut="en_cours")
+    Note.objects.create(sollicitation=sollicitation, texte="NOTE-PRIVEE", publique=False)
+    Note.objects.create(sollicitation=sollicitation, texte="NOTE-PUBLIQUE", publique=True)
+    login(client, commune["maire"])
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert "NOTE-PUBLIQUE" in html and "NOTE-PRIVEE" not in html
+    login(client, mission["conseiller"])
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert "NOTE-PUBLIQUE" in html and "NOTE-PRIVEE" in html
+
+
+def test_another_collectivite_gets_404(client, mission, commune):
+    sollicitation = SollicitationFactory(organisation=commune["organisation"])
+    other = collectivite()
+    login(client, other["maire"])
+    assert client.get(sollicitation.get_absolute_url()).status_code == 404
+    assert client.get(reverse("ingenierie:file")).status_code == 403
+    # Its own list does not show the other commune's request.
+    html = client.get(reverse("ingenierie:mes_sollicitations")).content.decode()
+    assert sollicitation.sujet not in html
+
+
+def test_advisor_cannot_triage_but_chief_can(client, mission, commune):
+    sollicitation = SollicitationFactory(organisation=commune["organisation"])
+    url = reverse("ingenierie:sollicitation_triage", args=[sollicitation.pk])
+    data = {"tri-decision": "decliner", "tri-message": "Hors de notre champ."}
+    login(client, mission["conseiller"])
+    assert client.post(url, data).status_code == 404
+    login(client, mission["chef"])
+    assert client.post(url, data).status_code == 302
+    sollicitation = Sollicitation.objects.get(pk=sollicitation.pk)
+    assert sollicitation.statut == "declinee" and sollicitation.motif_cloture
+
+
+def test_staff_records_a_phone_request(client, mission, commune):
+    login(client, mission["conseiller"])
+    response = _file(
+        client,
+        commune,
+        organisation=commune["organisation"].pk,
+        canal="telephone",
+        communes=[],
+    )
+    assert response.status_code == 302
+    sollicitation = Sollicitation.objects.get()
+    assert sollicitation.canal == "telephone" and sollicitation.saisie_par == mission["conseiller"]
+    assert list(sollicitation.communes.all()) == [commune["commune"]]
