@@ -1,6 +1,100 @@
 from django.apps import AppConfig
 
 
+def _mes_dossiers(request):
+    from . import selectors
+
+    return {"dossiers": list(selectors.dossiers_for_organisation(request.organisation)[:5])}
+
+
+def _a_instruire(etats, lien_label="Tous les dossiers"):
+    def context(request):
+        from django.urls import reverse
+
+        from . import selectors
+
+        dossiers = (
+            selectors.dossiers_for_instructor(request.user)
+            .filter(etat__in=etats)
+            .order_by("depose_le")[:5]
+        )
+        return {
+            "dossiers": list(dossiers),
+            "lien": reverse("aides:instruction"),
+            "lien_label": lien_label,
+        }
+
+    return context
+
+
+def _enveloppes(request):
+    from django.urls import reverse
+
+    return {"dossiers": [], "lien": reverse("aides:tableau"), "lien_label": "Tableau de bord"}
+
+
 class AidesConfig(AppConfig):
     name = "territoires.aides"
     verbose_name = "Aides aux collectivités"
+
+    def ready(self) -> None:
+        from territoires.ui import home, navigation
+
+        from . import rules  # noqa: F401
+
+        navigation.register("Aides", "aides:catalogue", order=30)
+        navigation.register(
+            "Mes dossiers d'aide",
+            "aides:mes_dossiers",
+            permission="aides.list_mes_dossiers",
+            order=31,
+        )
+        navigation.register(
+            "Dossiers d'aide",
+            "aides:instruction",
+            permission="aides.list_dossiers_instruction",
+            order=32,
+        )
+
+        def collectivite(request):
+            organisation = getattr(request, "organisation", None)
+            return organisation is not None and not organisation.est_departement
+
+        home.register_section(
+            "aides.dossiers",
+            title="Mes dossiers d'aide",
+            audiences={home.ORGANISATION},
+            template_name="aides/home/dossiers.html",
+            get_context=_mes_dossiers,
+            predicate=collectivite,
+            order=110,
+        )
+        sections = [
+            ("aides.a_instruire", "Dossiers à instruire", "instructeur", ["depose"]),
+            ("aides.incomplets", "Dossiers en attente de pièces", "instructeur", ["incomplet"]),
+            ("aides.visas", "Visas en attente", "chef_service", ["propose"]),
+            ("aides.engagements", "Engagements à saisir", "finances", ["attribue"]),
+            (
+                "aides.versements",
+                "Dossiers en cours de paiement",
+                "finances",
+                ["engage", "paye_partiellement"],
+            ),
+        ]
+        for key, title, audience, etats in sections:
+            home.register_section(
+                key,
+                title=title,
+                audiences={audience},
+                template_name="aides/home/liste.html",
+                get_context=_a_instruire(etats),
+                empty_message="Rien en attente pour le moment.",
+            )
+        home.register_section(
+            "aides.enveloppes",
+            title="Enveloppes budgétaires",
+            audiences={"direction"},
+            template_name="aides/home/liste.html",
+            get_context=_enveloppes,
+            empty_message="La consommation des enveloppes est au tableau de bord.",
+        )

@@ -298,9 +298,9 @@ def avis_request(*, dossier: Dossier, actor, service, question: str) -> DemandeA
         dossier=dossier, service=service, question=question, demande_par=actor
     )
     journal_record(
-        obj=dossier,
+        obj=avis,
         actor=actor,
-        action=Evenement.Action.MODIFICATION,
+        action=Evenement.Action.CREATION,
         description=f"Avis demandé à {service}",
         reason=question,
     )
@@ -341,7 +341,7 @@ def avis_answer(*, avis: DemandeAvis, actor, favorable: bool, texte: str) -> Dem
     avis._history_user = actor
     avis.save()
     journal_record(
-        obj=avis.dossier,
+        obj=avis,
         actor=actor,
         action=Evenement.Action.MODIFICATION,
         description=f"Avis {'favorable' if favorable else 'défavorable'} de {avis.service}",

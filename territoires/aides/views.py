@@ -1,6 +1,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from territoires.comptes.access import object_rule_required, public, rule_required
 from territoires.core.selectors import documents_for, journal_for
 from territoires.core.workflow import transitions_available
+from territoires.referentiel import maps
 
 from . import actes, forms, regles, selectors, services
 from .models import (
@@ -25,7 +27,7 @@ from .models import (
 )
 
 
-def _dossier(request, pk):
+def _dossier(request, pk, **kwargs):
     return get_object_or_404(
         Dossier.objects.select_related("dispositif__service", "organisation__commune", "session"),
         pk=pk,
@@ -723,11 +725,20 @@ def tableau(request):
     except ValueError:
         annee = timezone.localdate().year
     data = selectors.tableau_de_bord(annee)
+    carte = None
+    if data["par_commune"]:
+        carte = maps.carte_communes_context(
+            data["par_commune"],
+            titre=f"Subventions attribuées en {annee} par commune",
+            unite="€",
+            departement=settings.TERRITOIRES_DEPARTEMENT,
+        )["carte"]
     return render(
         request,
         "aides/tableau.html",
         {
             **data,
+            "carte": carte,
             "annees": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
             "breadcrumb_items": [("Tableau de bord des aides", None)],
         },

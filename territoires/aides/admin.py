@@ -1,0 +1,52 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+class ParametreInline(admin.TabularInline):
+    model = models.ParametreDispositif
+    extra = 0
+
+
+@admin.register(models.Dispositif)
+class DispositifAdmin(admin.ModelAdmin):
+    list_display = ["nom", "code", "service", "publie"]
+    inlines = [ParametreInline]
+
+
+@admin.register(models.SessionProgrammation)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["nom", "dispositif", "date_limite", "date_commission", "numero_deliberation"]
+    list_filter = ["dispositif"]
+
+
+class OperationInline(admin.TabularInline):
+    model = models.OperationContrat
+    extra = 0
+
+
+@admin.register(models.ContratF2D)
+class ContratAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "enveloppe"]
+    inlines = [OperationInline]
+
+
+@admin.register(models.Enveloppe)
+class EnveloppeAdmin(admin.ModelAdmin):
+    list_display = ["dispositif", "annee", "montant"]
+    list_filter = ["annee"]
+
+
+@admin.register(models.ConfigurationAides)
+class ConfigurationAdmin(admin.ModelAdmin):
+    list_display = ["nom_attribuant", "siret_attribuant"]
+
+
+@admin.register(models.Dossier)
+class DossierAdmin(SimpleHistoryAdmin):
+    list_display = ["numero", "intitule", "organisation", "dispositif", "etat"]
+    list_filter = ["dispositif", "etat"]
+    search_fields = ["numero", "intitule", "organisation__nom"]
+    raw_id_fields = ["organisation", "operation", "session", "communes"]
+    readonly_fields = ["etat", "version"]

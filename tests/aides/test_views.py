@@ -1,0 +1,115 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from territoires.aides import services
+from territoires.aides.models import Dossier
+from tests.comptes.factories import login
+
+from .factories import D, dossier_ddr, world
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_dossier(client, **overrides):
+    data = {
+        "intitule": "Réfection du lavoir",
+        "description": "Toiture",
+        "siret_beneficiaire": "",
+        "cout_ht": "20000",
+        "montant_demande": "8000",
+        "depense_0_libelle": "Travaux",
+        "depense_0_montant": "20000",
+        "financement_autofinancement": "6000",
+        "financement_etat_detr": "6000",
+    }
+    data.update(overrides)
+    return client.post(reverse("aides:dossier_nouveau", args=["ddr"]), data)
+
+
+def test_commune_files_from_the_catalogue(client):
+    w = world()
+    login(client, w.agent)
+    assert client.get(reverse("aides:catalogue")).status_code == 200
+    page = client.get(reverse("aides:dispositif", args=["ddr"]))
+    assert "Vous pouvez déposer une demande" in page.content.decode()
+    response = _post_dossier(client, siret_beneficiaire=w.commune.siret)
+    dossier = Dossier.objects.get()
+    assert response.url == dossier.get_absolute_url()
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "Contrôles du dispositif" in page
+    client.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
+    dossier.refresh_from_db()
+    assert dossier.etat == "depose"
+    # Second dossier of the year: refused with the reason, shown to the commune.
+    _post_dossier(client, siret_beneficiaire=w.commune.siret, intitule="Aire de jeux")
+    second = Dossier.objects.exclude(pk=dossier.pk).get()
+    response = client.post(reverse("aides:dossier_deposer", args=[second.pk]), follow=True)
+    assert "Limite atteinte" in response.content.decode()
+    second.refresh_from_db()
+    assert second.etat == "brouillon"
+    # The pre-check now says why.
+    page = client.get(reverse("aides:dispositif", args=["ddr"])).content.decode()
+    assert "Limite atteinte" in page
+
+
+def test_invalid_siret_is_refused_in_the_form(client):
+    w = world()
+    login(client, w.agent)
+    response = _post_dossier(client, siret_beneficiaire="12345678901234")
+    assert "SIRET n&#x27;est pas valide" in response.content.decode()
+
+
+def test_other_commune_gets_404_and_commune_never_sees_annotations(client):
+    w = world()
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    services.annotation_add(dossier=dossier, actor=w.instructeur, texte="Note très privée")
+    login(client, w.agent_b)
+    assert client.get(dossier.get_absolute_url()).status_code == 404
+    login(client, w.agent)
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "Note très privée" not in page
+    assert client.post(reverse("aides:dossier_annotation", args=[dossier.pk])).status_code == 404
+    login(client, w.instructeur)
+    assert "Note très privée" in client.get(dossier.get_absolute_url()).content.decode()
+
+
+def test_instructor_list_constant_queries(client, django_assert_max_num_queries):
+    w = world()
+    login(client, w.instructeur)
+    for i in range(3):
+        org = w.commune if i == 0 else None
+        d = dossier_ddr(w, organisation=org or w.commune_b, intitule=f"Projet {i}")
+        Dossier.objects.filter(pk=d.pk).update(etat="depose", numero=f"X-{i}")
+    client.get(reverse("aides:instruction"))
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("aides:instruction"))
+    for i in range(30):
+        d = dossier_ddr(w, organisation=w.commune_b, intitule=f"Autre {i}")
+        Dossier.objects.filter(pk=d.pk).update(etat="depose", numero=f"Y-{i}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("aides:instruction"))
+    assert "Autre 29" in response.content.decode()
+
+
+def test_dashboard_and_session_report(client):
+    w = world()
+    login(client, w.chef)
+    assert client.get(reverse("aides:tableau") + "?annee=2026").status_code == 200
+    session = w.ddr.sessions.first()
+    assert client.get(session.get_absolute_url()).status_code == 200
+
+
+def test_exports_csv_xlsx(client):
+    w = world()
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    login(client, w.instructeur)
+    response = client.get(reverse("aides:instruction_export", args=["csv"]) + "?etat=depose")
+    body = b"".join(response.streaming_content).decode()
+    assert "AID-2026-00001" in body
+    response = client.get(reverse("aides:instruction_export", args=["xlsx"]))
+    assert response.content[:2] == b"PK"
+    assert D("0") == D("0")
