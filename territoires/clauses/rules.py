@@ -24,14 +24,6 @@ def _organisation_ids(user) -> set[int]:
 
 
 @rules.predicate
-def is_donneur_ordre_member(user):
-    from .models import DonneurOrdre
-
-    ids = _organisation_ids(user)
-    return bool(ids) and DonneurOrdre.objects.filter(organisation_id__in=ids).exists()
-
-
-@rules.predicate
 def is_entreprise_member(user):
     from .models import Entreprise
 
@@ -64,9 +56,14 @@ rules.add_perm("clauses.manage", is_facilitateur)
 rules.add_perm("clauses.import", is_facilitateur)
 rules.add_perm("clauses.view_participants", is_facilitateur)
 rules.add_perm("clauses.view_bilan", is_facilitateur | staff)
-rules.add_perm(
-    "clauses.view_marches",
-    is_facilitateur | staff | is_donneur_ordre_member | is_entreprise_member,
-)
+
+
+@rules.predicate
+def has_membership(user):
+    # Any organisation may be a buyer or a company: the list then shows only its own marchés.
+    return bool(_active_memberships(user))
+
+
+rules.add_perm("clauses.view_marches", is_facilitateur | staff | has_membership)
 rules.add_perm("clauses.view_marche", is_facilitateur | staff | is_marche_buyer | is_marche_company)
 rules.add_perm("clauses.view_obligations", is_entreprise_member)

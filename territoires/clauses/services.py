@@ -522,6 +522,27 @@ def participant_consultation_journaliser(*, participant: Participant, user) -> N
     )
 
 
+def participants_consultation_journaliser(
+    *, participants: list[Participant], user, description: str = "Consultation de la liste"
+) -> None:
+    """One journal line per participant shown in a list, written in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Participant)
+    vus = {p.pk: p for p in participants}
+    Evenement.objects.bulk_create(
+        Evenement(
+            content_type=content_type,
+            object_id=str(p.pk),
+            objet_libelle=str(p)[:255],
+            acteur=user,
+            action=Evenement.Action.AUTRE,
+            description=description[:255],
+        )
+        for p in vus.values()
+    )
+
+
 def participants_a_anonymiser(*, aujourd_hui: datetime.date | None = None, delai_annees: int):
     aujourd_hui = aujourd_hui or timezone.localdate()
     limite = datetime.date(aujourd_hui.year - delai_annees, aujourd_hui.month, 1)

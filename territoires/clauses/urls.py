@@ -1,2 +1,24 @@
+from django.urls import path
+
+from . import views
+
 app_name = "clauses"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.marche_list, name="marches"),
+    path("marches/<int:marche_id>/", views.marche_detail, name="marche"),
+    path("marches/<int:marche_id>/bilan/", views.marche_bilan, name="marche_bilan"),
+    path("marches/<int:marche_id>/etape/", views.marche_etape, name="marche_etape"),
+    path("marches/<int:marche_id>/reunions/", views.reunion_ajout, name="reunion_ajout"),
+    path("lots/<int:lot_id>/calcul/", views.lot_calcul, name="lot_calcul"),
+    path("import/", views.import_form, name="import"),
+    path("import/modele.xlsx", views.import_modele, name="import_modele"),
+    path("imports/<int:import_id>/", views.import_detail, name="import_detail"),
+    path("bilan/", views.bilan, name="bilan"),
+    path("bilan/export/", views.bilan_export, name="bilan_export"),
+    path("chiffres/", views.chiffres, name="chiffres"),
+    path("participants/", views.participant_list, name="participants"),
+    path("participants/<int:participant_id>/", views.participant_detail, name="participant"),
+    path("entreprises/", views.entreprise_list, name="entreprises"),
+    path("mes-obligations/", views.obligations, name="obligations"),
+    path("conventions/", views.conventions, name="conventions"),
+]

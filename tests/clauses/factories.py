@@ -1,0 +1,94 @@
+import datetime
+
+import factory
+
+from territoires.clauses.models import (
+    Attribution,
+    Contrat,
+    DonneurOrdre,
+    Entreprise,
+    HeuresMensuelles,
+    Lot,
+    Marche,
+    Participant,
+)
+from tests.comptes.factories import valid_siren, valid_siret
+
+
+class DonneurOrdreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DonneurOrdre
+
+    siret = factory.Sequence(lambda n: valid_siret(valid_siren(n, "2")))
+    nom = factory.Sequence(lambda n: f"Acheteur {n}")
+    categorie = DonneurOrdre.Categorie.COMMUNE
+
+
+class MarcheFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Marche
+
+    donneur_ordre = factory.SubFactory(DonneurOrdreFactory)
+    reference = factory.Sequence(lambda n: f"2022-{n:04d}")
+    objet = factory.Sequence(lambda n: f"Travaux de voirie {n}")
+    date_notification = datetime.date(2022, 3, 1)
+    duree_mois = 12
+
+
+class LotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lot
+
+    marche = factory.SubFactory(MarcheFactory)
+    numero = factory.Sequence(lambda n: str(n))
+    heures_prescrites = 500
+
+
+class EntrepriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entreprise
+
+    siret = factory.Sequence(lambda n: valid_siret(valid_siren(n, "4")))
+    nom = factory.Sequence(lambda n: f"Entreprise {n}")
+    effectif = 12
+
+
+class AttributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attribution
+
+    lot = factory.SubFactory(LotFactory)
+    entreprise = factory.SubFactory(EntrepriseFactory)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    identifiant = factory.Sequence(lambda n: f"P-{n:05d}")
+    sexe = "M"
+    annee_naissance = 1990
+
+
+class ContratFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contrat
+
+    participant = factory.SubFactory(ParticipantFactory)
+    entreprise = factory.SubFactory(EntrepriseFactory)
+    type_contrat = Contrat.Type.CDD_LONG
+    date_debut = datetime.date(2022, 3, 1)
+    date_fin = datetime.date(2022, 12, 31)
+
+
+def heures(*, lot, contrat, mois=datetime.date(2022, 4, 1), nombre=35) -> HeuresMensuelles:
+    contrat.lots.add(lot)
+    Attribution.objects.get_or_create(lot=lot, entreprise=contrat.entreprise)
+    return HeuresMensuelles.objects.create(
+        contrat=contrat,
+        lot=lot,
+        participant=contrat.participant,
+        entreprise=contrat.entreprise,
+        mois=mois,
+        heures=nombre,
+    )
