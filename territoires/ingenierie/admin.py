@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 
@@ -26,7 +25,7 @@ class PartenaireAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Sollicitation)
-class SollicitationAdmin(SimpleHistoryAdmin):
+class SollicitationAdmin(admin.ModelAdmin):
     list_display = ["numero", "sujet", "organisation", "statut", "referent", "deposee_le"]
     list_filter = ["statut", "domaine", "nature"]
     search_fields = ["numero", "sujet", "organisation__nom"]

@@ -51,9 +51,11 @@ urlpatterns = [
     ),
     path("actions/<int:action_id>/suivi/", views.action_suivi, name="action_suivi"),
     path("file/", views.file, name="file"),
-    path("file/export.<str:format>", views.file_export, name="file_export"),
+    path("file/export.csv", views.file_export, {"format": "csv"}, name="file_export_csv"),
+    path("file/export.xlsx", views.file_export, {"format": "xlsx"}, name="file_export_xlsx"),
     path("chiffres/", views.tableau_de_bord, name="tableau_de_bord"),
-    path("chiffres/rapport.<str:format>", views.rapport, name="rapport"),
+    path("chiffres/rapport.pdf", views.rapport, {"format": "pdf"}, name="rapport_pdf"),
+    path("chiffres/rapport.xlsx", views.rapport, {"format": "xlsx"}, name="rapport_xlsx"),
     path("ressources/", views.ressources, name="ressources"),
     path("ressources/nouvelle/", views.ressource_nouvelle, name="ressource_nouvelle"),
 ]

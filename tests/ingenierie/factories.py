@@ -61,3 +61,17 @@ __all__ = [
     "mission_setup",
     "collectivite",
 ]
+
+
+def matrix_objects(world: dict) -> dict:
+    """Objects of the permission matrix: a request of the world's foreign commune and one
+    action on it (created once per world)."""
+    if "ingenierie" not in world:
+        from territoires.comptes.models import Organisation
+        from territoires.ingenierie.models import Action
+
+        organisation = Organisation.objects.get(pk=world["organisation_id"])
+        sollicitation = SollicitationFactory(organisation=organisation)
+        action = Action.objects.create(sollicitation=sollicitation, titre="Action de la matrice")
+        world["ingenierie"] = {"sollicitation_id": sollicitation.pk, "action_id": action.pk}
+    return world["ingenierie"]

@@ -80,7 +80,7 @@ def test_exports_follow_the_filters(client, mission, commune, django_assert_max_
     _many(3, commune["organisation"])
     SollicitationFactory(organisation=commune["organisation"], domaine=voirie, sujet="Pont")
     login(client, mission["conseiller"])
-    url = reverse("ingenierie:file_export", args=["csv"])
+    url = reverse("ingenierie:file_export_csv")
     response = client.get(url, {"domaine": voirie.pk})
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
@@ -88,7 +88,7 @@ def test_exports_follow_the_filters(client, mission, commune, django_assert_max_
 
     _many(20, commune["organisation"])
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("ingenierie:file_export", args=["xlsx"]))
+        response = client.get(reverse("ingenierie:file_export_xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 25
 
@@ -156,10 +156,10 @@ def test_dashboard_and_reports(client, figures, mission):
     html = response.content.decode()
     assert response.status_code == 200
     assert "+100 %" in html and "Sollicitations par commune" in html
-    response = client.get(reverse("ingenierie:rapport", args=["xlsx"]), {"depuis": 2017})
+    response = client.get(reverse("ingenierie:rapport_xlsx"), {"depuis": 2017})
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook["Synthèse"]["B2"].value == 6
-    response = client.get(reverse("ingenierie:rapport", args=["pdf"]), {"depuis": 2017})
+    response = client.get(reverse("ingenierie:rapport_pdf"), {"depuis": 2017})
     assert response.content.startswith(b"%PDF")
     # A collectivité has no access to the mission's dashboard.
     login(client, figures["third"]["maire"])
