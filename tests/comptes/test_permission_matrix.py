@@ -27,6 +27,8 @@ from territoires.comptes.demo import DEMO_ACCOUNTS, demo_load
 from territoires.comptes.models import Role, User
 from territoires.comptes.services import demande_adhesion_create, invitation_create
 from territoires.referentiel.models import Commune
+from tests.clauses.factories import monde_permissions as monde_clauses
+from tests.ingenierie.factories import matrix_objects as ingenierie_objects
 from tests.referentiel.factories import CommuneFactory, DepartementFactory, EpciFactory
 
 from .factories import MembreFactory, OrganisationFactory, UserFactory, login
@@ -140,6 +142,12 @@ PARAMETERS = {
     "code": lambda w: w["code"],
     "siren": lambda w: w["siren"],
     "uidb64": lambda w: w["uidb64"],
+    **{
+        key: (lambda k: lambda w: monde_clauses(w)[k])(key)
+        for key in ("marche_id", "lot_id", "participant_id", "import_id")
+    },
+    "sollicitation_id": lambda w: ingenierie_objects(w)["sollicitation_id"],
+    "action_id": lambda w: ingenierie_objects(w)["action_id"],
 }
 
 
