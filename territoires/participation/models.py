@@ -182,7 +182,9 @@ class Enveloppe(models.Model):
 
     def save(self, *args, **kwargs):  # noqa: DJ012
         campagne = Campagne.objects.filter(pk=self.campagne_id).first()
-        if campagne is not None and campagne.figee and not getattr(self, "_import", False):
+        # `_import` : création par l'import pabulib (campagne déjà votée) ; vaut pour un seul save.
+        hors_regles = self.__dict__.pop("_import", False)
+        if campagne is not None and campagne.figee and not hors_regles:
             raise RegleFigee(MESSAGE_FIGE)
         super().save(*args, **kwargs)
 
@@ -266,7 +268,7 @@ class Idee(models.Model):
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     cout_estime = models.DecimalField("coût estimé (€)", max_digits=12, decimal_places=2)
     photos = models.ManyToManyField("core.Document", blank=True, related_name="+")
-    statut = FSMField(default=Statut.DEPOSEE, choices=Statut.choices, protected=True)
+    statut = FSMField(default=Statut.DEPOSEE, choices=Statut.choices)
     motif_moderation = models.TextField("motif de modération (public)", blank=True)
     avis_technique = models.CharField(max_length=12, choices=Avis.choices, blank=True)
     avis_juridique = models.CharField(max_length=12, choices=Avis.choices, blank=True)
@@ -290,23 +292,48 @@ class Idee(models.Model):
     def visible_publiquement(self) -> bool:
         return self.statut != self.Statut.DEPOSEE
 
-    @transition(field=statut, source=Statut.DEPOSEE, target=Statut.PUBLIEE)
+    @transition(
+        field=statut,
+        source=Statut.DEPOSEE,
+        target=Statut.PUBLIEE,
+        permission="participation.gerer_idee",
+    )
     def publier(self):
         "Publier"
 
-    @transition(field=statut, source=[Statut.DEPOSEE, Statut.PUBLIEE], target=Statut.MODEREE)
+    @transition(
+        field=statut,
+        source=[Statut.DEPOSEE, Statut.PUBLIEE],
+        target=Statut.MODEREE,
+        permission="participation.gerer_idee",
+    )
     def moderer(self):
         "Écarter (modération)"
 
-    @transition(field=statut, source=Statut.PUBLIEE, target=Statut.RETENUE)
+    @transition(
+        field=statut,
+        source=Statut.PUBLIEE,
+        target=Statut.RETENUE,
+        permission="participation.gerer_idee",
+    )
     def retenir(self):
         "Retenir"
 
-    @transition(field=statut, source=[Statut.PUBLIEE, Statut.RETENUE], target=Statut.FUSIONNEE)
+    @transition(
+        field=statut,
+        source=[Statut.PUBLIEE, Statut.RETENUE],
+        target=Statut.FUSIONNEE,
+        permission="participation.gerer_idee",
+    )
     def fusionner(self):
         "Fusionner dans un projet"
 
-    @transition(field=statut, source=Statut.PUBLIEE, target=Statut.NON_RETENUE)
+    @transition(
+        field=statut,
+        source=Statut.PUBLIEE,
+        target=Statut.NON_RETENUE,
+        permission="participation.gerer_idee",
+    )
     def ecarter(self):
         "Ne pas retenir"
 

@@ -260,7 +260,7 @@ def projets_selectionner(*, campagne: Campagne, projets: list[Projet], actor) ->
     Projet.objects.filter(campagne=campagne).exclude(pk__in=ids).update(soumis_au_vote=False)
     n = Projet.objects.filter(campagne=campagne, pk__in=ids).update(soumis_au_vote=True)
     journal_record(
-        obj=campagne, actor=actor, action="selection", description=f"{n} projet(s) soumis au vote"
+        obj=campagne, actor=actor, action="autre", description=f"{n} projet(s) soumis au vote"
     )
     return n
 
@@ -422,7 +422,7 @@ def codes_generer(
     journal_record(
         obj=campagne,
         actor=actor,
-        action="codes",
+        action="autre",
         description=f"Lot {lot} : {nombre} code(s) de vote",
     )
     return clairs
@@ -523,7 +523,7 @@ def realisations_creer(*, campagne: Campagne, actor=None) -> int:
             _, cree = Realisation.objects.get_or_create(projet_id=pk)
             n += cree
     journal_record(
-        obj=campagne, actor=actor, action="realisations", description=f"{n} réalisation(s) créée(s)"
+        obj=campagne, actor=actor, action="autre", description=f"{n} réalisation(s) créée(s)"
     )
     return n
 
@@ -548,7 +548,7 @@ def realisation_mettre_a_jour(
     realisation.commentaire = commentaire
     realisation.save()
     journal_record(
-        obj=realisation, actor=actor, action="suivi", description=f"{avancement} %, {statut}"
+        obj=realisation, actor=actor, action="modification", description=f"{avancement} %, {statut}"
     )
     return realisation
 
@@ -644,7 +644,7 @@ def campagne_importer_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> 
             Participation.objects.create(
                 campagne=campagne, dimension="canal", valeur=canal, nombre=n
             )
-    journal_record(obj=campagne, actor=None, action="import", description="Import pabulib")
+    journal_record(obj=campagne, actor=None, action="creation", description="Import pabulib")
     return campagne
 
 

@@ -1,0 +1,172 @@
+from django import forms
+
+from territoires.referentiel.models import Commune
+
+from .models import Canal, Enveloppe, Idee, Realisation
+
+
+class CommuneCodeField(forms.CharField):
+    """Code INSEE vérifié dans le référentiel."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Commune (code INSEE)")
+        kwargs.setdefault("help_text", "Cinq caractères, par exemple 32013 pour Auch.")
+        kwargs.setdefault("max_length", 5)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        commune = Commune.objects.filter(code=value.strip().upper()).first()
+        if commune is None:
+            raise forms.ValidationError("Code INSEE inconnu du référentiel des communes.")
+        return commune
+
+
+class IdeeForm(forms.Form):
+    titre = forms.CharField(label="Titre de l'idée", max_length=200)
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 5}))
+    categorie = forms.CharField(
+        label="Catégorie", max_length=80, help_text="Par exemple : nature, sport, culture."
+    )
+    enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
+    commune = CommuneCodeField()
+    lieu = forms.CharField(label="Lieu précis", max_length=200, required=False)
+    cout_estime = forms.DecimalField(
+        label="Coût estimé (€)", min_value=0, max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args, campagne, papier=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enveloppe"].queryset = campagne.enveloppes.all()
+        if papier:
+            self.fields["nom_auteur"] = forms.CharField(
+                label="Nom de la personne qui propose", max_length=200
+            )
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("publier", "Publier"), ("ecarter", "Écarter")],
+        widget=forms.RadioSelect,
+    )
+    motif = forms.CharField(
+        label="Motif public (si l'idée est écartée)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AnalyseForm(forms.Form):
+    avis_technique = forms.ChoiceField(label="Avis technique", choices=Idee.Avis.choices[1:])
+    avis_juridique = forms.ChoiceField(label="Avis juridique", choices=Idee.Avis.choices[1:])
+    avis_financier = forms.ChoiceField(label="Avis financier", choices=Idee.Avis.choices[1:])
+    cout_services = forms.DecimalField(
+        label="Coût estimé par les services (€)", min_value=0, max_digits=12, decimal_places=2
+    )
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("retenue", "Retenue"), ("non_retenue", "Non retenue")],
+        widget=forms.RadioSelect,
+    )
+    justification = forms.CharField(
+        label="Justification publique", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ProjetForm(forms.Form):
+    idees = forms.ModelMultipleChoiceField(
+        label="Idées retenues réunies dans ce projet",
+        queryset=Idee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    titre = forms.CharField(label="Titre du projet", max_length=300)
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
+    enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
+    cout = forms.DecimalField(label="Coût (€)", min_value=0, max_digits=12, decimal_places=2)
+
+    def __init__(self, *args, campagne, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idees"].queryset = campagne.idees.filter(
+            statut=Idee.Statut.RETENUE, projet__isnull=True
+        )
+        self.fields["enveloppe"].queryset = campagne.enveloppes.all()
+
+
+class IdentiteForm(forms.Form):
+    """Identité déclarée (ou code de vote) : jamais conservée en clair."""
+
+    code = forms.CharField(
+        label="Code de vote (si vous en avez reçu un)",
+        required=False,
+        max_length=20,
+        help_text="Laissez vide pour voter avec votre identité.",
+    )
+    nom = forms.CharField(label="Nom", max_length=100, required=False)
+    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
+    naissance = forms.DateField(
+        label="Date de naissance",
+        required=False,
+        help_text="Format : JJ/MM/AAAA.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    commune = CommuneCodeField(required=False, label="Commune de résidence (code INSEE)")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("code"):
+            manquants = [f for f in ("nom", "prenom", "naissance", "commune") if not data.get(f)]
+            for f in manquants:
+                self.add_error(f, "Ce champ est obligatoire pour voter sans code.")
+        return data
+
+
+class VoteForm(IdentiteForm):
+    def __init__(self, *args, enveloppes, projets_par_enveloppe, papier=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enveloppes = enveloppes
+        for env in enveloppes:
+            self.fields[f"env_{env.pk}"] = forms.MultipleChoiceField(
+                label=f"{env.nom} : de {env.choix_min} à {env.choix_max} projet(s)",
+                choices=[
+                    (p.pk, f"{p.code} — {p.titre} ({p.cout:.0f} €)")
+                    for p in projets_par_enveloppe.get(env.pk, [])
+                ],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        if papier:
+            self.fields["lieu"] = forms.CharField(
+                label="Lieu de vote (marché, mairie)", max_length=100, required=False
+            )
+
+    def choix(self) -> dict[int, list[int]]:
+        return {
+            env.pk: [int(x) for x in self.cleaned_data.get(f"env_{env.pk}") or []]
+            for env in self.enveloppes
+        }
+
+
+class CodesForm(forms.Form):
+    nombre = forms.IntegerField(label="Nombre de codes", min_value=1, max_value=5000)
+    jeunes = forms.BooleanField(label="Réservés au vote des jeunes", required=False)
+
+
+class RealisationForm(forms.ModelForm):
+    class Meta:
+        model = Realisation
+        fields = ["statut", "avancement", "budget_depense", "commentaire"]
+
+
+class JalonForm(forms.Form):
+    libelle = forms.CharField(label="Jalon", max_length=200)
+    date_prevue = forms.DateField(
+        label="Date prévue",
+        help_text="Format : JJ/MM/AAAA.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+
+
+CANAUX = Canal

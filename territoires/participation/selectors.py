@@ -1,0 +1,79 @@
+"""Lectures partagées par les vues, les exports et les tâches."""
+
+from django.db.models import Count, Q
+
+from .models import Campagne, Idee, Participation, Projet, Realisation, Resultat
+
+
+def campagnes_publiques():
+    return Campagne.objects.all()
+
+
+def projets_filtres(*, campagne: Campagne, enveloppe=None, commune=None, categorie="", q=""):
+    """Liste des projets soumis au vote : nombre de requêtes constant (select_related)."""
+    qs = (
+        Projet.objects.filter(campagne=campagne, soumis_au_vote=True)
+        .select_related("enveloppe", "commune")
+        .annotate(nb_idees=Count("idees"))
+        .order_by("enveloppe_id", "code")
+    )
+    if enveloppe:
+        qs = qs.filter(enveloppe_id=enveloppe)
+    if commune:
+        qs = qs.filter(commune__code=commune)
+    if categorie:
+        qs = qs.filter(categorie=categorie)
+    if q:
+        qs = qs.filter(Q(titre__icontains=q) | Q(description__icontains=q) | Q(code=q))
+    return qs
+
+
+def categories(campagne: Campagne) -> list[str]:
+    return list(
+        Projet.objects.filter(campagne=campagne, soumis_au_vote=True)
+        .exclude(categorie="")
+        .order_by("categorie")
+        .values_list("categorie", flat=True)
+        .distinct()
+    )
+
+
+def idees_publiques(campagne: Campagne):
+    return (
+        Idee.objects.filter(campagne=campagne)
+        .exclude(statut=Idee.Statut.DEPOSEE)
+        .select_related("commune", "projet")
+    )
+
+
+def idees_a_traiter(campagne: Campagne):
+    return Idee.objects.filter(
+        campagne=campagne, statut__in=[Idee.Statut.DEPOSEE, Idee.Statut.PUBLIEE]
+    ).select_related("commune", "enveloppe")
+
+
+def participation(campagne: Campagne) -> dict[str, dict[str, int]]:
+    """Compteurs tenus à jour au fil des votes : une requête, quelle que soit la taille."""
+    sortie: dict[str, dict[str, int]] = {d: {} for d in Participation.Dimension.values}
+    for dim, valeur, nombre in Participation.objects.filter(campagne=campagne).values_list(
+        "dimension", "valeur", "nombre"
+    ):
+        sortie[dim][valeur] = nombre
+    return sortie
+
+
+def resultats(campagne: Campagne, methode: str | None = None):
+    return (
+        Resultat.objects.filter(enveloppe__campagne=campagne, methode=methode or campagne.methode)
+        .select_related("enveloppe")
+        .order_by("enveloppe_id")
+    )
+
+
+def realisations(campagne: Campagne):
+    return (
+        Realisation.objects.filter(projet__campagne=campagne)
+        .select_related("projet", "projet__commune", "projet__enveloppe")
+        .prefetch_related("jalons")
+        .order_by("projet__code")
+    )

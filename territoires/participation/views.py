@@ -1,0 +1,559 @@
+"""Vues du budget participatif : minces, les écritures sont dans services.py."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from territoires.comptes.access import object_rule_required, public, rule_required
+from territoires.core.selectors import journal_for
+from territoires.core.services import task_launch
+from territoires.referentiel.maps import carte_communes_context
+
+from . import selectors, services
+from .forms import (
+    AnalyseForm,
+    CodesForm,
+    IdeeForm,
+    JalonForm,
+    ModerationForm,
+    ProjetForm,
+    RealisationForm,
+    VoteForm,
+)
+from .models import Campagne, Canal, Idee, Projet, Realisation, age_le
+
+
+def _campagne(request, slug, **kwargs):
+    return get_object_or_404(Campagne, slug=slug)
+
+
+def _idee(request, pk, **kwargs):
+    return get_object_or_404(Idee.objects.select_related("campagne", "commune", "projet"), pk=pk)
+
+
+def _realisation(request, pk, **kwargs):
+    return get_object_or_404(
+        Realisation.objects.select_related("projet", "projet__campagne"), pk=pk
+    )
+
+
+def _fil(campagne, *suite):
+    accueil = ("Budget participatif", reverse("participation:campagnes"))
+    return [
+        accueil,
+        (campagne.titre, reverse("participation:campagne", args=[campagne.slug])),
+        *suite,
+    ]
+
+
+@public
+def campagnes(request):
+    return render(
+        request, "participation/campagnes.html", {"campagnes": selectors.campagnes_publiques()}
+    )
+
+
+@public
+def campagne(request, slug):
+    c = _campagne(request, slug)
+    return render(
+        request,
+        "participation/campagne.html",
+        {
+            "campagne": c,
+            "enveloppes": c.enveloppes.all(),
+            "peut_gerer": request.user.has_perm("participation.gerer"),
+            "breadcrumb_items": _fil(c)[:-1] + [(c.titre, None)],
+        },
+    )
+
+
+@public
+def projets(request, slug):
+    c = _campagne(request, slug)
+    filtres = {
+        "enveloppe": request.GET.get("enveloppe", "").strip(),
+        "commune": request.GET.get("commune", "").strip(),
+        "categorie": request.GET.get("categorie", "").strip(),
+        "q": request.GET.get("q", "").strip(),
+    }
+    if not filtres["enveloppe"].isdigit():
+        filtres["enveloppe"] = ""
+    liste = selectors.projets_filtres(campagne=c, **filtres)
+    return render(
+        request,
+        "participation/projets.html",
+        {
+            "campagne": c,
+            "projets": liste,
+            "filtres": filtres,
+            "enveloppes": list(c.enveloppes.all()),
+            "categories": selectors.categories(c),
+            "breadcrumb_items": _fil(c, ("Projets soumis au vote", None)),
+        },
+    )
+
+
+@public
+def idees(request, slug):
+    c = _campagne(request, slug)
+    return render(
+        request,
+        "participation/idees.html",
+        {
+            "campagne": c,
+            "idees": selectors.idees_publiques(c),
+            "breadcrumb_items": _fil(c, ("Idées", None)),
+        },
+    )
+
+
+@object_rule_required("participation.voir_idee", _idee)
+def idee(request, pk, obj):
+    peut_gerer = request.user.has_perm("participation.gerer_idee", obj)
+    return render(
+        request,
+        "participation/idee.html",
+        {
+            "idee": obj,
+            "campagne": obj.campagne,
+            "peut_gerer": peut_gerer,
+            "moderation_form": ModerationForm() if obj.statut == Idee.Statut.DEPOSEE else None,
+            "analyse_form": AnalyseForm() if obj.statut == Idee.Statut.PUBLIEE else None,
+            "journal": journal_for(obj) if peut_gerer else [],
+            "breadcrumb_items": _fil(
+                obj.campagne,
+                ("Idées", reverse("participation:idees", args=[obj.campagne.slug])),
+                (obj.titre, None),
+            ),
+        },
+    )
+
+
+def _age(user) -> int | None:
+    profil = getattr(user, "profil_citoyen", None)
+    return age_le(profil.date_naissance, timezone.localdate()) if profil else None
+
+
+@rule_required("participation.proposer")
+def proposer(request, slug):
+    c = _campagne(request, slug)
+    papier = request.user.has_perm("participation.gerer") and request.GET.get("papier") == "1"
+    form = IdeeForm(request.POST or None, campagne=c, papier=papier)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            i = services.idee_deposer(
+                campagne=c,
+                titre=d["titre"],
+                description=d["description"],
+                categorie=d["categorie"],
+                cout_estime=d["cout_estime"],
+                commune=d["commune"],
+                lieu=d["lieu"],
+                enveloppe=d["enveloppe"],
+                auteur=None if papier else request.user,
+                saisie_par=request.user if papier else None,
+                nom_auteur=d.get("nom_auteur", ""),
+                age=None if papier else _age(request.user),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, "Votre idée est déposée : elle sera publiée après modération."
+            )
+            return redirect("participation:idee", pk=i.pk)
+    return render(
+        request,
+        "participation/proposer.html",
+        {
+            "campagne": c,
+            "form": form,
+            "papier": papier,
+            "breadcrumb_items": _fil(c, ("Proposer une idée", None)),
+        },
+    )
+
+
+@require_POST
+@object_rule_required("participation.gerer_idee", _idee)
+def moderer(request, pk, obj):
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.idee_moderer(
+                idee=obj,
+                actor=request.user,
+                publier=form.cleaned_data["decision"] == "publier",
+                motif=form.cleaned_data["motif"],
+            )
+            messages.success(request, "Modération enregistrée.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, "Choisissez une décision.")
+    return redirect("participation:idee", pk=obj.pk)
+
+
+@object_rule_required("participation.gerer_idee", _idee)
+def analyser(request, pk, obj):
+    form = AnalyseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idee_analyser(idee=obj, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Analyse enregistrée ; l'auteur est prévenu.")
+            return redirect("participation:idee", pk=obj.pk)
+    return render(
+        request,
+        "participation/analyser.html",
+        {
+            "idee": obj,
+            "form": form,
+            "breadcrumb_items": _fil(
+                obj.campagne,
+                (obj.titre, reverse("participation:idee", args=[obj.pk])),
+                ("Analyse", None),
+            ),
+        },
+    )
+
+
+@object_rule_required("participation.gerer_campagne", _campagne)
+def gestion(request, slug, obj):
+    c = obj
+    return render(
+        request,
+        "participation/gestion.html",
+        {
+            "campagne": c,
+            "a_traiter": selectors.idees_a_traiter(c),
+            "projets": Projet.objects.filter(campagne=c)
+            .select_related("enveloppe")
+            .order_by("code"),
+            "projet_form": ProjetForm(campagne=c),
+            "codes_form": CodesForm(),
+            "journal": journal_for(c),
+            "breadcrumb_items": _fil(c, ("Gestion", None)),
+        },
+    )
+
+
+@require_POST
+@object_rule_required("participation.gerer_campagne", _campagne)
+def projet_nouveau(request, slug, obj):
+    form = ProjetForm(request.POST, campagne=obj)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            p = services.projet_creer(
+                campagne=obj,
+                enveloppe=d["enveloppe"],
+                idees=list(d["idees"]),
+                titre=d["titre"],
+                description=d["description"],
+                cout=d["cout"],
+                actor=request.user,
+            )
+            messages.success(request, f"Projet {p.code} créé.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(
+            request,
+            "Projet non créé : " + " ".join(e for errs in form.errors.values() for e in errs),
+        )
+    return redirect("participation:gestion", slug=obj.slug)
+
+
+@require_POST
+@object_rule_required("participation.gerer_campagne", _campagne)
+def selection(request, slug, obj):
+    ids = [int(x) for x in request.POST.getlist("projets") if x.isdigit()]
+    try:
+        n = services.projets_selectionner(
+            campagne=obj,
+            projets=list(Projet.objects.filter(campagne=obj, pk__in=ids)),
+            actor=request.user,
+        )
+        messages.success(request, f"{n} projet(s) soumis au vote.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("participation:gestion", slug=obj.slug)
+
+
+def _vote(request, c, *, papier: bool):
+    enveloppes = list(c.enveloppes.all())
+    par_env: dict[int, list] = {}
+    for p in Projet.objects.filter(campagne=c, soumis_au_vote=True).order_by("code"):
+        par_env.setdefault(p.enveloppe_id, []).append(p)
+    form = VoteForm(
+        request.POST or None, enveloppes=enveloppes, projets_par_enveloppe=par_env, papier=papier
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        code = None
+        try:
+            if d["code"]:
+                code = services.code_trouver(campagne=c, code=d["code"])
+                if code is None or code.utilise:
+                    raise ValidationError("Code de vote inconnu ou déjà utilisé.")
+                empreinte = services.empreinte_code(campagne=c, code=code)
+                age = None
+            else:
+                empreinte = services.empreinte_identite(
+                    campagne=c,
+                    nom=d["nom"],
+                    prenom=d["prenom"],
+                    naissance=d["naissance"],
+                    commune_code=d["commune"].code,
+                )
+                age = age_le(d["naissance"], timezone.localdate())
+            if code is not None and code.jeunes:
+                choix = {
+                    k: v
+                    for k, v in form.choix().items()
+                    if any(e.pk == k and e.type == "jeunes" for e in enveloppes)
+                }
+            else:
+                choix = form.choix()
+            services.vote_enregistrer(
+                campagne=c,
+                empreinte=empreinte,
+                canal=Canal.PAPIER if papier else Canal.EN_LIGNE,
+                choix=choix,
+                age=age,
+                commune=d.get("commune"),
+                code=code,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if papier:
+                messages.success(request, "Bulletin papier enregistré.")
+                return redirect("participation:vote_papier", slug=c.slug)
+            return render(request, "participation/a_vote.html", {"campagne": c})
+    return render(
+        request,
+        "participation/voter.html",
+        {
+            "campagne": c,
+            "form": form,
+            "papier": papier,
+            "enveloppes": enveloppes,
+            "breadcrumb_items": _fil(
+                c, ("Saisie d'un bulletin papier" if papier else "Voter", None)
+            ),
+        },
+    )
+
+
+@public
+def voter(request, slug):
+    return _vote(request, _campagne(request, slug), papier=False)
+
+
+@object_rule_required("participation.gerer_campagne", _campagne)
+def vote_papier(request, slug, obj):
+    return _vote(request, obj, papier=True)
+
+
+@require_POST
+@object_rule_required("participation.gerer_campagne", _campagne)
+def codes(request, slug, obj):
+    form = CodesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nombre de codes invalide (1 à 5 000).")
+        return redirect("participation:gestion", slug=obj.slug)
+    clairs = services.codes_generer(
+        campagne=obj,
+        nombre=form.cleaned_data["nombre"],
+        jeunes=form.cleaned_data["jeunes"],
+        actor=request.user,
+    )
+    # Page imprimable, affichée une seule fois : les codes ne sont gardés que condensés.
+    return render(
+        request,
+        "participation/codes.html",
+        {"campagne": obj, "codes": clairs, "jeunes": form.cleaned_data["jeunes"]},
+    )
+
+
+@require_POST
+@object_rule_required("participation.gerer_campagne", _campagne)
+def resultats_calculer(request, slug, obj):
+    from .tasks import resultats_calculer_task
+
+    suivi = task_launch(
+        task=resultats_calculer_task,
+        owner=request.user,
+        label=f"Dépouillement — {obj.titre}",
+        campagne_id=obj.pk,
+    )
+    return redirect("core:tache_detail", tache_id=suivi.pk)
+
+
+@require_POST
+@object_rule_required("participation.gerer_campagne", _campagne)
+def realisations_creer(request, slug, obj):
+    n = services.realisations_creer(campagne=obj, actor=request.user)
+    messages.success(request, f"{n} réalisation(s) créée(s).")
+    return redirect("participation:suivi", slug=obj.slug)
+
+
+@public
+def resultats(request, slug):
+    c = _campagne(request, slug)
+    liste = list(selectors.resultats(c))
+    projets_par_pk = {p.pk: p for p in Projet.objects.filter(campagne=c)}
+    blocs = []
+    for r in liste:
+        tours = [dict(t, projet_obj=projets_par_pk.get(t["projet"])) for t in r.tours]
+        laureats = [projets_par_pk[pk] for pk in r.selectionnes if pk in projets_par_pk]
+        blocs.append({"resultat": r, "tours": tours, "laureats": laureats})
+    return render(
+        request,
+        "participation/resultats.html",
+        {
+            "campagne": c,
+            "blocs": blocs,
+            "peut_gerer": request.user.has_perm("participation.gerer"),
+            "breadcrumb_items": _fil(c, ("Résultats", None)),
+        },
+    )
+
+
+@public
+def chiffres(request, slug):
+    c = _campagne(request, slug)
+    p = selectors.participation(c)
+    carte = carte_communes_context(
+        {code: n for code, n in p["commune"].items()}, titre="Votants par commune", unite="votants"
+    )
+    return render(
+        request,
+        "participation/chiffres.html",
+        {
+            "campagne": c,
+            "total": p["total"].get("total", 0),
+            "canaux": [
+                (Canal(k).label if k in Canal.values else k, v)
+                for k, v in sorted(p["canal"].items())
+            ],
+            "ages": sorted(p["age"].items()),
+            **carte,
+            "breadcrumb_items": _fil(c, ("Participation", None)),
+        },
+    )
+
+
+@public
+def suivi(request, slug):
+    c = _campagne(request, slug)
+    return render(
+        request,
+        "participation/suivi.html",
+        {
+            "campagne": c,
+            "realisations": selectors.realisations(c),
+            "peut_gerer": request.user.has_perm("participation.gerer"),
+            "breadcrumb_items": _fil(c, ("Suivi des réalisations", None)),
+        },
+    )
+
+
+@public
+def realisation(request, pk):
+    r = _realisation(request, pk)
+    peut_gerer = request.user.has_perm("participation.gerer_realisation", r)
+    return render(
+        request,
+        "participation/realisation.html",
+        {
+            "realisation": r,
+            "campagne": r.projet.campagne,
+            "peut_gerer": peut_gerer,
+            "idees": r.projet.idees.all(),
+            "journal": journal_for(r) if peut_gerer else [],
+            "breadcrumb_items": _fil(
+                r.projet.campagne,
+                ("Suivi", reverse("participation:suivi", args=[r.projet.campagne.slug])),
+                (r.projet.titre, None),
+            ),
+        },
+    )
+
+
+@object_rule_required("participation.gerer_realisation", _realisation)
+def realisation_modifier(request, pk, obj):
+    form = RealisationForm(request.POST or None, instance=Realisation.objects.get(pk=obj.pk))
+    jalon_form = JalonForm(request.POST or None, prefix="jalon")
+    if request.method == "POST":
+        if "jalon-libelle" in request.POST:
+            if jalon_form.is_valid():
+                services.jalon_ajouter(realisation=obj, **jalon_form.cleaned_data)
+                messages.success(request, "Jalon ajouté.")
+                return redirect("participation:realisation", pk=obj.pk)
+        elif form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.realisation_mettre_a_jour(
+                    realisation=obj,
+                    actor=request.user,
+                    statut=d["statut"],
+                    avancement=d["avancement"],
+                    budget_depense=d["budget_depense"] or Decimal(0),
+                    commentaire=d["commentaire"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Suivi mis à jour.")
+                return redirect("participation:realisation", pk=obj.pk)
+    return render(
+        request,
+        "participation/realisation_modifier.html",
+        {
+            "realisation": obj,
+            "form": form,
+            "jalon_form": jalon_form,
+            "breadcrumb_items": _fil(
+                obj.projet.campagne,
+                (obj.projet.titre, reverse("participation:realisation", args=[obj.pk])),
+                ("Mise à jour", None),
+            ),
+        },
+    )
+
+
+@public
+def evaluation_pdf(request, slug):
+    from weasyprint import HTML
+
+    c = _campagne(request, slug)
+    p = selectors.participation(c)
+    html = render_to_string(
+        "participation/evaluation_pdf.html",
+        {
+            "campagne": c,
+            "participation": p,
+            "total": p["total"].get("total", 0),
+            "resultats": selectors.resultats(c),
+            "realisations": selectors.realisations(c),
+            "aujourdhui": timezone.localdate(),
+        },
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = f'inline; filename="evaluation-{c.slug}.pdf"'
+    return reponse

@@ -1,0 +1,72 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from territoires.participation.models import Campagne, Enveloppe, Projet
+
+
+def dates_pour(phase: str, aujourdhui: datetime.date | None = None) -> dict:
+    """Dates des six étapes qui placent la campagne dans `phase` aujourd'hui."""
+    j = aujourdhui or timezone.localdate()
+    d = datetime.timedelta
+    debut_vote = {
+        "preparation": j + d(days=200),
+        "idees": j + d(days=100),
+        "analyse": j + d(days=20),
+        "vote": j - d(days=5),
+        "realisation": j - d(days=60),
+        "evaluation": j - d(days=800),
+    }[phase]
+    return {
+        "deliberation_le": debut_vote - d(days=240),
+        "idees_debut": debut_vote - d(days=180),
+        "idees_fin": debut_vote - d(days=60) if phase != "idees" else j + d(days=30),
+        "analyse_fin": debut_vote - d(days=1),
+        "vote_debut": debut_vote,
+        "vote_fin": debut_vote + d(days=30),
+        "realisation_debut": debut_vote + d(days=90),
+        "evaluation_le": debut_vote + d(days=700),
+    }
+
+
+class CampagneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campagne
+
+    slug = factory.Sequence(lambda n: f"bp-{n}")
+    titre = factory.Sequence(lambda n: f"Budget participatif {n}")
+    budget_total = Decimal("1000000")
+    reglement = "Chaque personne vote une fois."
+
+    @classmethod
+    def _create(cls, model_class, *args, phase="vote", **kwargs):
+        for k, v in dates_pour(phase).items():
+            kwargs.setdefault(k, v)
+        return super()._create(model_class, *args, **kwargs)
+
+
+def enveloppe(campagne, **kwargs) -> Enveloppe:
+    """Créée hors des règles figées (comme la préparation l'aurait fait)."""
+    e = Enveloppe(
+        campagne=campagne,
+        nom=kwargs.pop("nom", "Générale"),
+        budget=kwargs.pop("budget", Decimal(100)),
+        **kwargs,
+    )
+    e._import = True
+    e.save()
+    return e
+
+
+def projet(env, code, cout, **kwargs) -> Projet:
+    return Projet.objects.create(
+        campagne=env.campagne,
+        enveloppe=env,
+        code=code,
+        titre=kwargs.pop("titre", f"Projet {code}"),
+        cout=Decimal(cout),
+        soumis_au_vote=kwargs.pop("soumis_au_vote", True),
+        **kwargs,
+    )
