@@ -92,3 +92,30 @@ def heures(*, lot, contrat, mois=datetime.date(2022, 4, 1), nombre=35) -> Heures
         mois=mois,
         heures=nombre,
     )
+
+
+def monde_permissions(world: dict) -> dict:
+    """Objects of the module for the permission matrix (built once per test, on demand)."""
+    if "clauses" not in world:
+        from django.core.files.base import ContentFile
+
+        from territoires.clauses.models import ImportClauses
+        from territoires.core.models import Document
+
+        lot = LotFactory()
+        contrat = ContratFactory()
+        heures(lot=lot, contrat=contrat)
+        document = Document.objects.create(
+            fichier=ContentFile(b"x", name="x.xlsx"),
+            nom_original="suivi.xlsx",
+            type_mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            taille=1,
+            sha256="0" * 64,
+        )
+        world["clauses"] = {
+            "marche_id": lot.marche_id,
+            "lot_id": lot.pk,
+            "participant_id": contrat.participant_id,
+            "import_id": ImportClauses.objects.create(fichier=document).pk,
+        }
+    return world["clauses"]

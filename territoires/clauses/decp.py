@@ -1,0 +1,151 @@
+"""DECP v2 (données essentielles de la commande publique, schéma 2.0.x) : pre-fill the marchés
+of the buyers the facilitator follows, and list those flagged « Clause sociale » that are not
+followed yet. DECP carries neither lots nor hours: the workbook stays the source of those.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from .models import DonneurOrdre, Marche
+
+CLAUSE_SOCIALE = "Clause sociale"
+
+
+class DecpIllisible(Exception):
+    pass
+
+
+@dataclass
+class MarcheDecp:
+    uid: str
+    acheteur_siret: str
+    id: str
+    objet: str
+    date_notification: datetime.date | None
+    montant: Decimal | None
+    cpv: str
+    duree_mois: int | None
+    considerations: list[str]
+
+    @property
+    def clause_sociale(self) -> bool:
+        return CLAUSE_SOCIALE in self.considerations
+
+
+@dataclass
+class ResultatDecp:
+    lus: int = 0
+    crees: list[Marche] = field(default_factory=list)
+    completes: list[Marche] = field(default_factory=list)
+    non_suivis: list[MarcheDecp] = field(default_factory=list)
+
+
+def _liste(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _considerations(value) -> list[str]:
+    # {"considerationSociale": [...]} in the JSON schema; tolerate a bare list or string.
+    if isinstance(value, dict):
+        value = value.get("considerationSociale")
+    return [str(v).strip() for v in _liste(value) if v]
+
+
+def _date(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def lire(fichier) -> list[MarcheDecp]:
+    try:
+        data = json.load(fichier)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DecpIllisible(f"Le fichier n'est pas un JSON lisible : {exc}") from exc
+    marches = data.get("marches", data) if isinstance(data, dict) else data
+    if isinstance(marches, dict):
+        marches = marches.get("marche", [])
+    if not isinstance(marches, list):
+        raise DecpIllisible("Aucune liste « marches » dans le fichier DECP.")
+    resultat: dict[str, MarcheDecp] = {}
+    for record in marches:
+        if not isinstance(record, dict) or record.get("nature") == "Concession":
+            continue
+        acheteur = record.get("acheteur") or {}
+        siret = str(acheteur.get("id", "")).strip()
+        identifiant = str(record.get("id", "")).strip()
+        if not siret or not identifiant:
+            continue  # dirty data: no key to match
+        try:
+            montant = Decimal(str(record["montant"])) if record.get("montant") else None
+        except InvalidOperation:
+            montant = None
+        duree = record.get("dureeMois")
+        marche = MarcheDecp(
+            uid=siret + identifiant,
+            acheteur_siret=siret,
+            id=identifiant[:60],
+            objet=str(record.get("objet", "")).strip()[:500],
+            date_notification=_date(record.get("dateNotification")),
+            montant=montant,
+            cpv=str(record.get("codeCPV", ""))[:20],
+            duree_mois=int(duree) if str(duree or "").isdigit() else None,
+            considerations=_considerations(record.get("considerationsSociales")),
+        )
+        # Modifications repeat a record: keep the last one read.
+        resultat[marche.uid] = marche
+    return list(resultat.values())
+
+
+@transaction.atomic
+def importer(marches: list[MarcheDecp]) -> ResultatDecp:
+    resultat = ResultatDecp(lus=len(marches))
+    suivis = {
+        d.siret: d
+        for d in DonneurOrdre.objects.filter(
+            suivi=True, siret__in={m.acheteur_siret for m in marches}
+        )
+    }
+    for m in marches:
+        donneur = suivis.get(m.acheteur_siret)
+        if donneur is None:
+            if m.clause_sociale:
+                resultat.non_suivis.append(m)
+            continue
+        marche = Marche.objects.filter(donneur_ordre=donneur, reference=m.id).first()
+        if marche is None:
+            marche = Marche.objects.create(
+                donneur_ordre=donneur,
+                reference=m.id,
+                objet=m.objet or m.id,
+                date_notification=m.date_notification,
+                montant=m.montant,
+                cpv=m.cpv,
+                duree_mois=m.duree_mois,
+                decp_uid=m.uid,
+            )
+            resultat.crees.append(marche)
+            continue
+        # Pre-fill only what the facilitator left empty.
+        changes = []
+        for attr, value in (
+            ("date_notification", m.date_notification),
+            ("montant", m.montant),
+            ("cpv", m.cpv),
+            ("duree_mois", m.duree_mois),
+            ("decp_uid", m.uid),
+        ):
+            if value not in (None, "") and getattr(marche, attr) in (None, ""):
+                setattr(marche, attr, value)
+                changes.append(attr)
+        if changes:
+            marche.save(update_fields=changes)
+            resultat.completes.append(marche)
+    return resultat

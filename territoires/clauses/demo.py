@@ -1,0 +1,268 @@
+"""Demo data of the clauses module: several years of generated marchés, companies and
+participants across the Gers' buyers (`territoires demo charger`).
+
+The rows go through the same checked import as the facilitator's workbooks
+(`services.import_appliquer`), so a second run creates nothing. Figures are drawn from a
+seeded random generator: they are believable, never the seeds' figures.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from stdnum import luhn
+
+from territoires.referentiel.models import Commune, Epci
+
+from . import imports, services
+from .models import (
+    Configuration,
+    ConventionAccompagnement,
+    DonneurOrdre,
+    Entreprise,
+    Etape,
+    Marche,
+    Reunion,
+)
+
+GRAINE = 32
+OBJET_CONVENTION = "Accompagnement à la mise en œuvre des clauses sociales (démonstration)"
+ANNEES = 4
+
+# (name, category) of the buyers a Gers facilitator follows; EPCIs come from the referentiel.
+ACHETEURS = [
+    ("Secrétariat général pour les affaires régionales", "etat"),
+    ("Direction régionale de l'environnement (DREAL)", "etat"),
+    ("Direction interdépartementale des routes Sud-Ouest", "etat"),
+    ("Région Occitanie", "region"),
+    ("Gers numérique", "autre"),
+    ("Centre hospitalier du Gers", "sante"),
+    ("Office public de l'habitat du Gers", "bailleur"),
+]
+OBJETS = [
+    "Réhabilitation de l'école",
+    "Construction d'une salle polyvalente",
+    "Aménagement du centre-bourg",
+    "Réfection de la voirie communale",
+    "Déploiement de la fibre optique",
+    "Rénovation énergétique de logements",
+    "Extension de la station d'épuration",
+    "Construction d'une crèche",
+    "Restructuration du pôle de santé",
+    "Entretien des espaces verts",
+    "Déviation routière",
+]
+LOTS = ["Gros œuvre", "Charpente", "Électricité", "Plomberie", "Peinture", "VRD", "Menuiseries"]
+SOCIETES = [
+    "Gascogne Bâtiment", "Armagnac TP", "Lomagne Électricité", "Astarac Charpentes",
+    "Ténarèze Peinture", "Auch Plomberie", "Bastides Menuiserie", "Save Travaux publics",
+    "Adour Réseaux", "Midi Fibre", "Pyrénées Espaces verts", "Occitanie Couverture",
+    "Garonne Génie civil", "Arrats Maçonnerie", "Baïse Isolation", "Gimone Terrassement",
+    "Osse Rénovation", "Douze Carrelage", "Gers Intérim insertion", "Atelier chantier Gascon",
+]  # fmt: skip
+TYPES_CONTRAT = [
+    ("CDD_LONG", 18), ("CDI", 12), ("CTT", 10), ("APPRENTISSAGE", 10), ("INTERIM", 20),
+    ("ETTI", 15), ("SIAE", 8), ("PROFESSIONNALISATION", 5), ("CUI", 2),
+]  # fmt: skip
+CRITERES = [
+    ("DELD", 30), ("SENIOR", 10), ("QPV", 8), ("MINIMA", 25), ("JEUNE", 35), ("TH", 6),
+    ("PASS_IAE", 20), ("AUTRE", 4),
+]  # fmt: skip
+
+
+def _siret(siren_base: str, etablissement: int = 1) -> str:
+    siren = siren_base if len(siren_base) == 9 else siren_base + luhn.calc_check_digit(siren_base)
+    base = f"{siren}{etablissement:04d}"
+    return base + luhn.calc_check_digit(base)
+
+
+def _pondere(rng: random.Random, choix: list[tuple[str, int]]) -> str:
+    return rng.choices([c for c, _ in choix], weights=[w for _, w in choix])[0]
+
+
+def _mois(debut: datetime.date, fin: datetime.date):
+    courant = datetime.date(debut.year, debut.month, 1)
+    while courant <= fin:
+        yield courant
+        courant = datetime.date(courant.year + courant.month // 12, courant.month % 12 + 1, 1)
+
+
+def generer(
+    *, departement_code: str, organisations: dict | None = None, aujourd_hui=None
+) -> imports.Donnees:
+    """The demo rows, as the import's checked data."""
+    rng = random.Random(GRAINE)  # noqa: S311 (reproducible demo data)
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    derniere = datetime.date(aujourd_hui.year, aujourd_hui.month, 1) - datetime.timedelta(days=1)
+    premiere_annee = aujourd_hui.year - ANNEES
+    communes = list(
+        Commune.objects.filter(
+            departement__code=departement_code, type=Commune.Type.ACTUELLE, obsolete=False
+        )
+        .order_by("-population", "code")
+        .values_list("code", flat=True)[:120]
+    )
+    autres = list(
+        Commune.objects.filter(type=Commune.Type.ACTUELLE, obsolete=False)
+        .exclude(departement__code=departement_code)
+        .order_by("-population", "code")
+        .values_list("code", flat=True)[:20]
+    )
+    donnees = imports.Donnees()
+
+    acheteurs = [
+        (_siret(f"1{i:07d}"), nom, categorie) for i, (nom, categorie) in enumerate(ACHETEURS, 1)
+    ]
+    organisations = organisations or {}
+    if "departement" in organisations:
+        dep = organisations["departement"]
+        siret = _siret(dep.siren) if len(dep.siren or "") == 9 else _siret("22320001")
+        acheteurs.append((siret, dep.nom, "departement"))
+    epcis = list(Epci.objects.filter(departements__code=departement_code).order_by("nom")[:5])
+    if "epci" in organisations and organisations["epci"].epci not in epcis:
+        epcis.append(organisations["epci"].epci)
+    for epci in epcis:
+        acheteurs.append((_siret(epci.siren), epci.nom, "epci"))
+    for code in communes[:3]:
+        commune = Commune.objects.get(code=code, type=Commune.Type.ACTUELLE)
+        if len(commune.siren) == 9:
+            acheteurs.append((_siret(commune.siren), f"Commune de {commune.nom}", "commune"))
+    for siret, nom, categorie in acheteurs:
+        donnees.donneurs[siret] = {"nom": nom, "categorie": categorie}
+
+    entreprises = []
+    for i, nom in enumerate(SOCIETES, 1):
+        siret = _siret(f"7{i:07d}")
+        commune = rng.choice(autres) if autres and rng.random() < 0.25 else rng.choice(communes)
+        effectif = rng.choice([3, 4, 8, 12, 15, 18, 25, 40, 60, 120, 250])
+        donnees.entreprises[siret] = {"nom": nom, "effectif": effectif, "commune": commune}
+        entreprises.append(siret)
+    if "entreprise" in organisations:
+        societe = organisations["entreprise"]
+        donnees.entreprises[societe.siret] = {
+            "nom": societe.nom,
+            "effectif": 14,
+            "commune": communes[0],
+        }
+        entreprises.append(societe.siret)
+
+    lots = []
+    for annee in range(premiere_annee, aujourd_hui.year + 1):
+        for n in range(rng.randint(9, 14)):
+            siret, _, _ = rng.choice(acheteurs)
+            date = datetime.date(annee, rng.randint(1, 12), rng.randint(1, 28))
+            if date > aujourd_hui:
+                continue
+            reference = f"{annee}-{n + 1:03d}"
+            objet = f"{rng.choice(OBJETS)} ({rng.choice(communes)})"
+            donnees.marches[(siret, reference)] = {
+                "objet": objet,
+                "date_notification": date,
+                "operation": objet,
+            }
+            for numero in range(1, rng.randint(1, 4) + 1):
+                heures = Decimal(rng.choice([70, 105, 140, 210, 280, 350, 500, 700, 1200]))
+                donnees.lots[(siret, reference, str(numero))] = {
+                    "type_clause": rng.choices(
+                        ["execution", "attribution", "reserve", "insertion"], [85, 8, 4, 3]
+                    )[0],
+                    "heures": heures,
+                }
+                lots.append(((siret, reference, str(numero)), date, heures))
+
+    participants = []
+    for i in range(ANNEES * 70):
+        ident = f"DEMO-{i + 1:04d}"
+        age = rng.choice([19, 22, 24, 25, 30, 35, 42, 48, 52, 57])
+        codes = {_pondere(rng, CRITERES) for _ in range(rng.randint(1, 3))}
+        if age < 26:
+            codes.add("JEUNE")
+        if age > 50:
+            codes.add("SENIOR")
+        commune = rng.choice(autres) if autres and rng.random() < 0.2 else rng.choice(communes)
+        donnees.participants[ident] = {
+            "sexe": "F" if rng.random() < 0.08 else "M",
+            "annee_naissance": aujourd_hui.year - age,
+            "commune": commune,
+            "criteres": tuple(sorted(codes)),
+        }
+        participants.append(ident)
+
+    for ident in participants:
+        lot_key, date_lot, _ = rng.choice(lots)
+        siret = rng.choice(entreprises)
+        debut = date_lot + datetime.timedelta(days=rng.randint(15, 120))
+        if debut > derniere:
+            continue
+        fin = debut + datetime.timedelta(days=rng.randint(30, 330))
+        type_contrat = _pondere(rng, TYPES_CONTRAT)
+        cle_contrat = (ident, siret, type_contrat, debut)
+        donnees.contrats[cle_contrat] = {"fin": fin, "lots": {lot_key}}
+        for mois in _mois(debut, min(fin, derniere)):
+            heures = Decimal(rng.choice([35, 70, 105, 120, 140, 151.67])).quantize(Decimal("0.01"))
+            donnees.heures[(cle_contrat, lot_key, mois)] = heures
+    return donnees
+
+
+@transaction.atomic
+def charger(*, organisations: dict, stdout) -> None:
+    from django.conf import settings
+
+    departement = settings.TERRITOIRES_DEPARTEMENT
+    Configuration.courante()
+    deja = ConventionAccompagnement.objects.filter(objet=OBJET_CONVENTION).exists()
+    donnees = generer(departement_code=departement, organisations=organisations)
+    resultat = services.import_appliquer(donnees=donnees)
+    # Accounts: the demo Département and EPCI see their own marchés, the demo company its lots.
+    for key in ("departement", "epci"):
+        organisation = organisations.get(key)
+        if organisation is None:
+            continue
+        nom = organisation.nom
+        DonneurOrdre.objects.filter(nom=nom, organisation__isnull=True).update(
+            organisation=organisation
+        )
+    if "entreprise" in organisations:
+        Entreprise.objects.filter(
+            siret=organisations["entreprise"].siret, organisation__isnull=True
+        ).update(organisation=organisations["entreprise"])
+    if not deja:
+        _activite(stdout=stdout)
+    creees = sum(resultat.crees.values())
+    stdout.write(f"Clauses sociales : {creees} ligne(s) de démonstration créée(s).")
+
+
+def _activite(*, stdout) -> None:
+    """Steps, durations, site meetings and support agreements (first run only)."""
+    rng = random.Random(GRAINE + 1)  # noqa: S311
+    aujourd_hui = timezone.localdate()
+    for marche in Marche.objects.order_by("pk"):
+        age = (aujourd_hui - marche.date_notification).days if marche.date_notification else 0
+        duree = rng.choice([6, 9, 12, 18, 24])
+        if age > duree * 31:
+            etape = Etape.BILAN
+        elif age > 60:
+            etape = Etape.EXECUTION
+        else:
+            etape = rng.choice([Etape.CALIBRAGE, Etape.REDACTION, Etape.CONSEIL])
+        # Demo history: the steps are set directly (no journal line for invented events).
+        Marche.objects.filter(pk=marche.pk).update(etape=etape, duree_mois=duree)
+        for _ in range(rng.randint(0, 2)):
+            jour = marche.date_notification + datetime.timedelta(days=rng.randint(10, 200))
+            if jour <= aujourd_hui:
+                Reunion.objects.create(
+                    marche=marche,
+                    type=rng.choice(["reunion_chantier", "reunion_chantier", "visite"]),
+                    date=jour,
+                    compte_rendu="Point sur les recrutements et les heures réalisées.",
+                )
+    for donneur in DonneurOrdre.objects.order_by("pk")[:8]:
+        ConventionAccompagnement.objects.create(
+            donneur_ordre=donneur,
+            objet=OBJET_CONVENTION,
+            date_signature=datetime.date(
+                aujourd_hui.year - rng.randint(0, ANNEES), rng.randint(1, 12), rng.randint(1, 28)
+            ),
+        )
