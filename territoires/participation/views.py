@@ -30,17 +30,17 @@ from .forms import (
 from .models import Campagne, Canal, Idee, Projet, Realisation, age_le
 
 
-def _campagne(request, slug, **kwargs):
-    return get_object_or_404(Campagne, slug=slug)
+def _campagne(request, campagne_slug, **kwargs):
+    return get_object_or_404(Campagne, slug=campagne_slug)
 
 
-def _idee(request, pk, **kwargs):
-    return get_object_or_404(Idee.objects.select_related("campagne", "commune", "projet"), pk=pk)
+def _idee(request, idee_id, **kwargs):
+    return get_object_or_404(Idee.objects.select_related("campagne", "commune", "projet"), pk=idee_id)
 
 
-def _realisation(request, pk, **kwargs):
+def _realisation(request, realisation_id, **kwargs):
     return get_object_or_404(
-        Realisation.objects.select_related("projet", "projet__campagne"), pk=pk
+        Realisation.objects.select_related("projet", "projet__campagne"), pk=realisation_id
     )
 
 
@@ -61,8 +61,8 @@ def campagnes(request):
 
 
 @public
-def campagne(request, slug):
-    c = _campagne(request, slug)
+def campagne(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
     return render(
         request,
         "participation/campagne.html",
@@ -76,8 +76,8 @@ def campagne(request, slug):
 
 
 @public
-def projets(request, slug):
-    c = _campagne(request, slug)
+def projets(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
     filtres = {
         "enveloppe": request.GET.get("enveloppe", "").strip(),
         "commune": request.GET.get("commune", "").strip(),
@@ -102,8 +102,8 @@ def projets(request, slug):
 
 
 @public
-def idees(request, slug):
-    c = _campagne(request, slug)
+def idees(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
     return render(
         request,
         "participation/idees.html",
@@ -116,7 +116,7 @@ def idees(request, slug):
 
 
 @object_rule_required("participation.voir_idee", _idee)
-def idee(request, pk, obj):
+def idee(request, idee_id, obj):
     peut_gerer = request.user.has_perm("participation.gerer_idee", obj)
     return render(
         request,
@@ -143,8 +143,8 @@ def _age(user) -> int | None:
 
 
 @rule_required("participation.proposer")
-def proposer(request, slug):
-    c = _campagne(request, slug)
+def proposer(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
     papier = request.user.has_perm("participation.gerer") and request.GET.get("papier") == "1"
     form = IdeeForm(request.POST or None, campagne=c, papier=papier)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +170,7 @@ def proposer(request, slug):
             messages.success(
                 request, "Votre idée est déposée : elle sera publiée après modération."
             )
-            return redirect("participation:idee", pk=i.pk)
+            return redirect("participation:idee", idee_id=i.pk)
     return render(
         request,
         "participation/proposer.html",
@@ -185,7 +185,7 @@ def proposer(request, slug):
 
 @require_POST
 @object_rule_required("participation.gerer_idee", _idee)
-def moderer(request, pk, obj):
+def moderer(request, idee_id, obj):
     form = ModerationForm(request.POST)
     if form.is_valid():
         try:
@@ -200,11 +200,11 @@ def moderer(request, pk, obj):
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, "Choisissez une décision.")
-    return redirect("participation:idee", pk=obj.pk)
+    return redirect("participation:idee", idee_id=obj.pk)
 
 
 @object_rule_required("participation.gerer_idee", _idee)
-def analyser(request, pk, obj):
+def analyser(request, idee_id, obj):
     form = AnalyseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,7 +213,7 @@ def analyser(request, pk, obj):
             form.add_error(None, exc)
         else:
             messages.success(request, "Analyse enregistrée ; l'auteur est prévenu.")
-            return redirect("participation:idee", pk=obj.pk)
+            return redirect("participation:idee", idee_id=obj.pk)
     return render(
         request,
         "participation/analyser.html",
@@ -230,7 +230,7 @@ def analyser(request, pk, obj):
 
 
 @object_rule_required("participation.gerer_campagne", _campagne)
-def gestion(request, slug, obj):
+def gestion(request, campagne_slug, obj):
     c = obj
     return render(
         request,
@@ -251,7 +251,7 @@ def gestion(request, slug, obj):
 
 @require_POST
 @object_rule_required("participation.gerer_campagne", _campagne)
-def projet_nouveau(request, slug, obj):
+def projet_nouveau(request, campagne_slug, obj):
     form = ProjetForm(request.POST, campagne=obj)
     if form.is_valid():
         d = form.cleaned_data
@@ -273,12 +273,12 @@ def projet_nouveau(request, slug, obj):
             request,
             "Projet non créé : " + " ".join(e for errs in form.errors.values() for e in errs),
         )
-    return redirect("participation:gestion", slug=obj.slug)
+    return redirect("participation:gestion", campagne_slug=obj.slug)
 
 
 @require_POST
 @object_rule_required("participation.gerer_campagne", _campagne)
-def selection(request, slug, obj):
+def selection(request, campagne_slug, obj):
     ids = [int(x) for x in request.POST.getlist("projets") if x.isdigit()]
     try:
         n = services.projets_selectionner(
@@ -289,7 +289,7 @@ def selection(request, slug, obj):
         messages.success(request, f"{n} projet(s) soumis au vote.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("participation:gestion", slug=obj.slug)
+    return redirect("participation:gestion", campagne_slug=obj.slug)
 
 
 def _vote(request, c, *, papier: bool):
@@ -341,7 +341,7 @@ def _vote(request, c, *, papier: bool):
         else:
             if papier:
                 messages.success(request, "Bulletin papier enregistré.")
-                return redirect("participation:vote_papier", slug=c.slug)
+                return redirect("participation:vote_papier", campagne_slug=c.slug)
             return render(request, "participation/a_vote.html", {"campagne": c})
     return render(
         request,
@@ -359,22 +359,22 @@ def _vote(request, c, *, papier: bool):
 
 
 @public
-def voter(request, slug):
-    return _vote(request, _campagne(request, slug), papier=False)
+def voter(request, campagne_slug):
+    return _vote(request, _campagne(request, campagne_slug), papier=False)
 
 
 @object_rule_required("participation.gerer_campagne", _campagne)
-def vote_papier(request, slug, obj):
+def vote_papier(request, campagne_slug, obj):
     return _vote(request, obj, papier=True)
 
 
 @require_POST
 @object_rule_required("participation.gerer_campagne", _campagne)
-def codes(request, slug, obj):
+def codes(request, campagne_slug, obj):
     form = CodesForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Nombre de codes invalide (1 à 5 000).")
-        return redirect("participation:gestion", slug=obj.slug)
+        return redirect("participation:gestion", campagne_slug=obj.slug)
     clairs = services.codes_generer(
         campagne=obj,
         nombre=form.cleaned_data["nombre"],
@@ -391,7 +391,7 @@ def codes(request, slug, obj):
 
 @require_POST
 @object_rule_required("participation.gerer_campagne", _campagne)
-def resultats_calculer(request, slug, obj):
+def resultats_calculer(request, campagne_slug, obj):
     from .tasks import resultats_calculer_task
 
     suivi = task_launch(
@@ -405,15 +405,15 @@ def resultats_calculer(request, slug, obj):
 
 @require_POST
 @object_rule_required("participation.gerer_campagne", _campagne)
-def realisations_creer(request, slug, obj):
+def realisations_creer(request, campagne_slug, obj):
     n = services.realisations_creer(campagne=obj, actor=request.user)
     messages.success(request, f"{n} réalisation(s) créée(s).")
-    return redirect("participation:suivi", slug=obj.slug)
+    return redirect("participation:suivi", campagne_slug=obj.slug)
 
 
 @public
-def resultats(request, slug):
-    c = _campagne(request, slug)
+def resultats(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
     liste = list(selectors.resultats(c))
     projets_par_pk = {p.pk: p for p in Projet.objects.filter(campagne=c)}
     blocs = []
@@ -434,8 +434,8 @@ def resultats(request, slug):
 
 
 @public
-def chiffres(request, slug):
-    c = _campagne(request, slug)
+def chiffres(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
     p = selectors.participation(c)
     carte = carte_communes_context(
         {code: n for code, n in p["commune"].items()}, titre="Votants par commune", unite="votants"
@@ -458,8 +458,8 @@ def chiffres(request, slug):
 
 
 @public
-def suivi(request, slug):
-    c = _campagne(request, slug)
+def suivi(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
     return render(
         request,
         "participation/suivi.html",
@@ -473,8 +473,8 @@ def suivi(request, slug):
 
 
 @public
-def realisation(request, pk):
-    r = _realisation(request, pk)
+def realisation(request, realisation_id):
+    r = _realisation(request, realisation_id)
     peut_gerer = request.user.has_perm("participation.gerer_realisation", r)
     return render(
         request,
@@ -495,7 +495,7 @@ def realisation(request, pk):
 
 
 @object_rule_required("participation.gerer_realisation", _realisation)
-def realisation_modifier(request, pk, obj):
+def realisation_modifier(request, realisation_id, obj):
     form = RealisationForm(request.POST or None, instance=Realisation.objects.get(pk=obj.pk))
     jalon_form = JalonForm(request.POST or None, prefix="jalon")
     if request.method == "POST":
@@ -503,7 +503,7 @@ def realisation_modifier(request, pk, obj):
             if jalon_form.is_valid():
                 services.jalon_ajouter(realisation=obj, **jalon_form.cleaned_data)
                 messages.success(request, "Jalon ajouté.")
-                return redirect("participation:realisation", pk=obj.pk)
+                return redirect("participation:realisation", realisation_id=obj.pk)
         elif form.is_valid():
             d = form.cleaned_data
             try:
@@ -519,7 +519,7 @@ def realisation_modifier(request, pk, obj):
                 form.add_error(None, exc)
             else:
                 messages.success(request, "Suivi mis à jour.")
-                return redirect("participation:realisation", pk=obj.pk)
+                return redirect("participation:realisation", realisation_id=obj.pk)
     return render(
         request,
         "participation/realisation_modifier.html",
@@ -537,10 +537,10 @@ def realisation_modifier(request, pk, obj):
 
 
 @public
-def evaluation_pdf(request, slug):
+def evaluation_pdf(request, campagne_slug):
     from weasyprint import HTML
 
-    c = _campagne(request, slug)
+    c = _campagne(request, campagne_slug)
     p = selectors.participation(c)
     html = render_to_string(
         "participation/evaluation_pdf.html",
