@@ -29,6 +29,7 @@ from territoires.comptes.services import demande_adhesion_create, invitation_cre
 from territoires.referentiel.models import Commune
 from tests.clauses.factories import monde_permissions as monde_clauses
 from tests.ingenierie.factories import matrix_objects as ingenierie_objects
+from tests.participation.factories import matrix_objects as participation_objects
 from tests.referentiel.factories import CommuneFactory, DepartementFactory, EpciFactory
 
 from .factories import MembreFactory, OrganisationFactory, UserFactory, login
@@ -148,6 +149,10 @@ PARAMETERS = {
     },
     "sollicitation_id": lambda w: ingenierie_objects(w)["sollicitation_id"],
     "action_id": lambda w: ingenierie_objects(w)["action_id"],
+    **{
+        k: (lambda k: lambda w: participation_objects(w)[k])(k)
+        for k in ("campagne_slug", "idee_id", "realisation_id")
+    },
 }
 
 

@@ -70,3 +70,25 @@ def projet(env, code, cout, **kwargs) -> Projet:
         soumis_au_vote=kwargs.pop("soumis_au_vote", True),
         **kwargs,
     )
+
+
+def matrix_objects(world: dict) -> dict:
+    """Objets de la matrice des permissions : une campagne au vote, une idée non publiée,
+    une réalisation (créés une fois par monde)."""
+    if "participation" not in world:
+        from territoires.participation.models import Idee, Realisation
+
+        c = CampagneFactory(phase="vote", slug="bp-matrice")
+        env = enveloppe(c, budget=Decimal(100))
+        p = projet(env, "1", 10)
+        idee = Idee.objects.create(
+            campagne=c, titre="Idée non publiée", description="d", categorie="x",
+            cout_estime=Decimal(5), nom_auteur="Quelqu'un",
+        )  # fmt: skip
+        realisation = Realisation.objects.create(projet=p)
+        world["participation"] = {
+            "campagne_slug": c.slug,
+            "idee_id": idee.pk,
+            "realisation_id": realisation.pk,
+        }
+    return world["participation"]
