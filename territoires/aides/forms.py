@@ -37,12 +37,12 @@ class DossierForm(forms.Form):
     date_debut_travaux = forms.DateField(
         label="Début des travaux prévu",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_fin_travaux = forms.DateField(
         label="Fin des travaux prévue",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     derogation_autofinancement = forms.CharField(
         label="Dérogation à l'autofinancement minimal (le cas échéant)",
@@ -251,7 +251,8 @@ class ProgrammationForm(forms.Form):
 class VoteForm(forms.Form):
     numero = forms.CharField(label="Numéro de la délibération", max_length=40)
     date = forms.DateField(
-        label="Date de la délibération", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date de la délibération",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, dossiers=(), **kwargs):

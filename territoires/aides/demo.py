@@ -1,0 +1,360 @@
+"""Demo data of the aides module (`territoires demo charger`): the Gers' configuration (DDR,
+F2D contracts, sectoral aids owned by their services) and believable dossiers across several
+years and sessions, in every state, generated with a seeded random generator.
+
+Idempotent: the configuration uses get_or_create, and dossiers are generated only when none
+exists yet.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from stdnum import luhn
+
+from territoires.comptes.demo import commune_label
+from territoires.comptes.models import Organisation
+from territoires.referentiel.models import Commune
+
+from . import configuration, regles
+from .models import (
+    ConfigurationAides,
+    ContratF2D,
+    Dispositif,
+    Dossier,
+    LigneDepense,
+    LigneFinancement,
+    SessionProgrammation,
+    Versement,
+)
+
+PROJETS_DDR = [
+    "Réfection du lavoir communal",
+    "Aménagement de la place de la mairie",
+    "Création d'une aire de jeux",
+    "Restauration du monument aux morts",
+    "Mise en accessibilité de la salle des fêtes",
+    "Rénovation de l'éclairage public en LED",
+    "Aménagement d'un cheminement piéton vers l'école",
+    "Plantation d'arbres et aménagement paysager du bourg",
+    "Réfection de la toiture de l'église",
+    "Création d'un city-stade",
+    "Aménagement du cimetière",
+    "Installation d'une borne de recharge et d'abris vélos",
+]
+PROJETS_SECTORIELS = {
+    "patrimoine-protege": ["Restauration du clocher inscrit", "Consolidation des remparts"],
+    "eau-assainissement": ["Extension du réseau d'assainissement", "Station d'épuration"],
+    "routes-agglomeration": ["Traversée du bourg sur la RD", "Plateau ralentisseur et trottoirs"],
+    "mobilier-bibliotheques": ["Mobilier de la bibliothèque", "Rayonnages de la médiathèque"],
+}
+
+
+def siret_de(siren: str) -> str:
+    if len(siren) != 9:
+        return ""
+    base = f"{siren}0001"
+    return base + luhn.calc_check_digit(base)
+
+
+def _communes(organisations, rng) -> list[Organisation]:
+    departement = organisations["departement"].departement
+    existing = [organisations["commune"], organisations["commune2"]]
+    candidates = list(
+        Commune.objects.actuels()
+        .filter(departement=departement, type=Commune.Type.ACTUELLE)
+        .exclude(pk__in=[o.commune_id for o in existing])
+        .order_by("code")
+    )
+    chosen = rng.sample(candidates, min(40, len(candidates)))
+    result = list(existing)
+    for commune in chosen:
+        organisation, _ = Organisation.objects.get_or_create(
+            type=Organisation.Type.COMMUNE,
+            commune=commune,
+            defaults={
+                "nom": commune_label(commune.nom),
+                "siren": commune.siren if len(commune.siren) == 9 else "",
+            },
+        )
+        result.append(organisation)
+    return result
+
+
+def _plan(rng, cout: Decimal, demande: Decimal) -> list[tuple[str, Decimal]]:
+    reste = cout - demande
+    etat = (reste * Decimal(rng.choice([0, 0, 20, 30, 40])) / 100).quantize(Decimal("1"))
+    region = (reste * Decimal(rng.choice([0, 0, 10])) / 100).quantize(Decimal("1"))
+    lignes = [("etat_detr", etat), ("region", region)]
+    lignes.append(("autofinancement", reste - etat - region))
+    return [(f, m) for f, m in lignes if m > 0]
+
+
+ETATS_PASSES = [
+    ("solde", 30),
+    ("paye_partiellement", 12),
+    ("engage", 8),
+    ("attribue", 6),
+    ("refuse", 8),
+    ("sans_suite", 4),
+    ("caduc", 3),
+    ("ajourne", 2),
+]
+ETATS_EN_COURS = [
+    ("brouillon", 8),
+    ("depose", 10),
+    ("incomplet", 6),
+    ("en_instruction", 10),
+    ("propose", 6),
+    ("programme", 6),
+]
+
+
+def _pick(rng, weights):
+    return rng.choices([e for e, _ in weights], [w for _, w in weights])[0]
+
+
+def _dossier(rng, *, dispositif, organisation, session, depose, etat, numero, intitule, today):
+    cout = Decimal(rng.randrange(8, 120) * 500)
+    params = regles.parametres(dispositif, depose)
+    taux = Decimal(str(params.get("taux_max", 0.4)))
+    maximum = Decimal(str(params.get("montant_max", 10**7)))
+    demande = min(maximum, (cout * taux * Decimal(rng.choice([60, 80, 100])) / 100)).quantize(
+        Decimal("1")
+    )
+    dossier = Dossier(
+        dispositif=dispositif,
+        organisation=organisation,
+        intitule=intitule,
+        description="Projet généré pour la démonstration.",
+        siret_beneficiaire=organisation.siret or siret_de(organisation.siren),
+        cout_ht=cout,
+        montant_demande=demande,
+        date_debut_travaux=depose + datetime.timedelta(days=rng.randrange(60, 200)),
+        date_fin_travaux=depose + datetime.timedelta(days=rng.randrange(220, 600)),
+        etat=etat,
+        session=session if etat != "brouillon" else None,
+    )
+    if etat != "brouillon":
+        dossier.numero = numero
+        dossier.depose_le = timezone.make_aware(
+            datetime.datetime.combine(depose, datetime.time(10))
+        )
+    if (
+        etat in ("propose", "programme", "ajourne", "refuse")
+        or etat in Dossier.ETATS_ATTRIBUES
+        or (etat == "caduc")
+    ):
+        propose = (demande * Decimal(rng.choice([80, 100, 100]) / 100)).quantize(Decimal("1"))
+        dossier.montant_propose = propose
+        dossier.taux_propose = (propose / cout).quantize(Decimal("0.0001"))
+        if etat != "propose" or rng.random() < 0.5:
+            dossier.visa_le = dossier.depose_le + datetime.timedelta(days=40)
+    if etat == "ajourne":
+        dossier.session = regles.session_suivante(session)
+    if etat in Dossier.ETATS_ATTRIBUES or etat in ("caduc", "refuse"):
+        dossier.decide_le = session.date_deliberation or session.date_commission
+        if etat != "refuse":
+            dossier.montant_attribue = dossier.montant_propose
+            dossier.notifie_le = dossier.decide_le + datetime.timedelta(days=15)
+    if etat in ("engage", "paye_partiellement", "solde"):
+        dossier.engage_le = dossier.decide_le + datetime.timedelta(days=30)
+        dossier.numero_engagement = f"EJ{rng.randrange(10**6, 10**7)}"
+    return dossier
+
+
+def _versements(rng, dossier) -> list[Versement]:
+    if dossier.etat not in ("paye_partiellement", "solde"):
+        return []
+    base = dossier.engage_le or dossier.decide_le
+    if dossier.etat == "paye_partiellement":
+        part = (dossier.montant_attribue * Decimal("0.4")).quantize(Decimal("1"))
+        return [
+            Versement(
+                dossier=dossier,
+                type=Versement.Type.ACOMPTE,
+                depenses_justifiees=(dossier.cout_ht * Decimal("0.4")).quantize(Decimal("1")),
+                montant_demande=part,
+                montant_verse=part,
+                etat=Versement.Etat.PAYE,
+                paye_le=base + datetime.timedelta(days=rng.randrange(60, 200)),
+            )
+        ]
+    ratio = Decimal(rng.choice([85, 100, 100, 100])) / 100
+    solde = (dossier.montant_attribue * ratio).quantize(Decimal("1"))
+    return [
+        Versement(
+            dossier=dossier,
+            type=Versement.Type.SOLDE,
+            depenses_justifiees=(dossier.cout_ht * ratio).quantize(Decimal("1")),
+            montant_demande=solde,
+            montant_verse=solde,
+            etat=Versement.Etat.PAYE,
+            paye_le=base + datetime.timedelta(days=rng.randrange(120, 500)),
+        )
+    ]
+
+
+@transaction.atomic
+def charger(*, organisations, stdout) -> None:
+    rng = random.Random(32)  # noqa: S311 (demo data)
+    today = timezone.localdate()
+    departement = organisations["departement"]
+    annees = range(2018, today.year + 2)
+    dispositifs = configuration.configuration_gers(
+        departement=departement, service_aides=organisations["aides"], annees=annees
+    )
+    if not ConfigurationAides.objects.exists():
+        ConfigurationAides.objects.create(
+            nom_attribuant=departement.nom,
+            siret_attribuant=siret_de(departement.siren),
+            signataire="Le Président du Conseil départemental",
+        )
+    for key in ("commune", "commune2", "epci"):
+        organisation = organisations[key]
+        if not organisation.siret and organisation.siren:
+            organisation.siret = siret_de(organisation.siren)
+            organisation.save(update_fields=["siret"])
+
+    # Sessions already held have their deliberation.
+    for session in SessionProgrammation.objects.filter(
+        date_commission__lt=today, numero_deliberation=""
+    ):
+        session.numero_deliberation = (
+            f"CP-{session.date_commission:%Y-%m}-{rng.randrange(10, 199):03d}"
+        )
+        session.date_deliberation = session.date_commission
+        session.save(update_fields=["numero_deliberation", "date_deliberation"])
+
+    epcis = [organisations["epci"]]
+    contrats = configuration.contrats_f2d(f2d=dispositifs["f2d"], epcis=epcis, rng=rng)
+
+    if Dossier.objects.exists():
+        stdout.write("Aides : configuration à jour, dossiers déjà générés.")
+        return
+
+    communes = _communes(organisations, rng)
+    for organisation in communes:
+        if not organisation.siret and organisation.siren:
+            organisation.siret = siret_de(organisation.siren)
+            organisation.save(update_fields=["siret"])
+    dossiers: list[Dossier] = []
+    compteurs: dict[int, int] = {}
+
+    def numero(annee):
+        compteurs[annee] = compteurs.get(annee, 0) + 1
+        return f"AID-{annee}-{compteurs[annee]:05d}"
+
+    ddr = dispositifs["ddr"]
+    for annee in range(today.year - 5, today.year + 1):
+        for organisation in communes:
+            if organisation == organisations["commune"] and annee == today.year:
+                continue  # the demo commune files its DDR dossier of the year itself
+            if rng.random() > 0.45:
+                continue  # one DDR dossier per commune and year at most, not every year
+            depose = datetime.date(annee, 1, 15) + datetime.timedelta(days=rng.randrange(0, 300))
+            if depose > today:
+                depose = today - datetime.timedelta(days=rng.randrange(1, 30))
+            session = regles.session_pour(ddr, depose)
+            held = session.date_commission < today
+            etat = _pick(rng, ETATS_PASSES if held else ETATS_EN_COURS)
+            dossiers.append(
+                _dossier(
+                    rng,
+                    dispositif=ddr,
+                    organisation=organisation,
+                    session=session,
+                    depose=depose,
+                    etat=etat,
+                    numero=numero(depose.year),
+                    intitule=rng.choice(PROJETS_DDR),
+                    today=today,
+                )
+            )
+    for code, projets in PROJETS_SECTORIELS.items():
+        dispositif = dispositifs[code]
+        for _ in range(8):
+            organisation = rng.choice(communes)
+            depose = today - datetime.timedelta(days=rng.randrange(20, 5 * 365))
+            session = regles.session_pour(dispositif, depose)
+            if session is None:
+                continue
+            held = session.date_commission < today
+            dossiers.append(
+                _dossier(
+                    rng,
+                    dispositif=dispositif,
+                    organisation=organisation,
+                    session=session,
+                    depose=depose,
+                    etat=_pick(rng, ETATS_PASSES if held else ETATS_EN_COURS),
+                    numero=numero(depose.year),
+                    intitule=rng.choice(projets),
+                    today=today,
+                )
+            )
+    f2d = dispositifs["f2d"]
+    for contrat in contrats:
+        for operation in contrat.operations.all():
+            annee = rng.randrange(contrat.annee_debut, min(contrat.annee_fin, today.year) + 1)
+            depose = datetime.date(annee, 1, rng.randrange(5, 30))
+            session = regles.session_pour(f2d, depose)
+            held = session.date_commission < today
+            dossier = _dossier(
+                rng,
+                dispositif=f2d,
+                organisation=contrat.organisation,
+                session=session,
+                depose=depose,
+                etat=_pick(rng, ETATS_PASSES if held else ETATS_EN_COURS),
+                numero=numero(annee),
+                intitule=operation.intitule,
+                today=today,
+            )
+            dossier.operation = operation
+            dossiers.append(dossier)
+
+    Dossier.objects.bulk_create(dossiers)
+    lignes, depenses, versements, communes_links = [], [], [], []
+    through = Dossier.communes.through
+    for dossier in dossiers:
+        depenses.append(
+            LigneDepense(
+                dossier=dossier, libelle="Travaux", montant_ht=dossier.cout_ht * Decimal("0.9")
+            )
+        )
+        depenses.append(
+            LigneDepense(
+                dossier=dossier,
+                libelle="Maîtrise d'œuvre",
+                montant_ht=dossier.cout_ht - dossier.cout_ht * Decimal("0.9"),
+            )
+        )
+        lignes += [
+            LigneFinancement(
+                dossier=dossier,
+                financeur=f,
+                montant=m,
+                statut=rng.choice(["sollicite", "obtenu"]),
+            )
+            for f, m in _plan(rng, dossier.cout_ht, dossier.montant_demande)
+        ]
+        versements += _versements(rng, dossier)
+        if dossier.organisation.commune_id:
+            communes_links.append(
+                through(dossier_id=dossier.pk, commune_id=dossier.organisation.commune_id)
+            )
+    LigneDepense.objects.bulk_create(depenses)
+    LigneFinancement.objects.bulk_create(lignes)
+    Versement.objects.bulk_create(versements)
+    through.objects.bulk_create(communes_links)
+    from .models import CompteurDossiers
+
+    for annee, dernier in compteurs.items():
+        CompteurDossiers.objects.update_or_create(annee=annee, defaults={"dernier": dernier})
+    stdout.write(
+        f"Aides : {Dispositif.objects.count()} dispositifs, {ContratF2D.objects.count()} contrats "
+        f"F2D, {len(dossiers)} dossiers générés."
+    )
