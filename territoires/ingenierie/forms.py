@@ -162,7 +162,7 @@ class TriageForm(forms.Form):
 class EtapeForm(forms.Form):
     prefix = "etape"
 
-    etape = forms.ChoiceField(label="Étape", choices=Sollicitation.Etape.choices)
+    etape = forms.ChoiceField(label="Nouvelle étape", choices=Sollicitation.Etape.choices)
 
 
 class NoteForm(forms.Form):

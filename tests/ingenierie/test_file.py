@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -156,6 +157,8 @@ def test_dashboard_and_reports(client, figures, mission):
     html = response.content.decode()
     assert response.status_code == 200
     assert "+100 %" in html and "Sollicitations par commune" in html
+    # SVG lengths are never localised (« 37,5 » is not a length).
+    assert not re.search(r'<rect[^>]*width="[0-9]+,', html)
     response = client.get(reverse("ingenierie:rapport_xlsx"), {"depuis": 2017})
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook["Synthèse"]["B2"].value == 6

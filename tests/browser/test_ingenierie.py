@@ -1,0 +1,110 @@
+"""Ingénierie in the browser: a commune files a request, the direction assigns it, the advisor
+works it to closure with a recommendation from the library; the commune sees the public part
+throughout. axe-core checks every page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from territoires.comptes.demo import demo_account
+
+from .conftest import check_page
+from .test_roles import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def log_out(page):
+    page.get_by_role("button", name="Se déconnecter").first.click()
+    expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
+
+
+def test_request_from_filing_to_closure(page, axe, demo_data):
+    maire = demo_account("maire@territoires.test")
+    direction = demo_account("direction@territoires.test")
+    conseiller = demo_account("conseiller@territoires.test")
+
+    # 1. The mayor files a request; a first attempt with errors loses nothing.
+    log_in(page, maire, axe)
+    page.get_by_role("link", name="Solliciter l'ingénierie du Département").click()
+    expect(page.locator("h1")).to_have_text("Solliciter l'ingénierie du Département")
+    check_page(page, axe)
+    page.get_by_label("Sujet").fill("Rénovation énergétique de l'école")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient")
+    expect(page).to_have_title(re.compile("^Erreur"))
+    check_page(page, axe)
+    expect(page.get_by_label("Sujet")).to_have_value("Rénovation énergétique de l'école")
+    page.get_by_label("Description du besoin").fill("Isoler les combles et changer la chaudière.")
+    page.get_by_label("Domaine").select_option(label="Aménagement et bâtiments")
+    page.get_by_label("Nature de la demande").select_option(label="Conseil technique")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.locator("h1")).to_have_text("Rénovation énergétique de l'école")
+    expect(page.get_by_role("status").first).to_contain_text("est enregistrée")
+    check_page(page, axe)
+    url = page.url
+    log_out(page)
+
+    # 2. The direction triages it and names the referent advisor.
+    log_in(page, direction, axe)
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Tri de la sollicitation")).to_be_visible()
+    check_page(page, axe)
+    page.get_by_label("Conseiller référent").select_option(label="Conseiller Démo")
+    page.get_by_label("Message à la collectivité").fill("Votre conseiller vous appellera.")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.get_by_role("status").first).to_contain_text("Sollicitation acceptée")
+    expect(page.locator(".lead")).to_contain_text("En cours")
+    check_page(page, axe)
+    log_out(page)
+
+    # 3. The advisor works it: queue, step, notes, a recommendation, closure.
+    log_in(page, conseiller, axe)
+    page.goto("/ingenierie/file/")
+    check_page(page, axe)
+    page.goto(url)
+    page.get_by_label("Nouvelle étape").select_option(label="Acteurs identifiés")
+    page.get_by_role("button", name="Changer d'étape").click()
+    expect(page.locator("[aria-current='step']")).to_contain_text("Acteurs identifiés")
+    page.get_by_role("textbox", name=re.compile("^Note")).fill(
+        "Rendez-vous en mairie mardi à 10 h."
+    )
+    page.get_by_role("checkbox", name="Note publique, lue par la collectivité").check()
+    page.get_by_role("button", name="Ajouter la note").click()
+    page.get_by_role("textbox", name=re.compile("^Note")).fill("Interne : budget très serré.")
+    page.get_by_role("button", name="Ajouter la note").click()
+    expect(page.get_by_text("Interne : budget très serré.")).to_be_visible()
+    page.get_by_text("Ajouter une action ou une recommandation").click()
+    page.get_by_label("Ressource de la bibliothèque").select_option(
+        label="Guide de la programmation d'une opération de bâtiment"
+    )
+    page.get_by_role("button", name="Ajouter", exact=True).click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Recommandation : Guide de la programmation"))
+    ).to_be_visible()
+    check_page(page, axe)
+    page.get_by_label("Motif ou conclusion pour « Terminer »").fill(
+        "Programme validé, consultation de maîtrise d'œuvre lancée."
+    )
+    page.get_by_role("button", name="Terminer", exact=True).click()
+    expect(page.locator(".lead")).to_contain_text("Terminée")
+    check_page(page, axe)
+    page.goto("/ingenierie/chiffres/")
+    expect(page.locator("h1")).to_have_text("Chiffres de l'ingénierie territoriale")
+    check_page(page, axe)
+    log_out(page)
+
+    # 4. The mayor sees the public part only.
+    log_in(page, maire, axe)
+    page.goto(url)
+    expect(page.locator(".lead")).to_contain_text("Terminée")
+    expect(page.get_by_text("Rendez-vous en mairie mardi à 10 h.")).to_be_visible()
+    expect(
+        page.get_by_text("Programme validé, consultation de maîtrise d'œuvre lancée.")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Recommandation : Guide de la programmation"))
+    ).to_be_visible()
+    expect(page.get_by_text("Interne : budget très serré.")).to_have_count(0)
+    check_page(page, axe)
