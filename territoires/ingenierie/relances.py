@@ -1,0 +1,170 @@
+"""Reminders: the referents' weekly digest, « où en êtes-vous ? » to the collectivité, and the
+inactivity flag. Run by `territoires ingenierie relances` (cron, daily or weekly).
+
+Every e-mail is recorded in `Relance` under a key naming its event *before* it is sent, in
+the same transaction: a second run (or two runs at once) never sends it again, and a failed
+sending leaves no record so the next run retries. Recipients are only active users with an
+active membership (someone who left the organisation gets nothing). Each e-mail says why it
+was sent and how to stop it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from territoires.comptes.models import Membre, Organisation
+
+from .models import Action, Configuration, Relance, Sollicitation
+
+
+@dataclass
+class Bilan:
+    digests: int = 0
+    ou_en_etes_vous: int = 0
+    inactivites: int = 0
+    ignorees: list[str] = field(default_factory=list)
+
+
+def _absolute(path: str) -> str:
+    return settings.TERRITOIRES_BASE_URL.rstrip("/") + path
+
+
+def _send_once(*, type: str, user, evenement: str, sollicitation, subject: str, template: str,
+               context: dict, dry_run: bool) -> bool:  # fmt: skip
+    if Relance.objects.filter(type=type, destinataire=user, evenement=evenement).exists():
+        return False
+    if dry_run:
+        return True
+    body = render_to_string(
+        f"ingenierie/emails/{template}.txt",
+        {**context, "user": user, "site_name": settings.TERRITOIRES_BRANDING["name"]},
+    )
+    try:
+        with transaction.atomic():
+            Relance.objects.create(
+                type=type, destinataire=user, evenement=evenement, sollicitation=sollicitation
+            )
+            send_mail(subject, body, None, [user.email])
+    except IntegrityError:  # another run recorded it first
+        return False
+    return True
+
+
+def _staff_still_there(user) -> bool:
+    return (
+        user.is_active
+        and Membre.objects.actifs()
+        .filter(user=user, organisation__type__in=Organisation.TYPES_DEPARTEMENT)
+        .exists()
+    )
+
+
+def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = False) -> Bilan:
+    now = now or timezone.now()
+    config = Configuration.courante()
+    bilan = Bilan()
+    ouvertes = Sollicitation.objects.filter(statut__in=Sollicitation.STATUTS_OUVERTS)
+
+    # 1. Inactivity: flagged to the referent once per period without activity (not paused).
+    if config.delai_inactivite_jours:
+        limite = now - datetime.timedelta(days=config.delai_inactivite_jours)
+        inactives = ouvertes.filter(
+            derniere_activite_le__lt=limite, inactivite_signalee_le__isnull=True
+        ).select_related("referent", "organisation")
+        for s in inactives:
+            if s.referent is None or not _staff_still_there(s.referent):
+                bilan.ignorees.append(f"{s.numero} : pas de référent en poste")
+                continue
+            sent = _send_once(
+                type=Relance.Type.INACTIVITE,
+                user=s.referent,
+                evenement=f"inactivite:{s.pk}:{s.derniere_activite_le:%Y%m%d%H%M%S}",
+                sollicitation=s,
+                subject=f"Sollicitation {s.numero} sans activité depuis "
+                f"{config.delai_inactivite_jours} jours",
+                template="inactivite",
+                context={"s": s, "jours": config.delai_inactivite_jours,
+                         "url": _absolute(s.get_absolute_url())},
+                dry_run=dry_run,
+            )  # fmt: skip
+            if sent:
+                bilan.inactivites += 1
+                if not dry_run:
+                    Sollicitation.objects.filter(pk=s.pk).update(inactivite_signalee_le=now)
+
+    # 2. « Où en êtes-vous ? » to the collectivité's active members, once per quiet period.
+    if config.delai_ou_en_etes_vous_jours:
+        limite = now - datetime.timedelta(days=config.delai_ou_en_etes_vous_jours)
+        attente = ouvertes.filter(
+            statut__in=[Sollicitation.Statut.EN_COURS, Sollicitation.Statut.EN_ATTENTE],
+            derniere_activite_le__lt=limite,
+            relances_desactivees=False,
+        ).select_related("organisation", "referent")
+        membres = Membre.objects.actifs().select_related("user")
+        for s in attente:
+            for membre in membres.filter(organisation_id=s.organisation_id):
+                sent = _send_once(
+                    type=Relance.Type.OU_EN_ETES_VOUS,
+                    user=membre.user,
+                    evenement=f"ouee:{s.pk}:{s.derniere_activite_le:%Y%m%d%H%M%S}",
+                    sollicitation=s,
+                    subject=f"Où en êtes-vous ? Votre demande {s.numero}",
+                    template="ou_en_etes_vous",
+                    context={
+                        "s": s,
+                        "jours": config.delai_ou_en_etes_vous_jours,
+                        "url": _absolute(s.get_absolute_url()),
+                        "stop_url": _absolute(reverse("ingenierie:relances_arreter", args=[s.pk])),
+                    },
+                    dry_run=dry_run,
+                )
+                bilan.ou_en_etes_vous += sent
+
+    # 3. Weekly digest to each referent still in post: one per ISO week.
+    year, week, _ = timezone.localtime(now).isocalendar()
+    referents = (
+        ouvertes.exclude(referent=None).values_list("referent", flat=True).distinct().order_by()
+    )
+    from django.contrib.auth import get_user_model
+
+    for user in get_user_model().objects.filter(pk__in=referents):
+        if not _staff_still_there(user):
+            bilan.ignorees.append(f"{user.email} : n'est plus en poste")
+            continue
+        siennes = list(
+            ouvertes.filter(referent=user).select_related("organisation").order_by("deposee_le")
+        )
+        echues = list(
+            Action.objects.filter(
+                sollicitation__in=siennes,
+                echeance__lt=timezone.localdate(now),
+            )
+            .exclude(Q(statut=Action.Statut.REALISEE) | Q(statut=Action.Statut.ABANDONNEE))
+            .select_related("sollicitation")
+        )
+        sent = _send_once(
+            type=Relance.Type.DIGEST,
+            user=user,
+            evenement=f"digest:{year}-W{week:02d}",
+            sollicitation=None,
+            subject=f"Vos sollicitations en cours ({len(siennes)})",
+            template="digest",
+            context={
+                "en_cours": [s for s in siennes if s.statut == Sollicitation.Statut.EN_COURS],
+                "en_attente": [s for s in siennes if s.statut == Sollicitation.Statut.EN_ATTENTE],
+                "inactives": [s for s in siennes if s.inactivite_signalee_le],
+                "echues": echues,
+                "file_url": _absolute(reverse("ingenierie:file")) + f"?referent={user.pk}",
+                "base_url": settings.TERRITOIRES_BASE_URL.rstrip("/"),
+            },
+            dry_run=dry_run,
+        )
+        bilan.digests += sent
+    return bilan
