@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 
@@ -44,7 +43,7 @@ class ConfigurationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Dossier)
-class DossierAdmin(SimpleHistoryAdmin):
+class DossierAdmin(admin.ModelAdmin):
     list_display = ["numero", "intitule", "organisation", "dispositif", "etat"]
     list_filter = ["dispositif", "etat"]
     search_fields = ["numero", "intitule", "organisation__nom"]

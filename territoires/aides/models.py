@@ -73,7 +73,7 @@ class Dispositif(models.Model):
         return self.nom
 
     def get_absolute_url(self) -> str:
-        return reverse("aides:dispositif", kwargs={"code": self.code})
+        return reverse("aides:dispositif", kwargs={"dispositif_code": self.code})
 
     def beneficiaires_display(self) -> list[str]:
         labels = dict(TypeBeneficiaire.choices)
@@ -149,7 +149,7 @@ class SessionProgrammation(models.Model):
         return self.nom
 
     def get_absolute_url(self) -> str:
-        return reverse("aides:session", kwargs={"pk": self.pk})
+        return reverse("aides:session", kwargs={"session_id": self.pk})
 
     @property
     def votee(self) -> bool:
@@ -383,7 +383,7 @@ class Dossier(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("aides:dossier", kwargs={"pk": self.pk})
+        return reverse("aides:dossier", kwargs={"dossier_id": self.pk})
 
     def refresh_from_db(self, using=None, fields=None, **kwargs):
         # The state is protected against assignment, but reloading it is not a transition.

@@ -27,24 +27,27 @@ from .models import (
 )
 
 
-def _dossier(request, pk, **kwargs):
+def _dossier(request, dossier_id, **kwargs):
     return get_object_or_404(
         Dossier.objects.select_related("dispositif__service", "organisation__commune", "session"),
-        pk=pk,
+        pk=dossier_id,
     )
 
 
-def _session(request, pk):
-    return get_object_or_404(SessionProgrammation.objects.select_related("dispositif"), pk=pk)
+def _session(request, session_id):
+    return get_object_or_404(
+        SessionProgrammation.objects.select_related("dispositif"), pk=session_id
+    )
 
 
-def _versement(request, pk):
-    versement = get_object_or_404(Versement.objects.select_related("dossier__dispositif"), pk=pk)
-    return versement
+def _versement(request, versement_id):
+    return get_object_or_404(
+        Versement.objects.select_related("dossier__dispositif"), pk=versement_id
+    )
 
 
-def _avis(request, pk):
-    return get_object_or_404(DemandeAvis.objects.select_related("dossier__dispositif"), pk=pk)
+def _avis(request, avis_id):
+    return get_object_or_404(DemandeAvis.objects.select_related("dossier__dispositif"), pk=avis_id)
 
 
 def _error_messages(request, exc: ValidationError) -> None:
@@ -70,8 +73,10 @@ def catalogue(request):
 
 
 @public
-def dispositif_detail(request, code):
-    dispositif = get_object_or_404(Dispositif.objects.select_related("service"), code=code)
+def dispositif_detail(request, dispositif_code):
+    dispositif = get_object_or_404(
+        Dispositif.objects.select_related("service"), code=dispositif_code
+    )
     if not dispositif.publie and not request.user.has_perm("aides.list_dossiers_instruction"):
         raise PermissionDenied
     today = timezone.localdate()
@@ -118,11 +123,12 @@ def mes_dossiers(request):
 
 
 @rule_required("aides.add_dossier")
-def dossier_nouveau(request, code):
-    dispositif = get_object_or_404(Dispositif, code=code, publie=True)
+def dossier_nouveau(request, dispositif_code):
+    dispositif = get_object_or_404(Dispositif, code=dispositif_code, publie=True)
     organisation = request.organisation
     if organisation is None or organisation.est_departement:
-        raise PermissionDenied
+        messages.error(request, "Une demande se dépose au nom d'une collectivité.")
+        return redirect(dispositif.get_absolute_url())
     initial = {
         "siret_beneficiaire": organisation.siret,
         "communes": organisation.commune.code if organisation.commune_id else "",
@@ -160,7 +166,7 @@ def dossier_nouveau(request, code):
 
 
 @object_rule_required("aides.change_dossier", _dossier)
-def dossier_modifier(request, pk, obj):
+def dossier_modifier(request, dossier_id, obj):
     dossier = obj
     form = forms.DossierForm(request.POST or None, initial=forms.DossierForm.initial_for(dossier))
     if request.method == "POST" and form.is_valid():
@@ -194,7 +200,7 @@ def dossier_modifier(request, pk, obj):
 
 
 @object_rule_required("aides.view_dossier", _dossier)
-def dossier_detail(request, pk, obj):
+def dossier_detail(request, dossier_id, obj):
     dossier = obj
     user = request.user
     instructeur = user.has_perm("aides.instruire_dossier", dossier)
@@ -270,7 +276,7 @@ def dossier_detail(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.change_dossier", _dossier)
-def dossier_deposer(request, pk, obj):
+def dossier_deposer(request, dossier_id, obj):
     try:
         services.dossier_submit(dossier=obj, actor=request.user)
     except services.DossierRefuse as exc:
@@ -288,7 +294,7 @@ def dossier_deposer(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.view_dossier", _dossier)
-def dossier_message(request, pk, obj):
+def dossier_message(request, dossier_id, obj):
     form = forms.MessageForm(request.POST, request.FILES)
     if form.is_valid():
         fichier = form.cleaned_data.get("piece_jointe")
@@ -306,7 +312,7 @@ def dossier_message(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.change_dossier", _dossier)
-def dossier_document(request, pk, obj):
+def dossier_document(request, dossier_id, obj):
     form = forms.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         services.dossier_document_add(
@@ -321,7 +327,7 @@ def dossier_document(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.demander_versement", _dossier)
-def versement_demander(request, pk, obj):
+def versement_demander(request, dossier_id, obj):
     form = forms.VersementForm(request.POST, request.FILES)
     if form.is_valid():
         fichier = form.cleaned_data.get("justificatif")
@@ -360,7 +366,7 @@ def _instruction_action(request, obj, action):
 
 @require_POST
 @object_rule_required("aides.instruire_dossier", _dossier)
-def dossier_complements(request, pk, obj):
+def dossier_complements(request, dossier_id, obj):
     form = forms.MotifForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Indiquez ce qui manque au dossier.")
@@ -377,7 +383,7 @@ def dossier_complements(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.instruire_dossier", _dossier)
-def dossier_instruire(request, pk, obj):
+def dossier_instruire(request, dossier_id, obj):
     def action():
         services.dossier_instruction_start(dossier=obj, actor=request.user)
         messages.success(request, "Dossier déclaré complet : il est en instruction.")
@@ -387,7 +393,7 @@ def dossier_instruire(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.view_annotations", _dossier)
-def dossier_annotation(request, pk, obj):
+def dossier_annotation(request, dossier_id, obj):
     form = forms.AnnotationForm(request.POST)
     if form.is_valid():
         services.annotation_add(dossier=obj, actor=request.user, texte=form.cleaned_data["texte"])
@@ -397,7 +403,7 @@ def dossier_annotation(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.instruire_dossier", _dossier)
-def dossier_avis(request, pk, obj):
+def dossier_avis(request, dossier_id, obj):
     form = forms.AvisDemandeForm(request.POST)
     if form.is_valid():
         services.avis_request(dossier=obj, actor=request.user, **form.cleaned_data)
@@ -407,14 +413,14 @@ def dossier_avis(request, pk, obj):
     return _back(obj)
 
 
-def _avis_dossier(request, pk):
-    return _avis(request, pk).dossier
+def _avis_dossier(request, avis_id):
+    return _avis(request, avis_id).dossier
 
 
 @require_POST
 @object_rule_required("aides.view_annotations", _avis_dossier)
-def avis_repondre(request, pk, obj):
-    avis = _avis(request, pk)
+def avis_repondre(request, avis_id, obj):
+    avis = _avis(request, avis_id)
     form = forms.AvisReponseForm(request.POST)
     if form.is_valid():
         try:
@@ -430,15 +436,15 @@ def avis_repondre(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.instruire_dossier", _avis_dossier)
-def avis_relancer(request, pk, obj):
-    services.avis_remind(avis=_avis(request, pk), actor=request.user)
+def avis_relancer(request, avis_id, obj):
+    services.avis_remind(avis=_avis(request, avis_id), actor=request.user)
     messages.success(request, "Relance envoyée au service.")
     return _back(obj)
 
 
 @require_POST
 @object_rule_required("aides.instruire_dossier", _dossier)
-def dossier_proposer(request, pk, obj):
+def dossier_proposer(request, dossier_id, obj):
     form = forms.PropositionForm(request.POST, dossier=obj)
     if not form.is_valid():
         messages.error(request, "Indiquez le montant proposé et la session.")
@@ -459,7 +465,7 @@ def dossier_proposer(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.viser_dossier", _dossier)
-def dossier_viser(request, pk, obj):
+def dossier_viser(request, dossier_id, obj):
     def action():
         services.dossier_visa(dossier=obj, actor=request.user)
         messages.success(request, "Proposition visée.")
@@ -469,7 +475,7 @@ def dossier_viser(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.instruire_dossier", _dossier)
-def dossier_programmer(request, pk, obj):
+def dossier_programmer(request, dossier_id, obj):
     form = forms.ProgrammationForm(request.POST)
     form.is_valid()
 
@@ -484,7 +490,7 @@ def dossier_programmer(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.instruire_dossier", _dossier)
-def dossier_transition(request, pk, obj):
+def dossier_transition(request, dossier_id, obj):
     name = request.POST.get("transition", "")
     allowed = {n for n, _ in transitions_available(obj=obj, user=request.user)}
     if name not in allowed or name not in (
@@ -506,7 +512,7 @@ def dossier_transition(request, pk, obj):
 
 @require_POST
 @object_rule_required("aides.instruire_dossier", _dossier)
-def acte_signe(request, pk, obj):
+def acte_signe(request, dossier_id, obj):
     form = forms.ActeSigneForm(request.POST, request.FILES)
     if form.is_valid():
         services.acte_signe_upload(dossier=obj, actor=request.user, **form.cleaned_data)
@@ -517,7 +523,8 @@ def acte_signe(request, pk, obj):
 
 
 @object_rule_required("aides.view_dossier", _dossier)
-def acte_telecharger(request, pk, type, format, obj):
+def acte_telecharger(request, dossier_id, acte_type, acte_format, obj):
+    type, format = acte_type, acte_format
     if type not in actes.TYPES or format not in ("docx", "pdf"):
         raise PermissionDenied
     expected = Dossier.ETATS_ATTRIBUES if type == "arrete" else ("refuse",)
@@ -537,7 +544,7 @@ def acte_telecharger(request, pk, type, format, obj):
 
 @require_POST
 @object_rule_required("aides.payer_dossier", _versement)
-def versement_payer(request, pk, obj):
+def versement_payer(request, versement_id, obj):
     try:
         services.versement_pay(versement=obj, actor=request.user)
     except ValidationError as exc:
@@ -609,7 +616,8 @@ class _Echo:
 
 
 @rule_required("aides.list_dossiers_instruction")
-def instruction_export(request, format):
+def instruction_export(request, export_format):
+    format = export_format
     _, qs, _ = _instruction_queryset(request)
     etats = dict(Dossier.Etat.choices)
     fields = [f for _, f in EXPORT_COLUMNS]
@@ -670,7 +678,7 @@ def sessions(request):
 
 
 @object_rule_required("aides.view_session", _session)
-def session_detail(request, pk, obj):
+def session_detail(request, session_id, obj):
     session = obj
     groupes = selectors.session_rapport(session)
     programmes = [d for g in groupes for d in g["dossiers"] if d.etat == Dossier.Etat.PROGRAMME]

@@ -112,3 +112,47 @@ def dossier_ddr(w: World, *, organisation=None, actor=None, cout="20000", demand
         if financements is not None
         else plan(autofinancement=str(D(cout) - D(demande) - D("6000")), etat_detr="6000"),
     )
+
+
+def matrix_objects(world: dict) -> dict:
+    """Objects of the permission matrix: a DDR dossier of the world's foreign commune, in
+    instruction, with an opinion asked to the finance department and a payment request
+    (created once per world, on the demo organisations)."""
+    if "aides" not in world:
+        from territoires.aides.models import DemandeAvis, Versement
+
+        foreign = Organisation.objects.get(pk=world["organisation_id"])
+        departement = Organisation.objects.get(type=Organisation.Type.DEPARTEMENT)
+        service = Organisation.objects.get(nom="Service des aides aux collectivités")
+        finances = Organisation.objects.get(nom="Direction des finances")
+        dispositifs = configuration.configuration_gers(
+            departement=departement, service_aides=service, annees=range(2026, 2028)
+        )
+        session = dispositifs["ddr"].sessions.order_by("date_commission").first()
+        dossier = Dossier.objects.create(
+            numero="AID-2026-99999",
+            dispositif=dispositifs["ddr"],
+            organisation=foreign,
+            session=session,
+            intitule="Dossier de la matrice",
+            cout_ht=D("20000"),
+            montant_demande=D("8000"),
+            montant_attribue=D("8000"),
+            siret_beneficiaire=valid_siret(foreign.siren),
+            etat="attribue",
+        )
+        avis = DemandeAvis.objects.create(dossier=dossier, service=finances, question="Avis ?")
+        versement = Versement.objects.create(
+            dossier=dossier, type="avance", montant_demande=D("1000")
+        )
+        world["aides"] = {
+            "dossier_id": dossier.pk,
+            "session_id": session.pk,
+            "avis_id": avis.pk,
+            "versement_id": versement.pk,
+            "dispositif_code": "ddr",
+            "acte_type": "arrete",
+            "acte_format": "pdf",
+            "export_format": "csv",
+        }
+    return world["aides"]

@@ -27,6 +27,7 @@ from territoires.comptes.demo import DEMO_ACCOUNTS, demo_load
 from territoires.comptes.models import Role, User
 from territoires.comptes.services import demande_adhesion_create, invitation_create
 from territoires.referentiel.models import Commune
+from tests.aides.factories import matrix_objects as aides_objects
 from tests.clauses.factories import monde_permissions as monde_clauses
 from tests.ingenierie.factories import matrix_objects as ingenierie_objects
 from tests.participation.factories import matrix_objects as participation_objects
@@ -146,6 +147,11 @@ PARAMETERS = {
     **{
         key: (lambda k: lambda w: monde_clauses(w)[k])(key)
         for key in ("marche_id", "lot_id", "participant_id", "import_id")
+    },
+    **{
+        key: (lambda k: lambda w: aides_objects(w)[k])(key)
+        for key in ("dossier_id", "session_id", "avis_id", "versement_id", "dispositif_code")
+        + ("acte_type", "acte_format", "export_format")
     },
     "sollicitation_id": lambda w: ingenierie_objects(w)["sollicitation_id"],
     "action_id": lambda w: ingenierie_objects(w)["action_id"],
