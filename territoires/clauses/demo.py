@@ -163,7 +163,7 @@ def generer(
                 "operation": objet,
             }
             for numero in range(1, rng.randint(1, 4) + 1):
-                heures = Decimal(rng.choice([70, 105, 140, 210, 280, 350, 500, 700, 1200]))
+                heures = Decimal(rng.choice([280, 420, 700, 1050, 1400, 2100, 3500, 7500]))
                 donnees.lots[(siret, reference, str(numero))] = {
                     "type_clause": rng.choices(
                         ["execution", "attribution", "reserve", "insertion"], [85, 8, 4, 3]
