@@ -236,3 +236,21 @@ def test_commune_cannot_instruct_nor_see_other_dossier():
     assert w.instructeur.has_perm("aides.view_annotations", dossier)
     assert not w.agent.has_perm("aides.instruire_dossier", dossier)
     assert Dossier.objects.count() == 1
+
+
+def test_lapse_warning_then_lapse():
+    from territoires.core.models import Notification
+
+    w = world()
+    dossier = dossier_ddr(w)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        etat="attribue", notifie_le=datetime.date(2024, 1, 10), montant_attribue=D("8000")
+    )
+    # 24 months to start: warned 60 days before 10 January 2026, lapsed on that day.
+    result = services.caducite_verifier(today=datetime.date(2025, 11, 11))
+    assert result == {"avertis": 1, "caducs": 0}
+    assert Notification.objects.filter(titre__contains="caducité le 10/01/2026").exists()
+    result = services.caducite_verifier(today=datetime.date(2026, 1, 10))
+    assert result == {"avertis": 0, "caducs": 1}
+    dossier.refresh_from_db()
+    assert dossier.etat == "caduc"

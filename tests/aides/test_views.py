@@ -113,3 +113,30 @@ def test_exports_csv_xlsx(client):
     response = client.get(reverse("aides:instruction_export", args=["xlsx"]))
     assert response.content[:2] == b"PK"
     assert D("0") == D("0")
+
+
+def test_dashboard_constant_queries(client, django_assert_max_num_queries):
+    w = world()
+    login(client, w.chef)
+
+    def attribuer(n):
+        for i in range(n):
+            d = dossier_ddr(w, organisation=w.commune_b, intitule=f"P{i}")
+            Dossier.objects.filter(pk=d.pk).update(
+                etat="attribue",
+                numero=f"Z-{n}-{i}",
+                montant_attribue=D("5000"),
+                decide_le=datetime.date(2026, 6, 26),
+                depose_le=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+                session=w.ddr.sessions.get(nom__contains="juin 2026"),
+            )
+
+    attribuer(3)
+    url = reverse("aides:tableau") + "?annee=2026"
+    client.get(url)
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    attribuer(30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert "33 subvention(s) attribuée(s)" in response.content.decode()
