@@ -27,7 +27,6 @@ from territoires.comptes.demo import DEMO_ACCOUNTS, demo_load
 from territoires.comptes.models import Role, User
 from territoires.comptes.services import demande_adhesion_create, invitation_create
 from territoires.referentiel.models import Commune
-from tests.clauses.factories import monde_permissions as monde_clauses
 from tests.aides.factories import matrix_objects as aides_objects
 from tests.clauses.factories import monde_permissions as monde_clauses
 from tests.ingenierie.factories import matrix_objects as ingenierie_objects
@@ -145,10 +144,6 @@ PARAMETERS = {
     "code": lambda w: w["code"],
     "siren": lambda w: w["siren"],
     "uidb64": lambda w: w["uidb64"],
-    **{
-        key: (lambda k: lambda w: monde_clauses(w)[k])(key)
-        for key in ("marche_id", "lot_id", "participant_id", "import_id")
-    },
     **{
         key: (lambda k: lambda w: monde_clauses(w)[k])(key)
         for key in ("marche_id", "lot_id", "participant_id", "import_id")
