@@ -1,6 +1,9 @@
+import datetime
+
 import django_filters
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from territoires.referentiel.models import Epci
 
@@ -36,12 +39,9 @@ class SollicitationFilter(django_filters.FilterSet):
     referent = django_filters.ModelChoiceFilter(
         label="Conseiller référent", queryset=None, empty_label="Tous"
     )
-    depuis = django_filters.DateFilter(
-        label="Déposée depuis le", field_name="deposee_le", lookup_expr="date__gte"
-    )
-    jusqu_a = django_filters.DateFilter(
-        label="Déposée jusqu'au", field_name="deposee_le", lookup_expr="date__lte"
-    )
+    # Compared as datetimes (not `__date`), so that the index on deposee_le serves.
+    depuis = django_filters.DateFilter(label="Déposée depuis le", method="filter_depuis")
+    jusqu_a = django_filters.DateFilter(label="Déposée jusqu'au", method="filter_jusqu_a")
 
     class Meta:
         model = Sollicitation
@@ -57,6 +57,16 @@ class SollicitationFilter(django_filters.FilterSet):
             self.filters[name].extra["widget"] = django_filters.widgets.forms.DateInput(
                 attrs={"type": "date"}
             )
+
+    @staticmethod
+    def _start_of(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    def filter_depuis(self, queryset, name, value):
+        return queryset.filter(deposee_le__gte=self._start_of(value))
+
+    def filter_jusqu_a(self, queryset, name, value):
+        return queryset.filter(deposee_le__lt=self._start_of(value + datetime.timedelta(days=1)))
 
     def search(self, queryset, name, value):
         for word in value.split():

@@ -102,6 +102,18 @@ def en_attente_du_referent(user) -> QuerySet:
 # --- Figures ------------------------------------------------------------------------------------
 
 
+def _period_q(prefix: str, depuis: int | None, jusqu_a: int | None) -> Q:
+    """Requests filed in [depuis, jusqu_a] (years), merged duplicates excluded."""
+    q = ~Q(**{f"{prefix}statut": Sollicitation.Statut.FUSIONNEE})
+    if depuis:
+        debut = datetime.datetime(depuis, 1, 1, tzinfo=datetime.UTC)
+        q &= Q(**{f"{prefix}deposee_le__gte": debut})
+    if jusqu_a:
+        limite = datetime.datetime(jusqu_a + 1, 1, 1, tzinfo=datetime.UTC)
+        q &= Q(**{f"{prefix}deposee_le__lt": limite})
+    return q
+
+
 def _median_days(pairs) -> float | None:
     days = [(end - start).total_seconds() / 86400 for start, end in pairs if start and end]
     return round(statistics.median(days), 1) if days else None
@@ -116,11 +128,7 @@ def statistiques(
     requests are (the mission answered them).
     """
     departement = departement or settings.TERRITOIRES_DEPARTEMENT
-    base = Sollicitation.objects.exclude(statut=Sollicitation.Statut.FUSIONNEE)
-    if depuis:
-        base = base.filter(deposee_le__gte=datetime.datetime(depuis, 1, 1, tzinfo=datetime.UTC))
-    if jusqu_a:
-        base = base.filter(deposee_le__lt=datetime.datetime(jusqu_a + 1, 1, 1, tzinfo=datetime.UTC))
+    base = Sollicitation.objects.filter(_period_q("", depuis, jusqu_a))
 
     par_annee = dict(
         base.annotate(annee=ExtractYear("deposee_le"))
@@ -145,8 +153,17 @@ def statistiques(
     communes_dep = Commune.objects.actuels().filter(
         departement__code=departement, type=Commune.Type.ACTUELLE
     )
+    # From the link table: one indexed pass, not a join of every commune to every request.
     communes_servies = (
-        communes_dep.filter(sollicitations__in=base).values("code").distinct().count()
+        Sollicitation.communes.through.objects.filter(
+            _period_q("sollicitation__", depuis, jusqu_a),
+            commune__departement__code=departement,
+            commune__type=Commune.Type.ACTUELLE,
+            commune__obsolete=False,
+        )
+        .values("commune_id")
+        .distinct()
+        .count()
     )
     nb_communes = communes_dep.count()
     epcis_dep = Epci.objects.actuels().filter(departements__code=departement)
@@ -193,13 +210,8 @@ def statistiques(
 def sollicitations_par_commune(
     *, depuis: int | None = None, jusqu_a: int | None = None
 ) -> dict[str, int]:
-    base = Sollicitation.objects.exclude(statut=Sollicitation.Statut.FUSIONNEE)
-    if depuis:
-        base = base.filter(deposee_le__gte=datetime.datetime(depuis, 1, 1, tzinfo=datetime.UTC))
-    if jusqu_a:
-        base = base.filter(deposee_le__lt=datetime.datetime(jusqu_a + 1, 1, 1, tzinfo=datetime.UTC))
     rows = (
-        Sollicitation.communes.through.objects.filter(sollicitation__in=base)
+        Sollicitation.communes.through.objects.filter(_period_q("sollicitation__", depuis, jusqu_a))
         .values("commune__code")
         .annotate(n=Count("pk"))
     )
