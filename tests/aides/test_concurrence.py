@@ -40,7 +40,9 @@ def test_unique_numbers_under_concurrent_filing():
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=file, args=pair) for pair in zip(clients, dossiers)]
+    threads = [
+        threading.Thread(target=file, args=pair) for pair in zip(clients, dossiers, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
