@@ -762,12 +762,19 @@ def scdl_export(request):
         annee = int(request.GET["annee"]) if request.GET.get("annee") else None
     except ValueError:
         annee = None
-    writer = csv.writer(_Echo(), lineterminator="\n")
 
     def stream():
-        yield writer.writerow(selectors.SCDL_COLUMNS)
-        for row in selectors.scdl_rows(annee):
-            yield writer.writerow(row)
+        # Chunks of 1,000 rows: few writes, memory bounded by one chunk.
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(selectors.SCDL_COLUMNS)
+        for i, row in enumerate(selectors.scdl_rows(annee), start=1):
+            writer.writerow(row)
+            if i % 1000 == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     suffix = f"-{annee}" if annee else ""

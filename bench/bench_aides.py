@@ -1,0 +1,240 @@
+"""Benchmark of the aides module at 500,000 dossiers (printed, not asserted).
+
+    .venv/bin/python bench/bench_aides.py [--nombre 500000] [--scdl 200000] [--database-url URL]
+
+Runs in a fresh process on a fresh temporary SQLite database unless --database-url is given
+(never a real one): migrate, import the Gers, load the demo accounts and the Gers' schemes,
+generate the dossiers in bulk, then:
+- request the instructor's list (several filters) and the dashboard as the head of service,
+  and print the server time and the number of SQL queries — the same as with 10 dossiers;
+- stream the SCDL export of `--scdl` attributed subsidies through the public view and print
+  rows per second and the peak of Python memory (tracemalloc) during the stream.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PAGES = [
+    ("liste, 1re page", "/aides/instruction/"),
+    ("état en instruction", "/aides/instruction/?etat=en_instruction"),
+    ("recherche « lavoir »", "/aides/instruction/?q=lavoir"),
+    ("tri par montant", "/aides/instruction/?sort=-montant"),
+    ("année 2024 + dispositif", "/aides/instruction/?annee=2024&dispositif={ddr}"),
+    ("page 500", "/aides/instruction/?page=500"),
+    ("tableau de bord 2025", "/aides/tableau-de-bord/?annee=2025"),
+]
+
+ETATS = [
+    ("solde", 30),
+    ("paye_partiellement", 10),
+    ("engage", 8),
+    ("attribue", 8),
+    ("refuse", 8),
+    ("sans_suite", 4),
+    ("caduc", 2),
+    ("depose", 8),
+    ("incomplet", 4),
+    ("en_instruction", 10),
+    ("propose", 4),
+    ("programme", 4),
+]
+
+
+def _measure(client, ddr_id) -> list[dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    results = []
+    for label, url in PAGES:
+        url = url.format(ddr=ddr_id)
+        client.get(url)  # warm-up
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get(url)
+            duration = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        results.append(
+            {"label": label, "ms": duration * 1000, "queries": len(ctx.captured_queries)}
+        )
+    return results
+
+
+def measure(nombre: int, scdl: int) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoires.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import datetime
+    import random
+    import tracemalloc
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    call_command("referentiel_import", departements=["32"], verbosity=0)
+    from territoires.aides import configuration, regles
+    from territoires.aides.demo import PROJETS_DDR, siret_de
+    from territoires.aides.models import ConfigurationAides, Dossier
+    from territoires.comptes.demo import commune_label, demo_load
+    from territoires.comptes.models import Organisation, User
+    from territoires.referentiel.models import Commune
+    from tests.comptes.factories import login
+
+    report = demo_load(departement_code="32")
+    orgs = report.organisations
+    dispositifs = configuration.configuration_gers(
+        departement=orgs["departement"], service_aides=orgs["aides"]
+    )
+    ConfigurationAides.objects.create(
+        nom_attribuant=orgs["departement"].nom, siret_attribuant=siret_de(orgs["departement"].siren)
+    )
+    ddr = dispositifs["ddr"]
+    existing = set(Organisation.objects.values_list("commune_id", flat=True))
+    Organisation.objects.bulk_create(
+        Organisation(type="commune", commune=c, nom=commune_label(c.nom), siren=c.siren[:9] or "")
+        for c in Commune.objects.filter(departement__code="32", type="commune-actuelle")
+        if c.pk not in existing
+    )
+    communes = list(Organisation.objects.filter(type="commune"))
+    sessions = {}
+    rng = random.Random(1)  # noqa: S311
+    today = timezone.localdate()
+    counter = [0]
+
+    def generate(n: int) -> float:
+        start = time.perf_counter()
+        batch = []
+        for _ in range(n):
+            counter[0] += 1
+            annee = rng.randrange(2019, today.year + 1)
+            depose = datetime.date(annee, 1, 1) + datetime.timedelta(days=rng.randrange(330))
+            key = (annee, depose.month < 4, depose.month < 8)
+            if key not in sessions:
+                sessions[key] = regles.session_pour(ddr, depose)
+            session = sessions[key]
+            etat = rng.choices([e for e, _ in ETATS], [w for _, w in ETATS])[0]
+            organisation = rng.choice(communes)
+            cout = Decimal(rng.randrange(10, 100) * 500)
+            demande = min(Decimal(12000), cout * Decimal("0.4"))
+            attribue = etat in Dossier.ETATS_ATTRIBUES or etat == "caduc"
+            batch.append(
+                Dossier(
+                    numero=f"B-{counter[0]:07d}",
+                    dispositif=ddr,
+                    organisation=organisation,
+                    session=session,
+                    intitule=rng.choice(PROJETS_DDR),
+                    cout_ht=cout,
+                    montant_demande=demande,
+                    montant_propose=demande if etat not in ("depose", "incomplet") else None,
+                    montant_attribue=demande if attribue else None,
+                    decide_le=session.date_commission if attribue else None,
+                    siret_beneficiaire=siret_de(organisation.siren),
+                    etat=etat,
+                    depose_le=timezone.make_aware(
+                        datetime.datetime.combine(depose, datetime.time(10))
+                    ),
+                )
+            )
+            if len(batch) >= 5000:
+                Dossier.objects.bulk_create(batch)
+                batch = []
+        Dossier.objects.bulk_create(batch)
+        return time.perf_counter() - start
+
+    chef = User.objects.get(email="chef.service@territoires.test")
+    client = Client()
+    login(client, chef)
+    generate(10)
+    small = _measure(client, ddr.pk)
+    small_count = Dossier.objects.count()
+    generation = generate(nombre - small_count)
+    large = _measure(client, ddr.pk)
+
+    # SCDL: stream the export through the public view, up to `scdl` rows.
+    tracemalloc.start()
+    rows = -1  # the header
+    start = time.perf_counter()
+    response = client.get("/aides/donnees/subventions.csv")
+    for chunk in response.streaming_content:
+        rows += chunk.count(b"\n")
+        if rows >= scdl:
+            break
+    duration = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "small_count": small_count,
+        "large_count": Dossier.objects.count(),
+        "generation_s": generation,
+        "small": small,
+        "large": large,
+        "scdl_rows": rows,
+        "scdl_s": duration,
+        "scdl_peak_mb": peak / 1e6,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nombre", type=int, default=500_000)
+    parser.add_argument("--scdl", type=int, default=200_000)
+    parser.add_argument("--database-url", help="base jetable (par défaut : SQLite temporaire)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.nombre, args.scdl)))
+        return
+    with tempfile.TemporaryDirectory(prefix="territoires-bench-") as tmp:
+        env = dict(
+            os.environ,
+            DATABASE_URL=args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
+            TERRITOIRES_ENV="development",
+            TERRITOIRES_VAR_DIR=tmp,
+        )
+        result = subprocess.run(
+            [sys.executable, __file__, "--child", "--nombre", str(args.nombre),
+             "--scdl", str(args.scdl)],
+            env=env, capture_output=True, text=True, check=False, cwd=ROOT,
+        )  # fmt: skip
+    if result.returncode:
+        sys.stderr.write(result.stderr)
+        sys.exit(result.returncode)
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(
+        f"{figures['large_count']} dossiers générés en {figures['generation_s']:.1f} s "
+        f"(comparaison avec {figures['small_count']})"
+    )
+    print(f"{'page':34} {'temps serveur':>24} {'requêtes SQL':>20}")
+    same = True
+    for small, large in zip(figures["small"], figures["large"], strict=True):
+        same &= small["queries"] == large["queries"]
+        print(
+            f"{large['label']:34} {small['ms']:8.1f} ms → {large['ms']:8.1f} ms"
+            f" {small['queries']:8d} → {large['queries']:3d}"
+        )
+    print(
+        "nombre de requêtes constant : "
+        + ("oui" if same else "NON (une page vide à 10 dossiers saute la requête des lignes)")
+    )
+    rate = figures["scdl_rows"] / figures["scdl_s"] if figures["scdl_s"] else 0
+    print(
+        f"export SCDL : {figures['scdl_rows']} lignes en {figures['scdl_s']:.1f} s "
+        f"({rate:,.0f} lignes/s), pic de mémoire Python {figures['scdl_peak_mb']:.1f} Mo"
+    )
+
+
+if __name__ == "__main__":
+    main()
