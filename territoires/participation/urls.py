@@ -10,7 +10,9 @@ urlpatterns = [
     path("idees/<int:idee_id>/analyser/", views.analyser, name="analyser"),
     path("realisations/<int:realisation_id>/", views.realisation, name="realisation"),
     path(
-        "realisations/<int:pk>/modifier/", views.realisation_modifier, name="realisation_modifier"
+        "realisations/<int:realisation_id>/modifier/",
+        views.realisation_modifier,
+        name="realisation_modifier",
     ),
     path("<slug:campagne_slug>/", views.campagne, name="campagne"),
     path("<slug:campagne_slug>/projets/", views.projets, name="projets"),
@@ -26,6 +28,14 @@ urlpatterns = [
     path("<slug:campagne_slug>/gestion/selection/", views.selection, name="selection"),
     path("<slug:campagne_slug>/gestion/vote-papier/", views.vote_papier, name="vote_papier"),
     path("<slug:campagne_slug>/gestion/codes/", views.codes, name="codes"),
-    path("<slug:campagne_slug>/gestion/resultats/", views.resultats_calculer, name="resultats_calculer"),
-    path("<slug:campagne_slug>/gestion/realisations/", views.realisations_creer, name="realisations_creer"),
+    path(
+        "<slug:campagne_slug>/gestion/resultats/",
+        views.resultats_calculer,
+        name="resultats_calculer",
+    ),
+    path(
+        "<slug:campagne_slug>/gestion/realisations/",
+        views.realisations_creer,
+        name="realisations_creer",
+    ),
 ]

@@ -35,7 +35,9 @@ def _campagne(request, campagne_slug, **kwargs):
 
 
 def _idee(request, idee_id, **kwargs):
-    return get_object_or_404(Idee.objects.select_related("campagne", "commune", "projet"), pk=idee_id)
+    return get_object_or_404(
+        Idee.objects.select_related("campagne", "commune", "projet"), pk=idee_id
+    )
 
 
 def _realisation(request, realisation_id, **kwargs):

@@ -1,0 +1,192 @@
+"""Budget participatif, de l'idée au suivi public, dans Chromium (axe-core sur chaque page)."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import timezone
+from pabutools.election import Cost_Sat, Instance, Project
+from pabutools.election.ballot import ApprovalBallot
+from pabutools.election.profile import ApprovalProfile
+from pabutools.rules import method_of_equal_shares
+from playwright.sync_api import expect
+
+from territoires.comptes.demo import DEMO_ACCOUNTS
+from territoires.participation.models import Bulletin, Campagne, Enveloppe, Idee, Projet, Votant
+
+from .conftest import check_page
+from .test_roles import log_in
+
+pytestmark = pytest.mark.browser
+
+COMPTES = {a["email"].split("@")[0]: a for a in DEMO_ACCOUNTS}
+
+
+def deconnecter(page):
+    page.context.clear_cookies()
+
+
+def test_de_l_idee_au_suivi_public(page, axe, demo_data):
+    aujourdhui = timezone.localdate()
+    j = datetime.timedelta
+    c = Campagne.objects.create(
+        slug="bpg", titre="Budget participatif du Gers", budget_total=Decimal(100000),
+        reglement="Une personne, un vote. Bulletin définitif.",
+        deliberation_le=aujourdhui - j(60), idees_debut=aujourdhui - j(5),
+        idees_fin=aujourdhui + j(20),
+        analyse_fin=aujourdhui + j(60), vote_debut=aujourdhui + j(61), vote_fin=aujourdhui + j(90),
+        realisation_debut=aujourdhui + j(150), evaluation_le=aujourdhui + j(700), methode="mes",
+    )  # fmt: skip
+    env = Enveloppe.objects.create(campagne=c, nom="Générale", budget=Decimal(60000), choix_max=2)
+    for code, titre in (("901", "Piste cyclable"), ("902", "Jardin partagé")):
+        Projet.objects.create(
+            campagne=c,
+            enveloppe=env,
+            code=code,
+            titre=titre,
+            cout=Decimal(40000),
+            soumis_au_vote=True,
+        )
+
+    # 1. Un citoyen propose une idée.
+    log_in(page, COMPTES["citoyen"], axe)
+    page.goto("/budget-participatif/bpg/")
+    check_page(page, axe)
+    page.get_by_role("link", name="Je propose une idée").click()
+    page.get_by_label("Titre de l'idée", exact=False).fill("Bancs au bord de la Baïse")
+    page.get_by_label("Description", exact=False).fill(
+        "Des bancs pour se reposer le long de la rivière."
+    )
+    page.get_by_label("Catégorie", exact=False).fill("Cadre de vie")
+    page.get_by_label("Enveloppe", exact=False).select_option(
+        label="Générale (Budget participatif du Gers)"
+    )
+    page.get_by_label("Commune (code INSEE)", exact=False).fill("32013")
+    page.get_by_label("Coût estimé", exact=False).fill("15000")
+    check_page(page, axe)
+    page.get_by_role("button", name="Déposer l'idée").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bancs au bord de la Baïse")
+    check_page(page, axe)
+    idee = Idee.objects.get()
+    deconnecter(page)
+
+    # 2. Les services modèrent, analysent, font un projet et le mettent au vote.
+    log_in(page, COMPTES["instructeur"], axe)
+    page.goto("/budget-participatif/bpg/gestion/")
+    check_page(page, axe)
+    page.get_by_role("link", name="Bancs au bord de la Baïse").click()
+    page.get_by_label("Publier").check()
+    page.get_by_role("button", name="Enregistrer la modération").click()
+    page.get_by_role("link", name="Analyser l'idée").click()
+    page.get_by_label("Avis technique", exact=False).select_option("favorable")
+    page.get_by_label("Avis juridique", exact=False).select_option("favorable")
+    page.get_by_label("Avis financier", exact=False).select_option("reserve")
+    page.get_by_label("Coût estimé par les services", exact=False).fill("18000")
+    page.get_by_label("Retenue", exact=True).check()
+    page.get_by_label("Justification publique", exact=False).fill(
+        "Faisable sur le domaine départemental."
+    )
+    check_page(page, axe)
+    page.get_by_role("button", name="Enregistrer l'analyse").click()
+    expect(page.locator("dd", has_text="Faisable sur le domaine départemental.")).to_be_visible()
+    check_page(page, axe)
+    page.goto("/budget-participatif/bpg/gestion/")
+    page.get_by_label("Bancs au bord de la Baïse").check()
+    page.get_by_label("Titre du projet", exact=False).fill("Bancs le long de la Baïse")
+    page.get_by_label("Description", exact=False).fill("Dix bancs.")
+    page.get_by_label("Enveloppe", exact=False).select_option(
+        label="Générale (Budget participatif du Gers)"
+    )
+    page.get_by_label("Coût (€)", exact=False).fill("18000")
+    page.get_by_role("button", name="Créer le projet").click()
+    expect(page.get_by_text("Projet 003 créé.")).to_be_visible()
+    for libelle in ("901", "902", "003"):
+        page.get_by_label(re.compile(f"^{libelle} — ")).check()
+    page.get_by_role("button", name="Enregistrer la sélection").click()
+    expect(page.get_by_text("3 projet(s) soumis au vote.")).to_be_visible()
+    check_page(page, axe)
+    deconnecter(page)
+    idee.refresh_from_db()
+    assert idee.projet.code == "003"
+
+    # 3. Le vote : en ligne (identité déclarée), puis sur papier, sans double vote.
+    with time_machine.travel(c.vote_debut + j(2), tick=True):
+        electeurs = [("Dupont", "Jeanne", ["901", "003"]), ("Martin", "Paul", ["003"])]
+        for nom, prenom, choix in electeurs:
+            page.goto("/budget-participatif/bpg/voter/")
+            page.get_by_label("Nom", exact=True).fill(nom)
+            page.get_by_label("Prénom", exact=False).fill(prenom)
+            page.get_by_label("Date de naissance", exact=False).fill("14/07/1985")
+            page.get_by_label("Commune de résidence", exact=False).fill("32013")
+            for code in choix:
+                page.get_by_label(re.compile(f"{code} — ")).check()
+            check_page(page, axe)
+            page.get_by_role("button", name="Déposer mon bulletin").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("A voté")
+            check_page(page, axe)
+
+        log_in(page, COMPTES["instructeur"], axe)
+        # Jeanne Dupont a voté en ligne : son bulletin papier est refusé ; Lucie Bernard vote.
+        papier = (("DUPONT", "jeanne", ["902"], "a déjà voté"),
+                  ("Bernard", "Lucie", ["902", "003"], "Bulletin papier enregistré."))  # fmt: skip
+        for nom, prenom, choix, message in papier:
+            page.goto("/budget-participatif/bpg/gestion/vote-papier/")
+            page.get_by_label("Nom", exact=True).fill(nom)
+            page.get_by_label("Prénom", exact=False).fill(prenom)
+            page.get_by_label("Date de naissance", exact=False).fill("14/07/1985")
+            page.get_by_label("Commune de résidence", exact=False).fill("32013")
+            for code in choix:
+                page.get_by_label(re.compile(f"{code} — ")).check()
+            page.get_by_role("button", name="Enregistrer le bulletin").click()
+            expect(page.get_by_text(message).first).to_be_visible()
+            check_page(page, axe)
+        page.goto("/budget-participatif/bpg/participation/")
+        expect(page.locator(".lead")).to_have_text("3 votant(s) à ce jour.")
+        check_page(page, axe)
+    assert Votant.objects.count() == 3 and Bulletin.objects.count() == 3
+
+    # 4. Dépouillement en tâche de fond, identique à pabutools ; suivi public.
+    with time_machine.travel(c.vote_fin + j(2), tick=True):
+        deconnecter(page)  # la session de l'agent a expiré entre-temps
+        log_in(page, COMPTES["instructeur"], axe)
+        page.goto("/budget-participatif/bpg/gestion/")
+        page.get_by_role("button", name="Calculer les résultats").click()
+        expect(page.get_by_text("1 enveloppe(s) dépouillée(s).")).to_be_visible()
+        page.goto("/budget-participatif/bpg/resultats/")
+        check_page(page, axe)
+        projets = {p.pk: p for p in Projet.objects.filter(enveloppe=env, soumis_au_vote=True)}
+        instance = Instance(
+            [Project(p.code, int(p.cout)) for p in projets.values()], budget_limit=60000
+        )
+        profil = ApprovalProfile(
+            [
+                ApprovalBallot(
+                    [q for q in instance if q.name in {projets[pk].code for pk in b.choix}]
+                )
+                for b in Bulletin.objects.all()
+            ]
+        )
+        attendus = sorted(
+            p.name for p in method_of_equal_shares(instance, profil, sat_class=Cost_Sat)
+        )
+        laureats = page.locator("section h3 + ul li").all_inner_texts()
+        assert sorted(t.split(" — ")[0] for t in laureats) == attendus
+        page.goto("/budget-participatif/bpg/gestion/")
+        page.get_by_role("button", name="Créer les réalisations des lauréats").click()
+        page.get_by_role("link", name=re.compile("^003 — Bancs")).click()
+        page.get_by_role("link", name="Mettre à jour le suivi").click()
+        page.get_by_label("Statut", exact=False).select_option("en_cours")
+        page.get_by_label("Avancement", exact=False).fill("40")
+        page.get_by_label("Budget dépensé", exact=False).fill("7000")
+        page.get_by_label("Point d'étape public", exact=False).fill("Bancs commandés.")
+        check_page(page, axe)
+        page.get_by_role("button", name="Enregistrer", exact=True).click()
+        expect(page.locator("main p", has_text="Bancs commandés.")).to_be_visible()
+        deconnecter(page)
+        page.goto("/budget-participatif/bpg/suivi/")
+        expect(page.get_by_text("40 %").first).to_be_visible()
+        check_page(page, axe)
+        reponse = page.request.get("/budget-participatif/bpg/evaluation.pdf")
+        assert reponse.headers["content-type"] == "application/pdf"
