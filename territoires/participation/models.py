@@ -340,7 +340,7 @@ class Idee(models.Model):
 
 class Projet(models.Model):
     campagne = models.ForeignKey(Campagne, on_delete=models.CASCADE, related_name="projets")
-    enveloppe = models.ForeignKey(Enveloppe, on_delete=models.PROTECT, related_name="projets")
+    enveloppe = models.ForeignKey(Enveloppe, on_delete=models.CASCADE, related_name="projets")
     # Numéro public du projet (celui du bulletin et du fichier pabulib).
     code = models.CharField(max_length=40)
     titre = models.CharField(max_length=300)
