@@ -170,3 +170,38 @@ def rapport_pdf(request, *, depuis=None, jusqu_a=None) -> HttpResponse:
         f'attachment; filename="rapport-ingenierie-{_periode_label(stats)}.pdf"'
     )
     return response
+
+
+FACTURE_COLONNES = ["Numéro", "Date", "SIREN", "Organisation", "Prestations jusqu'au", "Montant HT"]
+
+
+def _facture_row(f) -> list:
+    return [
+        f.numero,
+        f.date.isoformat(),
+        f.organisation.siren,
+        f.organisation.nom,
+        f.periode_fin.isoformat(),
+        f"{f.montant_ht:.2f}",
+    ]
+
+
+def factures_csv(queryset) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(FACTURE_COLONNES)
+    writer.writerows(_facture_row(f) for f in queryset)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="factures.csv"'
+    return response
+
+
+def factures_xlsx(queryset) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Factures")
+    sheet.append(FACTURE_COLONNES)
+    for f in queryset:
+        row = _facture_row(f)
+        row[-1] = float(f.montant_ht)
+        sheet.append(row)
+    return _xlsx_response(workbook, "factures.xlsx")

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 
@@ -5,7 +7,7 @@ from territoires.comptes.models import Organisation
 from territoires.core.forms import DocumentField
 from territoires.referentiel.models import Commune
 
-from .models import Action, Domaine, Nature, Partenaire, Ressource, Sollicitation
+from .models import Action, Domaine, Nature, Partenaire, Prestation, Ressource, Sollicitation
 
 
 def _communes_choices(organisation: Organisation | None):
@@ -280,3 +282,32 @@ class PeriodeForm(forms.Form):
         if data.get("depuis") and data.get("jusqu_a") and data["depuis"] > data["jusqu_a"]:
             self.add_error("jusqu_a", "L'année de fin précède l'année de début.")
         return data
+
+
+class LigneDevisForm(forms.Form):
+    prefix = "devis"
+
+    prestation = forms.ModelChoiceField(
+        label="Prestation du catalogue", queryset=Prestation.objects.filter(actif=True)
+    )
+    quantite = forms.DecimalField(
+        label="Quantité", min_value=Decimal("0.01"), max_digits=8, decimal_places=2, initial=1
+    )
+
+
+class PrestationRealiseeForm(forms.Form):
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    quantite = forms.DecimalField(
+        label="Quantité réalisée", min_value=Decimal("0.01"), max_digits=8, decimal_places=2
+    )
+
+
+class CampagneForm(forms.Form):
+    annee = forms.IntegerField(label="Année de la campagne", min_value=2000, max_value=2100)
+
+
+class FacturationForm(forms.Form):
+    jusqu_au = forms.DateField(
+        label="Facturer les prestations réalisées jusqu'au",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

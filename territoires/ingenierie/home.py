@@ -90,3 +90,9 @@ navigation.register(
 navigation.register(
     "Ressources", "ingenierie:ressources", permission="ingenierie.view_ressources", order=70
 )
+navigation.register(
+    "Adhésions", "ingenierie:adhesions", permission="ingenierie.manage_adhesions", order=72
+)
+navigation.register(
+    "Factures AMO", "ingenierie:factures", permission="ingenierie.view_factures", order=73
+)

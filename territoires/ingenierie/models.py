@@ -580,6 +580,127 @@ class Prestation(models.Model):
         return self.libelle
 
 
+class Devis(models.Model):
+    """A quote on a request for paid services, accepted by the collectivité."""
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        ENVOYE = "envoye", "Envoyé à la collectivité"
+        ACCEPTE = "accepte", "Accepté"
+        REFUSE = "refuse", "Refusé"
+
+    sollicitation = models.ForeignKey(Sollicitation, on_delete=models.PROTECT, related_name="devis")
+    numero = models.CharField("numéro", max_length=20, blank=True)
+    statut = FSMField(default=Statut.BROUILLON, choices=Statut.choices, protected=True)
+    cree_le = models.DateTimeField(default=timezone.now)
+    repondu_le = models.DateTimeField(null=True, blank=True)
+    repondu_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "devis"
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self) -> str:
+        return f"Devis {self.numero or self.pk}"
+
+    @property
+    def organisation_id(self):
+        return self.sollicitation.organisation_id
+
+    @property
+    def total_ht(self):
+        return sum((ligne.montant_ht for ligne in self.lignes.all()), 0)
+
+    @transition(
+        field=statut,
+        source=Statut.BROUILLON,
+        target=Statut.ENVOYE,
+        permission="ingenierie.manage_agence",
+        custom={"label": "Envoyer le devis"},
+    )
+    def envoyer(self):
+        if not self.lignes.exists():
+            raise ValidationError("Le devis n'a aucune ligne.")
+
+    @transition(
+        field=statut,
+        source=Statut.ENVOYE,
+        target=Statut.ACCEPTE,
+        permission="ingenierie.answer_devis",
+        custom={"label": "Accepter le devis"},
+    )
+    def accepter(self):
+        self.repondu_le = timezone.now()
+
+    @transition(
+        field=statut,
+        source=Statut.ENVOYE,
+        target=Statut.REFUSE,
+        permission="ingenierie.answer_devis",
+        custom={"label": "Refuser le devis"},
+    )
+    def refuser(self):
+        self.repondu_le = timezone.now()  # fmt: skip
+
+
+class LigneDevis(models.Model):
+    devis = models.ForeignKey(Devis, on_delete=models.CASCADE, related_name="lignes")
+    prestation = models.ForeignKey(Prestation, on_delete=models.PROTECT, related_name="+")
+    quantite = models.DecimalField("quantité", max_digits=8, decimal_places=2, default=1)
+    prix_unitaire_ht = models.DecimalField("prix unitaire HT", max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prestation} × {self.quantite}"
+
+    @property
+    def montant_ht(self):
+        return (self.quantite * self.prix_unitaire_ht).quantize(self.prix_unitaire_ht)
+
+
+class Facture(models.Model):
+    numero = models.CharField("numéro", max_length=20, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(default=timezone.localdate)
+    periode_fin = models.DateField("prestations jusqu'au")
+    montant_ht = models.DecimalField("montant HT", max_digits=12, decimal_places=2)
+    emise_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-numero"]
+
+    def __str__(self) -> str:
+        return f"Facture {self.numero}"
+
+
+class PrestationRealisee(models.Model):
+    """A service actually delivered on an accepted quote line; invoiced once."""
+
+    ligne = models.ForeignKey(LigneDevis, on_delete=models.PROTECT, related_name="realisations")
+    date = models.DateField()
+    quantite = models.DecimalField("quantité", max_digits=8, decimal_places=2)
+    montant_ht = models.DecimalField("montant HT", max_digits=12, decimal_places=2)
+    facture = models.ForeignKey(
+        Facture, on_delete=models.PROTECT, null=True, blank=True, related_name="prestations"
+    )
+    enregistree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name_plural = "prestations réalisées"
+
+    def __str__(self) -> str:
+        return f"{self.ligne.prestation} le {self.date:%d/%m/%Y}"
+
+
 # --- Public-procurement network -----------------------------------------------------------------
 
 

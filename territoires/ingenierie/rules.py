@@ -15,13 +15,35 @@ from territoires.comptes.rules import _active_memberships, is_administrateur
 from .models import Configuration
 
 
-def _mission_id(user) -> int | None:
-    cached = getattr(user, "_ingenierie_mission_cache", None)
+def _config(user) -> tuple[int | None, bool]:
+    """(mission id, memberships enabled), read once per user object (one request)."""
+    cached = getattr(user, "_ingenierie_config_cache", None)
     if cached is None:
-        config = Configuration.objects.order_by("pk").values_list("mission_id", flat=True).first()
-        cached = (config,)
-        user._ingenierie_mission_cache = cached
-    return cached[0]
+        row = (
+            Configuration.objects.order_by("pk")
+            .values_list("mission_id", "activer_adhesions")
+            .first()
+        )
+        cached = row or (None, False)
+        user._ingenierie_config_cache = cached
+    return cached
+
+
+def _mission_id(user) -> int | None:
+    return _config(user)[0]
+
+
+@rules.predicate
+def adhesions_actives(user):
+    return user.is_authenticated and _config(user)[1]
+
+
+@rules.predicate
+def is_finances(user):
+    return any(
+        m.role == Role.FINANCES and m.organisation.type in Organisation.TYPES_DEPARTEMENT
+        for m in _active_memberships(user)
+    )
 
 
 def _departement_memberships(user):
@@ -97,3 +119,9 @@ rules.add_perm("ingenierie.view_ressources", is_mission_staff | is_member_of_col
 rules.add_perm("ingenierie.manage_ressources", is_mission_staff)
 rules.add_perm("ingenierie.view_ateliers", is_mission_staff | is_member_of_collectivite)
 rules.add_perm("ingenierie.configure", is_administrateur)
+# Agency model (memberships, quotes, invoices): only when the instance enables it.
+rules.add_perm("ingenierie.manage_agence", adhesions_actives & is_mission_staff)
+rules.add_perm("ingenierie.manage_adhesions", adhesions_actives & is_mission_manager)
+rules.add_perm("ingenierie.answer_devis", adhesions_actives & is_demandeur)
+rules.add_perm("ingenierie.view_devis", adhesions_actives & (is_mission_staff | is_demandeur))
+rules.add_perm("ingenierie.view_factures", adhesions_actives & (is_mission_manager | is_finances))

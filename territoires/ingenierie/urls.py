@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_agence
 
 app_name = "ingenierie"
 urlpatterns = [
@@ -58,4 +58,34 @@ urlpatterns = [
     path("chiffres/rapport.xlsx", views.rapport, {"format": "xlsx"}, name="rapport_xlsx"),
     path("ressources/", views.ressources, name="ressources"),
     path("ressources/nouvelle/", views.ressource_nouvelle, name="ressource_nouvelle"),
+    # Agency model (optional per instance)
+    path("adhesions/", views_agence.adhesions, name="adhesions"),
+    path(
+        "adhesions/<int:adhesion_id>/statut/", views_agence.adhesion_statut, name="adhesion_statut"
+    ),
+    path(
+        "sollicitations/<int:sollicitation_id>/devis/",
+        views_agence.devis_ligne,
+        name="devis_ligne",
+    ),
+    path("devis/<int:devis_id>/", views_agence.devis_action, name="devis_action"),
+    path(
+        "devis/lignes/<int:ligne_id>/prestation/",
+        views_agence.prestation_realisee,
+        name="prestation_realisee",
+    ),
+    path("factures/", views_agence.factures, name="factures"),
+    path("factures/<int:facture_id>.pdf", views_agence.facture_pdf, name="facture_pdf"),
+    path(
+        "factures/export.csv",
+        views_agence.factures_export,
+        {"format": "csv"},
+        name="factures_export_csv",
+    ),
+    path(
+        "factures/export.xlsx",
+        views_agence.factures_export,
+        {"format": "xlsx"},
+        name="factures_export_xlsx",
+    ),
 ]

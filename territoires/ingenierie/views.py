@@ -31,6 +31,7 @@ from .forms import (
     TriageForm,
 )
 from .models import Action, Sollicitation
+from .views_agence import devis_context
 
 PAGE_SIZE = 25
 
@@ -150,6 +151,7 @@ def _detail_context(request, sollicitation) -> dict:
         ],
         "triage_form": None,
     }
+    context.update(devis_context(request, sollicitation))
     if staff:
         if (
             user.has_perm("ingenierie.triage_sollicitation", sollicitation)

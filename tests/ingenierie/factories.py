@@ -75,3 +75,27 @@ def matrix_objects(world: dict) -> dict:
         action = Action.objects.create(sollicitation=sollicitation, titre="Action de la matrice")
         world["ingenierie"] = {"sollicitation_id": sollicitation.pk, "action_id": action.pk}
     return world["ingenierie"]
+
+
+def matrix_agence(world: dict) -> dict:
+    """Agency objects for the permission matrix (the instance keeps the feature off)."""
+    if "ingenierie_agence" not in world:
+        from territoires.comptes.models import Organisation
+        from territoires.ingenierie.models import Adhesion, Devis, Facture, LigneDevis, Prestation
+
+        ids = matrix_objects(world)
+        organisation = Organisation.objects.get(pk=world["organisation_id"])
+        prestation = Prestation.objects.create(libelle="AMO de la matrice", phase="pre", prix_ht=1)
+        devis = Devis.objects.create(sollicitation_id=ids["sollicitation_id"], numero="DEV-M")
+        ligne = LigneDevis.objects.create(devis=devis, prestation=prestation, prix_unitaire_ht=1)
+        adhesion = Adhesion.objects.create(organisation=organisation, annee=2025, montant=1)
+        facture = Facture.objects.create(
+            numero="FAC-M", organisation=organisation, periode_fin="2025-01-01", montant_ht=1
+        )
+        world["ingenierie_agence"] = {
+            "adhesion_id": adhesion.pk,
+            "devis_id": devis.pk,
+            "ligne_id": ligne.pk,
+            "facture_id": facture.pk,
+        }
+    return world["ingenierie_agence"]

@@ -1,0 +1,219 @@
+"""Agency model (optional per instance): memberships, quotes, services delivered, invoices.
+Every rule includes `adhesions_actives`: when the instance does not enable it, nothing here
+is reachable nor shown."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from territoires.comptes.access import object_rule_required, rule_required
+
+from . import exports, services
+from .forms import CampagneForm, FacturationForm, LigneDevisForm, PrestationRealiseeForm
+from .models import Adhesion, Devis, Facture, LigneDevis, Sollicitation
+
+
+def _get_sollicitation(request, sollicitation_id):
+    return get_object_or_404(Sollicitation, pk=sollicitation_id)
+
+
+def _get_adhesion(request, adhesion_id):
+    return get_object_or_404(Adhesion, pk=adhesion_id)
+
+
+def _get_devis(request, devis_id):
+    return get_object_or_404(Devis.objects.select_related("sollicitation"), pk=devis_id)
+
+
+def _get_ligne(request, ligne_id):
+    return get_object_or_404(LigneDevis.objects.select_related("devis__sollicitation"), pk=ligne_id)
+
+
+def _get_facture(request, facture_id):
+    return get_object_or_404(Facture.objects.select_related("organisation"), pk=facture_id)
+
+
+def _messages(request, error) -> None:
+    for message in getattr(error, "messages", [str(error)]):
+        messages.error(request, message)
+
+
+@rule_required("ingenierie.manage_adhesions")
+def adhesions(request):
+    annee = timezone.localdate().year
+    try:
+        annee = int(request.GET.get("annee", annee))
+    except ValueError:
+        pass
+    form = CampagneForm(request.POST or None, initial={"annee": annee})
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.adhesions_campagne(annee=form.cleaned_data["annee"], actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"{n} appel{'s' if n > 1 else ''} de cotisation créé{'s' if n > 1 else ''}.",
+            )
+            return redirect(
+                reverse("ingenierie:adhesions") + f"?annee={form.cleaned_data['annee']}"
+            )
+    rows = Adhesion.objects.filter(annee=annee).select_related("organisation")
+    return render(
+        request,
+        "ingenierie/adhesions.html",
+        {
+            "form": form,
+            "annee": annee,
+            "adhesions": rows,
+            "statuts": Adhesion.Statut.choices,
+            "breadcrumb_items": [("Adhésions", None)],
+        },
+    )
+
+
+@require_POST
+@object_rule_required("ingenierie.manage_adhesions", _get_adhesion)
+def adhesion_statut(request, adhesion_id, obj):
+    try:
+        services.adhesion_statut_set(
+            adhesion=obj, statut=request.POST.get("statut", ""), actor=request.user
+        )
+        messages.success(request, f"{obj.organisation} : {obj.get_statut_display().lower()}.")
+    except ValidationError as error:
+        _messages(request, error)
+    return redirect(reverse("ingenierie:adhesions") + f"?annee={obj.annee}")
+
+
+@require_POST
+@object_rule_required("ingenierie.manage_agence", _get_sollicitation)
+def devis_ligne(request, sollicitation_id, obj):
+    form = LigneDevisForm(request.POST)
+    if form.is_valid():
+        try:
+            services.devis_ligne_add(
+                sollicitation=obj,
+                prestation=form.cleaned_data["prestation"],
+                quantite=form.cleaned_data["quantite"],
+                actor=request.user,
+            )
+            messages.success(request, "Ligne ajoutée au devis.")
+        except ValidationError as error:
+            _messages(request, error)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Devis : {error}")
+    return redirect(obj.get_absolute_url() + "#devis")
+
+
+@require_POST
+@object_rule_required("ingenierie.view_devis", _get_devis)
+def devis_action(request, devis_id, obj):
+    try:
+        services.devis_transition(
+            devis=obj, transition=request.POST.get("transition", ""), actor=request.user
+        )
+        messages.success(request, f"Devis {obj.numero} : {obj.get_statut_display().lower()}.")
+    except (ValidationError, PermissionDenied) as error:
+        _messages(request, error)
+    return redirect(obj.sollicitation.get_absolute_url() + "#devis")
+
+
+@require_POST
+@object_rule_required("ingenierie.manage_agence", _get_ligne)
+def prestation_realisee(request, ligne_id, obj):
+    form = PrestationRealiseeForm(request.POST, prefix=f"ligne{obj.pk}")
+    if form.is_valid():
+        try:
+            services.prestation_realisee_add(
+                ligne=obj,
+                date=form.cleaned_data["date"],
+                quantite=form.cleaned_data["quantite"],
+                actor=request.user,
+            )
+            messages.success(request, "Prestation enregistrée.")
+        except ValidationError as error:
+            _messages(request, error)
+    else:
+        messages.error(request, "Indiquez la date et la quantité réalisée.")
+    return redirect(obj.devis.sollicitation.get_absolute_url() + "#devis")
+
+
+@rule_required("ingenierie.view_factures")
+def factures(request):
+    form = FacturationForm(request.POST or None, initial={"jusqu_au": timezone.localdate()})
+    if request.method == "POST":
+        if not request.user.has_perm("ingenierie.manage_adhesions"):
+            raise PermissionDenied
+        if form.is_valid():
+            emises = services.factures_emettre(
+                jusqu_au=form.cleaned_data["jusqu_au"], actor=request.user
+            )
+            messages.success(request, f"{len(emises)} facture(s) émise(s).")
+            return redirect("ingenierie:factures")
+    return render(
+        request,
+        "ingenierie/factures.html",
+        {
+            "form": form,
+            "factures": Facture.objects.select_related("organisation")[:200],
+            "peut_emettre": request.user.has_perm("ingenierie.manage_adhesions"),
+            "breadcrumb_items": [("Factures des prestations", None)],
+        },
+    )
+
+
+@object_rule_required("ingenierie.view_factures", _get_facture)
+def facture_pdf(request, facture_id, obj):
+    from weasyprint import HTML
+
+    prestations = obj.prestations.select_related("ligne__prestation", "ligne__devis__sollicitation")
+    html = render_to_string(
+        "ingenierie/facture.html", {"facture": obj, "prestations": prestations}, request=request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{obj.numero}.pdf"'
+    return response
+
+
+@rule_required("ingenierie.view_factures")
+def factures_export(request, format):
+    rows = Facture.objects.select_related("organisation").order_by("numero")
+    if format == "csv":
+        return exports.factures_csv(rows)
+    if format == "xlsx":
+        return exports.factures_xlsx(rows)
+    raise Http404
+
+
+def devis_context(request, sollicitation) -> dict:
+    """The quotes part of the request's page (empty when the agency model is off)."""
+    if not request.user.has_perm("ingenierie.view_devis", sollicitation):
+        return {"agence": False}
+    devis = list(sollicitation.devis.prefetch_related("lignes__prestation", "lignes__realisations"))
+    for d in devis:
+        d.peut_envoyer = d.statut == "brouillon" and request.user.has_perm(
+            "ingenierie.manage_agence"
+        )
+        d.peut_repondre = d.statut == "envoye" and request.user.has_perm(
+            "ingenierie.answer_devis", d
+        )
+        for ligne in d.lignes.all():
+            ligne.form = PrestationRealiseeForm(
+                prefix=f"ligne{ligne.pk}", initial={"date": timezone.localdate()}
+            )
+    return {
+        "agence": True,
+        "devis_list": devis,
+        "ligne_devis_form": LigneDevisForm()
+        if request.user.has_perm("ingenierie.manage_agence")
+        else None,
+    }

@@ -1,0 +1,124 @@
+"""Agency model: memberships by population band, quotes accepted by the collectivité,
+services delivered, invoices (PDF, CSV/XLSX for the finance software)."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from territoires.comptes.models import Role
+from territoires.ingenierie import services
+from territoires.ingenierie.models import (
+    Adhesion,
+    BaremeAdhesion,
+    Configuration,
+    Devis,
+    Facture,
+    Prestation,
+    PrestationRealisee,
+)
+from tests.comptes.factories import MembreFactory, ServiceFactory, login
+
+from .factories import SollicitationFactory, collectivite
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agence(mission):
+    config = Configuration.courante()
+    config.activer_adhesions = True
+    config.save()
+    BaremeAdhesion.objects.create(annee=2025, population_min=0, population_max=999, montant=100)
+    BaremeAdhesion.objects.create(annee=2025, population_min=1000, montant=400)
+    return Prestation.objects.create(
+        libelle="AMO pré-opérationnelle : programme", phase="pre", tarif="unitaire",
+        unite="jour", prix_ht=Decimal("550.00"),
+    )  # fmt: skip
+
+
+def test_everything_is_absent_when_disabled(client, mission, commune):
+    sollicitation = SollicitationFactory(organisation=commune["organisation"])
+    login(client, mission["chef"])
+    assert client.get(reverse("ingenierie:adhesions")).status_code == 403
+    assert client.get(reverse("ingenierie:factures")).status_code == 403
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert "Devis et prestations" not in html
+
+
+def test_membership_campaign_uses_the_scale_and_runs_once(client, agence, mission):
+    petite = collectivite(population=300)
+    grande = collectivite(population=5000)
+    for c in (petite, grande):
+        Adhesion.objects.create(
+            organisation=c["organisation"], annee=2024, montant=1, statut="payee"
+        )
+    login(client, mission["chef"])
+    url = reverse("ingenierie:adhesions")
+    assert client.post(url, {"annee": 2025}).status_code == 302
+    montants = dict(Adhesion.objects.filter(annee=2025).values_list("organisation", "montant"))
+    assert montants == {
+        petite["organisation"].pk: Decimal("100.00"),
+        grande["organisation"].pk: Decimal("400.00"),
+    }
+    client.post(url, {"annee": 2025})
+    assert Adhesion.objects.filter(annee=2025).count() == 2
+    adhesion = Adhesion.objects.get(annee=2025, organisation=petite["organisation"])
+    client.post(reverse("ingenierie:adhesion_statut", args=[adhesion.pk]), {"statut": "payee"})
+    assert Adhesion.objects.get(pk=adhesion.pk).statut == "payee"
+    # Without a scale for the year: a clear message, nothing created.
+    response = client.post(url, {"annee": 2026})
+    assert "Aucun barème d&#x27;adhésion 2026" in response.content.decode()
+
+
+def test_quote_to_invoice(client, agence, mission, commune):
+    sollicitation = SollicitationFactory(
+        organisation=commune["organisation"], statut="en_cours", referent=mission["conseiller"]
+    )
+    # The advisor prepares and sends the quote.
+    login(client, mission["conseiller"])
+    client.post(
+        reverse("ingenierie:devis_ligne", args=[sollicitation.pk]),
+        {"devis-prestation": agence.pk, "devis-quantite": "3"},
+    )
+    devis = Devis.objects.get()
+    assert devis.total_ht == Decimal("1650.00")
+    client.post(reverse("ingenierie:devis_action", args=[devis.pk]), {"transition": "envoyer"})
+    # The advisor cannot accept on behalf of the commune.
+    client.post(reverse("ingenierie:devis_action", args=[devis.pk]), {"transition": "accepter"})
+    assert Devis.objects.get(pk=devis.pk).statut == "envoye"
+    # The commune accepts.
+    login(client, commune["maire"])
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert "Accepter le devis" in html
+    client.post(reverse("ingenierie:devis_action", args=[devis.pk]), {"transition": "accepter"})
+    devis = Devis.objects.get(pk=devis.pk)
+    assert devis.statut == "accepte" and devis.repondu_par == commune["maire"]
+    # Services delivered, never beyond the quote.
+    ligne = devis.lignes.get()
+    login(client, mission["conseiller"])
+    url = reverse("ingenierie:prestation_realisee", args=[ligne.pk])
+    client.post(url, {f"ligne{ligne.pk}-date": "2025-03-01", f"ligne{ligne.pk}-quantite": "2"})
+    client.post(url, {f"ligne{ligne.pk}-date": "2025-04-01", f"ligne{ligne.pk}-quantite": "2"})
+    assert PrestationRealisee.objects.count() == 1
+    # Invoices: once per organisation, never twice for the same service.
+    login(client, mission["chef"])
+    client.post(reverse("ingenierie:factures"), {"jusqu_au": "2025-03-31"})
+    facture = Facture.objects.get()
+    assert facture.montant_ht == Decimal("1100.00") and facture.numero == "FAC-2025-00001"
+    assert services.factures_emettre(jusqu_au=datetime.date(2025, 12, 31), actor=None) == []
+    response = client.get(reverse("ingenierie:facture_pdf", args=[facture.pk]))
+    assert response.content.startswith(b"%PDF")
+    # The finance department exports them.
+    finances = MembreFactory(organisation=ServiceFactory(), role=Role.FINANCES).user
+    login(client, finances)
+    response = client.get(reverse("ingenierie:factures_export_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == "FAC-2025-00001" and rows[1][-1] == "1100.00"
+    assert client.get(reverse("ingenierie:factures_export_xlsx")).status_code == 200
+    assert (
+        client.post(reverse("ingenierie:factures"), {"jusqu_au": "2025-12-31"}).status_code == 403
+    )
