@@ -29,6 +29,7 @@ from territoires.comptes.services import demande_adhesion_create, invitation_cre
 from territoires.referentiel.models import Commune
 from tests.aides.factories import matrix_objects as aides_objects
 from tests.clauses.factories import monde_permissions as monde_clauses
+from tests.ingenierie.factories import matrix_agence as ingenierie_agence
 from tests.ingenierie.factories import matrix_objects as ingenierie_objects
 from tests.participation.factories import matrix_objects as participation_objects
 from tests.referentiel.factories import CommuneFactory, DepartementFactory, EpciFactory
@@ -155,6 +156,10 @@ PARAMETERS = {
     },
     "sollicitation_id": lambda w: ingenierie_objects(w)["sollicitation_id"],
     "action_id": lambda w: ingenierie_objects(w)["action_id"],
+    "adhesion_id": lambda w: ingenierie_agence(w)["adhesion_id"],
+    "devis_id": lambda w: ingenierie_agence(w)["devis_id"],
+    "ligne_id": lambda w: ingenierie_agence(w)["ligne_id"],
+    "facture_id": lambda w: ingenierie_agence(w)["facture_id"],
     **{
         k: (lambda k: lambda w: participation_objects(w)[k])(k)
         for k in ("campagne_slug", "idee_id", "realisation_id")
