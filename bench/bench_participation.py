@@ -1,0 +1,157 @@
+"""Banc du budget participatif (chiffres imprimés, rien n'est affirmé).
+
+    .venv/bin/python bench/bench_participation.py [--sans-pabutools-add1]
+    DATABASE_URL=postgres://… .venv/bin/python bench/bench_participation.py   # sur PostgreSQL
+
+Base neuve et temporaire (SQLite dans un dossier temporaire, ou la base de DATABASE_URL, qui
+doit être jetable). Mesures, chacune à côté de pabutools dans le même processus :
+
+- `greedy` et `mes` sur Poland_Lodz_2024.pb (163 projets, 66 045 votants), bulletins lus dans
+  la base compris — cibles < 1 s et < 5 s ;
+- `mes-add1` sur France_Toulouse_2022.pb (199 projets, 4 532 votants) — cible < 60 s ;
+- page publique de participation avec 50 000 votants — cible < 1 s.
+
+Fichiers : Pabulib (Stolicki, Szufa, Talmon, « Pabulib: A Participatory Budgeting Library »,
+2020), lus dans ../shared/data/pabulib/ quand ils y sont, sinon dans tests/participation/data/.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTAGE = ROOT.parent / "shared" / "data" / "pabulib"
+LOCAL = ROOT / "tests" / "participation" / "data"
+
+
+def fichier(nom: str) -> Path | None:
+    for dossier in (PARTAGE, Path("/work/shared/data/pabulib"), LOCAL):
+        if (dossier / nom).is_file():
+            return dossier / nom
+    return None
+
+
+def chrono(fonction):
+    debut = time.perf_counter()
+    resultat = fonction()
+    return resultat, time.perf_counter() - debut
+
+
+def pabutools_regle(chemin: Path, methode: str):
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import (
+        completion_by_rule_combination,
+        greedy_utilitarian_welfare,
+        method_of_equal_shares,
+    )
+
+    (instance, profil), t_lecture = chrono(lambda: parse_pabulib(str(chemin)))
+    if methode == "greedy":
+        f = lambda: greedy_utilitarian_welfare(instance, profil, sat_class=Cost_Sat)  # noqa: E731
+    elif methode == "mes":
+        f = lambda: method_of_equal_shares(instance, profil, sat_class=Cost_Sat)  # noqa: E731
+    else:
+        f = lambda: completion_by_rule_combination(  # noqa: E731
+            instance,
+            profil,
+            [method_of_equal_shares, greedy_utilitarian_welfare],
+            [{"sat_class": Cost_Sat, "voter_budget_increment": 1}, {"sat_class": Cost_Sat}],
+        )
+    sortie, t_regle = chrono(f)
+    return sorted(p.name for p in sortie), t_lecture, t_regle
+
+
+def banc_regle(chemin: Path, slug: str, methodes: list[str], pabutools: set[str]) -> None:
+    from territoires.participation import pabulib
+    from territoires.participation.models import Campagne, Projet
+    from territoires.participation.services import campagne_importer_pabulib, resultat_calculer
+
+    contenu = pabulib.lire(chemin)
+    campagne, t_import = chrono(lambda: campagne_importer_pabulib(fichier=contenu, slug=slug))
+    print(f"\n{chemin.name} : {len(contenu.projets)} projets, {len(contenu.votes)} votants")
+    print(f"  import en base : {t_import:.2f} s")
+    env = Campagne.objects.get(slug=slug).enveloppes.get()
+    code_de = dict(Projet.objects.filter(enveloppe=env).values_list("pk", "code"))
+    for methode in methodes:
+        r, t = chrono(lambda m=methode: resultat_calculer(enveloppe=env, methode=m))
+        nous = sorted(code_de[pk] for pk in r.selectionnes)
+        ligne = f"  {methode:9s} Territoires {t:7.2f} s (bulletins lus en base compris)"
+        if methode in pabutools:
+            attendu, t_lecture, t_regle = pabutools_regle(chemin, methode)
+            identique = "identique" if attendu == nous else "DIFFÉRENT"
+            ligne += (
+                f" | pabutools {t_regle:7.2f} s (+ {t_lecture:.2f} s de lecture du fichier)"
+                f" | lauréats {identique} ({len(nous)})"
+            )
+        else:
+            ligne += f" | pabutools non lancé | {len(nous)} lauréats"
+        print(ligne)
+    del campagne
+
+
+def banc_chiffres(n: int = 50_000) -> None:
+    import random
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from territoires.participation.models import Campagne, Participation
+    from territoires.participation.services import _compter, tranche_age
+
+    c = Campagne.objects.get(slug="lodz")
+    Participation.objects.filter(campagne=c).delete()
+    rng = random.Random(1)
+    codes = [f"32{i:03d}" for i in range(1, 400)]
+    # Agrégats tenus vote par vote, comme `vote_enregistrer` le fait.
+    debut = time.perf_counter()
+    for _ in range(n):
+        _compter(c, "total", "total")
+        _compter(c, "canal", rng.choice(["en_ligne", "papier"]))
+        _compter(c, "age", tranche_age(rng.randint(11, 90)))
+        _compter(c, "commune", rng.choice(codes))
+    t_agregats = time.perf_counter() - debut
+    client = Client()
+    client.get("/budget-participatif/lodz/participation/")  # échauffement (gabarits, contours)
+    with CaptureQueriesContext(connection) as requetes:
+        reponse, t = chrono(lambda: client.get("/budget-participatif/lodz/participation/"))
+    print(f"\nParticipation publique, {n} votants : page en {t * 1000:.0f} ms, "
+          f"{len(requetes)} requêtes, HTTP {reponse.status_code} "
+          f"(agrégats tenus à chaque vote : {t_agregats / n * 1000:.2f} ms par vote)")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sans-pabutools-add1", action="store_true",
+                        help="ne pas lancer pabutools en mes-add1 (plus de 3 minutes)")  # fmt: skip
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="territoires-bench-") as tmp:
+        os.environ.setdefault("TERRITOIRES_VAR_DIR", tmp)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoires.settings")
+        os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+        sys.path.insert(0, str(ROOT))
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        from django.db import connection
+
+        call_command("migrate", verbosity=0)
+        print(f"Base : {connection.vendor}")
+        lodz = fichier("Poland_Lodz_2024.pb")
+        if lodz is None:
+            print("Poland_Lodz_2024.pb absent : banc greedy/mes sauté.")
+        else:
+            banc_regle(lodz, "lodz", ["greedy", "mes"], {"greedy", "mes"})
+        toulouse = fichier("France_Toulouse_2022.pb")
+        avec_pabutools = {"greedy", "mes"} | (set() if args.sans_pabutools_add1 else {"mes-add1"})
+        banc_regle(toulouse, "toulouse", ["greedy", "mes", "mes-add1"], avec_pabutools)
+        if lodz is not None:
+            banc_chiffres()
+
+
+if __name__ == "__main__":
+    main()
