@@ -311,3 +311,24 @@ class FacturationForm(forms.Form):
         label="Facturer les prestations réalisées jusqu'au",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class AtelierForm(forms.ModelForm):
+    class Meta:
+        from .models import Atelier
+
+        model = Atelier
+        fields = ["titre", "theme", "date", "lieu", "description", "organisations"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "organisations": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"organisations": "Les membres de ces organisations voient l'atelier."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            type=Organisation.Type.EPCI, actif=True
+        ).order_by("nom")
+        self.fields["organisations"].required = False

@@ -96,3 +96,6 @@ navigation.register(
 navigation.register(
     "Factures AMO", "ingenierie:factures", permission="ingenierie.view_factures", order=73
 )
+navigation.register(
+    "Ateliers", "ingenierie:ateliers", permission="ingenierie.view_ateliers", order=71
+)

@@ -720,3 +720,9 @@ class Atelier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.titre} ({self.date:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ingenierie:atelier", args=[self.pk])
+
+    def document_visible_par(self, user) -> bool:
+        return user.has_perm("ingenierie.view_atelier", self)

@@ -117,7 +117,24 @@ rules.add_perm(
 rules.add_perm("ingenierie.view_stats", is_mission_staff)
 rules.add_perm("ingenierie.view_ressources", is_mission_staff | is_member_of_collectivite)
 rules.add_perm("ingenierie.manage_ressources", is_mission_staff)
+
+
+@rules.predicate
+def is_atelier_participant(user, atelier):
+    """Shared documents are for the network's members: participants and their organisations."""
+    if atelier is None:
+        return False
+    ids = {m.organisation_id for m in _active_memberships(user)}
+    return (
+        atelier.participants.filter(pk=user.pk).exists()
+        or atelier.organisations.filter(pk__in=ids).exists()
+    )
+
+
 rules.add_perm("ingenierie.view_ateliers", is_mission_staff | is_member_of_collectivite)
+rules.add_perm("ingenierie.view_atelier", is_mission_staff | is_atelier_participant)
+rules.add_perm("ingenierie.join_atelier", is_member_of_collectivite)
+rules.add_perm("ingenierie.manage_ateliers", is_mission_staff)
 rules.add_perm("ingenierie.configure", is_administrateur)
 # Agency model (memberships, quotes, invoices): only when the instance enables it.
 rules.add_perm("ingenierie.manage_agence", adhesions_actives & is_mission_staff)

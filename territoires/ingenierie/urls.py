@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_agence
+from . import views, views_agence, views_ateliers
 
 app_name = "ingenierie"
 urlpatterns = [
@@ -58,6 +58,19 @@ urlpatterns = [
     path("chiffres/rapport.xlsx", views.rapport, {"format": "xlsx"}, name="rapport_xlsx"),
     path("ressources/", views.ressources, name="ressources"),
     path("ressources/nouvelle/", views.ressource_nouvelle, name="ressource_nouvelle"),
+    path("ateliers/", views_ateliers.ateliers, name="ateliers"),
+    path("ateliers/nouveau/", views_ateliers.atelier_nouveau, name="atelier_nouveau"),
+    path("ateliers/<int:atelier_id>/", views_ateliers.atelier, name="atelier"),
+    path(
+        "ateliers/<int:atelier_id>/inscription/",
+        views_ateliers.atelier_inscription,
+        name="atelier_inscription",
+    ),
+    path(
+        "ateliers/<int:atelier_id>/document/",
+        views_ateliers.atelier_document,
+        name="atelier_document",
+    ),
     # Agency model (optional per instance)
     path("adhesions/", views_agence.adhesions, name="adhesions"),
     path(

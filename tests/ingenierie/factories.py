@@ -68,12 +68,18 @@ def matrix_objects(world: dict) -> dict:
     action on it (created once per world)."""
     if "ingenierie" not in world:
         from territoires.comptes.models import Organisation
-        from territoires.ingenierie.models import Action
+        from territoires.ingenierie.models import Action, Atelier
 
         organisation = Organisation.objects.get(pk=world["organisation_id"])
         sollicitation = SollicitationFactory(organisation=organisation)
         action = Action.objects.create(sollicitation=sollicitation, titre="Action de la matrice")
-        world["ingenierie"] = {"sollicitation_id": sollicitation.pk, "action_id": action.pk}
+        atelier = Atelier.objects.create(titre="Atelier", theme="Achats", date="2025-01-01")
+        atelier.organisations.add(organisation)
+        world["ingenierie"] = {
+            "sollicitation_id": sollicitation.pk,
+            "action_id": action.pk,
+            "atelier_id": atelier.pk,
+        }
     return world["ingenierie"]
 
 
