@@ -156,6 +156,7 @@ PARAMETERS = {
     },
     "sollicitation_id": lambda w: ingenierie_objects(w)["sollicitation_id"],
     "action_id": lambda w: ingenierie_objects(w)["action_id"],
+    "atelier_id": lambda w: ingenierie_objects(w)["atelier_id"],
     "adhesion_id": lambda w: ingenierie_agence(w)["adhesion_id"],
     "devis_id": lambda w: ingenierie_agence(w)["devis_id"],
     "ligne_id": lambda w: ingenierie_agence(w)["ligne_id"],
