@@ -58,7 +58,9 @@ class AidesConfig(AppConfig):
 
         def collectivite(request):
             organisation = getattr(request, "organisation", None)
-            return organisation is not None and not organisation.est_departement
+            return organisation is not None and (
+                organisation.est_collectivite or organisation.type == "organisme_public"
+            )
 
         home.register_section(
             "aides.dossiers",

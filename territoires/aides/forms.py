@@ -52,8 +52,15 @@ class DossierForm(forms.Form):
         "référence (patrimoine protégé, calamité publique…).",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, operations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if operations is not None:
+            # F2D: the dossier funds one operation listed in the EPCI's contract.
+            self.fields["operation"] = forms.ModelChoiceField(
+                label="Opération du contrat",
+                queryset=operations,
+                help_text="Les opérations inscrites au contrat de votre intercommunalité.",
+            )
         for i in range(LIGNES_DEPENSES):
             self.fields[f"depense_{i}_libelle"] = forms.CharField(
                 label=f"Dépense {i + 1} : libellé", required=False, max_length=255
@@ -92,6 +99,7 @@ class DossierForm(forms.Form):
 
     def main_fields(self):
         names = [
+            *(["operation"] if "operation" in self.fields else []),
             "intitule",
             "description",
             "communes",
@@ -153,6 +161,8 @@ class DossierForm(forms.Form):
             for value, _ in LigneFinancement.Financeur.choices
             if d.get(f"financement_{value}")
         ]
+        if "operation" in self.fields:
+            data["operation"] = d["operation"]
         return {
             "data": data,
             "communes": d["communes"] or None,
@@ -175,6 +185,7 @@ class DossierForm(forms.Form):
                 "derogation_autofinancement",
             )
         }
+        initial["operation"] = dossier.operation_id
         initial["communes"] = ", ".join(c.code for c in dossier.communes.all())
         for i, ligne in enumerate(dossier.depenses.all()[:LIGNES_DEPENSES]):
             initial[f"depense_{i}_libelle"] = ligne.libelle

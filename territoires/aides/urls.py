@@ -40,6 +40,8 @@ urlpatterns = [
         views.acte_telecharger,
         name="acte",
     ),
+    path("dossiers/<int:dossier_id>/engager/", views.dossier_engager, name="dossier_engager"),
+    path("dossiers/<int:dossier_id>/archive.zip", views.dossier_archive, name="dossier_archive"),
     path("avis/<int:avis_id>/repondre/", views.avis_repondre, name="avis_repondre"),
     path("avis/<int:avis_id>/relancer/", views.avis_relancer, name="avis_relancer"),
     path("versements/<int:versement_id>/payer/", views.versement_payer, name="versement_payer"),

@@ -22,6 +22,7 @@ from .models import (
     Dispositif,
     Dossier,
     LigneFinancement,
+    OperationContrat,
     SessionProgrammation,
     Versement,
 )
@@ -122,6 +123,14 @@ def mes_dossiers(request):
     )
 
 
+def _operations(dispositif, organisation):
+    if not dispositif.par_contrat:
+        return None
+    return OperationContrat.objects.filter(
+        contrat__dispositif=dispositif, contrat__organisation=organisation
+    ).select_related("contrat")
+
+
 @rule_required("aides.add_dossier")
 def dossier_nouveau(request, dispositif_code):
     dispositif = get_object_or_404(Dispositif, code=dispositif_code, publie=True)
@@ -133,7 +142,9 @@ def dossier_nouveau(request, dispositif_code):
         "siret_beneficiaire": organisation.siret,
         "communes": organisation.commune.code if organisation.commune_id else "",
     }
-    form = forms.DossierForm(request.POST or None, initial=initial)
+    form = forms.DossierForm(
+        request.POST or None, initial=initial, operations=_operations(dispositif, organisation)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             dossier = services.dossier_create(
@@ -168,7 +179,11 @@ def dossier_nouveau(request, dispositif_code):
 @object_rule_required("aides.change_dossier", _dossier)
 def dossier_modifier(request, dossier_id, obj):
     dossier = obj
-    form = forms.DossierForm(request.POST or None, initial=forms.DossierForm.initial_for(dossier))
+    form = forms.DossierForm(
+        request.POST or None,
+        initial=forms.DossierForm.initial_for(dossier),
+        operations=_operations(dossier.dispositif, dossier.organisation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.dossier_update(
@@ -540,6 +555,80 @@ def acte_telecharger(request, dossier_id, acte_type, acte_format, obj):
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{type}-{obj.numero}.{format}"'
     return response
+
+
+@require_POST
+@object_rule_required("aides.payer_dossier", _dossier)
+def dossier_engager(request, dossier_id, obj):
+    def action():
+        services.dossier_engage(
+            dossier=obj, actor=request.user, numero=request.POST.get("numero", "").strip()
+        )
+        messages.success(request, "Subvention engagée.")
+
+    return _instruction_action(request, obj, action)
+
+
+@object_rule_required("aides.instruire_dossier", _dossier)
+def dossier_archive(request, dossier_id, obj):
+    """A ZIP of the dossier for archiving: its summary, its journal and every document."""
+    import zipfile
+
+    from territoires.core.models import Document
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "dossier.csv", "\ufeff" + _dossier_csv(obj), compress_type=zipfile.ZIP_DEFLATED
+        )
+        journal = io.StringIO()
+        writer = csv.writer(journal, delimiter=";")
+        writer.writerow(["Date", "Auteur", "Action", "Description", "Motif"])
+        for e in journal_for(obj):
+            writer.writerow(
+                [e.cree_le.isoformat(), e.acteur or "Système", e.get_action_display(),
+                 e.description, e.motif]
+            )  # fmt: skip
+        archive.writestr("journal.csv", "\ufeff" + journal.getvalue())
+        attached = [obj, *obj.messages.all(), *obj.versements.all(), *obj.actes.all()]
+        documents = [d for a in attached for d in documents_for(a)]
+        for document in documents:
+            if not isinstance(document, Document):
+                continue
+            with document.fichier.open("rb") as f:
+                archive.writestr(
+                    f"documents/{document.pk.hex[:8]}-{document.nom_original}", f.read()
+                )
+        if obj.etat in Dossier.ETATS_ATTRIBUES:
+            archive.writestr(f"arrete-{obj.numero}.docx", actes.docx(obj, "arrete"))
+    response = HttpResponse(out.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="dossier-{obj.numero or obj.pk}.zip"'
+    return response
+
+
+def _dossier_csv(dossier) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    rows = [
+        ("Numéro", dossier.numero),
+        ("Dispositif", dossier.dispositif.nom),
+        ("Bénéficiaire", dossier.organisation.nom),
+        ("SIRET", dossier.siret_beneficiaire),
+        ("Intitulé", dossier.intitule),
+        ("État", dossier.get_etat_display()),
+        ("Coût HT", dossier.cout_ht),
+        ("Subvention demandée", dossier.montant_demande),
+        ("Montant proposé", dossier.montant_propose or ""),
+        ("Montant attribué", dossier.montant_attribue or ""),
+        ("Session", dossier.session or ""),
+    ]
+    rows += [(f"Dépense : {d.libelle}", d.montant_ht) for d in dossier.depenses.all()]
+    rows += [
+        (f"Financement : {f.get_financeur_display()} ({f.get_statut_display()})", f.montant)
+        for f in dossier.financements.all()
+    ]
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 @require_POST

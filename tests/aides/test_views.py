@@ -140,3 +140,60 @@ def test_dashboard_constant_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert "33 subvention(s) attribuée(s)" in response.content.decode()
+
+
+def test_f2d_epci_files_an_operation_of_its_contract_and_archive_zip(client):
+    import io
+    import random
+    import zipfile
+
+    from territoires.aides.configuration import contrats_f2d
+    from territoires.comptes.models import Role
+    from tests.comptes.factories import MembreFactory, UserFactory
+
+    w = world()
+    contrats = contrats_f2d(f2d=w.dispositifs["f2d"], epcis=[w.epci], rng=random.Random(1))
+    agent_epci = MembreFactory(role=Role.AGENT, organisation=w.epci, user=UserFactory()).user
+    login(client, agent_epci)
+    page = client.get(reverse("aides:dispositif", args=["f2d"])).content.decode()
+    assert "Contrat 2021-2027" in page
+    operation = contrats[1].operations.first()
+    response = _post_dossier(
+        client,
+        siret_beneficiaire="",
+        operation=operation.pk,
+        intitule=operation.intitule,
+    )
+    assert response.status_code == 200  # SIRET required
+    from tests.comptes.factories import valid_siret
+
+    client.post(
+        reverse("aides:dossier_nouveau", args=["f2d"]),
+        {
+            "operation": operation.pk,
+            "intitule": operation.intitule,
+            "siret_beneficiaire": valid_siret(w.epci.siren),
+            "cout_ht": "100000",
+            "montant_demande": "40000",
+            "financement_autofinancement": "30000",
+            "financement_region": "30000",
+        },
+    )
+    dossier = Dossier.objects.get(dispositif__code="f2d")
+    assert dossier.operation == operation
+    services.dossier_submit(dossier=dossier, actor=agent_epci, date=datetime.date(2026, 1, 10))
+    login(client, w.instructeur)
+    response = client.get(reverse("aides:dossier_archive", args=[dossier.pk]))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert {"dossier.csv", "journal.csv"} <= set(names)
+
+
+def test_finance_commits_the_grant(client):
+    w = world()
+    dossier = dossier_ddr(w)
+    Dossier.objects.filter(pk=dossier.pk).update(etat="attribue", montant_attribue=D("8000"))
+    login(client, w.finances)
+    client.post(reverse("aides:dossier_engager", args=[dossier.pk]), {"numero": "EJ-42"})
+    dossier.refresh_from_db()
+    assert dossier.etat == "engage"
+    assert dossier.numero_engagement == "EJ-42"
