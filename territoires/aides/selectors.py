@@ -9,7 +9,15 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from territoires.comptes.models import Role
 from territoires.comptes.rules import _active_memberships
 
-from .models import ZERO, ConfigurationAides, Dispositif, Dossier, Enveloppe, Versement
+from .models import (
+    ZERO,
+    ConfigurationAides,
+    ContratF2D,
+    Dispositif,
+    Dossier,
+    Enveloppe,
+    Versement,
+)
 
 
 def dispositifs_publics() -> QuerySet[Dispositif]:
@@ -94,6 +102,33 @@ def enveloppes_situation(annee: int | None = None) -> list[dict]:
     return rows
 
 
+def contrats_situation() -> list[dict]:
+    """F2D contracts with what their operations' dossiers consumed (one query)."""
+    contrats = ContratF2D.objects.select_related("organisation").annotate(
+        programme=Sum(
+            "operations__dossiers__montant_propose",
+            filter=Q(operations__dossiers__etat="programme"),
+        ),
+        attribue=Sum(
+            "operations__dossiers__montant_attribue",
+            filter=Q(operations__dossiers__etat__in=Dossier.ETATS_ATTRIBUES),
+        ),
+    )
+    rows = []
+    for contrat in contrats:
+        engage = (contrat.programme or ZERO) + (contrat.attribue or ZERO)
+        rows.append(
+            {
+                "contrat": contrat,
+                "programme": contrat.programme or ZERO,
+                "attribue": contrat.attribue or ZERO,
+                "reste": contrat.enveloppe - engage,
+                "pourcentage": int(engage * 100 / contrat.enveloppe) if contrat.enveloppe else 0,
+            }
+        )
+    return rows
+
+
 def session_rapport(session) -> list[dict]:
     """The session's proposals grouped by scheme, with totals."""
     dossiers = list(
@@ -147,6 +182,7 @@ def tableau_de_bord(annee: int) -> dict:
     return {
         "annee": annee,
         "enveloppes": enveloppes_situation(annee),
+        "contrats": contrats_situation(),
         "par_epci": par_epci,
         "par_commune": {k: float(v) for k, v in par_commune.items()},
         "taux_moyen": taux_moyen,

@@ -126,6 +126,11 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     expect(chef.get_by_role("status").first).to_contain_text("Vote enregistré")
     check_page(chef, axe)
 
+    # The dashboard: envelopes, F2D contracts, amounts by EPCI and on the map.
+    chef.goto("/aides/tableau-de-bord/?annee=2025")
+    expect(chef.get_by_role("caption").first).to_contain_text("Enveloppes 2025")
+    check_page(chef, axe)
+
     # The commune sees the grant and downloads the arrêté (DOCX and PDF).
     maire.goto(dossier_url)
     expect(maire.locator(".lead .badge")).to_have_text("Attribué")
