@@ -67,5 +67,7 @@ class EntrepriseAdmin(admin.ModelAdmin):
 @admin.register(ConventionAccompagnement)
 class ConventionAdmin(admin.ModelAdmin):
     list_display = ["donneur_ordre", "objet", "date_signature"]
+
+
 # Participants and their hours are deliberately absent from the administration: only the
 # facilitator sees them, in pages whose every access is journaled.

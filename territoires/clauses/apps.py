@@ -24,7 +24,7 @@ class ClausesConfig(AppConfig):
         )
         home.register_section(
             "clauses.heures",
-            title="Heures d'insertion : derniers imports",
+            title="Heures d'insertion à contrôler",
             audiences={"facilitateur"},
             template_name="clauses/home/imports.html",
             get_context=clauses_home.imports,

@@ -81,6 +81,7 @@ def marche_list(request):
             "page_obj": page_obj,
             "q": q,
             "facilitateur": facilitateur,
+            "participants_visibles": facilitateur,
             "peut_voir_bilan": request.user.has_perm("clauses.view_bilan"),
             "peut_voir_obligations": request.user.has_perm("clauses.view_obligations"),
             "lots_en_retard": selectors.lots_en_retard() if facilitateur else [],
