@@ -55,7 +55,7 @@ home.register_section(
 )
 home.register_section(
     "ingenierie.sollicitations",
-    title="Sollicitations à trier",
+    title="Sollicitations à traiter",
     audiences={Role.CONSEILLER.value, Role.CHEF_SERVICE.value, Role.DIRECTION.value},
     template_name="ingenierie/home/file.html",
     get_context=_a_trier,
