@@ -17,11 +17,13 @@ from territoires.referentiel.models import Commune, Epci
 from .models import (
     Action,
     Atelier,
+    BaremeAdhesion,
     Configuration,
     Domaine,
     Nature,
     Note,
     Partenaire,
+    Prestation,
     Ressource,
     Sollicitation,
 )
@@ -305,6 +307,22 @@ def charger(*, organisations, stdout) -> None:
                 lieu="Auch",
             )
             atelier.organisations.set([organisations["epci"]])
+    # Agency model (off in the Gers): an illustrative scale and catalogue, ready to enable.
+    annee = timezone.localdate().year
+    for minimum, maximum, montant in ((0, 499, 150), (500, 1999, 400), (2000, None, 900)):
+        BaremeAdhesion.objects.get_or_create(
+            annee=annee, population_min=minimum,
+            defaults={"population_max": maximum, "montant": montant},
+        )  # fmt: skip
+    for libelle, phase, tarif, unite, prix in (
+        ("AMO pré-opérationnelle : programme de l'opération", "pre", "forfait", "", 3500),
+        ("AMO opérationnelle : choix du maître d'œuvre", "ope", "forfait", "", 2500),
+        ("AMO opérationnelle : suivi de chantier", "ope", "unitaire", "demi-journée", 320),
+    ):
+        Prestation.objects.get_or_create(
+            libelle=libelle,
+            defaults={"phase": phase, "tarif": tarif, "unite": unite, "prix_ht": prix},
+        )
     if Sollicitation.objects.exists():
         return
 

@@ -10,6 +10,20 @@ from territoires.referentiel.models import Commune
 from .models import Action, Domaine, Nature, Partenaire, Prestation, Ressource, Sollicitation
 
 
+def est_adherente(organisation: Organisation) -> bool:
+    """True unless the instance reserves advice to this year's paying members."""
+    from .models import Adhesion, Configuration
+
+    config = Configuration.courante()
+    if not (config.activer_adhesions and config.reserver_conseil_aux_adherents):
+        return True
+    return Adhesion.objects.filter(
+        organisation=organisation,
+        annee=timezone.localdate().year,
+        statut=Adhesion.Statut.PAYEE,
+    ).exists()
+
+
 def _communes_choices(organisation: Organisation | None):
     """The communes a request may concern: those of the organisation's EPCI territory."""
     epci_id = None
@@ -86,6 +100,14 @@ class SollicitationForm(forms.Form):
             self.fields["communes"].queryset = _communes_choices(organisation)
             if organisation is not None and organisation.commune_id:
                 self.fields["communes"].initial = [organisation.commune_id]
+            if organisation is not None and not est_adherente(organisation):
+                self.fields["nature"].queryset = Nature.objects.filter(
+                    actif=True, ouverte_aux_non_adherents=True
+                )
+                self.fields["nature"].help_text = (
+                    "Votre collectivité n'est pas adhérente cette année : seules les demandes "
+                    "d'information générale sont ouvertes. Contactez la mission pour adhérer."
+                )
 
     def clean_echeance_souhaitee(self):
         value = self.cleaned_data.get("echeance_souhaitee")

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from territoires.comptes.models import Role
 from territoires.ingenierie import services
@@ -122,3 +123,20 @@ def test_quote_to_invoice(client, agence, mission, commune):
     assert (
         client.post(reverse("ingenierie:factures"), {"jusqu_au": "2025-12-31"}).status_code == 403
     )
+
+
+def test_non_members_are_limited_to_general_information(client, agence, mission, commune):
+    config = Configuration.courante()
+    config.reserver_conseil_aux_adherents = True
+    config.save()
+    login(client, commune["maire"])
+    form = client.get(reverse("ingenierie:sollicitation_nouvelle")).context["form"]
+    assert [n.nom for n in form.fields["nature"].queryset] == ["Information générale"]
+    Adhesion.objects.create(
+        organisation=commune["organisation"],
+        annee=timezone.localdate().year,
+        montant=100,
+        statut="payee",
+    )
+    form = client.get(reverse("ingenierie:sollicitation_nouvelle")).context["form"]
+    assert form.fields["nature"].queryset.count() == 5
