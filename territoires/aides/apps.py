@@ -38,21 +38,25 @@ class AidesConfig(AppConfig):
     verbose_name = "Aides aux collectivités"
 
     def ready(self) -> None:
+        import rules
+
         from territoires.ui import home, navigation
 
-        from . import rules  # noqa: F401
+        from . import rules as aides_rules  # noqa: F401
 
         navigation.register("Aides", "aides:catalogue", order=30)
+        # rules.has_perm, not user.has_perm: a refusal must not fall through to Django's
+        # ModelBackend, which would load the user's table permissions on every page.
         navigation.register(
             "Mes dossiers d'aide",
             "aides:mes_dossiers",
-            permission="aides.list_mes_dossiers",
+            predicate=lambda user: rules.has_perm("aides.list_mes_dossiers", user),
             order=31,
         )
         navigation.register(
             "Dossiers d'aide",
             "aides:instruction",
-            permission="aides.list_dossiers_instruction",
+            predicate=lambda user: rules.has_perm("aides.list_dossiers_instruction", user),
             order=32,
         )
 
@@ -78,7 +82,7 @@ class AidesConfig(AppConfig):
             ("aides.engagements", "Engagements à saisir", "finances", ["attribue"]),
             (
                 "aides.versements",
-                "Dossiers en cours de paiement",
+                "Versements à effectuer",
                 "finances",
                 ["engage", "paye_partiellement"],
             ),
