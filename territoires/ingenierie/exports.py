@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
-from .selectors import statistiques
+from .selectors import en_bref, statistiques
 
 COLONNES = [
     "Numéro",
@@ -144,9 +144,19 @@ def stats_tables(stats: dict) -> list[tuple[str, list[str], list[list]]]:
     return tables
 
 
+def _en_bref(depuis, jusqu_a) -> list[str]:
+    """The yearly report opens with comparisons when it covers one year."""
+    return en_bref(depuis) if depuis and depuis == jusqu_a else []
+
+
 def rapport_xlsx(*, depuis=None, jusqu_a=None) -> HttpResponse:
     stats = statistiques(depuis=depuis, jusqu_a=jusqu_a)
     workbook = Workbook(write_only=True)
+    phrases = _en_bref(depuis, jusqu_a)
+    if phrases:
+        sheet = workbook.create_sheet("En bref")
+        for phrase in phrases:
+            sheet.append([phrase])
     for title, headers, rows in stats_tables(stats):
         sheet = workbook.create_sheet(title[:31])
         sheet.append(headers)
@@ -161,7 +171,12 @@ def rapport_pdf(request, *, depuis=None, jusqu_a=None) -> HttpResponse:
     stats = statistiques(depuis=depuis, jusqu_a=jusqu_a)
     html = render_to_string(
         "ingenierie/rapport.html",
-        {"stats": stats, "tables": stats_tables(stats), "periode": _periode_label(stats)},
+        {
+            "stats": stats,
+            "tables": stats_tables(stats),
+            "periode": _periode_label(stats),
+            "en_bref": _en_bref(depuis, jusqu_a),
+        },
         request=request,
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

@@ -216,3 +216,47 @@ def sollicitations_par_commune(
         .annotate(n=Count("pk"))
     )
     return {r["commune__code"]: r["n"] for r in rows}
+
+
+def en_bref(annee: int) -> list[str]:
+    """Key sentences of a yearly report, compared with the year before (as seed 004 does)."""
+    courante = statistiques(depuis=annee, jusqu_a=annee)
+    precedente = statistiques(depuis=annee - 1, jusqu_a=annee - 1)
+
+    def evolution(maintenant: int, avant: int) -> str:
+        if not avant:
+            return ""
+        pourcent = round((maintenant - avant) / avant * 100)
+        return f" ({'+' if pourcent >= 0 else ''}{pourcent} % par rapport à {annee - 1})"
+
+    communes_avant = set(
+        Sollicitation.communes.through.objects.filter(
+            _period_q("sollicitation__", None, annee - 1)
+        ).values_list("commune_id", flat=True)
+    )
+    communes_annee = set(
+        Sollicitation.communes.through.objects.filter(
+            _period_q("sollicitation__", annee, annee)
+        ).values_list("commune_id", flat=True)
+    )
+    nouvelles = len(communes_annee - communes_avant)
+    phrases = [
+        f"{courante['total']} sollicitations en {annee}"
+        + evolution(courante["total"], precedente["total"]),
+        f"{courante['communes']['servies']} communes accompagnées (contre "
+        f"{precedente['communes']['servies']} en {annee - 1}), dont {nouvelles} pour la "
+        "première fois",
+        f"{courante['epcis']['servis']} intercommunalités sur {courante['epcis']['total']} ont "
+        "sollicité la mission",
+    ]
+    if courante["par_domaine"]:
+        premier = courante["par_domaine"][0]
+        phrases.append(
+            f"Premier domaine : {premier['libelle']} ({premier['sollicitations']} demandes)"
+        )
+    if courante["delai_median_premiere_reponse_jours"] is not None:
+        phrases.append(
+            "Première réponse en "
+            f"{courante['delai_median_premiere_reponse_jours']:g} jours (médiane)".replace(".", ",")
+        )
+    return phrases

@@ -190,3 +190,15 @@ def test_ressources_search(client, mission, commune):
         {"titre": "Nouveau guide", "type": "guide", "url": "https://exemple.test/g"},
     )
     assert response.status_code == 302
+
+
+def test_yearly_report_compares_with_the_year_before(client, figures, mission):
+    from pypdf import PdfReader
+
+    login(client, mission["conseiller"])
+    response = client.get(reverse("ingenierie:rapport_pdf"), {"depuis": 2024, "jusqu_a": 2024})
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "En bref" in text and "4 sollicitations en 2024" in text
+    response = client.get(reverse("ingenierie:rapport_xlsx"), {"depuis": 2024, "jusqu_a": 2024})
+    sheet = load_workbook(io.BytesIO(response.content))["En bref"]
+    assert sheet["A2"].value.startswith("3 communes accompagnées (contre 0 en 2023), dont 2")
