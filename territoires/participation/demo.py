@@ -95,7 +95,7 @@ def _campagne(*, rang, phase, slug, jour, communes, citoyen) -> None:
         titre=f"Budget participatif {annee} ({phase.label.lower()})",
         budget_total=Decimal(1_000_000),
         reglement=REGLEMENT,
-        methode="mes-add1",
+        methode="mes",
         **_dates(phase, jour),
     )
     enveloppes = []

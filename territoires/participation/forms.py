@@ -1,5 +1,6 @@
 from django import forms
 
+from territoires.core.forms import DocumentField
 from territoires.referentiel.models import Commune
 
 from .models import Canal, Enveloppe, Idee, Realisation
@@ -35,6 +36,9 @@ class IdeeForm(forms.Form):
     lieu = forms.CharField(label="Lieu précis", max_length=200, required=False)
     cout_estime = forms.DecimalField(
         label="Coût estimé (€)", min_value=0, max_digits=12, decimal_places=2
+    )
+    photo = DocumentField(
+        allowed_types=("jpeg", "png"), required=False, label="Photo (facultative)"
     )
 
     def __init__(self, *args, campagne, papier=False, **kwargs):
@@ -170,3 +174,12 @@ class JalonForm(forms.Form):
 
 
 CANAUX = Canal
+
+
+class ProfilForm(forms.Form):
+    date_naissance = forms.DateField(
+        label="Date de naissance",
+        help_text="Format : JJ/MM/AAAA.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    commune = CommuneCodeField(label="Commune de résidence (code INSEE)")

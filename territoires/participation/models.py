@@ -292,6 +292,10 @@ class Idee(models.Model):
     def visible_publiquement(self) -> bool:
         return self.statut != self.Statut.DEPOSEE
 
+    def document_visible_par(self, user) -> bool:
+        """Photos : comme l'idée (publique une fois publiée, sinon auteur et services)."""
+        return user.has_perm("participation.voir_idee", self)
+
     @transition(
         field=statut,
         source=Statut.DEPOSEE,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from territoires.core.services import journal_record, notify
+from territoires.core.services import document_upload, journal_record, notify
 from territoires.core.workflow import transition_apply
 
 from . import pabulib, regles
@@ -103,6 +103,7 @@ def idee_deposer(
     saisie_par=None,
     nom_auteur: str = "",
     age: int | None = None,
+    photos: list | tuple = (),
 ) -> Idee:
     if campagne.phase != "idees":
         raise ValidationError("L'appel à idées n'est pas ouvert.")
@@ -130,6 +131,16 @@ def idee_deposer(
         commune=commune,
         lieu=lieu,
     )
+    for fichier in photos:
+        idee.photos.add(
+            document_upload(
+                file=fichier,
+                owner_organisation=None,
+                uploaded_by=saisie_par or auteur,
+                attached_to=idee,
+                allowed_types=("jpeg", "png"),
+            )
+        )
     journal_record(
         obj=idee,
         actor=saisie_par or auteur,
@@ -137,6 +148,17 @@ def idee_deposer(
         description="Idée saisie sur papier" if saisie_par else "Idée déposée",
     )
     return idee
+
+
+@transaction.atomic
+def profil_enregistrer(*, user, date_naissance: datetime.date, commune) -> None:
+    from .models import ProfilCitoyen
+
+    if date_naissance >= timezone.localdate():
+        raise ValidationError("Date de naissance invalide.")
+    ProfilCitoyen.objects.update_or_create(
+        user=user, defaults={"date_naissance": date_naissance, "commune": commune}
+    )
 
 
 def _notifier_auteur(idee: Idee, titre: str, texte: str) -> None:

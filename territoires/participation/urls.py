@@ -5,6 +5,7 @@ from . import views
 app_name = "participation"
 urlpatterns = [
     path("", views.campagnes, name="campagnes"),
+    path("profil/", views.profil, name="profil"),
     path("idees/<int:idee_id>/", views.idee, name="idee"),
     path("idees/<int:idee_id>/moderer/", views.moderer, name="moderer"),
     path("idees/<int:idee_id>/analyser/", views.analyser, name="analyser"),

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, public, rule_required
@@ -23,6 +24,7 @@ from .forms import (
     IdeeForm,
     JalonForm,
     ModerationForm,
+    ProfilForm,
     ProjetForm,
     RealisationForm,
     VoteForm,
@@ -148,7 +150,10 @@ def _age(user) -> int | None:
 def proposer(request, campagne_slug):
     c = _campagne(request, campagne_slug)
     papier = request.user.has_perm("participation.gerer") and request.GET.get("papier") == "1"
-    form = IdeeForm(request.POST or None, campagne=c, papier=papier)
+    if not papier and not hasattr(request.user, "profil_citoyen"):
+        # Âge et commune déclarés d'abord : ils décident des enveloppes ouvertes à l'habitant.
+        return redirect(reverse("participation:profil") + f"?suivant={request.path}")
+    form = IdeeForm(request.POST or None, request.FILES or None, campagne=c, papier=papier)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -165,6 +170,7 @@ def proposer(request, campagne_slug):
                 saisie_par=request.user if papier else None,
                 nom_auteur=d.get("nom_auteur", ""),
                 age=None if papier else _age(request.user),
+                photos=[d["photo"]] if d.get("photo") else [],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -183,6 +189,34 @@ def proposer(request, campagne_slug):
             "breadcrumb_items": _fil(c, ("Proposer une idée", None)),
         },
     )
+
+
+@rule_required("participation.proposer")
+def profil(request):
+    profil = getattr(request.user, "profil_citoyen", None)
+    initial = (
+        {
+            "date_naissance": profil.date_naissance,
+            "commune": profil.commune.code if profil and profil.commune else "",
+        }
+        if profil
+        else None
+    )
+    form = ProfilForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profil_enregistrer(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("date_naissance", exc)
+        else:
+            messages.success(request, "Votre profil de participant est enregistré.")
+            suivant = request.GET.get("suivant", "")
+            if url_has_allowed_host_and_scheme(suivant, allowed_hosts=None) and suivant.startswith(
+                "/"
+            ):
+                return redirect(suivant)
+            return redirect("participation:campagnes")
+    return render(request, "participation/profil.html", {"form": form})
 
 
 @require_POST

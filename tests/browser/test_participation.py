@@ -21,6 +21,11 @@ from .test_roles import log_in
 
 pytestmark = pytest.mark.browser
 
+# Une image PNG de 1 × 1 pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 COMPTES = {a["email"].split("@")[0]: a for a in DEMO_ACCOUNTS}
 
 
@@ -55,6 +60,12 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
     page.goto("/budget-participatif/bpg/")
     check_page(page, axe)
     page.get_by_role("link", name="Je propose une idée").click()
+    # Première fois : âge et commune déclarés.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon profil de participant")
+    page.get_by_label("Date de naissance", exact=False).fill("03/04/1990")
+    page.get_by_label("Commune de résidence", exact=False).fill("32013")
+    check_page(page, axe)
+    page.get_by_role("button", name="Enregistrer").click()
     page.get_by_label("Titre de l'idée", exact=False).fill("Bancs au bord de la Baïse")
     page.get_by_label("Description", exact=False).fill(
         "Des bancs pour se reposer le long de la rivière."
@@ -65,11 +76,16 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
     )
     page.get_by_label("Commune (code INSEE)", exact=False).fill("32013")
     page.get_by_label("Coût estimé", exact=False).fill("15000")
+    page.get_by_label("Photo", exact=False).set_input_files(
+        files=[{"name": "bancs.png", "mimeType": "image/png", "buffer": PNG}]
+    )
     check_page(page, axe)
     page.get_by_role("button", name="Déposer l'idée").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bancs au bord de la Baïse")
     check_page(page, axe)
-    idee = Idee.objects.get()
+    idee = Idee.objects.get(titre="Bancs au bord de la Baïse")
+    assert idee.photos.count() == 1
+    expect(page.get_by_role("link", name="bancs.png")).to_be_visible()
     deconnecter(page)
 
     # 2. Les services modèrent, analysent, font un projet et le mettent au vote.
@@ -145,7 +161,8 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
         page.goto("/budget-participatif/bpg/participation/")
         expect(page.locator(".lead")).to_have_text("3 votant(s) à ce jour.")
         check_page(page, axe)
-    assert Votant.objects.count() == 3 and Bulletin.objects.count() == 3
+    assert Votant.objects.filter(campagne=c).count() == 3
+    assert Bulletin.objects.filter(enveloppe=env).count() == 3
 
     # 4. Dépouillement en tâche de fond, identique à pabutools ; suivi public.
     with time_machine.travel(c.vote_fin + j(2), tick=True):
@@ -165,7 +182,7 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
                 ApprovalBallot(
                     [q for q in instance if q.name in {projets[pk].code for pk in b.choix}]
                 )
-                for b in Bulletin.objects.all()
+                for b in Bulletin.objects.filter(enveloppe=env)
             ]
         )
         attendus = sorted(

@@ -96,7 +96,11 @@ def test_proposer_une_idee(client):
     c = CampagneFactory(phase="idees")
     env = enveloppe(c, budget=Decimal(1000))
     CommuneFactory(code="32013", nom="Auch")
-    login(client, UserFactory())
+    user = login(client, UserFactory())
+    assert client.get(reverse("participation:proposer", args=[c.slug])).status_code == 302
+    services.profil_enregistrer(
+        user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None
+    )
     donnees = {
         "titre": "Verger",
         "description": "Un verger",
@@ -106,7 +110,8 @@ def test_proposer_une_idee(client):
         "cout_estime": "800",
     }
     reponse = client.post(reverse("participation:proposer", args=[c.slug]), donnees)
-    assert reponse.status_code == 302
+    assert reponse.status_code == 302, reponse.content.decode()[-3000:]
+    assert "/idees/" in reponse["Location"], reponse["Location"]
     assert Idee.objects.get().commune.code == "32013"
 
 
