@@ -352,7 +352,13 @@ def import_appliquer(*, donnees: imports.Donnees, on_progress: Progress = None) 
         sql = f"INSERT INTO {table} ({colonnes}) VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608
         with connection.cursor() as cursor:
             for index, chunk in enumerate(_chunks(nouvelles, 10000)):
-                cursor.executemany(sql, chunk)
+                if connection.vendor == "postgresql":
+                    # COPY is several times faster than INSERTs on PostgreSQL.
+                    with cursor.cursor.copy(f"COPY {table} ({colonnes}) FROM STDIN") as copy:
+                        for row in chunk:
+                            copy.write_row(row)
+                else:
+                    cursor.executemany(sql, chunk)
                 if on_progress:
                     fait = min((index + 1) * 10000, total)
                     on_progress(7, 9, f"Heures mensuelles : {fait} sur {total}")
