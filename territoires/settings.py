@@ -365,3 +365,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- participation ---
+# FranceConnect (OIDC) pour prouver son identité au vote du budget participatif ; désactivé
+# sans émetteur. Clé HMAC des empreintes du registre des votants (à défaut SECRET_KEY) : fixe
+# pendant toute une campagne.
+FRANCECONNECT_ISSUER = os.environ.get("FRANCECONNECT_ISSUER", "")
+FRANCECONNECT_CLIENT_ID = os.environ.get("FRANCECONNECT_CLIENT_ID", "")
+FRANCECONNECT_CLIENT_SECRET = os.environ.get("FRANCECONNECT_CLIENT_SECRET", "")
+PARTICIPATION_CLE_VOTE = os.environ.get("PARTICIPATION_CLE_VOTE", "")

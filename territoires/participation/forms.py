@@ -120,6 +120,8 @@ class IdentiteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if getattr(self, "franceconnect", False):
+            return data
         if not data.get("code"):
             manquants = [f for f in ("nom", "prenom", "naissance", "commune") if not data.get(f)]
             for f in manquants:
@@ -128,9 +130,15 @@ class IdentiteForm(forms.Form):
 
 
 class VoteForm(IdentiteForm):
-    def __init__(self, *args, enveloppes, projets_par_enveloppe, papier=False, **kwargs):
+    def __init__(
+        self, *args, enveloppes, projets_par_enveloppe, papier=False, franceconnect=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.enveloppes = enveloppes
+        self.franceconnect = franceconnect
+        if franceconnect:
+            for nom in ("code", "nom", "prenom", "naissance", "commune"):
+                del self.fields[nom]
         for env in enveloppes:
             self.fields[f"env_{env.pk}"] = forms.MultipleChoiceField(
                 label=f"{env.nom} : de {env.choix_min} à {env.choix_max} projet(s)",

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +17,7 @@ from territoires.core.selectors import journal_for
 from territoires.core.services import task_launch
 from territoires.referentiel.maps import carte_communes_context
 
+from . import franceconnect as franceconnect_oidc
 from . import selectors, services
 from .forms import (
     AnalyseForm,
@@ -30,6 +31,8 @@ from .forms import (
     VoteForm,
 )
 from .models import Campagne, Canal, Idee, Projet, Realisation, age_le
+
+SESSION_FC = "bp_empreintes_franceconnect"
 
 
 def _campagne(request, campagne_slug, **kwargs):
@@ -333,14 +336,22 @@ def _vote(request, c, *, papier: bool):
     par_env: dict[int, list] = {}
     for p in Projet.objects.filter(campagne=c, soumis_au_vote=True).order_by("code"):
         par_env.setdefault(p.enveloppe_id, []).append(p)
+    # Empreinte FranceConnect de cette campagne (vote en ligne seulement) : pas d'identité à saisir.
+    empreinte_fc = None if papier else request.session.get(SESSION_FC, {}).get(c.slug)
     form = VoteForm(
-        request.POST or None, enveloppes=enveloppes, projets_par_enveloppe=par_env, papier=papier
+        request.POST or None,
+        enveloppes=enveloppes,
+        projets_par_enveloppe=par_env,
+        papier=papier,
+        franceconnect=bool(empreinte_fc),
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         code = None
         try:
-            if d["code"]:
+            if empreinte_fc:
+                empreinte, age = empreinte_fc, None
+            elif d["code"]:
                 code = services.code_trouver(campagne=c, code=d["code"])
                 if code is None or code.utilise:
                     raise ValidationError("Code de vote inconnu ou déjà utilisé.")
@@ -375,6 +386,10 @@ def _vote(request, c, *, papier: bool):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if empreinte_fc:
+                request.session[SESSION_FC] = {
+                    k: v for k, v in request.session.get(SESSION_FC, {}).items() if k != c.slug
+                }
             if papier:
                 messages.success(request, "Bulletin papier enregistré.")
                 return redirect("participation:vote_papier", campagne_slug=c.slug)
@@ -387,6 +402,8 @@ def _vote(request, c, *, papier: bool):
             "form": form,
             "papier": papier,
             "enveloppes": enveloppes,
+            "franceconnect": franceconnect_oidc.actif() and not papier,
+            "empreinte_fc": bool(empreinte_fc),
             "breadcrumb_items": _fil(
                 c, ("Saisie d'un bulletin papier" if papier else "Voter", None)
             ),
@@ -397,6 +414,35 @@ def _vote(request, c, *, papier: bool):
 @public
 def voter(request, campagne_slug):
     return _vote(request, _campagne(request, campagne_slug), papier=False)
+
+
+def _retour_franceconnect(request) -> str:
+    return request.build_absolute_uri(reverse("participation:franceconnect_retour"))
+
+
+@public
+def franceconnect(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
+    if not franceconnect_oidc.actif() or not c.vote_ouvert:
+        raise Http404("FranceConnect n'est pas proposé.")
+    return redirect(
+        franceconnect_oidc.url_autorisation(
+            request, campagne_slug=c.slug, retour=_retour_franceconnect(request)
+        )
+    )
+
+
+@public
+def franceconnect_retour(request):
+    if not franceconnect_oidc.actif():
+        raise Http404("FranceConnect n'est pas proposé.")
+    slug, sub = franceconnect_oidc.sub_du_retour(request, retour=_retour_franceconnect(request))
+    c = get_object_or_404(Campagne, slug=slug)
+    identites = request.session.get(SESSION_FC, {})
+    identites[c.slug] = services.empreinte_franceconnect(campagne=c, sub=sub)
+    request.session[SESSION_FC] = identites
+    messages.success(request, "Identité vérifiée par FranceConnect : choisissez vos projets.")
+    return redirect("participation:voter", campagne_slug=c.slug)
 
 
 @object_rule_required("participation.gerer_campagne", _campagne)
