@@ -197,3 +197,46 @@ def test_finance_commits_the_grant(client):
     dossier.refresh_from_db()
     assert dossier.etat == "engage"
     assert dossier.numero_engagement == "EJ-42"
+
+
+def test_completeness_round_trip_signed_act_and_applicant_edit(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from territoires.aides.models import ActeSigne
+
+    w = world()
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    login(client, w.instructeur)
+    client.post(
+        reverse("aides:dossier_complements", args=[dossier.pk]),
+        {"motif": "Il manque la délibération du conseil municipal."},
+    )
+    dossier.refresh_from_db()
+    assert dossier.etat == "incomplet"
+    agent = client.__class__()
+    login(agent, w.agent)
+    page = agent.get(dossier.get_absolute_url()).content.decode()
+    assert "Il manque la délibération du conseil municipal." in page
+    # The applicant corrects the dossier (optimistic lock: the version of the page).
+    form = {
+        "intitule": "Réfection du lavoir et de ses abords",
+        "siret_beneficiaire": dossier.siret_beneficiaire,
+        "cout_ht": "20000",
+        "montant_demande": "8000",
+        "financement_autofinancement": "6000",
+        "financement_etat_detr": "6000",
+        "version": dossier.version,
+    }
+    agent.post(reverse("aides:dossier_modifier", args=[dossier.pk]), form)
+    stale = agent.post(reverse("aides:dossier_modifier", args=[dossier.pk]), form, follow=True)
+    assert "a été modifié" in stale.content.decode()
+    agent.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
+    dossier.refresh_from_db()
+    assert dossier.etat == "depose"
+    assert dossier.intitule == "Réfection du lavoir et de ses abords"
+    # Signed act uploaded back once granted.
+    Dossier.objects.filter(pk=dossier.pk).update(etat="attribue", montant_attribue=D("8000"))
+    pdf = SimpleUploadedFile("arrete-signe.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    client.post(reverse("aides:acte_signe", args=[dossier.pk]), {"type": "arrete", "fichier": pdf})
+    assert ActeSigne.objects.filter(dossier=dossier, type="arrete").exists()
