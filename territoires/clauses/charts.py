@@ -6,8 +6,8 @@ table, so that the chart is readable without sight and without CSS.
 
 from dataclasses import dataclass
 
-LARGEUR = 640
-ETIQUETTE = 230
+LARGEUR = 680
+ETIQUETTE = 280
 HAUTEUR_BARRE = 22
 ECART = 8
 

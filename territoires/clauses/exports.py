@@ -146,6 +146,11 @@ def bilan_contexte(bilan: dict) -> dict:
 
 
 def bilan_pdf(bilan: dict) -> bytes:
+    import logging
+
+    # WeasyPrint narrates every rendering step at INFO level (its import parses the default
+    # style sheets too): keep the console readable.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML
 
     html = render_to_string("clauses/bilan_pdf.html", bilan_contexte(bilan))
