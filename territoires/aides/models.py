@@ -371,6 +371,9 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["dispositif", "etat"]),
             models.Index(fields=["organisation", "dispositif", "depose_le"]),
+            # Open-data export and dashboard by decision date; instructor list sorted by amount.
+            models.Index(fields=["decide_le"]),
+            models.Index(fields=["montant_demande"]),
         ]
 
     def __str__(self) -> str:

@@ -223,6 +223,8 @@ def dossier_detail(request, dossier_id, obj):
     if dossier.etat in ("brouillon", "incomplet") or instructeur:
         controles = regles.controles_depot(dossier, date=timezone.localdate())
     versements = list(dossier.versements.all())
+    messages_dossier = list(dossier.messages.select_related("auteur"))
+    _attach_documents(messages_dossier + versements)
     deja = services.deja_verse(dossier)
     context = {
         "dossier": dossier,
@@ -232,7 +234,7 @@ def dossier_detail(request, dossier_id, obj):
         "financements": dossier.financements.all(),
         "communes": dossier.communes.all(),
         "complements": dossier.complements.all(),
-        "messages_dossier": dossier.messages.select_related("auteur"),
+        "messages_dossier": messages_dossier,
         "documents": documents_for(dossier),
         "versements": versements,
         "deja_verse": deja,
@@ -287,6 +289,26 @@ def dossier_detail(request, dossier_id, obj):
             if name in ("classer_sans_suite", "annuler_decision", "declarer_caduc")
         ]
     return render(request, "aides/dossier.html", context)
+
+
+def _attach_documents(objects) -> None:
+    """`obj.pieces`: the documents attached to each message or payment, in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from territoires.core.models import Document
+
+    keys = {(ContentType.objects.get_for_model(o).pk, str(o.pk)): o for o in objects}
+    for obj in objects:
+        obj.pieces = []
+    if not keys:
+        return
+    documents = Document.objects.filter(
+        content_type_id__in={ct for ct, _ in keys}, object_id__in={pk for _, pk in keys}
+    )
+    for document in documents:
+        obj = keys.get((document.content_type_id, document.object_id))
+        if obj is not None:
+            obj.pieces.append(document)
 
 
 @require_POST
