@@ -206,6 +206,10 @@ def charger(*, organisations, stdout) -> None:
     dispositifs = configuration.configuration_gers(
         departement=departement, service_aides=organisations["aides"], annees=annees
     )
+    if departement.departement and departement.departement.code == "34":
+        # Seed 003: the Hérault's single window, up to 80 % of public aid for rural communes.
+        herault = configuration.configuration_herault(service=organisations["aides"])
+        Dispositif.objects.filter(pk=herault.pk).update(publie=True)
     if not ConfigurationAides.objects.exists():
         ConfigurationAides.objects.create(
             nom_attribuant=departement.nom,
