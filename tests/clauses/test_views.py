@@ -229,3 +229,25 @@ def test_lists_run_a_constant_number_of_queries(client, facilitateur):
     large = {name: _queries(client, name) for name in names}
     assert small == large
     assert Contrat.objects.count() == 23
+
+
+def test_ui_import_reports_progress_through_core_tasks(client, facilitateur, communes, tmp_path):
+    from territoires.core.models import TacheSuivi
+
+    with ecrire_xlsx(generer(graine=24), tmp_path / "s.xlsx").open("rb") as f:
+        client.post(reverse("clauses:import"), {"fichier": f})
+    import_ = ImportClauses.objects.get()
+    suivi = TacheSuivi.objects.get(pk=import_.tache_id)
+    assert suivi.statut == TacheSuivi.Statut.TERMINEE
+    assert suivi.resultat_url == import_.get_absolute_url()
+    assert suivi.total == 9
+    page = client.get(suivi.get_absolute_url()).content.decode()
+    assert "Créés :" in page
+
+
+def test_facilitator_home_sections(client, facilitateur):
+    LotFactory()
+    page = client.get("/").content.decode()
+    assert "Marchés avec clauses sociales à suivre" in page
+    assert "1 marché en cours d'accompagnement." in page
+    assert "insertion à contrôler" in page
