@@ -61,3 +61,12 @@ class ConventionForm(forms.ModelForm):
         model = ConventionAccompagnement
         fields = ["donneur_ordre", "objet", "date_signature"]
         widgets = {"date_signature": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class CalendrierForm(forms.Form):
+    duree_mois = forms.IntegerField(
+        label="Durée d'exécution (mois)",
+        min_value=1,
+        max_value=240,
+        help_text="À partir de la notification : sert au calcul des heures attendues à date.",
+    )

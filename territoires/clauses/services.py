@@ -469,6 +469,16 @@ def marche_avancer(*, marche: Marche, transition: str, actor, reason: str = "") 
 
 
 @transaction.atomic
+def marche_planifier(*, marche: Marche, duree_mois: int, actor) -> Marche:
+    from territoires.core.services import track_changes
+
+    with track_changes(marche, actor=actor, fields=["duree_mois"]):
+        marche.duree_mois = duree_mois
+        marche.save(update_fields=["duree_mois"])
+    return marche
+
+
+@transaction.atomic
 def reunion_creer(
     *, marche: Marche | None, type: str, date: datetime.date, compte_rendu: str, actor
 ) -> Reunion:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("marches/<int:marche_id>/", views.marche_detail, name="marche"),
     path("marches/<int:marche_id>/bilan/", views.marche_bilan, name="marche_bilan"),
     path("marches/<int:marche_id>/etape/", views.marche_etape, name="marche_etape"),
+    path("marches/<int:marche_id>/calendrier/", views.marche_calendrier, name="marche_calendrier"),
     path("marches/<int:marche_id>/reunions/", views.reunion_ajout, name="reunion_ajout"),
     path("lots/<int:lot_id>/calcul/", views.lot_calcul, name="lot_calcul"),
     path("import/", views.import_form, name="import"),

@@ -16,7 +16,14 @@ from territoires.core.selectors import journal_for
 from territoires.core.workflow import transitions_available
 
 from . import exports, selectors, services
-from .forms import ConventionForm, EtapeForm, ImportForm, LotCalculForm, ReunionForm
+from .forms import (
+    CalendrierForm,
+    ConventionForm,
+    EtapeForm,
+    ImportForm,
+    LotCalculForm,
+    ReunionForm,
+)
 from .models import (
     ETAPES_ORDRE,
     Configuration,
@@ -134,6 +141,7 @@ def marche_detail(request, marche_id, obj: Marche):
             "participants_visibles": participants_visibles,
             "reunions": obj.reunions.all(),
             "reunion_form": ReunionForm(),
+            "calendrier_form": CalendrierForm(initial={"duree_mois": obj.duree_mois}),
             "lots_en_retard": selectors.lots_en_retard(marche=obj),
             "contrats_finissant": list(selectors.contrats_finissant_avec_heures_dues(marche=obj))
             if participants_visibles
@@ -183,6 +191,20 @@ def marche_etape(request, marche_id, obj: Marche):
         reason=form.cleaned_data["motif"],
     )
     messages.success(request, f"Étape du marché : {obj.get_etape_display()}.")
+    return redirect(obj)
+
+
+@require_POST
+@object_rule_required("clauses.manage", _marche)
+def marche_calendrier(request, marche_id, obj: Marche):
+    form = CalendrierForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Durée invalide : un nombre de mois entre 1 et 240.")
+        return redirect(obj)
+    services.marche_planifier(
+        marche=obj, duree_mois=form.cleaned_data["duree_mois"], actor=request.user
+    )
+    messages.success(request, f"Durée d'exécution : {obj.duree_mois} mois.")
     return redirect(obj)
 
 

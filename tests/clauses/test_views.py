@@ -251,3 +251,17 @@ def test_facilitator_home_sections(client, facilitateur):
     assert "Marchés avec clauses sociales à suivre" in page
     assert "1 marché en cours d'accompagnement." in page
     assert "insertion à contrôler" in page
+
+
+def test_duration_sets_the_schedule_of_the_alerts(client, facilitateur):
+    lot = LotFactory(
+        heures_prescrites=1200,
+        marche__duree_mois=None,
+        marche__date_notification=timezone.localdate() - datetime.timedelta(days=180),
+    )
+    url = lot.marche.get_absolute_url()
+    assert "Lots en retard sur leur calendrier" not in client.get(url).content.decode()
+    client.post(reverse("clauses:marche_calendrier", args=[lot.marche_id]), {"duree_mois": "12"})
+    assert Marche.objects.get(pk=lot.marche_id).duree_mois == 12
+    assert "Lots en retard sur leur calendrier (1)" in client.get(url).content.decode()
+    assert Evenement.objects.filter(object_id=str(lot.marche_id), action="modification").exists()
