@@ -19,7 +19,7 @@ from . import regles
 from .models import ConfigurationAides, Dossier, ParametreDispositif
 
 MODELES = Path(__file__).parent / "modeles"
-TYPES = {"arrete": "arrete.docx", "refus": "refus.docx"}
+TYPES = {"arrete": "arrete.docx", "convention": "convention.docx", "refus": "refus.docx"}
 
 
 def contexte(dossier: Dossier) -> dict:
@@ -52,8 +52,18 @@ def contexte(dossier: Dossier) -> dict:
     }
 
 
+def modele(type: str):
+    """The Département's uploaded template (admin) if any, else the shipped one."""
+    from .models import ModeleActe
+
+    custom = ModeleActe.objects.filter(type=type).first()
+    if custom is not None and custom.fichier:
+        return io.BytesIO(custom.fichier.read())
+    return MODELES / TYPES[type]
+
+
 def docx(dossier: Dossier, type: str = "arrete") -> bytes:
-    template = DocxTemplate(MODELES / TYPES[type])
+    template = DocxTemplate(modele(type))
     template.render(contexte(dossier))
     out = io.BytesIO()
     template.save(out)
@@ -102,6 +112,28 @@ def modele_arrete_creer(path: Path | None = None) -> Path:
             "Article 3 — La subvention devient caduque si le projet n'a pas commencé dans "
             "les {{ caducite_debut }} mois suivant la notification, ou n'est pas achevé dans "
             "les {{ caducite_fin }} mois.",
+        ],
+    ).save(path)
+    return path
+
+
+def modele_convention_creer(path: Path | None = None) -> Path:
+    path = path or MODELES / TYPES["convention"]
+    _doc(
+        "Convention de financement — dossier n° {{ numero_dossier }}",
+        [
+            "Entre {{ attribuant }}, représenté par {{ signataire }}, et {{ beneficiaire }} "
+            "(SIRET {{ siret }}),",
+            "vu la délibération de la commission permanente n° {{ deliberation }} du "
+            "{{ date_deliberation }},",
+            "Article 1 — Objet : le Département soutient le projet « {{ intitule }} » au titre "
+            "du dispositif « {{ dispositif }} ».",
+            "Article 2 — Montant : {{ montant }} pour un coût de {{ cout_ht }} HT ({{ taux }}).",
+            "Article 3 — Versements : avance, acomptes et solde sur justificatifs, au prorata "
+            "de la dépense réalisée.",
+            "Article 4 — Durée : la subvention devient caduque si le projet n'a pas commencé "
+            "dans les {{ caducite_debut }} mois ou n'est pas achevé dans les "
+            "{{ caducite_fin }} mois suivant la notification.",
         ],
     ).save(path)
     return path

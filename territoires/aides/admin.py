@@ -49,3 +49,8 @@ class DossierAdmin(admin.ModelAdmin):
     search_fields = ["numero", "intitule", "organisation__nom"]
     raw_id_fields = ["organisation", "operation", "session", "communes"]
     readonly_fields = ["etat", "version"]
+
+
+@admin.register(models.ModeleActe)
+class ModeleActeAdmin(admin.ModelAdmin):
+    list_display = ["type", "modifie_le"]

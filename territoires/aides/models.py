@@ -227,6 +227,31 @@ class ConfigurationAides(models.Model):
         return self.nom_attribuant
 
 
+class ModeleActe(models.Model):
+    """A Département's own Word template for an act, replacing the shipped one."""
+
+    class Type(models.TextChoices):
+        ARRETE = "arrete", "Arrêté attributif"
+        CONVENTION = "convention", "Convention"
+        REFUS = "refus", "Lettre de refus"
+
+    type = models.CharField(max_length=12, choices=Type.choices, unique=True)
+    fichier = models.FileField(
+        "modèle Word (.docx)",
+        upload_to="aides/modeles/",
+        help_text="Balises docxtpl : {{ beneficiaire }}, {{ montant }}, {{ deliberation }}… "
+        "(voir les modèles livrés).",
+    )
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "modèle d'acte"
+        verbose_name_plural = "modèles d'actes"
+
+    def __str__(self) -> str:
+        return self.get_type_display()
+
+
 class CompteurDossiers(models.Model):
     """The last number given per year; its row is locked while a number is taken."""
 

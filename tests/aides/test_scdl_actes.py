@@ -100,3 +100,29 @@ def test_arrete_docx_and_pdf(client):
     assert "Arrêté attributif" in pdf_text
     response = client.get(reverse("aides:acte", args=[dossier.pk, "arrete", "docx"]))
     assert response.content[:2] == b"PK"
+
+
+def test_convention_and_uploaded_template_override(client):
+    from django.core.files.base import ContentFile
+
+    from territoires.aides.models import ModeleActe
+
+    w = world()
+    dossier = attribue(w)
+    login(client, w.agent)
+    response = client.get(reverse("aides:acte", args=[dossier.pk, "convention", "pdf"]))
+    assert (
+        "Convention de financement"
+        in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    )
+    # A Département replaces the shipped Word template with its own.
+    custom = DocxDocument()
+    custom.add_paragraph("Modèle maison pour {{ beneficiaire }} : {{ montant }}")
+    out = io.BytesIO()
+    custom.save(out)
+    modele = ModeleActe(type="convention")
+    modele.fichier.save("convention.docx", ContentFile(out.getvalue()))
+    text = "\n".join(
+        p.text for p in DocxDocument(io.BytesIO(actes.docx(dossier, "convention"))).paragraphs
+    )
+    assert f"Modèle maison pour {dossier.organisation.nom} : 8\u202f000 €" in text
