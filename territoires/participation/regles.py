@@ -156,6 +156,11 @@ class _Mes:
         # Projets gratuits soutenus : retenus d'office (pabutools fait de même).
         self.gratuits = sorted((p for p in self.soutiens if couts[p] == 0), key=cle)
         self.projets = [p for p in self.soutiens if couts[p] > 0]
+        # Préparé une fois pour les passes en flottants de `mes-add1`.
+        self.couts_flottants = {p: float(couts[p]) for p in self.projets}
+        self.nb_soutiens = {
+            p: sum(self.multiplicites[i] for i in self.soutiens[p]) for p in self.projets
+        }
 
     def passe(self, part: Fraction, tours: list[Tour] | None = None) -> list[str]:
         couts = self.couts
@@ -242,13 +247,13 @@ class _Mes:
         toujours celui du calcul exact.
         """
         eps = 1e-9
-        couts = {p: float(self.couts[p]) for p in self.projets}
+        couts = self.couts_flottants
         depart = float(part)
         budgets = [depart] * len(self.bulletins)
         mult = self.multiplicites
-        par_valeur: dict[str, dict[float, int]] = {}
-        for p in self.projets:
-            par_valeur[p] = {depart: sum(mult[i] for i in self.soutiens[p])}
+        par_valeur: dict[str, dict[float, int]] = {
+            p: {depart: n} for p, n in self.nb_soutiens.items()
+        }
         access = {p: 1.0 / self.voix[p] for p in self.projets}
         restants = set(self.projets)
         choisis = list(self.gratuits)

@@ -298,7 +298,7 @@ def test_resultat_calcule_comme_les_regles(scrutin):
 
 
 def test_cli_import_et_resultats_identiques_a_pabutools(tmp_path):
-    chemin = QUARTIERS[0]
+    chemin = QUARTIERS[1]  # Saint-Cyprien, le plus petit
     call_command("budget_import_pabulib", str(chemin), campagne="pont", stdout=StringIO())
     instance, profil = parse_pabulib(str(chemin))
     for methode in regles.METHODES:
