@@ -14,6 +14,7 @@ from territoires.comptes.demo import commune_label
 from territoires.comptes.models import Membre, Organisation, Role
 from territoires.referentiel.models import Commune, Epci
 
+from .defaults import create_defaults
 from .models import (
     Action,
     Atelier,
@@ -280,6 +281,9 @@ def enregistrer(rows: list[Sollicitation], *, batch_size: int = 2000) -> int:
 
 @transaction.atomic
 def charger(*, organisations, stdout) -> None:
+    create_defaults(
+        Domaine=Domaine, Nature=Nature, Partenaire=Partenaire, Configuration=Configuration
+    )
     config = Configuration.courante()
     if config.mission_id is None:
         config.mission = organisations["mit"]
