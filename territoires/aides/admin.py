@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models as db_models
 
 from . import models
 
@@ -54,3 +56,5 @@ class DossierAdmin(admin.ModelAdmin):
 @admin.register(models.ModeleActe)
 class ModeleActeAdmin(admin.ModelAdmin):
     list_display = ["type", "modifie_le"]
+    # Uploads are never served by URL (MEDIA_URL is None): a plain file input, no link.
+    formfield_overrides = {db_models.FileField: {"widget": forms.FileInput}}

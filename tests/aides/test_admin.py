@@ -1,0 +1,20 @@
+"""The module's admin pages open (the act templates are never linked by URL)."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from territoires.aides.models import ModeleActe
+from tests.comptes.factories import UserFactory, login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_pages_of_the_module(client):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    login(client, user)
+    modele = ModeleActe(type="convention")
+    modele.fichier.save("c.docx", ContentFile(b"x"))
+    r = client.get(f"/admin/aides/modeleacte/{modele.pk}/change/")
+    assert r.status_code == 200
+    r = client.get("/admin/aides/dossier/")
+    assert r.status_code == 200
