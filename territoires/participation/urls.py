@@ -23,6 +23,7 @@ urlpatterns = [
     path("<slug:campagne_slug>/voter/", views.voter, name="voter"),
     path("<slug:campagne_slug>/franceconnect/", views.franceconnect, name="franceconnect"),
     path("<slug:campagne_slug>/resultats/", views.resultats, name="resultats"),
+    path("<slug:campagne_slug>/urne/<int:urne_id>/", views.urne_export, name="urne_export"),
     path("<slug:campagne_slug>/participation/", views.chiffres, name="chiffres"),
     path("<slug:campagne_slug>/suivi/", views.suivi, name="suivi"),
     path("<slug:campagne_slug>/evaluation.pdf", views.evaluation_pdf, name="evaluation"),

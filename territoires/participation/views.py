@@ -1,5 +1,6 @@
 """Vues du budget participatif : minces, les écritures sont dans services.py."""
 
+import csv
 from decimal import Decimal
 
 from django.contrib import messages
@@ -30,7 +31,17 @@ from .forms import (
     RealisationForm,
     VoteForm,
 )
-from .models import Campagne, Canal, Idee, Projet, Realisation, age_le
+from .models import (
+    Bulletin,
+    Campagne,
+    Canal,
+    Enveloppe,
+    Idee,
+    Projet,
+    Realisation,
+    Resultat,
+    age_le,
+)
 
 SESSION_FC = "bp_empreintes_franceconnect"
 
@@ -502,7 +513,14 @@ def resultats(request, campagne_slug):
     for r in liste:
         tours = [dict(t, projet_obj=projets_par_pk.get(t["projet"])) for t in r.tours]
         laureats = [projets_par_pk[pk] for pk in r.selectionnes if pk in projets_par_pk]
-        blocs.append({"resultat": r, "tours": tours, "laureats": laureats})
+        blocs.append(
+            {
+                "resultat": r,
+                "tours": tours,
+                "laureats": laureats,
+                "urne_publique": timezone.localdate() > c.vote_fin,
+            }
+        )
     return render(
         request,
         "participation/resultats.html",
@@ -513,6 +531,41 @@ def resultats(request, campagne_slug):
             "breadcrumb_items": _fil(c, ("Résultats", None)),
         },
     )
+
+
+def _enveloppe(request, campagne_slug, urne_id, **kwargs):
+    # L'urne d'une enveloppe porte le numéro de l'enveloppe.
+    return get_object_or_404(
+        Enveloppe.objects.select_related("campagne"), pk=urne_id, campagne__slug=campagne_slug
+    )
+
+
+@public
+def urne_export(request, campagne_slug, urne_id):
+    """L'urne d'une enveloppe, après la clôture : chacun peut recompter (CSV ou pabulib)."""
+    env = _enveloppe(request, campagne_slug, urne_id)
+    c = env.campagne
+    if timezone.localdate() <= c.vote_fin:
+        raise Http404("L'urne est publiée après la clôture du vote.")
+    if request.GET.get("format") == "pabulib":
+        resultat = Resultat.objects.filter(enveloppe=env, methode=c.methode).first()
+        if resultat is None:
+            raise Http404("Résultat pas encore calculé.")
+        texte = services.resultat_pabulib(campagne=c, enveloppe=env, resultat=resultat)
+        reponse = HttpResponse(texte, content_type="text/plain; charset=utf-8")
+        reponse["Content-Disposition"] = f'attachment; filename="{c.slug}-{env.pk}.pb"'
+        return reponse
+    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="urne-{c.slug}-{env.pk}.csv"'
+    ecrivain = csv.writer(reponse, delimiter=";")
+    ecrivain.writerow(["bulletin", "jour", "projets"])
+    code_de = dict(Projet.objects.filter(enveloppe=env).values_list("pk", "code"))
+    # Ordre aléatoire des identifiants : n'apprend rien de l'ordre des votes.
+    for i, (jour, choix) in enumerate(
+        Bulletin.objects.filter(enveloppe=env).order_by("id").values_list("jour", "choix"), 1
+    ):
+        ecrivain.writerow([i, jour.isoformat(), ",".join(code_de[p] for p in choix)])
+    return reponse
 
 
 @public

@@ -163,7 +163,7 @@ PARAMETERS = {
     "facture_id": lambda w: ingenierie_agence(w)["facture_id"],
     **{
         k: (lambda k: lambda w: participation_objects(w)[k])(k)
-        for k in ("campagne_slug", "idee_id", "realisation_id")
+        for k in ("campagne_slug", "idee_id", "realisation_id", "urne_id")
     },
 }
 

@@ -90,5 +90,6 @@ def matrix_objects(world: dict) -> dict:
             "campagne_slug": c.slug,
             "idee_id": idee.pk,
             "realisation_id": realisation.pk,
+            "urne_id": env.pk,
         }
     return world["participation"]

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils import timezone
 
 from territoires.participation import services
 from territoires.participation.models import Bulletin, Idee, Realisation, Votant
@@ -169,3 +170,30 @@ def test_cent_tentatives_simultanees_un_seul_bulletin():
     assert issues.count("ok") == 1
     assert Votant.objects.count() == 1 and Bulletin.objects.count() == 1
     assert 1 <= len(Bulletin.objects.get().choix) <= 2
+
+
+def test_urne_publiee_apres_la_cloture(client, scrutin):
+    import time_machine
+
+    from territoires.participation import pabulib
+
+    c, env, p = scrutin
+    for i in range(4):
+        services.vote_enregistrer(
+            campagne=c,
+            empreinte=f"u{i}",
+            canal="en_ligne",
+            choix={env.pk: [p[i].pk, p[0].pk][: 1 + i % 2]},
+        )
+    url = reverse("participation:urne_export", args=[c.slug, env.pk])
+    assert client.get(url).status_code == 404
+    with time_machine.travel(c.vote_fin + timezone.timedelta(days=1)):
+        services.resultats_campagne(campagne=c)
+        lignes = client.get(url).content.decode().splitlines()
+        assert lignes[0] == "bulletin;jour;projets" and len(lignes) == 5
+        texte = client.get(url, {"format": "pabulib"}).content.decode()
+        assert len(pabulib.lire_texte(texte).votes) == 4
+        assert (
+            "Télécharger l'urne"
+            in client.get(reverse("participation:resultats", args=[c.slug])).content.decode()
+        )
