@@ -354,3 +354,29 @@ class AtelierForm(forms.ModelForm):
             type=Organisation.Type.EPCI, actif=True
         ).order_by("nom")
         self.fields["organisations"].required = False
+
+
+class AffectationForm(forms.Form):
+    """Change the referent (an advisor leaves, a workload is shared) and the team."""
+
+    prefix = "affectation"
+
+    referent = forms.ModelChoiceField(label="Conseiller référent", queryset=Domaine.objects.none())
+    conseillers = forms.ModelMultipleChoiceField(
+        label="Autres conseillers",
+        queryset=Domaine.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    partenaires = forms.ModelMultipleChoiceField(
+        label="Partenaires associés",
+        queryset=Partenaire.objects.filter(actif=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    motif = forms.CharField(label="Motif du changement", required=False, max_length=300)
+
+    def __init__(self, *args, staff_users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = staff_users
+        self.fields["conseillers"].queryset = staff_users

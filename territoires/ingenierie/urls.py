@@ -15,6 +15,11 @@ urlpatterns = [
         name="sollicitation_triage",
     ),
     path(
+        "sollicitations/<int:sollicitation_id>/affectation/",
+        views.sollicitation_affecter,
+        name="sollicitation_affecter",
+    ),
+    path(
         "sollicitations/<int:sollicitation_id>/etape/",
         views.sollicitation_etape,
         name="sollicitation_etape",

@@ -19,6 +19,7 @@ from . import exports, selectors, services
 from .filters import TRI, SollicitationFilter
 from .forms import (
     ActionForm,
+    AffectationForm,
     DocumentForm,
     EtapeForm,
     LienForm,
@@ -160,6 +161,19 @@ def _detail_context(request, sollicitation) -> dict:
             context["triage_form"] = TriageForm(
                 sollicitation=sollicitation, staff_users=selectors.mission_staff_users()
             )
+        if (
+            user.has_perm("ingenierie.triage_sollicitation", sollicitation)
+            and sollicitation.est_ouverte
+            and sollicitation.referent_id
+        ):
+            context["affectation_form"] = AffectationForm(
+                staff_users=selectors.mission_staff_users(),
+                initial={
+                    "referent": sollicitation.referent_id,
+                    "conseillers": list(sollicitation.conseillers.all()),
+                    "partenaires": list(sollicitation.partenaires.all()),
+                },
+            )
         context.update(
             etape_form=EtapeForm(initial={"etape": sollicitation.etape}),
             note_form=NoteForm(),
@@ -235,6 +249,24 @@ def sollicitation_triage(request, sollicitation_id, obj):
     except ValidationError as error:
         form.add_error(None, error)
         return _detail_with(request, obj, {"triage_form": form})
+    return _back(obj)
+
+
+@require_POST
+@object_rule_required("ingenierie.triage_sollicitation", _get_sollicitation)
+def sollicitation_affecter(request, sollicitation_id, obj):
+    form = AffectationForm(request.POST, staff_users=selectors.mission_staff_users())
+    if not form.is_valid():
+        return _detail_with(request, obj, {"affectation_form": form})
+    services.sollicitation_assign(
+        sollicitation=obj,
+        referent=form.cleaned_data["referent"],
+        conseillers=form.cleaned_data["conseillers"],
+        partenaires=form.cleaned_data["partenaires"],
+        actor=request.user,
+        reason=form.cleaned_data["motif"],
+    )
+    messages.success(request, f"Référent : {form.cleaned_data['referent']}.")
     return _back(obj)
 
 

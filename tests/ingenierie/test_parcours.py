@@ -180,3 +180,25 @@ def test_staff_records_a_phone_request(client, mission, commune):
     sollicitation = Sollicitation.objects.get()
     assert sollicitation.canal == "telephone" and sollicitation.saisie_par == mission["conseiller"]
     assert list(sollicitation.communes.all()) == [commune["commune"]]
+
+
+def test_chief_reassigns_when_an_advisor_leaves(client, mission, commune):
+    sollicitation = SollicitationFactory(
+        organisation=commune["organisation"], statut="en_cours", referent=mission["conseiller"]
+    )
+    login(client, mission["chef"])
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert "Changer le référent" in html
+    client.post(
+        reverse("ingenierie:sollicitation_affecter", args=[sollicitation.pk]),
+        {"affectation-referent": mission["conseiller2"].pk, "affectation-motif": "Départ"},
+    )
+    sollicitation = Sollicitation.objects.get(pk=sollicitation.pk)
+    assert sollicitation.referent == mission["conseiller2"]
+    assert mission["conseiller2"].notifications.filter(titre__contains="référent").exists()
+    event = Evenement.objects.filter(object_id=str(sollicitation.pk)).latest("pk")
+    assert event.motif == "Départ"
+    # An advisor cannot reassign.
+    login(client, mission["conseiller"])
+    url = reverse("ingenierie:sollicitation_affecter", args=[sollicitation.pk])
+    assert client.post(url, {"affectation-referent": mission["conseiller"].pk}).status_code == 404
