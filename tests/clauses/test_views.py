@@ -265,3 +265,12 @@ def test_duration_sets_the_schedule_of_the_alerts(client, facilitateur):
     assert Marche.objects.get(pk=lot.marche_id).duree_mois == 12
     assert "Lots en retard sur leur calendrier (1)" in client.get(url).content.decode()
     assert Evenement.objects.filter(object_id=str(lot.marche_id), action="modification").exists()
+
+
+def test_running_import_page_polls(client, facilitateur):
+    from .factories import monde_permissions
+
+    import_ = ImportClauses.objects.get(pk=monde_permissions({})["import_id"])
+    page = client.get(import_.get_absolute_url()).content.decode()
+    assert "Import en cours" in page
+    assert 'hx-trigger="every 2s"' in page
