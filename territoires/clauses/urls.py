@@ -17,6 +17,7 @@ urlpatterns = [
     path("bilan/", views.bilan, name="bilan"),
     path("bilan/export/", views.bilan_export, name="bilan_export"),
     path("chiffres/", views.chiffres, name="chiffres"),
+    path("chiffres/donnees.json", views.chiffres_json, name="chiffres_json"),
     path("participants/", views.participant_list, name="participants"),
     path("participants/<int:participant_id>/", views.participant_detail, name="participant"),
     path("entreprises/", views.entreprise_list, name="entreprises"),

@@ -1,7 +1,5 @@
 """Pages of the clauses module (thin: reads in selectors, writes in services)."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -353,10 +351,21 @@ def chiffres(request):
             "annee": annee,
             "annees": selectors.annees_disponibles() or [annee],
             "seuil": Configuration.courante().seuil_secret_statistique,
-            "donnees_json": json.dumps(donnees, ensure_ascii=False),
             "breadcrumb_items": [("Clauses sociales : chiffres clés", None)],
         },
     )
+
+
+@public
+def chiffres_json(request):
+    """Open data: the same masked figures as JSON."""
+    annee = _annee(request)
+    response = JsonResponse(
+        selectors.bilan_annuel(annee, masquer=True),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="clauses-sociales-{annee}.json"'
+    return response
 
 
 # --- Participants (facilitator only, every access journaled) --------------------------------------

@@ -182,8 +182,18 @@ def test_company_sees_its_obligations(client):
     assert Organisation.objects.filter(pk=societe.pk).exists()
 
 
-def test_public_figures_page(client, communes):
+def test_public_figures_page_and_open_data_hide_small_counts(client, communes, tmp_path):
+    from territoires.clauses import services
+
+    services.import_fichiers(
+        fichier=ecrire_xlsx(generer(graine=25, participants=6), tmp_path / "p.xlsx")
+    )
     assert client.get(reverse("clauses:chiffres") + "?annee=2022").status_code == 200
+    data = client.get(reverse("clauses:chiffres_json") + "?annee=2022").json()
+    compte = [data["femmes"], data["entreprises"], data["participants"]]
+    compte += [r["participants"] for r in data["par_critere"] + data["par_type_contrat"]]
+    assert all(c is None or c == 0 or c >= 5 for c in compte)
+    assert any(c is None for c in compte)
 
 
 def test_bilan_page_and_exports(client, facilitateur, communes, tmp_path):
