@@ -254,3 +254,33 @@ def test_lapse_warning_then_lapse():
     assert result == {"avertis": 0, "caducs": 1}
     dossier.refresh_from_db()
     assert dossier.etat == "caduc"
+
+
+def test_eligibility_precheck_answers_each_rule_with_its_reason():
+    w = world()
+    verdicts = {
+        v.code: v
+        for v in regles.eligibilite(
+            dispositif=w.dispositifs["f2d"], organisation=w.epci, date=datetime.date(2026, 5, 1)
+        )
+    }
+    assert verdicts["beneficiaire"].ok
+    assert not verdicts["contrat"].ok
+    assert "Aucun contrat en cours en 2026" in verdicts["contrat"].message
+    verdicts = {
+        v.code: v
+        for v in regles.eligibilite(
+            dispositif=w.ddr, organisation=w.epci, date=datetime.date(2026, 5, 1)
+        )
+    }
+    assert not verdicts["beneficiaire"].ok
+    assert "réservé aux bénéficiaires suivants : communes" in verdicts["beneficiaire"].message
+    verdicts = {
+        v.code: v
+        for v in regles.eligibilite(
+            dispositif=w.ddr, organisation=w.commune, date=datetime.date(2026, 5, 1)
+        )
+    }
+    assert verdicts["limite_periode"].ok
+    assert "0 dossier déposé en 2026 sur 1 permis par an" in verdicts["limite_periode"].message
+    assert "Subvention plafonnée à 12\u202f000 €" in verdicts["montant_max"].message
