@@ -93,7 +93,8 @@ def classeur(chemin: Path, lignes: int, communes: list[str]) -> None:
             ws.append([lot[0], lot[1], lot[2], entreprise, f"Entreprise {c % 400}", 15,
                        communes[c % len(communes)], f"B{c:06d}", "F" if c % 9 == 0 else "M",
                        1980 + c % 25, communes[(c * 7) % len(communes)], "DELD;JEUNE",
-                       "CDD_LONG", "2022-01-01", "2022-12-31", m, rng.choice([35, 70, 151.67])])  # fmt: skip
+                       "CDD_LONG", "2022-01-01", "2022-12-31", m,
+                       rng.choice([35, 70, 151.67])])  # fmt: skip
             ecrites += 1
     wb.save(chemin)
 
@@ -112,7 +113,7 @@ def bench_import(tmp: str, lignes: int) -> None:
     for passage in ("premier import", "second import (identique)"):
         barre = tqdm(total=9, unit="étape")
 
-        def progres(fait, total, message):
+        def progres(fait, total, message, barre=barre):
             barre.n = fait
             barre.set_description(message[:50])
             barre.refresh()
