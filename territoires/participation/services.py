@@ -104,6 +104,7 @@ def idee_deposer(
     nom_auteur: str = "",
     age: int | None = None,
     photos: list | tuple = (),
+    commune_auteur=None,
 ) -> Idee:
     if campagne.phase != "idees":
         raise ValidationError("L'appel à idées n'est pas ouvert.")
@@ -112,6 +113,8 @@ def idee_deposer(
             raise ValidationError("Enveloppe d'une autre campagne.")
         if age is not None and not enveloppe.age_permis(age, pour="proposer"):
             raise ValidationError(f"Votre âge ne permet pas de proposer dans « {enveloppe.nom} ».")
+        if enveloppe.residence_requise and hors_departement(commune_auteur):
+            raise ValidationError(f"« {enveloppe.nom} » est réservée aux habitants du Département.")
         if not enveloppe.cout_permis(cout_estime):
             raise ValidationError(
                 f"Le coût estimé sort des limites de l'enveloppe « {enveloppe.nom} »."
@@ -305,7 +308,18 @@ def _compter(campagne: Campagne, dimension: str, valeur: str) -> None:
         qs.update(nombre=F("nombre") + 1)
 
 
-def verifier_choix(*, campagne: Campagne, choix: dict[int, list[int]], age: int | None) -> dict:
+def hors_departement(commune) -> bool:
+    """Commune déclarée connue et située hors du Département servi."""
+    return (
+        commune is not None
+        and commune.departement_id is not None
+        and (commune.departement.code != settings.TERRITOIRES_DEPARTEMENT)
+    )
+
+
+def verifier_choix(
+    *, campagne: Campagne, choix: dict[int, list[int]], age: int | None, commune=None
+) -> dict:
     """Contrôle chaque bulletin contre les règles de son enveloppe ; rend {enveloppe: pks}."""
     enveloppes = {e.pk: e for e in campagne.enveloppes.all()}
     if not choix or not any(choix.values()):
@@ -320,6 +334,8 @@ def verifier_choix(*, campagne: Campagne, choix: dict[int, list[int]], age: int 
             continue
         if not env.age_permis(age, pour="vote") and age is not None:
             raise ValidationError(f"Votre âge ne permet pas de voter dans « {env.nom} ».")
+        if env.residence_requise and hors_departement(commune):
+            raise ValidationError(f"« {env.nom} » est réservée aux habitants du Département.")
         if not env.choix_min <= len(pks) <= env.choix_max:
             raise ValidationError(
                 f"« {env.nom} » : choisissez entre {env.choix_min} et {env.choix_max} projets."
@@ -352,7 +368,7 @@ def vote_enregistrer(
     """
     if not campagne.vote_ouvert:
         raise ValidationError("Le vote n'est pas ouvert.")
-    propres = verifier_choix(campagne=campagne, choix=choix, age=age)
+    propres = verifier_choix(campagne=campagne, choix=choix, age=age, commune=commune)
     jour = timezone.localdate()
     try:
         with transaction.atomic():

@@ -185,6 +185,7 @@ def proposer(request, campagne_slug):
                 nom_auteur=d.get("nom_auteur", ""),
                 age=None if papier else _age(request.user),
                 photos=[d["photo"]] if d.get("photo") else [],
+                commune_auteur=None if papier else request.user.profil_citoyen.commune,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -335,3 +335,22 @@ def test_cli_import_fichier_invalide(tmp_path):
 
 
 _ = DATA, Path
+
+
+def test_residence_dans_le_departement(scrutin, settings):
+    from tests.referentiel.factories import DepartementFactory
+
+    c, env, p = scrutin
+    ailleurs = CommuneFactory(
+        code="31555", departement=DepartementFactory(code="31", nom="Haute-Garonne")
+    )
+    ici = CommuneFactory(
+        code="32013", departement=DepartementFactory(code=settings.TERRITOIRES_DEPARTEMENT)
+    )
+    with pytest.raises(ValidationError, match="habitants du Département"):
+        services.vote_enregistrer(
+            campagne=c, empreinte="t", canal="en_ligne", choix={env.pk: [p[0].pk]}, commune=ailleurs
+        )
+    services.vote_enregistrer(
+        campagne=c, empreinte="t", canal="en_ligne", choix={env.pk: [p[0].pk]}, commune=ici
+    )
