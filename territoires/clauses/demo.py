@@ -25,6 +25,7 @@ from .models import (
     Etape,
     Marche,
     Reunion,
+    criteres_assurer,
 )
 
 GRAINE = 32
@@ -212,6 +213,7 @@ def charger(*, organisations: dict, stdout) -> None:
 
     departement = settings.TERRITOIRES_DEPARTEMENT
     Configuration.courante()
+    criteres_assurer()
     deja = ConventionAccompagnement.objects.filter(objet=OBJET_CONVENTION).exists()
     donnees = generer(departement_code=departement, organisations=organisations)
     resultat = services.import_appliquer(donnees=donnees)

@@ -76,6 +76,29 @@ class Critere(models.Model):
         return self.libelle
 
 
+#: The référentiel created by migration 0002 (kept here to restore it, e.g. after a flush).
+CRITERES_REFERENTIEL = [
+    ("DELD", "Demandeurs d'emploi de longue durée", False),
+    ("SENIOR", "Seniors (plus de 50 ans)", False),
+    ("QPV", "Habitants d'un quartier prioritaire de la ville", False),
+    ("MINIMA", "Bénéficiaires de minima sociaux", False),
+    ("JEUNE", "Jeunes de moins de 26 ans", False),
+    ("TH", "Travailleurs handicapés", True),
+    ("PASS_IAE", "Titulaires d'un pass IAE", False),
+    ("AUTRE", "Autre public validé par la facilitatrice", False),
+]
+
+
+def criteres_assurer() -> None:
+    """Create the criteria of the référentiel that are missing (never changes existing ones)."""
+    existants = set(Critere.objects.values_list("code", flat=True))
+    Critere.objects.bulk_create(
+        Critere(code=code, libelle=libelle, ordre=ordre, donnee_sante=sante)
+        for ordre, (code, libelle, sante) in enumerate(CRITERES_REFERENTIEL, start=1)
+        if code not in existants
+    )
+
+
 class DonneurOrdre(models.Model):
     class Categorie(models.TextChoices):
         ETAT = "etat", "État"
