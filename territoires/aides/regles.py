@@ -37,7 +37,8 @@ def euros(value) -> str:
     value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     entier, _, decimales = f"{value:,.2f}".partition(".")
     texte = entier.replace(",", "\u202f")
-    return f"{texte} €" if decimales == "00" else f"{texte},{decimales} €"
+    # No-break space before the symbol: an amount never wraps in a table cell.
+    return f"{texte}\u00a0€" if decimales == "00" else f"{texte},{decimales}\u00a0€"
 
 
 def pct(value) -> str:

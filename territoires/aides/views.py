@@ -221,7 +221,9 @@ def dossier_detail(request, dossier_id, obj):
     instructeur = user.has_perm("aides.instruire_dossier", dossier)
     controles = None
     if dossier.etat in ("brouillon", "incomplet") or instructeur:
-        controles = regles.controles_depot(dossier, date=timezone.localdate())
+        # A filed dossier is judged with the rules of its filing day.
+        jour = timezone.localdate(dossier.depose_le) if dossier.depose_le else None
+        controles = regles.controles_depot(dossier, date=jour or timezone.localdate())
     versements = list(dossier.versements.all())
     messages_dossier = list(dossier.messages.select_related("auteur"))
     _attach_documents(messages_dossier + versements)

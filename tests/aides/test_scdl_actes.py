@@ -91,7 +91,7 @@ def test_arrete_docx_and_pdf(client):
     content = actes.docx(dossier)
     text = "\n".join(p.text for p in DocxDocument(io.BytesIO(content)).paragraphs)
     assert "CP-2026-06-042" in text
-    assert "8\u202f000 €" in text
+    assert "8\u202f000\u00a0€" in text
     assert dossier.organisation.nom in text
     login(client, w.agent)
     response = client.get(reverse("aides:acte", args=[dossier.pk, "arrete", "pdf"]))
@@ -125,4 +125,4 @@ def test_convention_and_uploaded_template_override(client):
     text = "\n".join(
         p.text for p in DocxDocument(io.BytesIO(actes.docx(dossier, "convention"))).paragraphs
     )
-    assert f"Modèle maison pour {dossier.organisation.nom} : 8\u202f000 €" in text
+    assert f"Modèle maison pour {dossier.organisation.nom} : 8\u202f000\u00a0€" in text

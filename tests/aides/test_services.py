@@ -107,7 +107,7 @@ def test_checks_amount_rate_plan_and_self_financing():
     )
     verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
     assert not verdicts["montant_max"].ok
-    assert "plafond de 12\u202f000 €" in verdicts["montant_max"].message
+    assert "plafond de 12\u202f000\u00a0€" in verdicts["montant_max"].message
     assert not verdicts["taux_max"].ok
     assert verdicts["plan_equilibre"].ok
     assert not verdicts["autofinancement"].ok
@@ -283,4 +283,4 @@ def test_eligibility_precheck_answers_each_rule_with_its_reason():
     }
     assert verdicts["limite_periode"].ok
     assert "0 dossier déposé en 2026 sur 1 permis par an" in verdicts["limite_periode"].message
-    assert "Subvention plafonnée à 12\u202f000 €" in verdicts["montant_max"].message
+    assert "Subvention plafonnée à 12\u202f000\u00a0€" in verdicts["montant_max"].message
