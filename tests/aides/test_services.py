@@ -284,3 +284,31 @@ def test_eligibility_precheck_answers_each_rule_with_its_reason():
     assert verdicts["limite_periode"].ok
     assert "0 dossier déposé en 2026 sur 1 permis par an" in verdicts["limite_periode"].message
     assert "Subvention plafonnée à 12\u202f000\u00a0€" in verdicts["montant_max"].message
+
+
+def test_advance_is_capped_then_balance_pro_rata_of_what_remains():
+    w = world()
+    dossier = dossier_ddr(w)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        etat="attribue", montant_attribue=D("8000"), notifie_le=datetime.date(2026, 7, 1)
+    )
+    dossier.refresh_from_db()
+    avance = services.versement_request(
+        dossier=dossier, actor=w.agent, type=Versement.Type.AVANCE, depenses_justifiees=D("0")
+    )
+    assert avance.montant_demande == D("2400.00")  # 30 % (dated parameter)
+    services.versement_pay(versement=avance, actor=w.finances)
+    dossier.refresh_from_db()
+    assert dossier.etat == "paye_partiellement"
+    with pytest.raises(ValidationError, match="justificatifs"):
+        services.versement_request(
+            dossier=dossier, actor=w.agent, type="solde", depenses_justifiees=D("20000")
+        )
+    solde = services.versement_request(
+        dossier=dossier,
+        actor=w.agent,
+        type=Versement.Type.SOLDE,
+        depenses_justifiees=D("25000"),  # more than planned: never more than granted
+        justificatifs=[pdf()],
+    )
+    assert solde.montant_demande == D("5600.00")
