@@ -261,6 +261,8 @@ def generer(
 
 def enregistrer(rows: list[Sollicitation], *, batch_size: int = 2000) -> int:
     """Bulk insert, then numbers and concerned communes (two more bulk statements)."""
+    for row in rows:
+        row.compute_durations()  # bulk_create does not call save()
     created = Sollicitation.objects.bulk_create(rows, batch_size=batch_size)
     if created and created[0].pk is None:  # back-ends that do not return keys
         created = list(Sollicitation.objects.order_by("-pk")[: len(rows)])[::-1]

@@ -5,8 +5,8 @@ import statistics
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from territoires.comptes.models import Membre, Organisation, Role
 from territoires.referentiel.models import Commune, Epci
@@ -101,28 +101,24 @@ def en_attente_du_referent(user) -> QuerySet:
 # --- Figures ------------------------------------------------------------------------------------
 
 
+def _year_start(annee: int) -> datetime.datetime:
+    """1 January at midnight, local time: the years of the figures are the Département's."""
+    return datetime.datetime(annee, 1, 1, tzinfo=timezone.get_current_timezone())
+
+
 def _period_q(prefix: str, depuis: int | None, jusqu_a: int | None) -> Q:
     """Requests filed in [depuis, jusqu_a] (years), merged duplicates excluded."""
     q = ~Q(**{f"{prefix}statut": Sollicitation.Statut.FUSIONNEE})
     if depuis:
-        debut = datetime.datetime(depuis, 1, 1, tzinfo=datetime.UTC)
-        q &= Q(**{f"{prefix}deposee_le__gte": debut})
+        q &= Q(**{f"{prefix}deposee_le__gte": _year_start(depuis)})
     if jusqu_a:
-        limite = datetime.datetime(jusqu_a + 1, 1, 1, tzinfo=datetime.UTC)
-        q &= Q(**{f"{prefix}deposee_le__lt": limite})
+        q &= Q(**{f"{prefix}deposee_le__lt": _year_start(jusqu_a + 1)})
     return q
 
 
-def _median_days(queryset, start: str, end: str) -> float | None:
-    """Median of `end - start` in days; the difference is computed by the database (one
-    number per row instead of two datetimes to parse)."""
-    durations = (
-        queryset.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
-        .annotate(_duree=ExpressionWrapper(F(end) - F(start), output_field=DurationField()))
-        .values_list("_duree", flat=True)
-    )
-    days = [d.total_seconds() / 86400 for d in durations.iterator(chunk_size=10000)]
-    return round(statistics.median(days), 1) if days else None
+def _median(queryset, field: str) -> float | None:
+    values = list(queryset.filter(**{f"{field}__isnull": False}).values_list(field, flat=True))
+    return round(statistics.median(values), 1) if values else None
 
 
 def statistiques(
@@ -136,13 +132,20 @@ def statistiques(
     departement = departement or settings.TERRITOIRES_DEPARTEMENT
     base = Sollicitation.objects.filter(_period_q("", depuis, jusqu_a))
 
-    par_annee = dict(
-        base.annotate(annee=ExtractYear("deposee_le"))
-        .values_list("annee")
-        .annotate(n=Count("pk"))
-        .order_by("annee")
-        .values_list("annee", "n")
-    )
+    # One COUNT per year as ranges on the indexed date (no per-row year extraction).
+    bornes = base.aggregate(premiere=Min("deposee_le"), derniere=Max("deposee_le"))
+    par_annee = {}
+    if bornes["premiere"]:
+        first = timezone.localtime(bornes["premiere"]).year
+        last = timezone.localtime(bornes["derniere"]).year
+        counts = base.aggregate(
+            **{
+                f"a{a}": Count("pk", filter=Q(deposee_le__gte=_year_start(a),
+                                              deposee_le__lt=_year_start(a + 1)))
+                for a in range(first, last + 1)
+            }
+        )  # fmt: skip
+        par_annee = {int(k[1:]): v for k, v in counts.items() if v}
     annees = sorted(par_annee)
     if annees and (depuis or jusqu_a):
         annees = list(range(depuis or annees[0], (jusqu_a or annees[-1]) + 1))
@@ -207,11 +210,9 @@ def statistiques(
             "total": nb_epcis,
             "part_pourcent": round(epcis_servis / nb_epcis * 100) if nb_epcis else None,
         },
-        "delai_median_premiere_reponse_jours": _median_days(
-            base, "deposee_le", "premiere_reponse_le"
-        ),
-        "delai_median_cloture_jours": _median_days(
-            base.filter(statut=Sollicitation.Statut.TERMINEE), "deposee_le", "cloturee_le"
+        "delai_median_premiere_reponse_jours": _median(base, "jours_premiere_reponse"),
+        "delai_median_cloture_jours": _median(
+            base.filter(statut=Sollicitation.Statut.TERMINEE), "jours_cloture"
         ),
     }  # fmt: skip
 
