@@ -1,3 +1,4 @@
+import re
 import threading
 from decimal import Decimal
 
@@ -197,3 +198,24 @@ def test_urne_publiee_apres_la_cloture(client, scrutin):
             "Télécharger l'urne"
             in client.get(reverse("participation:resultats", args=[c.slug])).content.decode()
         )
+
+
+def test_vote_jeunes_par_code(client, scrutin):
+    c, env, p = scrutin
+    jeunes = enveloppe(c, nom="Jeunes", type="jeunes", age_max_vote=25)
+    pj = projet(jeunes, "J1", 10)
+    agent = login(client, member("instructeur"))
+    page = client.post(reverse("participation:codes", args=[c.slug]), {"nombre": 2, "jeunes": "on"})
+    codes = re.findall(r"<code>([A-Z0-9-]+)</code>", page.content.decode())
+    assert len(codes) == 2 and agent
+    client.logout()
+    url = reverse("participation:voter", args=[c.slug])
+    # Un code jeunes ne dépose que dans l'enveloppe jeunes.
+    reponse = client.post(
+        url, {"code": codes[0], f"env_{jeunes.pk}": [pj.pk], f"env_{env.pk}": [p[0].pk]}
+    )
+    assert "A voté" in reponse.content.decode()
+    assert list(Bulletin.objects.values_list("enveloppe_id", flat=True)) == [jeunes.pk]
+    reponse = client.post(url, {"code": codes[0], f"env_{jeunes.pk}": [pj.pk]})
+    assert "déjà utilisé" in reponse.content.decode()
+    assert Bulletin.objects.count() == 1
