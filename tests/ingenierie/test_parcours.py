@@ -202,3 +202,14 @@ def test_chief_reassigns_when_an_advisor_leaves(client, mission, commune):
     login(client, mission["conseiller"])
     url = reverse("ingenierie:sollicitation_affecter", args=[sollicitation.pk])
     assert client.post(url, {"affectation-referent": mission["conseiller"].pk}).status_code == 404
+
+
+def test_menu_entries_follow_the_rules(client, mission, commune):
+    login(client, mission["conseiller"])
+    html = client.get("/").content.decode()
+    assert reverse("ingenierie:file") in html and reverse("ingenierie:tableau_de_bord") in html
+    assert reverse("ingenierie:adhesions") not in html  # agency model off
+    login(client, commune["maire"])
+    html = client.get("/").content.decode()
+    assert reverse("ingenierie:mes_sollicitations") in html
+    assert reverse("ingenierie:file") not in html
