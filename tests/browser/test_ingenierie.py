@@ -108,3 +108,13 @@ def test_request_from_filing_to_closure(page, axe, demo_data):
     ).to_be_visible()
     expect(page.get_by_text("Interne : budget très serré.")).to_have_count(0)
     check_page(page, axe)
+
+    # The library and the network's workshops, from the menu.
+    page.get_by_role("link", name="Ressources", exact=True).first.click()
+    expect(page.locator("h1")).to_have_text("Bibliothèque de ressources")
+    check_page(page, axe)
+    page.get_by_role("link", name="Ateliers", exact=True).first.click()
+    expect(page.locator("h1")).to_have_text("Ateliers du réseau de la commande publique")
+    check_page(page, axe)
+    page.get_by_role("link", name=re.compile("Commande publique : lancement")).click()
+    check_page(page, axe)
