@@ -161,10 +161,10 @@ PARAMETERS = {
     "devis_id": lambda w: ingenierie_agence(w)["devis_id"],
     "ligne_id": lambda w: ingenierie_agence(w)["ligne_id"],
     "facture_id": lambda w: ingenierie_agence(w)["facture_id"],
-    **{
-        k: (lambda k: lambda w: participation_objects(w)[k])(k)
-        for k in ("campagne_slug", "idee_id", "realisation_id", "urne_id")
-    },
+    "campagne_slug": lambda w: participation_objects(w)["campagne_slug"],
+    "idee_id": lambda w: participation_objects(w)["idee_id"],
+    "realisation_id": lambda w: participation_objects(w)["realisation_id"],
+    "urne_id": lambda w: participation_objects(w)["urne_id"],
 }
 
 
