@@ -7,8 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from territoires.ui.branding import get_branding
+from territoires.ui.charts import bar_chart
 
-from . import charts
 from .imports import COLONNES_HEURES, COLONNES_MARCHES, EXPLICATIONS
 
 #: Labels of the headline figures, in the order of the report (also the XLSX sheet).
@@ -122,10 +122,10 @@ def bilan_xlsx(bilan: dict) -> bytes:
 
 def bilan_graphiques(bilan: dict) -> dict:
     return {
-        "graphique_contrats": charts.barres(
+        "graphique_contrats": bar_chart(
             bilan["par_type_contrat"], libelle="libelle", valeur="heures", unite="h"
         ),
-        "graphique_criteres": charts.barres(
+        "graphique_criteres": bar_chart(
             bilan["par_critere"], libelle="libelle", valeur="participants"
         ),
     }

@@ -14,6 +14,7 @@ from territoires.comptes.access import object_rule_required, rule_required
 from territoires.core.selectors import documents_for, journal_for
 from territoires.core.workflow import transitions_available
 from territoires.referentiel.maps import carte_communes_context
+from territoires.ui.charts import bar_chart
 
 from . import exports, selectors, services
 from .filters import TRI, SollicitationFilter
@@ -482,23 +483,15 @@ def tableau_de_bord(request):
         unite="sollicitations",
         departement=settings.TERRITOIRES_DEPARTEMENT,
     )
-    maximum = max((row["sollicitations"] for row in stats["par_annee"]), default=0)
-    # Bars drawn as SVG attributes (no inline style under the CSP); the table follows.
-    barres = []
-    for i, row in enumerate(stats["par_annee"]):
-        largeur = round(row["sollicitations"] / maximum * 75, 2) if maximum else 0
-        barres.append(
-            {**row, "y": i * 6, "y_texte": i * 6 + 3.5, "largeur": largeur,
-             "x_valeur": 11 + largeur}
-        )  # fmt: skip
     return render(
         request,
         "ingenierie/tableau_de_bord.html",
         {
             "form": form,
             "stats": stats,
-            "barres": barres,
-            "hauteur": max(len(barres) * 6, 6),
+            "graphique_annees": bar_chart(
+                stats["par_annee"], libelle="annee", valeur="sollicitations"
+            ),
             "carte": carte["carte"],
             "stats_json": json.dumps(stats),
             "query": request.GET.urlencode(),

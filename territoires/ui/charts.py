@@ -1,10 +1,13 @@
 """Accessible horizontal bar charts rendered on the server as SVG (no script, no CDN).
 
-The template `clauses/partials/barres.html` draws the bars and repeats the figures in a
-table, so that the chart is readable without sight and without CSS.
+`bar_chart()` computes the geometry; the include `ui/components/bar_chart.html` draws the
+bars and repeats the figures in a table, so that the chart reads without sight or CSS.
+Lengths are integers: a localised decimal comma would break SVG attributes.
 """
 
 from dataclasses import dataclass
+
+from .formats import nombre_fr
 
 LARGEUR = 680
 ETIQUETTE = 280
@@ -23,10 +26,11 @@ class Barre:
     x_valeur: int
 
 
-def barres(rows: list[dict], *, libelle: str, valeur: str, unite: str = "") -> dict:
-    """Geometry of a bar chart: one bar per row, the longest filling the width."""
-    from .templatetags.clauses import nombre_fr
+def bar_chart(rows: list[dict], *, libelle: str, valeur: str, unite: str = "") -> dict:
+    """Geometry of a bar chart: one bar per row, the longest filling the width.
 
+    A row whose value is None (a small count hidden in public figures) shows « masqué ».
+    """
     valeurs = [r[valeur] or 0 for r in rows]
     maximum = max(valeurs, default=0) or 1
     zone = LARGEUR - ETIQUETTE - 90
