@@ -10,6 +10,7 @@ from territoires.ui.branding import get_branding
 from territoires.ui.charts import bar_chart
 
 from .imports import COLONNES_HEURES, COLONNES_MARCHES, EXPLICATIONS
+from .selectors import CLES_EFFECTIFS
 
 #: Labels of the headline figures, in the order of the report (also the XLSX sheet).
 LIBELLES = [
@@ -81,7 +82,15 @@ def bilan_xlsx(bilan: dict) -> bytes:
     ws.append(["indicateur", "libellé", "valeur"])
     _gras(ws)
     for cle, libelle in LIBELLES:
-        ws.append([cle, libelle, bilan[cle]])
+        ws.append([cle, libelle, _cellule(bilan, cle, bilan[cle])])
+    if "seuil_secret_statistique" in bilan:
+        ws.append(
+            [
+                "seuil_secret_statistique",
+                "Secret statistique : effectifs inférieurs à ce seuil masqués",
+                bilan["seuil_secret_statistique"],
+            ]
+        )
     ws.column_dimensions["A"].width = 36
     ws.column_dimensions["B"].width = 64
     tables = [
@@ -114,27 +123,44 @@ def bilan_xlsx(bilan: dict) -> bytes:
         ws.append(colonnes)
         _gras(ws)
         for row in bilan[cle]:
-            ws.append([row[c] for c in colonnes])
+            ws.append([_cellule(bilan, c, row[c]) for c in colonnes])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
+def _seuil(bilan: dict) -> int:
+    from .models import Configuration
+
+    seuil = bilan.get("seuil_secret_statistique")
+    return seuil or Configuration.courante().seuil_secret_statistique
+
+
 def bilan_graphiques(bilan: dict) -> dict:
+    criteres = bar_chart(bilan["par_critere"], libelle="libelle", valeur="participants")
+    for barre in criteres["barres"]:
+        if barre.valeur is None:  # the same words as the tables: « < 5 »
+            barre.texte = f"< {_seuil(bilan)}"
     return {
         "graphique_contrats": bar_chart(
             bilan["par_type_contrat"], libelle="libelle", valeur="heures", unite="h"
         ),
-        "graphique_criteres": bar_chart(
-            bilan["par_critere"], libelle="libelle", valeur="participants"
-        ),
+        "graphique_criteres": criteres,
     }
+
+
+def _cellule(bilan: dict, cle: str, valeur):
+    """A masked count reads « < 5 » in the spreadsheet too (None in JSON)."""
+    if valeur is None and cle in CLES_EFFECTIFS and "seuil_secret_statistique" in bilan:
+        return f"< {bilan['seuil_secret_statistique']}"
+    return valeur
 
 
 def bilan_contexte(bilan: dict) -> dict:
     return {
         "bilan": bilan,
         "libelles": LIBELLES,
+        "seuil": _seuil(bilan),
         "organisation": get_branding().organisation,
         "taux_realisation": (
             round(bilan["heures_realisees"] * 100 / bilan["heures_prescrites"])

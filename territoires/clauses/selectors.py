@@ -91,8 +91,8 @@ def _comptes_annee(annee: int) -> dict:
 def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
     """The yearly report of issue 5, with its exact keys; every figure is an SQL aggregate.
 
-    `masquer` hides counts of people or companies under the statistical threshold (public
-    figures and open data).
+    `masquer` hides counts of people or companies under the statistical threshold: for
+    everyone but the facilitator (public figures, open data, other staff); hours stay exact.
     """
     config = Configuration.courante()
     debut, fin = bornes(annee)
@@ -254,12 +254,12 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
 
 
 CLES_EFFECTIFS = (
+    "participants",  # also the column of par_type_contrat and par_critere
     "entreprises",
     "entreprises_annee_precedente",
     "entreprises_departement",
     "entreprises_moins_20",
     "entreprises_moins_5",
-    "participants",
     "participants_annee_precedente",
     "femmes",
 )
@@ -270,8 +270,11 @@ def _masque(valeur, seuil: int):
 
 
 def masquer_petits_effectifs(bilan: dict, *, seuil: int) -> dict:
-    """Counts of people or companies from 1 to seuil − 1 become None (secret statistique)."""
-    bilan = dict(bilan)
+    """Counts of people or companies from 1 to seuil − 1 become None (secret statistique).
+
+    The masked report says which threshold applied (`seuil_secret_statistique`).
+    """
+    bilan = dict(bilan, seuil_secret_statistique=seuil)
     for cle in CLES_EFFECTIFS:
         bilan[cle] = _masque(bilan[cle], seuil)
     if bilan["participants"] is None:
@@ -366,8 +369,12 @@ def lots_du_marche(marche: Marche) -> list[Lot]:
     )
 
 
-def marche_synthese(marche: Marche) -> dict:
-    """Aggregates of one marché (what a buyer may see)."""
+def marche_synthese(marche: Marche, *, masquer: bool = False) -> dict:
+    """Aggregates of one marché (what a buyer may see).
+
+    `masquer` hides counts of people under the statistical threshold (everyone but the
+    facilitator); hours and companies stay exact (the buyer knows its contractors).
+    """
     qs = HeuresMensuelles.objects.filter(lot__marche=marche)
     agg = qs.aggregate(
         heures=Coalesce(Sum("heures"), ZERO),
@@ -388,9 +395,16 @@ def marche_synthese(marche: Marche) -> dict:
         .annotate(participants=Count("participant", distinct=True), heures=Sum("heures"))
         .order_by("contrat__type_contrat")
     ]
+    agg["seuil"] = Configuration.courante().seuil_secret_statistique
     agg["par_entreprise"] = list(
         qs.values("entreprise__nom").annotate(heures=Sum("heures")).order_by("entreprise__nom")
     )
+    if masquer:
+        seuil = agg["seuil"]
+        agg["participants"] = _masque(agg["participants"], seuil)
+        agg["femmes"] = _masque(agg["femmes"], seuil)
+        for row in agg["par_type_contrat"]:
+            row["participants"] = _masque(row["participants"], seuil)
     return agg
 
 

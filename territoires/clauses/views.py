@@ -128,7 +128,7 @@ def marche_detail(request, marche_id, obj: Marche):
         {
             "marche": obj,
             "lots": selectors.lots_du_marche(obj),
-            "synthese": selectors.marche_synthese(obj),
+            "synthese": selectors.marche_synthese(obj, masquer=not participants_visibles),
             "etapes": _etapes(obj),
             "etape_numero": ETAPES_ORDRE.index(obj.etape) + 1,
             "transitions": transitions_available(obj=obj, user=request.user)
@@ -162,7 +162,9 @@ def marche_bilan(request, marche_id, obj: Marche):
         {
             "marche": obj,
             "lots": selectors.lots_du_marche(obj),
-            "synthese": selectors.marche_synthese(obj),
+            "synthese": selectors.marche_synthese(
+                obj, masquer=not request.user.has_perm("clauses.view_participants")
+            ),
             "etapes_journal": list(reversed(etapes_journal)),
             "base_etp": Configuration.courante().base_etp,
             "breadcrumb_items": [
@@ -304,10 +306,15 @@ def import_detail(request, import_id, obj: ImportClauses):
 # --- Bilan ---------------------------------------------------------------------------------------
 
 
+def _masquer(request) -> bool:
+    """Only the facilitator sees exact small counts of people; others get them masked."""
+    return not request.user.has_perm("clauses.view_participants")
+
+
 @rule_required("clauses.view_bilan")
 def bilan(request):
     annee = _annee(request)
-    donnees = selectors.bilan_annuel(annee)
+    donnees = selectors.bilan_annuel(annee, masquer=_masquer(request))
     return render(
         request,
         "clauses/bilan.html",
@@ -324,7 +331,7 @@ def bilan(request):
 def bilan_export(request):
     annee = _annee(request)
     format_ = request.GET.get("format", "json")
-    donnees = selectors.bilan_annuel(annee)
+    donnees = selectors.bilan_annuel(annee, masquer=_masquer(request))
     if format_ == "xlsx":
         response = HttpResponse(exports.bilan_xlsx(donnees), content_type=XLSX)
     elif format_ == "pdf":
