@@ -9,7 +9,7 @@ from openpyxl.styles import Font
 from territoires.ui.branding import get_branding
 from territoires.ui.charts import bar_chart
 
-from .imports import COLONNES_HEURES, COLONNES_MARCHES, EXPLICATIONS
+from .imports import COLONNES_HEURES, COLONNES_HEURES_FACULTATIVES, COLONNES_MARCHES, EXPLICATIONS
 from .selectors import CLES_EFFECTIFS
 
 #: Labels of the headline figures, in the order of the report (also the XLSX sheet).
@@ -51,7 +51,7 @@ def modele_xlsx() -> bytes:
     ws.append(COLONNES_MARCHES)
     _gras(ws)
     ws = wb.create_sheet("heures")
-    ws.append(COLONNES_HEURES)
+    ws.append(COLONNES_HEURES + COLONNES_HEURES_FACULTATIVES)
     _gras(ws)
     ws = wb.create_sheet("explications")
     ws.append(["feuille", "colonne", "contenu attendu"])

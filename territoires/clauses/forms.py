@@ -1,8 +1,10 @@
 from django import forms
 
+from territoires.comptes.models import Organisation, validate_siret
 from territoires.core.forms import DocumentField
+from territoires.referentiel.models import Commune
 
-from .models import ConventionAccompagnement, DonneurOrdre, Reunion
+from .models import Attribution, ConventionAccompagnement, DonneurOrdre, Entreprise, Reunion
 
 
 class ImportForm(forms.Form):
@@ -70,3 +72,61 @@ class CalendrierForm(forms.Form):
         max_value=240,
         help_text="À partir de la notification : sert au calcul des heures attendues à date.",
     )
+
+
+class EntrepriseForm(forms.ModelForm):
+    """A company: SIRET checked by python-stdnum (model validator), commune by INSEE code."""
+
+    siret = forms.CharField(
+        label="SIRET",
+        max_length=20,  # spaces typed between groups of digits are removed
+        help_text="14 chiffres ; la clé de contrôle est vérifiée.",
+    )
+    commune_code = forms.CharField(
+        label="Commune de l'établissement (code INSEE)",
+        max_length=5,
+        required=False,
+        help_text="5 caractères, par exemple 32013 pour Auch.",
+    )
+
+    class Meta:
+        model = Entreprise
+        fields = ["siret", "nom", "effectif", "type_employeur", "organisation"]
+        help_texts = {
+            "effectif": "Nombre de salariés (les bilans comptent les moins de 20 et de 5).",
+            "type_employeur": "Structure d'insertion par l'activité économique (SIAE), GEIQ ou "
+            "entreprise adaptée.",
+        }
+
+    field_order = ["siret", "nom", "effectif", "commune_code", "type_employeur", "organisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            type=Organisation.Type.ENTREPRISE
+        ).order_by("nom")
+        self.fields["organisation"].label = "Compte de l'entreprise sur la plateforme"
+        self.fields["organisation"].required = False
+        if self.instance.pk and self.instance.commune_id:
+            self.initial.setdefault("commune_code", self.instance.commune.code)
+
+    def clean_siret(self):
+        siret = "".join(self.cleaned_data["siret"].split())
+        validate_siret(siret)
+        return siret
+
+    def clean_commune_code(self):
+        code = self.cleaned_data["commune_code"].strip()
+        if not code:
+            return None
+        commune = Commune.objects.filter(code=code, type=Commune.Type.ACTUELLE).first()
+        if commune is None:
+            raise forms.ValidationError(f"Code INSEE « {code} » inconnu du référentiel.")
+        return commune
+
+
+class AttributionForm(forms.Form):
+    entreprise = forms.ModelChoiceField(
+        queryset=Entreprise.objects.order_by("nom"), label="Entreprise"
+    )
+    role = forms.ChoiceField(choices=Attribution.Role.choices, label="Rôle sur le lot")

@@ -22,7 +22,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from territoires.referentiel.models import Commune
 
-from .models import Contrat, Critere, DonneurOrdre, Lot
+from .models import Contrat, Critere, DonneurOrdre, Entreprise, Lot
 
 COLONNES_MARCHES = [
     "reference",
@@ -55,6 +55,16 @@ COLONNES_HEURES = [
     "mois",
     "heures",
 ]
+#: Optional columns of `heures` (files without them stay valid; empty cells change nothing).
+COLONNES_HEURES_FACULTATIVES = ["entreprise_role", "entreprise_siae"]
+ROLES_IMPORT = {
+    "attributaire": "attributaire",
+    "titulaire": "attributaire",
+    "cotraitant": "cotraitant",
+    "co_traitant": "cotraitant",
+    "sous_traitant": "sous_traitant",
+    "soustraitant": "sous_traitant",
+}
 
 #: What each column means, for the explanation sheet of the template.
 EXPLICATIONS = {
@@ -92,6 +102,11 @@ EXPLICATIONS = {
         "date_fin": "Fin du contrat, AAAA-MM-JJ (vide si en cours).",
         "mois": "Mois travaillé, AAAA-MM (dans la période du contrat).",
         "heures": "Heures travaillées dans le mois sur ce lot (nombre positif).",
+        "entreprise_role": "Facultatif : rôle de l'entreprise sur le lot, attributaire, "
+        "cotraitant ou sous_traitant (vide : attributaire pour une nouvelle entreprise du lot, "
+        "inchangé sinon).",
+        "entreprise_siae": "Facultatif : employeur d'insertion, EI, ETTI, AI, ACI, EITI, GEIQ ou "
+        "EA (vide : inchangé).",
     },
 }
 
@@ -118,6 +133,8 @@ class Donnees:
     marches: dict = field(default_factory=dict)  # (siret, ref) → {objet, date, operation}
     lots: dict = field(default_factory=dict)  # (siret, ref, lot) → {type_clause, heures}
     entreprises: dict = field(default_factory=dict)  # siret → {nom, effectif, commune}
+    entreprises_siae: dict = field(default_factory=dict)  # siret → SIAE kind (when given)
+    roles: dict = field(default_factory=dict)  # (lot key, siret) → role (when given)
     participants: dict = field(default_factory=dict)  # id → {sexe, annee, commune, criteres}
     contrats: dict = field(default_factory=dict)  # (pid, siret, type, debut) → {fin, lots}
     heures: dict = field(default_factory=dict)  # (contrat key, lot key, mois) → Decimal
@@ -136,13 +153,16 @@ def _entetes(valeurs: Iterable, feuille: str, attendues: list[str]) -> list[str]
     return entetes
 
 
-def _lignes(rows: Iterable[tuple], feuille: str, attendues: list[str]) -> list[tuple[int, dict]]:
+def _lignes(
+    rows: Iterable[tuple], feuille: str, attendues: list[str], facultatives: list[str] = ()
+) -> list[tuple[int, dict]]:
     iterator = iter(rows)
     try:
         entetes = _entetes(next(iterator), feuille, attendues)
     except StopIteration:
         raise FichierIllisible(f"La feuille « {feuille} » est vide.") from None
-    index = [(i, nom) for i, nom in enumerate(entetes) if nom in attendues]
+    lues = set(attendues) | set(facultatives)
+    index = [(i, nom) for i, nom in enumerate(entetes) if nom in lues]
     lignes = []
     for numero, row in enumerate(iterator, start=2):
         if row is None or all(v is None or str(v).strip() == "" for v in row):
@@ -233,7 +253,7 @@ def lire_classeur(fichier) -> tuple[list, list]:
         marches = _lignes(_rows_xlsx(archive, feuilles["marches"], partages), "marches",
                           COLONNES_MARCHES)  # fmt: skip
         heures = _lignes(_rows_xlsx(archive, feuilles["heures"], partages), "heures",
-                         COLONNES_HEURES)  # fmt: skip
+                         COLONNES_HEURES, COLONNES_HEURES_FACULTATIVES)  # fmt: skip
     return marches, heures
 
 
@@ -256,7 +276,7 @@ def lire_csv(marches, heures) -> tuple[list, list]:
     """The same rows from the two files `marches.csv` and `heures.csv`."""
     return (
         _lignes(_csv_rows(marches), "marches", COLONNES_MARCHES),
-        _lignes(_csv_rows(heures), "heures", COLONNES_HEURES),
+        _lignes(_csv_rows(heures), "heures", COLONNES_HEURES, COLONNES_HEURES_FACULTATIVES),
     )
 
 
@@ -338,6 +358,7 @@ def valider(
     categories = set(DonneurOrdre.Categorie.values)
     types_clause = set(Lot.TypeClause.values)
     types_contrat = set(Contrat.Type.values)
+    types_siae = set(Entreprise.TypeEmployeur.values) - {""}
     criteres = set(Critere.objects.values_list("code", flat=True))
     codes_insee = {
         _code(ligne.get(col), 5)
@@ -525,6 +546,18 @@ def valider(
                 messages.append("plus de 744 heures dans un mois")
         except (InvalidOperation, ValueError):
             messages.append(f"heures « {_texte(ligne['heures'])} » : nombre attendu")
+        role_texte = _texte(ligne.get("entreprise_role")).lower().replace("-", "_")
+        role = ROLES_IMPORT.get(role_texte.replace(" ", "_")) if role_texte else None
+        if role_texte and role is None:
+            messages.append(
+                f"rôle de l'entreprise « {role_texte} » inconnu (attributaire, cotraitant ou "
+                "sous_traitant)"
+            )
+        siae = _texte(ligne.get("entreprise_siae")).upper() or None
+        if siae and siae not in types_siae:
+            messages.append(
+                f"employeur d'insertion « {siae} » inconnu ({', '.join(sorted(types_siae))})"
+            )
 
         if not messages:
             personne = {
@@ -544,6 +577,14 @@ def valider(
             if precedent != entreprise:
                 messages.append(
                     f"l'entreprise {e_siret} a un autre nom, effectif ou commune plus haut"
+                )
+            if siae and donnees.entreprises_siae.setdefault(e_siret, siae) != siae:
+                messages.append(
+                    f"l'entreprise {e_siret} a un autre employeur d'insertion plus haut"
+                )
+            if role and donnees.roles.setdefault((cle_lot, e_siret), role) != role:
+                messages.append(
+                    f"l'entreprise {e_siret} a un autre rôle sur le lot {lot} plus haut"
                 )
             cle_contrat = (participant, e_siret, type_contrat, debut)
             contrat = donnees.contrats.setdefault(cle_contrat, {"fin": fin, "lots": set()})

@@ -211,19 +211,51 @@ def import_appliquer(*, donnees: imports.Donnees, on_progress: Progress = None) 
             lambda k, v: Entreprise(siret=k, **v),
             ["nom", "effectif", "commune_id"],
         )
+        # Optional columns: a given SIAE kind or role replaces the stored one, a blank keeps it.
+        siae_a_changer = [
+            e
+            for e in Entreprise.objects.filter(siret__in=donnees.entreprises_siae)
+            if e.type_employeur != donnees.entreprises_siae[e.siret]
+        ]
+        for e in siae_a_changer:
+            e.type_employeur = donnees.entreprises_siae[e.siret]
+        Entreprise.objects.bulk_update(siae_a_changer, ["type_employeur"], batch_size=LOT)
+        modifies["entreprises"] += len(siae_a_changer)
         entreprises = dict(
             Entreprise.objects.filter(siret__in=donnees.entreprises).values_list("siret", "pk")
         )
+        roles = {
+            (lots[lot_key], entreprises[siret]): role
+            for (lot_key, siret), role in donnees.roles.items()
+        }
         attributions = {
             (lots[lot_key], entreprises[siret])
             for (_, siret, _, _), contrat in donnees.contrats.items()
             for lot_key in contrat["lots"]
         }
         Attribution.objects.bulk_create(
-            [Attribution(lot_id=lot, entreprise_id=e) for lot, e in attributions],
+            [
+                Attribution(
+                    lot_id=lot,
+                    entreprise_id=e,
+                    role=roles.get((lot, e), Attribution.Role.ATTRIBUTAIRE),
+                )
+                for lot, e in attributions
+            ],
             ignore_conflicts=True,
             batch_size=LOT,
         )
+        roles_a_changer = [
+            a
+            for a in Attribution.objects.filter(
+                lot_id__in={lot for lot, _ in roles}, entreprise_id__in={e for _, e in roles}
+            )
+            if (a.lot_id, a.entreprise_id) in roles and a.role != roles[(a.lot_id, a.entreprise_id)]
+        ]
+        for a in roles_a_changer:
+            a.role = roles[(a.lot_id, a.entreprise_id)]
+        Attribution.objects.bulk_update(roles_a_changer, ["role"], batch_size=LOT)
+        modifies["attributions"] = len(roles_a_changer)
 
         step("Participants", 5)
         ids = list(donnees.participants)
@@ -607,3 +639,79 @@ def participants_anonymiser(*, aujourd_hui: datetime.date | None = None, actor=N
             description=f"Anonymisation de {len(candidats)} participant(s)",
         )
     return len(candidats)
+
+
+# --- Companies -----------------------------------------------------------------------------------
+
+ENTREPRISE_CHAMPS = ["siret", "nom", "effectif", "commune", "type_employeur", "organisation"]
+
+
+@transaction.atomic
+def entreprise_enregistrer(*, entreprise_id: int | None, donnees: dict, actor) -> Entreprise:
+    """Create or edit a company from checked form data (journaled field by field)."""
+    from territoires.core.services import track_changes
+
+    valeurs = {
+        "siret": donnees["siret"],
+        "nom": donnees["nom"],
+        "effectif": donnees.get("effectif"),
+        "commune": donnees.get("commune_code"),
+        "type_employeur": donnees.get("type_employeur") or "",
+        "organisation": donnees.get("organisation"),
+    }
+    if entreprise_id is None:
+        entreprise = Entreprise.objects.create(**valeurs)
+        journal_record(
+            obj=entreprise,
+            actor=actor,
+            action=Evenement.Action.CREATION,
+            description=str(entreprise),
+        )
+        return entreprise
+    entreprise = Entreprise.objects.select_for_update().get(pk=entreprise_id)
+    with track_changes(entreprise, actor=actor):
+        for champ, valeur in valeurs.items():
+            setattr(entreprise, champ, valeur)
+        entreprise.full_clean()
+        entreprise.save()
+    return entreprise
+
+
+@transaction.atomic
+def attribution_enregistrer(*, lot: Lot, entreprise: Entreprise, role: str, actor) -> Attribution:
+    """Add a company to a lot, or change its role (attributaire, co-traitant, sous-traitant)."""
+    attribution, cree = Attribution.objects.get_or_create(
+        lot=lot, entreprise=entreprise, defaults={"role": role}
+    )
+    if not cree and attribution.role != role:
+        ancien = attribution.get_role_display()
+        attribution.role = role
+        attribution.save(update_fields=["role"])
+        description = (
+            f"{entreprise} : {ancien} → {attribution.get_role_display()} (lot {lot.numero})"
+        )
+    elif cree:
+        description = f"{attribution} ajoutée au lot {lot.numero}"
+    else:
+        return attribution
+    journal_record(
+        obj=lot.marche, actor=actor, action=Evenement.Action.MODIFICATION, description=description
+    )
+    return attribution
+
+
+@transaction.atomic
+def attribution_retirer(*, lot: Lot, entreprise: Entreprise, actor) -> None:
+    """Remove a company from a lot; refused once it has hours on the lot."""
+    if HeuresMensuelles.objects.filter(lot=lot, entreprise=entreprise).exists():
+        raise ValidationError(
+            f"{entreprise} a des heures sur le lot {lot.numero} : elle ne peut pas en être retirée."
+        )
+    supprimees, _ = Attribution.objects.filter(lot=lot, entreprise=entreprise).delete()
+    if supprimees:
+        journal_record(
+            obj=lot.marche,
+            actor=actor,
+            action=Evenement.Action.MODIFICATION,
+            description=f"{entreprise} retirée du lot {lot.numero}",
+        )

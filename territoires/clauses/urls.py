@@ -21,6 +21,9 @@ urlpatterns = [
     path("participants/", views.participant_list, name="participants"),
     path("participants/<int:participant_id>/", views.participant_detail, name="participant"),
     path("entreprises/", views.entreprise_list, name="entreprises"),
+    path("entreprises/ajouter/", views.entreprise_ajout, name="entreprise_ajout"),
+    path("entreprises/<int:entreprise_id>/", views.entreprise_modifier, name="entreprise_modifier"),
+    path("lots/<int:lot_id>/entreprises/", views.lot_attribution, name="lot_attribution"),
     path("mes-obligations/", views.obligations, name="obligations"),
     path("conventions/", views.conventions, name="conventions"),
 ]

@@ -15,8 +15,10 @@ from territoires.core.workflow import transitions_available
 
 from . import exports, selectors, services
 from .forms import (
+    AttributionForm,
     CalendrierForm,
     ConventionForm,
+    EntrepriseForm,
     EtapeForm,
     ImportForm,
     LotCalculForm,
@@ -24,8 +26,10 @@ from .forms import (
 )
 from .models import (
     ETAPES_ORDRE,
+    Attribution,
     Configuration,
     ConventionAccompagnement,
+    Entreprise,
     Etape,
     ImportClauses,
     Lot,
@@ -48,6 +52,10 @@ def _lot(request, lot_id):
 
 def _import(request, import_id):
     return get_object_or_404(ImportClauses.objects.select_related("tache"), pk=import_id)
+
+
+def _entreprise(request, entreprise_id):
+    return get_object_or_404(Entreprise.objects.select_related("commune"), pk=entreprise_id)
 
 
 def _participant(request, participant_id):
@@ -139,6 +147,12 @@ def marche_detail(request, marche_id, obj: Marche):
             "participants_visibles": participants_visibles,
             "reunions": obj.reunions.all(),
             "reunion_form": ReunionForm(),
+            "entreprises_choix": (
+                list(Entreprise.objects.order_by("nom").only("pk", "nom", "siret"))
+                if facilitateur
+                else []
+            ),
+            "roles": Attribution.Role.choices,
             "calendrier_form": CalendrierForm(initial={"duree_mois": obj.duree_mois}),
             "lots_en_retard": selectors.lots_en_retard(marche=obj),
             "contrats_finissant": list(selectors.contrats_finissant_avec_heures_dues(marche=obj))
@@ -429,8 +443,75 @@ def entreprise_list(request):
     return render(
         request,
         "clauses/entreprise_list.html",
-        {"page_obj": page_obj, "breadcrumb_items": [_accueil_crumb(), ("Entreprises", None)]},
+        {
+            "page_obj": page_obj,
+            "facilitateur": request.user.has_perm("clauses.manage"),
+            "breadcrumb_items": [_accueil_crumb(), ("Entreprises", None)],
+        },
     )
+
+
+def _entreprise_form(request, entreprise: Entreprise | None):
+    form = EntrepriseForm(request.POST or None, instance=entreprise)
+    if request.method == "POST" and form.is_valid():
+        entreprise = services.entreprise_enregistrer(
+            entreprise_id=entreprise.pk if entreprise else None,
+            donnees=form.cleaned_data,
+            actor=request.user,
+        )
+        messages.success(request, f"Entreprise « {entreprise.nom} » enregistrée.")
+        return redirect("clauses:entreprises")
+    titre = f"Modifier {entreprise.nom}" if entreprise else "Ajouter une entreprise"
+    return render(
+        request,
+        "clauses/entreprise_form.html",
+        {
+            "form": form,
+            "titre": titre,
+            "breadcrumb_items": [
+                _accueil_crumb(),
+                ("Entreprises", reverse("clauses:entreprises")),
+                (titre, None),
+            ],
+        },
+    )
+
+
+@rule_required("clauses.manage")
+def entreprise_ajout(request):
+    return _entreprise_form(request, None)
+
+
+@object_rule_required("clauses.manage", _entreprise)
+def entreprise_modifier(request, entreprise_id, obj: Entreprise):
+    return _entreprise_form(request, obj)
+
+
+@require_POST
+@object_rule_required("clauses.manage", _lot)
+def lot_attribution(request, lot_id, obj: Lot):
+    """Add a company to a lot, change its role, or remove it (button « retirer »)."""
+    form = AttributionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une entreprise et son rôle sur le lot.")
+        return redirect(obj.marche)
+    entreprise = form.cleaned_data["entreprise"]
+    if request.POST.get("action") == "retirer":
+        try:
+            services.attribution_retirer(lot=obj, entreprise=entreprise, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"{entreprise.nom} retirée du lot {obj.numero}.")
+        return redirect(obj.marche)
+    attribution = services.attribution_enregistrer(
+        lot=obj, entreprise=entreprise, role=form.cleaned_data["role"], actor=request.user
+    )
+    messages.success(
+        request,
+        f"{entreprise.nom} : {attribution.get_role_display().lower()} du lot {obj.numero}.",
+    )
+    return redirect(obj.marche)
 
 
 @rule_required("clauses.view_obligations")

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from territoires.clauses.imports import COLONNES_HEURES, COLONNES_MARCHES
+from territoires.clauses.imports import (
+    COLONNES_HEURES,
+    COLONNES_HEURES_FACULTATIVES,
+    COLONNES_MARCHES,
+)
 from tests.comptes.factories import valid_siren, valid_siret
 
 CATEGORIES = ["etat", "region", "departement", "epci", "commune", "bailleur", "sante", "autre"]
@@ -133,16 +137,23 @@ def ecrire_xlsx(donnees: dict, chemin: Path) -> Path:
     for ligne in donnees["marches"]:
         ws.append([ligne[c] for c in COLONNES_MARCHES])
     ws = wb.create_sheet("heures")
-    ws.append(COLONNES_HEURES)
+    colonnes = _colonnes_heures(donnees)
+    ws.append(colonnes)
     for ligne in donnees["heures"]:
-        ws.append([ligne[c] for c in COLONNES_HEURES])
+        ws.append([ligne.get(c) for c in colonnes])
     wb.save(chemin)
     return chemin
 
 
+def _colonnes_heures(donnees: dict) -> list[str]:
+    """The mandatory columns, plus the optional ones some row fills."""
+    presentes = {c for ligne in donnees["heures"] for c in ligne}
+    return COLONNES_HEURES + [c for c in COLONNES_HEURES_FACULTATIVES if c in presentes]
+
+
 def ecrire_csv(donnees: dict, dossier: Path) -> tuple[Path, Path]:
     chemins = []
-    for nom, colonnes in (("marches", COLONNES_MARCHES), ("heures", COLONNES_HEURES)):
+    for nom, colonnes in (("marches", COLONNES_MARCHES), ("heures", _colonnes_heures(donnees))):
         chemin = dossier / f"{nom}.csv"
         with chemin.open("w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, colonnes, delimiter=";")

@@ -116,6 +116,7 @@ def monde_permissions(world: dict) -> dict:
             "marche_id": lot.marche_id,
             "lot_id": lot.pk,
             "participant_id": contrat.participant_id,
+            "entreprise_id": contrat.entreprise_id,
             "import_id": ImportClauses.objects.create(fichier=document).pk,
         }
     return world["clauses"]
