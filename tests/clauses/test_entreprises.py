@@ -37,8 +37,9 @@ def facilitateur(client):
 
 
 def _formulaire(**valeurs):
-    return {"siret": SIRET, "nom": "Bâtiments du Gers", "effectif": "14",
-            "commune_code": "32013", "type_employeur": "EI", "organisation": ""} | valeurs  # fmt: skip
+    defaut = {"siret": SIRET, "nom": "Bâtiments du Gers", "effectif": "14",
+              "commune_code": "32013", "type_employeur": "EI", "organisation": ""}  # fmt: skip
+    return defaut | valeurs
 
 
 def test_facilitator_adds_a_company_bad_input_keeps_what_was_typed(client, facilitateur, communes):
