@@ -271,6 +271,15 @@ class DocumentForm(forms.Form):
     prefix = "doc"
 
     fichier = DocumentField(label="Document")
+    interne = forms.BooleanField(
+        label="Document interne (réservé à la mission, jamais montré à la collectivité)",
+        required=False,
+    )
+
+    def __init__(self, *args, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["interne"]
 
 
 class RessourceForm(forms.Form):

@@ -446,6 +446,32 @@ class Note(models.Model):
         return f"{genre} du {self.cree_le:%d/%m/%Y}"
 
 
+class DocumentsInternes(models.Model):
+    """Holder of a request's private documents (staff only), to which they are attached.
+
+    Its primary key is the request's, so the page lists them with one query on
+    (content type, object id) and the download rule asks `document_visible_par` below: a
+    collectivité user gets 404 on the download URL of a private document.
+    """
+
+    sollicitation = models.OneToOneField(
+        Sollicitation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="documents_internes",
+    )
+
+    class Meta:
+        verbose_name = "documents internes d'une sollicitation"
+        verbose_name_plural = "documents internes des sollicitations"
+
+    def __str__(self) -> str:
+        return f"Documents internes de {self.sollicitation}"
+
+    def document_visible_par(self, user) -> bool:
+        return user.has_perm("ingenierie.view_private", self.sollicitation)
+
+
 class Lien(models.Model):
     """A link to another module's object (an aid dossier, a marché), or to any address."""
 

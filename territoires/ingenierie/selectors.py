@@ -5,13 +5,22 @@ import statistics
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from territoires.comptes.models import Membre, Organisation, Role
+from territoires.core.models import Document
 from territoires.referentiel.models import Commune, Epci
 
-from .models import Commentaire, Configuration, Note, Ressource, Sollicitation
+from .models import (
+    Commentaire,
+    Configuration,
+    DocumentsInternes,
+    Note,
+    Ressource,
+    Sollicitation,
+)
 
 User = get_user_model()
 
@@ -78,6 +87,14 @@ def notes_for(sollicitation: Sollicitation, *, user) -> QuerySet:
     if not user.has_perm("ingenierie.view_private", sollicitation):
         notes = notes.filter(publique=True)
     return notes
+
+
+def documents_internes_for(sollicitation: Sollicitation) -> QuerySet:
+    """Private documents of a request (one query: the holder's key is the request's)."""
+    return Document.objects.filter(
+        content_type=ContentType.objects.get_for_model(DocumentsInternes),
+        object_id=str(sollicitation.pk),
+    ).select_related("depose_par")
 
 
 def ressources_search(*, q: str = "", domaine=None, type: str = "") -> QuerySet:

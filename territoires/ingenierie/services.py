@@ -20,7 +20,9 @@ from .models import (
     Atelier,
     BaremeAdhesion,
     Commentaire,
+    Configuration,
     Devis,
+    DocumentsInternes,
     Facture,
     Lien,
     LigneDevis,
@@ -396,13 +398,25 @@ def lien_add(*, sollicitation: Sollicitation, libelle: str, url: str, actor, obj
 
 
 @transaction.atomic
-def sollicitation_document_add(*, sollicitation: Sollicitation, fichier, actor):
-    document = document_upload(
-        file=fichier,
-        owner_organisation=sollicitation.organisation,
-        uploaded_by=actor,
-        attached_to=sollicitation,
-    )
+def sollicitation_document_add(
+    *, sollicitation: Sollicitation, fichier, actor, interne: bool = False
+):
+    """A document on the request; `interne`: staff only, never shown to the collectivité."""
+    if interne:
+        dossier, _ = DocumentsInternes.objects.get_or_create(sollicitation=sollicitation)
+        document = document_upload(
+            file=fichier,
+            owner_organisation=Configuration.courante().mission,
+            uploaded_by=actor,
+            attached_to=dossier,
+        )
+    else:
+        document = document_upload(
+            file=fichier,
+            owner_organisation=sollicitation.organisation,
+            uploaded_by=actor,
+            attached_to=sollicitation,
+        )
     _touch(sollicitation)
     return document
 

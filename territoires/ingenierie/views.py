@@ -136,7 +136,8 @@ def _detail_context(request, sollicitation) -> dict:
         "liens": sollicitation.liens.all(),
         "suivi_form": SuiviForm(),
         "peut_suivre": user.has_perm("ingenierie.follow_action", sollicitation),
-        "document_form": DocumentForm(),
+        "document_form": DocumentForm(staff=staff),
+        "documents_internes": selectors.documents_internes_for(sollicitation) if staff else None,
         "etapes": [label for _, label in Sollicitation.Etape.choices],
         "etape_courante": (
             list(Sollicitation.Etape.values).index(sollicitation.etape) + 1
@@ -387,13 +388,23 @@ def sollicitation_lien(request, sollicitation_id, obj):
 @require_POST
 @object_rule_required("ingenierie.follow_action", _get_sollicitation)
 def sollicitation_document(request, sollicitation_id, obj):
-    form = DocumentForm(request.POST, request.FILES)
+    staff = request.user.has_perm("ingenierie.work_sollicitation", obj)
+    form = DocumentForm(request.POST, request.FILES, staff=staff)
     if form.is_valid():
+        interne = form.cleaned_data.get("interne", False)
         try:
             services.sollicitation_document_add(
-                sollicitation=obj, fichier=form.cleaned_data["fichier"], actor=request.user
+                sollicitation=obj,
+                fichier=form.cleaned_data["fichier"],
+                actor=request.user,
+                interne=interne,
             )
-            messages.success(request, "Document ajouté.")
+            messages.success(
+                request,
+                "Document interne ajouté : la collectivité ne le voit pas."
+                if interne
+                else "Document ajouté : la collectivité le voit.",
+            )
         except ValidationError as error:
             _errors(request, error)
     else:
