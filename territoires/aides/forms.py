@@ -200,6 +200,13 @@ class MotifForm(forms.Form):
     motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class RejetVersementForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif du rejet (transmis au bénéficiaire)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class MessageForm(forms.Form):
     texte = forms.CharField(label="Votre message", widget=forms.Textarea(attrs={"rows": 3}))
     piece_jointe = DocumentField(label="Pièce jointe", required=False)

@@ -687,19 +687,34 @@ def versement_pay(*, versement: Versement, actor, date: datetime.date | None = N
 
 @transaction.atomic
 def versement_reject(*, versement: Versement, actor, motif: str) -> Versement:
-    if not actor.has_perm("aides.payer_dossier", versement.dossier):
+    """Refuse a payment request with its reason: the beneficiary is told why and may file a
+    corrected request (a rejected request no longer blocks a new one)."""
+    dossier = _lock(versement.dossier, None)
+    if not actor.has_perm("aides.payer_dossier", dossier):
         raise PermissionDenied
     if not motif.strip():
-        raise ValidationError("Indiquez le motif du rejet.")
+        raise ValidationError("Indiquez le motif du rejet : le bénéficiaire le lira.")
+    versement = Versement.objects.select_for_update().get(pk=versement.pk)
+    if versement.etat != Versement.Etat.DEMANDE:
+        raise ValidationError("Ce versement a déjà été traité.")
     versement.etat = Versement.Etat.REJETE
-    versement.motif_rejet = motif
-    versement.save()
+    versement.motif_rejet = motif.strip()
+    versement._history_user = actor
+    versement.save(update_fields=["etat", "motif_rejet"])
     journal_record(
-        obj=versement.dossier,
+        obj=dossier,
         actor=actor,
         action=Evenement.Action.MODIFICATION,
-        description=f"Versement rejeté : {versement}",
-        reason=motif,
+        description=f"Demande de versement rejetée : {versement}",
+        reason=versement.motif_rejet,
+    )
+    notify(
+        users=_members(dossier.organisation),
+        title=f"Dossier {dossier.numero} : demande de {versement.get_type_display().lower()} "
+        "rejetée",
+        body=f"Motif : {versement.motif_rejet} Vous pouvez déposer une demande corrigée.",
+        url=dossier.get_absolute_url(),
+        category="Aides",
     )
     return versement
 

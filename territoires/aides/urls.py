@@ -45,6 +45,11 @@ urlpatterns = [
     path("avis/<int:avis_id>/repondre/", views.avis_repondre, name="avis_repondre"),
     path("avis/<int:avis_id>/relancer/", views.avis_relancer, name="avis_relancer"),
     path("versements/<int:versement_id>/payer/", views.versement_payer, name="versement_payer"),
+    path(
+        "versements/<int:versement_id>/rejeter/",
+        views.versement_rejeter,
+        name="versement_rejeter",
+    ),
     path("instruction/", views.instruction, name="instruction"),
     path(
         "instruction/export.<slug:export_format>",

@@ -240,7 +240,10 @@ def dossier_detail(request, dossier_id, obj):
         "documents": documents_for(dossier),
         "versements": versements,
         "deja_verse": deja,
-        "reste_a_verser": (dossier.montant_attribue or 0) - deja,
+        # A balanced or lapsed grant owes nothing more (the balance is pro rata).
+        "reste_a_verser": 0
+        if dossier.etat in ("solde", "caduc")
+        else (dossier.montant_attribue or 0) - deja,
         "peut_modifier": user.has_perm("aides.change_dossier", dossier),
         "peut_demander_versement": user.has_perm("aides.demander_versement", dossier)
         and dossier.etat in ("attribue", "engage", "paye_partiellement")
@@ -254,6 +257,11 @@ def dossier_detail(request, dossier_id, obj):
         "message_form": forms.MessageForm(),
         "document_form": forms.DocumentForm(),
         "versement_form": forms.VersementForm(),
+        "versement_en_cours": next((v for v in versements if v.etat == "demande"), None),
+        "dernier_rejet": (
+            versements[-1] if versements and versements[-1].etat == "rejete" else None
+        ),
+        "rejet_form": forms.RejetVersementForm(auto_id="rejet_%s"),
         "financeur_labels": dict(LigneFinancement.Financeur.choices),
         "actes_disponibles": dossier.etat in Dossier.ETATS_ATTRIBUES,
         "refus_disponible": dossier.etat == "refuse",
@@ -664,6 +672,26 @@ def versement_payer(request, versement_id, obj):
         _error_messages(request, exc)
     else:
         messages.success(request, f"Versement payé : {regles.euros(obj.montant_verse)}.")
+    return _back(obj.dossier)
+
+
+@require_POST
+@object_rule_required("aides.payer_dossier", _versement)
+def versement_rejeter(request, versement_id, obj):
+    form = forms.RejetVersementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le motif du rejet : le bénéficiaire le lira.")
+        return _back(obj.dossier)
+    try:
+        services.versement_reject(
+            versement=obj, actor=request.user, motif=form.cleaned_data["motif"]
+        )
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(
+            request, "Demande de versement rejetée ; le bénéficiaire est prévenu du motif."
+        )
     return _back(obj.dossier)
 
 
