@@ -174,3 +174,48 @@ class AccountCreateForm(forms.Form):
 
 class OrganisationSwitchForm(forms.Form):
     organisation = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InscriptionForm(forms.Form):
+    """Public sign-up: the address and a password, nothing else (age and commune are
+    declared later, only by those who take part in the budget participatif)."""
+
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Un lien vous y sera envoyé pour la vérifier.",
+    )
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Au moins 12 caractères, pas uniquement des chiffres ni un mot courant.",
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    consentement = forms.BooleanField(
+        label=(
+            "J'accepte que mon adresse électronique serve à me connecter et à recevoir les "
+            "messages liés à mes contributions."
+        ),
+        error_messages={"required": "Votre accord est nécessaire pour créer un compte."},
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
+        elif p1:
+            try:
+                password_validation.validate_password(p1, User(email=cleaned.get("email") or ""))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

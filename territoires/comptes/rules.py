@@ -98,6 +98,7 @@ def needs_otp(user):
 
 
 rules.add_perm("comptes.view_organisation", is_member_of_organisation)
+rules.add_perm("comptes.verifier_email", rules.is_authenticated)
 rules.add_perm("comptes.manage_organisation", is_gestionnaire_of_organisation)
 rules.add_perm("comptes.invite_member", is_gestionnaire_of_organisation)
 rules.add_perm("comptes.cancel_invitation", is_gestionnaire_of_organisation)

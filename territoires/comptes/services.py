@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -313,3 +315,104 @@ def backup_codes_generate(*, user: User) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODES_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
+
+
+# --- Public sign-up and e-mail verification ---------------------------------------------------
+
+SEL_VERIFICATION = "comptes.verification-email"
+
+
+def verification_validite_jours() -> int:
+    return int(getattr(settings, "INSCRIPTION_VALIDITE_JOURS", 3))
+
+
+def verification_jeton(*, user: User) -> str:
+    """Signed and dated: no table, and a changed address invalidates older links."""
+    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=SEL_VERIFICATION)
+
+
+def verification_envoyer(*, user: User) -> str:
+    """Sends (after commit) the link that proves the address; returns the link."""
+    url = absolute_url(reverse("comptes:verification", args=[verification_jeton(user=user)]))
+    context = {
+        "url": url,
+        "jours": verification_validite_jours(),
+        "branding": settings.TERRITOIRES_BRANDING,
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Confirmez votre adresse sur {settings.TERRITOIRES_BRANDING['name']}",
+            message=render_to_string("comptes/emails/verification.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    )
+    return url
+
+
+@transaction.atomic
+def inscription_creer(*, email: str, password: str) -> User | None:
+    """A citizen account (e-mail and password only), not yet verified.
+
+    An address that already has an account gets a warning by e-mail instead, and the caller
+    shows the same page either way: the form does not reveal who has an account.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        context = {
+            "url": absolute_url(reverse("comptes:password_reset")),
+            "branding": settings.TERRITOIRES_BRANDING,
+        }
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=f"Votre compte sur {settings.TERRITOIRES_BRANDING['name']}",
+                message=render_to_string("comptes/emails/inscription_existante.txt", context),
+                from_email=None,
+                recipient_list=[email],
+            )
+        )
+        return None
+    user = User.objects.create_user(email, password, email_verifie_le=None)
+    verification_envoyer(user=user)
+    return user
+
+
+class VerificationInvalide(ValidationError):
+    pass
+
+
+@transaction.atomic
+def verification_confirmer(*, jeton: str) -> User:
+    try:
+        donnees = signing.loads(
+            jeton, salt=SEL_VERIFICATION, max_age=timedelta(days=verification_validite_jours())
+        )
+    except signing.SignatureExpired as exc:
+        raise VerificationInvalide(
+            "Ce lien a expiré : connectez-vous et demandez un nouveau lien."
+        ) from exc
+    except signing.BadSignature as exc:
+        raise VerificationInvalide("Ce lien de vérification n'est pas valide.") from exc
+    user = User.objects.select_for_update().filter(pk=donnees.get("u"), is_active=True).first()
+    if user is None or user.email.lower() != donnees.get("e"):
+        raise VerificationInvalide("Ce lien de vérification n'est pas valide.")
+    if user.email_verifie_le is None:
+        user.email_verifie_le = timezone.now()
+        user.save(update_fields=["email_verifie_le"])
+    return user
+
+
+def limite_depassee(*, cle: str, limite: int, secondes: int = 3600) -> bool:
+    """Counts one attempt under `cle` and says whether `limite` is passed in the window.
+
+    Django's cache (per process without a shared cache): a brake on scripted sign-ups
+    and e-mail floods, next to django-axes which guards the login form.
+    """
+    cle = f"limite:{cle}"
+    cache.add(cle, 0, timeout=secondes)
+    try:
+        nombre = cache.incr(cle)
+    except ValueError:  # expired between add and incr
+        cache.set(cle, 1, timeout=secondes)
+        nombre = 1
+    return nombre > limite

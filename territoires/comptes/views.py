@@ -26,6 +26,7 @@ from .access import object_rule_required, otp_exempt, public, rule_required
 from .forms import (
     AccountCreateForm,
     DemandeAnswerForm,
+    InscriptionForm,
     InvitationForm,
     LoginForm,
     OrganisationSwitchForm,
@@ -458,3 +459,114 @@ def rattachement(request):
         "demandes": selectors.pending_demandes_for_user(user=request.user),
     }
     return render(request, "comptes/rattachement.html", context)
+
+
+# --- Public sign-up and e-mail verification ---------------------------------------------------
+
+
+def _limite(nom: str, defaut: int) -> int:
+    return int(getattr(settings, nom, defaut))
+
+
+def _suivant_local(request) -> str:
+    """The `next` of the query string when it is a path of this site, else ""."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}
+    ):
+        return candidate
+    return ""
+
+
+def _lien_verification(request, user) -> None:
+    services.verification_envoyer(user=user)
+    suivant = _suivant_local(request)
+    if suivant:
+        # After the link is clicked, back to what the person was doing.
+        request.session["verification_suivant"] = suivant
+
+
+@otp_exempt
+@public
+def inscription(request):
+    if request.user.is_authenticated:
+        return redirect(_suivant_local(request) or settings.LOGIN_REDIRECT_URL)
+    form = InscriptionForm(request.POST or None)
+    statut = 200
+    if request.method == "POST":
+        ip = request.META.get("REMOTE_ADDR", "")
+        if services.limite_depassee(
+            cle=f"inscription:{ip}", limite=_limite("INSCRIPTION_LIMITE_PAR_HEURE", 10)
+        ):
+            form.add_error(
+                None,
+                "Trop de créations de compte depuis votre connexion : réessayez dans une heure.",
+            )
+            statut = 429
+        elif form.is_valid():
+            user = services.inscription_creer(
+                email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+            )
+            if user is not None:
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            suivant = _suivant_local(request)
+            if suivant:
+                # After the link is clicked, back to what the person was doing.
+                request.session["verification_suivant"] = suivant
+            return redirect("comptes:inscription_envoyee")
+    return render(
+        request,
+        "comptes/inscription.html",
+        {"form": form, "next": _suivant_local(request)},
+        status=statut,
+    )
+
+
+@otp_exempt
+@public
+def inscription_envoyee(request):
+    return render(
+        request,
+        "comptes/inscription_envoyee.html",
+        {"jours": services.verification_validite_jours()},
+    )
+
+
+@otp_exempt
+@public
+def verification(request, jeton):
+    try:
+        user = services.verification_confirmer(jeton=jeton)
+    except services.VerificationInvalide as error:
+        return render(
+            request,
+            "comptes/verification_invalide.html",
+            {"erreur": " ".join(error.messages)},
+            status=400,
+        )
+    messages.success(request, "Votre adresse électronique est vérifiée.")
+    suivant = request.session.pop("verification_suivant", "") or settings.LOGIN_REDIRECT_URL
+    if not request.user.is_authenticated or request.user.pk != user.pk:
+        # The link proves the address, not the person at the keyboard: log in as usual.
+        return redirect(f"{reverse('comptes:login')}?{_next_query(resolve_url(suivant))}")
+    return redirect(suivant)
+
+
+@require_POST
+@rule_required("comptes.verifier_email")
+def verification_renvoyer(request):
+    user = request.user
+    if user.email_verifie_le is not None:
+        messages.info(request, "Votre adresse électronique est déjà vérifiée.")
+    elif services.limite_depassee(
+        cle=f"verification:{user.pk}", limite=_limite("INSCRIPTION_RENVOIS_PAR_HEURE", 5)
+    ):
+        messages.error(
+            request, "Trop de liens demandés : réessayez dans une heure ou vérifiez vos courriels."
+        )
+    else:
+        _lien_verification(request, user)
+        messages.success(
+            request, f"Un nouveau lien de vérification vient d'être envoyé à {user.email}."
+        )
+    return redirect(_suivant_local(request) or "comptes:inscription_envoyee")

@@ -119,6 +119,8 @@ def idee_deposer(
             raise ValidationError(
                 f"Le coût estimé sort des limites de l'enveloppe « {enveloppe.nom} »."
             )
+    if auteur is not None and not auteur.email_verifie:
+        raise ValidationError("Vérifiez d'abord votre adresse électronique.")
     if auteur is None and not nom_auteur:
         raise ValidationError("Indiquez le nom de la personne qui propose l'idée.")
     idee = Idee.objects.create(

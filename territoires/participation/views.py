@@ -164,6 +164,14 @@ def _age(user) -> int | None:
 def proposer(request, campagne_slug):
     c = _campagne(request, campagne_slug)
     papier = request.user.has_perm("participation.gerer") and request.GET.get("papier") == "1"
+    if not papier and not request.user.email_verifie:
+        # The règlement asks for an account with a verified address (seed 002).
+        return render(
+            request,
+            "participation/adresse_a_verifier.html",
+            {"campagne": c, "breadcrumb_items": _fil(c, ("Proposer une idée", None))},
+            status=403,
+        )
     if not papier and not hasattr(request.user, "profil_citoyen"):
         # Âge et commune déclarés d'abord : ils décident des enveloppes ouvertes à l'habitant.
         return redirect(reverse("participation:profil") + f"?suivant={request.path}")
