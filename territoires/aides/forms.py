@@ -320,13 +320,18 @@ class DossierFiltreForm(forms.Form):
     )
     annee = forms.IntegerField(label="Année de dépôt", required=False, min_value=2000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, brouillons: bool = False, **kwargs):
         from .models import Dispositif, Dossier
 
         super().__init__(*args, **kwargs)
+        self.brouillons = brouillons
+        # An applicant filters its own drafts too; instructors never see them.
         self.fields["etat"].choices = [("", "Tous")] + [
-            c for c in Dossier.Etat.choices if c[0] != "brouillon"
+            c for c in Dossier.Etat.choices if brouillons or c[0] != "brouillon"
         ]
+        if brouillons:
+            self.fields["q"].label = "Recherche (numéro, intitulé)"
+            self.fields["annee"].label = "Année de création"
         self.fields["dispositif"].queryset = Dispositif.objects.all()
 
     def filter(self, qs):
@@ -346,5 +351,6 @@ class DossierFiltreForm(forms.Form):
         if d.get("dispositif"):
             qs = qs.filter(dispositif=d["dispositif"])
         if d.get("annee"):
-            qs = qs.filter(depose_le__year=d["annee"])
+            field = "cree_le" if self.brouillons else "depose_le"
+            qs = qs.filter(**{f"{field}__year": d["annee"]})
         return qs

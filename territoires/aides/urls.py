@@ -10,6 +10,11 @@ urlpatterns = [
         "dispositifs/<slug:dispositif_code>/demande/", views.dossier_nouveau, name="dossier_nouveau"
     ),
     path("mes-dossiers/", views.mes_dossiers, name="mes_dossiers"),
+    path(
+        "mes-dossiers/export.<slug:export_format>",
+        views.mes_dossiers_export,
+        name="mes_dossiers_export",
+    ),
     path("dossiers/<int:dossier_id>/", views.dossier_detail, name="dossier"),
     path("dossiers/<int:dossier_id>/modifier/", views.dossier_modifier, name="dossier_modifier"),
     path("dossiers/<int:dossier_id>/deposer/", views.dossier_deposer, name="dossier_deposer"),

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -110,17 +110,37 @@ def dispositif_detail(request, dispositif_code):
 # --- applicant -----------------------------------------------------------------------------
 
 
+def _mes_dossiers_queryset(request):
+    form = forms.DossierFiltreForm(request.GET or None, brouillons=True)
+    return form, form.filter(selectors.dossiers_for_organisation(request.organisation))
+
+
 @rule_required("aides.list_mes_dossiers")
 def mes_dossiers(request):
-    dossiers = selectors.dossiers_for_organisation(request.organisation)
+    form, qs = _mes_dossiers_queryset(request)
+    page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "aides/mes_dossiers.html",
         {
-            "dossiers": dossiers,
+            "filtre_form": form,
+            "page_obj": page_obj,
+            "filtre_actif": any(v for k, v in request.GET.items() if k != "page"),
+            "query": params.urlencode(),
             "breadcrumb_items": [("Mes dossiers d'aide", None)],
         },
     )
+
+
+@rule_required("aides.list_mes_dossiers")
+def mes_dossiers_export(request, export_format):
+    """The organisation's own dossiers (never another's), with the filters of the page."""
+    if export_format not in ("csv", "xlsx"):
+        raise Http404
+    _, qs = _mes_dossiers_queryset(request)
+    return _export_response(qs, export_format, "mes-dossiers")
 
 
 def _operations(dispositif, organisation):
@@ -758,8 +778,14 @@ class _Echo:
 
 @rule_required("aides.list_dossiers_instruction")
 def instruction_export(request, export_format):
-    format = export_format
+    if export_format not in ("csv", "xlsx"):
+        raise Http404
     _, qs, _ = _instruction_queryset(request)
+    return _export_response(qs, export_format, "dossiers")
+
+
+def _export_response(qs, format: str, filename: str):
+    """CSV (streamed) or XLSX of a dossier list: one query whatever the number of rows."""
     etats = dict(Dossier.Etat.choices)
     fields = [f for _, f in EXPORT_COLUMNS]
 
@@ -767,7 +793,7 @@ def instruction_export(request, export_format):
         for row in qs.values_list(*fields).iterator(chunk_size=2000):
             row = list(row)
             row[4] = etats.get(row[4], row[4])
-            row[5] = row[5].date().isoformat() if row[5] else ""
+            row[5] = timezone.localtime(row[5]).date().isoformat() if row[5] else ""
             yield row
 
     if format == "xlsx":
@@ -784,7 +810,7 @@ def instruction_export(request, export_format):
             out.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = 'attachment; filename="dossiers.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
     writer = csv.writer(_Echo(), delimiter=";")
 
@@ -794,7 +820,7 @@ def instruction_export(request, export_format):
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="dossiers.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
