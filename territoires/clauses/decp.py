@@ -69,7 +69,9 @@ def lire(fichier) -> list[MarcheDecp]:
         data = json.load(fichier)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DecpIllisible(f"Le fichier n'est pas un JSON lisible : {exc}") from exc
-    marches = data.get("marches", data) if isinstance(data, dict) else data
+    if isinstance(data, dict) and "marches" not in data:
+        raise DecpIllisible("Aucune liste « marches » dans le fichier DECP.")
+    marches = data["marches"] if isinstance(data, dict) else data
     if isinstance(marches, dict):
         marches = marches.get("marche", [])
     if not isinstance(marches, list):
@@ -101,11 +103,19 @@ def lire(fichier) -> list[MarcheDecp]:
         )
         # Modifications repeat a record: keep the last one read.
         resultat[marche.uid] = marche
+    if marches and not resultat:
+        raise DecpIllisible(
+            "Aucun marché lisible : chaque marché DECP doit porter « id » et « acheteur.id »."
+        )
     return list(resultat.values())
 
 
-@transaction.atomic
-def importer(marches: list[MarcheDecp]) -> ResultatDecp:
+def importer(marches: list[MarcheDecp], *, on_progress=None) -> ResultatDecp:
+    """Pre-fill the followed buyers' marchés; idempotent (a second run changes nothing).
+
+    Written by chunks of 500 records (each in its transaction, a record's pre-fill being
+    idempotent), so that the progress of a large file is visible while it runs.
+    """
     resultat = ResultatDecp(lus=len(marches))
     suivis = {
         d.siret: d
@@ -113,39 +123,79 @@ def importer(marches: list[MarcheDecp]) -> ResultatDecp:
             suivi=True, siret__in={m.acheteur_siret for m in marches}
         )
     }
-    for m in marches:
-        donneur = suivis.get(m.acheteur_siret)
-        if donneur is None:
-            if m.clause_sociale:
-                resultat.non_suivis.append(m)
-            continue
-        marche = Marche.objects.filter(donneur_ordre=donneur, reference=m.id).first()
-        if marche is None:
-            marche = Marche.objects.create(
-                donneur_ordre=donneur,
-                reference=m.id,
-                objet=m.objet or m.id,
-                date_notification=m.date_notification,
-                montant=m.montant,
-                cpv=m.cpv,
-                duree_mois=m.duree_mois,
-                decp_uid=m.uid,
-            )
-            resultat.crees.append(marche)
-            continue
-        # Pre-fill only what the facilitator left empty.
-        changes = []
-        for attr, value in (
-            ("date_notification", m.date_notification),
-            ("montant", m.montant),
-            ("cpv", m.cpv),
-            ("duree_mois", m.duree_mois),
-            ("decp_uid", m.uid),
-        ):
-            if value not in (None, "") and getattr(marche, attr) in (None, ""):
-                setattr(marche, attr, value)
-                changes.append(attr)
-        if changes:
-            marche.save(update_fields=changes)
-            resultat.completes.append(marche)
+    for debut in range(0, len(marches), 500):
+        with transaction.atomic():
+            for m in marches[debut : debut + 500]:
+                _importer_un(m, suivis, resultat)
+        if on_progress:
+            on_progress(min(debut + 500, len(marches)), len(marches))
     return resultat
+
+
+def _importer_un(m: MarcheDecp, suivis: dict, resultat: ResultatDecp) -> None:
+    donneur = suivis.get(m.acheteur_siret)
+    if donneur is None:
+        if m.clause_sociale:
+            resultat.non_suivis.append(m)
+        return
+    marche = Marche.objects.filter(donneur_ordre=donneur, reference=m.id).first()
+    if marche is None:
+        resultat.crees.append(marche_creer(donneur=donneur, m=m))
+        return
+    # Pre-fill only what the facilitator left empty.
+    changes = []
+    for attr, value in (
+        ("date_notification", m.date_notification),
+        ("montant", m.montant),
+        ("cpv", m.cpv),
+        ("duree_mois", m.duree_mois),
+        ("decp_uid", m.uid),
+    ):
+        if value not in (None, "") and getattr(marche, attr) in (None, ""):
+            setattr(marche, attr, value)
+            changes.append(attr)
+    if changes:
+        marche.save(update_fields=changes)
+        resultat.completes.append(marche)
+
+
+def marche_creer(*, donneur: DonneurOrdre, m: MarcheDecp) -> Marche:
+    return Marche.objects.create(
+        donneur_ordre=donneur,
+        reference=m.id,
+        objet=m.objet or m.id,
+        date_notification=m.date_notification,
+        montant=m.montant,
+        cpv=m.cpv,
+        duree_mois=m.duree_mois,
+        decp_uid=m.uid,
+    )
+
+
+def vers_dict(m: MarcheDecp) -> dict:
+    """A DECP record as stored in `ImportDecp.resultat` (JSON)."""
+    return {
+        "uid": m.uid,
+        "acheteur_siret": m.acheteur_siret,
+        "id": m.id,
+        "objet": m.objet,
+        "date_notification": m.date_notification.isoformat() if m.date_notification else None,
+        "montant": str(m.montant) if m.montant is not None else None,
+        "cpv": m.cpv,
+        "duree_mois": m.duree_mois,
+        "considerations": m.considerations,
+    }
+
+
+def depuis_dict(d: dict) -> MarcheDecp:
+    return MarcheDecp(
+        uid=d["uid"],
+        acheteur_siret=d["acheteur_siret"],
+        id=d["id"],
+        objet=d["objet"],
+        date_notification=_date(d["date_notification"]),
+        montant=Decimal(d["montant"]) if d["montant"] is not None else None,
+        cpv=d["cpv"],
+        duree_mois=d["duree_mois"],
+        considerations=d["considerations"],
+    )

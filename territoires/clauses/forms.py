@@ -130,3 +130,18 @@ class AttributionForm(forms.Form):
         queryset=Entreprise.objects.order_by("nom"), label="Entreprise"
     )
     role = forms.ChoiceField(choices=Attribution.Role.choices, label="Rôle sur le lot")
+
+
+class DecpForm(forms.Form):
+    fichier = DocumentField(
+        allowed_types=("json",),
+        label="Fichier DECP v2 (JSON)",
+        help_text="Données essentielles de la commande publique au format JSON du schéma 2.0 "
+        "(par exemple l'extrait du Département sur data.gouv.fr).",
+    )
+
+
+class DecpSuivreForm(forms.Form):
+    siret = forms.CharField(widget=forms.HiddenInput, max_length=14)
+    nom = forms.CharField(label="Nom de l'acheteur", max_length=200)
+    categorie = forms.ChoiceField(label="Catégorie", choices=DonneurOrdre.Categorie.choices)

@@ -1,10 +1,11 @@
 """Home-page sections of the clauses module (facilitator)."""
 
-from . import selectors
+from . import selectors, services
 from .models import ImportClauses, Marche
 
 
 def suivi(request) -> dict:
+    services.anonymisation_quotidienne()
     return {
         "lots_en_retard": selectors.lots_en_retard(),
         "contrats_finissant": list(selectors.contrats_finissant_avec_heures_dues()),

@@ -38,6 +38,13 @@ class Configuration(models.Model):
         default=5,
         help_text="Les effectifs publiés inférieurs à ce seuil sont masqués.",
     )
+    anonymisation_derniere = models.DateField(
+        "dernière anonymisation automatique",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Le passage quotidien n'est lancé qu'une fois par jour.",
+    )
     taux_alerte_retard_pct = models.PositiveSmallIntegerField(
         "alerte de retard (% des heures attendues à date)",
         default=80,
@@ -587,3 +594,38 @@ class ImportClauses(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clauses:import_detail", args=[self.pk])
+
+
+class ImportDecp(models.Model):
+    """One DECP v2 file uploaded by the facilitator, and what it gave."""
+
+    class Statut(models.TextChoices):
+        EN_COURS = "en_cours", "En cours"
+        IMPORTE = "importe", "Importé"
+        REFUSE = "refuse", "Refusé"
+
+    fichier = models.ForeignKey(
+        "core.Document", on_delete=models.PROTECT, related_name="+", verbose_name="fichier DECP"
+    )
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.EN_COURS)
+    erreur = models.TextField(blank=True)
+    # {"lus": n, "crees": [...], "completes": [...], "non_suivis": [DECP records]}
+    resultat = models.JSONField("résultat", default=dict, blank=True)
+    tache = models.ForeignKey(
+        "core.TacheSuivi", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cree_par = models.ForeignKey(
+        "comptes.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "import DECP"
+        verbose_name_plural = "imports DECP"
+        ordering = ["-cree_le"]
+
+    def __str__(self) -> str:
+        return f"Import DECP du {self.cree_le:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clauses:decp_detail", args=[self.pk])

@@ -345,7 +345,10 @@ def marches_liste(user, *, q: str = "", annee: int | None = None) -> QuerySet[Ma
     qs = marches_visibles(user).annotate(prescrites=_prescrites_sq(), realisees=_realisees_sq())
     if q:
         qs = qs.filter(
-            Q(reference__icontains=q) | Q(objet__icontains=q) | Q(donneur_ordre__nom__icontains=q)
+            Q(reference__icontains=q)
+            | Q(objet__icontains=q)
+            | Q(donneur_ordre__nom__icontains=q)
+            | Q(donneur_ordre__siret=q)
         )
     if annee:
         debut, fin = bornes(annee)

@@ -26,6 +26,7 @@ from .models import (
     Entreprise,
     HeuresMensuelles,
     ImportClauses,
+    ImportDecp,
     Lot,
     Marche,
     Operation,
@@ -715,3 +716,127 @@ def attribution_retirer(*, lot: Lot, entreprise: Entreprise, actor) -> None:
             action=Evenement.Action.MODIFICATION,
             description=f"{entreprise} retirée du lot {lot.numero}",
         )
+
+
+# --- DECP ----------------------------------------------------------------------------------------
+
+
+def decp_lancer(*, fichier, user, organisation) -> ImportDecp:
+    """Store the uploaded DECP file (core documents) and read it in a background task."""
+    from .tasks import clauses_decp_task
+
+    with transaction.atomic():
+        doc = document_upload(
+            file=fichier, owner_organisation=organisation, uploaded_by=user, allowed_types=("json",)
+        )
+        import_ = ImportDecp.objects.create(fichier=doc, cree_par=user)
+        suivi = task_launch(
+            task=clauses_decp_task,
+            owner=user,
+            label=f"Lecture des DECP « {doc.nom_original} »",
+            import_id=import_.pk,
+        )
+        ImportDecp.objects.filter(pk=import_.pk).update(tache=suivi)
+    import_.refresh_from_db()
+    return import_
+
+
+def decp_executer(*, import_: ImportDecp, on_progress=None) -> ImportDecp:
+    """Run the same reading as `territoires clauses import-decp` on a stored file."""
+    from . import decp
+
+    try:
+        with import_.fichier.fichier.open("rb") as f:
+            marches = decp.lire(f)
+        resultat = decp.importer(marches, on_progress=on_progress)
+    except decp.DecpIllisible as exc:
+        import_.statut = ImportDecp.Statut.REFUSE
+        import_.erreur = str(exc)
+    else:
+        import_.statut = ImportDecp.Statut.IMPORTE
+        import_.resultat = {
+            "lus": resultat.lus,
+            "crees": [m.pk for m in resultat.crees],
+            "completes": [m.pk for m in resultat.completes],
+            "non_suivis": [decp.vers_dict(m) for m in resultat.non_suivis],
+        }
+    import_.save(update_fields=["statut", "erreur", "resultat"])
+    journal_record(
+        obj=import_,
+        actor=import_.cree_par,
+        action=Evenement.Action.AUTRE,
+        description=f"Lecture DECP : {import_.get_statut_display().lower()}",
+    )
+    return import_
+
+
+@transaction.atomic
+def decp_suivre(
+    *, import_: ImportDecp, siret: str, nom: str, categorie: str, actor
+) -> tuple[DonneurOrdre, list[Marche]]:
+    """Start following a buyer listed as not followed: its « Clause sociale » marchés of the
+    file become marchés of the module (already there: left as they are)."""
+    from . import decp
+
+    enregistrements = [
+        decp.depuis_dict(d)
+        for d in import_.resultat.get("non_suivis", [])
+        if d["acheteur_siret"] == siret
+    ]
+    if not enregistrements:
+        raise ValidationError("Cet acheteur n'est pas dans la liste des marchés non suivis.")
+    donneur = DonneurOrdre.objects.filter(siret=siret).first()
+    if donneur is None:
+        donneur = DonneurOrdre(siret=siret, nom=nom, categorie=categorie, suivi=True)
+        donneur.full_clean()
+        donneur.save()
+        journal_record(
+            obj=donneur, actor=actor, action=Evenement.Action.CREATION, description=str(donneur)
+        )
+    elif not donneur.suivi:
+        donneur.suivi = True
+        donneur.save(update_fields=["suivi"])
+        journal_record(
+            obj=donneur,
+            actor=actor,
+            action=Evenement.Action.MODIFICATION,
+            description="Suivi par la facilitatrice",
+        )
+    crees = []
+    for m in enregistrements:
+        if not Marche.objects.filter(donneur_ordre=donneur, reference=m.id).exists():
+            marche = decp.marche_creer(donneur=donneur, m=m)
+            journal_record(
+                obj=marche,
+                actor=actor,
+                action=Evenement.Action.CREATION,
+                description="Créé depuis les DECP",
+            )
+            crees.append(marche)
+    return donneur, crees
+
+
+def anonymisation_quotidienne(*, aujourd_hui: datetime.date | None = None) -> bool:
+    """Enqueue today's anonymisation if nobody did yet (True when this call enqueued it).
+
+    Called when the facilitator opens the module: the first visit of the day claims the day
+    with one conditional UPDATE (a single winner across processes), and the run happens in the
+    background worker. `participants_anonymiser` is idempotent, so a run too many is harmless;
+    production also schedules `territoires clauses anonymiser` daily (README).
+    """
+    from .models import Configuration
+    from .tasks import clauses_anonymiser_task
+
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    config = Configuration.courante()
+    if config.anonymisation_derniere == aujourd_hui:
+        return False
+    reclame = (
+        Configuration.objects.filter(pk=config.pk)
+        .exclude(anonymisation_derniere=aujourd_hui)
+        .update(anonymisation_derniere=aujourd_hui)
+    )
+    if not reclame:
+        return False
+    transaction.on_commit(lambda: clauses_anonymiser_task.enqueue())
+    return True

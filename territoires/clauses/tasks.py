@@ -23,3 +23,36 @@ def clauses_import_task(*, import_id: int, suivi_id: str | None = None) -> str:
             texte = import_.resume.get("texte", "Import terminé.")
         progress_finish(result_url=import_.get_absolute_url(), result_text=texte, message=texte)
     return import_.statut
+
+
+@task()
+def clauses_decp_task(*, import_id: int, suivi_id: str | None = None) -> str:
+    from . import services
+    from .models import ImportDecp
+
+    import_ = ImportDecp.objects.select_related("fichier").get(pk=import_id)
+    with progress_tracking(suivi_id, message="Lecture du fichier DECP…"):
+
+        def on_progress(done: int, total: int) -> None:
+            progress_update(done, total, f"Marchés rapprochés : {done} sur {total}")
+
+        import_ = services.decp_executer(import_=import_, on_progress=on_progress)
+        if import_.statut == ImportDecp.Statut.REFUSE:
+            texte = f"Fichier refusé : {import_.erreur}"
+        else:
+            r = import_.resultat
+            texte = (
+                f"{r['lus']} marché(s) lu(s) : {len(r['crees'])} créé(s), "
+                f"{len(r['completes'])} complété(s), {len(r['non_suivis'])} « Clause sociale » "
+                "d'acheteurs non suivis."
+            )
+        progress_finish(result_url=import_.get_absolute_url(), result_text=texte, message=texte)
+    return import_.statut
+
+
+@task()
+def clauses_anonymiser_task() -> int:
+    """The daily anonymisation (see `services.anonymisation_quotidienne`)."""
+    from . import services
+
+    return services.participants_anonymiser()

@@ -112,7 +112,14 @@ def monde_permissions(world: dict) -> dict:
             taille=1,
             sha256="0" * 64,
         )
+        from territoires.clauses.models import ImportDecp
+
         world["clauses"] = {
+            "decp_id": ImportDecp.objects.create(
+                fichier=document,
+                statut=ImportDecp.Statut.IMPORTE,
+                resultat={"lus": 0, "crees": [], "completes": [], "non_suivis": []},
+            ).pk,
             "marche_id": lot.marche_id,
             "lot_id": lot.pk,
             "participant_id": contrat.participant_id,

@@ -147,7 +147,8 @@ PARAMETERS = {
     "uidb64": lambda w: w["uidb64"],
     **{
         key: (lambda k: lambda w: monde_clauses(w)[k])(key)
-        for key in ("marche_id", "lot_id", "participant_id", "import_id")
+        for key in ("marche_id", "lot_id", "participant_id", "import_id", "entreprise_id")
+        + ("decp_id",)
     },
     **{
         key: (lambda k: lambda w: aides_objects(w)[k])(key)
@@ -156,6 +157,7 @@ PARAMETERS = {
     },
     "sollicitation_id": lambda w: ingenierie_objects(w)["sollicitation_id"],
     "action_id": lambda w: ingenierie_objects(w)["action_id"],
+    "jeton_relances": lambda w: ingenierie_objects(w)["jeton_relances"],
     "atelier_id": lambda w: ingenierie_objects(w)["atelier_id"],
     "adhesion_id": lambda w: ingenierie_agence(w)["adhesion_id"],
     "devis_id": lambda w: ingenierie_agence(w)["devis_id"],
