@@ -130,3 +130,32 @@ class Commune(Territoire):
     @property
     def est_actuelle(self) -> bool:
         return self.type == self.Type.ACTUELLE and not self.obsolete
+
+
+class Canton(Territoire):
+    """Canton from the INSEE COG files (`territoires referentiel import-cantons`).
+
+    The shipped découpage-administratif has no cantons: they come only from the COG files
+    `v_canton_AAAA.csv` and `v_commune_AAAA.csv`. A commune split between several cantons
+    belongs, in the COG, to a pseudo-canton (type V) that stands for it as a whole.
+    """
+
+    class Type(models.TextChoices):
+        CANTON = "C", "Canton"
+        PSEUDO = "V", "Canton-ville (pseudo-canton)"
+        FICTIF = "N", "Canton fictif (commune nouvelle)"
+
+    code = models.CharField("code INSEE", max_length=5, unique=True)
+    type = models.CharField(max_length=1, choices=Type.choices, default=Type.CANTON)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="cantons")
+    bureau_centralisateur = models.CharField(
+        "commune bureau centralisateur (code INSEE)", max_length=5, blank=True
+    )
+    communes = models.ManyToManyField(Commune, related_name="cantons", blank=True)
+
+    class Meta(Territoire.Meta):
+        verbose_name = "canton"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.code})"

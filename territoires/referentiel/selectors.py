@@ -5,12 +5,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from territoires.core.text import normalize_search
 
-from .models import Commune, Epci
+from .models import Canton, Commune, Epci
 
 # INSEE code (Corsica: 2A, 2B) or postal code, complete or its beginning.
 _CODE = re.compile(r"^[0-9][0-9ab][0-9]{0,3}$")
@@ -197,3 +197,21 @@ def communes_autocomplete(query: str, *, limit: int = 20) -> list[dict]:
             }
         )
     return results
+
+
+def cantons_charges(departement: str) -> bool:
+    """Whether the INSEE cantons of this département were imported (import-cantons)."""
+    return Canton.objects.filter(departement__code=departement, obsolete=False).exists()
+
+
+def canton_par_commune(departement: str) -> dict[str, Canton]:
+    """Current commune code → its canton (two queries). A commune split between several
+    cantons maps to its pseudo-canton, as in the COG."""
+    sortie = {}
+    cantons = Canton.objects.filter(departement__code=departement, obsolete=False).prefetch_related(
+        Prefetch("communes", queryset=Commune.objects.only("code"))
+    )
+    for canton in cantons:
+        for commune in canton.communes.all():
+            sortie[commune.code] = canton
+    return sortie
