@@ -389,3 +389,16 @@ class AffectationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = staff_users
         self.fields["conseillers"].queryset = staff_users
+
+
+class PreferencesRelancesForm(forms.Form):
+    recues = forms.MultipleChoiceField(
+        label="Courriels que je reçois",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Décochez un courriel pour ne plus le recevoir.",
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recues"].choices = choices

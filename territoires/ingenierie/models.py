@@ -560,6 +560,28 @@ class Relance(models.Model):
         return f"{self.get_type_display()} à {self.destinataire} ({self.evenement})"
 
 
+class RelanceRefusee(models.Model):
+    """A person who asked to stop one kind of reminder (link in every reminder e-mail)."""
+
+    destinataire = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    type = models.CharField(max_length=20, choices=Relance.Type.choices)
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "relance refusée"
+        verbose_name_plural = "relances refusées"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["destinataire", "type"], name="relance_refusee_une_par_type"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.destinataire} ne reçoit plus : {self.get_type_display()}"
+
+
 # --- Memberships and paid services (agency model) ---------------------------------------------
 
 

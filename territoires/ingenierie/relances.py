@@ -12,7 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core import signing
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from territoires.comptes.models import Membre, Organisation
 
-from .models import Action, Configuration, Relance, Sollicitation
+from .models import Action, Configuration, Relance, RelanceRefusee, Sollicitation
 
 
 @dataclass
@@ -32,8 +33,37 @@ class Bilan:
     ignorees: list[str] = field(default_factory=list)
 
 
+SALT = "ingenierie.relances.preferences"
+
+
 def _absolute(path: str) -> str:
     return settings.TERRITOIRES_BASE_URL.rstrip("/") + path
+
+
+def jeton_preferences(user) -> str:
+    """Signed, non-expiring key of a person's reminder preferences (works without login)."""
+    return signing.dumps({"u": user.pk}, salt=SALT)
+
+
+def user_from_jeton(jeton: str):
+    """The person a preferences link was made for, or None when the link was altered."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        pk = signing.loads(jeton, salt=SALT)["u"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+
+
+def preferences_url(user) -> str:
+    return _absolute(
+        reverse("ingenierie:relances_preferences_jeton", args=[jeton_preferences(user)])
+    )
+
+
+def _refusees(type: str) -> set[int]:
+    return set(RelanceRefusee.objects.filter(type=type).values_list("destinataire_id", flat=True))
 
 
 def _send_once(*, type: str, user, evenement: str, sollicitation, subject: str, template: str,
@@ -42,16 +72,25 @@ def _send_once(*, type: str, user, evenement: str, sollicitation, subject: str, 
         return False
     if dry_run:
         return True
+    preferences = preferences_url(user)
     body = render_to_string(
         f"ingenierie/emails/{template}.txt",
-        {**context, "user": user, "site_name": settings.TERRITOIRES_BRANDING["name"]},
+        {
+            **context,
+            "user": user,
+            "preferences_url": preferences,
+            "site_name": settings.TERRITOIRES_BRANDING["name"],
+        },
+    )
+    message = EmailMessage(
+        subject, body, None, [user.email], headers={"List-Unsubscribe": f"<{preferences}>"}
     )
     try:
         with transaction.atomic():
             Relance.objects.create(
                 type=type, destinataire=user, evenement=evenement, sollicitation=sollicitation
             )
-            send_mail(subject, body, None, [user.email])
+            message.send()
     except IntegrityError:  # another run recorded it first
         return False
     return True
@@ -78,9 +117,13 @@ def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = Fa
         inactives = ouvertes.filter(
             derniere_activite_le__lt=limite, inactivite_signalee_le__isnull=True
         ).select_related("referent", "organisation")
+        refusees = _refusees(Relance.Type.INACTIVITE)
         for s in inactives:
             if s.referent is None or not _staff_still_there(s.referent):
                 bilan.ignorees.append(f"{s.numero} : pas de référent en poste")
+                continue
+            if s.referent_id in refusees:
+                bilan.ignorees.append(f"{s.numero} : le référent a arrêté ces signalements")
                 continue
             sent = _send_once(
                 type=Relance.Type.INACTIVITE,
@@ -107,7 +150,11 @@ def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = Fa
             derniere_activite_le__lt=limite,
             relances_desactivees=False,
         ).select_related("organisation", "referent")
-        membres = Membre.objects.actifs().select_related("user")
+        membres = (
+            Membre.objects.actifs()
+            .exclude(user_id__in=_refusees(Relance.Type.OU_EN_ETES_VOUS))
+            .select_related("user")
+        )
         for s in attente:
             for membre in membres.filter(organisation_id=s.organisation_id):
                 sent = _send_once(
@@ -134,9 +181,13 @@ def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = Fa
     )
     from django.contrib.auth import get_user_model
 
+    refusees = _refusees(Relance.Type.DIGEST)
     for user in get_user_model().objects.filter(pk__in=referents):
         if not _staff_still_there(user):
             bilan.ignorees.append(f"{user.email} : n'est plus en poste")
+            continue
+        if user.pk in refusees:
+            bilan.ignorees.append(f"{user.email} : a arrêté le récapitulatif")
             continue
         siennes = list(
             ouvertes.filter(referent=user).select_related("organisation").order_by("deposee_le")

@@ -115,6 +115,7 @@ rules.add_perm(
     "ingenierie.follow_action", is_mission_staff | (is_demandeur & sollicitation_is_open)
 )
 rules.add_perm("ingenierie.view_stats", is_mission_staff)
+rules.add_perm("ingenierie.choose_reminders", rules.is_authenticated)
 rules.add_perm("ingenierie.view_ressources", is_mission_staff | is_member_of_collectivite)
 rules.add_perm("ingenierie.manage_ressources", is_mission_staff)
 

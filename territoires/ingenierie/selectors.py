@@ -18,6 +18,8 @@ from .models import (
     Configuration,
     DocumentsInternes,
     Note,
+    Relance,
+    RelanceRefusee,
     Ressource,
     Sollicitation,
 )
@@ -287,3 +289,26 @@ def en_bref(annee: int) -> list[str]:
             f"{courante['delai_median_premiere_reponse_jours']:g} jours (médiane)".replace(".", ",")
         )
     return phrases
+
+
+DESCRIPTIONS_RELANCES = {
+    Relance.Type.DIGEST: "chaque semaine, les sollicitations dont vous êtes le référent et "
+    "les actions échues",
+    Relance.Type.INACTIVITE: "une fois quand une de vos sollicitations reste sans activité",
+    Relance.Type.OU_EN_ETES_VOUS: "quand une demande de votre collectivité n'a pas évolué "
+    "depuis plusieurs semaines",
+}
+
+
+def relances_preferences(user) -> tuple[list[tuple[str, str]], set[str]]:
+    """The reminders this person may receive (by role), and those they still receive."""
+    from .rules import is_member_of_collectivite, is_mission_staff
+
+    types = []
+    if is_mission_staff(user):
+        types += [Relance.Type.DIGEST, Relance.Type.INACTIVITE]
+    if is_member_of_collectivite(user):
+        types.append(Relance.Type.OU_EN_ETES_VOUS)
+    refusees = set(RelanceRefusee.objects.filter(destinataire=user).values_list("type", flat=True))
+    choices = [(t.value, f"{t.label} : {DESCRIPTIONS_RELANCES[t]}") for t in types]
+    return choices, {t for t, _ in choices if t not in refusees}

@@ -30,6 +30,7 @@ from .models import (
     Partenaire,
     Prestation,
     PrestationRealisee,
+    RelanceRefusee,
     Ressource,
     Sollicitation,
 )
@@ -667,3 +668,12 @@ def atelier_document_add(*, atelier, fichier, actor, organisation):
     return document_upload(
         file=fichier, owner_organisation=organisation, uploaded_by=actor, attached_to=atelier
     )
+
+
+@transaction.atomic
+def relances_preferences_set(*, user, types: Iterable[str], recues: Iterable[str]) -> None:
+    """Among `types` (those offered to this person), receive `recues` and stop the others."""
+    types, recues = set(types), set(recues)
+    RelanceRefusee.objects.filter(destinataire=user, type__in=types & recues).delete()
+    for type_ in sorted(types - recues):
+        RelanceRefusee.objects.get_or_create(destinataire=user, type=type_)

@@ -54,6 +54,12 @@ urlpatterns = [
         views.relances_arreter,
         name="relances_arreter",
     ),
+    path("relances/", views.relances_preferences, name="relances_preferences"),
+    path(
+        "relances/<str:jeton_relances>/",
+        views.relances_preferences_jeton,
+        name="relances_preferences_jeton",
+    ),
     path("actions/<int:action_id>/suivi/", views.action_suivi, name="action_suivi"),
     path("file/", views.file, name="file"),
     path("file/export.csv", views.file_export, {"format": "csv"}, name="file_export_csv"),

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required, rule_required
+from territoires.comptes.access import object_rule_required, public, rule_required
 from territoires.core.selectors import documents_for, journal_for
 from territoires.core.workflow import transitions_available
 from territoires.referentiel.maps import carte_communes_context
@@ -26,13 +26,14 @@ from .forms import (
     LienForm,
     NoteForm,
     PeriodeForm,
+    PreferencesRelancesForm,
     RessourceForm,
     SollicitationForm,
     SuiviForm,
     TransitionForm,
     TriageForm,
 )
-from .models import Action, Sollicitation
+from .models import Action, Relance, Sollicitation
 from .views_agence import devis_context
 
 PAGE_SIZE = 25
@@ -429,6 +430,60 @@ def relances_arreter(request, sollicitation_id, obj):
             "breadcrumb_items": [(obj.numero, obj.get_absolute_url()), ("Relances", None)],
         },
     )
+
+
+def _preferences(request, user, *, action: str):
+    choices, recues = selectors.relances_preferences(user)
+    # Unticking every box posts nothing: the form is bound on POST, not on a non-empty POST.
+    form = PreferencesRelancesForm(
+        request.POST if request.method == "POST" else None,
+        choices=choices,
+        initial={"recues": sorted(recues)},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.relances_preferences_set(
+            user=user, types=[value for value, _ in choices], recues=form.cleaned_data["recues"]
+        )
+        arretees = [
+            Relance.Type(value).label.lower()
+            for value, _ in choices
+            if value not in form.cleaned_data["recues"]
+        ]
+        messages.success(
+            request,
+            "Préférences enregistrées. Vous ne recevrez plus : " + ", ".join(arretees) + "."
+            if arretees
+            else "Préférences enregistrées : vous recevez toutes les relances.",
+        )
+        return redirect(request.path)
+    return render(
+        request,
+        "ingenierie/relances_preferences.html",
+        {
+            "form": form,
+            "choices": choices,
+            "destinataire": user,
+            "action": action,
+            "breadcrumb_items": [("Mes relances par courriel", None)],
+        },
+    )
+
+
+@rule_required("ingenierie.choose_reminders")
+def relances_preferences(request):
+    """The signed-in person's own reminder preferences."""
+    return _preferences(request, request.user, action=request.path)
+
+
+@public
+def relances_preferences_jeton(request, jeton_relances):
+    """The link of every reminder e-mail: works without signing in, for that person only."""
+    from .relances import user_from_jeton
+
+    user = user_from_jeton(jeton_relances)
+    if user is None:
+        raise Http404("Ce lien de désinscription n'est pas valide.")
+    return _preferences(request, user, action=request.path)
 
 
 # --- The mission: queue, exports, figures -------------------------------------------------------

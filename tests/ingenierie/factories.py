@@ -75,7 +75,12 @@ def matrix_objects(world: dict) -> dict:
         action = Action.objects.create(sollicitation=sollicitation, titre="Action de la matrice")
         atelier = Atelier.objects.create(titre="Atelier", theme="Achats", date="2025-01-01")
         atelier.organisations.add(organisation)
+        from territoires.comptes.models import Membre
+        from territoires.ingenierie.relances import jeton_preferences
+
+        agent = Membre.objects.get(pk=world["membre_id"]).user
         world["ingenierie"] = {
+            "jeton_relances": jeton_preferences(agent),
             "sollicitation_id": sollicitation.pk,
             "action_id": action.pk,
             "atelier_id": atelier.pk,

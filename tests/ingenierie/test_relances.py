@@ -20,7 +20,7 @@ def _quiet(days, commune, mission, **kwargs):
     last = timezone.now() - datetime.timedelta(days=days)
     return SollicitationFactory(
         organisation=commune["organisation"],
-        referent=mission["conseiller"],
+        referent=kwargs.pop("referent", mission["conseiller"]),
         statut=kwargs.pop("statut", "en_cours"),
         derniere_activite_le=last,
         deposee_le=last,
@@ -99,3 +99,72 @@ def test_new_activity_rearms_where_are_you(mission, commune):
         derniere_activite_le=timezone.now() + datetime.timedelta(days=45)
     )
     assert relances_envoyer(now=later).ou_en_etes_vous == 1
+
+
+def _preferences_link(message):
+    path = reverse("ingenierie:relances_preferences_jeton", args=["X"]).removesuffix("X/")
+    start = message.body.index(path)
+    return message.body[start:].split()[0]
+
+
+def test_each_person_can_stop_a_kind_of_reminder_from_the_email(client, mission, commune):
+    s = _quiet(70, commune, mission)
+    adjoint = MembreFactory(organisation=commune["organisation"], role=Role.AGENT).user
+    other = _quiet(70, commune, mission, referent=mission["conseiller2"])
+    relances_envoyer()
+    ouee = _to(commune["maire"].email)[0]
+    link = _preferences_link(ouee)
+    assert ouee.extra_headers["List-Unsubscribe"].endswith(link + ">")
+
+    # The link works without signing in, and only stops the mayor's own e-mails.
+    page = client.get(link).content.decode()
+    assert commune["maire"].email in page and "Récapitulatif hebdomadaire" not in page
+    response = client.post(link, {}, follow=True)
+    assert "Vous ne recevrez plus : « où en êtes-vous ? » à la collectivité." in (
+        response.content.decode()
+    )
+
+    # The referent stops his digest and inactivity flags with his own link.
+    digest = _to(mission["conseiller"].email)[0]
+    client.post(_preferences_link(digest), {"recues": []})
+
+    mail.outbox.clear()
+    Sollicitation.objects.filter(pk__in=[s.pk, other.pk]).update(
+        derniere_activite_le=timezone.now() - datetime.timedelta(days=80),
+        inactivite_signalee_le=None,
+    )
+    call_command("ingenierie_relances")
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert commune["maire"].email not in recipients
+    assert mission["conseiller"].email not in recipients
+    # The others still get theirs: the deputy (one per request), the other referent (his
+    # inactivity flag; this week's digest was already sent, and is never sent twice).
+    assert recipients.count(adjoint.email) == 2
+    assert recipients.count(mission["conseiller2"].email) == 1
+
+    # Ticking the box again starts them again.
+    client.post(link, {"recues": ["ou_en_etes_vous"]})
+    mail.outbox.clear()
+    Sollicitation.objects.filter(pk=s.pk).update(
+        derniere_activite_le=timezone.now() - datetime.timedelta(days=90)
+    )
+    relances_envoyer()
+    assert _to(commune["maire"].email)
+
+
+def test_a_forged_preferences_link_is_refused(client, commune):
+    url = reverse("ingenierie:relances_preferences_jeton", args=["faux:jeton"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+
+
+def test_signed_in_preferences_page(client, mission, commune):
+    login(client, mission["conseiller"])
+    url = reverse("ingenierie:relances_preferences")
+    page = client.get(url).content.decode()
+    assert "Récapitulatif hebdomadaire" in page and "Où en êtes-vous" not in page
+    client.post(url, {"recues": ["inactivite"]})
+    _quiet(70, commune, mission)
+    bilan = relances_envoyer()
+    assert (bilan.digests, bilan.inactivites) == (0, 1)
+    assert any("a arrêté le récapitulatif" in x for x in bilan.ignorees)
