@@ -90,6 +90,11 @@ class ProjetForm(forms.Form):
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
     enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
     cout = forms.DecimalField(label="Coût (€)", min_value=0, max_digits=12, decimal_places=2)
+    commune = CommuneCodeField(
+        required=False,
+        label="Commune du projet (code INSEE)",
+        help_text="Laissez vide pour reprendre celle de la première idée.",
+    )
 
     def __init__(self, *args, campagne, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +146,8 @@ class VoteForm(IdentiteForm):
                 del self.fields[nom]
         for env in enveloppes:
             self.fields[f"env_{env.pk}"] = forms.MultipleChoiceField(
-                label=f"{env.nom} : de {env.choix_min} à {env.choix_max} projet(s)",
+                label=f"{env.nom} : de {env.choix_min} à {env.choix_max} projet(s)"
+                + (f" (habitants du canton {env.canton.nom})" if env.canton_id else ""),
                 choices=[
                     (p.pk, f"{p.code} — {p.titre} ({p.cout:.0f} €)")
                     for p in projets_par_enveloppe.get(env.pk, [])

@@ -157,7 +157,15 @@ class Enveloppe(models.Model):
     cout_max = models.DecimalField(
         "coût maximal d'un projet (€)", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    canton = models.CharField(max_length=120, blank=True)
+    # Enveloppe par canton : projets situés dans ses communes, votants qui y résident.
+    canton = models.ForeignKey(
+        "referentiel.Canton",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Pour une enveloppe par canton (cantons importés du COG de l'INSEE).",
+    )
     age_min_proposer = models.PositiveSmallIntegerField("âge minimal pour proposer", default=11)
     age_max_proposer = models.PositiveSmallIntegerField(
         "âge maximal pour proposer", null=True, blank=True
@@ -179,6 +187,16 @@ class Enveloppe(models.Model):
             raise ValidationError(
                 "Le nombre de choix doit aller d'au moins 1 à un maximum ≥ minimum."
             )
+        if (self.type == self.Type.CANTON) != (self.canton_id is not None):
+            raise ValidationError(
+                {"canton": "Une enveloppe par canton, et elle seule, désigne son canton."}
+            )
+
+    def commune_dans_canton(self, commune) -> bool:
+        """Vrai hors enveloppe par canton ; sinon, la commune est-elle de ce canton ?"""
+        if self.canton_id is None:
+            return True
+        return commune is not None and self.canton.communes.filter(pk=commune.pk).exists()
 
     def save(self, *args, **kwargs):  # noqa: DJ012
         campagne = Campagne.objects.filter(pk=self.campagne_id).first()

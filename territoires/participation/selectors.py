@@ -1,6 +1,10 @@
 """Lectures partagées par les vues, les exports et les tâches."""
 
+from django.conf import settings
 from django.db.models import Count, Q
+
+from territoires.referentiel.models import Commune
+from territoires.referentiel.selectors import canton_par_commune
 
 from .models import Campagne, Idee, Participation, Projet, Realisation, Resultat
 
@@ -77,3 +81,33 @@ def realisations(campagne: Campagne):
         .prefetch_related("jalons")
         .order_by("projet__code")
     )
+
+
+def participation_par_canton(campagne: Campagne, par_commune: dict[str, int]) -> list[dict] | None:
+    """Votants et taux par canton, sommés depuis les compteurs par commune (deux requêtes).
+
+    None quand les cantons du Département n'ont pas été importés du COG de l'INSEE.
+    Le taux rapporte les votants à la population municipale du canton (tous âges).
+    """
+    canton_de = canton_par_commune(settings.TERRITOIRES_DEPARTEMENT)
+    if not canton_de:
+        return None
+    population = dict(
+        Commune.objects.filter(code__in=canton_de.keys(), type=Commune.Type.ACTUELLE).values_list(
+            "code", "population"
+        )
+    )
+    lignes: dict[str, dict] = {}
+    for code_commune, canton in canton_de.items():
+        ligne = lignes.setdefault(
+            canton.code,
+            {"canton": canton, "votants": 0, "population": 0, "communes": []},
+        )
+        ligne["votants"] += par_commune.get(code_commune, 0)
+        ligne["population"] += population.get(code_commune) or 0
+        ligne["communes"].append(code_commune)
+    for ligne in lignes.values():
+        ligne["taux"] = (
+            round(100 * ligne["votants"] / ligne["population"], 2) if ligne["population"] else None
+        )
+    return sorted(lignes.values(), key=lambda ligne: ligne["canton"].nom)

@@ -119,6 +119,11 @@ def idee_deposer(
             raise ValidationError(
                 f"Le coût estimé sort des limites de l'enveloppe « {enveloppe.nom} »."
             )
+        if not enveloppe.commune_dans_canton(commune):
+            raise ValidationError(
+                f"« {enveloppe.nom} » ne finance que des projets situés dans le canton "
+                f"{enveloppe.canton.nom} : choisissez une commune de ce canton."
+            )
     if auteur is not None and not auteur.email_verifie:
         raise ValidationError("Vérifiez d'abord votre adresse électronique.")
     if auteur is None and not nom_auteur:
@@ -235,6 +240,12 @@ def projet_creer(
         raise ValidationError("Un projet naît d'au moins une idée.")
     if not enveloppe.cout_permis(cout):
         raise ValidationError(f"Le coût sort des limites de l'enveloppe « {enveloppe.nom} ».")
+    commune = commune or idees[0].commune
+    if not enveloppe.commune_dans_canton(commune):
+        raise ValidationError(
+            f"« {enveloppe.nom} » ne finance que des projets situés dans le canton "
+            f"{enveloppe.canton.nom}."
+        )
     numero = Projet.objects.filter(campagne=campagne).count() + 1
     code = f"{numero:03d}"
     while Projet.objects.filter(campagne=campagne, code=code).exists():
@@ -247,7 +258,7 @@ def projet_creer(
         titre=titre,
         description=description,
         cout=cout,
-        commune=commune or idees[0].commune,
+        commune=commune,
         categorie=idees[0].categorie,
     )
     fusion = len(idees) > 1
@@ -323,7 +334,7 @@ def verifier_choix(
     *, campagne: Campagne, choix: dict[int, list[int]], age: int | None, commune=None
 ) -> dict:
     """Contrôle chaque bulletin contre les règles de son enveloppe ; rend {enveloppe: pks}."""
-    enveloppes = {e.pk: e for e in campagne.enveloppes.all()}
+    enveloppes = {e.pk: e for e in campagne.enveloppes.select_related("canton")}
     if not choix or not any(choix.values()):
         raise ValidationError("Choisissez au moins un projet.")
     propres: dict[Enveloppe, list[int]] = {}
@@ -338,6 +349,11 @@ def verifier_choix(
             raise ValidationError(f"Votre âge ne permet pas de voter dans « {env.nom} ».")
         if env.residence_requise and hors_departement(commune):
             raise ValidationError(f"« {env.nom} » est réservée aux habitants du Département.")
+        if not env.commune_dans_canton(commune):
+            raise ValidationError(
+                f"« {env.nom} » est réservée aux habitants du canton {env.canton.nom} : "
+                "votre commune de résidence n'en fait pas partie."
+            )
         if not env.choix_min <= len(pks) <= env.choix_max:
             raise ValidationError(
                 f"« {env.nom} » : choisissez entre {env.choix_min} et {env.choix_max} projets."

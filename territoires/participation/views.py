@@ -323,6 +323,7 @@ def projet_nouveau(request, campagne_slug, obj):
                 description=d["description"],
                 cout=d["cout"],
                 actor=request.user,
+                commune=d["commune"],
             )
             messages.success(request, f"Projet {p.code} créé.")
         except ValidationError as exc:
@@ -352,7 +353,7 @@ def selection(request, campagne_slug, obj):
 
 
 def _vote(request, c, *, papier: bool):
-    enveloppes = list(c.enveloppes.all())
+    enveloppes = list(c.enveloppes.select_related("canton"))
     par_env: dict[int, list] = {}
     for p in Projet.objects.filter(campagne=c, soumis_au_vote=True).order_by("code"):
         par_env.setdefault(p.enveloppe_id, []).append(p)
@@ -584,11 +585,23 @@ def chiffres(request, campagne_slug):
     carte = carte_communes_context(
         {code: n for code, n in p["commune"].items()}, titre="Votants par commune", unite="votants"
     )
+    cantons = selectors.participation_par_canton(c, p["commune"])
+    carte_cantons = (
+        carte_communes_context(
+            {code: ligne["taux"] for ligne in cantons for code in ligne["communes"]},
+            titre="Taux de participation du canton de chaque commune",
+            unite="votants pour 100 habitants",
+        )["carte"]
+        if cantons
+        else None
+    )
     return render(
         request,
         "participation/chiffres.html",
         {
             "campagne": c,
+            "cantons": cantons,
+            "carte_cantons": carte_cantons,
             "total": p["total"].get("total", 0),
             "canaux": [
                 (Canal(k).label if k in Canal.values else k, v)
