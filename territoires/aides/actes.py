@@ -1,25 +1,43 @@
-"""Acts (arrêté attributif, lettre de refus) from editable Word templates (docxtpl) and as PDF
-(WeasyPrint).
+"""Acts (arrêté attributif, convention, lettre de notification, lettre de refus) from editable
+Word templates (docxtpl), and the same documents as PDF.
 
 The Word templates live in `territoires/aides/modeles/` and are plain .docx files with Jinja
-tags (`{{ beneficiaire }}`…): a Département edits them in its word processor. They were built
-by `modele_arrete_creer()` (python-docx), kept here so that the tags stay documented.
+tags (`{{ beneficiaire }}`…): a Département edits them in its word processor, or uploads its own
+in the administration (`ModeleActe`). They were built by the `modele_*_creer()` functions
+(python-docx), kept here so that the tags stay documented.
+
+**One content for both formats.** The PDF is not drawn from a second template: it is the filled
+Word document itself, converted by `html_depuis_docx()` (paragraphs, headings, bold, italic,
+underline, alignment, font sizes, tables, page breaks, header, footer and images) then printed
+by WeasyPrint. An edit to the Word model therefore shows in the PDF too; only fine page layout
+(exact fonts, margins, floating shapes) is WeasyPrint's and not Word's. No office suite needed.
 """
 
+import base64
+import html
 import io
 from pathlib import Path
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from docx import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
+
+from territoires.comptes.models import Organisation
 
 from . import regles
 from .models import ConfigurationAides, Dossier, ParametreDispositif
 
 MODELES = Path(__file__).parent / "modeles"
-TYPES = {"arrete": "arrete.docx", "convention": "convention.docx", "refus": "refus.docx"}
+TYPES = {
+    "arrete": "arrete.docx",
+    "convention": "convention.docx",
+    "notification": "notification.docx",
+    "refus": "refus.docx",
+}
 
 
 def contexte(dossier: Dossier) -> dict:
@@ -48,6 +66,14 @@ def contexte(dossier: Dossier) -> dict:
         "session": str(session or ""),
         "caducite_debut": params.get(ParametreDispositif.Cle.CADUCITE_DEBUT_MOIS, 24),
         "caducite_fin": params.get(ParametreDispositif.Cle.CADUCITE_FIN_MOIS, 48),
+        "avance_max": params.get(ParametreDispositif.Cle.AVANCE_MAX_PCT, 0),
+        "destinataire": (
+            "Madame la Maire, Monsieur le Maire"
+            if dossier.organisation.type == Organisation.Type.COMMUNE
+            else "Madame la Présidente, Monsieur le Président"
+        ),
+        # The letter is dated the day of notification, whenever it is downloaded.
+        "date_notification": (dossier.notifie_le or timezone.localdate()).strftime("%d/%m/%Y"),
         "date": timezone.localdate().strftime("%d/%m/%Y"),
     }
 
@@ -71,23 +97,123 @@ def docx(dossier: Dossier, type: str = "arrete") -> bytes:
 
 
 def pdf(dossier: Dossier, type: str = "arrete") -> bytes:
+    """The PDF of the very Word document `docx()` fills (see the module's docstring)."""
     from weasyprint import HTML
 
-    html = render_to_string(f"aides/actes/{type}.html", contexte(dossier))
-    return HTML(string=html).write_pdf()
+    return HTML(string=html_depuis_docx(docx(dossier, type))).write_pdf()
+
+
+# --- Word → HTML, for the PDF ---------------------------------------------------------------
+
+PAGE_CSS = """
+@page { size: A4; margin: 2cm 2cm 2.2cm 2cm; }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 11pt; line-height: 1.35; }
+p { margin: 0 0 0.5em 0; min-height: 1em; }
+h1 { font-size: 15pt; margin: 0.8em 0 0.5em; } h2 { font-size: 13pt; } h3 { font-size: 12pt; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
+td, th { border: 0.5pt solid #555; padding: 3pt 5pt; vertical-align: top; }
+.entete, .pied { color: #333; font-size: 9pt; }
+.saut { break-after: page; }
+img { max-width: 100%; }
+"""
+
+_HEADINGS = {"Title": "h1", "Heading 1": "h1", "Heading 2": "h2", "Heading 3": "h3"}
+_ALIGN = {
+    WD_ALIGN_PARAGRAPH.CENTER: "center",
+    WD_ALIGN_PARAGRAPH.RIGHT: "right",
+    WD_ALIGN_PARAGRAPH.JUSTIFY: "justify",
+}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+
+
+def _images(run, part) -> str:
+    out = []
+    for blip in run._r.iter(_BLIP):
+        related = part.related_parts.get(blip.get(f"{_R}embed"))
+        if related is not None:
+            data = base64.b64encode(related.blob).decode()
+            out.append(f'<img alt="" src="data:{related.content_type};base64,{data}">')
+    return "".join(out)
+
+
+def _run(run, part) -> str:
+    text = html.escape(run.text).replace("\n", "<br>").replace("\t", " ")
+    if run.bold or (run.style is not None and run.style.font.bold):
+        text = f"<strong>{text}</strong>"
+    if run.italic:
+        text = f"<em>{text}</em>"
+    if run.underline:
+        text = f"<u>{text}</u>"
+    if run.font.size:
+        text = f'<span style="font-size:{run.font.size.pt:g}pt">{text}</span>'
+    breaks = "".join(
+        '<span class="saut"></span>'
+        for br in run._r.iter(f"{_W}br")
+        if br.get(f"{_W}type") == "page"
+    )
+    return _images(run, part) + text + breaks
+
+
+def _paragraph(paragraph: Paragraph, part, css_class: str = "") -> str:
+    style = paragraph.style.name if paragraph.style is not None else ""
+    tag = _HEADINGS.get(style, "p")
+    styles = []
+    align = _ALIGN.get(paragraph.alignment)
+    if align:
+        styles.append(f"text-align:{align}")
+    if paragraph.paragraph_format.left_indent:
+        styles.append(f"margin-left:{paragraph.paragraph_format.left_indent.pt:g}pt")
+    attrs = f' class="{css_class}"' if css_class else ""
+    attrs += f' style="{";".join(styles)}"' if styles else ""
+    prefix = "• " if style.startswith("List Bullet") else ""
+    content = "".join(_run(run, part) for run in paragraph.runs)
+    return f"<{tag}{attrs}>{prefix}{content}</{tag}>"
+
+
+def _table(table: Table, part) -> str:
+    rows = []
+    for row in table.rows:
+        cells = "".join("<td>" + "".join(_blocks(cell, part)) + "</td>" for cell in row.cells)
+        rows.append(f"<tr>{cells}</tr>")
+    return f"<table>{''.join(rows)}</table>"
+
+
+def _blocks(container, part, css_class: str = "") -> list[str]:
+    return [
+        _table(block, part) if isinstance(block, Table) else _paragraph(block, part, css_class)
+        for block in container.iter_inner_content()
+    ]
+
+
+def html_depuis_docx(content: bytes) -> str:
+    """An HTML page carrying the content of a Word document, for WeasyPrint."""
+    document = DocxDocument(io.BytesIO(content))
+    section = document.sections[0] if document.sections else None
+    parts = []
+    if section is not None and not section.header.is_linked_to_previous:
+        parts += _blocks(section.header, section.header.part, "entete")
+    parts += _blocks(document, document.part)
+    if section is not None and not section.footer.is_linked_to_previous:
+        parts += _blocks(section.footer, section.footer.part, "pied")
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f"<style>{PAGE_CSS}</style></head><body>{''.join(parts)}</body></html>"
+    )
 
 
 # --- building the shipped templates (run once, then edited by hand if needed) ------------
 
 
-def _doc(title: str, paragraphs: list[str]):
+def _doc(title: str, paragraphs: list[str], *, date_field: str = "date"):
     document = DocxDocument()
     document.styles["Normal"].font.size = Pt(11)
     document.add_paragraph("{{ attribuant }}")
     document.add_heading(title, level=1)
     for text in paragraphs:
         document.add_paragraph(text)
-    document.add_paragraph("Fait le {{ date }}")
+    document.add_paragraph(f"Fait le {{{{ {date_field} }}}}")
     document.add_paragraph("{{ signataire }}")
     return document
 
@@ -152,4 +278,33 @@ def modele_refus_creer(path: Path | None = None) -> Path:
             "financements.",
         ],
     ).save(path)
+    return path
+
+
+def modele_notification_creer(path: Path | None = None) -> Path:
+    path = path or MODELES / TYPES["notification"]
+    document = _doc(
+        "Notification d'attribution de subvention — dossier n° {{ numero_dossier }}",
+        [
+            "{{ beneficiaire }}",
+            "Objet : {{ dispositif }} — « {{ intitule }} »",
+            "{{ destinataire }},",
+            "J'ai le plaisir de vous informer que la commission permanente, par délibération "
+            "n° {{ deliberation }} du {{ date_deliberation }}, a attribué à {{ beneficiaire }} "
+            "une subvention de {{ montant }} pour le projet « {{ intitule }} », soit {{ taux }} "
+            "d'un coût de {{ cout_ht }} HT. L'arrêté attributif n° {{ numero_acte }} est joint à "
+            "la présente lettre.",
+            "Les versements se demandent sur le portail des aides : une avance de "
+            "{{ avance_max }} % au plus du montant attribué, puis des acomptes et le solde sur "
+            "justificatifs (factures acquittées, certificat d'achèvement). Si la dépense "
+            "réalisée est inférieure au coût prévu, la subvention est réduite au prorata.",
+            "La subvention devient caduque si le projet n'a pas commencé dans les "
+            "{{ caducite_debut }} mois suivant la présente notification, ou n'est pas achevé "
+            "dans les {{ caducite_fin }} mois.",
+            "Je vous prie d'agréer, {{ destinataire }}, l'expression de mes salutations "
+            "distinguées.",
+        ],
+        date_field="date_notification",
+    )
+    document.save(path)
     return path

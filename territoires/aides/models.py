@@ -233,6 +233,7 @@ class ModeleActe(models.Model):
     class Type(models.TextChoices):
         ARRETE = "arrete", "Arrêté attributif"
         CONVENTION = "convention", "Convention"
+        NOTIFICATION = "notification", "Lettre de notification"
         REFUS = "refus", "Lettre de refus"
 
     type = models.CharField(max_length=12, choices=Type.choices, unique=True)
@@ -240,7 +241,8 @@ class ModeleActe(models.Model):
         "modèle Word (.docx)",
         upload_to="aides/modeles/",
         help_text="Balises docxtpl : {{ beneficiaire }}, {{ montant }}, {{ deliberation }}… "
-        "(voir les modèles livrés).",
+        "(voir les modèles livrés). Le PDF est produit depuis ce même modèle Word : "
+        "une modification vaut pour les deux formats.",
     )
     modifie_le = models.DateTimeField(auto_now=True)
 
@@ -789,6 +791,7 @@ class ActeSigne(models.Model):
     class Type(models.TextChoices):
         ARRETE = "arrete", "Arrêté attributif"
         CONVENTION = "convention", "Convention"
+        NOTIFICATION = "notification", "Lettre de notification"
         REFUS = "refus", "Lettre de refus"
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="actes")

@@ -525,6 +525,12 @@ def session_vote(
         notify(
             users=_members(dossier.organisation),
             title=f"Dossier {dossier.numero} : {titre}",
+            body=(
+                "La lettre de notification et l'arrêté attributif sont à télécharger sur "
+                "le dossier."
+                if decision == "attribuer"
+                else ""
+            ),
             url=dossier.get_absolute_url(),
             category="Aides",
         )

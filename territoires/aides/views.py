@@ -652,7 +652,8 @@ def dossier_archive(request, dossier_id, obj):
                     f"documents/{document.pk.hex[:8]}-{document.nom_original}", f.read()
                 )
         if obj.etat in Dossier.ETATS_ATTRIBUES:
-            archive.writestr(f"arrete-{obj.numero}.docx", actes.docx(obj, "arrete"))
+            for type in ("notification", "arrete"):
+                archive.writestr(f"{type}-{obj.numero}.docx", actes.docx(obj, type))
     response = HttpResponse(out.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="dossier-{obj.numero or obj.pk}.zip"'
     return response
