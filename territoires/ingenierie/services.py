@@ -454,7 +454,7 @@ def stop_url(sollicitation: Sollicitation) -> str:
 # --- Agency model: memberships, quotes, services delivered, invoices ---------------------------
 
 
-def _population(organisation: Organisation) -> int:
+def population_de(organisation: Organisation) -> int:
     if organisation.commune_id:
         return organisation.commune.population or 0
     if organisation.epci_id:
@@ -464,7 +464,7 @@ def _population(organisation: Organisation) -> int:
 
 def cotisation_pour(*, organisation: Organisation, annee: int):
     """The fee of the scale row of this year whose population band holds the organisation."""
-    population = _population(organisation)
+    population = population_de(organisation)
     bareme = (
         BaremeAdhesion.objects.filter(annee=annee, population_min__lte=population)
         .filter(Q(population_max__isnull=True) | Q(population_max__gte=population))
@@ -515,6 +515,33 @@ def adhesions_campagne(*, annee: int, actor, organisations: Iterable | None = No
             description=f"Appel de cotisation {annee} : {adhesion.montant} €",
         )
     return len(nouvelles)
+
+
+@transaction.atomic
+def adhesion_enregistrer(
+    *, organisation: Organisation, annee: int, payee: bool = False, actor
+) -> Adhesion:
+    """A collectivité joins for `annee`; its fee is read from the scale by population band."""
+    existante = Adhesion.objects.filter(organisation=organisation, annee=annee).first()
+    if existante is not None:
+        raise ValidationError(
+            f"{organisation} a déjà une adhésion {annee} "
+            f"({existante.get_statut_display().lower()}) : changez son statut dans la liste."
+        )
+    adhesion = Adhesion.objects.create(
+        organisation=organisation,
+        annee=annee,
+        montant=cotisation_pour(organisation=organisation, annee=annee),
+        statut=Adhesion.Statut.PAYEE if payee else Adhesion.Statut.APPELEE,
+    )
+    journal_record(
+        obj=organisation,
+        actor=actor,
+        action=Evenement.Action.CREATION,
+        description=f"Adhésion {annee} à l'ingénierie : {adhesion.montant} € "
+        f"({adhesion.get_statut_display().lower()})",
+    )
+    return adhesion
 
 
 @transaction.atomic

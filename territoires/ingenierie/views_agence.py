@@ -12,10 +12,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, rule_required
+from territoires.ui.formats import nombre_fr
 
 from . import exports, services
-from .forms import CampagneForm, FacturationForm, LigneDevisForm, PrestationRealiseeForm
-from .models import Adhesion, Devis, Facture, LigneDevis, Sollicitation
+from .forms import (
+    AdhesionForm,
+    CampagneForm,
+    FacturationForm,
+    LigneDevisForm,
+    PrestationRealiseeForm,
+)
+from .models import Adhesion, BaremeAdhesion, Devis, Facture, LigneDevis, Sollicitation
 
 
 def _get_sollicitation(request, sollicitation_id):
@@ -50,8 +57,31 @@ def adhesions(request):
         annee = int(request.GET.get("annee", annee))
     except ValueError:
         pass
-    form = CampagneForm(request.POST or None, initial={"annee": annee})
-    if request.method == "POST" and form.is_valid():
+    # Two forms on the page: a membership (prefixed "adh-") or the renewal campaign.
+    post = request.POST if request.method == "POST" else None
+    une = post is not None and "adh-organisation" in post
+    form = CampagneForm(None if une else post, initial={"annee": annee})
+    adhesion_form = AdhesionForm(post if une else None, initial={"annee": annee})
+    if une and adhesion_form.is_valid():
+        data = adhesion_form.cleaned_data
+        try:
+            adhesion = services.adhesion_enregistrer(
+                organisation=data["organisation"],
+                annee=data["annee"],
+                payee=data["payee"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            adhesion_form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Adhésion {adhesion.annee} de {adhesion.organisation} enregistrée : "
+                f"cotisation de {nombre_fr(adhesion.montant)} € "
+                f"({adhesion.get_statut_display().lower()}).",
+            )
+            return redirect(reverse("ingenierie:adhesions") + f"?annee={adhesion.annee}")
+    elif post is not None and form.is_valid():
         try:
             n = services.adhesions_campagne(annee=form.cleaned_data["annee"], actor=request.user)
         except ValidationError as error:
@@ -59,22 +89,33 @@ def adhesions(request):
         else:
             messages.success(
                 request,
-                f"{n} appel{'s' if n > 1 else ''} de cotisation créé{'s' if n > 1 else ''}.",
+                f"{n} appel{'s' if n > 1 else ''} de cotisation créé{'s' if n > 1 else ''}."
+                if n
+                else "Aucun nouvel appel : les adhérents de l'année précédente sont déjà appelés.",
             )
             return redirect(
                 reverse("ingenierie:adhesions") + f"?annee={form.cleaned_data['annee']}"
             )
-    rows = Adhesion.objects.filter(annee=annee).select_related("organisation")
+    rows = list(
+        Adhesion.objects.filter(annee=annee).select_related(
+            "organisation__commune", "organisation__epci"
+        )
+    )
+    for row in rows:
+        row.population = services.population_de(row.organisation)
     return render(
         request,
         "ingenierie/adhesions.html",
         {
             "form": form,
+            "adhesion_form": adhesion_form,
             "annee": annee,
             "adhesions": rows,
+            "bareme": BaremeAdhesion.objects.filter(annee=annee),
             "statuts": Adhesion.Statut.choices,
             "breadcrumb_items": [("Adhésions", None)],
         },
+        status=400 if post is not None else 200,
     )
 
 
@@ -198,7 +239,11 @@ def devis_context(request, sollicitation) -> dict:
     """The quotes part of the request's page (empty when the agency model is off)."""
     if not request.user.has_perm("ingenierie.view_devis", sollicitation):
         return {"agence": False}
-    devis = list(sollicitation.devis.prefetch_related("lignes__prestation", "lignes__realisations"))
+    devis = sollicitation.devis.prefetch_related("lignes__prestation", "lignes__realisations")
+    if not request.user.has_perm("ingenierie.manage_agence"):
+        # A draft is the mission's work in progress: the collectivité sees sent quotes only.
+        devis = devis.exclude(statut=Devis.Statut.BROUILLON)
+    devis = list(devis)
     for d in devis:
         d.peut_envoyer = d.statut == "brouillon" and request.user.has_perm(
             "ingenierie.manage_agence"

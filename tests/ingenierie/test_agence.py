@@ -140,3 +140,37 @@ def test_non_members_are_limited_to_general_information(client, agence, mission,
     )
     form = client.get(reverse("ingenierie:sollicitation_nouvelle")).context["form"]
     assert form.fields["nature"].queryset.count() == 5
+
+
+def test_a_commune_joins_with_the_fee_of_its_population_band(client, agence, mission):
+    grande = collectivite(population=5000)
+    login(client, mission["chef"])
+    url = reverse("ingenierie:adhesions") + "?annee=2025"
+    page = client.get(url).content.decode()
+    assert "De 0 à 999 habitants" in page and "1000 habitants et plus" in page
+    data = {"adh-organisation": grande["organisation"].pk, "adh-annee": 2025}
+    response = client.post(url, data, follow=True)
+    assert "cotisation de 400 € (cotisation appelée)" in response.content.decode()
+    adhesion = Adhesion.objects.get(organisation=grande["organisation"], annee=2025)
+    assert adhesion.montant == Decimal("400.00") and adhesion.statut == "appelee"
+    # Twice: a clear message, the choice kept, nothing created.
+    response = client.post(url, {**data, "adh-payee": "on"})
+    assert response.status_code == 400
+    assert "a déjà une adhésion 2025 (cotisation appelée)" in response.content.decode()
+    assert response.context["adhesion_form"]["organisation"].value() == str(
+        grande["organisation"].pk
+    )
+    assert Adhesion.objects.filter(annee=2025).count() == 1
+
+
+def test_the_collectivite_never_sees_a_draft_quote(client, agence, mission, commune):
+    sollicitation = SollicitationFactory(organisation=commune["organisation"], statut="en_cours")
+    devis = services.devis_ligne_add(
+        sollicitation=sollicitation, prestation=agence, quantite=2, actor=mission["conseiller"]
+    )
+    login(client, commune["maire"])
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert devis.numero not in html and "Aucun devis." in html
+    services.devis_transition(devis=devis, transition="envoyer", actor=mission["conseiller"])
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert f"Accepter le devis {devis.numero}" in html
