@@ -113,8 +113,15 @@ class IdentiteForm(forms.Form):
         max_length=20,
         help_text="Laissez vide pour voter avec votre identité.",
     )
-    nom = forms.CharField(label="Nom", max_length=100, required=False)
-    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
+    nom = forms.CharField(
+        label="Nom de naissance",
+        max_length=100,
+        required=False,
+        help_text="Celui de votre acte de naissance, même si vous en utilisez un autre.",
+    )
+    prenom = forms.CharField(
+        label="Prénom", max_length=100, required=False, help_text="Votre premier prénom."
+    )
     naissance = forms.DateField(
         label="Date de naissance",
         required=False,
@@ -197,3 +204,9 @@ class ProfilForm(forms.Form):
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
     commune = CommuneCodeField(label="Commune de résidence (code INSEE)")
+
+
+class FranceConnectForm(forms.Form):
+    """La commune de résidence, que FranceConnect ne certifie pas, demandée avant d'y aller."""
+
+    commune = CommuneCodeField(label="Votre commune de résidence (code INSEE)")

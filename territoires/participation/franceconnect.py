@@ -1,10 +1,13 @@
 """FranceConnect (OpenID Connect, flux « code ») pour prouver son identité au moment du vote.
 
-Ce n'est pas une connexion au site : le `sub` renvoyé ne sert qu'à calculer l'empreinte du
-registre des votants (HMAC, voir services.empreinte_franceconnect), gardée en session le
-temps de voter. Le `sub` lui-même n'est jamais enregistré.
+Ce n'est pas une connexion au site : l'identité pivot certifiée (nom de naissance, prénoms,
+date de naissance) sert seulement à calculer, avec la commune de résidence déclarée, la même
+empreinte que l'identité déclarée en ligne ou sur papier (services.empreinte_identite) : une
+personne ne vote qu'une fois, quel que soit le canal. Ni l'identité ni le `sub` ne sont
+enregistrés ; seule l'empreinte est gardée en session le temps de voter.
 """
 
+import datetime
 import secrets
 
 import jwt
@@ -27,15 +30,20 @@ def _decouverte() -> dict:
     return reponse.json()
 
 
-def url_autorisation(request, *, campagne_slug: str, retour: str) -> str:
+def url_autorisation(request, *, campagne_slug: str, commune: str, retour: str) -> str:
     conf = _decouverte()
     state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
-    request.session[SESSION] = {"state": state, "nonce": nonce, "campagne": campagne_slug}
+    request.session[SESSION] = {
+        "state": state,
+        "nonce": nonce,
+        "campagne": campagne_slug,
+        "commune": commune,
+    }
     params = {
         "response_type": "code",
         "client_id": settings.FRANCECONNECT_CLIENT_ID,
         "redirect_uri": retour,
-        "scope": "openid",
+        "scope": "openid given_name family_name birthdate",
         "state": state,
         "nonce": nonce,
         "acr_values": "eidas1",
@@ -43,9 +51,9 @@ def url_autorisation(request, *, campagne_slug: str, retour: str) -> str:
     return requests.Request("GET", conf["authorization_endpoint"], params=params).prepare().url
 
 
-def sub_du_retour(request, *, retour: str) -> tuple[str, str]:
+def identite_du_retour(request, *, retour: str) -> dict:
     """Vérifie state, échange le code, valide l'id_token (signature, émetteur, audience,
-    nonce) ; rend (slug de la campagne, sub)."""
+    nonce), lit l'identité pivot ; rend campagne, commune, nom, prénoms, naissance."""
     attendu = request.session.pop(SESSION, None)
     if not attendu or request.GET.get("state") != attendu["state"] or "code" not in request.GET:
         raise PermissionDenied("Retour FranceConnect invalide.")
@@ -63,18 +71,51 @@ def sub_du_retour(request, *, retour: str) -> tuple[str, str]:
     )
     if jeton.status_code != 200:
         raise PermissionDenied("FranceConnect a refusé l'échange du code.")
-    id_token = jeton.json().get("id_token", "")
-    cle = jwt.PyJWKClient(conf["jwks_uri"], timeout=TIMEOUT).get_signing_key_from_jwt(id_token)
+    jwks = jwt.PyJWKClient(conf["jwks_uri"], timeout=TIMEOUT)
+    donnees = _decoder(jwks, jeton.json().get("id_token", ""), conf["issuer"])
+    if donnees.get("nonce") != attendu["nonce"] or not donnees.get("sub"):
+        raise PermissionDenied("Jeton FranceConnect invalide.")
+    identite = _userinfo(conf, jwks, jeton.json().get("access_token", ""))
+    if identite.get("sub") != donnees["sub"]:
+        raise PermissionDenied("Identité FranceConnect incohérente.")
     try:
-        donnees = jwt.decode(
-            id_token,
+        naissance = datetime.date.fromisoformat(identite.get("birthdate", ""))
+    except ValueError as exc:
+        raise PermissionDenied("FranceConnect n'a pas transmis de date de naissance.") from exc
+    if not identite.get("family_name") or not identite.get("given_name"):
+        raise PermissionDenied("FranceConnect n'a pas transmis le nom et le prénom.")
+    return {
+        "campagne": attendu["campagne"],
+        "commune": attendu["commune"],
+        "nom": identite["family_name"],
+        "prenom": identite["given_name"],
+        "naissance": naissance,
+    }
+
+
+def _decoder(jwks, jeton: str, emetteur: str) -> dict:
+    try:
+        cle = jwks.get_signing_key_from_jwt(jeton)
+        return jwt.decode(
+            jeton,
             cle.key,
             algorithms=["RS256", "ES256"],
             audience=settings.FRANCECONNECT_CLIENT_ID,
-            issuer=conf["issuer"],
+            issuer=emetteur,
         )
     except jwt.PyJWTError as exc:
         raise PermissionDenied("Jeton FranceConnect invalide.") from exc
-    if donnees.get("nonce") != attendu["nonce"] or not donnees.get("sub"):
-        raise PermissionDenied("Jeton FranceConnect invalide.")
-    return attendu["campagne"], donnees["sub"]
+
+
+def _userinfo(conf: dict, jwks, access_token: str) -> dict:
+    """FranceConnect v2 signe l'identité (application/jwt) ; v1 la rend en JSON."""
+    reponse = requests.get(
+        conf["userinfo_endpoint"],
+        headers={"Authorization": f"Bearer {access_token}"},
+        timeout=TIMEOUT,
+    )
+    if reponse.status_code != 200:
+        raise PermissionDenied("FranceConnect n'a pas transmis l'identité.")
+    if reponse.headers.get("Content-Type", "").startswith("application/jwt"):
+        return _decoder(jwks, reponse.text.strip(), conf["issuer"])
+    return reponse.json()

@@ -74,15 +74,18 @@ def _hmac(campagne: Campagne, valeur: str) -> str:
 def empreinte_identite(
     *, campagne: Campagne, nom: str, prenom: str, naissance: datetime.date, commune_code: str
 ) -> str:
-    """Identité déclarée normalisée (accents, casse, tirets, espaces) puis condensée."""
+    """Identité normalisée (accents, casse, tirets, espaces) puis condensée.
+
+    La même clé pour les trois canaux : identité déclarée en ligne, bulletin papier et
+    identité certifiée par FranceConnect. Seul le premier prénom compte, car FranceConnect
+    transmet tous les prénoms de l'état civil (« Jeanne Marie Louise ») et la personne n'en
+    déclare qu'un ; le nom est le nom de naissance, celui que transmet FranceConnect.
+    """
+    premier_prenom = next(iter(_normaliser(prenom).split()), "")
     return _hmac(
         campagne,
-        f"id|{_normaliser(nom)}|{_normaliser(prenom)}|{naissance.isoformat()}|{commune_code}",
+        f"id|{_normaliser(nom)}|{premier_prenom}|{naissance.isoformat()}|{commune_code}",
     )
-
-
-def empreinte_franceconnect(*, campagne: Campagne, sub: str) -> str:
-    return _hmac(campagne, f"fc|{sub}")
 
 
 # --- Idées ----------------------------------------------------------------------------------

@@ -17,12 +17,14 @@ from territoires.comptes.access import object_rule_required, public, rule_requir
 from territoires.core.selectors import journal_for
 from territoires.core.services import task_launch
 from territoires.referentiel.maps import carte_communes_context
+from territoires.referentiel.models import Commune
 
 from . import franceconnect as franceconnect_oidc
 from . import selectors, services
 from .forms import (
     AnalyseForm,
     CodesForm,
+    FranceConnectForm,
     IdeeForm,
     JalonForm,
     ModerationForm,
@@ -357,8 +359,10 @@ def _vote(request, c, *, papier: bool):
     par_env: dict[int, list] = {}
     for p in Projet.objects.filter(campagne=c, soumis_au_vote=True).order_by("code"):
         par_env.setdefault(p.enveloppe_id, []).append(p)
-    # Empreinte FranceConnect de cette campagne (vote en ligne seulement) : pas d'identité à saisir.
-    empreinte_fc = None if papier else request.session.get(SESSION_FC, {}).get(c.slug)
+    # Identité certifiée par FranceConnect pour cette campagne (vote en ligne seulement) :
+    # l'empreinte, l'âge et la commune sont en session, il n'y a rien à saisir.
+    fc = None if papier else request.session.get(SESSION_FC, {}).get(c.slug)
+    empreinte_fc = fc["empreinte"] if isinstance(fc, dict) else None
     form = VoteForm(
         request.POST or None,
         enveloppes=enveloppes,
@@ -370,8 +374,12 @@ def _vote(request, c, *, papier: bool):
         d = form.cleaned_data
         code = None
         try:
+            commune = d.get("commune")
             if empreinte_fc:
-                empreinte, age = empreinte_fc, None
+                empreinte, age = empreinte_fc, fc["age"]
+                commune = Commune.objects.filter(
+                    code=fc["commune"], type=Commune.Type.ACTUELLE
+                ).first()
             elif d["code"]:
                 code = services.code_trouver(campagne=c, code=d["code"])
                 if code is None or code.utilise:
@@ -401,7 +409,7 @@ def _vote(request, c, *, papier: bool):
                 canal=Canal.PAPIER if papier else Canal.EN_LIGNE,
                 choix=choix,
                 age=age,
-                commune=d.get("commune"),
+                commune=commune,
                 code=code,
             )
         except ValidationError as exc:
@@ -424,6 +432,7 @@ def _vote(request, c, *, papier: bool):
             "papier": papier,
             "enveloppes": enveloppes,
             "franceconnect": franceconnect_oidc.actif() and not papier,
+            "franceconnect_form": FranceConnectForm(prefix="fc"),
             "empreinte_fc": bool(empreinte_fc),
             "breadcrumb_items": _fil(
                 c, ("Saisie d'un bulletin papier" if papier else "Voter", None)
@@ -443,12 +452,25 @@ def _retour_franceconnect(request) -> str:
 
 @public
 def franceconnect(request, campagne_slug):
+    """Départ vers FranceConnect, avec la commune de résidence (que FranceConnect ne
+    certifie pas) : elle entre dans l'empreinte, comme pour l'identité déclarée."""
     c = _campagne(request, campagne_slug)
     if not franceconnect_oidc.actif() or not c.vote_ouvert:
         raise Http404("FranceConnect n'est pas proposé.")
+    form = FranceConnectForm(request.GET, prefix="fc")
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Indiquez votre commune de résidence (code INSEE) avant de passer par "
+            "FranceConnect : " + " ".join(e for errs in form.errors.values() for e in errs),
+        )
+        return redirect("participation:voter", campagne_slug=c.slug)
     return redirect(
         franceconnect_oidc.url_autorisation(
-            request, campagne_slug=c.slug, retour=_retour_franceconnect(request)
+            request,
+            campagne_slug=c.slug,
+            commune=form.cleaned_data["commune"].code,
+            retour=_retour_franceconnect(request),
         )
     )
 
@@ -457,10 +479,21 @@ def franceconnect(request, campagne_slug):
 def franceconnect_retour(request):
     if not franceconnect_oidc.actif():
         raise Http404("FranceConnect n'est pas proposé.")
-    slug, sub = franceconnect_oidc.sub_du_retour(request, retour=_retour_franceconnect(request))
-    c = get_object_or_404(Campagne, slug=slug)
+    identite = franceconnect_oidc.identite_du_retour(request, retour=_retour_franceconnect(request))
+    c = get_object_or_404(Campagne, slug=identite["campagne"])
     identites = request.session.get(SESSION_FC, {})
-    identites[c.slug] = services.empreinte_franceconnect(campagne=c, sub=sub)
+    # Ni le nom, ni la date de naissance, ni le `sub` ne restent : l'empreinte, l'âge, la commune.
+    identites[c.slug] = {
+        "empreinte": services.empreinte_identite(
+            campagne=c,
+            nom=identite["nom"],
+            prenom=identite["prenom"],
+            naissance=identite["naissance"],
+            commune_code=identite["commune"],
+        ),
+        "age": age_le(identite["naissance"], timezone.localdate()),
+        "commune": identite["commune"],
+    }
     request.session[SESSION_FC] = identites
     messages.success(request, "Identité vérifiée par FranceConnect : choisissez vos projets.")
     return redirect("participation:voter", campagne_slug=c.slug)
