@@ -32,7 +32,9 @@ class IdeeForm(forms.Form):
         label="Catégorie", max_length=80, help_text="Par exemple : nature, sport, culture."
     )
     enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
-    commune = CommuneCodeField()
+    commune = CommuneCodeField(
+        help_text="Cinq caractères, par exemple 32013 pour Auch ; ou cliquez sur la carte.",
+    )
     lieu = forms.CharField(label="Lieu précis", max_length=200, required=False)
     cout_estime = forms.DecimalField(
         label="Coût estimé (€)", min_value=0, max_digits=12, decimal_places=2

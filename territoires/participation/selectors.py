@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Count, Q
 
+from territoires.referentiel.maps import commune_features, departement_contours
 from territoires.referentiel.models import Commune
 from territoires.referentiel.selectors import canton_par_commune
 
@@ -111,3 +112,28 @@ def participation_par_canton(campagne: Campagne, par_commune: dict[str, int]) ->
             round(100 * ligne["votants"] / ligne["population"], 2) if ligne["population"] else None
         )
     return sorted(lignes.values(), key=lambda ligne: ligne["canton"].nom)
+
+
+def carte_choix_commune(departement: str) -> dict:
+    """Données de la carte cliquable des communes du Département (formulaire d'idée).
+
+    Mêmes contours livrés que les cartes du référentiel, dessinés par referentiel/carte.js ;
+    le champ du code INSEE reste la vraie saisie (clavier, lecteurs d'écran).
+    """
+    communes = dict(
+        Commune.objects.filter(
+            departement__code=departement, type=Commune.Type.ACTUELLE, obsolete=False
+        ).values_list("code", "nom")
+    )
+    features, _ = commune_features(sorted(communes))
+    for feature in features:
+        nom = communes[feature["properties"]["code"]]
+        feature["properties"].update(
+            nom=nom, libelle=f"{nom} ({feature['properties']['code']})", couleur="#e8edf5"
+        )
+    return {
+        "titre": "Communes du Département",
+        "resume": "Carte des communes du Département : cliquez sur une commune pour la choisir.",
+        "fond": departement_contours().get(departement),
+        "features": features,
+    }

@@ -3,6 +3,7 @@
 import csv
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -210,6 +211,7 @@ def proposer(request, campagne_slug):
         {
             "campagne": c,
             "form": form,
+            "carte_choix": selectors.carte_choix_commune(settings.TERRITOIRES_DEPARTEMENT),
             "papier": papier,
             "breadcrumb_items": _fil(c, ("Proposer une idée", None)),
         },

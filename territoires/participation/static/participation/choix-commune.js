@@ -1,0 +1,60 @@
+/*
+ * Carte cliquable du formulaire d'idée : un clic sur une commune (dessinée hors ligne par
+ * referentiel/carte.js) inscrit son code INSEE dans le champ « Commune », qui reste la vraie
+ * saisie (clavier, lecteurs d'écran) ; la saisie au clavier met la commune en évidence.
+ */
+(function () {
+  "use strict";
+
+  function setup(container) {
+    var input = document.getElementById(container.getAttribute("data-choix-commune"));
+    var section = container.closest("section") || document;
+    var statut = section.querySelector("[data-choix-commune-statut]");
+    if (!input) {
+      return;
+    }
+
+    function highlight(code) {
+      var chosen = null;
+      Array.prototype.forEach.call(container.querySelectorAll("path[data-code]"), function (path) {
+        var match = code && path.getAttribute("data-code") === code;
+        path.classList.toggle("carte__commune--choisie", !!match);
+        if (match) {
+          chosen = path;
+        }
+      });
+      if (statut) {
+        var title = chosen && chosen.querySelector("title");
+        statut.textContent = title ? "Commune choisie : " + title.textContent : "";
+      }
+    }
+
+    container.addEventListener("click", function (event) {
+      var path = event.target.closest && event.target.closest("path[data-code]");
+      if (!path) {
+        return;
+      }
+      input.value = path.getAttribute("data-code");
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      highlight(input.value);
+    });
+    input.addEventListener("input", function () {
+      highlight(input.value.trim().toUpperCase());
+    });
+    input.addEventListener("change", function () {
+      highlight(input.value.trim().toUpperCase());
+    });
+    // The map is drawn on DOMContentLoaded too: highlight a value kept after an error.
+    window.setTimeout(function () { highlight(input.value.trim().toUpperCase()); }, 0);
+  }
+
+  function setupAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-choix-commune]"), setup);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setupAll);
+  } else {
+    setupAll();
+  }
+})();
