@@ -142,16 +142,36 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     with maire.expect_download() as info:
         maire.get_by_role("link", name="Arrêté attributif (PDF)").click()
     assert open(info.value.path(), "rb").read(4) == b"%PDF"
+    with maire.expect_download() as info:
+        maire.get_by_role("link", name="Lettre de notification (PDF)").click()
+    assert info.value.suggested_filename.startswith("notification-")
+    assert open(info.value.path(), "rb").read(4) == b"%PDF"
 
-    # The balance, on supporting documents.
-    maire.get_by_label("Nature du versement").select_option(label="Solde")
-    maire.get_by_label("Dépenses réalisées HT justifiées, en cumul (€)").fill("20000")
-    maire.get_by_label(
-        "Justificatifs (factures acquittées, certificat d'achèvement)"
-    ).set_input_files({"name": "factures.pdf", "mimeType": "application/pdf", "buffer": PDF})
-    maire.get_by_role("button", name="Demander le versement").click()
-    expect(maire.get_by_role("status").first).to_contain_text("Demande de versement envoyée")
+    def demander_solde(depenses):
+        maire.get_by_label("Nature du versement").select_option(label="Solde")
+        maire.get_by_label("Dépenses réalisées HT justifiées, en cumul (€)").fill(depenses)
+        maire.get_by_label(
+            "Justificatifs (factures acquittées, certificat d'achèvement)"
+        ).set_input_files({"name": "factures.pdf", "mimeType": "application/pdf", "buffer": PDF})
+        maire.get_by_role("button", name="Demander le versement").click()
+        expect(maire.get_by_role("status").first).to_contain_text("Demande de versement envoyée")
+
+    # The balance, on supporting documents: a first request is rejected with its reason,
+    # the commune reads it and files a corrected one.
+    demander_solde("20000")
     check_page(maire, axe)
+    finances.goto(dossier_url)
+    finances.get_by_label("Motif du rejet (transmis au bénéficiaire)").fill(
+        "Le certificat d'achèvement manque."
+    )
+    finances.get_by_role("button", name="Rejeter la demande").click()
+    expect(finances.get_by_role("status").first).to_contain_text("Demande de versement rejetée")
+    check_page(finances, axe)
+    maire.goto(dossier_url)
+    expect(maire.get_by_text("Votre demande de solde a été rejetée")).to_be_visible()
+    expect(maire.get_by_text("Le certificat d'achèvement manque.").first).to_be_visible()
+    check_page(maire, axe)
+    demander_solde("20000")
 
     finances.goto(dossier_url)
     finances.get_by_role("button", name=re.compile("^Payer")).click()
@@ -161,6 +181,21 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     maire.goto(dossier_url)
     expect(maire.locator(".lead .badge")).to_have_text("Soldé")
     expect(maire.get_by_text("reste à verser : 0")).to_be_visible()
+
+    # The commune's own list, filtered, and its export with the same filters.
+    maire.goto("/aides/mes-dossiers/")
+    maire.get_by_label("État").select_option(label="Soldé")
+    maire.get_by_role("button", name="Filtrer").click()
+    expect(
+        maire.get_by_role("link", name=re.compile("Réfection du lavoir communal"))
+    ).to_be_visible()
+    expect(maire.get_by_text("Création d'une aire de jeux")).to_have_count(0)
+    check_page(maire, axe)
+    with maire.expect_download() as info:
+        maire.get_by_role("link", name="CSV").click()
+    export = open(info.value.path(), encoding="utf-8-sig").read()
+    assert "Réfection du lavoir communal" in export
+    assert "aire de jeux" not in export
 
     # Open data: the subsidy is in the SCDL export.
     response = page.request.get("/aides/donnees/subventions.csv")
