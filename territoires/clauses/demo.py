@@ -63,6 +63,8 @@ SOCIETES = [
     "Garonne Génie civil", "Arrats Maçonnerie", "Baïse Isolation", "Gimone Terrassement",
     "Osse Rénovation", "Douze Carrelage", "Gers Intérim insertion", "Atelier chantier Gascon",
 ]  # fmt: skip
+#: The insertion employers among the demo companies (SIAE kind).
+EMPLOYEURS_INSERTION = {"Gers Intérim insertion": "ETTI", "Atelier chantier Gascon": "ACI"}
 TYPES_CONTRAT = [
     ("CDD_LONG", 18), ("CDI", 12), ("CTT", 10), ("APPRENTISSAGE", 10), ("INTERIM", 20),
     ("ETTI", 15), ("SIAE", 8), ("PROFESSIONNALISATION", 5), ("CUI", 2),
@@ -129,7 +131,8 @@ def generer(
     for code in communes[:3]:
         commune = Commune.objects.get(code=code, type=Commune.Type.ACTUELLE)
         if len(commune.siren) == 9:
-            acheteurs.append((_siret(commune.siren), f"Commune de {commune.nom}", "commune"))
+            de = "d'" if commune.nom[:1] in "AEIOUYÂÉÈÊÎÔ" else "de "
+            acheteurs.append((_siret(commune.siren), f"Commune {de}{commune.nom}", "commune"))
     for siret, nom, categorie in acheteurs:
         donnees.donneurs[siret] = {"nom": nom, "categorie": categorie}
 
@@ -139,6 +142,8 @@ def generer(
         commune = rng.choice(autres) if autres and rng.random() < 0.25 else rng.choice(communes)
         effectif = rng.choice([3, 4, 8, 12, 15, 18, 25, 40, 60, 120, 250])
         donnees.entreprises[siret] = {"nom": nom, "effectif": effectif, "commune": commune}
+        if nom in EMPLOYEURS_INSERTION:
+            donnees.entreprises_siae[siret] = EMPLOYEURS_INSERTION[nom]
         entreprises.append(siret)
     if "entreprise" in organisations:
         societe = organisations["entreprise"]
@@ -201,6 +206,11 @@ def generer(
         type_contrat = _pondere(rng, TYPES_CONTRAT)
         cle_contrat = (ident, siret, type_contrat, debut)
         donnees.contrats[cle_contrat] = {"fin": fin, "lots": {lot_key}}
+        # Roles from their own generator: the main sequence (and so existing demo rows) stays.
+        tirage = random.Random(f"{GRAINE}{lot_key}{siret}").random()  # noqa: S311
+        role = "sous_traitant" if tirage < 0.2 else ("cotraitant" if tirage < 0.3 else None)
+        if role and donnees.roles.get((lot_key, siret), role) == role:
+            donnees.roles[(lot_key, siret)] = role
         for mois in _mois(debut, min(fin, derniere)):
             heures = Decimal(rng.choice([35, 70, 105, 120, 140, 151.67])).quantize(Decimal("0.01"))
             donnees.heures[(cle_contrat, lot_key, mois)] = heures

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import (
+    Attribution,
     Configuration,
     Contrat,
     ConventionAccompagnement,
@@ -476,6 +477,13 @@ def obligations_entreprise(user) -> list[Lot]:
                     .values("s")[:1]
                 ),
                 ZERO,
+            )
+        )
+        .annotate(
+            role=Subquery(
+                Attribution.objects.filter(lot=OuterRef("pk"), entreprise__organisation_id__in=ids)
+                .order_by("role")
+                .values("role")[:1]
             )
         )
         .order_by("marche__reference", "numero")

@@ -1,6 +1,7 @@
 """Pages of the clauses module (thin: reads in selectors, writes in services)."""
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -182,21 +183,25 @@ def marche_bilan(request, marche_id, obj: Marche):
     etapes_journal = [
         e for e in journal_for(obj) if e.action == "changement_etat"
     ]  # few rows: one per step
+    synthese = selectors.marche_synthese(
+        obj, masquer=not request.user.has_perm("clauses.view_participants")
+    )
+    base_etp = Configuration.courante().base_etp
+    titre = "Bilan final" if obj.etape == Etape.BILAN else "Bilan à date"
     return render(
         request,
         "clauses/marche_bilan.html",
         {
             "marche": obj,
             "lots": selectors.lots_du_marche(obj),
-            "synthese": selectors.marche_synthese(
-                obj, masquer=not request.user.has_perm("clauses.view_participants")
-            ),
+            "synthese": synthese,
+            "etp": (synthese["heures"] / base_etp).quantize(Decimal("0.1"), ROUND_HALF_UP),
             "etapes_journal": list(reversed(etapes_journal)),
-            "base_etp": Configuration.courante().base_etp,
+            "base_etp": base_etp,
             "breadcrumb_items": [
                 _accueil_crumb(),
                 (obj.reference, obj.get_absolute_url()),
-                ("Bilan final", None),
+                (titre, None),
             ],
         },
     )
@@ -625,6 +630,7 @@ def obligations(request):
         "clauses/obligations.html",
         {
             "lots": selectors.obligations_entreprise(request.user),
+            "roles": dict(Attribution.Role.choices),
             "breadcrumb_items": [_accueil_crumb(), ("Mes obligations d'insertion", None)],
         },
     )

@@ -51,7 +51,9 @@ def test_facilitator_imports_and_follows_a_marche(page, axe, demo_data, tmp_path
     # Follow one imported marché through the steps to its final report.
     reference = donnees["marches"][0]["reference"]
     page.goto("/clauses/")
-    page.get_by_label("Rechercher un marché (référence, objet, acheteur)").fill(reference)
+    page.get_by_label("Rechercher un marché (référence, objet, acheteur ou son SIRET)").fill(
+        reference
+    )
     page.locator("main").get_by_role("button", name="Rechercher", exact=True).click()
     page.get_by_role("link", name=reference, exact=True).click()
     expect(page.locator("h1")).to_have_text(f"Marché {reference}")

@@ -207,12 +207,28 @@ def test_json_xlsx_and_pdf_agree(donnees, tmp_path):
     assert f"dont{bilan['femmes']}femmes" in plat
     assert f"{bilan['entreprises']}entreprises" in plat
     assert "basede1820hparETP" in plat
+    # Buyers listed under their category, as in seed 004.
+    for categorie in bilan["par_categorie"]:
+        titre = (
+            f"{categorie['libelle']}—{categorie['marches']}marché"
+            f"{'s' if categorie['marches'] > 1 else ''},{fr(categorie['heures_prescrites'])}h"
+            f"clausées,{fr(categorie['heures_realisees'])}hréalisées"
+        )
+        assert re.sub(r"\s", "", titre) in plat
     for donneur in bilan["par_donneur_ordre"]:
         ligne = (
-            f"{donneur['nom']}{donneur['categorie_libelle']}{donneur['marches']}"
-            f"{fr(donneur['heures_prescrites'])}{fr(donneur['heures_realisees'])}"
+            f"{donneur['nom']}:{donneur['marches']}marché{'s' if donneur['marches'] > 1 else ''},"
+            f"{fr(donneur['heures_prescrites'])}hclausées,{fr(donneur['heures_realisees'])}h"
+            "réalisées"
         )
         assert re.sub(r"\s", "", ligne) in plat
+    assert f"(+{fr(bilan['evolution_heures_prescrites_pct'])}%parrapportà2021" in plat or (
+        f"({fr(bilan['evolution_heures_prescrites_pct'])}%parrapportà2021" in plat
+    )
+    assert f"contre{bilan['entreprises_annee_precedente']}en2021" in plat
+    assert f"({bilan['participants_annee_precedente']}en2021)" in plat
+    assert "Heuresréaliséespartypedecontratdetravail" in plat
+    assert "Répartitiondespersonnesselonlescritèresd'éligibilité" in plat
 
 
 def test_public_figures_hide_small_counts(donnees):

@@ -55,6 +55,7 @@ def test_buyer_and_company_see_small_counts_masked_and_exact_hours(client, march
         assert "105 h" in page  # hours stay exact
     bilan = _page(client, reverse("clauses:marche_bilan", args=[marche.pk]))
     assert '<td class="numeric">&lt; 5</td><td class="numeric">105</td>' in bilan
+    assert "Soit 0,1 ETP (base de 1\u00a0820 h par ETP)" in bilan
 
 
 def test_facilitator_sees_exact_small_counts(client, marche_de_trois):

@@ -177,6 +177,7 @@ def test_company_sees_its_obligations(client):
     page = client.get(reverse("clauses:obligations")).content.decode()
     assert lot.marche.reference in page
     assert ">70<" in page
+    assert "<td>Attributaire</td>" in page
     assert client.get(lot.marche.get_absolute_url()).status_code == 200
     assert client.get(LotFactory().marche.get_absolute_url()).status_code == 404
     assert Organisation.objects.filter(pk=societe.pk).exists()

@@ -28,3 +28,8 @@ def effectif(value, seuil=None) -> str:
     if value is None:
         return f"< {seuil}" if seuil else "masqué"
     return nombre_fr(value)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)
