@@ -212,3 +212,14 @@ class FranceConnectForm(forms.Form):
     """La commune de résidence, que FranceConnect ne certifie pas, demandée avant d'y aller."""
 
     commune = CommuneCodeField(label="Votre commune de résidence (code INSEE)")
+
+
+class PhotoRealisationForm(forms.Form):
+    photo = DocumentField(allowed_types=("jpeg", "png"), label="Photo de l'avancement")
+    texte_alternatif = forms.CharField(
+        label="Texte alternatif",
+        max_length=250,
+        help_text="Ce que montre la photo, pour qui ne la voit pas. Par exemple : « Les "
+        "deux premiers bancs posés face à la rivière ».",
+    )
+    legende = forms.CharField(label="Légende (facultative)", max_length=250, required=False)

@@ -481,8 +481,11 @@ class Realisation(models.Model):
         "budget dépensé (€)", max_digits=12, decimal_places=2, default=0
     )
     commentaire = models.TextField("point d'étape public", blank=True)
-    photos = models.ManyToManyField("core.Document", blank=True, related_name="+")
     mis_a_jour_le = models.DateTimeField(auto_now=True)
+
+    def document_visible_par(self, user) -> bool:
+        """Photos de l'avancement : publiques, comme la page de suivi."""
+        return True
 
     def clean(self):
         if self.avancement > 100:
@@ -490,6 +493,26 @@ class Realisation(models.Model):
 
     def __str__(self) -> str:  # noqa: DJ012
         return str(self.projet)
+
+
+class PhotoRealisation(models.Model):
+    """Photo de l'avancement d'une réalisation, publique, avec son texte alternatif."""
+
+    realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE, related_name="photos")
+    document = models.OneToOneField("core.Document", on_delete=models.PROTECT, related_name="+")
+    texte_alternatif = models.CharField(
+        "texte alternatif",
+        max_length=250,
+        help_text="Ce que montre la photo, pour qui ne la voit pas (lu par les lecteurs d'écran).",
+    )
+    legende = models.CharField("légende", max_length=250, blank=True)
+    ajoutee_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-ajoutee_le", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.texte_alternatif)
 
 
 class Jalon(models.Model):

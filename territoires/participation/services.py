@@ -31,6 +31,7 @@ from .models import (
     Idee,
     Jalon,
     Participation,
+    PhotoRealisation,
     Projet,
     Realisation,
     Resultat,
@@ -610,6 +611,30 @@ def realisation_mettre_a_jour(
         obj=realisation, actor=actor, action="modification", description=f"{avancement} %, {statut}"
     )
     return realisation
+
+
+@transaction.atomic
+def realisation_photo_ajouter(
+    *, realisation: Realisation, fichier, texte_alternatif: str, legende: str = "", actor
+) -> PhotoRealisation:
+    """Une photo de l'avancement (JPEG ou PNG contrôlés par leur contenu et leur taille)."""
+    if not texte_alternatif.strip():
+        raise ValidationError("Décrivez la photo : le texte alternatif est obligatoire.")
+    document = document_upload(
+        file=fichier,
+        owner_organisation=None,
+        uploaded_by=actor,
+        attached_to=realisation,
+        allowed_types=("jpeg", "png"),
+    )
+    photo = PhotoRealisation.objects.create(
+        realisation=realisation,
+        document=document,
+        texte_alternatif=texte_alternatif.strip(),
+        legende=legende.strip(),
+    )
+    journal_record(obj=realisation, actor=actor, action="modification", description="Photo ajoutée")
+    return photo
 
 
 @transaction.atomic

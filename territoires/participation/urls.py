@@ -12,6 +12,11 @@ urlpatterns = [
     path("idees/<int:idee_id>/analyser/", views.analyser, name="analyser"),
     path("realisations/<int:realisation_id>/", views.realisation, name="realisation"),
     path(
+        "realisations/<int:realisation_id>/photos/<int:photo_id>/",
+        views.photo_realisation,
+        name="photo_realisation",
+    ),
+    path(
         "realisations/<int:realisation_id>/modifier/",
         views.realisation_modifier,
         name="realisation_modifier",

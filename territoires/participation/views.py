@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +29,7 @@ from .forms import (
     IdeeForm,
     JalonForm,
     ModerationForm,
+    PhotoRealisationForm,
     ProfilForm,
     ProjetForm,
     RealisationForm,
@@ -40,6 +41,7 @@ from .models import (
     Canal,
     Enveloppe,
     Idee,
+    PhotoRealisation,
     Projet,
     Realisation,
     Resultat,
@@ -676,6 +678,7 @@ def realisation(request, realisation_id):
             "campagne": r.projet.campagne,
             "peut_gerer": peut_gerer,
             "idees": r.projet.idees.all(),
+            "photos": list(r.photos.all()),
             "journal": journal_for(r) if peut_gerer else [],
             "breadcrumb_items": _fil(
                 r.projet.campagne,
@@ -686,32 +689,82 @@ def realisation(request, realisation_id):
     )
 
 
+def _photo(request, realisation_id, photo_id, **kwargs):
+    return get_object_or_404(
+        PhotoRealisation.objects.select_related("document"),
+        pk=photo_id,
+        realisation_id=realisation_id,
+    )
+
+
+@public
+def photo_realisation(request, realisation_id, photo_id):
+    """Une photo du suivi public, affichée dans la page (les réalisations sont publiques)."""
+    photo = _photo(request, realisation_id, photo_id)
+    try:
+        fichier = photo.document.fichier.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Photo introuvable.") from exc
+    # Type vérifié par son contenu au dépôt (JPEG ou PNG seulement).
+    reponse = FileResponse(fichier, content_type=photo.document.type_mime)
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return reponse
+
+
 @object_rule_required("participation.gerer_realisation", _realisation)
 def realisation_modifier(request, realisation_id, obj):
-    form = RealisationForm(request.POST or None, instance=Realisation.objects.get(pk=obj.pk))
-    jalon_form = JalonForm(request.POST or None, prefix="jalon")
+    # Trois formulaires sur la page ; seul celui qui est soumis est lié aux données postées.
+    soumis = ""
     if request.method == "POST":
-        if "jalon-libelle" in request.POST:
-            if jalon_form.is_valid():
-                services.jalon_ajouter(realisation=obj, **jalon_form.cleaned_data)
-                messages.success(request, "Jalon ajouté.")
-                return redirect("participation:realisation", realisation_id=obj.pk)
-        elif form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.realisation_mettre_a_jour(
-                    realisation=obj,
-                    actor=request.user,
-                    statut=d["statut"],
-                    avancement=d["avancement"],
-                    budget_depense=d["budget_depense"] or Decimal(0),
-                    commentaire=d["commentaire"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Suivi mis à jour.")
-                return redirect("participation:realisation", realisation_id=obj.pk)
+        soumis = request.POST.get("formulaire") or (
+            "jalon" if "jalon-libelle" in request.POST else "suivi"
+        )
+    donnees = request.POST if soumis else None
+    form = RealisationForm(
+        donnees if soumis == "suivi" else None, instance=Realisation.objects.get(pk=obj.pk)
+    )
+    jalon_form = JalonForm(donnees if soumis == "jalon" else None, prefix="jalon")
+    photo_form = PhotoRealisationForm(
+        donnees if soumis == "photo" else None,
+        request.FILES if soumis == "photo" else None,
+        prefix="photo",
+    )
+    if soumis == "photo" and photo_form.is_valid():
+        d = photo_form.cleaned_data
+        try:
+            services.realisation_photo_ajouter(
+                realisation=obj,
+                fichier=d["photo"],
+                texte_alternatif=d["texte_alternatif"],
+                legende=d["legende"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            photo_form.add_error("photo", exc)
+        else:
+            messages.success(request, "Photo ajoutée au suivi public.")
+            return redirect("participation:realisation", realisation_id=obj.pk)
+    elif soumis == "jalon" and jalon_form.is_valid():
+        services.jalon_ajouter(realisation=obj, **jalon_form.cleaned_data)
+        messages.success(request, "Jalon ajouté.")
+        return redirect("participation:realisation", realisation_id=obj.pk)
+    elif soumis == "suivi" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.realisation_mettre_a_jour(
+                realisation=obj,
+                actor=request.user,
+                statut=d["statut"],
+                avancement=d["avancement"],
+                budget_depense=d["budget_depense"] or Decimal(0),
+                commentaire=d["commentaire"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Suivi mis à jour.")
+            return redirect("participation:realisation", realisation_id=obj.pk)
     return render(
         request,
         "participation/realisation_modifier.html",
@@ -719,6 +772,7 @@ def realisation_modifier(request, realisation_id, obj):
             "realisation": obj,
             "form": form,
             "jalon_form": jalon_form,
+            "photo_form": photo_form,
             "breadcrumb_items": _fil(
                 obj.projet.campagne,
                 (obj.projet.titre, reverse("participation:realisation", args=[obj.pk])),
