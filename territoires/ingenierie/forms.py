@@ -72,7 +72,7 @@ class SollicitationForm(forms.Form):
     echeance_souhaitee = forms.DateField(
         label="Échéance souhaitée",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Facultatif. Date à laquelle vous aimeriez une réponse ou un avancement.",
     )
     fichier = DocumentField(label="Pièce jointe", required=False)
@@ -219,7 +219,9 @@ class ActionForm(forms.Form):
         label="Détail", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     echeance = forms.DateField(
-        label="Échéance", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Échéance",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -327,7 +329,9 @@ class LigneDevisForm(forms.Form):
 
 
 class PrestationRealiseeForm(forms.Form):
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     quantite = forms.DecimalField(
         label="Quantité réalisée", min_value=Decimal("0.01"), max_digits=8, decimal_places=2
     )
@@ -364,7 +368,7 @@ class AdhesionForm(forms.Form):
 class FacturationForm(forms.Form):
     jusqu_au = forms.DateField(
         label="Facturer les prestations réalisées jusqu'au",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -375,7 +379,7 @@ class AtelierForm(forms.ModelForm):
         model = Atelier
         fields = ["titre", "theme", "date", "lieu", "description", "organisations"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "organisations": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }

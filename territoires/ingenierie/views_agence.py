@@ -115,7 +115,6 @@ def adhesions(request):
             "statuts": Adhesion.Statut.choices,
             "breadcrumb_items": [("Adhésions", None)],
         },
-        status=400 if post is not None else 200,
     )
 
 
@@ -197,7 +196,20 @@ def factures(request):
             emises = services.factures_emettre(
                 jusqu_au=form.cleaned_data["jusqu_au"], actor=request.user
             )
-            messages.success(request, f"{len(emises)} facture(s) émise(s).")
+            jusqu_au = form.cleaned_data["jusqu_au"]
+            if not emises:
+                messages.info(
+                    request,
+                    f"Aucune prestation réalisée jusqu'au {jusqu_au:%d/%m/%Y} ne reste à facturer.",
+                )
+            else:
+                numeros = ", ".join(f.numero for f in emises)
+                messages.success(
+                    request,
+                    f"1 facture émise : {numeros}."
+                    if len(emises) == 1
+                    else f"{len(emises)} factures émises : {numeros}.",
+                )
             return redirect("ingenierie:factures")
     return render(
         request,

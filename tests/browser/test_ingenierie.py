@@ -118,3 +118,93 @@ def test_request_from_filing_to_closure(page, axe, demo_data):
     check_page(page, axe)
     page.get_by_role("link", name=re.compile("Commande publique : lancement")).click()
     check_page(page, axe)
+
+
+def test_agency_membership_quote_service_and_invoice(page, axe, demo_data):
+    """Agency model: a commune joins at its band's fee, accepts a quote in the browser, the
+    advisor records the service, the direction invoices it and exports the invoices."""
+    from territoires.comptes.models import User
+    from territoires.ingenierie.models import Configuration, Sollicitation
+    from tests.ingenierie.factories import SollicitationFactory
+
+    config = Configuration.courante()
+    config.activer_adhesions = True
+    config.save()
+    maire = demo_account("maire@territoires.test")
+    direction = demo_account("direction@territoires.test")
+    conseiller = demo_account("conseiller@territoires.test")
+    commune = User.objects.get(email=maire["email"]).membres.get().organisation
+    sollicitation = SollicitationFactory(
+        organisation=commune,
+        sujet="Programme de la future médiathèque",
+        statut=Sollicitation.Statut.EN_COURS,
+        referent=User.objects.get(email=conseiller["email"]),
+    )
+    url = sollicitation.get_absolute_url()
+
+    # 1. The direction records the commune's membership: the fee comes from the scale.
+    log_in(page, direction, axe)
+    page.get_by_role("link", name="Adhésions", exact=True).first.click()
+    expect(page.get_by_role("table", name=re.compile("par tranche de population"))).to_be_visible()
+    check_page(page, axe)
+    page.get_by_role("button", name="Enregistrer l'adhésion").click()
+    expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient")
+    check_page(page, axe)
+    page.get_by_label("Commune ou intercommunalité").select_option(label=commune.nom)
+    page.get_by_role("button", name="Enregistrer l'adhésion").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        re.compile(rf"Adhésion \d{{4}} de {re.escape(commune.nom)} enregistrée : cotisation de")
+    )
+    expect(page.get_by_role("row", name=re.compile(re.escape(commune.nom)))).to_contain_text(
+        "Cotisation appelée"
+    )
+    check_page(page, axe)
+    log_out(page)
+
+    # 2. The advisor prepares the quote and sends it.
+    log_in(page, conseiller, axe)
+    page.goto(url)
+    page.get_by_label("Prestation du catalogue").select_option(
+        label="AMO pré-opérationnelle : programme de l'opération"
+    )
+    page.get_by_role("button", name="Ajouter au devis").click()
+    expect(page.get_by_role("status").first).to_contain_text("Ligne ajoutée au devis")
+    check_page(page, axe)
+    page.get_by_role("button", name="Envoyer le devis à la collectivité").click()
+    expect(page.get_by_role("heading", name=re.compile("Devis DEV-.* Envoyé"))).to_be_visible()
+    log_out(page)
+
+    # 3. The mayor accepts it.
+    log_in(page, maire, axe)
+    page.goto(url)
+    check_page(page, axe)
+    page.get_by_role("button", name=re.compile("^Accepter le devis DEV-")).click()
+    expect(page.get_by_role("heading", name=re.compile("Devis DEV-.* Accepté"))).to_be_visible()
+    check_page(page, axe)
+    log_out(page)
+
+    # 4. The advisor records the service delivered.
+    log_in(page, conseiller, axe)
+    page.goto(url)
+    page.get_by_label("Quantité réalisée").fill("1")
+    page.get_by_role("button", name=re.compile("^Enregistrer la prestation")).click()
+    expect(page.get_by_role("status").first).to_contain_text("Prestation enregistrée")
+    check_page(page, axe)
+    log_out(page)
+
+    # 5. The direction invoices, downloads the PDF and the export for the finance software.
+    log_in(page, direction, axe)
+    page.get_by_role("link", name="Factures AMO", exact=True).first.click()
+    check_page(page, axe)
+    page.get_by_role("button", name="Émettre les factures").click()
+    expect(page.get_by_role("status").first).to_contain_text("1 facture émise")
+    check_page(page, axe)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^FAC-\d{4}-00001")).click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    with open(download.value.path(), encoding="utf-8-sig") as export:
+        content = export.read()
+    assert re.search(r"FAC-\d{4}-00001", content) and commune.nom in content
