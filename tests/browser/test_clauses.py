@@ -87,3 +87,37 @@ def test_facilitator_imports_and_follows_a_marche(page, axe, demo_data, tmp_path
     page.goto("/clauses/chiffres/?annee=2022")
     expect(page.locator("h1")).to_contain_text("Clauses sociales : chiffres clés 2022")
     check_page(page, axe)
+
+
+def test_facilitator_decp_screen_and_companies(page, axe, demo_data):
+    from pathlib import Path
+
+    log_in(page, FACILITATEUR, axe)
+    page.goto("/clauses/")
+    page.get_by_role("link", name="Marchés des DECP").click()
+    check_page(page, axe)
+    exemple = Path(__file__).parent.parent / "clauses" / "data" / "decp-exemple.json"
+    page.get_by_label("Fichier DECP v2 (JSON)").set_input_files(str(exemple))
+    page.get_by_role("button", name="Lire le fichier").click()
+    expect(page.get_by_text("Fichier lu")).to_be_visible()
+    check_page(page, axe)
+    carte = page.locator(".clauses-decp-acheteur", has_text="20002000600017")
+    carte.get_by_label("Nom de l'acheteur").fill("Syndicat mixte du Gers")
+    carte.get_by_label("Catégorie").select_option("epci")
+    carte.get_by_role("button", name=re.compile("Suivre cet acheteur")).click()
+    expect(page.get_by_role("status").first).to_contain_text("Syndicat mixte du Gers est suivi")
+    check_page(page, axe)
+
+    page.goto("/clauses/entreprises/")
+    page.get_by_role("link", name="Ajouter une entreprise").click()
+    page.get_by_label("SIRET (obligatoire)").fill("12345678901234")
+    page.get_by_label("Nom (obligatoire)", exact=True).fill("Coopérative du bâtiment")
+    page.get_by_label("Commune de l'établissement (code INSEE)").fill("32013")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".error-summary, [role=alert]").first).to_contain_text(
+        "n'est pas un numéro SIRET valide"
+    )
+    expect(page.get_by_label("Nom (obligatoire)", exact=True)).to_have_value(
+        "Coopérative du bâtiment"
+    )
+    check_page(page, axe)
