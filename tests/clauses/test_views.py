@@ -113,6 +113,9 @@ def test_meeting_and_hours_calculator(client, facilitateur):
     )  # fmt: skip
     lot.refresh_from_db()
     assert lot.heures_prescrites == 833
+    # Everyone who sees the marché reads how the hours were computed.
+    page = client.get(lot.marche.get_absolute_url()).content.decode()
+    assert "1\u00a0000\u00a0000 € × 50 % × 5 % ÷ 30 €/h" in page
 
 
 def test_alerts_lagging_lot_and_contract_ending(client, facilitateur):
