@@ -215,7 +215,7 @@ class FranceConnectForm(forms.Form):
 
 
 class PhotoRealisationForm(forms.Form):
-    photo = DocumentField(allowed_types=("jpeg", "png"), label="Photo de l'avancement")
+    photo = DocumentField(allowed_types=("jpeg", "png"), label="Photo des travaux")
     texte_alternatif = forms.CharField(
         label="Texte alternatif",
         max_length=250,

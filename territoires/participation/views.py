@@ -175,7 +175,6 @@ def proposer(request, campagne_slug):
             request,
             "participation/adresse_a_verifier.html",
             {"campagne": c, "breadcrumb_items": _fil(c, ("Proposer une idée", None))},
-            status=403,
         )
     if not papier and not hasattr(request.user, "profil_citoyen"):
         # Âge et commune déclarés d'abord : ils décident des enveloppes ouvertes à l'habitant.

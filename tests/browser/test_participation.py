@@ -132,7 +132,7 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
         electeurs = [("Dupont", "Jeanne", ["901", "003"]), ("Martin", "Paul", ["003"])]
         for nom, prenom, choix in electeurs:
             page.goto("/budget-participatif/bpg/voter/")
-            page.get_by_label("Nom", exact=True).fill(nom)
+            page.get_by_label("Nom de naissance", exact=False).fill(nom)
             page.get_by_label("Prénom", exact=False).fill(prenom)
             page.get_by_label("Date de naissance", exact=False).fill("14/07/1985")
             page.get_by_label("Commune de résidence", exact=False).fill("32013")
@@ -149,7 +149,7 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
                   ("Bernard", "Lucie", ["902", "003"], "Bulletin papier enregistré."))  # fmt: skip
         for nom, prenom, choix, message in papier:
             page.goto("/budget-participatif/bpg/gestion/vote-papier/")
-            page.get_by_label("Nom", exact=True).fill(nom)
+            page.get_by_label("Nom de naissance", exact=False).fill(nom)
             page.get_by_label("Prénom", exact=False).fill(prenom)
             page.get_by_label("Date de naissance", exact=False).fill("14/07/1985")
             page.get_by_label("Commune de résidence", exact=False).fill("32013")
@@ -201,9 +201,104 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
         check_page(page, axe)
         page.get_by_role("button", name="Enregistrer", exact=True).click()
         expect(page.locator("main p", has_text="Bancs commandés.")).to_be_visible()
+        # Une photo de l'avancement, avec son texte alternatif.
+        page.get_by_role("link", name="Mettre à jour le suivi").click()
+        page.get_by_label("Photo des travaux", exact=False).set_input_files(
+            files=[{"name": "pose.png", "mimeType": "image/png", "buffer": PNG}]
+        )
+        page.get_by_label("Texte alternatif", exact=False).fill("Le premier banc posé")
+        page.get_by_role("button", name="Ajouter la photo").click()
+        expect(page.get_by_text("Photo ajoutée au suivi public.")).to_be_visible()
+        url_realisation = page.url
         deconnecter(page)
+        page.goto(url_realisation)
+        photo = page.get_by_role("img", name="Le premier banc posé")
+        expect(photo).to_be_visible()
+        assert photo.evaluate("img => img.complete && img.naturalWidth") == 1
+        check_page(page, axe)
         page.goto("/budget-participatif/bpg/suivi/")
         expect(page.get_by_text("40 %").first).to_be_visible()
         check_page(page, axe)
         reponse = page.request.get("/budget-participatif/bpg/evaluation.pdf")
         assert reponse.headers["content-type"] == "application/pdf"
+
+
+def test_inscription_adresse_verifiee_puis_idee_situee_sur_la_carte(page, axe, demo_data):
+    """Un habitant crée son compte, ouvre le lien reçu par courriel, propose une idée en
+    cliquant sa commune sur la carte."""
+    from django.core import mail
+    from django.core.cache import cache
+
+    cache.clear()
+    aujourdhui = timezone.localdate()
+    j = datetime.timedelta
+    c = Campagne.objects.create(
+        slug="bpg-idees", titre="Budget participatif du Gers", budget_total=Decimal(100000),
+        deliberation_le=aujourdhui - j(60), idees_debut=aujourdhui - j(5),
+        idees_fin=aujourdhui + j(20), analyse_fin=aujourdhui + j(60),
+        vote_debut=aujourdhui + j(61), vote_fin=aujourdhui + j(90),
+        realisation_debut=aujourdhui + j(150), evaluation_le=aujourdhui + j(700),
+    )  # fmt: skip
+    Enveloppe.objects.create(campagne=c, nom="Générale", budget=Decimal(60000))
+    page.goto("/budget-participatif/bpg-idees/")
+    page.get_by_role("link", name="Je propose une idée").click()
+    # Pas de compte : la page de connexion mène à l'inscription.
+    page.get_by_role("link", name="Créer un compte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Créer un compte")
+    check_page(page, axe)
+    page.get_by_role("textbox", name=re.compile("^Adresse électronique")).fill(
+        "camille@example.org"
+    )
+    page.get_by_label(re.compile("^Mot de passe")).fill("Lavoir-de-Lectoure-2026")
+    page.get_by_label("Confirmation du mot de passe", exact=False).fill("Lavoir-de-Lectoure-2026")
+    page.get_by_role("button", name="Créer mon compte").click()
+    # Sans consentement, rien n'est perdu de ce qui a été saisi.
+    expect(page.get_by_text("Votre accord est nécessaire").first).to_be_visible()
+    expect(page.get_by_role("textbox", name=re.compile("^Adresse électronique"))).to_have_value(
+        "camille@example.org"
+    )
+    check_page(page, axe)
+    page.get_by_label(re.compile("^Mot de passe")).fill("Lavoir-de-Lectoure-2026")
+    page.get_by_label("Confirmation du mot de passe", exact=False).fill("Lavoir-de-Lectoure-2026")
+    page.get_by_label("J'accepte", exact=False).check()
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre messagerie")
+    check_page(page, axe)
+
+    # Avant la vérification, proposer est refusé avec un lien pour renvoyer le courriel.
+    page.goto("/budget-participatif/bpg-idees/proposer/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre adresse électronique")
+    check_page(page, axe)
+    page.get_by_role("button", name="Recevoir un nouveau lien de vérification").click()
+    expect(page.get_by_text("Un nouveau lien de vérification vient d'être envoyé")).to_be_visible()
+
+    lien = re.search(r"https?://\S+(/comptes/adresse/verification/\S+/)", mail.outbox[-1].body)[1]
+    assert mail.outbox[-1].to == ["camille@example.org"]
+    page.goto(lien)
+    # Retour à la proposition ; d'abord l'âge et la commune.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon profil de participant")
+    expect(page.get_by_text("Votre adresse électronique est vérifiée.")).to_be_visible()
+    page.get_by_label("Date de naissance", exact=False).fill("03/04/1990")
+    page.get_by_label("Commune de résidence", exact=False).fill("32208")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je propose une idée")
+    page.get_by_label("Titre de l'idée", exact=False).fill("Restaurer le lavoir")
+    page.get_by_label("Description", exact=False).fill("Le lavoir de la fontaine se dégrade.")
+    page.get_by_label("Catégorie", exact=False).fill("Patrimoine")
+    page.get_by_label("Enveloppe", exact=False).select_option(
+        label="Générale (Budget participatif du Gers)"
+    )
+    page.get_by_label("Coût estimé", exact=False).fill("12000")
+    # La commune est choisie d'un clic sur la carte (dessinée hors ligne).
+    commune = page.locator('[data-choix-commune] path[data-code="32208"]')
+    commune.scroll_into_view_if_needed()
+    commune.click(force=True)
+    expect(page.get_by_label("Commune (code INSEE)", exact=False)).to_have_value("32208")
+    expect(page.locator("[data-choix-commune-statut]")).to_contain_text("Lectoure")
+    check_page(page, axe)
+    page.get_by_role("button", name="Déposer l'idée").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Restaurer le lavoir")
+    check_page(page, axe)
+    idee = Idee.objects.get(titre="Restaurer le lavoir")
+    assert idee.commune.code == "32208" and idee.auteur.email == "camille@example.org"
