@@ -167,6 +167,8 @@ PARAMETERS = {
     "idee_id": lambda w: participation_objects(w)["idee_id"],
     "realisation_id": lambda w: participation_objects(w)["realisation_id"],
     "urne_id": lambda w: participation_objects(w)["urne_id"],
+    "photo_id": lambda w: 999999,
+    "jeton": lambda w: "jeton-invalide",
 }
 
 
