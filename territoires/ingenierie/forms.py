@@ -199,6 +199,17 @@ class NoteForm(forms.Form):
         help_text="Sans cette case, la note reste interne à la mission.",
     )
 
+    def __init__(self, *args, staff: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff:
+            # The collectivité writes to the mission: always a public message.
+            del self.fields["publique"]
+            self.fields["texte"].label = "Votre message à la mission"
+            self.fields["texte"].help_text = (
+                "Donnez des nouvelles du projet ou posez une question : votre conseiller "
+                "référent est prévenu."
+            )
+
 
 class ActionForm(forms.Form):
     prefix = "action"

@@ -301,14 +301,31 @@ def sollicitation_stop_reminders(*, sollicitation: Sollicitation, actor) -> None
 
 
 @transaction.atomic
-def note_add(*, sollicitation: Sollicitation, auteur, texte: str, publique: bool) -> Note:
+def note_add(
+    *,
+    sollicitation: Sollicitation,
+    auteur,
+    texte: str,
+    publique: bool,
+    par_la_collectivite: bool = False,
+) -> Note:
+    """A note of the mission (public or private), or a message of the collectivité."""
     if not texte.strip():
         raise ValidationError("La note est vide.")
+    publique = publique or par_la_collectivite
     note = Note.objects.create(
         sollicitation=sollicitation, auteur=auteur, texte=texte.strip(), publique=publique
     )
     _touch(sollicitation)
-    if publique:
+    if par_la_collectivite:
+        notify(
+            users=_staff_of(sollicitation),
+            title=f"Message de {sollicitation.organisation} sur {sollicitation.numero}",
+            body=texte.strip(),
+            url=sollicitation.get_absolute_url() + "#notes",
+            category=CATEGORIE,
+        )
+    elif publique:
         notify(
             users=_demandeurs(sollicitation),
             title=f"Nouveau message sur la sollicitation {sollicitation.numero}",

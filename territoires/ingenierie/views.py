@@ -138,6 +138,7 @@ def _detail_context(request, sollicitation) -> dict:
         "suivi_form": SuiviForm(),
         "peut_suivre": user.has_perm("ingenierie.follow_action", sollicitation),
         "document_form": DocumentForm(staff=staff),
+        "note_form": NoteForm(staff=False),
         "documents_internes": selectors.documents_internes_for(sollicitation) if staff else None,
         "etapes": [label for _, label in Sollicitation.Etape.choices],
         "etape_courante": (
@@ -289,23 +290,28 @@ def sollicitation_etape(request, sollicitation_id, obj):
 
 
 @require_POST
-@object_rule_required("ingenierie.work_sollicitation", _get_sollicitation)
+@object_rule_required("ingenierie.follow_action", _get_sollicitation)
 def sollicitation_note(request, sollicitation_id, obj):
-    form = NoteForm(request.POST)
+    """A note of the mission, or a message of the collectivité (always public)."""
+    staff = request.user.has_perm("ingenierie.work_sollicitation", obj)
+    form = NoteForm(request.POST, staff=staff)
     if not form.is_valid():
         return _detail_with(request, obj, {"note_form": form})
+    publique = form.cleaned_data.get("publique", False)
     services.note_add(
         sollicitation=obj,
         auteur=request.user,
         texte=form.cleaned_data["texte"],
-        publique=form.cleaned_data["publique"],
+        publique=publique,
+        par_la_collectivite=not staff,
     )
-    messages.success(
-        request,
-        "Note publique ajoutée : la collectivité la lira."
-        if form.cleaned_data["publique"]
-        else "Note interne ajoutée.",
-    )
+    if not staff:
+        message = "Message envoyé : votre conseiller référent est prévenu."
+    elif publique:
+        message = "Note publique ajoutée : la collectivité la lira."
+    else:
+        message = "Note interne ajoutée."
+    messages.success(request, message)
     return _back(obj, "notes")
 
 

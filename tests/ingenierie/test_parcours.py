@@ -33,6 +33,7 @@ def test_form_error_keeps_what_was_typed(client, mission, commune):
     assert "Nous voulons isoler l&#x27;école communale." in html
     assert "Rénovation de l&#x27;école" in html
     assert "ne peut pas être dans le passé" in html
+    assert 'value="2000-01-01"' in html  # the date input gets it back in ISO form
     assert not Sollicitation.objects.exists()
 
 
@@ -101,10 +102,10 @@ def test_main_path(client, mission, commune):
     action.refresh_from_db()
     assert action.statut == "en_cours"
     assert conseiller.notifications.filter(titre__contains="Suivi").exists()
-    # The commune cannot act as the mission.
+    # The commune cannot act as the mission (its messages are covered below).
     assert (
         client.post(
-            reverse("ingenierie:sollicitation_note", args=[pk]), {"note-texte": "x"}
+            reverse("ingenierie:sollicitation_etape", args=[pk]), {"etape": "marches"}
         ).status_code
         == 404
     )
@@ -213,3 +214,32 @@ def test_menu_entries_follow_the_rules(client, mission, commune):
     html = client.get("/").content.decode()
     assert reverse("ingenierie:mes_sollicitations") in html
     assert reverse("ingenierie:file") not in html
+
+
+def test_the_collectivite_writes_to_the_mission(client, mission, commune):
+    from territoires.core.models import Notification
+
+    s = SollicitationFactory(
+        organisation=commune["organisation"], statut="en_attente", referent=mission["conseiller"]
+    )
+    login(client, commune["maire"])
+    url = reverse("ingenierie:sollicitation_note", args=[s.pk])
+    response = client.post(url, {"note-texte": ""})
+    assert "Ce champ est obligatoire." in response.content.decode()
+    # No box to make it private: a message of the collectivité is always public.
+    response = client.post(url, {"note-texte": "Le conseil a voté le budget.", "note-publique": ""})
+    response = client.get(response["Location"])
+    html = response.content.decode()
+    assert "Message envoyé : votre conseiller référent est prévenu." in html
+    assert "Le conseil a voté le budget." in html
+    note = Note.objects.get(sollicitation=s)
+    assert note.publique and note.auteur == commune["maire"]
+    assert Notification.objects.filter(
+        destinataire=mission["conseiller"], titre__startswith="Message de"
+    ).exists()
+    # Another commune cannot write there; nor on a closed request.
+    login(client, collectivite()["maire"])
+    assert client.post(url, {"note-texte": "Intrus"}).status_code == 404
+    Sollicitation.objects.filter(pk=s.pk).update(statut="terminee")
+    login(client, commune["maire"])
+    assert client.post(url, {"note-texte": "Après la clôture"}).status_code == 404
