@@ -227,8 +227,9 @@ def charger(*, organisations: dict, stdout) -> None:
     deja = ConventionAccompagnement.objects.filter(objet=OBJET_CONVENTION).exists()
     donnees = generer(departement_code=departement, organisations=organisations)
     resultat = services.import_appliquer(donnees=donnees)
-    # Accounts: the demo Département and EPCI see their own marchés, the demo company its lots.
-    for key in ("departement", "epci"):
+    # Accounts: the demo Département, EPCI and communes see their own marchés (when they are
+    # among the buyers), the demo company its lots.
+    for key in ("departement", "epci", "commune", "commune2"):
         organisation = organisations.get(key)
         if organisation is None:
             continue
