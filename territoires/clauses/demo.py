@@ -183,6 +183,11 @@ def generer(
         ident = f"DEMO-{i + 1:04d}"
         age = rng.choice([19, 22, 24, 25, 30, 35, 42, 48, 52, 57])
         codes = {_pondere(rng, CRITERES) for _ in range(rng.randint(1, 3))}
+        # Age criteria follow the age (no senior of 19): drop the drawn ones that contradict it.
+        codes -= {"JEUNE"} if age >= 26 else set()
+        codes -= {"SENIOR"} if age <= 50 else set()
+        if not codes:
+            codes.add("DELD")
         if age < 26:
             codes.add("JEUNE")
         if age > 50:

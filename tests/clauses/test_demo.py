@@ -3,7 +3,14 @@ import io
 import pytest
 
 from territoires.clauses import demo, selectors
-from territoires.clauses.models import HeuresMensuelles, Marche, Reunion
+from territoires.clauses.models import (
+    Attribution,
+    Entreprise,
+    HeuresMensuelles,
+    Marche,
+    Participant,
+    Reunion,
+)
 from tests.comptes.factories import EntrepriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +35,15 @@ def test_demo_is_believable_and_idempotent(communes):
     assert Reunion.objects.count() == reunions
     assert "0 ligne(s) de démonstration créée(s)" in out.getvalue()
     assert societe.entreprises_clauses.exists()
+    # Insertion employers, co-contractors and subcontractors; ages agree with criteria.
+    assert Entreprise.objects.filter(type_employeur="ETTI").exists()
+    assert {"attributaire", "cotraitant", "sous_traitant"} <= set(
+        Attribution.objects.values_list("role", flat=True)
+    )
+    annee = annees[0]
+    assert not Participant.objects.filter(
+        criteres__code="SENIOR", annee_naissance__gt=annee - 50
+    ).exists()
+    assert not Participant.objects.filter(
+        criteres__code="JEUNE", annee_naissance__lt=annee - 26
+    ).exists()
