@@ -748,7 +748,10 @@ def resultat_pabulib(*, campagne: Campagne, enveloppe: Enveloppe, resultat: Resu
         "num_votes": str(len(bulletins)),
         "budget": pabulib.montant(Fraction(str(enveloppe.budget))),
         "vote_type": "approval",
-        "rule": {"greedy": "greedy", "mes": "equalshares", "mes-add1": "equalshares/add1"}[
+        # Pour pabulib (et son vérificateur), `equalshares/add1` s'arrête au relèvement, sans
+        # complétion ; notre `mes-add1` complète de façon gloutonne comme pabutools
+        # (completion_by_rule_combination) : la règle est donc déclarée « unknown » et décrite.
+        "rule": {"greedy": "greedy", "mes": "equalshares", "mes-add1": "unknown"}[
             resultat.methode
         ],
         "date_begin": campagne.vote_debut.strftime("%d.%m.%Y"),
@@ -757,6 +760,12 @@ def resultat_pabulib(*, campagne: Campagne, enveloppe: Enveloppe, resultat: Resu
         "max_length": str(enveloppe.choix_max),
         "currency": "EUR",
     }
+    if resultat.methode == "mes-add1":
+        meta["comment"] = (
+            "#1: règle equalshares/add1 (part relevée d'une unité par votant) suivie d'une "
+            "complétion gloutonne par nombre de voix, comme pabutools "
+            "completion_by_rule_combination."
+        )
     selection = set(resultat.selectionnes)
     fichier = pabulib.FichierPabulib(
         meta=meta,
