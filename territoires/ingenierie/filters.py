@@ -43,6 +43,12 @@ class SollicitationFilter(django_filters.FilterSet):
     depuis = django_filters.DateFilter(label="Déposée depuis le", method="filter_depuis")
     jusqu_a = django_filters.DateFilter(label="Déposée jusqu'au", method="filter_jusqu_a")
 
+    inactives = django_filters.BooleanFilter(
+        label="Sans activité récente (signalées au référent)",
+        method="filter_inactives",
+        widget=django_filters.widgets.forms.CheckboxInput,
+    )
+
     class Meta:
         model = Sollicitation
         fields: list[str] = []
@@ -54,8 +60,9 @@ class SollicitationFilter(django_filters.FilterSet):
         )
         self.filters["referent"].queryset = mission_staff_users()
         for name in ("depuis", "jusqu_a"):
+            # ISO value, or the browser's date field shows the chosen date empty again.
             self.filters[name].extra["widget"] = django_filters.widgets.forms.DateInput(
-                attrs={"type": "date"}
+                attrs={"type": "date"}, format="%Y-%m-%d"
             )
 
     @staticmethod
@@ -67,6 +74,13 @@ class SollicitationFilter(django_filters.FilterSet):
 
     def filter_jusqu_a(self, queryset, name, value):
         return queryset.filter(deposee_le__lt=self._start_of(value + datetime.timedelta(days=1)))
+
+    def filter_inactives(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            statut__in=Sollicitation.STATUTS_OUVERTS, inactivite_signalee_le__isnull=False
+        )
 
     def search(self, queryset, name, value):
         for word in value.split():

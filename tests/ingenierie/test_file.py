@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from territoires.ingenierie.models import Domaine
+from territoires.ingenierie.models import Domaine, Sollicitation
 from tests.comptes.factories import login
 
 from .factories import SollicitationFactory, collectivite
@@ -74,6 +74,12 @@ def test_filters(client, mission, commune):
     assert sujets(jusqu_a="2020-12-31") == {b.sujet}
     assert sujets(q="baïse") == {a.sujet} or sujets(q="Baïse") == {a.sujet}
     assert sujets(statut=["en_cours"]) == set()
+    Sollicitation.objects.filter(pk=a.pk).update(
+        inactivite_signalee_le=datetime.datetime.now(tz=datetime.UTC)
+    )
+    assert sujets(inactives="on") == {a.sujet}
+    # The chosen date comes back in the date field (ISO), not lost.
+    assert 'value="2020-12-31"' in client.get(url, {"jusqu_a": "2020-12-31"}).content.decode()
 
 
 def test_exports_follow_the_filters(client, mission, commune, django_assert_max_num_queries):
