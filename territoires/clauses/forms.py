@@ -145,3 +145,16 @@ class DecpSuivreForm(forms.Form):
     siret = forms.CharField(widget=forms.HiddenInput, max_length=14)
     nom = forms.CharField(label="Nom de l'acheteur", max_length=200)
     categorie = forms.ChoiceField(label="Catégorie", choices=DonneurOrdre.Categorie.choices)
+
+
+class DonneurOrdreForm(forms.ModelForm):
+    class Meta:
+        model = DonneurOrdre
+        fields = ["nom", "categorie", "organisation", "suivi"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.exclude(
+            type=Organisation.Type.ENTREPRISE
+        ).order_by("nom")
+        self.fields["organisation"].label = "Compte de l'acheteur sur la plateforme"

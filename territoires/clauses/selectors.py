@@ -443,6 +443,14 @@ def participants_liste(*, q: str = "") -> QuerySet[Participant]:
     return qs.order_by("identifiant")
 
 
+def donneurs_liste() -> QuerySet[DonneurOrdre]:
+    return (
+        DonneurOrdre.objects.select_related("organisation")
+        .annotate(marches_n=Count("marches"))
+        .order_by("nom", "pk")
+    )
+
+
 def entreprises_liste() -> QuerySet[Entreprise]:
     return Entreprise.objects.select_related("commune").annotate(
         total=Coalesce(

@@ -840,3 +840,16 @@ def anonymisation_quotidienne(*, aujourd_hui: datetime.date | None = None) -> bo
         return False
     transaction.on_commit(lambda: clauses_anonymiser_task.enqueue())
     return True
+
+
+@transaction.atomic
+def donneur_ordre_modifier(*, donneur_id: int, donnees: dict, actor) -> DonneurOrdre:
+    """Edit a buyer: name, category, followed or not, and the account that sees its marchés."""
+    from territoires.core.services import track_changes
+
+    donneur = DonneurOrdre.objects.select_for_update().get(pk=donneur_id)
+    with track_changes(donneur, actor=actor):
+        for champ in ("nom", "categorie", "organisation", "suivi"):
+            setattr(donneur, champ, donnees[champ])
+        donneur.save()
+    return donneur

@@ -23,6 +23,7 @@ from .forms import (
     ConventionForm,
     DecpForm,
     DecpSuivreForm,
+    DonneurOrdreForm,
     EntrepriseForm,
     EtapeForm,
     ImportForm,
@@ -63,6 +64,10 @@ def _import(request, import_id):
 
 def _entreprise(request, entreprise_id):
     return get_object_or_404(Entreprise.objects.select_related("commune"), pk=entreprise_id)
+
+
+def _donneur(request, donneur_id):
+    return get_object_or_404(DonneurOrdre.objects.select_related("organisation"), pk=donneur_id)
 
 
 def _decp(request, decp_id):
@@ -329,6 +334,43 @@ def import_detail(request, import_id, obj: ImportClauses):
                 _accueil_crumb(),
                 ("Importer un classeur", reverse("clauses:import")),
                 (str(obj), None),
+            ],
+        },
+    )
+
+
+# --- Buyers -------------------------------------------------------------------------------------
+
+
+@rule_required("clauses.manage")
+def donneur_list(request):
+    page_obj = Paginator(selectors.donneurs_liste(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clauses/donneur_list.html",
+        {"page_obj": page_obj, "breadcrumb_items": [_accueil_crumb(), ("Donneurs d'ordre", None)]},
+    )
+
+
+@object_rule_required("clauses.manage", _donneur)
+def donneur_modifier(request, donneur_id, obj: DonneurOrdre):
+    form = DonneurOrdreForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        donneur = services.donneur_ordre_modifier(
+            donneur_id=obj.pk, donnees=form.cleaned_data, actor=request.user
+        )
+        messages.success(request, f"Donneur d'ordre « {donneur.nom} » enregistré.")
+        return redirect("clauses:donneurs")
+    return render(
+        request,
+        "clauses/donneur_form.html",
+        {
+            "form": form,
+            "donneur": obj,
+            "breadcrumb_items": [
+                _accueil_crumb(),
+                ("Donneurs d'ordre", reverse("clauses:donneurs")),
+                (obj.nom, None),
             ],
         },
     )

@@ -124,6 +124,7 @@ def monde_permissions(world: dict) -> dict:
             "lot_id": lot.pk,
             "participant_id": contrat.participant_id,
             "entreprise_id": contrat.entreprise_id,
+            "donneur_id": lot.marche.donneur_ordre_id,
             "import_id": ImportClauses.objects.create(fichier=document).pk,
         }
     return world["clauses"]

@@ -168,3 +168,44 @@ def test_template_has_the_optional_columns_explained(client, facilitateur):
     explications = {row[1]: row[2] for row in classeur["explications"].iter_rows(values_only=True)}
     assert explications["entreprise_role"].startswith("Facultatif")
     assert explications["entreprise_siae"].startswith("Facultatif")
+
+
+def test_facilitator_links_a_buyer_to_its_account(client, facilitateur):
+    lot = LotFactory()
+    donneur = lot.marche.donneur_ordre
+    mairie = OrganisationFactory()
+    page = client.get(reverse("clauses:donneurs")).content.decode()
+    assert donneur.nom in page
+    url = reverse("clauses:donneur_modifier", args=[donneur.pk])
+    response = client.post(
+        url, {"nom": donneur.nom, "categorie": "commune", "organisation": mairie.pk, "suivi": "on"}
+    )
+    assert response.status_code == 302
+    donneur.refresh_from_db()
+    assert donneur.organisation == mairie
+    assert Evenement.objects.filter(object_id=str(donneur.pk), action="modification").exists()
+
+    login(client, MembreFactory(organisation=mairie).user)
+    assert lot.marche.reference in client.get(reverse("clauses:marches")).content.decode()
+    assert client.get(lot.marche.get_absolute_url()).status_code == 200
+    assert client.get(reverse("clauses:donneurs")).status_code == 403
+    assert client.get(url).status_code == 404
+
+
+def test_buyer_list_runs_a_constant_number_of_queries(client, facilitateur):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import DonneurOrdreFactory
+
+    def compte() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("clauses:donneurs")).status_code == 200
+        return len(ctx.captured_queries)
+
+    LotFactory(marche__donneur_ordre__organisation=OrganisationFactory())
+    compte()
+    petit = compte()
+    for _ in range(15):
+        LotFactory(marche__donneur_ordre=DonneurOrdreFactory(organisation=OrganisationFactory()))
+    assert compte() == petit

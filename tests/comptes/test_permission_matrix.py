@@ -148,7 +148,7 @@ PARAMETERS = {
     **{
         key: (lambda k: lambda w: monde_clauses(w)[k])(key)
         for key in ("marche_id", "lot_id", "participant_id", "import_id", "entreprise_id")
-        + ("decp_id",)
+        + ("decp_id", "donneur_id")
     },
     **{
         key: (lambda k: lambda w: aides_objects(w)[k])(key)
