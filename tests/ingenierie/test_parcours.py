@@ -243,3 +243,44 @@ def test_the_collectivite_writes_to_the_mission(client, mission, commune):
     Sollicitation.objects.filter(pk=s.pk).update(statut="terminee")
     login(client, commune["maire"])
     assert client.post(url, {"note-texte": "Après la clôture"}).status_code == 404
+
+
+def test_triage_redirects_and_merges_a_duplicate(client, mission, commune):
+    from territoires.ingenierie.models import Partenaire
+    from territoires.ingenierie.selectors import statistiques
+
+    caue = Partenaire.objects.create(nom="CAUE de démonstration")
+    a, b, c = (SollicitationFactory(organisation=commune["organisation"]) for _ in range(3))
+    login(client, mission["chef"])
+
+    def triage(s, **data):
+        return client.post(
+            reverse("ingenierie:sollicitation_triage", args=[s.pk]),
+            {f"tri-{k}": v for k, v in data.items()},
+        )
+
+    # Redirect: the partner and a message are required; nothing typed is lost.
+    response = triage(a, decision="rediriger", message="Le CAUE vous recevra.")
+    assert "Choisissez à qui la demande est confiée." in response.content.decode()
+    assert "Le CAUE vous recevra." in response.content.decode()
+    triage(a, decision="rediriger", redirigee_vers=caue.pk, message="Le CAUE vous recevra.")
+    a = Sollicitation.objects.get(pk=a.pk)
+    assert a.statut == "redirigee" and a.redirigee_vers == caue
+    # Merge: with another collectivité's request, refused with a clear message.
+    other = SollicitationFactory(organisation=collectivite()["organisation"])
+    response = triage(b, decision="fusionner", cible=other.numero)
+    assert "Le doublon doit venir de la même collectivité." in response.content.decode()
+    response = triage(b, decision="fusionner", cible="ING-0000-00000")
+    assert "Aucune sollicitation ne porte ce numéro." in response.content.decode()
+    triage(b, decision="fusionner", cible=c.numero.lower())
+    b = Sollicitation.objects.get(pk=b.pk)
+    assert b.statut == "fusionnee" and b.fusionnee_dans == c
+
+    # The collectivité reads why, on each request.
+    login(client, commune["maire"])
+    html = client.get(a.get_absolute_url()).content.decode()
+    assert "CAUE de démonstration" in html and "Le CAUE vous recevra." in html
+    assert c.numero in client.get(b.get_absolute_url()).content.decode()
+    assert commune["maire"].notifications.filter(titre__contains="confiée").exists()
+    # A merged duplicate is not counted twice in the figures.
+    assert statistiques()["total"] == 3
