@@ -175,6 +175,17 @@ def test_dashboard_and_reports(client, figures, mission):
     assert client.get(reverse("ingenierie:tableau_de_bord")).status_code == 403
 
 
+def test_dashboard_shows_the_commands_figures(client, figures, mission, capsys):
+    call_command("ingenierie_stats", depuis=2017, jusqu_a=2024, fmt="json")
+    command = json.loads(capsys.readouterr().out)
+    login(client, mission["conseiller"])
+    response = client.get(reverse("ingenierie:tableau_de_bord"), {"depuis": 2017, "jusqu_a": 2024})
+    assert json.loads(json.dumps(response.context["stats"])) == command
+    html = response.content.decode()
+    for figure in ("33 %", "3 sur 3", "1 sur 3", "4,0 j", "40,0 j"):
+        assert figure in html, figure
+
+
 def test_ressources_search(client, mission, commune):
     from .factories import RessourceFactory
 
