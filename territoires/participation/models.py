@@ -131,6 +131,13 @@ class Campagne(models.Model):
     def vote_ouvert(self) -> bool:
         return self.phase == Phase.VOTE
 
+    def clean(self):
+        # Le même refus que save(), mais en message de formulaire (administration).
+        ancienne = Campagne.objects.filter(pk=self.pk).first() if self.pk else None
+        if ancienne is not None and ancienne.figee:
+            if any(getattr(ancienne, c) != getattr(self, c) for c in self.CHAMPS_REGLES):
+                raise ValidationError(MESSAGE_FIGE)
+
     def save(self, *args, **kwargs):  # noqa: DJ012
         if self.pk:
             ancienne = Campagne.objects.filter(pk=self.pk).first()
@@ -187,10 +194,21 @@ class Enveloppe(models.Model):
             raise ValidationError(
                 "Le nombre de choix doit aller d'au moins 1 à un maximum ≥ minimum."
             )
+        campagne = Campagne.objects.filter(pk=self.campagne_id).first()
+        if campagne is not None and campagne.figee and self._modifiee():
+            raise ValidationError(MESSAGE_FIGE)
         if (self.type == self.Type.CANTON) != (self.canton_id is not None):
             raise ValidationError(
                 {"canton": "Une enveloppe par canton, et elle seule, désigne son canton."}
             )
+
+    def _modifiee(self) -> bool:
+        ancienne = Enveloppe.objects.filter(pk=self.pk).first() if self.pk else None
+        if ancienne is None:
+            return True
+        return any(
+            getattr(ancienne, f.attname) != getattr(self, f.attname) for f in self._meta.fields
+        )
 
     def commune_dans_canton(self, commune) -> bool:
         """Vrai hors enveloppe par canton ; sinon, la commune est-elle de ce canton ?"""

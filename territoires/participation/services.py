@@ -751,9 +751,7 @@ def resultat_pabulib(*, campagne: Campagne, enveloppe: Enveloppe, resultat: Resu
         # Pour pabulib (et son vérificateur), `equalshares/add1` s'arrête au relèvement, sans
         # complétion ; notre `mes-add1` complète de façon gloutonne comme pabutools
         # (completion_by_rule_combination) : la règle est donc déclarée « unknown » et décrite.
-        "rule": {"greedy": "greedy", "mes": "equalshares", "mes-add1": "unknown"}[
-            resultat.methode
-        ],
+        "rule": {"greedy": "greedy", "mes": "equalshares", "mes-add1": "unknown"}[resultat.methode],
         "date_begin": campagne.vote_debut.strftime("%d.%m.%Y"),
         "date_end": campagne.vote_fin.strftime("%d.%m.%Y"),
         "min_length": str(enveloppe.choix_min),

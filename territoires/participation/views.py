@@ -91,7 +91,7 @@ def campagne(request, campagne_slug):
         "participation/campagne.html",
         {
             "campagne": c,
-            "enveloppes": c.enveloppes.all(),
+            "enveloppes": c.enveloppes.select_related("canton"),
             "peut_gerer": request.user.has_perm("participation.gerer"),
             "breadcrumb_items": _fil(c)[:-1] + [(c.titre, None)],
         },

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Commune, Departement, Epci, Region
+from .models import Canton, Commune, Departement, Epci, Region
 
 READ_ONLY = ("nom_recherche", "cree_le", "modifie_le")
 
@@ -40,4 +40,16 @@ class CommuneAdmin(admin.ModelAdmin):
     list_select_related = ("departement", "epci")
     search_fields = ("code", "siren", "nom_recherche", "nom")
     raw_id_fields = ("commune_parente", "epci")
+    readonly_fields = READ_ONLY
+
+
+@admin.register(Canton)
+class CantonAdmin(admin.ModelAdmin):
+    """Imported from the INSEE COG files (`territoires referentiel import-cantons`)."""
+
+    list_display = ("code", "nom", "type", "departement", "obsolete")
+    list_filter = ("type", "obsolete", "departement")
+    list_select_related = ("departement",)
+    search_fields = ("code", "nom_recherche", "nom")
+    filter_horizontal = ("communes",)
     readonly_fields = READ_ONLY

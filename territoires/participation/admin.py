@@ -1,0 +1,23 @@
+"""Préparation des campagnes par l'administration (agents habilités, second facteur exigé).
+
+Les règles (budget, dates du vote, méthode, enveloppes) sont refusées par le modèle dès
+l'ouverture du vote : le formulaire l'affiche comme une erreur.
+"""
+
+from django.contrib import admin
+
+from .models import Campagne, Enveloppe
+
+
+class EnveloppeInline(admin.StackedInline):
+    model = Enveloppe
+    extra = 0
+    autocomplete_fields = ["canton"]
+
+
+@admin.register(Campagne)
+class CampagneAdmin(admin.ModelAdmin):
+    list_display = ["titre", "slug", "budget_total", "vote_debut", "vote_fin", "methode"]
+    prepopulated_fields = {"slug": ["titre"]}
+    inlines = [EnveloppeInline]
+    exclude = ["meta_pabulib"]
