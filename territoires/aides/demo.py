@@ -320,6 +320,8 @@ def charger(*, organisations, stdout) -> None:
             dossier.operation = operation
             dossiers.append(dossier)
 
+    for dossier in dossiers:
+        dossier.calculer_delais()  # bulk_create skips save()
     Dossier.objects.bulk_create(dossiers)
     lignes, depenses, versements, communes_links = [], [], [], []
     through = Dossier.communes.through
@@ -353,6 +355,19 @@ def charger(*, organisations, stdout) -> None:
     LigneDepense.objects.bulk_create(depenses)
     LigneFinancement.objects.bulk_create(lignes)
     Versement.objects.bulk_create(versements)
+    payes = {}
+    for versement in versements:
+        if versement.paye_le:
+            dossier = versement.dossier
+            dossier.premier_paiement_le = min(
+                versement.paye_le, payes.get(dossier, versement.paye_le)
+            )
+            payes[dossier] = dossier.premier_paiement_le
+    for dossier in payes:
+        dossier.calculer_delais()
+    Dossier.objects.bulk_update(
+        list(payes), ["premier_paiement_le", "delai_decision_jours", "delai_paiement_jours"]
+    )
     through.objects.bulk_create(communes_links)
     from .models import CompteurDossiers
 

@@ -674,6 +674,8 @@ def versement_pay(*, versement: Versement, actor, date: datetime.date | None = N
     versement.paye_le = date or timezone.localdate()
     versement._history_user = actor
     versement.save()
+    if dossier.premier_paiement_le is None:
+        dossier.premier_paiement_le = versement.paye_le  # saved with the transition below
     transition = "solder" if versement.type == Versement.Type.SOLDE else "payer_partiellement"
     transition_apply(
         obj=dossier,

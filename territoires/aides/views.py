@@ -738,10 +738,34 @@ def _instruction_queryset(request):
     return form, qs, sort
 
 
+class ListePaginator(Paginator):
+    """With a `plafond`, counts only up to that many rows: counting every match of a text
+    search (a LIKE over each dossier) would cost seconds at 500,000 dossiers, and nobody reads
+    page 200 of a search. Without one, the exact count (on an index)."""
+
+    def __init__(self, *args, plafond: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plafond = plafond
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_count"):
+            if self.plafond is None:
+                self._count = self.object_list.count()
+            else:
+                self._count = self.object_list.values("pk")[: self.plafond + 1].count()
+        return self._count
+
+    @property
+    def depasse(self) -> bool:
+        return self.plafond is not None and self.count > self.plafond
+
+
 @rule_required("aides.list_dossiers_instruction")
 def instruction(request):
     form, qs, sort = _instruction_queryset(request)
-    page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
+    paginator = ListePaginator(qs, 50, plafond=1000 if request.GET.get("q") else None)
+    page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
