@@ -89,7 +89,8 @@ class ParametreDispositif(models.Model):
         COUT_MIN = "cout_min", "Coût minimal du projet HT (€)"
         TAUX_PAR_CATEGORIE = (
             "taux_par_categorie",
-            "Taux maximal par tranche de population ([{population_max, taux}])",
+            "Taux maximal par catégorie de commune ([{population_max, taux}] ou liste "
+            "rurale [{communes: [codes INSEE], taux, libelle}])",
         )
         LIMITE_DOSSIERS = (
             "limite_dossiers_par_periode",

@@ -59,15 +59,27 @@ def parametres(dispositif: Dispositif, date: datetime.date) -> dict:
     return values
 
 
-def _par_tranche(tranches, population: int | None):
-    """[{population_max, taux}, …, {taux}] → the rate of the first band that fits."""
+def _par_tranche(tranches, population: int | None, commune_code: str | None = None):
+    """[{communes: [INSEE…], taux}, {population_max, taux}, …, {taux}] → the rate and the
+    label of the first category that fits: a listed commune (a rurality list voted by the
+    Département) first, then the population bands from the smallest."""
+    for tranche in tranches:
+        if "communes" in tranche and commune_code and commune_code in tranche["communes"]:
+            libelle = tranche.get("libelle") or "commune de la liste rurale"
+            return Decimal(str(tranche["taux"])), libelle
+    bandes = [t for t in tranches if "communes" not in t]
     for tranche in sorted(
-        tranches, key=lambda t: t.get("population_max") if t.get("population_max") else 10**12
+        bandes, key=lambda t: t.get("population_max") if t.get("population_max") else 10**12
     ):
         maxi = tranche.get("population_max")
         if maxi is None or (population is not None and population <= maxi):
-            return Decimal(str(tranche["taux"])), maxi
+            libelle = f"communes de {maxi} habitants au plus" if maxi else None
+            return Decimal(str(tranche["taux"])), libelle
     return None, None
+
+
+def _commune_code(organisation) -> str | None:
+    return organisation.commune.code if organisation.commune_id else None
 
 
 def population_of(organisation) -> int | None:
@@ -81,12 +93,11 @@ def population_of(organisation) -> int | None:
 def taux_max_applicable(params: dict, organisation) -> tuple[Decimal | None, str]:
     if Cle.TAUX_PAR_CATEGORIE in params:
         population = population_of(organisation)
-        taux, maxi = _par_tranche(params[Cle.TAUX_PAR_CATEGORIE], population)
+        taux, libelle = _par_tranche(
+            params[Cle.TAUX_PAR_CATEGORIE], population, _commune_code(organisation)
+        )
         if taux is not None:
-            tranche = (
-                f"communes de {maxi} habitants au plus" if maxi else "les autres bénéficiaires"
-            )
-            return taux, f"taux pour {tranche}"
+            return taux, f"taux pour {libelle or 'les autres bénéficiaires'}"
     if Cle.TAUX_MAX in params:
         return Decimal(str(params[Cle.TAUX_MAX])), "taux maximal du dispositif"
     return None, ""
@@ -359,13 +370,17 @@ def controles_depot(dossier: Dossier, *, date: datetime.date | None = None) -> l
 
     if Cle.AIDES_PUBLIQUES_MAX in params:
         population = population_of(organisation)
-        taux_public, maxi = _par_tranche(params[Cle.AIDES_PUBLIQUES_MAX], population)
+        taux_public, libelle = _par_tranche(
+            params[Cle.AIDES_PUBLIQUES_MAX], population, _commune_code(organisation)
+        )
         if taux_public is not None:
             aides = publics - autofinancement
             taux_reel = aides / cout if cout else Decimal(1)
             ok = taux_reel <= taux_public
             categorie = (
-                f"commune rurale de {maxi} habitants au plus" if maxi else "autre bénéficiaire"
+                libelle.replace("communes de", "commune rurale de")
+                if libelle
+                else "autre bénéficiaire"
             )
             verdicts.append(
                 Verdict(

@@ -312,3 +312,36 @@ def test_advance_is_capped_then_balance_pro_rata_of_what_remains():
         justificatifs=[pdf()],
     )
     assert solde.montant_demande == D("5600.00")
+
+
+def test_rate_by_rurality_list_before_population_bands():
+    """A Département may vote a list of rural communes (INSEE codes) with their own rate,
+    checked before the population bands."""
+    from territoires.aides.models import ParametreDispositif
+
+    w = world()
+    w.commune.commune.population = 5000
+    w.commune.commune.save()
+    ParametreDispositif.objects.create(
+        dispositif=w.ddr,
+        cle="taux_par_categorie",
+        valeur=[
+            {"communes": [w.commune.commune.code], "taux": 0.6, "libelle": "commune de montagne"},
+            {"population_max": 2000, "taux": 0.5},
+            {"taux": 0.3},
+        ],
+        valide_du=datetime.date(2026, 1, 1),
+    )
+    dossier = dossier_ddr(w, cout="20000", demande="11000",
+                          financements=plan(autofinancement="4000", etat_detr="5000"))  # fmt: skip
+    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    assert verdicts["taux_max"].ok, verdicts["taux_max"].message
+    assert "commune de montagne" in verdicts["taux_max"].message
+    # The other commune (5,000 inhabitants too) is not on the list: 30 %.
+    w.commune_b.commune.population = 5000
+    w.commune_b.commune.save()
+    autre = dossier_ddr(w, organisation=w.commune_b, cout="20000", demande="11000",
+                        financements=plan(autofinancement="4000", etat_detr="5000"))  # fmt: skip
+    verdicts = {v.code: v for v in regles.controles_depot(autre, date=datetime.date(2026, 3, 1))}
+    assert not verdicts["taux_max"].ok
+    assert "les autres bénéficiaires" in verdicts["taux_max"].message
