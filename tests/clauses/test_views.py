@@ -192,7 +192,8 @@ def test_public_figures_page_and_open_data_hide_small_counts(client, communes, t
     services.import_fichiers(
         fichier=ecrire_xlsx(generer(graine=25, participants=6), tmp_path / "p.xlsx")
     )
-    assert client.get(reverse("clauses:chiffres") + "?annee=2022").status_code == 200
+    page = client.get(reverse("clauses:chiffres") + "?annee=2022").content.decode()
+    assert "&lt; 5" in page and "sont masqués (« &lt; 5 »)" in page
     data = client.get(reverse("clauses:chiffres_json") + "?annee=2022").json()
     compte = [data["femmes"], data["entreprises"], data["participants"]]
     compte += [r["participants"] for r in data["par_critere"] + data["par_type_contrat"]]
