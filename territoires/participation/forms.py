@@ -25,6 +25,27 @@ class CommuneCodeField(forms.CharField):
         return commune
 
 
+class PhotosWidget(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(DocumentField):
+    """Plusieurs photos d'un coup, chacune contrôlée (contenu, taille) ; au plus `maximum`."""
+
+    def __init__(self, *, maximum: int = 3, **kwargs):
+        self.maximum = maximum
+        kwargs.setdefault("widget", PhotosWidget)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        fichiers = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(fichiers) > self.maximum:
+            raise forms.ValidationError(f"Au plus {self.maximum} photos.")
+        if not fichiers and self.required:
+            raise forms.ValidationError(self.error_messages["required"])
+        return [super(PhotosField, self).clean(f, initial) for f in fichiers]
+
+
 class IdeeForm(forms.Form):
     titre = forms.CharField(label="Titre de l'idée", max_length=200)
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 5}))
@@ -39,8 +60,8 @@ class IdeeForm(forms.Form):
     cout_estime = forms.DecimalField(
         label="Coût estimé (€)", min_value=0, max_digits=12, decimal_places=2
     )
-    photo = DocumentField(
-        allowed_types=("jpeg", "png"), required=False, label="Photo (facultative)"
+    photos = PhotosField(
+        allowed_types=("jpeg", "png"), required=False, label="Photos (facultatives, 3 au plus)"
     )
 
     def __init__(self, *args, campagne, papier=False, **kwargs):

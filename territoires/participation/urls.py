@@ -8,6 +8,7 @@ urlpatterns = [
     path("profil/", views.profil, name="profil"),
     path("franceconnect/retour/", views.franceconnect_retour, name="franceconnect_retour"),
     path("idees/<int:idee_id>/", views.idee, name="idee"),
+    path("idees/<int:idee_id>/photos/<uuid:document_id>/", views.idee_photo, name="idee_photo"),
     path("idees/<int:idee_id>/moderer/", views.moderer, name="moderer"),
     path("idees/<int:idee_id>/analyser/", views.analyser, name="analyser"),
     path("realisations/<int:realisation_id>/", views.realisation, name="realisation"),

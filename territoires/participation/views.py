@@ -138,8 +138,13 @@ def idees(request, campagne_slug):
     )
 
 
-@object_rule_required("participation.voir_idee", _idee)
-def idee(request, idee_id, obj):
+@public
+def idee(request, idee_id):
+    # Publique une fois publiée (motifs de modération et analyse compris) ; sinon son auteur
+    # et les services seulement, et 404 pour les autres.
+    obj = _idee(request, idee_id)
+    if not request.user.has_perm("participation.voir_idee", obj):
+        raise Http404("Idée introuvable.")
     peut_gerer = request.user.has_perm("participation.gerer_idee", obj)
     return render(
         request,
@@ -147,6 +152,7 @@ def idee(request, idee_id, obj):
         {
             "idee": obj,
             "campagne": obj.campagne,
+            "photos": list(obj.photos.all()),
             "peut_gerer": peut_gerer,
             "moderation_form": ModerationForm() if obj.statut == Idee.Statut.DEPOSEE else None,
             "analyse_form": AnalyseForm() if obj.statut == Idee.Statut.PUBLIEE else None,
@@ -196,7 +202,7 @@ def proposer(request, campagne_slug):
                 saisie_par=request.user if papier else None,
                 nom_auteur=d.get("nom_auteur", ""),
                 age=None if papier else _age(request.user),
-                photos=[d["photo"]] if d.get("photo") else [],
+                photos=d["photos"],
                 commune_auteur=None if papier else request.user.profil_citoyen.commune,
             )
         except ValidationError as exc:
@@ -696,19 +702,31 @@ def _photo(request, realisation_id, photo_id, **kwargs):
     )
 
 
-@public
-def photo_realisation(request, realisation_id, photo_id):
-    """Une photo du suivi public, affichée dans la page (les réalisations sont publiques)."""
-    photo = _photo(request, realisation_id, photo_id)
+def _image(document) -> FileResponse:
     try:
-        fichier = photo.document.fichier.open("rb")
+        fichier = document.fichier.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Photo introuvable.") from exc
     # Type vérifié par son contenu au dépôt (JPEG ou PNG seulement).
-    reponse = FileResponse(fichier, content_type=photo.document.type_mime)
+    reponse = FileResponse(fichier, content_type=document.type_mime)
     reponse["X-Content-Type-Options"] = "nosniff"
     reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return reponse
+
+
+@public
+def idee_photo(request, idee_id, document_id):
+    """Une photo d'idée, affichée dans la page : visible comme l'idée elle-même."""
+    idee = _idee(request, idee_id)
+    if not request.user.has_perm("participation.voir_idee", idee):
+        raise Http404("Photo introuvable.")
+    return _image(get_object_or_404(idee.photos, pk=document_id))
+
+
+@public
+def photo_realisation(request, realisation_id, photo_id):
+    """Une photo du suivi public, affichée dans la page (les réalisations sont publiques)."""
+    return _image(_photo(request, realisation_id, photo_id).document)
 
 
 @object_rule_required("participation.gerer_realisation", _realisation)

@@ -101,3 +101,66 @@ def test_jalon_toujours_possible(client, realisation):
     )
     assert reponse.status_code == 302
     assert realisation.jalons.get().libelle == "Pose"
+
+
+def test_idee_avec_plusieurs_photos_visibles_comme_l_idee(client):
+    from territoires.participation.models import Idee
+    from tests.referentiel.factories import CommuneFactory
+
+    c = CampagneFactory(phase="idees")
+    env = enveloppe(c, budget=Decimal(1000))
+    CommuneFactory(code="32013", nom="Auch")
+    user = login(client, UserFactory())
+    from territoires.participation import services
+
+    services.profil_enregistrer(
+        user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None
+    )
+    donnees = {
+        "titre": "Verger", "description": "Un verger", "categorie": "Nature",
+        "enveloppe": env.pk, "commune": "32013", "cout_estime": "800",
+        "photos": [SimpleUploadedFile(f"p{i}.png", PNG, content_type="image/png")
+                   for i in range(2)],
+    }  # fmt: skip
+    reponse = client.post(reverse("participation:proposer", args=[c.slug]), donnees)
+    assert reponse.status_code == 302
+    idee = Idee.objects.get()
+    assert idee.photos.count() == 2
+    doc = idee.photos.first()
+    url = reverse("participation:idee_photo", args=[idee.pk, doc.pk])
+    assert client.get(url)["Content-Type"] == "image/png"  # l'auteur la voit
+    client.logout()
+    assert client.get(url).status_code == 404  # pas encore publiée
+    Idee.objects.filter(pk=idee.pk).update(statut=Idee.Statut.PUBLIEE)
+    assert client.get(url).status_code == 200
+    page = client.get(reverse("participation:idee", args=[idee.pk])).content.decode()
+    assert f'<img src="{url}" alt="Photo ' in page
+
+
+def test_au_plus_trois_photos_et_contenu_verifie(client):
+    from territoires.participation.models import Idee
+    from tests.referentiel.factories import CommuneFactory
+
+    c = CampagneFactory(phase="idees")
+    env = enveloppe(c, budget=Decimal(1000))
+    CommuneFactory(code="32013", nom="Auch")
+    user = login(client, UserFactory())
+    from territoires.participation import services
+
+    services.profil_enregistrer(
+        user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None
+    )
+    base = {"titre": "Verger", "description": "Un verger", "categorie": "Nature",
+            "enveloppe": env.pk, "commune": "32013", "cout_estime": "800"}  # fmt: skip
+    quatre = [SimpleUploadedFile(f"p{i}.png", PNG, content_type="image/png") for i in range(4)]
+    reponse = client.post(
+        reverse("participation:proposer", args=[c.slug]), {**base, "photos": quatre}
+    )
+    assert "Au plus 3 photos." in reponse.content.decode()
+    faux = SimpleUploadedFile("x.png", b"pas une image", content_type="image/png")
+    reponse = client.post(
+        reverse("participation:proposer", args=[c.slug]), {**base, "photos": [faux]}
+    )
+    assert reponse.status_code == 200
+    assert 'value="Verger"' in reponse.content.decode()  # rien de perdu
+    assert not Idee.objects.exists()

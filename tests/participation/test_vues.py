@@ -87,11 +87,15 @@ def test_idee_non_publiee_invisible(client):
         auteur=auteur,
     )
     url = reverse("participation:idee", args=[i.pk])
-    assert client.get(url).status_code == 302  # anonyme : connexion
+    assert client.get(url).status_code == 404  # anonyme
     login(client, UserFactory())
     assert client.get(url).status_code == 404
     login(client, auteur)
     assert client.get(url).status_code == 200
+    # Publiée ou écartée avec son motif : lisible par tous, sans compte.
+    services.idee_moderer(idee=i, actor=None, publier=False, motif="Hors du champ du budget.")
+    client.logout()
+    assert "Hors du champ du budget." in client.get(url).content.decode()
 
 
 def test_proposer_une_idee(client):
