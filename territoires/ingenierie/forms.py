@@ -266,18 +266,54 @@ class TransitionForm(forms.Form):
 class LienForm(forms.Form):
     prefix = "lien"
 
-    libelle = forms.CharField(label="Libellé", max_length=200)
     url = forms.CharField(
         label="Adresse",
         max_length=500,
-        help_text="Par exemple l'adresse du dossier d'aide ou du marché dans Territoires.",
+        help_text="Par exemple l'adresse du dossier d'aide ou du marché dans Territoires, "
+        "copiée depuis la barre d'adresse.",
+    )
+    libelle = forms.CharField(
+        label="Libellé",
+        max_length=200,
+        required=False,
+        help_text="Facultatif pour une page de Territoires : le nom du dossier ou du marché "
+        "est repris.",
     )
 
+    def __init__(self, *args, bases: tuple[str, ...] = (), **kwargs):
+        """`bases`: this site's addresses, stripped so that a pasted address is recognised."""
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.bases = [b.rstrip("/") for b in (settings.TERRITOIRES_BASE_URL, *bases) if b]
+        self.match = None
+
     def clean_url(self):
+        from django.urls import Resolver404, resolve
+
         url = self.cleaned_data["url"].strip()
-        if not (url.startswith("/") or url.startswith("https://") or url.startswith("http://")):
+        for base in self.bases:
+            if url.startswith(base + "/"):
+                url = url[len(base) :]
+                break
+        if url.startswith("/"):
+            try:
+                self.match = resolve(url.split("?")[0].split("#")[0])
+            except Resolver404:
+                raise forms.ValidationError(
+                    "Cette adresse ne correspond à aucune page de Territoires."
+                ) from None
+        elif not (url.startswith("https://") or url.startswith("http://")):
             raise forms.ValidationError("Indiquez une adresse commençant par / ou https://.")
         return url
+
+    def clean(self):
+        data = super().clean()
+        match = self.match
+        is_object_page = match is not None and hasattr(match.func, "access_get_object")
+        if "url" in data and not data.get("libelle", "").strip() and not is_object_page:
+            self.add_error("libelle", "Indiquez un libellé pour ce lien.")
+        return data
 
 
 class DocumentForm(forms.Form):

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, public, rule_required
@@ -134,7 +135,7 @@ def _detail_context(request, sollicitation) -> dict:
         "actions": selectors.actions_for(sollicitation),
         "notes": selectors.notes_for(sollicitation, user=user),
         "documents": documents_for(sollicitation),
-        "liens": sollicitation.liens.all(),
+        "liens": sollicitation.liens.select_related("content_type"),
         "suivi_form": SuiviForm(),
         "peut_suivre": user.has_perm("ingenierie.follow_action", sollicitation),
         "document_form": DocumentForm(staff=staff),
@@ -376,19 +377,45 @@ def sollicitation_transition(request, sollicitation_id, obj):
     return _back(obj)
 
 
+def _objet_du_lien(request, form):
+    """The object behind a Territoires address (an aid dossier, a marché…), read with the
+    page's own rule: only what the advisor may open is linked as an object."""
+    match = form.match
+    get_object = getattr(match.func, "access_get_object", None) if match else None
+    if get_object is None:
+        return None
+    try:
+        obj = get_object(request, **match.kwargs)
+    except Http404:
+        obj = None
+    if obj is None or not request.user.has_perm(match.func.access_rule, obj):
+        # Another service's object (an aid dossier the advisor cannot open): a plain link,
+        # named by the advisor.
+        if not form.cleaned_data["libelle"].strip():
+            form.add_error(
+                "libelle",
+                "Cette page n'existe pas ou vous n'y avez pas accès : indiquez un libellé "
+                "pour ajouter le lien quand même.",
+            )
+        return None
+    return obj
+
+
 @require_POST
 @object_rule_required("ingenierie.work_sollicitation", _get_sollicitation)
 def sollicitation_lien(request, sollicitation_id, obj):
-    form = LienForm(request.POST)
+    form = LienForm(request.POST, bases=(request.build_absolute_uri("/"),))
+    objet = _objet_du_lien(request, form) if form.is_valid() else None
     if not form.is_valid():
         return _detail_with(request, obj, {"lien_form": form})
+    libelle = form.cleaned_data["libelle"].strip()
+    if not libelle:
+        libelle = f"{capfirst(objet._meta.verbose_name)} {objet}"[:200]
     services.lien_add(
-        sollicitation=obj,
-        libelle=form.cleaned_data["libelle"],
-        url=form.cleaned_data["url"],
-        actor=request.user,
-    )
-    messages.success(request, "Lien ajouté.")
+        sollicitation=obj, libelle=libelle, url=form.cleaned_data["url"], actor=request.user,
+        objet=objet,
+    )  # fmt: skip
+    messages.success(request, f"Lien ajouté : {libelle}.")
     return _back(obj, "liens")
 
 

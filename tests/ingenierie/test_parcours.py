@@ -284,3 +284,30 @@ def test_triage_redirects_and_merges_a_duplicate(client, mission, commune):
     assert commune["maire"].notifications.filter(titre__contains="confiée").exists()
     # A merged duplicate is not counted twice in the figures.
     assert statistiques()["total"] == 3
+
+
+def test_links_to_objects_of_territoires(client, mission, commune):
+    from territoires.ingenierie.models import Lien
+
+    s = SollicitationFactory(organisation=commune["organisation"], statut="en_cours")
+    earlier = SollicitationFactory(organisation=commune["organisation"], sujet="Étude de 2019")
+    login(client, mission["conseiller"])
+    url = reverse("ingenierie:sollicitation_lien", args=[s.pk])
+    # An address of Territoires, pasted whole: the object is linked and named.
+    client.post(url, {"lien-url": "http://testserver" + earlier.get_absolute_url()})
+    lien = Lien.objects.get()
+    assert lien.objet == earlier and lien.libelle == f"Sollicitation {earlier}"
+    assert lien.url == earlier.get_absolute_url()
+    # A page that does not exist, a missing object, an outside address without a label.
+    for address, error in (
+        ("/nulle-part/", "aucune page de Territoires"),
+        ("/ingenierie/sollicitations/999999/", "indiquez un libellé pour ajouter le lien"),
+        ("https://www.marches-publics.gouv.fr/", "Indiquez un libellé pour ce lien."),
+    ):
+        html = client.post(url, {"lien-url": address}).content.decode()
+        assert error in html and address in html  # the address typed is kept
+    client.post(url, {"lien-url": "https://exemple.test/", "lien-libelle": "Guide externe"})
+    assert Lien.objects.count() == 2
+    login(client, commune["maire"])
+    html = client.get(s.get_absolute_url()).content.decode()
+    assert "Étude de 2019" in html and "Guide externe" in html
