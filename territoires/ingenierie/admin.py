@@ -49,6 +49,13 @@ class RelanceAdmin(admin.ModelAdmin):
     raw_id_fields = ["destinataire", "sollicitation"]
 
 
+@admin.register(models.RelanceRefusee)
+class RelanceRefuseeAdmin(admin.ModelAdmin):
+    list_display = ["destinataire", "type", "cree_le"]
+    list_filter = ["type"]
+    raw_id_fields = ["destinataire"]
+
+
 @admin.register(models.BaremeAdhesion)
 class BaremeAdhesionAdmin(admin.ModelAdmin):
     list_display = ["annee", "population_min", "population_max", "montant"]
