@@ -307,7 +307,7 @@ def dossier_detail(request, dossier_id, obj):
             dossier=dossier,
             initial={
                 "montant": dossier.montant_propose or dossier.montant_demande,
-                "session": dossier.session_id,
+                "session": dossier.session_id or _session_par_regle(dossier),
                 "version": dossier.version,
             },
         )
@@ -319,6 +319,14 @@ def dossier_detail(request, dossier_id, obj):
             if name in ("classer_sans_suite", "annuler_decision", "declarer_caduc")
         ]
     return render(request, "aides/dossier.html", context)
+
+
+def _session_par_regle(dossier):
+    """The session the rule gives (F2D operations are not placed at filing): a suggestion."""
+    if dossier.depose_le is None:
+        return None
+    session = regles.session_pour(dossier.dispositif, timezone.localdate(dossier.depose_le))
+    return session.pk if session else None
 
 
 def _attach_documents(objects) -> None:
