@@ -121,3 +121,11 @@ def test_facilitator_decp_screen_and_companies(page, axe, demo_data):
         "Coopérative du bâtiment"
     )
     check_page(page, axe)
+
+    # The buyers: linked to their account on the platform.
+    page.goto("/clauses/")
+    page.get_by_role("link", name="Donneurs d'ordre").click()
+    check_page(page, axe)
+    page.get_by_role("link", name=re.compile("^Modifier")).first.click()
+    expect(page.get_by_label("Compte de l'acheteur sur la plateforme")).to_be_visible()
+    check_page(page, axe)
