@@ -69,15 +69,17 @@ def enveloppes_situation(annee: int | None = None) -> list[dict]:
     if not enveloppes:
         return []
     annees = {e.annee for e in enveloppes}
-    # Sums by session (on the covering index), then by the session's year here: no join.
-    session_annee = dict(
-        SessionProgrammation.objects.filter(date_commission__year__in=annees).values_list(
-            "pk", "date_commission__year"
-        )
-    )
+    # Sums by session only, read on the covering index (session, state, amounts); the
+    # session gives the scheme and the year here, without a join.
+    sessions = {
+        pk: (dispositif_id, annee)
+        for pk, dispositif_id, annee in SessionProgrammation.objects.filter(
+            date_commission__year__in=annees
+        ).values_list("pk", "dispositif_id", "date_commission__year")
+    }
     sums = (
-        Dossier.objects.filter(session_id__in=list(session_annee))
-        .values("dispositif_id", "session_id")
+        Dossier.objects.filter(session_id__in=list(sessions))
+        .values("session_id")
         .annotate(
             propose=Sum("montant_propose", filter=Q(etat__in=["propose", "programme"])),
             attribue=Sum("montant_attribue", filter=Q(etat__in=Dossier.ETATS_ATTRIBUES)),
@@ -89,20 +91,18 @@ def enveloppes_situation(annee: int | None = None) -> list[dict]:
     )
     by_key: dict[tuple, dict] = {}
     for s in sums:
-        total = by_key.setdefault((s["dispositif_id"], session_annee[s["session_id"]]), {})
+        total = by_key.setdefault(sessions[s["session_id"]], {})
         for field in ("propose", "attribue", "engage"):
             total[field] = (total.get(field) or ZERO) + (s[field] or ZERO)
     paid = (
-        Versement.objects.filter(
-            etat=Versement.Etat.PAYE, dossier__session_id__in=list(session_annee)
-        )
-        .values("dossier__dispositif_id", "dossier__session_id")
+        Versement.objects.filter(etat=Versement.Etat.PAYE, dossier__session_id__in=list(sessions))
+        .values("dossier__session_id")
         .annotate(total=Sum("montant_verse"))
         .order_by()
     )
     paid_by_key: dict[tuple, Decimal] = {}
     for p in paid:
-        key = (p["dossier__dispositif_id"], session_annee[p["dossier__session_id"]])
+        key = sessions[p["dossier__session_id"]]
         paid_by_key[key] = paid_by_key.get(key, ZERO) + (p["total"] or ZERO)
     rows = []
     for e in sorted(enveloppes, key=lambda e: (-e.annee, e.dispositif.nom)):

@@ -82,3 +82,17 @@ def test_search_is_counted_up_to_a_ceiling(client):
     login(client, w.instructeur)
     page = client.get(reverse("aides:instruction") + "?q=lavoir").content.decode()
     assert "Dossiers (3)" in page
+
+
+def test_instructor_list_pages_keep_the_sort(client):
+    w = world()
+    for i, montant in enumerate(["5000", "9000", "7000", "8000", "6000"]):
+        d = dossier_ddr(w, organisation=w.commune_b, intitule=f"Projet {i}", demande=montant)
+        Dossier.objects.filter(pk=d.pk).update(etat="depose", numero=f"P-{i}")
+    paginator = ListePaginator(Dossier.objects.order_by("-montant_demande", "-pk"), 2)
+    assert [d.montant_demande for d in paginator.page(2)] == [D("7000"), D("6000")]
+    assert [d.montant_demande for d in paginator.page(3)] == [D("5000")]
+    login(client, w.instructeur)
+    page = client.get(reverse("aides:instruction") + "?sort=-montant").content.decode()
+    positions = [page.index(f"P-{i}") for i in (1, 3, 2, 4, 0)]
+    assert positions == sorted(positions)
