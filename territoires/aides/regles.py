@@ -426,3 +426,57 @@ def session_suivante(session: SessionProgrammation) -> SessionProgrammation | No
         .order_by("date_commission")
         .first()
     )
+
+
+# --- the rules in words, for the catalogue ---------------------------------------------------
+
+
+def _tranches_lisibles(tranches) -> str:
+    parts = []
+    for t in tranches:
+        if "communes" in t:
+            libelle = t.get("libelle") or "communes de la liste rurale"
+            parts.append(f"{pct(t['taux'])} pour les {libelle} ({len(t['communes'])} communes)")
+        elif t.get("population_max"):
+            parts.append(f"{pct(t['taux'])} jusqu'à {t['population_max']} habitants")
+        else:
+            parts.append(f"{pct(t['taux'])} au-delà")
+    return " ; ".join(parts)
+
+
+def parametres_lisibles(params: dict) -> list[tuple[str, str]]:
+    """The rules in force as an applicant reads them (« 12 000 € », « 50 % »), in a
+    fixed order; unknown keys are shown as they are."""
+    textes = {
+        Cle.MONTANT_MAX: ("Subvention maximale", lambda v: euros(v)),
+        Cle.TAUX_MAX: ("Taux maximal", lambda v: f"{pct(v)} du coût HT"),
+        Cle.TAUX_PAR_CATEGORIE: ("Taux maximal par catégorie de commune", _tranches_lisibles),
+        Cle.COUT_MIN: ("Coût minimal du projet", lambda v: f"{euros(v)} HT"),
+        Cle.LIMITE_DOSSIERS: (
+            "Nombre de dossiers",
+            lambda v: f"{v.get('nombre', 1)} par bénéficiaire et par an",
+        ),
+        Cle.AUTOFINANCEMENT_MIN: (
+            "Autofinancement minimal (CGCT L1111-10)",
+            lambda v: f"{v} % du total des financements publics",
+        ),
+        Cle.AIDES_PUBLIQUES_MAX: ("Total des aides publiques au plus", _tranches_lisibles),
+        Cle.AVANCE_MAX_PCT: ("Avance", lambda v: f"jusqu'à {v} % du montant attribué"),
+        Cle.CADUCITE_DEBUT_MOIS: (
+            "Caducité",
+            lambda v: f"travaux non commencés {v} mois après la notification",
+        ),
+        Cle.CADUCITE_FIN_MOIS: (
+            "Caducité",
+            lambda v: f"travaux non achevés {v} mois après la notification",
+        ),
+    }
+    rows = []
+    for cle, (libelle, texte) in textes.items():
+        if cle in params:
+            try:
+                rows.append((libelle, texte(params[cle])))
+            except (TypeError, KeyError, ValueError, AttributeError):
+                rows.append((libelle, str(params[cle])))
+    rows += [(str(k), str(v)) for k, v in params.items() if k not in textes]
+    return rows

@@ -93,10 +93,7 @@ def dispositif_detail(request, dispositif_code):
             "dispositif": dispositif,
             "verdicts": verdicts,
             "eligible": verdicts is not None and not regles.refus(verdicts),
-            "parametres": [
-                (dict(dispositif.parametres.model.Cle.choices).get(k, k), v)
-                for k, v in params.items()
-            ],
+            "parametres": regles.parametres_lisibles(params),
             "sessions": dispositif.sessions.filter(date_commission__gte=today)[:4],
             "peut_deposer": request.user.has_perm("aides.add_dossier"),
             "breadcrumb_items": [

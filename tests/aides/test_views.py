@@ -240,3 +240,13 @@ def test_completeness_round_trip_signed_act_and_applicant_edit(client):
     pdf = SimpleUploadedFile("arrete-signe.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
     client.post(reverse("aides:acte_signe", args=[dossier.pk]), {"type": "arrete", "fichier": pdf})
     assert ActeSigne.objects.filter(dossier=dossier, type="arrete").exists()
+
+
+def test_catalogue_states_the_rules_in_words(client):
+    world()
+    page = client.get(reverse("aides:dispositif", args=["ddr"])).content.decode()
+    assert "Subvention maximale : 12\u202f000\u00a0€" in page
+    assert "Taux maximal : 50 % du coût HT" in page
+    assert "Nombre de dossiers : 1 par bénéficiaire et par an" in page
+    assert "Avance : jusqu&#x27;à 30 % du montant attribué" in page
+    assert "{&#x27;nombre&#x27;" not in page
