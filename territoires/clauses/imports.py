@@ -372,6 +372,17 @@ def valider(
     )
     annee_max = timezone.localdate().year
     total = len(marches) + len(heures)
+    # Anonymisation replaces the identifier: re-importing an old file would re-create the
+    # person and count the hours twice. Contracts of anonymised participants are recognised by
+    # what anonymisation keeps (company, contract type, dates, sex).
+    contrats_anonymises = set(
+        Contrat.objects.filter(
+            participant__anonymise_le__isnull=False,
+            entreprise__siret__in={_code(li.get("entreprise_siret"), 14) for _, li in heures},
+        ).values_list(
+            "entreprise__siret", "type_contrat", "date_debut", "date_fin", "participant__sexe"
+        )
+    )
 
     # Sheet marches: one row per lot.
     for numero, ligne in marches:
@@ -559,6 +570,11 @@ def valider(
                 f"employeur d'insertion « {siae} » inconnu ({', '.join(sorted(types_siae))})"
             )
 
+        if not messages and (e_siret, type_contrat, debut, fin, sexe) in contrats_anonymises:
+            messages.append(
+                f"ce contrat ({e_nom}, début {debut:%d/%m/%Y}) appartient à un participant déjà "
+                "anonymisé : ses heures sont déjà comptées, retirez ces lignes du fichier"
+            )
         if not messages:
             personne = {
                 "sexe": sexe,

@@ -138,3 +138,24 @@ def test_missing_sheet_is_reported(communes, tmp_path):
     wb.save(tmp_path / "x.xlsx")
     with pytest.raises(CommandError, match="pas de feuille « heures »"):
         call_command("clauses_import", str(tmp_path / "x.xlsx"), verbosity=0)
+
+
+def test_reimporting_a_file_after_anonymisation_does_not_count_hours_twice(communes, tmp_path):
+    donnees = generer(graine=11)
+    chemin = ecrire_xlsx(donnees, tmp_path / "classeur.xlsx")
+    services.import_fichiers(fichier=chemin)
+    total = sum(h.heures for h in HeuresMensuelles.objects.all())
+    # Far in the future: every participant of the file is anonymised.
+    import datetime
+
+    assert services.participants_anonymiser(aujourd_hui=datetime.date(2100, 1, 1)) > 0
+    avant = _etat()
+
+    with pytest.raises(services.ImportRefuse) as refus:
+        services.import_fichiers(fichier=chemin)
+
+    messages = [e.message for e in refus.value.erreurs]
+    assert len(messages) == len(donnees["heures"])
+    assert all("déjà anonymisé" in m for m in messages)
+    assert _etat() == avant
+    assert sum(h.heures for h in HeuresMensuelles.objects.all()) == total
