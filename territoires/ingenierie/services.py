@@ -642,12 +642,18 @@ def prestation_realisee_add(
 
 
 @transaction.atomic
-def factures_emettre(*, jusqu_au: datetime.date, actor) -> list[Facture]:
+def factures_emettre(
+    *, jusqu_au: datetime.date, actor, prestation: PrestationRealisee | None = None
+) -> list[Facture]:
     """One invoice per organisation for the services delivered up to `jusqu_au` and not yet
-    invoiced. The rows are locked so that two clicks never invoice a service twice."""
+    invoiced (per period), or for one `prestation` alone (per service). The rows are locked
+    so that two clicks never invoice a service twice."""
+    a_facturer = PrestationRealisee.objects.select_for_update().filter(facture__isnull=True)
+    if prestation is not None:
+        a_facturer = a_facturer.filter(pk=prestation.pk)
+        jusqu_au = prestation.date
     a_facturer = list(
-        PrestationRealisee.objects.select_for_update()
-        .filter(facture__isnull=True, date__lte=jusqu_au)
+        a_facturer.filter(date__lte=jusqu_au)
         .select_related("ligne__devis__sollicitation")
         .order_by("pk")
     )

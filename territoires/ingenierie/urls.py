@@ -98,6 +98,11 @@ urlpatterns = [
         views_agence.prestation_realisee,
         name="prestation_realisee",
     ),
+    path(
+        "prestations/<int:prestation_realisee_id>/facture/",
+        views_agence.facture_prestation,
+        name="facture_prestation",
+    ),
     path("factures/", views_agence.factures, name="factures"),
     path("factures/<int:facture_id>.pdf", views_agence.facture_pdf, name="facture_pdf"),
     path(

@@ -22,7 +22,15 @@ from .forms import (
     LigneDevisForm,
     PrestationRealiseeForm,
 )
-from .models import Adhesion, BaremeAdhesion, Devis, Facture, LigneDevis, Sollicitation
+from .models import (
+    Adhesion,
+    BaremeAdhesion,
+    Devis,
+    Facture,
+    LigneDevis,
+    PrestationRealisee,
+    Sollicitation,
+)
 
 
 def _get_sollicitation(request, sollicitation_id):
@@ -223,6 +231,25 @@ def factures(request):
     )
 
 
+def _get_prestation_realisee(request, prestation_realisee_id):
+    return get_object_or_404(
+        PrestationRealisee.objects.select_related("ligne__devis__sollicitation"),
+        pk=prestation_realisee_id,
+    )
+
+
+@require_POST
+@object_rule_required("ingenierie.manage_adhesions", _get_prestation_realisee)
+def facture_prestation(request, prestation_realisee_id, obj):
+    """Invoice one service alone, from the request's page."""
+    emises = services.factures_emettre(jusqu_au=obj.date, actor=request.user, prestation=obj)
+    if emises:
+        messages.success(request, f"Facture {emises[0].numero} émise pour cette prestation.")
+    else:
+        messages.info(request, "Cette prestation est déjà facturée.")
+    return redirect(obj.ligne.devis.sollicitation.get_absolute_url() + "#devis")
+
+
 @object_rule_required("ingenierie.view_factures", _get_facture)
 def facture_pdf(request, facture_id, obj):
     from weasyprint import HTML
@@ -269,6 +296,7 @@ def devis_context(request, sollicitation) -> dict:
             )
     return {
         "agence": True,
+        "peut_facturer": request.user.has_perm("ingenierie.manage_adhesions"),
         "devis_list": devis,
         "ligne_devis_form": LigneDevisForm()
         if request.user.has_perm("ingenierie.manage_agence")

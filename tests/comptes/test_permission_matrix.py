@@ -163,6 +163,7 @@ PARAMETERS = {
     "devis_id": lambda w: ingenierie_agence(w)["devis_id"],
     "ligne_id": lambda w: ingenierie_agence(w)["ligne_id"],
     "facture_id": lambda w: ingenierie_agence(w)["facture_id"],
+    "prestation_realisee_id": lambda w: ingenierie_agence(w)["prestation_realisee_id"],
     "campagne_slug": lambda w: participation_objects(w)["campagne_slug"],
     "idee_id": lambda w: participation_objects(w)["idee_id"],
     "realisation_id": lambda w: participation_objects(w)["realisation_id"],

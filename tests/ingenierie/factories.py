@@ -103,7 +103,13 @@ def matrix_agence(world: dict) -> dict:
         facture = Facture.objects.create(
             numero="FAC-M", organisation=organisation, periode_fin="2025-01-01", montant_ht=1
         )
+        from territoires.ingenierie.models import PrestationRealisee
+
+        realisee = PrestationRealisee.objects.create(
+            ligne=ligne, date="2025-01-01", quantite=1, montant_ht=1
+        )
         world["ingenierie_agence"] = {
+            "prestation_realisee_id": realisee.pk,
             "adhesion_id": adhesion.pk,
             "devis_id": devis.pk,
             "ligne_id": ligne.pk,

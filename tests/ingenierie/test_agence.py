@@ -173,3 +173,37 @@ def test_the_collectivite_never_sees_a_draft_quote(client, agence, mission, comm
     services.devis_transition(devis=devis, transition="envoyer", actor=mission["conseiller"])
     html = client.get(sollicitation.get_absolute_url()).content.decode()
     assert f"Accepter le devis {devis.numero}" in html
+
+
+def test_one_service_invoiced_alone(client, agence, mission, commune):
+    sollicitation = SollicitationFactory(organisation=commune["organisation"], statut="en_cours")
+    devis = services.devis_ligne_add(
+        sollicitation=sollicitation, prestation=agence, quantite=3, actor=mission["conseiller"]
+    )
+    Devis.objects.filter(pk=devis.pk).update(statut="accepte")
+    ligne = Devis.objects.get(pk=devis.pk).lignes.get()
+    first, second = (
+        services.prestation_realisee_add(
+            ligne=ligne, date=datetime.date(2025, 3, day), quantite=1, actor=None
+        )
+        for day in (1, 2)
+    )
+    # The advisor records services but does not invoice.
+    login(client, mission["conseiller"])
+    url = reverse("ingenierie:facture_prestation", args=[second.pk])
+    assert client.post(url).status_code == 404
+    login(client, mission["chef"])
+    assert (
+        "Facturer cette prestation seule"
+        in client.get(sollicitation.get_absolute_url()).content.decode()
+    )
+    response = client.post(url, follow=True)
+    assert "Facture FAC-2025-00001 émise pour cette prestation." in response.content.decode()
+    facture = Facture.objects.get()
+    assert list(facture.prestations.all()) == [second]
+    assert facture.montant_ht == Decimal("550.00")
+    response = client.post(url, follow=True)
+    assert "Cette prestation est déjà facturée." in response.content.decode()
+    # The period's invoice then takes the other one only.
+    (suivante,) = services.factures_emettre(jusqu_au=datetime.date(2025, 3, 31), actor=None)
+    assert list(suivante.prestations.all()) == [first]
