@@ -75,6 +75,15 @@ def test_request_from_filing_to_closure(page, axe, demo_data):
     page.get_by_role("textbox", name=re.compile("^Note")).fill("Interne : budget très serré.")
     page.get_by_role("button", name="Ajouter la note").click()
     expect(page.get_by_text("Interne : budget très serré.")).to_be_visible()
+    # An internal document, for the mission only.
+    page.locator("#id_doc-fichier").set_input_files(
+        files=[{"name": "chiffrage-interne.pdf", "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )  # fmt: skip
+    page.get_by_role("checkbox", name=re.compile("^Document interne")).check()
+    page.get_by_role("button", name="Ajouter le document").click()
+    expect(page.get_by_role("status").first).to_contain_text("Document interne ajouté")
+    expect(page.get_by_role("link", name="chiffrage-interne.pdf")).to_be_visible()
     page.get_by_text("Ajouter une action ou une recommandation").click()
     page.get_by_label("Ressource de la bibliothèque").select_option(
         label="Guide de la programmation d'une opération de bâtiment"
@@ -107,6 +116,8 @@ def test_request_from_filing_to_closure(page, axe, demo_data):
         page.get_by_role("heading", name=re.compile("Recommandation : Guide de la programmation"))
     ).to_be_visible()
     expect(page.get_by_text("Interne : budget très serré.")).to_have_count(0)
+    expect(page.get_by_text("chiffrage-interne.pdf")).to_have_count(0)
+    expect(page.get_by_role("button", name="Envoyer le message")).to_have_count(0)  # closed
     check_page(page, axe)
 
     # The library and the network's workshops, from the menu.
