@@ -68,32 +68,53 @@ def _refusees(type: str) -> set[int]:
 
 def _send_once(*, type: str, user, evenement: str, sollicitation, subject: str, template: str,
                context: dict, dry_run: bool) -> bool:  # fmt: skip
-    if Relance.objects.filter(type=type, destinataire=user, evenement=evenement).exists():
-        return False
-    if dry_run:
-        return True
+    return bool(
+        _send_grouped(type=type, user=user, evenements=[(evenement, sollicitation)],
+                      subject=lambda n: subject, template=template, context=lambda _: context,
+                      dry_run=dry_run)
+    )  # fmt: skip
+
+
+def _send_grouped(*, type: str, user, evenements: list, subject, template: str, context,
+                  dry_run: bool) -> list:  # fmt: skip
+    """One e-mail for the events (key, request) not yet sent to this person; each event is
+    recorded in the same transaction as the sending. Returns the requests sent about."""
+    deja = set(
+        Relance.objects.filter(
+            type=type, destinataire=user, evenement__in=[e for e, _ in evenements]
+        ).values_list("evenement", flat=True)
+    )
+    nouveaux = [(e, s) for e, s in evenements if e not in deja]
+    if not nouveaux or dry_run:
+        return [s for _, s in nouveaux]
+    sollicitations = [s for _, s in nouveaux]
     preferences = preferences_url(user)
     body = render_to_string(
         f"ingenierie/emails/{template}.txt",
         {
-            **context,
+            **context(sollicitations),
             "user": user,
             "preferences_url": preferences,
             "site_name": settings.TERRITOIRES_BRANDING["name"],
         },
     )
     message = EmailMessage(
-        subject, body, None, [user.email], headers={"List-Unsubscribe": f"<{preferences}>"}
+        subject(len(nouveaux)),
+        body,
+        None,
+        [user.email],
+        headers={"List-Unsubscribe": f"<{preferences}>"},
     )
     try:
         with transaction.atomic():
-            Relance.objects.create(
-                type=type, destinataire=user, evenement=evenement, sollicitation=sollicitation
+            Relance.objects.bulk_create(
+                Relance(type=type, destinataire=user, evenement=e, sollicitation=s)
+                for e, s in nouveaux
             )
             message.send()
     except IntegrityError:  # another run recorded it first
-        return False
-    return True
+        return []
+    return sollicitations
 
 
 def _staff_still_there(user) -> bool:
@@ -118,6 +139,8 @@ def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = Fa
             derniere_activite_le__lt=limite, inactivite_signalee_le__isnull=True
         ).select_related("referent", "organisation")
         refusees = _refusees(Relance.Type.INACTIVITE)
+        # One e-mail per referent listing the requests newly without activity, not one each.
+        par_referent: dict[int, list[Sollicitation]] = {}
         for s in inactives:
             if s.referent is None or not _staff_still_there(s.referent):
                 bilan.ignorees.append(f"{s.numero} : pas de référent en poste")
@@ -125,22 +148,31 @@ def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = Fa
             if s.referent_id in refusees:
                 bilan.ignorees.append(f"{s.numero} : le référent a arrêté ces signalements")
                 continue
-            sent = _send_once(
+            par_referent.setdefault(s.referent_id, []).append(s)
+        jours = config.delai_inactivite_jours
+        for siennes in par_referent.values():
+            sent = _send_grouped(
                 type=Relance.Type.INACTIVITE,
-                user=s.referent,
-                evenement=f"inactivite:{s.pk}:{s.derniere_activite_le:%Y%m%d%H%M%S}",
-                sollicitation=s,
-                subject=f"Sollicitation {s.numero} sans activité depuis "
-                f"{config.delai_inactivite_jours} jours",
+                user=siennes[0].referent,
+                evenements=[
+                    (f"inactivite:{s.pk}:{s.derniere_activite_le:%Y%m%d%H%M%S}", s) for s in siennes
+                ],
+                subject=lambda n: (
+                    f"{n} sollicitation{'s' if n > 1 else ''} sans activité depuis {jours} jours"
+                ),
                 template="inactivite",
-                context={"s": s, "jours": config.delai_inactivite_jours,
-                         "url": _absolute(s.get_absolute_url())},
+                context=lambda liste: {
+                    "sollicitations": liste,
+                    "jours": jours,
+                    "base_url": settings.TERRITOIRES_BASE_URL.rstrip("/"),
+                },
                 dry_run=dry_run,
-            )  # fmt: skip
-            if sent:
-                bilan.inactivites += 1
-                if not dry_run:
-                    Sollicitation.objects.filter(pk=s.pk).update(inactivite_signalee_le=now)
+            )
+            bilan.inactivites += len(sent)
+            if sent and not dry_run:
+                Sollicitation.objects.filter(pk__in=[s.pk for s in sent]).update(
+                    inactivite_signalee_le=now
+                )
 
     # 2. « Où en êtes-vous ? » to the collectivité's active members, once per quiet period.
     if config.delai_ou_en_etes_vous_jours:

@@ -168,3 +168,25 @@ def test_signed_in_preferences_page(client, mission, commune):
     bilan = relances_envoyer()
     assert (bilan.digests, bilan.inactivites) == (0, 1)
     assert any("a arrêté le récapitulatif" in x for x in bilan.ignorees)
+
+
+def test_inactive_requests_are_flagged_in_one_email_per_referent(mission, commune):
+    a = _quiet(70, commune, mission, sujet="Pont de la Baïse")
+    b = _quiet(80, commune, mission, sujet="Salle des fêtes")
+    bilan = relances_envoyer()
+    assert bilan.inactivites == 2
+    flags = [m for m in _to(mission["conseiller"].email) if "sans activité" in m.subject]
+    assert len(flags) == 1 and flags[0].subject.startswith("2 sollicitations sans activité")
+    assert a.numero in flags[0].body and b.numero in flags[0].body
+    assert Relance.objects.filter(type="inactivite").count() == 2
+    # New activity on one, then silence again: only that one is flagged, alone.
+    mail.outbox.clear()
+    later = timezone.now() + datetime.timedelta(days=100)
+    Sollicitation.objects.filter(pk=a.pk).update(
+        derniere_activite_le=timezone.now() + datetime.timedelta(days=20),
+        inactivite_signalee_le=None,
+    )
+    assert relances_envoyer(now=later).inactivites == 1
+    flags = [m for m in _to(mission["conseiller"].email) if "sans activité" in m.subject]
+    assert len(flags) == 1 and flags[0].subject.startswith("1 sollicitation sans activité")
+    assert a.numero in flags[0].body and b.numero not in flags[0].body
