@@ -250,3 +250,24 @@ def test_catalogue_states_the_rules_in_words(client):
     assert "Nombre de dossiers : 1 par bénéficiaire et par an" in page
     assert "Avance : jusqu&#x27;à 30 % du montant attribué" in page
     assert "{&#x27;nombre&#x27;" not in page
+
+
+def test_two_instructors_second_proposal_refused_with_clear_message(client):
+    w = world()
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
+    dossier.refresh_from_db()
+    session = dossier.session
+    form = {"session": session.pk, "version": dossier.version}  # both opened the same page
+    other = client.__class__()
+    login(other, w.instructeur2)
+    login(client, w.instructeur)
+    url = reverse("aides:dossier_proposer", args=[dossier.pk])
+    other.post(url, {**form, "montant": "7000"})
+    response = client.post(url, {**form, "montant": "9000"}, follow=True)
+    page = response.content.decode()
+    assert "Ce dossier a été modifié par" in page
+    assert "vos changements n&#x27;ont pas été enregistrés" in page
+    dossier.refresh_from_db()
+    assert dossier.montant_propose == D("7000")
