@@ -99,7 +99,8 @@ def adhesions(request):
                 request,
                 f"{n} appel{'s' if n > 1 else ''} de cotisation créé{'s' if n > 1 else ''}."
                 if n
-                else "Aucun nouvel appel : les adhérents de l'année précédente sont déjà appelés.",
+                else f"Aucun nouvel appel : aucun adhérent {form.cleaned_data['annee'] - 1} "
+                f"qui ne soit déjà appelé pour {form.cleaned_data['annee']}.",
             )
             return redirect(
                 reverse("ingenierie:adhesions") + f"?annee={form.cleaned_data['annee']}"

@@ -65,7 +65,10 @@ def test_membership_campaign_uses_the_scale_and_runs_once(client, agence, missio
         petite["organisation"].pk: Decimal("100.00"),
         grande["organisation"].pk: Decimal("400.00"),
     }
-    client.post(url, {"annee": 2025})
+    response = client.post(url, {"annee": 2025}, follow=True)
+    assert "Aucun nouvel appel : aucun adhérent 2024 qui ne soit déjà appelé pour 2025." in (
+        response.content.decode()
+    )
     assert Adhesion.objects.filter(annee=2025).count() == 2
     adhesion = Adhesion.objects.get(annee=2025, organisation=petite["organisation"])
     client.post(reverse("ingenierie:adhesion_statut", args=[adhesion.pk]), {"statut": "payee"})
