@@ -57,6 +57,15 @@ class IdeeForm(forms.Form):
         help_text="Cinq caractères, par exemple 32013 pour Auch ; ou cliquez sur la carte.",
     )
     lieu = forms.CharField(label="Lieu précis", max_length=200, required=False)
+    # Point cliqué sur la carte (facultatif, rempli par participation/choix-commune.js).
+    latitude = forms.DecimalField(
+        required=False, min_value=-90, max_value=90, decimal_places=5, max_digits=8,
+        widget=forms.HiddenInput,
+    )  # fmt: skip
+    longitude = forms.DecimalField(
+        required=False, min_value=-180, max_value=180, decimal_places=5, max_digits=8,
+        widget=forms.HiddenInput,
+    )  # fmt: skip
     cout_estime = forms.DecimalField(
         label="Coût estimé (€)", min_value=0, max_digits=12, decimal_places=2
     )

@@ -109,6 +109,8 @@ def idee_deposer(
     age: int | None = None,
     photos: list | tuple = (),
     commune_auteur=None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> Idee:
     if campagne.phase != "idees":
         raise ValidationError("L'appel à idées n'est pas ouvert.")
@@ -144,6 +146,9 @@ def idee_deposer(
         cout_estime=cout_estime,
         commune=commune,
         lieu=lieu,
+        # Un point sans son autre coordonnée ne situe rien : les deux ou aucune.
+        latitude=latitude if longitude is not None else None,
+        longitude=longitude if latitude is not None else None,
     )
     for fichier in photos:
         idee.photos.add(

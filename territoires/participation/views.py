@@ -203,6 +203,8 @@ def proposer(request, campagne_slug):
                 nom_auteur=d.get("nom_auteur", ""),
                 age=None if papier else _age(request.user),
                 photos=d["photos"],
+                latitude=d["latitude"],
+                longitude=d["longitude"],
                 commune_auteur=None if papier else request.user.profil_citoyen.commune,
             )
         except ValidationError as exc:

@@ -302,3 +302,7 @@ def test_inscription_adresse_verifiee_puis_idee_situee_sur_la_carte(page, axe, d
     check_page(page, axe)
     idee = Idee.objects.get(titre="Restaurer le lavoir")
     assert idee.commune.code == "32208" and idee.auteur.email == "camille@example.org"
+    # Le point cliqué est gardé : dans Lectoure (à 43,93° N et 0,62° E, à quelques km près).
+    assert abs(float(idee.latitude) - 43.93) < 0.08, idee.latitude
+    assert abs(float(idee.longitude) - 0.62) < 0.1, idee.longitude
+    expect(page.get_by_text("point indiqué sur la carte")).to_be_visible()

@@ -56,3 +56,31 @@ def test_la_carte_de_choix_de_la_commune_est_dans_le_formulaire(client):
     page = client.get(reverse("participation:proposer", args=[c.slug])).content.decode()
     assert 'data-choix-commune="id_commune"' in page
     assert "carte-choix-donnees" in page
+
+
+def test_point_de_la_carte_garde_avec_l_idee(client):
+    from territoires.participation.models import Idee
+    from tests.referentiel.factories import CommuneFactory
+
+    c = CampagneFactory(phase="idees")
+    env = enveloppe(c, budget=Decimal(1000))
+    CommuneFactory(code="32013", nom="Auch")
+    user = login(client, UserFactory())
+    services.profil_enregistrer(
+        user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None
+    )
+    donnees = {"titre": "Verger", "description": "Un verger", "categorie": "Nature",
+               "enveloppe": env.pk, "commune": "32013", "cout_estime": "800",
+               "latitude": "43.64600", "longitude": "0.58600"}  # fmt: skip
+    reponse = client.post(reverse("participation:proposer", args=[c.slug]), donnees)
+    assert reponse.status_code == 302
+    idee = Idee.objects.get()
+    assert (idee.latitude, idee.longitude) == (Decimal("43.64600"), Decimal("0.58600"))
+    page = client.get(reverse("participation:idee", args=[idee.pk])).content.decode()
+    assert "latitude 43,64600, longitude 0,58600" in page
+    # Une coordonnée seule ne situe rien.
+    services.idee_deposer(
+        campagne=c, titre="t", description="d", categorie="c", cout_estime=Decimal(1),
+        auteur=user, latitude=Decimal("43.6"),
+    )  # fmt: skip
+    assert Idee.objects.get(titre="t").latitude is None

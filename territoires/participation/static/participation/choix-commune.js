@@ -6,8 +6,63 @@
 (function () {
   "use strict";
 
+  // The inverse of referentiel/carte.js's projection (same bounds, same formula), to turn
+  // the clicked point back into coordinates.
+  function rings(geometry) {
+    if (!geometry) {
+      return [];
+    }
+    if (geometry.type === "Polygon") {
+      return geometry.coordinates;
+    }
+    if (geometry.type === "MultiPolygon") {
+      return geometry.coordinates.reduce(function (all, polygon) { return all.concat(polygon); }, []);
+    }
+    return [];
+  }
+
+  function inverse(data) {
+    var box = { minLon: Infinity, maxLon: -Infinity, minLat: Infinity, maxLat: -Infinity };
+    var geometries = (data.features || []).map(function (f) { return f.geometry; });
+    if (data.fond) {
+      geometries.push(data.fond);
+    }
+    geometries.forEach(function (geometry) {
+      rings(geometry).forEach(function (ring) {
+        ring.forEach(function (p) {
+          box.minLon = Math.min(box.minLon, p[0]);
+          box.maxLon = Math.max(box.maxLon, p[0]);
+          box.minLat = Math.min(box.minLat, p[1]);
+          box.maxLat = Math.max(box.maxLat, p[1]);
+        });
+      });
+    });
+    var k = Math.cos(((box.minLat + box.maxLat) / 2) * Math.PI / 180);
+    var scale = 600 / Math.max((box.maxLon - box.minLon) * k, 1e-6);
+    return function (x, y) {
+      return { lon: box.minLon + x / (k * scale), lat: box.maxLat - y / scale };
+    };
+  }
+
   function setup(container) {
     var input = document.getElementById(container.getAttribute("data-choix-commune"));
+    var form = container.closest("form");
+    var source = document.getElementById(container.getAttribute("data-carte-donnees"));
+    var toLonLat = source ? inverse(JSON.parse(source.textContent)) : null;
+
+    function point(event, svg) {
+      if (!toLonLat || !svg || !form || !form.elements.latitude || !svg.getScreenCTM()) {
+        return;
+      }
+      var p = svg.createSVGPoint();
+      p.x = event.clientX;
+      p.y = event.clientY;
+      var local = p.matrixTransform(svg.getScreenCTM().inverse());
+      var coords = toLonLat(local.x, local.y);
+      form.elements.latitude.value = coords.lat.toFixed(5);
+      form.elements.longitude.value = coords.lon.toFixed(5);
+    }
+
     var section = container.closest("section") || document;
     var statut = section.querySelector("[data-choix-commune-statut]");
     if (!input) {
@@ -34,11 +89,17 @@
       if (!path) {
         return;
       }
+      point(event, path.ownerSVGElement);
       input.value = path.getAttribute("data-code");
       input.dispatchEvent(new Event("change", { bubbles: true }));
       highlight(input.value);
     });
     input.addEventListener("input", function () {
+      // A commune typed by hand: the point clicked earlier no longer applies.
+      if (form && form.elements.latitude) {
+        form.elements.latitude.value = "";
+        form.elements.longitude.value = "";
+      }
       highlight(input.value.trim().toUpperCase());
     });
     input.addEventListener("change", function () {
