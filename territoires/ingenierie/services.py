@@ -13,6 +13,7 @@ from territoires.comptes.models import Membre, Organisation
 from territoires.core.models import Evenement
 from territoires.core.services import document_upload, journal_record, notify, track_changes
 from territoires.core.workflow import transition_apply
+from territoires.ui.formats import nombre_fr
 
 from .models import (
     Action,
@@ -628,7 +629,8 @@ def prestation_realisee_add(
     deja = sum((r.quantite for r in ligne.realisations.all()), 0)
     if quantite <= 0 or deja + quantite > ligne.quantite:
         raise ValidationError(
-            f"La quantité réalisée dépasserait celle du devis ({ligne.quantite})."
+            f"La quantité réalisée dépasserait celle du devis : {nombre_fr(ligne.quantite)} "
+            f"au devis, {nombre_fr(deja)} déjà réalisée(s)."
         )
     realisee = PrestationRealisee.objects.create(
         ligne=ligne,

@@ -106,7 +106,12 @@ def test_quote_to_invoice(client, agence, mission, commune):
     login(client, mission["conseiller"])
     url = reverse("ingenierie:prestation_realisee", args=[ligne.pk])
     client.post(url, {f"ligne{ligne.pk}-date": "2025-03-01", f"ligne{ligne.pk}-quantite": "2"})
-    client.post(url, {f"ligne{ligne.pk}-date": "2025-04-01", f"ligne{ligne.pk}-quantite": "2"})
+    response = client.post(
+        url, {f"ligne{ligne.pk}-date": "2025-04-01", f"ligne{ligne.pk}-quantite": "2"}, follow=True
+    )
+    assert "dépasserait celle du devis : 3 au devis, 2 déjà réalisée(s)." in (
+        response.content.decode()
+    )
     assert PrestationRealisee.objects.count() == 1
     # Invoices: once per organisation, never twice for the same service.
     login(client, mission["chef"])
