@@ -67,6 +67,12 @@ def contexte(dossier: Dossier) -> dict:
         "caducite_debut": params.get(ParametreDispositif.Cle.CADUCITE_DEBUT_MOIS, 24),
         "caducite_fin": params.get(ParametreDispositif.Cle.CADUCITE_FIN_MOIS, 48),
         "avance_max": params.get(ParametreDispositif.Cle.AVANCE_MAX_PCT, 0),
+        "modalites_versement": (
+            f"une avance de {params[ParametreDispositif.Cle.AVANCE_MAX_PCT]} % au plus du "
+            "montant attribué, puis des acomptes et le solde"
+            if params.get(ParametreDispositif.Cle.AVANCE_MAX_PCT)
+            else "des acomptes et le solde"
+        ),
         "destinataire": (
             "Madame la Maire, Monsieur le Maire"
             if dossier.organisation.type == Organisation.Type.COMMUNE
@@ -294,9 +300,8 @@ def modele_notification_creer(path: Path | None = None) -> Path:
             "une subvention de {{ montant }} pour le projet « {{ intitule }} », soit {{ taux }} "
             "d'un coût de {{ cout_ht }} HT. L'arrêté attributif n° {{ numero_acte }} est joint à "
             "la présente lettre.",
-            "Les versements se demandent sur le portail des aides : une avance de "
-            "{{ avance_max }} % au plus du montant attribué, puis des acomptes et le solde sur "
-            "justificatifs (factures acquittées, certificat d'achèvement). Si la dépense "
+            "Les versements se demandent sur le portail des aides : {{ modalites_versement }} "
+            "sur justificatifs (factures acquittées, certificat d'achèvement). Si la dépense "
             "réalisée est inférieure au coût prévu, la subvention est réduite au prorata.",
             "La subvention devient caduque si le projet n'a pas commencé dans les "
             "{{ caducite_debut }} mois suivant la présente notification, ou n'est pas achevé "

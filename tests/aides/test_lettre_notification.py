@@ -44,7 +44,7 @@ def test_notification_letter_docx_and_pdf_for_commune_and_instructor(client):
     assert "Notification d'attribution de subvention" in text
     assert "Madame la Maire, Monsieur le Maire," in text
     assert "délibération n° CP-2026-06-042 du 26/06/2026" in text
-    assert "avance de 30 %" in text  # the scheme's dated parameter
+    assert "une avance de 30 % au plus du montant attribué, puis des acomptes" in text
     assert "Fait le 26/06/2026" in text  # dated the day of notification
     assert "Arrêté attributif de subvention" not in text  # a letter, not the act
     response = client.get(reverse("aides:acte", args=[dossier.pk, "notification", "pdf"]))
@@ -127,3 +127,28 @@ def test_images_of_the_word_model_reach_the_pdf():
     html = actes.html_depuis_docx(out.getvalue())
     assert '<img alt="" src="data:image/png;base64,' in html
     assert "Après le logo" in html
+
+
+def test_letter_without_advance_does_not_promise_one():
+    from territoires.aides import services
+
+    from .factories import D, plan
+
+    w = world()
+    dossier = services.dossier_create(
+        organisation=w.commune,
+        dispositif=w.dispositifs["patrimoine-protege"],
+        actor=w.agent,
+        data={
+            "intitule": "Clocher",
+            "cout_ht": D("50000"),
+            "montant_demande": D("15000"),
+            "siret_beneficiaire": w.commune.siret,
+        },  # fmt: skip
+        financements=plan(autofinancement="15000", etat_detr="20000"),
+    )
+    text = "\n".join(
+        p.text for p in DocxDocument(io.BytesIO(actes.docx(dossier, "notification"))).paragraphs
+    )
+    assert "portail des aides : des acomptes et le solde sur justificatifs" in text
+    assert "avance" not in text
