@@ -219,3 +219,21 @@ def test_agency_membership_quote_service_and_invoice(page, axe, demo_data):
     with open(download.value.path(), encoding="utf-8-sig") as export:
         content = export.read()
     assert re.search(r"FAC-\d{4}-00001", content) and commune.nom in content
+
+
+def test_reminder_preferences_from_the_email_link(page, axe, demo_data):
+    """The link of every reminder e-mail opens the person's preferences without signing in."""
+    from territoires.comptes.models import User
+    from territoires.ingenierie.models import RelanceRefusee
+    from territoires.ingenierie.relances import jeton_preferences
+
+    maire = User.objects.get(email="maire@territoires.test")
+    page.goto(f"/ingenierie/relances/{jeton_preferences(maire)}/")
+    expect(page.locator("h1")).to_have_text("Relances par courriel de l'ingénierie")
+    check_page(page, axe)
+    page.get_by_role("checkbox", name=re.compile("Où en êtes-vous")).uncheck()
+    page.get_by_role("button", name="Enregistrer mes préférences").click()
+    expect(page.get_by_role("status").first).to_contain_text("Vous ne recevrez plus")
+    expect(page.get_by_role("checkbox", name=re.compile("Où en êtes-vous"))).not_to_be_checked()
+    check_page(page, axe)
+    assert RelanceRefusee.objects.filter(destinataire=maire, type="ou_en_etes_vous").exists()
