@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from territoires.aides import selectors, services
 from territoires.aides.models import Dossier, Versement
@@ -96,3 +97,27 @@ def test_instructor_list_pages_keep_the_sort(client):
     page = client.get(reverse("aides:instruction") + "?sort=-montant").content.decode()
     positions = [page.index(f"P-{i}") for i in (1, 3, 2, 4, 0)]
     assert positions == sorted(positions)
+
+
+def test_dashboard_envelopes_epci_and_map(client):
+    w = world()
+    w.commune.commune.epci = w.epci.epci
+    w.commune.commune.save()
+    dossier = attribue(w)  # 8,000 € in the June 2026 session
+    avance = services.versement_request(
+        dossier=dossier, actor=w.agent, type=Versement.Type.AVANCE, depenses_justifiees=D("0")
+    )
+    services.versement_pay(versement=avance, actor=w.finances, date=datetime.date(2026, 8, 5))
+    ligne = next(
+        e for e in selectors.enveloppes_situation(2026) if e["enveloppe"].dispositif == w.ddr
+    )
+    montant = ligne["enveloppe"].montant
+    assert (ligne["attribue"], ligne["engage"], ligne["paye"]) == (
+        D("8000"), D("8000"), D("2400.00"),
+    )  # fmt: skip
+    assert ligne["reste"] == montant - D("8000")
+    login(client, w.chef)
+    page = client.get(reverse("aides:tableau") + "?annee=2026").content.decode()
+    assert f'<th scope="row">{escape(w.epci.epci.nom)}</th>' in page  # amounts by EPCI
+    assert "Subventions attribuées en 2026 par commune" in page  # the map and its table
+    assert w.commune.commune.code in page
