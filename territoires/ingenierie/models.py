@@ -436,6 +436,9 @@ class Note(models.Model):
     publique = models.BooleanField(
         default=False, help_text="Une note publique est lue par la collectivité."
     )
+    de_la_collectivite = models.BooleanField(
+        "message de la collectivité", default=False, editable=False
+    )
     cree_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -443,6 +446,8 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         genre = "Note publique" if self.publique else "Note interne"
+        if self.de_la_collectivite:
+            genre = "Message de la collectivité"
         return f"{genre} du {self.cree_le:%d/%m/%Y}"
 
 

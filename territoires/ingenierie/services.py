@@ -315,7 +315,11 @@ def note_add(
         raise ValidationError("La note est vide.")
     publique = publique or par_la_collectivite
     note = Note.objects.create(
-        sollicitation=sollicitation, auteur=auteur, texte=texte.strip(), publique=publique
+        sollicitation=sollicitation,
+        auteur=auteur,
+        texte=texte.strip(),
+        publique=publique,
+        de_la_collectivite=par_la_collectivite,
     )
     _touch(sollicitation)
     if par_la_collectivite:

@@ -233,7 +233,8 @@ def test_the_collectivite_writes_to_the_mission(client, mission, commune):
     assert "Message envoyé : votre conseiller référent est prévenu." in html
     assert "Le conseil a voté le budget." in html
     note = Note.objects.get(sollicitation=s)
-    assert note.publique and note.auteur == commune["maire"]
+    assert note.publique and note.de_la_collectivite and note.auteur == commune["maire"]
+    assert "Message de la collectivité" in html
     assert Notification.objects.filter(
         destinataire=mission["conseiller"], titre__startswith="Message de"
     ).exists()
