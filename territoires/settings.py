@@ -374,3 +374,11 @@ FRANCECONNECT_ISSUER = os.environ.get("FRANCECONNECT_ISSUER", "")
 FRANCECONNECT_CLIENT_ID = os.environ.get("FRANCECONNECT_CLIENT_ID", "")
 FRANCECONNECT_CLIENT_SECRET = os.environ.get("FRANCECONNECT_CLIENT_SECRET", "")
 PARTICIPATION_CLE_VOTE = os.environ.get("PARTICIPATION_CLE_VOTE", "")
+
+# --- comptes : inscription des habitants ---
+# Validité du lien de vérification de l'adresse, plafonds d'inscriptions par adresse IP et de
+# renvois du lien par compte (par heure). Les plafonds sont comptés dans le cache : partagé entre
+# processus seulement si un cache partagé est configuré en production.
+INSCRIPTION_VALIDITE_JOURS = int(os.environ.get("INSCRIPTION_VALIDITE_JOURS", "3"))
+INSCRIPTION_LIMITE_PAR_HEURE = int(os.environ.get("INSCRIPTION_LIMITE_PAR_HEURE", "10"))
+INSCRIPTION_RENVOIS_PAR_HEURE = int(os.environ.get("INSCRIPTION_RENVOIS_PAR_HEURE", "5"))
