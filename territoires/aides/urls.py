@@ -63,6 +63,11 @@ urlpatterns = [
     ),
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
+    path(
+        "sessions/<int:session_id>/export.<slug:export_format>",
+        views.session_export,
+        name="session_export",
+    ),
     path("tableau-de-bord/", views.tableau, name="tableau"),
     path("donnees/subventions.csv", views.scdl_export, name="scdl"),
 ]

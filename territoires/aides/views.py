@@ -35,7 +35,7 @@ def _dossier(request, dossier_id, **kwargs):
     )
 
 
-def _session(request, session_id):
+def _session(request, session_id, **kwargs):
     return get_object_or_404(
         SessionProgrammation.objects.select_related("dispositif"), pk=session_id
     )
@@ -928,6 +928,19 @@ def session_detail(request, session_id, obj):
             ],
         },
     )
+
+
+@object_rule_required("aides.view_session", _session)
+def session_export(request, session_id, export_format, obj):
+    """The session's report as a dossier list (CSV or XLSX), for the commission's file."""
+    if export_format not in ("csv", "xlsx"):
+        raise Http404
+    qs = (
+        obj.dossiers.exclude(etat__in=["brouillon", "sans_suite"])
+        .select_related("dispositif", "organisation", "session")
+        .order_by("dispositif__nom", "organisation__nom", "pk")
+    )
+    return _export_response(qs, export_format, f"session-{obj.pk}")
 
 
 # --- dashboard -----------------------------------------------------------------------------

@@ -52,6 +52,15 @@ def test_vote_grants_refuses_adjourns_then_a_decision_is_reversed(client):
     login(client, w.chef)
     page = client.get(juin.get_absolute_url()).content.decode()
     assert "Dotation départementale rurale (DDR)" in page
+    response = client.get(reverse("aides:session_export", args=[juin.pk, "csv"]))
+    export = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert all(d.numero in export for d in (a, b, c))
+    assert export.count("Programmé") == 3
+    response = client.get(reverse("aides:session_export", args=[juin.pk, "xlsx"]))
+    assert response.content[:2] == b"PK"
+    login(client, w.agent)
+    assert client.get(reverse("aides:session_export", args=[juin.pk, "csv"])).status_code == 404
+    login(client, w.chef)
     response = client.post(
         juin.get_absolute_url(),
         {
