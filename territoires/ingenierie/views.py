@@ -126,7 +126,7 @@ def sollicitation_nouvelle(request):
 # --- The request's page -------------------------------------------------------------------------
 
 
-def _detail_context(request, sollicitation) -> dict:
+def _detail_context(request, sollicitation, *, devis_bound_forms: dict | None = None) -> dict:
     user = request.user
     staff = user.has_perm("ingenierie.view_private", sollicitation)
     context = {
@@ -157,7 +157,7 @@ def _detail_context(request, sollicitation) -> dict:
         ],
         "triage_form": None,
     }
-    context.update(devis_context(request, sollicitation))
+    context.update(devis_context(request, sollicitation, bound=devis_bound_forms))
     if staff:
         if (
             user.has_perm("ingenierie.triage_sollicitation", sollicitation)
@@ -204,7 +204,9 @@ def _back(sollicitation, anchor=""):
 
 def _detail_with(request, sollicitation, forms):
     """Render the page again with the form in error, keeping what was typed."""
-    context = _detail_context(request, sollicitation)
+    context = _detail_context(
+        request, sollicitation, devis_bound_forms=forms.pop("devis_bound_forms", None)
+    )
     context.update(forms, page_has_errors=True)
     return render(request, "ingenierie/sollicitation_detail.html", context, status=400)
 

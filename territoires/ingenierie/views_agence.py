@@ -152,14 +152,12 @@ def devis_ligne(request, sollicitation_id, obj):
                 quantite=form.cleaned_data["quantite"],
                 actor=request.user,
             )
-            messages.success(request, "Ligne ajoutée au devis.")
         except ValidationError as error:
-            _messages(request, error)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"Devis : {error}")
-    return redirect(obj.get_absolute_url() + "#devis")
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Ligne ajoutée au devis.")
+            return redirect(obj.get_absolute_url() + "#devis")
+    return _detail_with_devis(request, obj, ligne_devis_form=form)
 
 
 @require_POST
@@ -187,12 +185,19 @@ def prestation_realisee(request, ligne_id, obj):
                 quantite=form.cleaned_data["quantite"],
                 actor=request.user,
             )
-            messages.success(request, "Prestation enregistrée.")
         except ValidationError as error:
-            _messages(request, error)
-    else:
-        messages.error(request, "Indiquez la date et la quantité réalisée.")
-    return redirect(obj.devis.sollicitation.get_absolute_url() + "#devis")
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Prestation enregistrée.")
+            return redirect(obj.devis.sollicitation.get_absolute_url() + "#devis")
+    return _detail_with_devis(request, obj.devis.sollicitation, prestation_forms={obj.pk: form})
+
+
+def _detail_with_devis(request, sollicitation, **bound):
+    """The request's page again with the quote form in error, keeping what was typed."""
+    from .views import _detail_with
+
+    return _detail_with(request, sollicitation, {"devis_bound_forms": bound})
 
 
 @rule_required("ingenierie.view_factures")
@@ -275,8 +280,13 @@ def factures_export(request, format):
     raise Http404
 
 
-def devis_context(request, sollicitation) -> dict:
-    """The quotes part of the request's page (empty when the agency model is off)."""
+def devis_context(request, sollicitation, *, bound: dict | None = None) -> dict:
+    """The quotes part of the request's page (empty when the agency model is off).
+
+    `bound` holds forms in error (`ligne_devis_form`, `prestation_forms` by line) to show again.
+    """
+    bound = bound or {}
+    prestation_forms = bound.get("prestation_forms", {})
     if not request.user.has_perm("ingenierie.view_devis", sollicitation):
         return {"agence": False}
     devis = sollicitation.devis.prefetch_related("lignes__prestation", "lignes__realisations")
@@ -292,14 +302,14 @@ def devis_context(request, sollicitation) -> dict:
             "ingenierie.answer_devis", d
         )
         for ligne in d.lignes.all():
-            ligne.form = PrestationRealiseeForm(
+            ligne.form = prestation_forms.get(ligne.pk) or PrestationRealiseeForm(
                 prefix=f"ligne{ligne.pk}", initial={"date": timezone.localdate()}
             )
     return {
         "agence": True,
         "peut_facturer": request.user.has_perm("ingenierie.manage_adhesions"),
         "devis_list": devis,
-        "ligne_devis_form": LigneDevisForm()
+        "ligne_devis_form": (bound.get("ligne_devis_form") or LigneDevisForm())
         if request.user.has_perm("ingenierie.manage_agence")
         else None,
     }

@@ -107,12 +107,20 @@ def test_quote_to_invoice(client, agence, mission, commune):
     url = reverse("ingenierie:prestation_realisee", args=[ligne.pk])
     client.post(url, {f"ligne{ligne.pk}-date": "2025-03-01", f"ligne{ligne.pk}-quantite": "2"})
     response = client.post(
-        url, {f"ligne{ligne.pk}-date": "2025-04-01", f"ligne{ligne.pk}-quantite": "2"}, follow=True
+        url, {f"ligne{ligne.pk}-date": "2025-04-01", f"ligne{ligne.pk}-quantite": "2"}
     )
-    assert "dépasserait celle du devis : 3 au devis, 2 déjà réalisée(s)." in (
-        response.content.decode()
-    )
+    html = response.content.decode()
+    assert "dépasserait celle du devis : 3 au devis, 2 déjà réalisée(s)." in html
+    # The page comes back with what was typed, not a blank form.
+    assert 'value="2025-04-01"' in html and f'name="ligne{ligne.pk}-quantite" value="2"' in html
     assert PrestationRealisee.objects.count() == 1
+    # A bad quantity on the quote line is shown beside the field, the choice kept.
+    response = client.post(
+        reverse("ingenierie:devis_ligne", args=[sollicitation.pk]),
+        {"devis-prestation": agence.pk, "devis-quantite": "-1"},
+    )
+    assert response.context["ligne_devis_form"].errors
+    assert 'name="devis-quantite" value="-1"' in response.content.decode()
     # Invoices: once per organisation, never twice for the same service.
     login(client, mission["chef"])
     client.post(reverse("ingenierie:factures"), {"jusqu_au": "2025-03-31"})
