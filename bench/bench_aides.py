@@ -10,7 +10,8 @@ Runs in a fresh process on a fresh temporary SQLite database unless --database-u
 (never a real one): migrate, import the Gers, load the demo accounts and the Gers' schemes,
 generate the dossiers in bulk, then:
 - request the instructor's list (several filters) and the dashboard as the head of service,
-  and print the server time and the number of SQL queries — the same as with 10 dossiers;
+  and print the server time and the number of SQL queries — the same as with 300 dossiers
+  (enough for every year to have grants, so no query is skipped on an empty result);
 - stream the SCDL export of `--scdl` attributed subsidies through the public view and print
   rows per second and the peak of Python memory (tracemalloc) during the stream.
 """
@@ -164,7 +165,7 @@ def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
     chef = User.objects.get(email="chef.service@territoires.test")
     client = Client()
     login(client, chef)
-    generate(10)
+    generate(300)
     small = _measure(client, ddr.pk)
     small_count = Dossier.objects.count()
     generation = generate(nombre - small_count)

@@ -523,13 +523,22 @@ def dossier_proposer(request, dossier_id, obj):
         return _back(obj)
 
     def action():
-        services.dossier_propose(
-            dossier=obj,
-            actor=request.user,
-            version=form.cleaned_data["version"],
-            montant=form.cleaned_data["montant"],
-            session=form.cleaned_data["session"],
-        )
+        try:
+            services.dossier_propose(
+                dossier=obj,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                montant=form.cleaned_data["montant"],
+                session=form.cleaned_data["session"],
+            )
+        except services.ConflitDeVersion:
+            # Nothing typed is lost: the refused proposal is repeated to its author.
+            messages.info(
+                request,
+                f"Votre saisie non enregistrée : {regles.euros(form.cleaned_data['montant'])}"
+                f", {form.cleaned_data['session']}.",
+            )
+            raise
         messages.success(request, "Proposition enregistrée ; elle attend le visa.")
 
     return _instruction_action(request, obj, action)

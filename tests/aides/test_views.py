@@ -269,5 +269,6 @@ def test_two_instructors_second_proposal_refused_with_clear_message(client):
     page = response.content.decode()
     assert "Ce dossier a été modifié par" in page
     assert "vos changements n&#x27;ont pas été enregistrés" in page
+    assert "Votre saisie non enregistrée : 9\u202f000\u00a0€" in page
     dossier.refresh_from_db()
     assert dossier.montant_propose == D("7000")
