@@ -149,7 +149,10 @@ TEMPLATES = [
                 "territoires.ui.context_processors.ui",
                 "territoires.core.context_processors.notifications",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "territoires.ui.templatetags.dates",
+            ],
         },
     }
 ]

@@ -56,7 +56,7 @@ def test_obsolete_commune_shows_a_clear_notice(client):
         code="32999", nom="Ancienne", obsolete=True, date_obsolete=dt.date(2025, 1, 1)
     )
     page = client.get(commune.get_absolute_url()).content.decode()
-    assert "Commune obsolète depuis le 1 janvier 2025" in page
+    assert "Commune obsolète depuis le 1er janvier 2025" in page
     # An obsolete commune is not a search result.
     assert (
         "Aucun résultat"
