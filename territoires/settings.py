@@ -385,3 +385,15 @@ PARTICIPATION_CLE_VOTE = os.environ.get("PARTICIPATION_CLE_VOTE", "")
 INSCRIPTION_VALIDITE_JOURS = int(os.environ.get("INSCRIPTION_VALIDITE_JOURS", "3"))
 INSCRIPTION_LIMITE_PAR_HEURE = int(os.environ.get("INSCRIPTION_LIMITE_PAR_HEURE", "10"))
 INSCRIPTION_RENVOIS_PAR_HEURE = int(os.environ.get("INSCRIPTION_RENVOIS_PAR_HEURE", "5"))
+
+# --- cache ---
+# Les plafonds (inscriptions, renvois) se comptent dans le cache : avec plusieurs processus
+# gunicorn, `CACHE_PARTAGE=1` le met en base (table créée par `territoires createcachetable`),
+# partagé par tous ; sinon chaque processus a le sien, en mémoire.
+if env_bool("CACHE_PARTAGE", False):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "territoires_cache",
+        }
+    }
