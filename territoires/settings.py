@@ -215,6 +215,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "comptes/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address even behind the reverse proxy (territoires/core/ip.py).
+AXES_CLIENT_IP_CALLABLE = "territoires.core.ip.client_ip"
 
 OTP_TOTP_ISSUER = TERRITOIRES_BRANDING["name"]
 # Staff of the Département and administrators must confirm a TOTP code (issue: socle §3).
@@ -271,7 +273,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", PRODUCTION):
+TERRITOIRES_BEHIND_PROXY = env_bool("BEHIND_PROXY", PRODUCTION)
+if TERRITOIRES_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # No 'unsafe-inline': every script and style is a file served by us (htmx is vendored).

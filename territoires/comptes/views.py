@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from territoires.core.ip import client_ip
 from territoires.core.selectors import journal_for
 
 from . import selectors, services
@@ -494,7 +495,7 @@ def inscription(request):
     form = InscriptionForm(request.POST or None)
     statut = 200
     if request.method == "POST":
-        ip = request.META.get("REMOTE_ADDR", "")
+        ip = client_ip(request)
         if services.limite_depassee(
             cle=f"inscription:{ip}", limite=_limite("INSCRIPTION_LIMITE_PAR_HEURE", 10)
         ):
