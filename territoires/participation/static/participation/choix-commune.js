@@ -6,52 +6,15 @@
 (function () {
   "use strict";
 
-  // The inverse of referentiel/carte.js's projection (same bounds, same formula), to turn
-  // the clicked point back into coordinates.
-  function rings(geometry) {
-    if (!geometry) {
-      return [];
-    }
-    if (geometry.type === "Polygon") {
-      return geometry.coordinates;
-    }
-    if (geometry.type === "MultiPolygon") {
-      return geometry.coordinates.reduce(function (all, polygon) { return all.concat(polygon); }, []);
-    }
-    return [];
-  }
-
-  function inverse(data) {
-    var box = { minLon: Infinity, maxLon: -Infinity, minLat: Infinity, maxLat: -Infinity };
-    var geometries = (data.features || []).map(function (f) { return f.geometry; });
-    if (data.fond) {
-      geometries.push(data.fond);
-    }
-    geometries.forEach(function (geometry) {
-      rings(geometry).forEach(function (ring) {
-        ring.forEach(function (p) {
-          box.minLon = Math.min(box.minLon, p[0]);
-          box.maxLon = Math.max(box.maxLon, p[0]);
-          box.minLat = Math.min(box.minLat, p[1]);
-          box.maxLat = Math.max(box.maxLat, p[1]);
-        });
-      });
-    });
-    var k = Math.cos(((box.minLat + box.maxLat) / 2) * Math.PI / 180);
-    var scale = 600 / Math.max((box.maxLon - box.minLon) * k, 1e-6);
-    return function (x, y) {
-      return { lon: box.minLon + x / (k * scale), lat: box.maxLat - y / scale };
-    };
-  }
-
   function setup(container) {
     var input = document.getElementById(container.getAttribute("data-choix-commune"));
     var form = container.closest("form");
-    var source = document.getElementById(container.getAttribute("data-carte-donnees"));
-    var toLonLat = source ? inverse(JSON.parse(source.textContent)) : null;
 
     function point(event, svg) {
-      if (!toLonLat || !svg || !form || !form.elements.latitude || !svg.getScreenCTM()) {
+      // referentiel/carte.js leaves the inverse of its projection on the map it drew.
+      var carte = svg && svg.closest("[data-carte-communes]");
+      var toLonLat = carte && carte.carteVersLonLat;
+      if (!toLonLat || !form || !form.elements.latitude || !svg.getScreenCTM()) {
         return;
       }
       var p = svg.createSVGPoint();

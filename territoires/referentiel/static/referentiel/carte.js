@@ -51,6 +51,10 @@
       point: function (p) {
         return ((p[0] - box.minLon) * k * scale).toFixed(1) + "," +
           ((box.maxLat - p[1]) * scale).toFixed(1);
+      },
+      // From a point of the SVG back to coordinates (the map picker of a form uses it).
+      lonLat: function (x, y) {
+        return { lon: box.minLon + x / (k * scale), lat: box.maxLat - y / scale };
       }
     };
   }
@@ -123,6 +127,7 @@
 
     container.textContent = "";
     container.appendChild(svg);
+    container.carteVersLonLat = project.lonLat;
     container.setAttribute("data-carte-dessinee", "1");
   }
 
