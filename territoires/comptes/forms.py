@@ -133,11 +133,9 @@ class DemandeAnswerForm(forms.Form):
         self.fields["role"].initial = Role.AGENT if Role.AGENT in roles else roles[0]
 
 
-class AccountCreateForm(forms.Form):
-    """Creating one's account from an invitation: the e-mail is the invitation's."""
+class NouveauMotDePasseForm(forms.Form):
+    """A new password typed twice, checked by the project's validators against the account."""
 
-    first_name = forms.CharField(label="Prénom", max_length=150)
-    last_name = forms.CharField(label="Nom", max_length=150)
     password1 = forms.CharField(
         label="Mot de passe",
         strip=False,
@@ -150,9 +148,8 @@ class AccountCreateForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, email: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.email = email
+    def compte_pour_validation(self, cleaned: dict) -> User:
+        raise NotImplementedError
 
     def clean(self):
         cleaned = super().clean()
@@ -160,42 +157,46 @@ class AccountCreateForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
         elif p1:
-            user = User(
-                email=self.email,
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
             try:
-                password_validation.validate_password(p1, user)
+                password_validation.validate_password(p1, self.compte_pour_validation(cleaned))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class AccountCreateForm(NouveauMotDePasseForm):
+    """Creating one's account from an invitation: the e-mail is the invitation's."""
+
+    field_order = ["first_name", "last_name", "password1", "password2"]
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def compte_pour_validation(self, cleaned: dict) -> User:
+        return User(
+            email=self.email,
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+        )
 
 
 class OrganisationSwitchForm(forms.Form):
     organisation = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class InscriptionForm(forms.Form):
+class InscriptionForm(NouveauMotDePasseForm):
     """Public sign-up: the address and a password, nothing else (age and commune are
     declared later, only by those who take part in the budget participatif)."""
 
+    field_order = ["email", "password1", "password2", "consentement"]
     email = forms.EmailField(
         label="Adresse électronique",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Un lien vous y sera envoyé pour la vérifier.",
-    )
-    password1 = forms.CharField(
-        label="Mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Au moins 12 caractères, pas uniquement des chiffres ni un mot courant.",
-    )
-    password2 = forms.CharField(
-        label="Confirmation du mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     consentement = forms.BooleanField(
         label=(
@@ -208,14 +209,5 @@ class InscriptionForm(forms.Form):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
-    def clean(self):
-        cleaned = super().clean()
-        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
-        elif p1:
-            try:
-                password_validation.validate_password(p1, User(email=cleaned.get("email") or ""))
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
+    def compte_pour_validation(self, cleaned: dict) -> User:
+        return User(email=cleaned.get("email") or "")
