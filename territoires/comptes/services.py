@@ -323,7 +323,7 @@ SEL_VERIFICATION = "comptes.verification-email"
 
 
 def verification_validite_jours() -> int:
-    return int(getattr(settings, "INSCRIPTION_VALIDITE_JOURS", 3))
+    return settings.INSCRIPTION_VALIDITE_JOURS
 
 
 def verification_jeton(*, user: User) -> str:

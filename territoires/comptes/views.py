@@ -465,10 +465,6 @@ def rattachement(request):
 # --- Public sign-up and e-mail verification ---------------------------------------------------
 
 
-def _limite(nom: str, defaut: int) -> int:
-    return int(getattr(settings, nom, defaut))
-
-
 def _suivant_local(request) -> str:
     """The `next` of the query string when it is a path of this site, else ""."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
@@ -497,7 +493,7 @@ def inscription(request):
     if request.method == "POST":
         ip = client_ip(request)
         if services.limite_depassee(
-            cle=f"inscription:{ip}", limite=_limite("INSCRIPTION_LIMITE_PAR_HEURE", 10)
+            cle=f"inscription:{ip}", limite=settings.INSCRIPTION_LIMITE_PAR_HEURE
         ):
             form.add_error(
                 None,
@@ -560,7 +556,7 @@ def verification_renvoyer(request):
     if user.email_verifie_le is not None:
         messages.info(request, "Votre adresse électronique est déjà vérifiée.")
     elif services.limite_depassee(
-        cle=f"verification:{user.pk}", limite=_limite("INSCRIPTION_RENVOIS_PAR_HEURE", 5)
+        cle=f"verification:{user.pk}", limite=settings.INSCRIPTION_RENVOIS_PAR_HEURE
     ):
         messages.error(
             request, "Trop de liens demandés : réessayez dans une heure ou vérifiez vos courriels."
