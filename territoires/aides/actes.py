@@ -110,6 +110,8 @@ def pdf(dossier: Dossier, type: str = "arrete") -> bytes:
 
 
 # --- Word → HTML, for the PDF ---------------------------------------------------------------
+# Not mammoth: it deliberately drops alignment, indents, font sizes and headers/footers, which
+# an arrêté's letterhead and centred title need. python-docx (already used by docxtpl) reads them.
 
 PAGE_CSS = """
 @page { size: A4; margin: 2cm 2cm 2.2cm 2cm; }
