@@ -260,9 +260,10 @@ SCDL_COLUMNS = [
 ]
 
 
-def scdl_rows(annee: int | None = None) -> Iterator[list[str]]:
+def scdl_rows(annee: int | None = None) -> Iterator[list]:
     """One row per attributed subsidy (a dossier has one beneficiary), streamed from the
-    database by chunks: memory stays flat whatever the number of rows."""
+    database by chunks: memory stays flat whatever the number of rows. Dates and amounts stay
+    typed: the output layer writes them (ISO 8601, « 8000.00 »)."""
     config = ConfigurationAides.objects.first()
     nom = config.nom_attribuant if config else ""
     siret = config.siret_attribuant if config else ""
@@ -296,13 +297,13 @@ def scdl_rows(annee: int | None = None) -> Iterator[list[str]]:
         yield [
             nom,
             siret,
-            decide_le.isoformat(),
+            decide_le,
             deliberation or numero,
             beneficiaire,
             siret_beneficiaire,
             "",
             intitule[:255],
-            f"{montant:.2f}",
+            montant.quantize(Decimal("0.01")),
             "aide en numéraire",
             "échelonné",
             _periode(decide_le, debut, fin),
