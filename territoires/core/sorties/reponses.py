@@ -18,6 +18,7 @@ CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 ZIP = "application/zip"
+JSON = "application/json"
 
 
 def disposition(nom_fichier: str, *, en_ligne: bool = False) -> str:
