@@ -25,6 +25,8 @@ CHARGES = [
 MILIEU = "Salle =1+1 des fêtes"
 
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+#: A negative amount is a number, not a formula: it keeps its sign.
+NOMBRE = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def charge(i: int, suffixe: str = "") -> str:
@@ -40,7 +42,9 @@ def verifier_csv(texte: str, *, attendus, separateur: str = ";") -> list[list[st
     """Every cell of the CSV is inert; every expected text is there, readable."""
     lignes = list(csv.reader(io.StringIO(texte.removeprefix("\ufeff")), delimiter=separateur))
     cellules = [c for ligne in lignes for c in ligne]
-    dangereuses = [c for c in cellules if c.startswith(DEBUTS_DE_FORMULE)]
+    dangereuses = [
+        c for c in cellules if c.startswith(DEBUTS_DE_FORMULE) and not NOMBRE.fullmatch(c)
+    ]
     assert not dangereuses, dangereuses
     for attendu in attendus:
         assert any(lisible(c, attendu) for c in cellules), (attendu, lignes)

@@ -36,12 +36,22 @@ def lignes_csv(
     The BOM lets Excel read UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separateur, lineterminator=fin_de_ligne)
+    # Python 3.11 quotes a carriage return only when lines end with one: a row holding one is
+    # then quoted whole, or a reader would cut the line there.
+    cr_cite = "\r" in fin_de_ligne
+    tout_cite = csv.writer(
+        buffer, delimiter=separateur, lineterminator=fin_de_ligne, quoting=csv.QUOTE_ALL
+    )
     if bom:
         buffer.write("\ufeff")
     if entetes is not None:
         lignes = chain([entetes], lignes)
     for numero, ligne in enumerate(lignes, start=1):
-        writer.writerow([cellule_csv(valeur) for valeur in ligne])
+        cellules = [cellule_csv(valeur) for valeur in ligne]
+        if cr_cite or not any("\r" in c for c in cellules):
+            writer.writerow(cellules)
+        else:
+            tout_cite.writerow(cellules)
         if numero % LIGNES_PAR_MORCEAU == 0:
             yield buffer.getvalue()
             buffer.seek(0)
