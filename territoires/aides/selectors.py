@@ -9,6 +9,7 @@ from django.db.models.functions import Cast, NullIf
 
 from territoires.comptes.models import Role
 from territoires.comptes.rules import _active_memberships
+from territoires.core.sorties.cellules import neutraliser
 
 from .models import (
     ZERO,
@@ -302,7 +303,9 @@ def scdl_rows(annee: int | None = None) -> Iterator[list]:
             beneficiaire,
             siret_beneficiaire,
             "",
-            intitule[:255],
+            # The schema caps `objet` at 255 characters, apostrophe of a neutralised formula
+            # included (neutralising twice changes nothing).
+            neutraliser(intitule)[:255],
             montant.quantize(Decimal("0.01")),
             "aide en numéraire",
             "échelonné",
