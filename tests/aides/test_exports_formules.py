@@ -8,12 +8,14 @@ import zipfile
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
 from territoires.aides import services
 from territoires.aides.models import ConfigurationAides, Dossier
 from tests.comptes.factories import login
+from tests.core import samples
 from tests.core.formules import MILIEU, charge, contenu, verifier_csv, verifier_xlsx
 
 from .factories import D, dossier_ddr, world
@@ -91,9 +93,15 @@ def test_dossier_lists_of_the_commune_the_instructor_and_the_session(client, pie
 
 def test_dossier_archive(client, piege):
     w, dossier = piege
+    plan = samples.PDF + b"%" + b"x" * 300_000 + b"\n"  # several chunks
+    services.dossier_document_add(
+        dossier=dossier, actor=w.agent, fichier=SimpleUploadedFile("plan.pdf", plan)
+    )
     login(client, w.instructeur)
     response = client.get(reverse("aides:dossier_archive", args=[dossier.pk]))
     archive = zipfile.ZipFile(io.BytesIO(contenu(response)))
+    (document,) = [n for n in archive.namelist() if n.startswith("documents/")]
+    assert document.endswith("-plan.pdf") and archive.read(document) == plan
     resume = archive.read("dossier.csv").decode("utf-8-sig")
     rows = verifier_csv(resume, attendus=[charge(0), charge(1), charge(4), charge(6)])
     assert ["Coût HT", "20000.00"] in rows
