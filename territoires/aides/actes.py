@@ -27,6 +27,7 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 
 from territoires.comptes.models import Organisation
+from territoires.core.sorties.pdf import pdf_depuis_html
 
 from . import regles
 from .models import ConfigurationAides, Dossier, ParametreDispositif
@@ -104,9 +105,7 @@ def docx(dossier: Dossier, type: str = "arrete") -> bytes:
 
 def pdf(dossier: Dossier, type: str = "arrete") -> bytes:
     """The PDF of the very Word document `docx()` fills (see the module's docstring)."""
-    from weasyprint import HTML
-
-    return HTML(string=html_depuis_docx(docx(dossier, type))).write_pdf()
+    return pdf_depuis_html(html_depuis_docx(docx(dossier, type)))
 
 
 # --- Word → HTML, for the PDF ---------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db.models.functions import Cast, NullIf
 
 from territoires.comptes.models import Role
 from territoires.comptes.rules import _active_memberships
+from territoires.core.sorties.cellules import neutraliser
 
 from .models import (
     ZERO,
@@ -260,9 +261,10 @@ SCDL_COLUMNS = [
 ]
 
 
-def scdl_rows(annee: int | None = None) -> Iterator[list[str]]:
+def scdl_rows(annee: int | None = None) -> Iterator[list]:
     """One row per attributed subsidy (a dossier has one beneficiary), streamed from the
-    database by chunks: memory stays flat whatever the number of rows."""
+    database by chunks: memory stays flat whatever the number of rows. Dates and amounts stay
+    typed: the output layer writes them (ISO 8601, « 8000.00 »)."""
     config = ConfigurationAides.objects.first()
     nom = config.nom_attribuant if config else ""
     siret = config.siret_attribuant if config else ""
@@ -296,13 +298,15 @@ def scdl_rows(annee: int | None = None) -> Iterator[list[str]]:
         yield [
             nom,
             siret,
-            decide_le.isoformat(),
+            decide_le,
             deliberation or numero,
             beneficiaire,
             siret_beneficiaire,
             "",
-            intitule[:255],
-            f"{montant:.2f}",
+            # The schema caps `objet` at 255 characters, apostrophe of a neutralised formula
+            # included (neutralising twice changes nothing).
+            neutraliser(intitule)[:255],
+            montant.quantize(Decimal("0.01")),
             "aide en numéraire",
             "échelonné",
             _periode(decide_le, debut, fin),

@@ -1,11 +1,8 @@
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +13,7 @@ from territoires.core.selectors import documents_for, journal_for
 from territoires.core.workflow import transitions_available
 from territoires.referentiel import maps
 
-from . import actes, forms, regles, selectors, services
+from . import actes, exports, forms, regles, selectors, services
 from .models import (
     DemandeAvis,
     Dispositif,
@@ -137,7 +134,7 @@ def mes_dossiers_export(request, export_format):
     if export_format not in ("csv", "xlsx"):
         raise Http404
     _, qs = _mes_dossiers_queryset(request)
-    return _export_response(qs, export_format, "mes-dossiers")
+    return exports.dossiers_export(qs, format=export_format, filename="mes-dossiers")
 
 
 def _operations(dispositif, organisation):
@@ -612,15 +609,7 @@ def acte_telecharger(request, dossier_id, acte_type, acte_format, obj):
     if obj.etat not in expected:
         messages.error(request, "Cet acte n'existe pas à ce stade du dossier.")
         return _back(obj)
-    if format == "docx":
-        content = actes.docx(obj, type)
-        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    else:
-        content = actes.pdf(obj, type)
-        mime = "application/pdf"
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{type}-{obj.numero}.{format}"'
-    return response
+    return exports.acte(obj, type=type, format=format)
 
 
 @require_POST
@@ -638,64 +627,7 @@ def dossier_engager(request, dossier_id, obj):
 @object_rule_required("aides.instruire_dossier", _dossier)
 def dossier_archive(request, dossier_id, obj):
     """A ZIP of the dossier for archiving: its summary, its journal and every document."""
-    import zipfile
-
-    from territoires.core.models import Document
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "dossier.csv", "\ufeff" + _dossier_csv(obj), compress_type=zipfile.ZIP_DEFLATED
-        )
-        journal = io.StringIO()
-        writer = csv.writer(journal, delimiter=";")
-        writer.writerow(["Date", "Auteur", "Action", "Description", "Motif"])
-        for e in journal_for(obj):
-            writer.writerow(
-                [e.cree_le.isoformat(), e.acteur or "Système", e.get_action_display(),
-                 e.description, e.motif]
-            )  # fmt: skip
-        archive.writestr("journal.csv", "\ufeff" + journal.getvalue())
-        attached = [obj, *obj.messages.all(), *obj.versements.all(), *obj.actes.all()]
-        documents = [d for a in attached for d in documents_for(a)]
-        for document in documents:
-            if not isinstance(document, Document):
-                continue
-            with document.fichier.open("rb") as f:
-                archive.writestr(
-                    f"documents/{document.pk.hex[:8]}-{document.nom_original}", f.read()
-                )
-        if obj.etat in Dossier.ETATS_ATTRIBUES:
-            for type in ("notification", "arrete"):
-                archive.writestr(f"{type}-{obj.numero}.docx", actes.docx(obj, type))
-    response = HttpResponse(out.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="dossier-{obj.numero or obj.pk}.zip"'
-    return response
-
-
-def _dossier_csv(dossier) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    rows = [
-        ("Numéro", dossier.numero),
-        ("Dispositif", dossier.dispositif.nom),
-        ("Bénéficiaire", dossier.organisation.nom),
-        ("SIRET", dossier.siret_beneficiaire),
-        ("Intitulé", dossier.intitule),
-        ("État", dossier.get_etat_display()),
-        ("Coût HT", dossier.cout_ht),
-        ("Subvention demandée", dossier.montant_demande),
-        ("Montant proposé", dossier.montant_propose or ""),
-        ("Montant attribué", dossier.montant_attribue or ""),
-        ("Session", dossier.session or ""),
-    ]
-    rows += [(f"Dépense : {d.libelle}", d.montant_ht) for d in dossier.depenses.all()]
-    rows += [
-        (f"Financement : {f.get_financeur_display()} ({f.get_statut_display()})", f.montant)
-        for f in dossier.financements.all()
-    ]
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return exports.dossier_archive(obj)
 
 
 @require_POST
@@ -805,72 +737,12 @@ def instruction(request):
     )
 
 
-EXPORT_COLUMNS = [
-    ("Numéro", "numero"),
-    ("Dispositif", "dispositif__nom"),
-    ("Bénéficiaire", "organisation__nom"),
-    ("Intitulé", "intitule"),
-    ("État", "etat"),
-    ("Déposé le", "depose_le"),
-    ("Coût HT", "cout_ht"),
-    ("Demandé", "montant_demande"),
-    ("Proposé", "montant_propose"),
-    ("Attribué", "montant_attribue"),
-    ("Session", "session__nom"),
-]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @rule_required("aides.list_dossiers_instruction")
 def instruction_export(request, export_format):
     if export_format not in ("csv", "xlsx"):
         raise Http404
     _, qs, _ = _instruction_queryset(request)
-    return _export_response(qs, export_format, "dossiers")
-
-
-def _export_response(qs, format: str, filename: str):
-    """CSV (streamed) or XLSX of a dossier list: one query whatever the number of rows."""
-    etats = dict(Dossier.Etat.choices)
-    fields = [f for _, f in EXPORT_COLUMNS]
-
-    def rows():
-        for row in qs.values_list(*fields).iterator(chunk_size=2000):
-            row = list(row)
-            row[4] = etats.get(row[4], row[4])
-            row[5] = timezone.localtime(row[5]).date().isoformat() if row[5] else ""
-            yield row
-
-    if format == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Dossiers")
-        sheet.append([label for label, _ in EXPORT_COLUMNS])
-        for row in rows():
-            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def stream():
-        yield "\ufeff" + writer.writerow([label for label, _ in EXPORT_COLUMNS])
-        for row in rows():
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return exports.dossiers_export(qs, format=export_format, filename="dossiers")
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -949,7 +821,7 @@ def session_export(request, session_id, export_format, obj):
         .select_related("dispositif", "organisation", "session")
         .order_by("dispositif__nom", "organisation__nom", "pk")
     )
-    return _export_response(qs, export_format, f"session-{obj.pk}")
+    return exports.dossiers_export(qs, format=export_format, filename=f"session-{obj.pk}")
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -992,20 +864,4 @@ def scdl_export(request):
     except ValueError:
         annee = None
 
-    def stream():
-        # Chunks of 1,000 rows: few writes, memory bounded by one chunk.
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(selectors.SCDL_COLUMNS)
-        for i, row in enumerate(selectors.scdl_rows(annee), start=1):
-            writer.writerow(row)
-            if i % 1000 == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    suffix = f"-{annee}" if annee else ""
-    response["Content-Disposition"] = f'inline; filename="subventions{suffix}.csv"'
-    return response
+    return exports.scdl(annee=annee)

@@ -1,11 +1,7 @@
 """Files of the clauses module: the import template, the yearly report in XLSX and PDF."""
 
-import io
-
-from django.template.loader import render_to_string
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
+from territoires.core.sorties.pdf import pdf_depuis_gabarit
+from territoires.core.sorties.tableurs import Feuille, xlsx_octets
 from territoires.ui.branding import get_branding
 from territoires.ui.charts import bar_chart
 
@@ -38,95 +34,74 @@ LIBELLES = [
 ]
 
 
-def _gras(ws) -> None:
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-
-
 def modele_xlsx() -> bytes:
     """The empty workbook to fill: sheets `marches` and `heures`, and an explanation sheet."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "marches"
-    ws.append(COLONNES_MARCHES)
-    _gras(ws)
-    ws = wb.create_sheet("heures")
-    ws.append(COLONNES_HEURES + COLONNES_HEURES_FACULTATIVES)
-    _gras(ws)
-    ws = wb.create_sheet("explications")
-    ws.append(["feuille", "colonne", "contenu attendu"])
-    _gras(ws)
-    for feuille, colonnes in EXPLICATIONS.items():
-        for colonne, texte in colonnes.items():
-            ws.append([feuille, colonne, texte])
-    ws.append([])
-    ws.append(
+    explications = [
+        [feuille, colonne, texte]
+        for feuille, colonnes in EXPLICATIONS.items()
+        for colonne, texte in colonnes.items()
+    ]
+    explications += [
+        [],
         [
             "",
             "",
             "Une ligne invalide fait refuser tout le fichier, avec la liste de toutes les "
             "lignes en erreur : rien n'est enregistré. Réimporter le même fichier ne change rien.",
+        ],
+    ]
+    return xlsx_octets(
+        [
+            Feuille("marches", COLONNES_MARCHES),
+            Feuille("heures", COLONNES_HEURES + COLONNES_HEURES_FACULTATIVES),
+            Feuille(
+                "explications",
+                ["feuille", "colonne", "contenu attendu"],
+                explications,
+                largeurs={"B": 24, "C": 100},
+            ),
         ]
     )
-    ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["C"].width = 100
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+
+
+#: The report's tables, one sheet each: (sheet title, key in the report, columns).
+TABLES = [
+    ("Par type de contrat", "par_type_contrat",
+     ["type_contrat", "libelle", "participants", "heures"]),
+    ("Par critère", "par_critere", ["critere", "libelle", "participants"]),
+    (
+        "Par donneur d'ordre",
+        "par_donneur_ordre",
+        ["siret", "nom", "categorie", "marches", "heures_prescrites", "heures_realisees"],
+    ),
+    (
+        "Par catégorie",
+        "par_categorie",
+        ["categorie", "libelle", "donneurs_ordre", "marches", "heures_prescrites",
+         "heures_realisees"],
+    ),
+]  # fmt: skip
 
 
 def bilan_xlsx(bilan: dict) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Synthèse"
-    ws.append(["indicateur", "libellé", "valeur"])
-    _gras(ws)
-    for cle, libelle in LIBELLES:
-        ws.append([cle, libelle, _cellule(bilan, cle, bilan[cle])])
+    synthese = [[cle, libelle, _cellule(bilan, cle, bilan[cle])] for cle, libelle in LIBELLES]
     if "seuil_secret_statistique" in bilan:
-        ws.append(
+        synthese.append(
             [
                 "seuil_secret_statistique",
                 "Secret statistique : effectifs inférieurs à ce seuil masqués",
                 bilan["seuil_secret_statistique"],
             ]
         )
-    ws.column_dimensions["A"].width = 36
-    ws.column_dimensions["B"].width = 64
-    tables = [
-        (
-            "Par type de contrat",
-            "par_type_contrat",
-            ["type_contrat", "libelle", "participants", "heures"],
-        ),
-        ("Par critère", "par_critere", ["critere", "libelle", "participants"]),
-        (
-            "Par donneur d'ordre",
-            "par_donneur_ordre",
-            ["siret", "nom", "categorie", "marches", "heures_prescrites", "heures_realisees"],
-        ),
-        (
-            "Par catégorie",
-            "par_categorie",
-            [
-                "categorie",
-                "libelle",
-                "donneurs_ordre",
-                "marches",
-                "heures_prescrites",
-                "heures_realisees",
-            ],
-        ),
+    feuilles = [
+        Feuille(
+            "Synthèse", ["indicateur", "libellé", "valeur"], synthese, largeurs={"A": 36, "B": 64}
+        )
     ]
-    for titre, cle, colonnes in tables:
-        ws = wb.create_sheet(titre)
-        ws.append(colonnes)
-        _gras(ws)
-        for row in bilan[cle]:
-            ws.append([_cellule(bilan, c, row[c]) for c in colonnes])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    for titre, cle, colonnes in TABLES:
+        lignes = [[_cellule(bilan, c, row[c]) for c in colonnes] for row in bilan[cle]]
+        feuilles.append(Feuille(titre, colonnes, lignes))
+    return xlsx_octets(feuilles)
 
 
 def _seuil(bilan: dict) -> int:
@@ -172,12 +147,4 @@ def bilan_contexte(bilan: dict) -> dict:
 
 
 def bilan_pdf(bilan: dict) -> bytes:
-    import logging
-
-    # WeasyPrint narrates every rendering step at INFO level (its import parses the default
-    # style sheets too): keep the console readable.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    from weasyprint import HTML
-
-    html = render_to_string("clauses/bilan_pdf.html", bilan_contexte(bilan))
-    return HTML(string=html).write_pdf()
+    return pdf_depuis_gabarit("clauses/bilan_pdf.html", bilan_contexte(bilan))

@@ -1,12 +1,13 @@
 """Pages of the clauses module (thin: reads in selectors, writes in services)."""
 
 import datetime
+import json
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, public, rule_required
 from territoires.core.selectors import journal_for
+from territoires.core.sorties.reponses import JSON, PDF, XLSX, reponse_fichier
 from territoires.core.workflow import transitions_available
 
 from . import exports, selectors, services
@@ -44,8 +46,6 @@ from .models import (
     Marche,
     Participant,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _marche(request, marche_id):
@@ -317,9 +317,9 @@ def import_form(request):
 
 @rule_required("clauses.import")
 def import_modele(request):
-    response = HttpResponse(exports.modele_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="modele-clauses-sociales.xlsx"'
-    return response
+    return reponse_fichier(
+        exports.modele_xlsx(), nom_fichier="modele-clauses-sociales.xlsx", type_mime=XLSX
+    )
 
 
 @object_rule_required("clauses.import", _import)
@@ -498,16 +498,19 @@ def bilan_export(request):
     format_ = request.GET.get("format", "json")
     donnees = selectors.bilan_annuel(annee, masquer=_masquer(request))
     if format_ == "xlsx":
-        response = HttpResponse(exports.bilan_xlsx(donnees), content_type=XLSX)
+        contenu, mime = exports.bilan_xlsx(donnees), XLSX
     elif format_ == "pdf":
-        response = HttpResponse(exports.bilan_pdf(donnees), content_type="application/pdf")
+        contenu, mime = exports.bilan_pdf(donnees), PDF
     else:
         format_ = "json"
-        response = JsonResponse(donnees, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = (
-        f'attachment; filename="bilan-clauses-sociales-{annee}.{format_}"'
+        contenu, mime = _json(donnees), JSON
+    return reponse_fichier(
+        contenu, nom_fichier=f"bilan-clauses-sociales-{annee}.{format_}", type_mime=mime
     )
-    return response
+
+
+def _json(donnees: dict) -> bytes:
+    return json.dumps(donnees, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder).encode()
 
 
 @public
@@ -532,12 +535,11 @@ def chiffres(request):
 def chiffres_json(request):
     """Open data: the same masked figures as JSON."""
     annee = _annee(request)
-    response = JsonResponse(
-        selectors.bilan_annuel(annee, masquer=True),
-        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    return reponse_fichier(
+        _json(selectors.bilan_annuel(annee, masquer=True)),
+        nom_fichier=f"clauses-sociales-{annee}.json",
+        type_mime=JSON,
     )
-    response["Content-Disposition"] = f'attachment; filename="clauses-sociales-{annee}.json"'
-    return response
 
 
 # --- Participants (facilitator only, every access journaled) --------------------------------------

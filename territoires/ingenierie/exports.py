@@ -1,12 +1,11 @@
 """Spreadsheets and PDF of the ingénierie module."""
 
-import csv
-import io
-
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
+
+from territoires.core.sorties.reponses import reponse_csv, reponse_pdf, reponse_xlsx
+from territoires.core.sorties.tableurs import Feuille
 
 from .selectors import en_bref, statistiques
 
@@ -27,13 +26,14 @@ COLONNES = [
 ]
 
 
-def _row(s) -> list:
-    def day(value):
-        return timezone.localtime(value).date().isoformat() if value else ""
+def _jour(value):
+    return timezone.localtime(value).date() if value else None
 
+
+def _row(s) -> list:
     return [
         s.numero,
-        day(s.deposee_le),
+        _jour(s.deposee_le),
         s.organisation.nom,
         s.epci.nom if s.epci_id else "",
         s.sujet,
@@ -43,48 +43,25 @@ def _row(s) -> list:
         s.get_statut_display(),
         s.get_etape_display() if s.etape else "",
         str(s.referent) if s.referent_id else "",
-        day(s.premiere_reponse_le),
-        day(s.cloturee_le),
+        _jour(s.premiere_reponse_le),
+        _jour(s.cloturee_le),
     ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _rows(queryset):
+    return (_row(s) for s in queryset.iterator(chunk_size=2000))
 
 
 def sollicitations_csv(queryset) -> StreamingHttpResponse:
     """Streamed: the export of 200,000 rows never sits whole in memory."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def rows():
-        yield "\ufeff" + writer.writerow(COLONNES)
-        for s in queryset.iterator(chunk_size=2000):
-            yield writer.writerow(_row(s))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sollicitations.csv"'
-    return response
-
-
-def _xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return reponse_csv(nom_fichier="sollicitations.csv", entetes=COLONNES, lignes=_rows(queryset))
 
 
 def sollicitations_xlsx(queryset) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Sollicitations")
-    sheet.append(COLONNES)
-    for s in queryset.iterator(chunk_size=2000):
-        sheet.append(_row(s))
-    return _xlsx_response(workbook, "sollicitations.xlsx")
+    return reponse_xlsx(
+        nom_fichier="sollicitations.xlsx",
+        feuilles=[Feuille("Sollicitations", COLONNES, _rows(queryset))],
+    )
 
 
 def _periode_label(stats: dict) -> str:
@@ -151,23 +128,13 @@ def _en_bref(depuis, jusqu_a) -> list[str]:
 
 def rapport_xlsx(*, depuis=None, jusqu_a=None) -> HttpResponse:
     stats = statistiques(depuis=depuis, jusqu_a=jusqu_a)
-    workbook = Workbook(write_only=True)
-    phrases = _en_bref(depuis, jusqu_a)
-    if phrases:
-        sheet = workbook.create_sheet("En bref")
-        for phrase in phrases:
-            sheet.append([phrase])
-    for title, headers, rows in stats_tables(stats):
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-    return _xlsx_response(workbook, f"ingenierie-{_periode_label(stats)}.xlsx")
+    feuilles = [Feuille("En bref", lignes=[[p] for p in _en_bref(depuis, jusqu_a)])]
+    feuilles = [f for f in feuilles if f.lignes]
+    feuilles += [Feuille(title, headers, rows) for title, headers, rows in stats_tables(stats)]
+    return reponse_xlsx(nom_fichier=f"ingenierie-{_periode_label(stats)}.xlsx", feuilles=feuilles)
 
 
 def rapport_pdf(request, *, depuis=None, jusqu_a=None) -> HttpResponse:
-    from weasyprint import HTML
-
     stats = statistiques(depuis=depuis, jusqu_a=jusqu_a)
     html = render_to_string(
         "ingenierie/rapport.html",
@@ -179,44 +146,36 @@ def rapport_pdf(request, *, depuis=None, jusqu_a=None) -> HttpResponse:
         },
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="rapport-ingenierie-{_periode_label(stats)}.pdf"'
-    )
-    return response
+    return reponse_pdf(nom_fichier=f"rapport-ingenierie-{_periode_label(stats)}.pdf", html=html)
 
 
 FACTURE_COLONNES = ["Numéro", "Date", "SIREN", "Organisation", "Prestations jusqu'au", "Montant HT"]
 
 
-def _facture_row(f) -> list:
-    return [
-        f.numero,
-        f.date.isoformat(),
-        f.organisation.siren,
-        f.organisation.nom,
-        f.periode_fin.isoformat(),
-        f"{f.montant_ht:.2f}",
-    ]
+def _facture_rows(queryset):
+    for f in queryset:
+        yield [f.numero, f.date, f.organisation.siren, f.organisation.nom, f.periode_fin,
+               f.montant_ht]  # fmt: skip
 
 
-def factures_csv(queryset) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(FACTURE_COLONNES)
-    writer.writerows(_facture_row(f) for f in queryset)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="factures.csv"'
-    return response
+def factures_csv(queryset) -> StreamingHttpResponse:
+    return reponse_csv(
+        nom_fichier="factures.csv", entetes=FACTURE_COLONNES, lignes=_facture_rows(queryset)
+    )
 
 
 def factures_xlsx(queryset) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Factures")
-    sheet.append(FACTURE_COLONNES)
-    for f in queryset:
-        row = _facture_row(f)
-        row[-1] = float(f.montant_ht)
-        sheet.append(row)
-    return _xlsx_response(workbook, "factures.xlsx")
+    return reponse_xlsx(
+        nom_fichier="factures.xlsx",
+        feuilles=[Feuille("Factures", FACTURE_COLONNES, _facture_rows(queryset))],
+    )
+
+
+def facture_pdf(request, facture) -> HttpResponse:
+    prestations = facture.prestations.select_related(
+        "ligne__prestation", "ligne__devis__sollicitation"
+    )
+    html = render_to_string(
+        "ingenierie/facture.html", {"facture": facture, "prestations": prestations}, request=request
+    )
+    return reponse_pdf(nom_fichier=f"{facture.numero}.pdf", html=html)

@@ -4,9 +4,8 @@ is reachable nor shown."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -258,16 +257,7 @@ def facture_prestation(request, prestation_realisee_id, obj):
 
 @object_rule_required("ingenierie.view_factures", _get_facture)
 def facture_pdf(request, facture_id, obj):
-    from weasyprint import HTML
-
-    prestations = obj.prestations.select_related("ligne__prestation", "ligne__devis__sollicitation")
-    html = render_to_string(
-        "ingenierie/facture.html", {"facture": obj, "prestations": prestations}, request=request
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{obj.numero}.pdf"'
-    return response
+    return exports.facture_pdf(request, obj)
 
 
 @rule_required("ingenierie.view_factures")

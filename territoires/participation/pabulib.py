@@ -2,7 +2,8 @@
 
 Format décrit sur pabulib.org/format (Stolicki, Szufa, Talmon, « Pabulib: A Participatory
 Budgeting Library », 2020) : trois sections `META`, `PROJECTS`, `VOTES`, séparateur `;`, listes
-séparées par des virgules dans une cellule. Python pur, sans Django.
+séparées par des virgules dans une cellule. Python pur, sans Django. Un fichier `.pb` s'ouvre
+aussi dans un tableur : il s'écrit par la couche de sortie commune, qui neutralise les formules.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import io
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+
+from territoires.core.sorties.tableurs import csv_texte
 
 CHAMPS_META_OBLIGATOIRES = (
     "description",
@@ -117,23 +120,20 @@ def lire_texte(texte: str) -> FichierPabulib:
 
 
 def ecrire_texte(fichier: FichierPabulib) -> str:
-    sortie = io.StringIO()
-    w = csv.writer(sortie, delimiter=";", lineterminator="\n")
-    w.writerow(["META"])
-    w.writerow(["key", "value"])
-    for k, v in fichier.meta.items():
-        w.writerow([k, v])
-    w.writerow(["PROJECTS"])
-    colonnes = fichier.colonnes_projets or ["project_id", "cost"]
-    w.writerow(colonnes)
-    for p in fichier.projets:
-        w.writerow([p.get(c, "") for c in colonnes])
-    w.writerow(["VOTES"])
-    colonnes = fichier.colonnes_votes or ["voter_id", "vote"]
-    w.writerow(colonnes)
-    for v in fichier.votes:
-        w.writerow([v.get(c, "") for c in colonnes])
-    return sortie.getvalue()
+    colonnes_projets = fichier.colonnes_projets or ["project_id", "cost"]
+    colonnes_votes = fichier.colonnes_votes or ["voter_id", "vote"]
+    lignes = [
+        ["META"],
+        ["key", "value"],
+        *([k, v] for k, v in fichier.meta.items()),
+        ["PROJECTS"],
+        colonnes_projets,
+        *([p.get(c, "") for c in colonnes_projets] for p in fichier.projets),
+        ["VOTES"],
+        colonnes_votes,
+        *([v.get(c, "") for c in colonnes_votes] for v in fichier.votes),
+    ]
+    return csv_texte(lignes, separateur=";", bom=False, fin_de_ligne="\n")
 
 
 def montant(valeur: Fraction | int | float) -> str:

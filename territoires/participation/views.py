@@ -1,14 +1,12 @@
 """Vues du budget participatif : minces, les écritures sont dans services.py."""
 
-import csv
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,8 +18,8 @@ from territoires.core.services import task_launch
 from territoires.referentiel.maps import carte_communes_context
 from territoires.referentiel.models import Commune
 
+from . import exports, selectors, services
 from . import franceconnect as franceconnect_oidc
-from . import selectors, services
 from .forms import (
     AnalyseForm,
     CodesForm,
@@ -36,7 +34,6 @@ from .forms import (
     VoteForm,
 )
 from .models import (
-    Bulletin,
     Campagne,
     Canal,
     Enveloppe,
@@ -605,21 +602,8 @@ def urne_export(request, campagne_slug, urne_id):
         resultat = Resultat.objects.filter(enveloppe=env, methode=c.methode).first()
         if resultat is None:
             raise Http404("Résultat pas encore calculé.")
-        texte = services.resultat_pabulib(campagne=c, enveloppe=env, resultat=resultat)
-        reponse = HttpResponse(texte, content_type="text/plain; charset=utf-8")
-        reponse["Content-Disposition"] = f'attachment; filename="{c.slug}-{env.pk}.pb"'
-        return reponse
-    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="urne-{c.slug}-{env.pk}.csv"'
-    ecrivain = csv.writer(reponse, delimiter=";")
-    ecrivain.writerow(["bulletin", "jour", "projets"])
-    code_de = dict(Projet.objects.filter(enveloppe=env).values_list("pk", "code"))
-    # Ordre aléatoire des identifiants : n'apprend rien de l'ordre des votes.
-    for i, (jour, choix) in enumerate(
-        Bulletin.objects.filter(enveloppe=env).order_by("id").values_list("jour", "choix"), 1
-    ):
-        ecrivain.writerow([i, jour.isoformat(), ",".join(code_de[p] for p in choix)])
-    return reponse
+        return exports.urne_pabulib(env, resultat)
+    return exports.urne_csv(env)
 
 
 @public
@@ -803,22 +787,4 @@ def realisation_modifier(request, realisation_id, obj):
 
 @public
 def evaluation_pdf(request, campagne_slug):
-    from weasyprint import HTML
-
-    c = _campagne(request, campagne_slug)
-    p = selectors.participation(c)
-    html = render_to_string(
-        "participation/evaluation_pdf.html",
-        {
-            "campagne": c,
-            "participation": p,
-            "total": p["total"].get("total", 0),
-            "resultats": selectors.resultats(c),
-            "realisations": selectors.realisations(c),
-            "aujourdhui": timezone.localdate(),
-        },
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    reponse = HttpResponse(pdf, content_type="application/pdf")
-    reponse["Content-Disposition"] = f'inline; filename="evaluation-{c.slug}.pdf"'
-    return reponse
+    return exports.evaluation_pdf(_campagne(request, campagne_slug))

@@ -133,7 +133,8 @@ def test_quote_to_invoice(client, agence, mission, commune):
     finances = MembreFactory(organisation=ServiceFactory(), role=Role.FINANCES).user
     login(client, finances)
     response = client.get(reverse("ingenierie:factures_export_csv"))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert rows[1][0] == "FAC-2025-00001" and rows[1][-1] == "1100.00"
     assert client.get(reverse("ingenierie:factures_export_xlsx")).status_code == 200
     assert (

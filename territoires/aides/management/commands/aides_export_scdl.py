@@ -1,12 +1,24 @@
 """`territoires aides export-scdl [--annee 2026] [--sortie fichier.csv]`: the attributed
 subsidies in the SCDL « subventions » 2.1.1 format (CSV, UTF-8, comma)."""
 
-import csv
 import sys
 
 from django.core.management.base import BaseCommand
 
-from territoires.aides import selectors
+from territoires.aides.exports import scdl_options
+from territoires.core.sorties.tableurs import ecrire_csv
+
+
+class _Compteur:
+    """Counts the rows written, for the closing message."""
+
+    def __init__(self, lignes):
+        self.lignes, self.total = lignes, 0
+
+    def __iter__(self):
+        for ligne in self.lignes:
+            self.total += 1
+            yield ligne
 
 
 class Command(BaseCommand):
@@ -17,16 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--sortie", help="Fichier CSV (par défaut : la sortie standard).")
 
     def handle(self, *args, annee=None, sortie=None, **options):
-        out = open(sortie, "w", newline="", encoding="utf-8") if sortie else sys.stdout  # noqa: SIM115
-        try:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(selectors.SCDL_COLUMNS)
-            count = 0
-            for row in selectors.scdl_rows(annee):
-                writer.writerow(row)
-                count += 1
-        finally:
-            if sortie:
-                out.close()
+        options = scdl_options(annee=annee)
+        lignes = _Compteur(options.pop("lignes"))
         if sortie:
-            self.stderr.write(f"{count} subvention(s) exportée(s) dans {sortie}.")
+            with open(sortie, "w", newline="", encoding="utf-8") as out:
+                ecrire_csv(out, lignes, **options)
+            self.stderr.write(f"{lignes.total} subvention(s) exportée(s) dans {sortie}.")
+        else:
+            ecrire_csv(sys.stdout, lignes, **options)

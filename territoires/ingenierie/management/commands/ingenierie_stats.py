@@ -1,10 +1,10 @@
 """`territoires ingenierie stats [--depuis 2017] [--jusqu-a 2024] [--format texte|json|csv]`."""
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from territoires.core.sorties.tableurs import ecrire_csv
 from territoires.ingenierie.exports import stats_tables
 from territoires.ingenierie.selectors import statistiques
 
@@ -34,11 +34,14 @@ class Command(BaseCommand):
         tables = stats_tables(stats)
         if fmt == "csv":
             # One flat table: section ; libellé ; valeur — easy to load in a spreadsheet.
-            writer = csv.writer(self.stdout, delimiter=";", lineterminator="\n")
-            writer.writerow(["section", "libelle", "valeur"])
-            for title, _headers, rows in tables:
-                for row in rows:
-                    writer.writerow([title, row[0], "" if row[1] is None else row[1]])
+            # No BOM on the standard output: it is piped as often as it is saved.
+            ecrire_csv(
+                self.stdout,
+                ([title, row[0], row[1]] for title, _headers, rows in tables for row in rows),
+                entetes=["section", "libelle", "valeur"],
+                bom=False,
+                fin_de_ligne="\n",
+            )
             return
         for title, headers, rows in tables:
             self.stdout.write(self.style.MIGRATE_HEADING(title))

@@ -1,0 +1,148 @@
+"""Files of the aides module: dossier lists (CSV, XLSX), a dossier's archive, SCDL, acts.
+
+Every file goes through `territoires.core.sorties` (no live formula, numbers stay numbers)."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from territoires.core.selectors import documents_for, journal_for
+from territoires.core.sorties import reponses
+from territoires.core.sorties.archives import ArchiveZip
+from territoires.core.sorties.tableurs import Feuille
+
+from . import actes, selectors
+from .models import Dossier
+
+# --- dossier lists ----------------------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    ("Numéro", "numero"),
+    ("Dispositif", "dispositif__nom"),
+    ("Bénéficiaire", "organisation__nom"),
+    ("Intitulé", "intitule"),
+    ("État", "etat"),
+    ("Déposé le", "depose_le"),
+    ("Coût HT", "cout_ht"),
+    ("Demandé", "montant_demande"),
+    ("Proposé", "montant_propose"),
+    ("Attribué", "montant_attribue"),
+    ("Session", "session__nom"),
+]
+
+
+def _dossier_rows(qs):
+    """One query whatever the number of rows (values, by chunks)."""
+    etats = dict(Dossier.Etat.choices)
+    fields = [f for _, f in EXPORT_COLUMNS]
+    for row in qs.values_list(*fields).iterator(chunk_size=2000):
+        row = list(row)
+        row[4] = etats.get(row[4], row[4])
+        row[5] = timezone.localtime(row[5]).date() if row[5] else None
+        yield row
+
+
+def dossiers_export(qs, *, format: str, filename: str) -> HttpResponse | StreamingHttpResponse:
+    """CSV (streamed) or XLSX of a dossier list."""
+    entetes = [label for label, _ in EXPORT_COLUMNS]
+    if format == "xlsx":
+        return reponses.reponse_xlsx(
+            nom_fichier=f"{filename}.xlsx",
+            feuilles=[Feuille("Dossiers", entetes, _dossier_rows(qs))],
+        )
+    return reponses.reponse_csv(
+        nom_fichier=f"{filename}.csv", entetes=entetes, lignes=_dossier_rows(qs)
+    )
+
+
+# --- one dossier ----------------------------------------------------------------------------
+
+
+def dossier_rows(dossier: Dossier) -> list[list]:
+    """The dossier's summary, one « label ; value » row each (dossier.csv of the archive)."""
+    rows = [
+        ["Numéro", dossier.numero],
+        ["Dispositif", dossier.dispositif.nom],
+        ["Bénéficiaire", dossier.organisation.nom],
+        ["SIRET", dossier.siret_beneficiaire],
+        ["Intitulé", dossier.intitule],
+        ["État", dossier.get_etat_display()],
+        ["Coût HT", dossier.cout_ht],
+        ["Subvention demandée", dossier.montant_demande],
+        ["Montant proposé", dossier.montant_propose],
+        ["Montant attribué", dossier.montant_attribue],
+        ["Session", dossier.session],
+    ]
+    rows += [[f"Dépense : {d.libelle}", d.montant_ht] for d in dossier.depenses.all()]
+    rows += [
+        [f"Financement : {f.get_financeur_display()} ({f.get_statut_display()})", f.montant]
+        for f in dossier.financements.all()
+    ]
+    return rows
+
+
+def dossier_archive(dossier: Dossier) -> FileResponse:
+    """A ZIP of the dossier for archiving: its summary, its journal and every document, copied
+    by chunks into a temporary file (never whole in memory)."""
+    from territoires.core.models import Document
+
+    with ArchiveZip() as archive:
+        archive.ajouter_csv("dossier.csv", dossier_rows(dossier))
+        archive.ajouter_csv(
+            "journal.csv",
+            (
+                [e.cree_le, e.acteur or "Système", e.get_action_display(), e.description, e.motif]
+                for e in journal_for(dossier)
+            ),  # fmt: skip
+            entetes=["Date", "Auteur", "Action", "Description", "Motif"],
+        )
+        attached = [dossier, *dossier.messages.all(), *dossier.versements.all(),
+                    *dossier.actes.all()]  # fmt: skip
+        for document in (d for a in attached for d in documents_for(a)):
+            if not isinstance(document, Document):
+                continue
+            with document.fichier.open("rb") as source:
+                archive.copier(f"documents/{document.pk.hex[:8]}-{document.nom_original}", source)
+        if dossier.etat in Dossier.ETATS_ATTRIBUES:
+            for type in ("notification", "arrete"):
+                archive.ajouter_octets(f"{type}-{dossier.numero}.docx", actes.docx(dossier, type))
+    return reponses.reponse_zip(
+        nom_fichier=f"dossier-{dossier.numero or dossier.pk}.zip", archive=archive
+    )
+
+
+def acte(dossier: Dossier, *, type: str, format: str) -> HttpResponse:
+    """An act of the dossier, as its Word model filled in or the PDF of that very document."""
+    if format == "docx":
+        contenu = actes.docx(dossier, type)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        contenu, mime = actes.pdf(dossier, type), reponses.PDF
+    return reponses.reponse_fichier(
+        contenu, nom_fichier=f"{type}-{dossier.numero}.{format}", type_mime=mime
+    )
+
+
+# --- open data ------------------------------------------------------------------------------
+
+
+def scdl(*, annee: int | None) -> StreamingHttpResponse:
+    """SCDL « subventions » 2.1.1: UTF-8 without BOM, comma, as the standard says; streamed."""
+    suffix = f"-{annee}" if annee else ""
+    return reponses.reponse_csv(
+        nom_fichier=f"subventions{suffix}.csv",
+        en_ligne=True,
+        **scdl_options(annee=annee),
+    )
+
+
+def scdl_options(*, annee: int | None) -> dict:
+    """The rows and CSV options of the SCDL file: the public URL and the command share them."""
+    return {
+        "entetes": selectors.SCDL_COLUMNS,
+        "lignes": selectors.scdl_rows(annee),
+        "separateur": ",",
+        "bom": False,
+        "fin_de_ligne": "\n",
+    }

@@ -1,0 +1,172 @@
+"""The output layer (`territoires.core.sorties`): one neutralisation, typed cells, streamed
+CSV, safe names, a PDF renderer that fetches nothing — and no module writing files its own
+way."""
+
+import ast
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from territoires.core.sorties import tableurs
+from territoires.core.sorties.archives import ArchiveZip
+from territoires.core.sorties.cellules import neutraliser
+from territoires.core.sorties.noms import nom_de_fichier
+from territoires.core.sorties.pdf import pdf_depuis_html
+from territoires.core.sorties.reponses import disposition
+from tests.core.formules import CHARGES, MILIEU, verifier_csv, verifier_xlsx
+
+PAQUET = Path(__file__).parents[2] / "territoires"
+COUCHE = PAQUET / "core" / "sorties"
+
+
+def test_every_payload_is_neutralised_once_and_a_formula_inside_a_text_is_left_alone():
+    for charge in CHARGES:
+        assert neutraliser(charge) == "'" + charge
+    assert neutraliser(MILIEU) == MILIEU
+    assert neutraliser("Lavoir") == "Lavoir"
+
+
+def test_csv_keeps_numbers_and_dates_and_neutralises_text():
+    moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)  # 00:30 in Paris
+    texte = tableurs.csv_texte(
+        [[*CHARGES, MILIEU, Decimal("-12.50"), -3, 2.5, datetime.date(2026, 3, 2), moment]],
+        entetes=["=titre", *["x"] * 11],
+    )
+    assert texte.startswith("\ufeff'=titre;x")
+    (ligne,) = verifier_csv(texte, attendus=[*CHARGES, MILIEU])[1:]
+    assert ligne[-5:] == ["-12.50", "-3", "2.5", "2026-03-02", "2026-03-02T00:30:00"]
+
+
+def test_a_carriage_return_never_cuts_a_line_whatever_the_line_ending():
+    for fin in ("\n", "\r\n"):
+        texte = tableurs.csv_texte([["a\rb", 1], ["c", 2]], fin_de_ligne=fin, bom=False)
+        assert verifier_csv(texte, attendus=[]) == [["a\rb", "1"], ["c", "2"]]
+
+
+def test_a_long_csv_is_streamed_by_chunks():
+    morceaux = list(tableurs.lignes_csv(([i, "x"] for i in range(2500)), separateur=","))
+    assert len(morceaux) == 3  # 1,000 rows a chunk
+    assert "".join(morceaux).count("\r\n") == 2500
+
+
+def test_xlsx_text_cells_are_text_numbers_numbers_dates_dates():
+    contenu = tableurs.xlsx_octets(
+        [
+            tableurs.Feuille(
+                "Dossiers : 2026/1 [test]",
+                ["Intitulé", "Montant", "Date"],
+                [[c, Decimal("-12.50"), datetime.date(2026, 3, 2)] for c in CHARGES]
+                + [[MILIEU, 3, None], ["#N/A\x07", 0, None]],
+            ),
+            tableurs.Feuille("Dossiers : 2026/1 [test]", ["encore"]),
+        ]
+    )
+    classeur = verifier_xlsx(contenu, attendus=[*CHARGES, MILIEU, "#N/A"])
+    assert classeur.sheetnames == ["Dossiers - 2026-1 -test-", "Dossiers - 2026-1 -test- 2"]
+    feuille = classeur.worksheets[0]
+    assert feuille["A1"].font.b
+    assert feuille["B2"].value == -12.5 and feuille["B2"].data_type == "n"
+    assert feuille["C2"].is_date and feuille["C2"].value.date() == datetime.date(2026, 3, 2)
+    assert feuille["A10"].value == "#N/A" and feuille["A10"].data_type == "s"
+
+
+def test_file_and_member_names_cannot_escape():
+    assert nom_de_fichier("../../etc/passwd") == "etc-passwd"
+    assert nom_de_fichier('rapport "2024"\r\n.pdf') == "rapport -2024-.pdf"
+    assert nom_de_fichier("ingenierie-2017–2024.xlsx") == "ingenierie-2017–2024.xlsx"
+    assert nom_de_fichier("..") == "export"
+    assert disposition("évaluation.pdf", en_ligne=True) == (
+        "inline; filename*=utf-8''%C3%A9valuation.pdf"
+    )
+    with ArchiveZip() as archive:
+        archive.copier("documents/../../../etc/cron.d/x", io.BytesIO(b"a" * 200_000))
+        archive.copier("/absolu\\..\\plan.pdf", io.BytesIO(b"%PDF"))
+    noms = zipfile.ZipFile(archive.fichier).namelist()
+    assert noms == ["documents/etc/cron.d/x", "absolu/plan.pdf"]
+
+
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+
+
+def test_pdf_embeds_data_images_but_fetches_no_file_nor_url(tmp_path):
+    import base64
+
+    image = tmp_path / "secret.png"
+    image.write_bytes(base64.b64decode(PNG))
+
+    def images(src: str) -> int:
+        html = f'<html><body><p>Acte</p><img alt="" src="{src}"></body></html>'
+        return len(PdfReader(io.BytesIO(pdf_depuis_html(html))).pages[0].images)
+
+    assert images(f"data:image/png;base64,{PNG}") == 1
+    assert images(image.as_uri()) == 0
+    assert images("http://127.0.0.1:9/x.png") == 0
+
+
+# --- no module writes files its own way ------------------------------------------------------
+
+ECRIVAINS_CSV = {"writer", "DictWriter"}
+
+
+def _infractions(source: str, nom: str) -> list[str]:
+    trouvees = []
+    for noeud in ast.walk(ast.parse(source, filename=nom)):
+        ligne = f"{nom}:{getattr(noeud, 'lineno', 0)}"
+        if isinstance(noeud, (ast.Import, ast.ImportFrom)):
+            module = getattr(noeud, "module", None) or ""
+            noms = {a.name for a in noeud.names}
+            if module.startswith("weasyprint") or any(n.startswith("weasyprint") for n in noms):
+                trouvees.append(f"{ligne} importe weasyprint")
+            if module == "openpyxl" and "Workbook" in noms:
+                trouvees.append(f"{ligne} importe openpyxl.Workbook")
+            if module == "csv" and noms & ECRIVAINS_CSV:
+                trouvees.append(f"{ligne} importe un écrivain csv")
+        elif isinstance(noeud, ast.Attribute):
+            cible = noeud.value.id if isinstance(noeud.value, ast.Name) else ""
+            if (cible == "csv" and noeud.attr in ECRIVAINS_CSV) or noeud.attr == "write_pdf":
+                trouvees.append(f"{ligne} {cible}.{noeud.attr}")
+            if cible == "openpyxl" and noeud.attr == "Workbook":
+                trouvees.append(f"{ligne} openpyxl.Workbook")
+        elif isinstance(noeud, ast.Call):
+            nom = getattr(noeud.func, "id", None) or getattr(noeud.func, "attr", None)
+            if nom in ("StreamingHttpResponse", "Workbook"):
+                trouvees.append(f"{ligne} {nom}(…)")
+            if nom == "ZipFile" and any(
+                isinstance(a, ast.Constant) and a.value in ("w", "a", "x") for a in noeud.args
+            ):
+                trouvees.append(f"{ligne} ZipFile en écriture")
+        elif isinstance(noeud, ast.Constant) and noeud.value == "Content-Disposition":
+            trouvees.append(f"{ligne} en-tête Content-Disposition écrit à la main")
+    return trouvees
+
+
+def test_every_export_goes_through_the_output_layer():
+    modules = [
+        p for p in PAQUET.rglob("*.py") if COUCHE not in p.parents and "migrations" not in p.parts
+    ]
+    assert len(modules) > 100
+    infractions = [
+        i for p in modules for i in _infractions(p.read_text(), str(p.relative_to(PAQUET)))
+    ]
+    assert infractions == [], "\n".join(infractions)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import csv\nw = csv.writer(f)",
+        "from openpyxl import Workbook",
+        "from weasyprint import HTML",
+        "pdf = HTML(string=s).write_pdf()",
+        "from django.http import StreamingHttpResponse as S\nr = StreamingHttpResponse(x)",
+        "import zipfile\nz = zipfile.ZipFile(out, 'w')",
+        "r['Content-Disposition'] = 'attachment'",
+    ],
+)
+def test_the_guard_sees_a_new_writer(source):
+    assert _infractions(source, "essai.py")
