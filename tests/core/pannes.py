@@ -1,0 +1,122 @@
+"""Fault tests with real processes: a database that other processes share, workers started
+and killed for real, and a wait for what they write.
+
+The suite's SQLite database lives in memory, invisible to another process: `base_partagee`
+moves the test onto a SQLite file (copied from the migrated in-memory database) for its
+duration. On PostgreSQL the test database is already shared.
+"""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connections
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def attendre(condition, *, delai: float = 60, message: str = "") -> None:
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        if condition():
+            return
+        time.sleep(0.05)
+    pytest.fail(f"Délai dépassé : {message or condition}")
+
+
+class BasePartagee:
+    def __init__(self, url: str, sqlite_path: Path | None) -> None:
+        self.url = url
+        self.sqlite_path = sqlite_path
+
+    def en_transaction_longue(self) -> bool:
+        """Another process is inside a write transaction (the import's one, not a progress line)."""
+        if self.sqlite_path is not None:
+            for _ in range(3):
+                probe = sqlite3.connect(self.sqlite_path, timeout=0, isolation_level=None)
+                try:
+                    probe.execute("BEGIN IMMEDIATE")
+                    probe.execute("ROLLBACK")
+                    return False
+                except sqlite3.OperationalError:
+                    time.sleep(0.05)
+                finally:
+                    probe.close()
+            return True
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND xact_start < now() - interval '300 ms'"
+            )
+            return cursor.fetchone()[0] > 0
+
+
+@pytest.fixture
+def base_partagee(transactional_db, settings, tmp_path):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        auth = quote(s["USER"]) + (f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else "")
+        yield BasePartagee(f"postgres://{auth}@{s['HOST']}:{s['PORT']}/{s['NAME']}", None)
+        return
+    path = tmp_path / "base.sqlite3"
+    connection.ensure_connection()
+    destination = sqlite3.connect(path)
+    connection.connection.backup(destination)
+    destination.close()
+    saved_connection, saved_name = connection.connection, connection.settings_dict["NAME"]
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        yield BasePartagee(f"sqlite:///{path}", path)
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = saved_name
+        connection.connection = saved_connection
+
+
+@pytest.fixture
+def serveurs_de_taches(base_partagee, settings, tmp_path):
+    """Start `territoires db_worker` processes on the shared database; all stopped at the end."""
+    started: list[subprocess.Popen] = []
+
+    def lancer(**env_extra) -> subprocess.Popen:
+        log = (tmp_path / f"worker-{len(started)}.log").open("wb")
+        env = os.environ | {
+            "DATABASE_URL": base_partagee.url,
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "TERRITOIRES_VAR_DIR": str(tmp_path / "var"),
+            "TACHES_DELAI_INTERRUPTION": "60",
+            **env_extra,
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-m", "territoires", "db_worker", "--no-reload"]
+            + ["--interval", "0.1", "--no-startup-delay", "-v", "2"],
+            cwd=PROJECT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        process.log_path = log.name
+        started.append(process)
+        return process
+
+    yield lancer
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def journal(process: subprocess.Popen) -> str:
+    return Path(process.log_path).read_text(errors="replace")

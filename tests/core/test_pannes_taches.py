@@ -1,0 +1,88 @@
+"""`kill -9` of the task worker in the middle of an import and of a dépouillement: after a
+restart nothing is half-written, the task and its import say « interrompu » in French, and the
+user relaunches it from the task page."""
+
+import signal
+
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from territoires.clauses.models import HeuresMensuelles, ImportClauses, Marche, Participant
+from territoires.comptes.models import Role
+from territoires.core import selectors
+from territoires.core.models import TacheSuivi
+from tests.clauses.classeur import ecrire_csv, generer
+from tests.comptes.factories import ServiceFactory, login, member
+from tests.referentiel.factories import CommuneFactory, DepartementFactory
+
+from .pannes import attendre, journal
+
+
+def _communes():
+    gers = DepartementFactory(code="32", nom="Gers")
+    haute_garonne = DepartementFactory(code="31", nom="Haute-Garonne")
+    CommuneFactory(code="32013", nom="Auch", departement=gers)
+    CommuneFactory(code="32208", nom="Lectoure", departement=gers)
+    CommuneFactory(code="31555", nom="Toulouse", departement=haute_garonne)
+
+
+def _donnees_clauses() -> tuple[int, int, int]:
+    return Marche.objects.count(), Participant.objects.count(), HeuresMensuelles.objects.count()
+
+
+def _tuer(worker) -> None:
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+
+
+def test_worker_killed_during_an_import(base_partagee, serveurs_de_taches, client, tmp_path):
+    _communes()
+    facilitateur = member(Role.FACILITATEUR, organisation=ServiceFactory())
+    login(client, facilitateur)
+    # Big enough for its write transaction to last a few seconds.
+    donnees = generer(graine=5, donneurs=20, marches=300, entreprises=60, participants=3000)
+    marches, heures = ecrire_csv(donnees, tmp_path)
+    with marches.open("rb") as m, heures.open("rb") as h:
+        client.post(reverse("clauses:import"), {"fichier": m, "fichier_heures": h})
+    import_ = ImportClauses.objects.get()
+    suivi = import_.tache
+
+    worker = serveurs_de_taches()
+    attendre(base_partagee.en_transaction_longue, message="l'import n'écrit pas")
+    _tuer(worker)
+
+    # Nothing half-written; the page already says « interrompu » but a GET writes nothing.
+    assert _donnees_clauses() == (0, 0, 0)
+    page = client.get(suivi.get_absolute_url()).content.decode()
+    assert selectors.INTERRUPTED_MESSAGE.replace("'", "&#x27;") in page
+    assert "Relancer le traitement" in page
+    suivi.refresh_from_db()
+    assert suivi.statut == TacheSuivi.Statut.EN_COURS
+
+    # The restarted worker writes the truth: task, result and import.
+    worker = serveurs_de_taches()
+    attendre(lambda: TacheSuivi.objects.get(pk=suivi.pk).est_finie, message=journal(worker))
+    suivi.refresh_from_db()
+    import_.refresh_from_db()
+    assert suivi.statut == TacheSuivi.Statut.ECHOUEE
+    assert suivi.erreur == selectors.INTERRUPTED_MESSAGE
+    assert DBTaskResult.objects.get(pk=suivi.task_result_id).status == "FAILED"
+    assert import_.statut == ImportClauses.Statut.ECHOUE
+    assert import_.erreurs[0]["message"] == selectors.INTERRUPTED_MESSAGE
+    assert "Traitement échoué" in client.get(import_.get_absolute_url()).content.decode()
+    assert _donnees_clauses() == (0, 0, 0)
+
+    # Relaunched from the task page: same file, same import row, all of it written.
+    response = client.post(reverse("core:tache_relancer", args=[suivi.pk]))
+    nouveau = TacheSuivi.objects.exclude(pk=suivi.pk).get()
+    assert response["Location"] == nouveau.get_absolute_url()
+    attendre(lambda: TacheSuivi.objects.get(pk=nouveau.pk).est_finie, message=journal(worker))
+    nouveau.refresh_from_db()
+    import_.refresh_from_db()
+    assert nouveau.statut == TacheSuivi.Statut.TERMINEE, nouveau.erreur
+    assert import_.statut == ImportClauses.Statut.IMPORTE
+    assert import_.tache_id == nouveau.pk
+    assert HeuresMensuelles.objects.count() == len(donnees["heures"])
+    # Relaunched once: the old task links to the new one and offers no second relaunch.
+    page = client.get(suivi.get_absolute_url()).content.decode()
+    assert "Voir le traitement relancé" in page and "Relancer le traitement" not in page
