@@ -2,7 +2,10 @@
 restart nothing is half-written, the task and its import say « interrompu » in French, and the
 user relaunches it from the task page."""
 
+import datetime
+import random
 import signal
+from decimal import Decimal
 
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -11,8 +14,11 @@ from territoires.clauses.models import HeuresMensuelles, ImportClauses, Marche, 
 from territoires.comptes.models import Role
 from territoires.core import selectors
 from territoires.core.models import TacheSuivi
+from territoires.participation.models import Bulletin, Resultat
+from territoires.participation.services import resultats_campagne
 from tests.clauses.classeur import ecrire_csv, generer
 from tests.comptes.factories import ServiceFactory, login, member
+from tests.participation.factories import CampagneFactory, enveloppe, projet
 from tests.referentiel.factories import CommuneFactory, DepartementFactory
 
 from .pannes import attendre, journal
@@ -86,3 +92,60 @@ def test_worker_killed_during_an_import(base_partagee, serveurs_de_taches, clien
     # Relaunched once: the old task links to the new one and offers no second relaunch.
     page = client.get(suivi.get_absolute_url()).content.decode()
     assert "Voir le traitement relancé" in page and "Relancer le traitement" not in page
+
+
+def _urne(campagne) -> tuple[list, list]:
+    bulletins = sorted(
+        (b["enveloppe_id"], str(b["jour"]), b["choix"])
+        for b in Bulletin.objects.filter(enveloppe__campagne=campagne).values(
+            "enveloppe_id", "jour", "choix"
+        )
+    )
+    resultats = sorted(
+        Resultat.objects.filter(enveloppe__campagne=campagne).values_list(
+            "enveloppe_id", "bulletins", "selectionnes", "calcule_le"
+        )
+    )
+    return bulletins, resultats
+
+
+def test_worker_killed_during_a_count(base_partagee, serveurs_de_taches, client):
+    campagne = CampagneFactory(phase="realisation")
+    rng = random.Random(3)
+    for nom in ("Générale", "Jeunes"):
+        env = enveloppe(campagne, nom=nom, budget=Decimal(100), choix_min=1, choix_max=3)
+        projets = [projet(env, f"{nom[0]}{i:02d}", 10 + 5 * i).pk for i in range(8)]
+        Bulletin.objects.bulk_create(
+            Bulletin(
+                enveloppe=env,
+                jour=datetime.date(2026, 5, rng.randint(1, 28)),
+                choix=sorted(rng.sample(projets, rng.randint(1, 3))),
+            )
+            for _ in range(8_000)
+        )
+    resultats_campagne(campagne=campagne)  # last week's count, to be kept as it was
+    avant = _urne(campagne)
+    login(client, member(Role.INSTRUCTEUR))
+    client.post(reverse("participation:resultats_calculer", args=[campagne.slug]))
+    suivi = TacheSuivi.objects.get()
+
+    worker = serveurs_de_taches()
+    attendre(base_partagee.en_transaction_longue, message="le dépouillement n'écrit pas")
+    _tuer(worker)
+    worker = serveurs_de_taches()
+    attendre(lambda: TacheSuivi.objects.get(pk=suivi.pk).est_finie, message=journal(worker))
+
+    suivi.refresh_from_db()
+    assert suivi.statut == TacheSuivi.Statut.ECHOUEE
+    assert suivi.erreur == selectors.INTERRUPTED_MESSAGE
+    # The urn was being shuffled and the results rewritten: both are exactly as before.
+    assert _urne(campagne) == avant
+
+    client.post(reverse("core:tache_relancer", args=[suivi.pk]))
+    nouveau = TacheSuivi.objects.exclude(pk=suivi.pk).get()
+    attendre(lambda: TacheSuivi.objects.get(pk=nouveau.pk).est_finie, message=journal(worker))
+    assert TacheSuivi.objects.get(pk=nouveau.pk).statut == TacheSuivi.Statut.TERMINEE
+    bulletins, resultats = _urne(campagne)
+    assert bulletins == avant[0]
+    assert [r[:3] for r in resultats] == [r[:3] for r in avant[1]]
+    assert [r[3] for r in resultats] > [r[3] for r in avant[1]]
