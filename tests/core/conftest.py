@@ -31,4 +31,4 @@ def member_of(make_user):
 
 
 # Real processes on a shared database (fault tests, backups).
-from .pannes import base_partagee, serveurs_de_taches  # noqa: E402, F401
+from .pannes import base_partagee, cluster_postgres, serveurs_de_taches  # noqa: E402, F401

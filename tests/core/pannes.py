@@ -7,11 +7,15 @@ duration. On PostgreSQL the test database is already shared.
 """
 
 import os
+import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -120,3 +124,111 @@ def serveurs_de_taches(base_partagee, settings, tmp_path):
 
 def journal(process: subprocess.Popen) -> str:
     return Path(process.log_path).read_text(errors="replace")
+
+
+@contextmanager
+def connexion_vers(**database):
+    """Point the test's default connection at another database for a while (the suite's own
+    connection is put aside, untouched, and given back)."""
+    connection = connections["default"]
+    saved_connection = connection.connection
+    saved = {key: connection.settings_dict.get(key) for key in database}
+    connection.connection = None
+    connection.settings_dict.update(database)
+    try:
+        yield connection
+    finally:
+        with suppress(Exception):  # a cluster stopped by the test
+            connection.close()
+        connection.settings_dict.update(saved)
+        connection.connection = saved_connection
+
+
+def postgres_bin() -> Path | None:
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    return candidates[-1] if candidates and (candidates[-1] / "initdb").exists() else None
+
+
+class ClusterPostgres:
+    """A PostgreSQL cluster of the test's own, that it may stop and restart (like
+    scripts/with-postgres.sh: temporary folder, free loopback port, user nobody under root)."""
+
+    def __init__(self, bin_dir: Path) -> None:
+        self.bin = bin_dir
+        self.dir = Path(tempfile.mkdtemp(prefix="territoires-pg-panne."))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "nobody")
+            self.as_user = ["runuser", "-u", "nobody", "--"]
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_user, *args], check=True, capture_output=True, timeout=60)
+
+    def init(self) -> None:
+        self._run(
+            str(self.bin / "initdb"), "-D", f"{self.dir}/data", "-U", "territoires",
+            "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
+        )  # fmt: skip
+        self.start()
+
+    def start(self) -> None:
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run(
+            str(self.bin / "pg_ctl"), "-D", f"{self.dir}/data", "-l", f"{self.dir}/log",
+            "-w", "-o", options, "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", f"{self.dir}/data", "-m", "immediate", "stop")
+
+    def url(self, name: str) -> str:
+        return f"postgres://territoires@127.0.0.1:{self.port}/{name}"
+
+    def remove(self) -> None:
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def cluster_postgres(transactional_db):
+    """Own cluster with a copy of the suite's database (schema and all): PostgreSQL pass only."""
+    connection = connections["default"]
+    bin_dir = postgres_bin()
+    if connection.vendor != "postgresql" or bin_dir is None:
+        pytest.skip("panne de PostgreSQL : passage PostgreSQL seulement")
+    cluster = ClusterPostgres(bin_dir)
+    try:
+        cluster.init()
+        subprocess.run(
+            [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(cluster.port)]
+            + ["-U", "territoires", "territoires"],
+            check=True,
+            timeout=60,
+        )
+        s = connection.settings_dict
+        source = f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+        dump = subprocess.run(
+            [str(bin_dir / "pg_dump"), "--format=custom", "--dbname", source],
+            check=True,
+            capture_output=True,
+            timeout=120,
+            env=os.environ | ({"PGPASSWORD": s["PASSWORD"]} if s.get("PASSWORD") else {}),
+        )
+        subprocess.run(
+            [str(bin_dir / "pg_restore"), "--no-owner", "--dbname", cluster.url("territoires")],
+            input=dump.stdout,
+            check=True,
+            timeout=120,
+        )
+        yield cluster
+    finally:
+        cluster.remove()

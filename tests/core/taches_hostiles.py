@@ -4,6 +4,7 @@ from django.db import connection
 from django_tasks import task
 
 from territoires.core.services import progress_finish, progress_tracking
+from territoires.core.task_tracking import task_relaunch_allow
 
 
 @task()
@@ -19,3 +20,6 @@ def tache_qui_perd_sa_base(*, suivi_id=None):
 def tache_ordinaire(*, suivi_id=None):
     with progress_tracking(suivi_id, total=1):
         progress_finish(message="Export prêt.")
+
+
+task_relaunch_allow(tache_ordinaire, allowed=lambda user, kwargs: True)
