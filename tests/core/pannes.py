@@ -175,10 +175,8 @@ class ClusterPostgres:
         self.start()
 
     def start(self) -> None:
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
-        )
+        # Durable like production (no fsync=off): the test stops it as a crash would.
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir}"
         self._run(
             str(self.bin / "pg_ctl"), "-D", f"{self.dir}/data", "-l", f"{self.dir}/log",
             "-w", "-o", options, "start",
