@@ -25,13 +25,14 @@ from django.db import connections
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def attendre(condition, *, delai: float = 60, message: str = "") -> None:
+def attendre(condition, *, delai: float = 60, message="") -> None:
+    """Wait for `condition`; `message` (text or function) says what did not happen."""
     fin = time.monotonic() + delai
     while time.monotonic() < fin:
         if condition():
             return
         time.sleep(0.05)
-    pytest.fail(f"Délai dépassé : {message or condition}")
+    pytest.fail(f"Délai dépassé : {message() if callable(message) else message or condition}")
 
 
 class BasePartagee:
@@ -61,6 +62,21 @@ class BasePartagee:
             return cursor.fetchone()[0] > 0
 
 
+def donnees_des_migrations() -> None:
+    """A transactional test starts on empty tables: put back what our data migrations write
+    (the criteria of the clauses…), as any real database has it."""
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    ours = {c.label for c in apps.get_app_configs() if c.name.startswith("territoires.")}
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for (label, _), migration in sorted(loader.disk_migrations.items()):
+        for operation in migration.operations if label in ours else []:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
 @pytest.fixture
 def base_partagee(transactional_db, settings, tmp_path):
     settings.TASKS = {
@@ -70,6 +86,7 @@ def base_partagee(transactional_db, settings, tmp_path):
     if connection.vendor == "postgresql":
         s = connection.settings_dict
         auth = quote(s["USER"]) + (f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else "")
+        donnees_des_migrations()
         yield BasePartagee(f"postgres://{auth}@{s['HOST']}:{s['PORT']}/{s['NAME']}", None)
         return
     path = tmp_path / "base.sqlite3"
@@ -81,6 +98,7 @@ def base_partagee(transactional_db, settings, tmp_path):
     connection.connection = None
     connection.settings_dict["NAME"] = str(path)
     try:
+        donnees_des_migrations()
         yield BasePartagee(f"sqlite:///{path}", path)
     finally:
         connection.close()

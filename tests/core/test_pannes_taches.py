@@ -36,6 +36,12 @@ def _donnees_clauses() -> tuple[int, int, int]:
     return Marche.objects.count(), Participant.objects.count(), HeuresMensuelles.objects.count()
 
 
+def _etat(suivi) -> dict:
+    etat = TacheSuivi.objects.filter(pk=suivi.pk).values("statut", "message", "erreur").get()
+    imports = ImportClauses.objects.filter(tache=suivi).values_list("erreurs", flat=True)
+    return etat | {"erreurs d'import": [e[:3] for e in imports]}
+
+
 def _tuer(worker) -> None:
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=30)
@@ -54,7 +60,10 @@ def test_worker_killed_during_an_import(base_partagee, serveurs_de_taches, clien
     suivi = import_.tache
 
     worker = serveurs_de_taches()
-    attendre(base_partagee.en_transaction_longue, message="l'import n'écrit pas")
+    attendre(
+        base_partagee.en_transaction_longue,
+        message=lambda: f"l'import n'écrit pas : {_etat(suivi)}\n{journal(worker)}",
+    )
     _tuer(worker)
 
     # Nothing half-written; the page already says « interrompu » but a GET writes nothing.
@@ -130,7 +139,10 @@ def test_worker_killed_during_a_count(base_partagee, serveurs_de_taches, client)
     suivi = TacheSuivi.objects.get()
 
     worker = serveurs_de_taches()
-    attendre(base_partagee.en_transaction_longue, message="le dépouillement n'écrit pas")
+    attendre(
+        base_partagee.en_transaction_longue,
+        message=lambda: f"le dépouillement n'écrit pas : {_etat(suivi)}\n{journal(worker)}",
+    )
     _tuer(worker)
     worker = serveurs_de_taches()
     attendre(lambda: TacheSuivi.objects.get(pk=suivi.pk).est_finie, message=journal(worker))

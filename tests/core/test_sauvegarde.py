@@ -21,7 +21,7 @@ from territoires.core.models import Document
 from territoires.core.services import document_upload
 from territoires.participation.models import Bulletin, Enveloppe, Resultat
 
-from .pannes import connexion_vers, postgres_bin
+from .pannes import connexion_vers, donnees_des_migrations, postgres_bin
 from .samples import PDF
 
 VENDOR = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
@@ -31,6 +31,7 @@ VENDOR = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
 def demo(settings, make_user):
     """The demo of the Gers, plus PDFs filed by agents on three aid dossiers."""
     settings.TERRITOIRES_DEPARTEMENT = "32"
+    donnees_des_migrations()  # emptied by the transactional tests before this one
     call_command("referentiel_import", "--departement", "32", verbosity=0)
     call_command("demo_charger", verbosity=0, stdout=io.StringIO())
     deposants = []
