@@ -102,8 +102,9 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is replaced by ours (core/worker.py).
     "territoires.core",
+    "django_tasks_db",
     "territoires.ui",
     "territoires.referentiel",
     "territoires.comptes",
@@ -115,6 +116,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database that went away: French 503 page (the 500 handler covers inner middleware).
+    "territoires.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,6 +173,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'territoires.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A connection lost while the database restarted is replaced by the next request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -355,6 +360,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task whose worker gave no sign of life for this long (or whose process is gone, on the same
+# machine) was interrupted: it is marked failed and may be relaunched (core/task_tracking.py).
+TACHES_DELAI_INTERRUPTION = int(os.environ.get("TACHES_DELAI_INTERRUPTION", "120"))
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

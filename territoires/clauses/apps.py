@@ -10,6 +10,7 @@ class ClausesConfig(AppConfig):
         from territoires.ui import home, navigation
 
         from . import home as clauses_home
+        from . import tasks  # noqa: F401 — imports follow their task (core/task_tracking.py)
 
         navigation.register(
             "Clauses sociales", "clauses:marches", permission="clauses.view_marches", order=40

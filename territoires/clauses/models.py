@@ -561,6 +561,8 @@ class ImportClauses(models.Model):
         EN_COURS = "en_cours", "En cours"
         IMPORTE = "importe", "Importé"
         REFUSE = "refuse", "Refusé"
+        # Its task failed or was interrupted: nothing written, it may be relaunched.
+        ECHOUE = "echoue", "Échoué"
 
     fichier = models.ForeignKey(
         "core.Document", on_delete=models.PROTECT, related_name="+", verbose_name="classeur"
@@ -603,6 +605,8 @@ class ImportDecp(models.Model):
         EN_COURS = "en_cours", "En cours"
         IMPORTE = "importe", "Importé"
         REFUSE = "refuse", "Refusé"
+        # Its task failed or was interrupted: nothing written, it may be relaunched.
+        ECHOUE = "echoue", "Échoué"
 
     fichier = models.ForeignKey(
         "core.Document", on_delete=models.PROTECT, related_name="+", verbose_name="fichier DECP"

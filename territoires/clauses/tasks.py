@@ -3,12 +3,14 @@
 from django_tasks import task
 
 from territoires.core.services import progress_finish, progress_tracking, progress_update
+from territoires.core.task_tracking import task_follower_register, task_relaunch_allow
+
+from .models import ImportClauses, ImportDecp
 
 
 @task()
 def clauses_import_task(*, import_id: int, suivi_id: str | None = None) -> str:
     from . import services
-    from .models import ImportClauses
 
     import_ = ImportClauses.objects.select_related("fichier", "fichier_heures").get(pk=import_id)
     with progress_tracking(suivi_id, total=9, message="Lecture du classeur…"):
@@ -28,7 +30,6 @@ def clauses_import_task(*, import_id: int, suivi_id: str | None = None) -> str:
 @task()
 def clauses_decp_task(*, import_id: int, suivi_id: str | None = None) -> str:
     from . import services
-    from .models import ImportDecp
 
     import_ = ImportDecp.objects.select_related("fichier").get(pk=import_id)
     with progress_tracking(suivi_id, message="Lecture du fichier DECP…"):
@@ -56,3 +57,24 @@ def clauses_anonymiser_task() -> int:
     from . import services
 
     return services.participants_anonymiser()
+
+
+# An import whose task fails is failed with it (same message), and follows it when relaunched
+# (core/task_tracking.py); the facilitator who may import may relaunch it.
+task_follower_register(
+    model=ImportClauses,
+    pending={"statut": ImportClauses.Statut.EN_COURS},
+    failed=lambda message: {
+        "statut": ImportClauses.Statut.ECHOUE,
+        "erreurs": [{"feuille": "", "ligne": 0, "message": message}],
+    },
+    relaunched={"statut": ImportClauses.Statut.EN_COURS, "erreurs": [], "resume": {}},
+)
+task_follower_register(
+    model=ImportDecp,
+    pending={"statut": ImportDecp.Statut.EN_COURS},
+    failed=lambda message: {"statut": ImportDecp.Statut.ECHOUE, "erreur": message},
+    relaunched={"statut": ImportDecp.Statut.EN_COURS, "erreur": "", "resultat": {}},
+)
+for _task in (clauses_import_task, clauses_decp_task):
+    task_relaunch_allow(_task, allowed=lambda user, kwargs: user.has_perm("clauses.import"))

@@ -27,4 +27,9 @@ Background tasks
     progress_finish(result_url=...)`; launched by
     `suivi = services.task_launch(task=..., owner=request.user, label="…", **kwargs)` then
     `redirect(suivi)`: `/taches/<id>/` shows progress and result to its owner only.
+    A business row working for the task (an import…) declares itself with
+    `task_tracking.task_follower_register(model=..., pending=..., failed=...)`: it fails with
+    its task, killed worker included (`task_tracking.tasks_reconcile`). A failed task offers
+    « Relancer » to its owner if `task_tracking.task_relaunch_allow(task, allowed=...)`.
+    Work a killed worker must not leave half-done goes in one transaction.
 """

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     verbose_name = "Socle"
     name = "territoires.core"
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401 — the digest may be relaunched (task_tracking)

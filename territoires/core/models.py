@@ -198,6 +198,17 @@ class TacheSuivi(models.Model):
     cree_le = models.DateTimeField("lancée le", default=timezone.now)
     debut_le = models.DateTimeField("commencée le", null=True, blank=True)
     fin_le = models.DateTimeField("terminée le", null=True, blank=True)
+    # What to run again when the user relaunches a failed task (see task_tracking.task_relaunch).
+    tache_chemin = models.CharField("tâche", max_length=200, blank=True)
+    parametres = models.JSONField("paramètres", default=dict, blank=True)
+    relance = models.ForeignKey(
+        "self",
+        verbose_name="relancée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "suivi de tâche"
@@ -230,3 +241,29 @@ class TacheSuivi(models.Model):
             self.Statut.TERMINEE: "success",
             self.Statut.ECHOUEE: "error",
         }[self.statut]
+
+
+class ServeurTaches(models.Model):
+    """A running `territoires db_worker` process and its heartbeat.
+
+    A task whose worker stopped beating (or whose process is gone, on the same machine) was
+    interrupted: `task_tracking.tasks_reconcile` marks it failed.
+    """
+
+    identifiant = models.CharField(max_length=64, unique=True)
+    # Host name and PID namespace: a PID is only meaningful on the same machine.
+    machine = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    # Creation time of the process (epoch seconds): a reused PID is not the same worker.
+    processus_cree = models.FloatField()
+    demarre_le = models.DateTimeField("démarré le", default=timezone.now)
+    battement_le = models.DateTimeField("dernier signe de vie", default=timezone.now)
+    arrete_le = models.DateTimeField("arrêté le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "serveur de tâches"
+        verbose_name_plural = "serveurs de tâches"
+        ordering = ["-demarre_le"]
+
+    def __str__(self) -> str:
+        return f"{self.machine} (pid {self.pid})"

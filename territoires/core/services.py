@@ -1,6 +1,5 @@
 """Writes of the core app: journal, documents, notifications, task progress."""
 
-import contextvars
 import datetime
 import decimal
 import logging
@@ -23,7 +22,17 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .documents import inspect_upload
-from .models import Document, Evenement, Notification, TacheSuivi
+from .models import Document, Evenement, Notification
+
+# Background-task progress lives in task_tracking.py; modules import it from here.
+from .task_tracking import (  # noqa: F401
+    progress_fail,
+    progress_finish,
+    progress_start,
+    progress_tracking,
+    progress_update,
+    task_launch,
+)
 from .transactions import on_rollback
 
 logger = logging.getLogger(__name__)
@@ -422,134 +431,6 @@ def notification_preferences_update(*, user, frequence: str) -> None:
     with track_changes(user, actor=user, fields=["frequence_notifications"]):
         user.frequence_notifications = frequence
         user.save(update_fields=["frequence_notifications"])
-
-
-# --- Background tasks: progress -------------------------------------------------------------
-
-_current: contextvars.ContextVar[TacheSuivi | None] = contextvars.ContextVar(
-    "tache_suivi", default=None
-)
-
-
-@transaction.atomic
-def task_launch(*, task, owner, label: str, **kwargs) -> TacheSuivi:
-    """Enqueue a django-tasks task and follow it in the UI (`/taches/<id>/`).
-
-    The task function receives `suivi_id` in its keyword arguments and reports with
-    `progress_start(suivi_id)`, `progress_update(...)` and `progress_finish(...)`.
-    The task only starts after this transaction commits (database backend).
-    """
-    suivi = TacheSuivi.objects.create(proprietaire=owner, libelle=label[:200])
-    result = task.enqueue(suivi_id=str(suivi.pk), **kwargs)
-    TacheSuivi.objects.filter(pk=suivi.pk).update(task_result_id=str(result.id))
-    suivi.refresh_from_db()
-    return suivi
-
-
-def _save(suivi: TacheSuivi, *fields: str) -> None:
-    # Progress is written outside any transaction of the task, so the page sees it at once.
-    suivi.save(update_fields=list(fields))
-
-
-def progress_start(suivi_id, *, total: int | None = None, message: str = "") -> TacheSuivi:
-    """Mark the task as running; later `progress_*` calls in this context update it."""
-    suivi = TacheSuivi.objects.get(pk=suivi_id)
-    suivi.statut = TacheSuivi.Statut.EN_COURS
-    suivi.debut_le = timezone.now()
-    suivi.total = total
-    suivi.fait = 0
-    suivi.message = message[:500]
-    _save(suivi, "statut", "debut_le", "total", "fait", "message")
-    _current.set(suivi)
-    return suivi
-
-
-def _suivi(suivi: TacheSuivi | None) -> TacheSuivi | None:
-    return suivi if suivi is not None else _current.get()
-
-
-def progress_update(
-    done: int, total: int | None = None, message: str = "", *, suivi: TacheSuivi | None = None
-) -> None:
-    suivi = _suivi(suivi)
-    if suivi is None:
-        return
-    suivi.fait = max(0, done)
-    if total is not None:
-        suivi.total = total
-    if message:
-        suivi.message = message[:500]
-    _save(suivi, "fait", "total", "message")
-
-
-def progress_finish(
-    *,
-    result_url: str = "",
-    result_text: str = "",
-    message: str = "",
-    suivi: TacheSuivi | None = None,
-) -> None:
-    suivi = _suivi(suivi)
-    if suivi is None:
-        return
-    suivi.statut = TacheSuivi.Statut.TERMINEE
-    suivi.fin_le = timezone.now()
-    if suivi.total:
-        suivi.fait = suivi.total
-    suivi.resultat_url = _safe_local_url(result_url)
-    suivi.resultat_texte = result_text
-    if message:
-        suivi.message = message[:500]
-    _save(suivi, "statut", "fin_le", "fait", "resultat_url", "resultat_texte", "message")
-    _current.set(None)
-
-
-def progress_fail(*, error: str, suivi: TacheSuivi | None = None) -> None:
-    suivi = _suivi(suivi)
-    if suivi is None:
-        return
-    suivi.statut = TacheSuivi.Statut.ECHOUEE
-    suivi.fin_le = timezone.now()
-    suivi.erreur = error
-    _save(suivi, "statut", "fin_le", "erreur")
-    _current.set(None)
-
-
-@contextmanager
-def progress_tracking(
-    suivi_id, *, total: int | None = None, message: str = ""
-) -> Iterator[TacheSuivi | None]:
-    """Inside a task: start, then finish or fail the progress whatever happens.
-
-        @task()
-        def export(*, suivi_id=None):
-            with progress_tracking(suivi_id, total=n) as suivi:
-                for i, row in enumerate(rows, 1):
-                    progress_update(i, message=f"Ligne {i} sur {n}")
-                progress_finish(result_url=..., message="Export prêt.")
-
-    Without `suivi_id` (task launched by a command), it tracks nothing.
-    """
-    if not suivi_id:
-        yield None
-        return
-    suivi = progress_start(suivi_id, total=total, message=message)
-    try:
-        yield suivi
-    except BaseException as exc:
-        # The user sees a plain message; the traceback stays in the task result and logs.
-        detail = exc.messages[0] if isinstance(exc, ValidationError) else ""
-        progress_fail(
-            error=detail
-            or "La tâche a échoué de façon inattendue. L'équipe technique peut "
-            "consulter le détail dans le journal des tâches.",
-            suivi=suivi,
-        )
-        raise
-    else:
-        suivi.refresh_from_db(fields=["statut"])
-        if suivi.statut != TacheSuivi.Statut.TERMINEE:
-            progress_finish(suivi=suivi)
 
 
 # --- Documents: safety net --------------------------------------------------------------------

@@ -13,6 +13,7 @@ from .services import (
     progress_tracking,
     progress_update,
 )
+from .task_tracking import task_relaunch_allow
 
 
 @task()
@@ -37,3 +38,8 @@ def notifications_digest_task(*, suivi_id: str | None = None) -> int:
         )
         progress_finish(result_text=text, message=text)
     return sent
+
+
+task_relaunch_allow(
+    notifications_digest_task, allowed=lambda user, kwargs: user.has_perm("core.send_digest")
+)

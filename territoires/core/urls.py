@@ -20,4 +20,5 @@ urlpatterns = [
     path("taches/", views.task_list, name="task_list"),
     path("taches/recapitulatifs/", views.task_send_digest, name="task_send_digest"),
     path("taches/<uuid:tache_id>/", views.task_detail, name="tache_detail"),
+    path("taches/<uuid:tache_id>/relancer/", views.task_relaunch, name="tache_relancer"),
 ]

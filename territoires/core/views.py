@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, rule_required
 
-from . import selectors, services
+from . import selectors, services, task_tracking
 from .forms import NotificationPreferencesForm
 from .models import Document, Notification, TacheSuivi
 from .tasks import notifications_digest_task
@@ -122,6 +123,8 @@ def notification_preferences(request):
 @rule_required("core.view_tasks")
 def task_list(request):
     page_obj = Paginator(selectors.tasks_for(request.user), 20).get_page(request.GET.get("page"))
+    # An interrupted task shows failed at once, before the worker writes it (GET reads only).
+    page_obj.object_list = selectors.tasks_as_seen(page_obj.object_list)
     return render(
         request,
         "core/tache_list.html",
@@ -143,7 +146,27 @@ def task_detail(request, tache_id, obj: TacheSuivi):
     if request.htmx:
         template += "#progression"
     breadcrumb = [("Mes tâches", reverse("core:task_list")), (obj.libelle, None)]
-    return render(request, template, {"suivi": obj, "breadcrumb_items": breadcrumb})
+    (suivi,) = selectors.tasks_as_seen([obj])
+    relaunchable = suivi.statut == TacheSuivi.Statut.ECHOUEE and task_tracking.task_relaunchable(
+        suivi=suivi, user=request.user
+    )
+    return render(
+        request,
+        template,
+        {"suivi": suivi, "relaunchable": relaunchable, "breadcrumb_items": breadcrumb},
+    )
+
+
+@require_POST
+@object_rule_required("core.view_task", _task)
+def task_relaunch(request, tache_id, obj: TacheSuivi):
+    try:
+        nouveau = task_tracking.task_relaunch(suivi=obj, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(obj)
+    messages.success(request, "Le traitement a été relancé.")
+    return redirect(nouveau)
 
 
 @require_POST

@@ -8,6 +8,8 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         from territoires.ui import home, navigation
 
+        from . import tasks  # noqa: F401 — le dépouillement peut être relancé (core/task_tracking)
+
         navigation.register("Budget participatif", "participation:campagnes", order=60)
 
         def contexte(request):

@@ -1,8 +1,10 @@
 """Tâches de fond du budget participatif."""
 
+from django.db import transaction
 from django_tasks import task
 
 from territoires.core.services import progress_finish, progress_tracking, progress_update
+from territoires.core.task_tracking import task_relaunch_allow
 
 
 @task()
@@ -13,14 +15,27 @@ def resultats_calculer_task(*, campagne_id: int, suivi_id: str | None = None) ->
 
     campagne = Campagne.objects.get(pk=campagne_id)
     with progress_tracking(suivi_id, message="Brassage de l'urne…"):
-        urne_brasser(campagne=campagne)
 
         def avance(fait: int, total: int) -> None:
             progress_update(fait, total, f"Enveloppe {fait} sur {total} dépouillée")
 
-        resultats = resultats_campagne(campagne=campagne, on_progress=avance)
+        # Tout ou rien : un serveur de tâches arrêté en plein dépouillement laisse l'urne et
+        # les résultats précédents intacts.
+        with transaction.atomic():
+            urne_brasser(campagne=campagne)
+            resultats = resultats_campagne(campagne=campagne, on_progress=avance)
         progress_finish(
             result_url=f"/budget-participatif/{campagne.slug}/resultats/",
             message=f"{len(resultats)} enveloppe(s) dépouillée(s).",
         )
     return len(resultats)
+
+
+def _peut_relancer(user, kwargs) -> bool:
+    from .models import Campagne
+
+    campagne = Campagne.objects.filter(pk=kwargs.get("campagne_id")).first()
+    return campagne is not None and user.has_perm("participation.gerer_campagne", campagne)
+
+
+task_relaunch_allow(resultats_calculer_task, allowed=_peut_relancer)

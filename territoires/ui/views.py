@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -93,6 +94,10 @@ def csrf_failure(request, reason=""):
 @public
 def server_error(request):
     """A static page: no context processor, no database (they may be what failed)."""
+    from territoires.core.middleware import database_down, database_unavailable_response
+
+    if database_down(sys.exc_info()[1]):  # raised by a middleware: a 503, not a 500
+        return database_unavailable_response()
     try:
         branding = get_branding()
     except Exception:  # the settings themselves may be broken

@@ -28,3 +28,7 @@ def member_of(make_user):
         return MembreFactory(organisation=organisation, role=role, user=make_user(**fields)).user
 
     return make
+
+
+# Real processes on a shared database (fault tests, backups).
+from .pannes import base_partagee, cluster_postgres, serveurs_de_taches  # noqa: E402, F401

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -157,3 +159,91 @@ def test_database_backend_queues_and_worker_runs(settings, make_user):
         f"[{site}] 1 nouvelle notification",
         f"[{site}] Nouveau message",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reconcile_command_fails_the_tasks_of_a_stopped_worker(settings, make_user):
+    from io import StringIO
+
+    from django.utils import timezone
+
+    from territoires.core import selectors
+    from territoires.core.models import ServeurTaches
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    suivi = task_launch(task=export_communes, owner=make_user(), label="Export des communes")
+    # A worker on another machine took the task, then fell silent longer than the delay.
+    DBTaskResult.objects.filter(pk=suivi.task_result_id).update(
+        status="RUNNING", worker_ids=["ailleurs"], started_at=timezone.now()
+    )
+    silence = timezone.now() - datetime.timedelta(seconds=settings.TACHES_DELAI_INTERRUPTION + 1)
+    ServeurTaches.objects.create(
+        identifiant="ailleurs", machine="autre-serveur", pid=1, processus_cree=0,
+        battement_le=silence,
+    )  # fmt: skip
+    out = StringIO()
+
+    call_command("taches_reconcilier", stdout=out)
+
+    suivi.refresh_from_db()
+    assert "1 tâche(s) remise(s) en cohérence." in out.getvalue()
+    assert suivi.statut == TacheSuivi.Statut.ECHOUEE
+    assert suivi.erreur == selectors.INTERRUPTED_MESSAGE
+    assert DBTaskResult.objects.get(pk=suivi.task_result_id).status == "FAILED"
+    # A recent heartbeat: the task is left running.
+    ServeurTaches.objects.update(battement_le=timezone.now())
+    suivi2 = task_launch(task=export_communes, owner=suivi.proprietaire, label="Export 2")
+    DBTaskResult.objects.filter(pk=suivi2.task_result_id).update(
+        status="RUNNING", worker_ids=["ailleurs"], started_at=timezone.now()
+    )
+    TacheSuivi.objects.filter(pk=suivi2.pk).update(statut=TacheSuivi.Statut.EN_COURS)
+    call_command("taches_reconcilier", stdout=StringIO())
+    assert TacheSuivi.objects.get(pk=suivi2.pk).statut == TacheSuivi.Statut.EN_COURS
+
+
+def test_import_fails_with_its_task_and_follows_its_relaunch(client, make_user, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from territoires.clauses.models import ImportClauses
+    from territoires.clauses.tasks import clauses_import_task
+    from territoires.core import selectors
+    from territoires.core.services import document_upload
+    from tests.comptes.factories import ServiceFactory, login, member
+
+    service = ServiceFactory()
+    facilitateur = member(Role.FACILITATEUR, organisation=service)
+    doc = document_upload(
+        file=SimpleUploadedFile("marches.csv", b"reference;objet\n", "text/csv"),
+        owner_organisation=service,
+        uploaded_by=facilitateur,
+    )
+    suivi = TacheSuivi.objects.create(
+        proprietaire=facilitateur,
+        libelle="Import",
+        tache_chemin=clauses_import_task.module_path,
+        parametres={},
+    )
+    import_ = ImportClauses.objects.create(fichier=doc, cree_par=facilitateur, tache=suivi)
+    TacheSuivi.objects.filter(pk=suivi.pk).update(parametres={"import_id": import_.pk})
+    doc.fichier.storage.delete(doc.fichier.name)  # an unexpected error inside the task
+
+    with pytest.raises(FileNotFoundError):
+        clauses_import_task.call(import_id=import_.pk, suivi_id=str(suivi.pk))
+
+    suivi.refresh_from_db()
+    import_.refresh_from_db()
+    assert suivi.statut == TacheSuivi.Statut.ECHOUEE
+    assert import_.statut == ImportClauses.Statut.ECHOUE
+    assert import_.erreurs[0]["message"] == selectors.TASK_FAILED_MESSAGE
+    # Someone else may not relaunch it; its owner may, and the import follows the new task.
+    client.force_login(make_user())
+    assert client.post(reverse("core:tache_relancer", args=[suivi.pk])).status_code == 404
+    login(client, facilitateur)
+    assert "Relancer le traitement" in client.get(suivi.get_absolute_url()).content.decode()
+    client.post(reverse("core:tache_relancer", args=[suivi.pk]))
+    import_.refresh_from_db()
+    assert import_.tache_id != suivi.pk
+    assert import_.tache.statut == TacheSuivi.Statut.ECHOUEE  # the file is still missing
+    assert import_.statut == ImportClauses.Statut.ECHOUE
