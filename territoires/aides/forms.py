@@ -6,7 +6,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from territoires.comptes.models import Organisation
 from territoires.core.forms import DocumentField
-from territoires.referentiel.models import Commune
+from territoires.referentiel.forms import CommunesActuellesField
 
 from .models import ActeSigne, LigneFinancement, SessionProgrammation, Versement
 
@@ -18,7 +18,7 @@ class DossierForm(forms.Form):
     description = forms.CharField(
         label="Description du projet", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    communes = forms.CharField(
+    communes = CommunesActuellesField(
         label="Communes concernées (codes INSEE)",
         required=False,
         help_text="Séparés par des virgules. Par défaut : la commune qui dépose.",
@@ -116,14 +116,6 @@ class DossierForm(forms.Form):
         if not stdnum_siret.is_valid(value):
             raise ValidationError("Ce SIRET n'est pas valide (14 chiffres, clé de contrôle).")
         return value
-
-    def clean_communes(self):
-        codes = [c.strip() for c in self.cleaned_data["communes"].split(",") if c.strip()]
-        communes = list(Commune.objects.filter(code__in=codes, obsolete=False))
-        missing = sorted(set(codes) - {c.code for c in communes})
-        if missing:
-            raise ValidationError(f"Codes INSEE inconnus : {', '.join(missing)}.")
-        return communes
 
     def clean(self):
         data = super().clean()

@@ -20,7 +20,7 @@ from xml.etree import ElementTree  # noqa: S405
 from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
-from territoires.referentiel.models import Commune
+from territoires.referentiel.communes import communes_actuelles
 
 from .models import Contrat, Critere, DonneurOrdre, Entreprise, Lot
 
@@ -292,7 +292,7 @@ def _texte(value) -> str:
 
 
 def _code(value, longueur: int) -> str:
-    texte = _texte(value).replace(" ", "")
+    texte = _texte(value).replace(" ", "").upper()
     if texte.isdigit() and len(texte) < longueur:
         texte = texte.zfill(longueur)  # a spreadsheet ate the leading zeros
     return texte
@@ -365,11 +365,8 @@ def valider(
         for _, ligne in heures
         for col in ("entreprise_commune", "commune_residence")
     }
-    connus = set(
-        Commune.objects.filter(code__in=codes_insee, type=Commune.Type.ACTUELLE).values_list(
-            "code", flat=True
-        )
-    )
+    # One rule for every module: current communes only, the refusal names the one to choose.
+    _, communes_refusees = communes_actuelles(codes_insee)
     annee_max = timezone.localdate().year
     total = len(marches) + len(heures)
     # Anonymisation replaces the identifier: re-importing an old file would re-create the
@@ -501,8 +498,8 @@ def valider(
                     f"effectif « {_texte(ligne['entreprise_effectif'])} » : entier positif attendu"
                 )
         e_commune = _code(ligne["entreprise_commune"], 5)
-        if e_commune not in connus:
-            messages.append(f"code INSEE de l'entreprise « {e_commune} » inconnu")
+        if e_commune in communes_refusees:
+            messages.append(f"commune de l'entreprise : {communes_refusees[e_commune]}")
         participant = _texte(ligne["participant"])
         if not participant:
             messages.append("identifiant du participant manquant")
@@ -517,8 +514,8 @@ def valider(
         except (InvalidOperation, ValueError):
             messages.append(f"année de naissance « {_texte(ligne['annee_naissance'])} » invalide")
         residence = _code(ligne["commune_residence"], 5)
-        if residence not in connus:
-            messages.append(f"code INSEE de résidence « {residence} » inconnu")
+        if residence in communes_refusees:
+            messages.append(f"commune de résidence : {communes_refusees[residence]}")
         codes = sorted(
             {c.strip().upper() for c in _texte(ligne["criteres"]).split(";") if c.strip()}
         )

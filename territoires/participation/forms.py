@@ -1,28 +1,13 @@
 from django import forms
 
 from territoires.core.forms import DocumentField
-from territoires.referentiel.models import Commune
+from territoires.referentiel.forms import CommuneActuelleField
 
 from .models import Canal, Enveloppe, Idee, Realisation
 
 
-class CommuneCodeField(forms.CharField):
-    """Code INSEE vérifié dans le référentiel."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Commune (code INSEE)")
-        kwargs.setdefault("help_text", "Cinq caractères, par exemple 32013 pour Auch.")
-        kwargs.setdefault("max_length", 5)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        commune = Commune.objects.filter(code=value.strip().upper()).first()
-        if commune is None:
-            raise forms.ValidationError("Code INSEE inconnu du référentiel des communes.")
-        return commune
+class CommuneCodeField(CommuneActuelleField):
+    """Code INSEE d'une commune actuelle (règle commune à tous les modules)."""
 
 
 class PhotosWidget(forms.ClearableFileInput):

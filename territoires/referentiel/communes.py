@@ -135,6 +135,20 @@ def commune_actuelle(code: object) -> Commune:
     return _Index.lire({code}).verifier(code)
 
 
+def verifier_commune(commune: Commune) -> Commune:
+    """`commune` itself if it is current; `CommuneRefusee` otherwise (a row chosen by id, such
+    as a commune déléguée that shares its code with its commune nouvelle)."""
+    if commune.est_actuelle:
+        return commune
+    index = _Index.lire({commune.code})
+    index.actuelles.pop(commune.code, None)
+    if commune.type == Commune.Type.ACTUELLE:
+        index.obsoletes[commune.code] = commune
+    else:
+        index.rattachees[commune.code] = commune
+    return index.verifier(commune.code)
+
+
 def communes_actuelles(codes: Iterable[object]) -> tuple[dict[str, Commune], dict[str, str]]:
     """For an import: ({code: current commune}, {code: why it is refused}), three queries.
 

@@ -99,7 +99,7 @@ def test_bad_file_lists_every_bad_row_and_writes_nothing(communes, tmp_path):
     erreurs = {(e.feuille, e.ligne): e.message for e in refus.value.erreurs}
     assert "invalide (clé de contrôle)" in erreurs[("marches", 2)]
     assert "type de clause « inconnue » inconnu" in erreurs[("marches", 3)]
-    assert "code INSEE de l'entreprise « 99999 » inconnu" in erreurs[("heures", 2)]
+    assert "commune de l'entreprise : Code INSEE « 99999 » inconnu" in erreurs[("heures", 2)]
     assert "heures négatives" in erreurs[("heures", 3)]
     assert "LICORNE" in erreurs[("heures", 4)]
     assert "hors de la période du contrat" in erreurs[("heures", 5)]

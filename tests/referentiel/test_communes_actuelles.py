@@ -89,8 +89,9 @@ MOUVEMENTS = ENTETE + "".join(
         ligne(31, "1973-01-01", "32006", "Arcamont", "32348", "Roquelaure"),
         ligne(31, "1973-01-01", "32348", "Roquelaure", "32348", "Roquelaure"),
         ligne(33, "1965-03-01", "32950", "Ancienne-Une", "32951", "Intermédiaire"),
-        ligne(33, "1965-03-01", "32950", "Ancienne-Une", "32950", "Ancienne-Une",
-              typecom_ap="COMA"),  # fmt: skip
+        ligne(
+            33, "1965-03-01", "32950", "Ancienne-Une", "32950", "Ancienne-Une", typecom_ap="COMA"
+        ),  # fmt: skip
         ligne(32, "2019-01-01", "32951", "Intermédiaire", "32013", "Auch"),
         ligne(21, "1990-01-01", "32960", "Partagée", "32013", "Auch"),
         ligne(21, "1990-01-01", "32960", "Partagée", "32208", "Lectoure"),
