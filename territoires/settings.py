@@ -400,3 +400,11 @@ if env_bool("CACHE_PARTAGE", False):
             "LOCATION": "territoires_cache",
         }
     }
+
+# --- dates saisies et importées ---
+# Fenêtre des dates (territoires/core/dates.py) : rien avant le 1er janvier DATES_ANNEE_MIN,
+# rien au-delà du 31 décembre de l'année courante + DATES_HORIZON_ANS ; une date de naissance
+# remonte au plus à DATES_NAISSANCE_AGE_MAX ans.
+DATES_ANNEE_MIN = int(os.environ.get("DATES_ANNEE_MIN", "2000"))
+DATES_HORIZON_ANS = int(os.environ.get("DATES_HORIZON_ANS", "15"))
+DATES_NAISSANCE_AGE_MAX = int(os.environ.get("DATES_NAISSANCE_AGE_MAX", "120"))

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from stdnum.fr import siret as stdnum_siret
 
 from territoires.comptes.models import Organisation
+from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.forms import CommunesActuellesField
 
@@ -34,16 +35,8 @@ class DossierForm(forms.Form):
     montant_demande = forms.DecimalField(
         label="Subvention demandée au Département (€)", min_value=Decimal("0"), decimal_places=2
     )
-    date_debut_travaux = forms.DateField(
-        label="Début des travaux prévu",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_fin_travaux = forms.DateField(
-        label="Fin des travaux prévue",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date_debut_travaux = DateFenetreField(label="Début des travaux prévu", required=False)
+    date_fin_travaux = DateFenetreField(label="Fin des travaux prévue", required=False)
     derogation_autofinancement = forms.CharField(
         label="Dérogation à l'autofinancement minimal (le cas échéant)",
         required=False,
@@ -260,10 +253,7 @@ class ProgrammationForm(forms.Form):
 
 class VoteForm(forms.Form):
     numero = forms.CharField(label="Numéro de la délibération", max_length=40)
-    date = forms.DateField(
-        label="Date de la délibération",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date = DateFenetreField(label="Date de la délibération", fenetre=Fenetre.PASSE)
 
     def __init__(self, *args, dossiers=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django import forms
 
 from territoires.comptes.models import Organisation, validate_siret
+from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.communes import CommuneRefusee, commune_actuelle
 
@@ -30,10 +31,11 @@ class ImportForm(forms.Form):
 
 
 class ReunionForm(forms.ModelForm):
+    date = DateFenetreField(label="Date")
+
     class Meta:
         model = Reunion
         fields = ["type", "date", "compte_rendu"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class EtapeForm(forms.Form):
@@ -59,10 +61,11 @@ class ConventionForm(forms.ModelForm):
         queryset=DonneurOrdre.objects.order_by("nom"), label="Donneur d'ordre"
     )
 
+    date_signature = DateFenetreField(label="Signée le", fenetre=Fenetre.PASSE)
+
     class Meta:
         model = ConventionAccompagnement
         fields = ["donneur_ordre", "objet", "date_signature"]
-        widgets = {"date_signature": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class CalendrierForm(forms.Form):

@@ -17,9 +17,9 @@ from decimal import Decimal, InvalidOperation
 # workbook's XML is read with it (S314 accepted).
 from xml.etree import ElementTree  # noqa: S405
 
-from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
+from territoires.core.dates import Fenetre, bornes, date_hors_fenetre
 from territoires.referentiel.communes import communes_actuelles
 
 from .models import Contrat, Critere, DonneurOrdre, Entreprise, Lot
@@ -367,7 +367,7 @@ def valider(
     }
     # One rule for every module: current communes only, the refusal names the one to choose.
     _, communes_refusees = communes_actuelles(codes_insee)
-    annee_max = timezone.localdate().year
+    naissance = bornes(Fenetre.NAISSANCE)
     total = len(marches) + len(heures)
     # Anonymisation replaces the identifier: re-importing an old file would re-create the
     # person and count the hours twice. Contracts of anonymised participants are recognised by
@@ -409,6 +409,9 @@ def valider(
                 f"date de notification « {_texte(ligne['date_notification'])} » invalide "
                 "(AAAA-MM-JJ attendu)"
             )
+        else:
+            if hors := date_hors_fenetre(date_notification, Fenetre.PASSE):
+                messages.append(f"date de notification « {date_notification:%Y-%m-%d} » {hors}")
         if not lot:
             messages.append("lot manquant")
         if type_clause not in types_clause:
@@ -509,10 +512,13 @@ def valider(
         annee = None
         try:
             annee = int(_nombre(ligne["annee_naissance"]))
-            if not 1900 <= annee <= annee_max:
+            if not naissance.debut.year <= annee <= naissance.fin.year:
                 raise ValueError
         except (InvalidOperation, ValueError):
-            messages.append(f"année de naissance « {_texte(ligne['annee_naissance'])} » invalide")
+            messages.append(
+                f"année de naissance « {_texte(ligne['annee_naissance'])} » invalide (entre "
+                f"{naissance.debut.year} et {naissance.fin.year})"
+            )
         residence = _code(ligne["commune_residence"], 5)
         if residence in communes_refusees:
             messages.append(f"commune de résidence : {communes_refusees[residence]}")
@@ -532,15 +538,25 @@ def valider(
             debut = _date(ligne["date_debut"])
         except (ValueError, TypeError):
             messages.append(f"date de début « {_texte(ligne['date_debut'])} » invalide")
+        if debut and (hors := date_hors_fenetre(debut, Fenetre.PASSE)):
+            messages.append(f"date de début « {debut:%Y-%m-%d} » {hors}")
+            debut = None
         if _texte(ligne["date_fin"]):
             try:
                 fin = _date(ligne["date_fin"])
             except (ValueError, TypeError):
                 messages.append(f"date de fin « {_texte(ligne['date_fin'])} » invalide")
+            if fin and (hors := date_hors_fenetre(fin, Fenetre.PROJET)):
+                messages.append(f"date de fin « {fin:%Y-%m-%d} » {hors}")
+                fin = None
         try:
             mois = _mois(ligne["mois"])
         except (ValueError, TypeError):
             messages.append(f"mois « {_texte(ligne['mois'])} » invalide (AAAA-MM attendu)")
+        # Hours are worked: the month has begun, and is not before the window.
+        if mois and (hors := date_hors_fenetre(mois, Fenetre.PASSE)):
+            messages.append(f"mois « {mois:%Y-%m} » {hors}")
+            mois = None
         if debut and fin and fin < debut:
             messages.append("la fin du contrat précède son début")
         elif mois and debut and (_fin_mois(mois) < debut or (fin and mois > fin)):

@@ -1,5 +1,6 @@
 from django import forms
 
+from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.forms import CommuneActuelleField
 
@@ -139,9 +140,11 @@ class IdentiteForm(forms.Form):
     prenom = forms.CharField(
         label="Prénom", max_length=100, required=False, help_text="Votre premier prénom."
     )
-    naissance = forms.DateField(
+    naissance = DateFenetreField(
         label="Date de naissance",
         required=False,
+        fenetre=Fenetre.NAISSANCE,
+        widget=forms.DateInput,
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
@@ -204,8 +207,9 @@ class RealisationForm(forms.ModelForm):
 
 class JalonForm(forms.Form):
     libelle = forms.CharField(label="Jalon", max_length=200)
-    date_prevue = forms.DateField(
+    date_prevue = DateFenetreField(
         label="Date prévue",
+        widget=forms.DateInput,
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
@@ -215,8 +219,10 @@ CANAUX = Canal
 
 
 class ProfilForm(forms.Form):
-    date_naissance = forms.DateField(
+    date_naissance = DateFenetreField(
         label="Date de naissance",
+        fenetre=Fenetre.NAISSANCE,
+        widget=forms.DateInput,
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )

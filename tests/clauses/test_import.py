@@ -88,7 +88,7 @@ def test_bad_file_lists_every_bad_row_and_writes_nothing(communes, tmp_path):
     h[0]["entreprise_commune"] = "99999"  # unknown INSEE code
     h[1]["heures"] = -3
     h[2]["criteres"] = "DELD;LICORNE"
-    h[3]["mois"] = "1990-01"  # outside the contract
+    h[3]["mois"] = "2000-01"  # outside the contract
     h[4]["lot"] = "ZZ"  # not in marches
     h[5]["type_contrat"] = "STAGE"
     h[6]["entreprise_siret"] = "73282932000075"
