@@ -148,7 +148,8 @@ def test_reimporting_a_file_after_anonymisation_does_not_count_hours_twice(commu
     # Far in the future: every participant of the file is anonymised.
     import datetime
 
-    assert services.participants_anonymiser(aujourd_hui=datetime.date(2100, 1, 1)) > 0
+    personnes = {ligne["participant"] for ligne in donnees["heures"]}
+    assert services.participants_anonymiser(aujourd_hui=datetime.date(2100, 1, 1)) == len(personnes)
     avant = _etat()
 
     with pytest.raises(services.ImportRefuse) as refus:
