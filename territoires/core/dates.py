@@ -124,3 +124,12 @@ class DateFenetreField(forms.DateField):
             limites = bornes(self.fenetre)
             if not limites.contient(value):
                 raise forms.ValidationError(limites.erreur, code="hors_fenetre")
+
+
+def admin_dates() -> dict:
+    """`formfield_overrides` of a ModelAdmin: its date fields keep the admin's calendar and
+    get the travaux window (2000 … year + 15), the widest one."""
+    from django.contrib.admin.widgets import AdminDateWidget
+    from django.db import models
+
+    return {models.DateField: {"form_class": DateFenetreField, "widget": AdminDateWidget}}
