@@ -105,3 +105,16 @@ def test_sollicitation_form_offers_current_communes_only(gers):
     deleguee = Commune.objects.get(code="32168", type=Commune.Type.DELEGUEE)
     form = SollicitationForm({"communes": [deleguee.pk]}, staff=True)
     assert "communes" in form.errors
+
+
+def test_autocomplete_offers_the_current_commune_for_an_old_code(client, gers):
+    data = client.get("/territoires/recherche/communes.json", {"q": "32168"}).json()
+    [resultat] = data["results"]
+    assert resultat["code"] == "32079"
+    assert resultat["note"] == REFUS["32168"]
+    data = client.get("/territoires/recherche/communes.json", {"q": "32006"}).json()
+    assert [r["nom"] for r in data["results"]] == ["Roquelaure"]
+    assert client.get("/territoires/recherche/communes.json", {"q": "32999"}).json() == {
+        "query": "32999",
+        "results": [],
+    }
