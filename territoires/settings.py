@@ -50,7 +50,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG", ENV == "development")
+# Off by default, development included: `make run` then serves the product's own 404 for a
+# missing page and a forbidden object alike (Django's debug page lists every URL pattern).
+# `DEBUG=1` brings the technical pages back when needed; tracebacks always reach the console.
+DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )
@@ -328,6 +331,11 @@ if os.environ.get("S3_BUCKET"):
             "querystring_auth": True,
         },
     }
+if ENV == "development":
+    # Without DEBUG, WhiteNoise serves the static files straight from the apps, re-read on
+    # each request: no collectstatic while developing.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 DOCUMENT_MAX_SIZE = int(os.environ.get("DOCUMENT_TAILLE_MAX_MO", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -408,3 +416,11 @@ if env_bool("CACHE_PARTAGE", False):
             "LOCATION": "territoires_cache",
         }
     }
+
+# --- dates saisies et importées ---
+# Fenêtre des dates (territoires/core/dates.py) : rien avant le 1er janvier DATES_ANNEE_MIN,
+# rien au-delà du 31 décembre de l'année courante + DATES_HORIZON_ANS ; une date de naissance
+# remonte au plus à DATES_NAISSANCE_AGE_MAX ans.
+DATES_ANNEE_MIN = int(os.environ.get("DATES_ANNEE_MIN", "2000"))
+DATES_HORIZON_ANS = int(os.environ.get("DATES_HORIZON_ANS", "15"))
+DATES_NAISSANCE_AGE_MAX = int(os.environ.get("DATES_NAISSANCE_AGE_MAX", "120"))

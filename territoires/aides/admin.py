@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models as db_models
 
+from territoires.core.dates import admin_dates
+
 from . import models
 
 
@@ -12,12 +14,14 @@ class ParametreInline(admin.TabularInline):
 
 @admin.register(models.Dispositif)
 class DispositifAdmin(admin.ModelAdmin):
+    formfield_overrides = admin_dates()
     list_display = ["nom", "code", "service", "publie"]
     inlines = [ParametreInline]
 
 
 @admin.register(models.SessionProgrammation)
 class SessionAdmin(admin.ModelAdmin):
+    formfield_overrides = admin_dates()
     list_display = ["nom", "dispositif", "date_limite", "date_commission", "numero_deliberation"]
     list_filter = ["dispositif"]
 
@@ -46,6 +50,7 @@ class ConfigurationAdmin(admin.ModelAdmin):
 
 @admin.register(models.Dossier)
 class DossierAdmin(admin.ModelAdmin):
+    formfield_overrides = admin_dates()
     list_display = ["numero", "intitule", "organisation", "dispositif", "etat"]
     list_filter = ["dispositif", "etat"]
     search_fields = ["numero", "intitule", "organisation__nom"]

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from stdnum.fr import siret as stdnum_siret
 
 from territoires.comptes.models import Organisation
+from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
-from territoires.referentiel.models import Commune
+from territoires.referentiel.forms import CommunesActuellesField
 
 from .models import ActeSigne, LigneFinancement, SessionProgrammation, Versement
 
@@ -18,7 +19,7 @@ class DossierForm(forms.Form):
     description = forms.CharField(
         label="Description du projet", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    communes = forms.CharField(
+    communes = CommunesActuellesField(
         label="Communes concernées (codes INSEE)",
         required=False,
         help_text="Séparés par des virgules. Par défaut : la commune qui dépose.",
@@ -34,16 +35,8 @@ class DossierForm(forms.Form):
     montant_demande = forms.DecimalField(
         label="Subvention demandée au Département (€)", min_value=Decimal("0"), decimal_places=2
     )
-    date_debut_travaux = forms.DateField(
-        label="Début des travaux prévu",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_fin_travaux = forms.DateField(
-        label="Fin des travaux prévue",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date_debut_travaux = DateFenetreField(label="Début des travaux prévu", required=False)
+    date_fin_travaux = DateFenetreField(label="Fin des travaux prévue", required=False)
     derogation_autofinancement = forms.CharField(
         label="Dérogation à l'autofinancement minimal (le cas échéant)",
         required=False,
@@ -116,14 +109,6 @@ class DossierForm(forms.Form):
         if not stdnum_siret.is_valid(value):
             raise ValidationError("Ce SIRET n'est pas valide (14 chiffres, clé de contrôle).")
         return value
-
-    def clean_communes(self):
-        codes = [c.strip() for c in self.cleaned_data["communes"].split(",") if c.strip()]
-        communes = list(Commune.objects.filter(code__in=codes, obsolete=False))
-        missing = sorted(set(codes) - {c.code for c in communes})
-        if missing:
-            raise ValidationError(f"Codes INSEE inconnus : {', '.join(missing)}.")
-        return communes
 
     def clean(self):
         data = super().clean()
@@ -268,10 +253,7 @@ class ProgrammationForm(forms.Form):
 
 class VoteForm(forms.Form):
     numero = forms.CharField(label="Numéro de la délibération", max_length=40)
-    date = forms.DateField(
-        label="Date de la délibération",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date = DateFenetreField(label="Date de la délibération", fenetre=Fenetre.PASSE)
 
     def __init__(self, *args, dossiers=(), **kwargs):
         super().__init__(*args, **kwargs)

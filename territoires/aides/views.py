@@ -774,7 +774,8 @@ def session_detail(request, session_id, obj):
     vote_form = forms.VoteForm(
         request.POST or None,
         dossiers=programmes,
-        initial={"date": session.date_commission},
+        # A deliberation is never in the future: before the commission, today is proposed.
+        initial={"date": min(filter(None, [session.date_commission, timezone.localdate()]))},
     )
     if request.method == "POST":
         if not peut_voter:

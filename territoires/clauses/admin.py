@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from territoires.core.dates import admin_dates
+
 from .models import (
     Configuration,
     ConventionAccompagnement,
@@ -50,6 +52,7 @@ class LotInline(admin.TabularInline):
 
 @admin.register(Marche)
 class MarcheAdmin(admin.ModelAdmin):
+    formfield_overrides = admin_dates()
     list_display = ["reference", "objet", "donneur_ordre", "date_notification", "etape"]
     list_filter = ["etape"]
     search_fields = ["reference", "objet"]
@@ -66,6 +69,7 @@ class EntrepriseAdmin(admin.ModelAdmin):
 
 @admin.register(ConventionAccompagnement)
 class ConventionAdmin(admin.ModelAdmin):
+    formfield_overrides = admin_dates()
     list_display = ["donneur_ordre", "objet", "date_signature"]
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from territoires.core.dates import Fenetre, date_hors_fenetre
+
 from .models import DonneurOrdre, Marche
 
 CLAUSE_SOCIALE = "Clause sociale"
@@ -58,10 +60,15 @@ def _considerations(value) -> list[str]:
 
 
 def _date(value) -> datetime.date | None:
+    """A notification date, or None when absent, unreadable or outside the window (a DECP
+    date of 1900 or 9999 pre-fills nothing)."""
     try:
-        return datetime.date.fromisoformat(str(value)[:10]) if value else None
+        date = datetime.date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
+    if date is None or date_hors_fenetre(date, Fenetre.PASSE):
+        return None
+    return date
 
 
 def lire(fichier) -> list[MarcheDecp]:

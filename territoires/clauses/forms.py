@@ -1,8 +1,9 @@
 from django import forms
 
 from territoires.comptes.models import Organisation, validate_siret
+from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
-from territoires.referentiel.models import Commune
+from territoires.referentiel.communes import CommuneRefusee, commune_actuelle
 
 from .models import Attribution, ConventionAccompagnement, DonneurOrdre, Entreprise, Reunion
 
@@ -30,10 +31,11 @@ class ImportForm(forms.Form):
 
 
 class ReunionForm(forms.ModelForm):
+    date = DateFenetreField(label="Date")
+
     class Meta:
         model = Reunion
         fields = ["type", "date", "compte_rendu"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class EtapeForm(forms.Form):
@@ -59,10 +61,11 @@ class ConventionForm(forms.ModelForm):
         queryset=DonneurOrdre.objects.order_by("nom"), label="Donneur d'ordre"
     )
 
+    date_signature = DateFenetreField(label="Signée le", fenetre=Fenetre.PASSE)
+
     class Meta:
         model = ConventionAccompagnement
         fields = ["donneur_ordre", "objet", "date_signature"]
-        widgets = {"date_signature": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class CalendrierForm(forms.Form):
@@ -84,7 +87,7 @@ class EntrepriseForm(forms.ModelForm):
     )
     commune_code = forms.CharField(
         label="Commune de l'établissement (code INSEE)",
-        max_length=5,
+        max_length=6,
         required=False,
         help_text="5 caractères, par exemple 32013 pour Auch.",
     )
@@ -119,10 +122,10 @@ class EntrepriseForm(forms.ModelForm):
         code = self.cleaned_data["commune_code"].strip()
         if not code:
             return None
-        commune = Commune.objects.filter(code=code, type=Commune.Type.ACTUELLE).first()
-        if commune is None:
-            raise forms.ValidationError(f"Code INSEE « {code} » inconnu du référentiel.")
-        return commune
+        try:
+            return commune_actuelle(code)
+        except CommuneRefusee as refus:
+            raise forms.ValidationError(refus.message) from None
 
 
 class AttributionForm(forms.Form):

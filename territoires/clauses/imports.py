@@ -17,10 +17,10 @@ from decimal import Decimal, InvalidOperation
 # workbook's XML is read with it (S314 accepted).
 from xml.etree import ElementTree  # noqa: S405
 
-from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
-from territoires.referentiel.models import Commune
+from territoires.core.dates import Fenetre, bornes, date_hors_fenetre
+from territoires.referentiel.communes import communes_actuelles
 
 from .models import Contrat, Critere, DonneurOrdre, Entreprise, Lot
 
@@ -292,7 +292,7 @@ def _texte(value) -> str:
 
 
 def _code(value, longueur: int) -> str:
-    texte = _texte(value).replace(" ", "")
+    texte = _texte(value).replace(" ", "").upper()
     if texte.isdigit() and len(texte) < longueur:
         texte = texte.zfill(longueur)  # a spreadsheet ate the leading zeros
     return texte
@@ -365,12 +365,9 @@ def valider(
         for _, ligne in heures
         for col in ("entreprise_commune", "commune_residence")
     }
-    connus = set(
-        Commune.objects.filter(code__in=codes_insee, type=Commune.Type.ACTUELLE).values_list(
-            "code", flat=True
-        )
-    )
-    annee_max = timezone.localdate().year
+    # One rule for every module: current communes only, the refusal names the one to choose.
+    _, communes_refusees = communes_actuelles(codes_insee)
+    naissance = bornes(Fenetre.NAISSANCE)
     total = len(marches) + len(heures)
     # Anonymisation replaces the identifier: re-importing an old file would re-create the
     # person and count the hours twice. Contracts of anonymised participants are recognised by
@@ -412,6 +409,9 @@ def valider(
                 f"date de notification « {_texte(ligne['date_notification'])} » invalide "
                 "(AAAA-MM-JJ attendu)"
             )
+        else:
+            if hors := date_hors_fenetre(date_notification, Fenetre.PASSE):
+                messages.append(f"date de notification « {date_notification:%Y-%m-%d} » {hors}")
         if not lot:
             messages.append("lot manquant")
         if type_clause not in types_clause:
@@ -501,8 +501,8 @@ def valider(
                     f"effectif « {_texte(ligne['entreprise_effectif'])} » : entier positif attendu"
                 )
         e_commune = _code(ligne["entreprise_commune"], 5)
-        if e_commune not in connus:
-            messages.append(f"code INSEE de l'entreprise « {e_commune} » inconnu")
+        if e_commune in communes_refusees:
+            messages.append(f"commune de l'entreprise : {communes_refusees[e_commune]}")
         participant = _texte(ligne["participant"])
         if not participant:
             messages.append("identifiant du participant manquant")
@@ -512,13 +512,16 @@ def valider(
         annee = None
         try:
             annee = int(_nombre(ligne["annee_naissance"]))
-            if not 1900 <= annee <= annee_max:
+            if not naissance.debut.year <= annee <= naissance.fin.year:
                 raise ValueError
         except (InvalidOperation, ValueError):
-            messages.append(f"année de naissance « {_texte(ligne['annee_naissance'])} » invalide")
+            messages.append(
+                f"année de naissance « {_texte(ligne['annee_naissance'])} » invalide (entre "
+                f"{naissance.debut.year} et {naissance.fin.year})"
+            )
         residence = _code(ligne["commune_residence"], 5)
-        if residence not in connus:
-            messages.append(f"code INSEE de résidence « {residence} » inconnu")
+        if residence in communes_refusees:
+            messages.append(f"commune de résidence : {communes_refusees[residence]}")
         codes = sorted(
             {c.strip().upper() for c in _texte(ligne["criteres"]).split(";") if c.strip()}
         )
@@ -535,15 +538,25 @@ def valider(
             debut = _date(ligne["date_debut"])
         except (ValueError, TypeError):
             messages.append(f"date de début « {_texte(ligne['date_debut'])} » invalide")
+        if debut and (hors := date_hors_fenetre(debut, Fenetre.PASSE)):
+            messages.append(f"date de début « {debut:%Y-%m-%d} » {hors}")
+            debut = None
         if _texte(ligne["date_fin"]):
             try:
                 fin = _date(ligne["date_fin"])
             except (ValueError, TypeError):
                 messages.append(f"date de fin « {_texte(ligne['date_fin'])} » invalide")
+            if fin and (hors := date_hors_fenetre(fin, Fenetre.PROJET)):
+                messages.append(f"date de fin « {fin:%Y-%m-%d} » {hors}")
+                fin = None
         try:
             mois = _mois(ligne["mois"])
         except (ValueError, TypeError):
             messages.append(f"mois « {_texte(ligne['mois'])} » invalide (AAAA-MM attendu)")
+        # Hours are worked: the month has begun, and is not before the window.
+        if mois and (hors := date_hors_fenetre(mois, Fenetre.PASSE)):
+            messages.append(f"mois « {mois:%Y-%m} » {hors}")
+            mois = None
         if debut and fin and fin < debut:
             messages.append("la fin du contrat précède son début")
         elif mois and debut and (_fin_mois(mois) < debut or (fin and mois > fin)):

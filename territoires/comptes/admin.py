@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
+from territoires.core.dates import admin_dates
+
 from .forms import OrganisationForm
 from .models import DemandeAdhesion, Invitation, Membre, Organisation, User
 
@@ -60,6 +62,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membre)
 class MembreAdmin(admin.ModelAdmin):
+    formfield_overrides = admin_dates()
     list_display = ["user", "organisation", "role", "fonction", "actif", "date_debut", "date_fin"]
     list_filter = ["role", "actif", "organisation__type"]
     search_fields = ["user__email", "user__last_name", "organisation__nom"]

@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
+from territoires.referentiel.communes import CommuneRefusee, verifier_commune
+
 from .models import Organisation, Role, User
 
 
@@ -99,6 +101,15 @@ class OrganisationForm(forms.ModelForm):
             "parent",
             "actif",
         ]
+
+    def clean_commune(self):
+        commune = self.cleaned_data.get("commune")
+        if commune is None:
+            return None
+        try:
+            return verifier_commune(commune)
+        except CommuneRefusee as refus:
+            raise forms.ValidationError(refus.message) from None
 
     def clean(self):
         cleaned = super().clean()

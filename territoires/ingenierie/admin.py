@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from territoires.core.dates import admin_dates
+
 from . import models
 
 
@@ -26,6 +28,7 @@ class PartenaireAdmin(admin.ModelAdmin):
 
 @admin.register(models.Sollicitation)
 class SollicitationAdmin(admin.ModelAdmin):
+    formfield_overrides = admin_dates()
     list_display = ["numero", "sujet", "organisation", "statut", "referent", "deposee_le"]
     list_filter = ["statut", "domaine", "nature"]
     search_fields = ["numero", "sujet", "organisation__nom"]
@@ -75,5 +78,6 @@ class PrestationAdmin(admin.ModelAdmin):
 
 @admin.register(models.Atelier)
 class AtelierAdmin(admin.ModelAdmin):
+    formfield_overrides = admin_dates()
     list_display = ["titre", "theme", "date"]
     raw_id_fields = ["organisations", "participants"]

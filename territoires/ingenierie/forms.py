@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from territoires.comptes.models import Organisation
+from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.models import Commune
 
@@ -69,10 +70,10 @@ class SollicitationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Par défaut, votre commune.",
     )
-    echeance_souhaitee = forms.DateField(
+    echeance_souhaitee = DateFenetreField(
         label="Échéance souhaitée",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        fenetre=Fenetre.A_VENIR,
         help_text="Facultatif. Date à laquelle vous aimeriez une réponse ou un avancement.",
     )
     fichier = DocumentField(label="Pièce jointe", required=False)
@@ -108,12 +109,6 @@ class SollicitationForm(forms.Form):
                     "Votre collectivité n'est pas adhérente cette année : seules les demandes "
                     "d'information générale sont ouvertes. Contactez la mission pour adhérer."
                 )
-
-    def clean_echeance_souhaitee(self):
-        value = self.cleaned_data.get("echeance_souhaitee")
-        if value and value < timezone.localdate():
-            raise forms.ValidationError("L'échéance souhaitée ne peut pas être dans le passé.")
-        return value
 
 
 class TriageForm(forms.Form):
@@ -229,11 +224,7 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label="Détail", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    echeance = forms.DateField(
-        label="Échéance",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    echeance = DateFenetreField(label="Échéance", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -376,9 +367,7 @@ class LigneDevisForm(forms.Form):
 
 
 class PrestationRealiseeForm(forms.Form):
-    date = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date = DateFenetreField(label="Date", fenetre=Fenetre.PASSE)
     quantite = forms.DecimalField(
         label="Quantité réalisée", min_value=Decimal("0.01"), max_digits=8, decimal_places=2
     )
@@ -413,20 +402,20 @@ class AdhesionForm(forms.Form):
 
 
 class FacturationForm(forms.Form):
-    jusqu_au = forms.DateField(
-        label="Facturer les prestations réalisées jusqu'au",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    jusqu_au = DateFenetreField(
+        label="Facturer les prestations réalisées jusqu'au", fenetre=Fenetre.PASSE
     )
 
 
 class AtelierForm(forms.ModelForm):
+    date = DateFenetreField(label="Date")
+
     class Meta:
         from .models import Atelier
 
         model = Atelier
         fields = ["titre", "theme", "date", "lieu", "description", "organisations"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "organisations": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
         }

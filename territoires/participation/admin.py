@@ -6,6 +6,8 @@ l'ouverture du vote : le formulaire l'affiche comme une erreur.
 
 from django.contrib import admin
 
+from territoires.core.dates import admin_dates
+
 from .models import Campagne, Enveloppe
 
 
@@ -17,6 +19,7 @@ class EnveloppeInline(admin.StackedInline):
 
 @admin.register(Campagne)
 class CampagneAdmin(admin.ModelAdmin):
+    formfield_overrides = admin_dates()
     list_display = ["titre", "slug", "budget_total", "vote_debut", "vote_fin", "methode"]
     prepopulated_fields = {"slug": ["titre"]}
     inlines = [EnveloppeInline]

@@ -1,28 +1,14 @@
 from django import forms
 
+from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
-from territoires.referentiel.models import Commune
+from territoires.referentiel.forms import CommuneActuelleField
 
 from .models import Canal, Enveloppe, Idee, Realisation
 
 
-class CommuneCodeField(forms.CharField):
-    """Code INSEE vérifié dans le référentiel."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Commune (code INSEE)")
-        kwargs.setdefault("help_text", "Cinq caractères, par exemple 32013 pour Auch.")
-        kwargs.setdefault("max_length", 5)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        commune = Commune.objects.filter(code=value.strip().upper()).first()
-        if commune is None:
-            raise forms.ValidationError("Code INSEE inconnu du référentiel des communes.")
-        return commune
+class CommuneCodeField(CommuneActuelleField):
+    """Code INSEE d'une commune actuelle (règle commune à tous les modules)."""
 
 
 class PhotosWidget(forms.ClearableFileInput):
@@ -154,9 +140,11 @@ class IdentiteForm(forms.Form):
     prenom = forms.CharField(
         label="Prénom", max_length=100, required=False, help_text="Votre premier prénom."
     )
-    naissance = forms.DateField(
+    naissance = DateFenetreField(
         label="Date de naissance",
         required=False,
+        fenetre=Fenetre.NAISSANCE,
+        widget=forms.DateInput,
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
@@ -219,8 +207,9 @@ class RealisationForm(forms.ModelForm):
 
 class JalonForm(forms.Form):
     libelle = forms.CharField(label="Jalon", max_length=200)
-    date_prevue = forms.DateField(
+    date_prevue = DateFenetreField(
         label="Date prévue",
+        widget=forms.DateInput,
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
@@ -230,8 +219,10 @@ CANAUX = Canal
 
 
 class ProfilForm(forms.Form):
-    date_naissance = forms.DateField(
+    date_naissance = DateFenetreField(
         label="Date de naissance",
+        fenetre=Fenetre.NAISSANCE,
+        widget=forms.DateInput,
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )

@@ -159,3 +159,37 @@ class Canton(Territoire):
 
     def __str__(self) -> str:
         return f"{self.nom} ({self.code})"
+
+
+class AncienneCommune(models.Model):
+    """An INSEE code that no longer names a current commune, and the commune that took it in.
+
+    Filled by `referentiel import` (the `anciensCodes` of the shipped découpage: code only)
+    and by `referentiel import-mouvements` (the INSEE file of the communes' events: name and
+    date too). A commune split between several current communes has one row for each.
+    """
+
+    class Source(models.TextChoices):
+        DECOUPAGE = "decoupage", "Découpage administratif livré (anciens codes)"
+        MOUVEMENTS = "mouvements", "Mouvements des communes du COG (INSEE)"
+
+    code = models.CharField("ancien code INSEE", max_length=5, db_index=True)
+    nom = models.CharField("nom de l'ancienne commune", max_length=200, blank=True)
+    commune_actuelle = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="anciennes_communes"
+    )
+    date_effet = models.DateField("ne l'est plus depuis", null=True, blank=True)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.DECOUPAGE)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "ancienne commune"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "commune_actuelle"], name="ancienne_commune_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.commune_actuelle}"

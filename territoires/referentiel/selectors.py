@@ -10,6 +10,7 @@ from django.db.models.functions import Cast
 
 from territoires.core.text import normalize_search
 
+from .communes import CODE_INSEE, CommuneRefusee, commune_actuelle, normaliser_code
 from .models import Canton, Commune, Epci
 
 # INSEE code (Corsica: 2A, 2B) or postal code, complete or its beginning.
@@ -181,7 +182,14 @@ def communes_autocomplete(query: str, *, limit: int = 20) -> list[dict]:
     """At most `limit` current communes for a form's autocomplete, as plain data."""
     if len(normalize_search(query)) < 2:
         return []
-    communes = communes_matching(query)[: max(1, min(limit, 20))]
+    communes = list(communes_matching(query)[: max(1, min(limit, 20))])
+    note = None
+    if not communes and CODE_INSEE.match(normaliser_code(query)):
+        # A full code that names no current commune: offer the one to choose, and say why.
+        try:
+            commune_actuelle(query)
+        except CommuneRefusee as refus:
+            communes, note = list(refus.remplacantes), refus.message
     results = []
     for commune in communes:
         departement = commune.departement.code if commune.departement else None
@@ -194,6 +202,7 @@ def communes_autocomplete(query: str, *, limit: int = 20) -> list[dict]:
                 "codes_postaux": commune.codes_postaux,
                 "siren": commune.siren,
                 "epci": commune.epci.nom if commune.epci else None,
+                **({"note": note} if note else {}),
             }
         )
     return results

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from territoires.core.text import normalize_search
 
-from .models import Canton, Commune, Departement, Epci, Region
+from .models import AncienneCommune, Canton, Commune, Departement, Epci, Region
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], str, int], Iterable[T]]
@@ -75,10 +75,12 @@ class ImportReport:
     departements_report: KindReport = field(default_factory=lambda: KindReport("départements"))
     epcis: KindReport = field(default_factory=lambda: KindReport("EPCI"))
     communes: KindReport = field(default_factory=lambda: KindReport("communes", feminine=True))
+    anciens_codes: KindReport = field(default_factory=lambda: KindReport("anciens codes"))
 
     @property
     def kinds(self) -> list[KindReport]:
-        return [self.regions, self.departements_report, self.epcis, self.communes]
+        return [self.regions, self.departements_report, self.epcis, self.communes,
+                self.anciens_codes]  # fmt: skip
 
     @property
     def changed(self) -> bool:
@@ -432,7 +434,53 @@ def referentiel_import(
         report=report.communes,
         **common,
     )
+    _anciens_codes_sync(communes=communes, report=report.anciens_codes)
     return report
+
+
+def _anciens_codes_sync(*, communes: list[dict], report: KindReport) -> None:
+    """Old code → current commune, from the `anciensCodes` of the current communes.
+
+    The source gives no name: a commune déléguée or associée keeping the old code lends
+    its own. Rows already known (from here or from `import-mouvements`) are kept as they are.
+    """
+    actuelles = [
+        row for row in communes if row["type"] == Commune.Type.ACTUELLE and row.get("anciensCodes")
+    ]
+    if not actuelles:
+        return
+    ids = dict(
+        Commune.objects.filter(
+            type=Commune.Type.ACTUELLE, code__in={row["code"] for row in actuelles}
+        ).values_list("code", "pk")
+    )
+    noms = {
+        (row.get("chefLieu"), row["code"]): row["nom"]
+        for row in communes
+        if row["type"] != Commune.Type.ACTUELLE
+    }
+    known = set(
+        AncienneCommune.objects.filter(commune_actuelle_id__in=ids.values()).values_list(
+            "code", "commune_actuelle_id"
+        )
+    )
+    to_create = []
+    for row in actuelles:
+        commune_id = ids[row["code"]]
+        for code in row["anciensCodes"]:
+            if code == row["code"] or (code, commune_id) in known:
+                continue
+            known.add((code, commune_id))
+            to_create.append(
+                AncienneCommune(
+                    code=code,
+                    nom=noms.get((row["code"], code), ""),
+                    commune_actuelle_id=commune_id,
+                    source=AncienneCommune.Source.DECOUPAGE,
+                )
+            )
+    AncienneCommune.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    report.created += len(to_create)
 
 
 # --- Cantons (INSEE COG files) ----------------------------------------------------------------

@@ -1,7 +1,9 @@
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from territoires.aides import services
 from territoires.aides.models import Dossier
@@ -110,9 +112,17 @@ def test_exports_csv_xlsx(client):
     response = client.get(reverse("aides:instruction_export", args=["csv"]) + "?etat=depose")
     body = b"".join(response.streaming_content).decode()
     assert "AID-2026-00001" in body
+    assert dossier.organisation.nom in body and "2026-03-01" in body
     response = client.get(reverse("aides:instruction_export", args=["xlsx"]))
-    assert response.content[:2] == b"PK"
-    assert D("0") == D("0")
+    # The instructor opens the workbook: one line for the dossier, its amounts as numbers.
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    entete, lignes = rows[0], rows[1:]
+    assert len(lignes) == 1
+    ligne = dict(zip(entete, lignes[0], strict=True))
+    assert ligne["Numéro"] == "AID-2026-00001"
+    assert ligne["Bénéficiaire"] == dossier.organisation.nom
+    assert (D(str(ligne["Coût HT"])), D(str(ligne["Demandé"]))) == (D("20000"), D("8000"))
 
 
 def test_dashboard_constant_queries(client, django_assert_max_num_queries):

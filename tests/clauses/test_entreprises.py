@@ -48,7 +48,7 @@ def test_facilitator_adds_a_company_bad_input_keeps_what_was_typed(client, facil
     texte = page.content.decode()
     assert page.status_code == 200
     assert "« 12345678901234 » n&#x27;est pas un numéro SIRET valide." in texte
-    assert "Code INSEE « 99999 » inconnu du référentiel." in texte
+    assert "Code INSEE « 99999 » inconnu du référentiel des communes." in texte
     assert 'value="Bâtiments du Gers"' in texte  # nothing typed is lost
     assert not Entreprise.objects.exists()
 

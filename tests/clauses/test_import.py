@@ -88,7 +88,7 @@ def test_bad_file_lists_every_bad_row_and_writes_nothing(communes, tmp_path):
     h[0]["entreprise_commune"] = "99999"  # unknown INSEE code
     h[1]["heures"] = -3
     h[2]["criteres"] = "DELD;LICORNE"
-    h[3]["mois"] = "1990-01"  # outside the contract
+    h[3]["mois"] = "2000-01"  # outside the contract
     h[4]["lot"] = "ZZ"  # not in marches
     h[5]["type_contrat"] = "STAGE"
     h[6]["entreprise_siret"] = "73282932000075"
@@ -99,7 +99,7 @@ def test_bad_file_lists_every_bad_row_and_writes_nothing(communes, tmp_path):
     erreurs = {(e.feuille, e.ligne): e.message for e in refus.value.erreurs}
     assert "invalide (clé de contrôle)" in erreurs[("marches", 2)]
     assert "type de clause « inconnue » inconnu" in erreurs[("marches", 3)]
-    assert "code INSEE de l'entreprise « 99999 » inconnu" in erreurs[("heures", 2)]
+    assert "commune de l'entreprise : Code INSEE « 99999 » inconnu" in erreurs[("heures", 2)]
     assert "heures négatives" in erreurs[("heures", 3)]
     assert "LICORNE" in erreurs[("heures", 4)]
     assert "hors de la période du contrat" in erreurs[("heures", 5)]
@@ -148,7 +148,8 @@ def test_reimporting_a_file_after_anonymisation_does_not_count_hours_twice(commu
     # Far in the future: every participant of the file is anonymised.
     import datetime
 
-    assert services.participants_anonymiser(aujourd_hui=datetime.date(2100, 1, 1)) > 0
+    personnes = {ligne["participant"] for ligne in donnees["heures"]}
+    assert services.participants_anonymiser(aujourd_hui=datetime.date(2100, 1, 1)) == len(personnes)
     avant = _etat()
 
     with pytest.raises(services.ImportRefuse) as refus:

@@ -51,7 +51,7 @@ def test_facilitator_imports_a_workbook_then_a_bad_one(client, facilitateur, com
     page = client.get(refuse.get_absolute_url()).content.decode()
     assert "Fichier refusé : 2 erreurs" in page
     assert "heures négatives" in page
-    assert "code INSEE de résidence « 00000 » inconnu" in page
+    assert "commune de résidence : Code INSEE « 00000 » inconnu" in page
 
 
 def test_csv_upload_needs_both_files(client, facilitateur, communes, tmp_path):

@@ -24,7 +24,8 @@ def test_ingenierie_matrix(client, world, role):
     if role != "anonyme":
         login(client, user)
     for route in ROUTES:
-        _check(client, route, user, role, _url(route, world), world, allow_post=True)
+        # _check asserts the answer for this role; it also says whether it requested the URL.
+        assert _check(client, route, user, role, _url(route, world), world, allow_post=True)
 
 
 def test_what_each_role_sees(client, world):

@@ -4,7 +4,9 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from territoires.core.services import document_upload
 from territoires.participation.models import Campagne, Enveloppe, Projet
+from tests.core.samples import png, upload
 
 
 def dates_pour(phase: str, aujourdhui: datetime.date | None = None) -> dict:
@@ -86,9 +88,15 @@ def matrix_objects(world: dict) -> dict:
             cout_estime=Decimal(5), nom_auteur="Quelqu'un",
         )  # fmt: skip
         realisation = Realisation.objects.create(projet=p)
+        photo = document_upload(
+            file=upload("banc.png", png()), owner_organisation=None, uploaded_by=None,
+            attached_to=idee, allowed_types=("png",),
+        )  # fmt: skip
+        idee.photos.add(photo)
         world["participation"] = {
             "campagne_slug": c.slug,
             "idee_id": idee.pk,
+            "photo_id": photo.pk,
             "realisation_id": realisation.pk,
             "urne_id": env.pk,
         }

@@ -3,6 +3,7 @@
 from html import unescape
 
 import pytest
+from django.utils import timezone
 
 from territoires.participation.models import Campagne, Enveloppe
 from tests.comptes.factories import UserFactory, login
@@ -67,3 +68,15 @@ def test_regles_figees_refusees_avec_un_message(admin_client):
     assert reponse.status_code == 302
     c.refresh_from_db()
     assert c.titre == "Nouveau titre"
+
+
+def test_les_dates_du_calendrier_ont_leur_fenetre(admin_client):
+    dates = dates_pour("preparation")
+    donnees = formulaire(dates, vote_fin="31/12/9999", deliberation_le="01/01/1900")
+    reponse = admin_client.post("/admin/participation/campagne/add/", donnees)
+    page = unescape(reponse.content.decode())
+    horizon = timezone.localdate().year + 15
+    fin = f"le 31 décembre {horizon}"
+    assert page.count(f"Indiquez une date entre le 1er janvier 2000 et {fin}.") == 2
+    assert f"Entre 2000 et {horizon}." in page
+    assert not Campagne.objects.exists()

@@ -74,6 +74,10 @@ def test_regles_modifiables_avant_le_vote():
     env = enveloppe(c)
     env.choix_max = 6
     env.save()
+    # Before the vote, the rules change: what the page of the campaign will show is saved.
+    c.refresh_from_db()
+    env.refresh_from_db()
+    assert (c.budget_total, env.choix_max) == (Decimal(10), 6)
 
 
 def test_une_personne_un_vote_quel_que_soit_le_canal(scrutin):
