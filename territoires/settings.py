@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "territoires.comptes.middleware.CurrentOrganisationMiddleware",
+    # Before anything reads the body; after the above, so that the 413 page is the usual one.
+    "territoires.core.middleware.RequestBodyLimitMiddleware",
     "territoires.comptes.middleware.StaffOTPRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

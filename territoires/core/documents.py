@@ -204,7 +204,7 @@ def _text_chunks(file, encoding: str):
         file.seek(0)
 
 
-def _text_encoding(file) -> str | None:
+def text_encoding(file) -> str | None:
     """The encoding the whole file decodes with (UTF-8, else Windows-1252), read by chunks."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -261,7 +261,7 @@ def _detect(file, mime: str, extension: str, name: str) -> tuple[str | None, str
         if fmt.mime == mime and fmt.key not in {"csv", "txt", "json", "geojson"}:
             return fmt.key, fmt.label
     if mime in TEXT_MIMES:
-        encoding = _text_encoding(file)
+        encoding = text_encoding(file)
         if encoding is None:
             return None, "texte dans un encodage non reconnu"
         if extension in {".json", ".geojson"}:
