@@ -612,12 +612,17 @@ def acte_telecharger(request, dossier_id, acte_type, acte_format, obj):
     if obj.etat not in expected:
         messages.error(request, "Cet acte n'existe pas à ce stade du dossier.")
         return _back(obj)
-    if format == "docx":
-        content = actes.docx(obj, type)
-        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    else:
-        content = actes.pdf(obj, type)
-        mime = "application/pdf"
+    try:
+        if format == "docx":
+            content = actes.docx(obj, type)
+            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        else:
+            content = actes.pdf(obj, type)
+            mime = "application/pdf"
+    except ValidationError as refus:  # the template uploaded in the administration is refused
+        for message in refus.messages:
+            messages.error(request, message)
+        return _back(obj)
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{type}-{obj.numero}.{format}"'
     return response
