@@ -223,6 +223,14 @@ def _lignes(
     """The non-empty rows (number, values of the columns read), stopped past the row limit."""
     iterator = iter(rows)
     try:
+        return _lignes_lues(iterator, feuille, attendues, facultatives)
+    finally:
+        # A refused sheet stops its reader now, while its file is still open.
+        getattr(iterator, "close", lambda: None)()
+
+
+def _lignes_lues(iterator, feuille, attendues, facultatives) -> list[tuple[int, Ligne]]:
+    try:
         _, premiere = next(iterator)
     except StopIteration:
         raise FichierIllisible(f"La feuille « {feuille} » est vide.") from None
@@ -558,7 +566,8 @@ def _csv_rows(fichier, feuille: str) -> Iterator[tuple[int, tuple]]:
                     f"Le fichier de la feuille « {feuille} » n'est pas un CSV lisible : {exc}."
                 ) from exc
         finally:
-            texte.detach()  # the caller's file stays open
+            if not binaire.closed:
+                texte.detach()  # the caller's file stays open
     finally:
         if ouvert:
             ouvert.close()
