@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "territoires.comptes.middleware.CurrentOrganisationMiddleware",
+    # Before anything reads the body; after the above, so that the 413 page is the usual one.
+    "territoires.core.request_limit.RequestBodyLimitMiddleware",
     "territoires.comptes.middleware.StaffOTPRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -339,6 +341,25 @@ if ENV == "development":
 DOCUMENT_MAX_SIZE = int(os.environ.get("DOCUMENT_TAILLE_MAX_MO", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Fichiers hostiles ----------------------------------------------------------------------
+# What is read from a file is bounded (core/zipguard.py, core/pdfscan.py, the imports): a file
+# beyond a limit is refused with a French message that names it. Sizes in Mo.
+_MO = 1024 * 1024
+# Whole request body (every file of one form); checked before the body is read.
+REQUETE_TAILLE_MAX = (
+    int(os.environ.get("REQUETE_TAILLE_MAX_MO", str(DOCUMENT_MAX_SIZE // _MO + 1))) * _MO
+)
+ZIP_PARTIES_MAX = int(os.environ.get("ZIP_PARTIES_MAX", "2000"))
+ZIP_PARTIE_MAX = int(os.environ.get("ZIP_PARTIE_MAX_MO", "250")) * _MO
+ZIP_TOTAL_MAX = int(os.environ.get("ZIP_TOTAL_MAX_MO", "500")) * _MO
+ZIP_TAUX_MAX = int(os.environ.get("ZIP_TAUX_MAX", "100"))
+# A Word template of an act is loaded whole by docxtpl: tighter than other archives.
+MODELE_ACTE_TAILLE_MAX = int(os.environ.get("MODELE_ACTE_TAILLE_MAX_MO", "20")) * _MO
+IMPORT_LIGNES_MAX = int(os.environ.get("IMPORT_LIGNES_MAX", "500000"))
+IMPORT_COLONNES_MAX = int(os.environ.get("IMPORT_COLONNES_MAX", "100"))
+IMPORT_TAILLE_MAX = int(os.environ.get("IMPORT_TAILLE_MAX_MO", "200")) * _MO
+IMPORT_TEXTES_MAX = int(os.environ.get("IMPORT_TEXTES_MAX_MO", "64")) * _MO
 
 # --- Courriel -------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -18,6 +18,8 @@ import html
 import io
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -27,6 +29,7 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 
 from territoires.comptes.models import Organisation
+from territoires.core import zipguard
 from territoires.core.sorties.pdf import pdf_depuis_html
 
 from . import regles
@@ -85,13 +88,47 @@ def contexte(dossier: Dossier) -> dict:
     }
 
 
+def modele_verifier(fichier, *, nom: str | None = None) -> None:
+    """A Word template is a ZIP archive that docxtpl loads whole: the ZIP guard, with the
+    tighter `MODELE_ACTE_TAILLE_MAX`. Raises ValidationError (French) when refused."""
+    taille = settings.MODELE_ACTE_TAILLE_MAX
+    limites = zipguard.Limites.reglages().au_plus(partie=taille, total=taille)
+    try:
+        archive = zipguard.ArchiveSure(fichier, nom=nom, limites=limites)
+    except zipguard.PasUneArchive as exc:
+        raise ValidationError(
+            "Le modèle « %(nom)s » n'est pas un document Word (.docx) lisible.",
+            params={"nom": nom or ""},
+            code="modele",
+        ) from exc
+    with archive:
+        archive.verifier()
+
+
 def modele(type: str):
-    """The Département's uploaded template (admin) if any, else the shipped one."""
+    """The Département's uploaded template (admin) if any, else the shipped one.
+
+    An uploaded template is checked by the ZIP guard each time it is used (one stored before
+    the guard existed may be hostile): ValidationError, never a crash nor a memory blow-up.
+    """
     from .models import ModeleActe
 
     custom = ModeleActe.objects.filter(type=type).first()
     if custom is not None and custom.fichier:
-        return io.BytesIO(custom.fichier.read())
+        if custom.fichier.size > settings.DOCUMENT_MAX_SIZE:
+            raise ValidationError(
+                "Le modèle d'acte « %(type)s » déposé dans l'administration dépasse %(max)s : "
+                "remplacez-le.",
+                params={"type": custom, "max": zipguard.taille_lisible(settings.DOCUMENT_MAX_SIZE)},
+                code="modele",
+            )
+        contenu = io.BytesIO()
+        with custom.fichier.open("rb") as f:
+            for morceau in f.chunks():
+                contenu.write(morceau)
+        contenu.seek(0)
+        modele_verifier(contenu, nom=f"modèle {custom}")
+        return contenu
     return MODELES / TYPES[type]
 
 

@@ -1,10 +1,28 @@
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models as db_models
 
 from territoires.core.dates import admin_dates
+from territoires.core.documents import inspect_upload
 
-from . import models
+from . import actes, models
+
+
+class ModeleActeForm(forms.ModelForm):
+    class Meta:
+        model = models.ModeleActe
+        fields = ["type", "fichier"]
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data.get("fichier")
+        if isinstance(fichier, UploadedFile):
+            # A template is a ZIP archive, opened whole by docxtpl: the same checks as any
+            # deposited document, then the tighter limit of templates.
+            inspect_upload(fichier, ["docx"])
+            actes.modele_verifier(fichier, nom=fichier.name)
+            fichier.seek(0)
+        return fichier
 
 
 class ParametreInline(admin.TabularInline):
@@ -60,6 +78,7 @@ class DossierAdmin(admin.ModelAdmin):
 
 @admin.register(models.ModeleActe)
 class ModeleActeAdmin(admin.ModelAdmin):
+    form = ModeleActeForm
     list_display = ["type", "modifie_le"]
     # Uploads are never served by URL (MEDIA_URL is None): a plain file input, no link.
     formfield_overrides = {db_models.FileField: {"widget": forms.FileInput}}

@@ -609,7 +609,12 @@ def acte_telecharger(request, dossier_id, acte_type, acte_format, obj):
     if obj.etat not in expected:
         messages.error(request, "Cet acte n'existe pas à ce stade du dossier.")
         return _back(obj)
-    return exports.acte(obj, type=type, format=format)
+    try:
+        return exports.acte(obj, type=type, format=format)
+    except ValidationError as refus:  # the template uploaded in the administration is refused
+        for message in refus.messages:
+            messages.error(request, message)
+        return _back(obj)
 
 
 @require_POST

@@ -4,13 +4,17 @@ followed yet. DECP carries neither lots nor hours: the workbook stays the source
 """
 
 import datetime
-import json
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+import ijson
+from django.conf import settings
 from django.db import transaction
 
 from territoires.core.dates import Fenetre, date_hors_fenetre
+from territoires.core.zipguard import taille_lisible
 
 from .models import DonneurOrdre, Marche
 
@@ -71,20 +75,60 @@ def _date(value) -> datetime.date | None:
     return date
 
 
+# Where the records are, by layout: {"marches": [...]}, {"marches": {"marche": [...]}}, [...].
+_PREFIXES = {
+    ("marches", "start_array"): "marches.item",
+    ("marches", "start_map"): "marches.marche.item",
+    ("", "start_array"): "item",
+}
+
+
+def _prefixe(fichier) -> str:
+    """Where the records are, found by streaming up to the first event that tells."""
+    for prefix, event, _ in ijson.parse(fichier):
+        if (prefix, event) in _PREFIXES:
+            return _PREFIXES[(prefix, event)]
+        if prefix == "marches" and event not in ("map_key",):
+            break
+    raise DecpIllisible("Aucune liste « marches » dans le fichier DECP.")
+
+
+def _enregistrements(fichier) -> Iterator:
+    """The records one at a time (ijson): a DECP file is never held whole."""
+    debut = fichier.tell()
+    taille = fichier.seek(0, io.SEEK_END)
+    fichier.seek(debut)
+    if taille - debut > settings.IMPORT_TAILLE_MAX:
+        raise DecpIllisible(
+            f"Le fichier dépasse {taille_lisible(settings.IMPORT_TAILLE_MAX)}, la taille maximale "
+            "d'un import : découpez-le (par acheteur ou par année)."
+        )
+    prefixe = _prefixe(fichier)
+    fichier.seek(debut)
+    maximum = settings.IMPORT_LIGNES_MAX
+    for rang, record in enumerate(ijson.items(fichier, prefixe), start=1):
+        if rang > maximum:
+            limite = f"{maximum:,}".replace(",", "\u202f")
+            raise DecpIllisible(
+                f"Le fichier DECP contient plus de {limite} marchés, la limite d'un import : "
+                "découpez-le (par acheteur ou par année)."
+            )
+        yield record
+
+
 def lire(fichier) -> list[MarcheDecp]:
+    """The marchés of a DECP file (binary file object), read as a stream and bounded."""
     try:
-        data = json.load(fichier)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return _lire(_enregistrements(fichier))
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
         raise DecpIllisible(f"Le fichier n'est pas un JSON lisible : {exc}") from exc
-    if isinstance(data, dict) and "marches" not in data:
-        raise DecpIllisible("Aucune liste « marches » dans le fichier DECP.")
-    marches = data["marches"] if isinstance(data, dict) else data
-    if isinstance(marches, dict):
-        marches = marches.get("marche", [])
-    if not isinstance(marches, list):
-        raise DecpIllisible("Aucune liste « marches » dans le fichier DECP.")
+
+
+def _lire(marches: Iterator) -> list[MarcheDecp]:
+    vus = 0
     resultat: dict[str, MarcheDecp] = {}
     for record in marches:
+        vus += 1
         if not isinstance(record, dict) or record.get("nature") == "Concession":
             continue
         acheteur = record.get("acheteur") or {}
@@ -110,7 +154,7 @@ def lire(fichier) -> list[MarcheDecp]:
         )
         # Modifications repeat a record: keep the last one read.
         resultat[marche.uid] = marche
-    if marches and not resultat:
+    if vus and not resultat:
         raise DecpIllisible(
             "Aucun marché lisible : chaque marché DECP doit porter « id » et « acheteur.id »."
         )

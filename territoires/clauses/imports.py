@@ -8,18 +8,23 @@ the référentiel and returns either the parsed data or the list of every bad ro
 import csv
 import datetime
 import io
-import zipfile
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
 
 # Expat ≥ 2.4 refuses entity amplification and never fetches external entities; the
-# workbook's XML is read with it (S314 accepted).
+# workbook's XML is read with it (S314 accepted), and a DTD is refused outright.
 from xml.etree import ElementTree  # noqa: S405
+from xml.parsers import expat  # noqa: S408
 
+from django.conf import settings
 from stdnum.fr import siret as stdnum_siret
 
+from territoires.core import zipguard
 from territoires.core.dates import Fenetre, bornes, date_hors_fenetre
+from territoires.core.documents import text_encoding
 from territoires.referentiel.communes import communes_actuelles
 
 from .models import Contrat, Critere, DonneurOrdre, Entreprise, Lot
@@ -141,6 +146,41 @@ class Donnees:
 
 
 # --- Reading -----------------------------------------------------------------------------------
+# A workbook or a CSV may be hostile (README « Fichiers hostiles »). It is read as a stream and
+# bounded before rows pile up: the ZIP guard for the archive (core/zipguard.py), then
+# IMPORT_TAILLE_MAX bytes, IMPORT_LIGNES_MAX rows (and row numbers), IMPORT_COLONNES_MAX columns,
+# IMPORT_TEXTES_MAX of shared strings, and Excel's own 32,767 characters per cell.
+
+CHUNK = 64 * 1024
+CELLULE_MAX = 32767  # characters in one cell: Excel's own limit
+XML_PETIT_MAX = 1024 * 1024  # workbook.xml and its relationships: a few Ko in practice
+
+
+def _entier(nombre: int) -> str:
+    return f"{nombre:,}".replace(",", "\u202f")
+
+
+class Ligne(Mapping):
+    """One row, read-only, column name → value. The column index is shared by every row of a
+    sheet: a dict per row would cost four times the memory of the values themselves."""
+
+    __slots__ = ("_index", "_valeurs")
+
+    def __init__(self, index: dict[str, int], valeurs: tuple):
+        self._index = index
+        self._valeurs = valeurs
+
+    def __getitem__(self, nom: str):
+        return self._valeurs[self._index[nom]]
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"Ligne({dict(self)!r})"
 
 
 def _entetes(valeurs: Iterable, feuille: str, attendues: list[str]) -> list[str]:
@@ -153,22 +193,326 @@ def _entetes(valeurs: Iterable, feuille: str, attendues: list[str]) -> list[str]
     return entetes
 
 
+def _trop_de_lignes(feuille: str) -> FichierIllisible:
+    return FichierIllisible(
+        f"La feuille « {feuille} » dépasse {_entier(settings.IMPORT_LIGNES_MAX)} lignes, la "
+        "limite d'un import : découpez le fichier en plusieurs."
+    )
+
+
+def _trop_de_colonnes(feuille: str, numero: int) -> FichierIllisible:
+    return FichierIllisible(
+        f"La feuille « {feuille} » a, ligne {_entier(numero)}, des cellules au-delà de "
+        f"{_entier(settings.IMPORT_COLONNES_MAX)} colonnes, la limite d'un import."
+    )
+
+
+def _cellule_trop_longue(feuille: str, numero: int) -> FichierIllisible:
+    return FichierIllisible(
+        f"La feuille « {feuille} » a, ligne {_entier(numero)}, une cellule de plus de "
+        f"{_entier(CELLULE_MAX)} caractères."
+    )
+
+
 def _lignes(
-    rows: Iterable[tuple], feuille: str, attendues: list[str], facultatives: list[str] = ()
-) -> list[tuple[int, dict]]:
+    rows: Iterable[tuple[int, tuple]],
+    feuille: str,
+    attendues: list[str],
+    facultatives: list[str] = (),
+) -> list[tuple[int, Ligne]]:
+    """The non-empty rows (number, values of the columns read), stopped past the row limit."""
     iterator = iter(rows)
     try:
-        entetes = _entetes(next(iterator), feuille, attendues)
+        return _lignes_lues(iterator, feuille, attendues, facultatives)
+    finally:
+        # A refused sheet stops its reader now, while its file is still open.
+        getattr(iterator, "close", lambda: None)()
+
+
+def _lignes_lues(iterator, feuille, attendues, facultatives) -> list[tuple[int, Ligne]]:
+    try:
+        _, premiere = next(iterator)
     except StopIteration:
         raise FichierIllisible(f"La feuille « {feuille} » est vide.") from None
+    entetes = _entetes(premiere, feuille, attendues)
     lues = set(attendues) | set(facultatives)
-    index = [(i, nom) for i, nom in enumerate(entetes) if nom in lues]
+    colonnes = [i for i, nom in enumerate(entetes) if nom in lues]
+    index = {entetes[i]: rang for rang, i in enumerate(colonnes)}
+    maximum = settings.IMPORT_LIGNES_MAX + 1  # the header is row 1
+    textes: dict[str, str] = {}  # one object per distinct text: files repeat them a lot
     lignes = []
-    for numero, row in enumerate(iterator, start=2):
-        if row is None or all(v is None or str(v).strip() == "" for v in row):
+    for numero, row in iterator:
+        if numero > maximum:
+            raise _trop_de_lignes(feuille)
+        if all(v is None or str(v).strip() == "" for v in row):
             continue
-        lignes.append((numero, {nom: (row[i] if i < len(row) else None) for i, nom in index}))
+        valeurs = tuple(
+            (textes.setdefault(v, v) if type(v) is str else v)
+            for v in (row[i] if i < len(row) else None for i in colonnes)
+        )
+        lignes.append((numero, Ligne(index, valeurs)))
     return lignes
+
+
+def _colonne(lettres: str) -> int:
+    """0-based column of a cell reference's letters (« AB » → 27); -1 beyond three letters
+    (XFD is Excel's last column): never a loop over ZZZZZZZZZZ."""
+    if len(lettres) > 3:
+        return -1
+    index = 0
+    for char in lettres.upper():
+        if not "A" <= char <= "Z":
+            return -1
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
+def _local(nom: str) -> str:
+    """Local name of an element (« x:row » → « row »): workbooks may prefix the namespace."""
+    return nom.rpartition(":")[2]
+
+
+class _FeuilleXml:
+    """Expat handlers for one sheet: rows come out as the XML goes in, each cell bounded."""
+
+    def __init__(self, feuille: str, partages: list[str]):
+        self.feuille = feuille
+        self.partages = partages
+        self.prets: list[tuple[int, tuple]] = []
+        self.numero = 0
+        self.lues = 0
+        self.valeurs: dict[int, object] | None = None
+        self.colonne = -1
+        self.type: str | None = None
+        self.texte: list[str] | None = None
+        self.capture = False
+        self.longueur = 0
+        self.phonetique = 0
+        self.lignes_max = settings.IMPORT_LIGNES_MAX + 1
+        self.colonnes_max = settings.IMPORT_COLONNES_MAX
+        self.locaux: dict[str, str] = {}
+        self.colonnes: dict[str, int] = {}
+
+    def debut(self, nom: str, attributs: dict) -> None:
+        local = self.locaux.get(nom) or self.locaux.setdefault(nom, _local(nom))
+        if local == "row":
+            r = attributs.get("r")
+            if r is None:
+                numero = self.numero + 1
+            elif r.isdigit() and len(r) <= 10:
+                numero = int(r)
+            else:
+                raise FichierIllisible(
+                    f"La feuille « {self.feuille} » a un numéro de ligne illisible : {r[:20]}."
+                )
+            self.lues += 1
+            # Rows absent from the XML are empty: never produced, only their number is bounded.
+            if numero > self.lignes_max or self.lues > self.lignes_max:
+                raise _trop_de_lignes(self.feuille)
+            self.numero = numero
+            self.valeurs = {}
+            self.colonne = -1
+        elif local == "c" and self.valeurs is not None:
+            reference = attributs.get("r")
+            if reference:
+                lettres = reference.rstrip("0123456789")
+                colonne = self.colonnes.get(lettres)
+                if colonne is None and len(self.colonnes) < self.colonnes_max:
+                    colonne = self.colonnes[lettres] = _colonne(lettres)
+                self.colonne = _colonne(lettres) if colonne is None else colonne
+            else:
+                self.colonne += 1
+            if not 0 <= self.colonne < self.colonnes_max:
+                raise _trop_de_colonnes(self.feuille, self.numero)
+            self.type = attributs.get("t")
+            self.texte = []
+            self.longueur = 0
+        elif local == "rPh":
+            self.phonetique += 1
+        elif local in ("v", "t") and self.texte is not None and not self.phonetique:
+            self.capture = True
+
+    def caracteres(self, donnees: str) -> None:
+        if self.capture:
+            self.longueur += len(donnees)
+            if self.longueur > CELLULE_MAX:
+                raise _cellule_trop_longue(self.feuille, self.numero)
+            self.texte.append(donnees)
+
+    def fin(self, nom: str) -> None:
+        local = self.locaux.get(nom) or self.locaux.setdefault(nom, _local(nom))
+        if local in ("v", "t"):
+            self.capture = False
+        elif local == "rPh":
+            self.phonetique -= 1
+        elif local == "c" and self.texte is not None:
+            if self.texte or self.type == "inlineStr":
+                self.valeurs[self.colonne] = self._valeur("".join(self.texte))
+            self.texte = None
+        elif local == "row" and self.valeurs is not None:
+            valeurs = self.valeurs
+            row = tuple(valeurs.get(i) for i in range(max(valeurs) + 1)) if valeurs else ()
+            self.prets.append((self.numero, row))
+            self.valeurs = None
+
+    def _valeur(self, texte: str):
+        try:
+            if self.type == "s":
+                return self.partages[int(texte)]
+            if self.type in ("str", "e", "inlineStr", "d"):
+                return texte
+            if self.type == "b":
+                return texte == "1"
+            nombre = float(texte)
+        except (ValueError, IndexError):
+            raise FichierIllisible(
+                f"La feuille « {self.feuille} » a, ligne {_entier(self.numero)}, une cellule "
+                f"illisible : « {texte[:40]} »."
+            ) from None
+        return int(nombre) if nombre.is_integer() else nombre
+
+
+def _parseur(debut, fin, caracteres):
+    parseur = expat.ParserCreate()
+    parseur.buffer_text = True
+    parseur.StartElementHandler = debut
+    parseur.EndElementHandler = fin
+    parseur.CharacterDataHandler = caracteres
+
+    def sans_dtd(*args):  # a workbook never declares a DTD or entities
+        raise FichierIllisible("Le classeur contient une déclaration XML interdite (DTD).")
+
+    parseur.StartDoctypeDeclHandler = sans_dtd
+    parseur.EntityDeclHandler = sans_dtd
+    return parseur
+
+
+def _rows_xlsx(archive: zipguard.ArchiveSure, chemin: str, feuille: str, partages: list[str]):
+    """(number, values) of each row of one sheet, streamed with expat by bounded chunks."""
+    lecteur = _FeuilleXml(feuille, partages)
+    parseur = _parseur(lecteur.debut, lecteur.fin, lecteur.caracteres)
+    with archive.ouvrir(chemin) as flux:
+        while morceau := flux.read(CHUNK):
+            parseur.Parse(morceau, False)
+            yield from lecteur.prets
+            lecteur.prets.clear()
+        parseur.Parse(b"", True)
+        yield from lecteur.prets
+
+
+def _partages(archive: zipguard.ArchiveSure) -> list[str]:
+    """The shared strings, streamed, bounded in size and in number."""
+    chemin = "xl/sharedStrings.xml"
+    if not archive.contient(chemin):
+        return []
+    if archive.taille(chemin) > settings.IMPORT_TEXTES_MAX:
+        raise FichierIllisible(
+            "La table des textes du classeur (sharedStrings.xml) dépasse "
+            f"{zipguard.taille_lisible(settings.IMPORT_TEXTES_MAX)} une fois décompressée, la "
+            "limite d'un import."
+        )
+    partages: list[str] = []
+    etat = {"texte": None, "capture": False, "phonetique": 0, "longueur": 0}
+    maximum = settings.IMPORT_LIGNES_MAX
+
+    def debut(nom, attributs):
+        local = _local(nom)
+        if local == "si":
+            etat["texte"], etat["longueur"] = [], 0
+        elif local == "rPh":
+            etat["phonetique"] += 1
+        elif local == "t" and etat["texte"] is not None and not etat["phonetique"]:
+            etat["capture"] = True
+
+    def fin(nom):
+        local = _local(nom)
+        if local == "t":
+            etat["capture"] = False
+        elif local == "rPh":
+            etat["phonetique"] -= 1
+        elif local == "si" and etat["texte"] is not None:
+            if len(partages) >= maximum:
+                raise FichierIllisible(
+                    f"Le classeur contient plus de {_entier(maximum)} textes différents, la "
+                    "limite d'un import."
+                )
+            partages.append("".join(etat["texte"]))
+            etat["texte"] = None
+
+    def caracteres(donnees):
+        if etat["capture"]:
+            etat["longueur"] += len(donnees)
+            if etat["longueur"] > CELLULE_MAX:
+                raise FichierIllisible(
+                    f"Le classeur contient un texte de plus de {_entier(CELLULE_MAX)} caractères."
+                )
+            etat["texte"].append(donnees)
+
+    parseur = _parseur(debut, fin, caracteres)
+    with archive.ouvrir(chemin) as flux:
+        while morceau := flux.read(CHUNK):
+            parseur.Parse(morceau, False)
+        parseur.Parse(b"", True)
+    return partages
+
+
+def _nom(fichier) -> str | None:
+    nom = fichier if isinstance(fichier, str | PurePath) else getattr(fichier, "name", None)
+    return PurePath(nom).name if nom else None
+
+
+def _verifier_taille(fichier) -> None:
+    if isinstance(fichier, str | PurePath):
+        taille = os.stat(fichier).st_size
+    else:
+        position = fichier.tell()
+        taille = fichier.seek(0, io.SEEK_END)
+        fichier.seek(position)
+    if taille > settings.IMPORT_TAILLE_MAX:
+        raise FichierIllisible(
+            f"Le fichier dépasse {zipguard.taille_lisible(settings.IMPORT_TAILLE_MAX)}, la taille "
+            "maximale d'un import : découpez-le en plusieurs."
+        )
+
+
+def lire_classeur(fichier) -> tuple[list, list]:
+    """Rows of the sheets `marches` and `heures` of an XLSX workbook (path or file object)."""
+    _verifier_taille(fichier)
+    try:
+        archive = zipguard.ArchiveSure(fichier, nom=_nom(fichier))
+    except zipguard.PasUneArchive as exc:
+        raise FichierIllisible("Le fichier n'est pas un classeur XLSX lisible.") from exc
+    except zipguard.ArchiveRefusee as exc:
+        raise FichierIllisible(exc.messages[0]) from exc
+    with archive:
+        try:
+            classeur = ElementTree.fromstring(  # noqa: S314
+                archive.lire("xl/workbook.xml", maximum=XML_PETIT_MAX)
+            )
+            liens = ElementTree.fromstring(  # noqa: S314
+                archive.lire("xl/_rels/workbook.xml.rels", maximum=XML_PETIT_MAX)
+            )
+            cibles = {
+                rel.get("Id"): rel.get("Target") for rel in liens.iter(f"{NS_PKG}Relationship")
+            }
+            feuilles = {}
+            for sheet in classeur.iter(f"{NS}sheet"):
+                cible = cibles.get(sheet.get(f"{NS_REL}id"), "")
+                cible = cible.lstrip("/") if cible.startswith("/") else f"xl/{cible}"
+                feuilles[(sheet.get("name") or "").strip().lower()] = cible
+            for nom in ("marches", "heures"):
+                if nom not in feuilles:
+                    raise FichierIllisible(f"Le classeur n'a pas de feuille « {nom} ».")
+            partages = _partages(archive)
+            marches = _lignes(_rows_xlsx(archive, feuilles["marches"], "marches", partages),
+                              "marches", COLONNES_MARCHES)  # fmt: skip
+            heures = _lignes(_rows_xlsx(archive, feuilles["heures"], "heures", partages),
+                             "heures", COLONNES_HEURES, COLONNES_HEURES_FACULTATIVES)  # fmt: skip
+        except zipguard.ArchiveRefusee as exc:
+            raise FichierIllisible(exc.messages[0]) from exc
+        except (KeyError, ElementTree.ParseError, expat.ExpatError) as exc:
+            raise FichierIllisible("Le fichier n'est pas un classeur XLSX lisible.") from exc
+    return marches, heures
 
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -176,107 +520,66 @@ NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def _colonne(reference: str) -> int:
-    index = 0
-    for char in reference:
-        if char.isalpha():
-            index = index * 26 + ord(char.upper()) - 64
-        else:
-            break
-    return index - 1
+def _lignes_bornees(texte, feuille: str):
+    """Physical lines of a text stream, each one bounded (a file without newline is not one
+    huge line)."""
+    limite = settings.IMPORT_COLONNES_MAX * CELLULE_MAX
+    numero = 0
+    while ligne := texte.readline(limite + 1):
+        numero += 1
+        if len(ligne) > limite:
+            raise _cellule_trop_longue(feuille, numero)
+        yield ligne
 
 
-def _texte_riche(element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{NS}t"))
-
-
-def _rows_xlsx(archive: zipfile.ZipFile, chemin: str, partages: list[str]):
-    """Rows of one sheet, streamed with the C XML parser (openpyxl's reader is 5× slower)."""
-    courant = 0
-    with archive.open(chemin) as flux:
-        for _, element in ElementTree.iterparse(flux):  # noqa: S314
-            if element.tag != f"{NS}row":
-                continue
-            numero = int(element.get("r") or courant + 1)
-            while courant + 1 < numero:  # rows absent from the XML are empty rows
-                courant += 1
-                yield ()
-            courant = numero
-            valeurs: dict[int, object] = {}
-            for cell in element.iter(f"{NS}c"):
-                kind = cell.get("t")
-                index = _colonne(cell.get("r", "")) if cell.get("r") else len(valeurs)
-                if kind == "inlineStr":
-                    valeurs[index] = _texte_riche(cell)
-                    continue
-                v = cell.find(f"{NS}v")
-                if v is None or v.text is None:
-                    continue
-                if kind == "s":
-                    valeurs[index] = partages[int(v.text)]
-                elif kind in ("str", "e"):
-                    valeurs[index] = v.text
-                elif kind == "b":
-                    valeurs[index] = v.text == "1"
-                else:
-                    nombre = float(v.text)
-                    valeurs[index] = int(nombre) if nombre.is_integer() else nombre
-            element.clear()
-            if valeurs:
-                yield tuple(valeurs.get(i) for i in range(max(valeurs) + 1))
-            else:
-                yield ()
-
-
-def lire_classeur(fichier) -> tuple[list, list]:
-    """Rows of the sheets `marches` and `heures` of an XLSX workbook (path or file object)."""
+def _csv_rows(fichier, feuille: str) -> Iterator[tuple[int, tuple]]:
+    """(number, values) of each record of a CSV, streamed (UTF-8, UTF-8 BOM or Windows-1252)."""
+    _verifier_taille(fichier)
+    ouvert = open(fichier, "rb") if isinstance(fichier, str | PurePath) else None  # noqa: SIM115
+    binaire = ouvert or fichier
     try:
-        archive = zipfile.ZipFile(fichier)
-        classeur = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
-        liens = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
-        raise FichierIllisible("Le fichier n'est pas un classeur XLSX lisible.") from exc
-    cibles = {rel.get("Id"): rel.get("Target") for rel in liens.iter(f"{NS_PKG}Relationship")}
-    feuilles = {}
-    for sheet in classeur.iter(f"{NS}sheet"):
-        cible = cibles.get(sheet.get(f"{NS_REL}id"), "")
-        cible = cible.lstrip("/") if cible.startswith("/") else f"xl/{cible}"
-        feuilles[(sheet.get("name") or "").strip().lower()] = cible
-    partages: list[str] = []
-    if "xl/sharedStrings.xml" in archive.namelist():
-        racine = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))  # noqa: S314
-        partages = [_texte_riche(si) for si in racine.iter(f"{NS}si")]
-    for nom in ("marches", "heures"):
-        if nom not in feuilles:
-            raise FichierIllisible(f"Le classeur n'a pas de feuille « {nom} ».")
-    with archive:
-        marches = _lignes(_rows_xlsx(archive, feuilles["marches"], partages), "marches",
-                          COLONNES_MARCHES)  # fmt: skip
-        heures = _lignes(_rows_xlsx(archive, feuilles["heures"], partages), "heures",
-                         COLONNES_HEURES, COLONNES_HEURES_FACULTATIVES)  # fmt: skip
-    return marches, heures
-
-
-def _csv_rows(fichier) -> Iterable[tuple]:
-    data = fichier.read() if hasattr(fichier, "read") else open(fichier, "rb").read()  # noqa: SIM115
-    if isinstance(data, bytes):
+        encodage = text_encoding(binaire)
+        if encodage is None:
+            raise FichierIllisible(
+                f"Le fichier de la feuille « {feuille} » n'est ni en UTF-8 ni en Windows-1252."
+            )
+        binaire.seek(0)
+        texte = io.TextIOWrapper(binaire, encoding=encodage, newline="")
         try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            data = data.decode("cp1252")
-    dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(data[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
-    return [tuple(row) for row in csv.reader(io.StringIO(data), dialect)]
+            dialect = csv.excel
+            try:
+                dialect = csv.Sniffer().sniff(texte.read(4096), delimiters=",;\t")
+            except csv.Error:
+                pass
+            texte.seek(0)
+            colonnes_max = settings.IMPORT_COLONNES_MAX
+            lecteur = csv.reader(_lignes_bornees(texte, feuille), dialect)
+            try:
+                for numero, row in enumerate(lecteur, start=1):
+                    if len(row) > colonnes_max:
+                        raise _trop_de_colonnes(feuille, numero)
+                    if any(len(v) > CELLULE_MAX for v in row):
+                        raise _cellule_trop_longue(feuille, numero)
+                    yield numero, tuple(row)
+            except csv.Error as exc:
+                raise FichierIllisible(
+                    f"Le fichier de la feuille « {feuille} » n'est pas un CSV lisible : {exc}."
+                ) from exc
+        finally:
+            if not binaire.closed:
+                texte.detach()  # the caller's file stays open
+    finally:
+        if ouvert:
+            ouvert.close()
 
 
 def lire_csv(marches, heures) -> tuple[list, list]:
     """The same rows from the two files `marches.csv` and `heures.csv`."""
     return (
-        _lignes(_csv_rows(marches), "marches", COLONNES_MARCHES),
-        _lignes(_csv_rows(heures), "heures", COLONNES_HEURES, COLONNES_HEURES_FACULTATIVES),
+        _lignes(_csv_rows(marches, "marches"), "marches", COLONNES_MARCHES),
+        _lignes(
+            _csv_rows(heures, "heures"), "heures", COLONNES_HEURES, COLONNES_HEURES_FACULTATIVES
+        ),
     )
 
 

@@ -2,19 +2,24 @@
 
 `inspect_upload` is pure (no write): forms call it to show errors next to the field, and
 `services.document_upload` calls it again before anything is stored.
+
+A deposited file may be hostile: it is only ever read in bounded chunks. Office files go through
+the ZIP guard (`zipguard`), PDFs through the active-content check (`pdfscan`).
 """
 
+import codecs
 import hashlib
-import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import ijson
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+
+from . import pdfscan, zipguard
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,9 @@ MIME_LABELS = {
 }
 
 TEXT_MIMES = {"text/plain", "text/csv", "application/json"}
+# Parts of an office file read whole to recognise it (`mimetype`, `[Content_Types].xml`): a few
+# hundred bytes in practice.
+PART_MAX = 1024 * 1024
 ZIP_MIMES = {"application/zip", "application/octet-stream"} | {
     f.mime for f in FORMATS.values() if f.key in {"odt", "ods", "odp", "docx", "xlsx", "pptx"}
 }
@@ -143,6 +151,13 @@ def _read_head(file, length: int = 65536) -> bytes:
     return head
 
 
+def _size(file) -> int:
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(0)
+    return size
+
+
 def _sha256(file) -> str:
     digest = hashlib.sha256()
     file.seek(0)
@@ -153,43 +168,89 @@ def _sha256(file) -> str:
     return digest.hexdigest()
 
 
-def _zip_kind(file) -> str | None:
-    """Format key of an ODF or OOXML package, read from the archive itself; None otherwise."""
+def _zip_kind(file, name: str) -> str | None:
+    """Format key of an ODF or OOXML package, read from the archive itself; None otherwise.
+
+    An archive beyond the ZIP guard's limits is refused here (`zipguard.ArchiveRefusee`).
+    """
+    try:
+        archive = zipguard.ArchiveSure(file, nom=name)
+    except zipguard.PasUneArchive:
+        return None
+    with archive:
+        # Every member is inflated once, bounded: a file we store and hand to others is whole.
+        archive.verifier()
+        if archive.contient("mimetype"):
+            mimetype = archive.lire("mimetype", maximum=PART_MAX)
+            return ODF_MIMES.get(mimetype.decode("ascii", "replace").strip())
+        if archive.contient("[Content_Types].xml"):
+            content_types = archive.lire("[Content_Types].xml", maximum=PART_MAX)
+            text = content_types.decode("utf-8", "replace")
+            for main_type, kind in OOXML_MAIN_TYPES.items():
+                if f'"{main_type}"' in text:
+                    return kind
+    return None
+
+
+def _text_chunks(file, encoding: str):
+    """The file decoded chunk by chunk (UnicodeDecodeError if the encoding does not fit)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     file.seek(0)
     try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                return ODF_MIMES.get(mimetype)
-            if "[Content_Types].xml" in names:
-                content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-                for main_type, kind in OOXML_MAIN_TYPES.items():
-                    if f'"{main_type}"' in content_types:
-                        return kind
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
-        return None
+        while chunk := file.read(65536):
+            yield decoder.decode(chunk)
+        yield decoder.decode(b"", final=True)
     finally:
         file.seek(0)
-    return None
 
 
-def _read_text(file) -> str | None:
-    file.seek(0)
-    raw = file.read()
-    file.seek(0)
+def text_encoding(file) -> str | None:
+    """The encoding the whole file decodes with (UTF-8, else Windows-1252), read by chunks."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return raw.decode(encoding)
+            for _ in _text_chunks(file, encoding):
+                pass
         except UnicodeDecodeError:
             continue
+        return encoding
     return None
 
 
-def _detect(file, mime: str, extension: str) -> tuple[str | None, str]:
+class _Utf8Reader:
+    """read() over the decoded chunks, as UTF-8 bytes for ijson (which never holds the file)."""
+
+    def __init__(self, chunks):
+        self._chunks = chunks
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson's probe of the stream's type
+            return b""
+        for text in self._chunks:
+            if text:
+                return text.encode("utf-8")
+        return b""
+
+
+def _json_kind(file, encoding: str, extension: str) -> tuple[str | None, str]:
+    """Check JSON syntax as a stream of events (bounded memory, any nesting depth)."""
+    top_type = None
+    try:
+        for prefix, event, value in ijson.parse(_Utf8Reader(_text_chunks(file, encoding))):
+            if prefix == "type" and event == "string" and top_type is None:
+                top_type = value
+    except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, ValueError):
+        return None, "texte qui n'est pas du JSON valide"
+    if extension == ".geojson":
+        if top_type is not None:
+            return "geojson", "GeoJSON"
+        return None, "JSON qui n'est pas du GeoJSON"
+    return "json", "JSON"
+
+
+def _detect(file, mime: str, extension: str, name: str) -> tuple[str | None, str]:
     """(format key or None, description of the content for messages)."""
     if mime in ZIP_MIMES:
-        kind = _zip_kind(file)
+        kind = _zip_kind(file, name)
         if kind in FORMATS:
             return kind, FORMATS[kind].label
         if kind:
@@ -200,25 +261,47 @@ def _detect(file, mime: str, extension: str) -> tuple[str | None, str]:
         if fmt.mime == mime and fmt.key not in {"csv", "txt", "json", "geojson"}:
             return fmt.key, fmt.label
     if mime in TEXT_MIMES:
-        text = _read_text(file)
-        if text is None:
+        encoding = text_encoding(file)
+        if encoding is None:
             return None, "texte dans un encodage non reconnu"
         if extension in {".json", ".geojson"}:
-            try:
-                data = json.loads(text)
-            except ValueError:
-                return None, "texte qui n'est pas du JSON valide"
-            if extension == ".geojson":
-                if isinstance(data, dict) and isinstance(data.get("type"), str):
-                    return "geojson", "GeoJSON"
-                return None, "JSON qui n'est pas du GeoJSON"
-            return "json", "JSON"
+            return _json_kind(file, encoding, extension)
         if extension == ".csv":
             return "csv", "CSV"
         if mime == "application/json":
             return "json", "JSON"
         return "txt", "texte"
     return None, MIME_LABELS.get(mime, mime)
+
+
+def _refuse_active_pdf(file, name: str) -> None:
+    """A PDF that runs JavaScript or launches a program is refused (README, « PDF actifs »)."""
+    verdict = pdfscan.scan(file)
+    if verdict.active:
+        raise ValidationError(
+            "Le fichier « %(name)s » contient %(what)s, qui pourrait s'exécuter à son ouverture : "
+            "les PDF actifs sont refusés. Imprimez-le en PDF (ou exportez-le sans script) puis "
+            "déposez cette copie.",
+            params={"name": name, "what": " et ".join(sorted(verdict.active))},
+            code="pdf_actif",
+        )
+    if verdict.too_big:
+        raise ValidationError(
+            "Le fichier « %(name)s » contient des objets compressés qui dépassent les limites "
+            "une fois décompressés : c'est la marque d'une bombe de décompression, le fichier "
+            "est refusé.",
+            params={"name": name},
+            code="pdf_bombe",
+        )
+    if verdict.unreadable_object_stream:
+        why = "est chiffré" if verdict.encrypted else "utilise une compression inhabituelle"
+        raise ValidationError(
+            "Le fichier « %(name)s » %(why)s : son contenu ne peut pas être vérifié. "
+            "Enregistrez-le sans protection (par exemple avec « Imprimer en PDF ») puis déposez "
+            "cette copie.",
+            params={"name": name, "why": why},
+            code="pdf_illisible",
+        )
 
 
 def inspect_upload(file: UploadedFile, allowed_types=None) -> Inspection:
@@ -230,7 +313,7 @@ def inspect_upload(file: UploadedFile, allowed_types=None) -> Inspection:
         raise ValueError(f"Formats inconnus : {sorted(unknown)}")
     accepted = f"Formats acceptés : {formats_label(allowed)}."
 
-    size = file.size if file.size is not None else len(_read_head(file, -1))
+    size = file.size if file.size is not None else _size(file)
     if size == 0:
         raise ValidationError("Le fichier « %(name)s » est vide.", params={"name": name})
     if size > settings.DOCUMENT_MAX_SIZE:
@@ -242,7 +325,7 @@ def inspect_upload(file: UploadedFile, allowed_types=None) -> Inspection:
 
     extension = PurePath(name).suffix.lower()
     mime = magic.from_buffer(_read_head(file), mime=True)
-    key, description = _detect(file, mime, extension)
+    key, description = _detect(file, mime, extension, name)
 
     claimed = next((f for f in FORMATS.values() if extension in f.extensions), None)
     if key is None:
@@ -293,6 +376,8 @@ def inspect_upload(file: UploadedFile, allowed_types=None) -> Inspection:
             params={"name": name, "found": fmt.label, "accepted": accepted},
             code="type",
         )
+    if key == "pdf":
+        _refuse_active_pdf(file, name)
     return Inspection(
         format=fmt, mime=fmt.mime, size=size, sha256=_sha256(file), extension=extension
     )

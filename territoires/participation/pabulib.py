@@ -62,19 +62,48 @@ def nombre(texte: str) -> Fraction:
         raise ErreurPabulib(f"Montant illisible : {texte!r}") from exc
 
 
-def lire(source: str | Path | io.TextIOBase) -> FichierPabulib:
+def lire(
+    source: str | Path | io.TextIOBase,
+    *,
+    taille_max: int | None = None,
+    lignes_max: int | None = None,
+) -> FichierPabulib:
+    """Lit un fichier pabulib ligne à ligne, sans le charger entier.
+
+    `taille_max` (octets, pour un chemin) et `lignes_max` bornent un fichier hostile.
+    """
     if isinstance(source, (str, Path)):
+        if taille_max is not None and Path(source).stat().st_size > taille_max:
+            raise ErreurPabulib(
+                f"Le fichier dépasse {taille_max // (1024 * 1024)} Mo, la taille maximale d'un "
+                "import."
+            )
         with open(source, encoding="utf-8-sig", newline="") as f:
-            return lire_texte(f.read())
-    return lire_texte(source.read())
+            return _lire_lignes(f, lignes_max=lignes_max)
+    return _lire_lignes(source, lignes_max=lignes_max)
 
 
 def lire_texte(texte: str) -> FichierPabulib:
+    return _lire_lignes(io.StringIO(texte))
+
+
+def _lire_lignes(lignes, *, lignes_max: int | None = None) -> FichierPabulib:
+    try:
+        return _analyser(lignes, lignes_max=lignes_max)
+    except csv.Error as exc:  # a field beyond csv's own limit, a stray NUL…
+        raise ErreurPabulib(f"Fichier illisible : {exc}.") from exc
+
+
+def _analyser(lignes, *, lignes_max: int | None) -> FichierPabulib:
     fichier = FichierPabulib()
     section = None
     entete: list[str] | None = None
-    lecteur = csv.reader(io.StringIO(texte), delimiter=";")
+    lecteur = csv.reader(lignes, delimiter=";")
     for numero, ligne in enumerate(lecteur, start=1):
+        if lignes_max is not None and numero > lignes_max:
+            raise ErreurPabulib(
+                f"Le fichier dépasse {lignes_max} lignes, la limite d'un import : découpez-le."
+            )
         if not ligne or (len(ligne) == 1 and not ligne[0].strip()):
             continue
         mot = ligne[0].strip()

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
@@ -25,7 +26,11 @@ class Command(BaseCommand):
         if not chemin.is_file():
             raise CommandError(f"Fichier introuvable : {chemin}")
         try:
-            contenu = pabulib.lire(chemin)
+            contenu = pabulib.lire(
+                chemin,
+                taille_max=settings.IMPORT_TAILLE_MAX,
+                lignes_max=settings.IMPORT_LIGNES_MAX,
+            )
         except (pabulib.ErreurPabulib, UnicodeDecodeError) as exc:
             raise CommandError(f"Fichier pabulib invalide : {exc}") from exc
         slug = campagne or slugify(chemin.stem)[:80]
