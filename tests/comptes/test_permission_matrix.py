@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from territoires.comptes.access import PUBLIC
 from territoires.comptes.demo import DEMO_ACCOUNTS, demo_load
@@ -219,7 +220,8 @@ PARAMETERS = {
     "content_type_id": lambda w: w["content_type_id"],
     "app_label": lambda w: "comptes",
     "id": lambda w: w["user_pk"],
-    "pk": lambda w: 1,
+    # django-otp's admin pages of a TOTP device (a real one: ids are not reset on PostgreSQL).
+    "pk": lambda w: TOTPDevice.objects.order_by("pk").values_list("pk", flat=True).first(),
 }
 
 # Route name → parameters of that route alone.
