@@ -225,7 +225,7 @@ def test_reminder_preferences_from_the_email_link(page, axe, demo_data):
     """The link of every reminder e-mail opens the person's preferences without signing in."""
     from territoires.comptes.models import User
     from territoires.ingenierie.models import RelanceRefusee
-    from territoires.ingenierie.relances import jeton_preferences
+    from territoires.ingenierie.services.relances import jeton_preferences
 
     maire = User.objects.get(email="maire@territoires.test")
     page.goto(f"/ingenierie/relances/{jeton_preferences(maire)}/")

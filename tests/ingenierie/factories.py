@@ -76,7 +76,7 @@ def matrix_objects(world: dict) -> dict:
         atelier = Atelier.objects.create(titre="Atelier", theme="Achats", date="2025-01-01")
         atelier.organisations.add(organisation)
         from territoires.comptes.models import Membre
-        from territoires.ingenierie.relances import jeton_preferences
+        from territoires.ingenierie.services.relances import jeton_preferences
 
         agent = Membre.objects.get(pk=world["membre_id"]).user
         world["ingenierie"] = {

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from territoires.comptes.models import Role
-from territoires.ingenierie import services
+from territoires.ingenierie.agence import services
 from territoires.ingenierie.models import (
     Adhesion,
     BaremeAdhesion,

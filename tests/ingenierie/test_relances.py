@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from territoires.comptes.models import Role
 from territoires.ingenierie.models import Action, Relance, Sollicitation
-from territoires.ingenierie.relances import relances_envoyer
+from territoires.ingenierie.services.relances import relances_envoyer
 from tests.comptes.factories import MembreFactory, login
 
 from .factories import SollicitationFactory

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from territoires.ingenierie.relances import relances_envoyer
+from territoires.ingenierie.services.relances import relances_envoyer
 
 
 class Command(BaseCommand):

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 from territoires.comptes.access import object_rule_required, rule_required
 from territoires.ui.formats import nombre_fr
 
-from . import exports, services
+from ..models import Sollicitation
+from ..views.sollicitation import render_with_errors
+from . import exports, selectors, services
 from .forms import (
     AdhesionForm,
     CampagneForm,
@@ -28,7 +30,6 @@ from .models import (
     Facture,
     LigneDevis,
     PrestationRealisee,
-    Sollicitation,
 )
 
 
@@ -110,10 +111,10 @@ def adhesions(request):
         )
     )
     for row in rows:
-        row.population = services.population_de(row.organisation)
+        row.population = selectors.population_de(row.organisation)
     return render(
         request,
-        "ingenierie/adhesions.html",
+        "ingenierie/agence/adhesions.html",
         {
             "form": form,
             "adhesion_form": adhesion_form,
@@ -194,9 +195,7 @@ def prestation_realisee(request, ligne_id, obj):
 
 def _detail_with_devis(request, sollicitation, **bound):
     """The request's page again with the quote form in error, keeping what was typed."""
-    from .views import _detail_with
-
-    return _detail_with(request, sollicitation, {"devis_bound_forms": bound})
+    return render_with_errors(request, sollicitation, {"devis_bound_forms": bound})
 
 
 @rule_required("ingenierie.view_factures")
@@ -226,7 +225,7 @@ def factures(request):
             return redirect("ingenierie:factures")
     return render(
         request,
-        "ingenierie/factures.html",
+        "ingenierie/agence/factures.html",
         {
             "form": form,
             "factures": Facture.objects.select_related("organisation")[:200],
@@ -268,38 +267,3 @@ def factures_export(request, format):
     if format == "xlsx":
         return exports.factures_xlsx(rows)
     raise Http404
-
-
-def devis_context(request, sollicitation, *, bound: dict | None = None) -> dict:
-    """The quotes part of the request's page (empty when the agency model is off).
-
-    `bound` holds forms in error (`ligne_devis_form`, `prestation_forms` by line) to show again.
-    """
-    bound = bound or {}
-    prestation_forms = bound.get("prestation_forms", {})
-    if not request.user.has_perm("ingenierie.view_devis", sollicitation):
-        return {"agence": False}
-    devis = sollicitation.devis.prefetch_related("lignes__prestation", "lignes__realisations")
-    if not request.user.has_perm("ingenierie.manage_agence"):
-        # A draft is the mission's work in progress: the collectivité sees sent quotes only.
-        devis = devis.exclude(statut=Devis.Statut.BROUILLON)
-    devis = list(devis)
-    for d in devis:
-        d.peut_envoyer = d.statut == "brouillon" and request.user.has_perm(
-            "ingenierie.manage_agence"
-        )
-        d.peut_repondre = d.statut == "envoye" and request.user.has_perm(
-            "ingenierie.answer_devis", d
-        )
-        for ligne in d.lignes.all():
-            ligne.form = prestation_forms.get(ligne.pk) or PrestationRealiseeForm(
-                prefix=f"ligne{ligne.pk}", initial={"date": timezone.localdate()}
-            )
-    return {
-        "agence": True,
-        "peut_facturer": request.user.has_perm("ingenierie.manage_adhesions"),
-        "devis_list": devis,
-        "ligne_devis_form": (bound.get("ligne_devis_form") or LigneDevisForm())
-        if request.user.has_perm("ingenierie.manage_agence")
-        else None,
-    }

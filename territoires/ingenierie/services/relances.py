@@ -9,6 +9,7 @@ was sent and how to stop it.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from territoires.comptes.models import Membre, Organisation
+from territoires.core.services import track_changes
 
-from .models import Action, Configuration, Relance, RelanceRefusee, Sollicitation
+from ..models import Action, Configuration, Relance, RelanceRefusee, Sollicitation
 
 
 @dataclass
@@ -251,3 +253,19 @@ def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = Fa
         )
         bilan.digests += sent
     return bilan
+
+
+@transaction.atomic
+def sollicitation_stop_reminders(*, sollicitation: Sollicitation, actor) -> None:
+    with track_changes(sollicitation, actor=actor, fields=["relances_desactivees"]):
+        sollicitation.relances_desactivees = True
+        sollicitation.save(update_fields=["relances_desactivees"])
+
+
+@transaction.atomic
+def relances_preferences_set(*, user, types: Iterable[str], recues: Iterable[str]) -> None:
+    """Among `types` (those offered to this person), receive `recues` and stop the others."""
+    types, recues = set(types), set(recues)
+    RelanceRefusee.objects.filter(destinataire=user, type__in=types & recues).delete()
+    for type_ in sorted(types - recues):
+        RelanceRefusee.objects.get_or_create(destinataire=user, type=type_)

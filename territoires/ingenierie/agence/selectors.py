@@ -1,0 +1,46 @@
+"""Reads of the agency model shared by views, forms and services."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from territoires.comptes.models import Organisation
+
+from ..models import Configuration
+from .models import Adhesion, BaremeAdhesion
+
+
+def population_de(organisation: Organisation) -> int:
+    if organisation.commune_id:
+        return organisation.commune.population or 0
+    if organisation.epci_id:
+        return organisation.epci.population or 0
+    return 0
+
+
+def cotisation_pour(*, organisation: Organisation, annee: int):
+    """The fee of the scale row of this year whose population band holds the organisation."""
+    population = population_de(organisation)
+    bareme = (
+        BaremeAdhesion.objects.filter(annee=annee, population_min__lte=population)
+        .filter(Q(population_max__isnull=True) | Q(population_max__gte=population))
+        .order_by("-population_min")
+        .first()
+    )
+    if bareme is None:
+        raise ValidationError(
+            f"Aucun barème d'adhésion {annee} pour {population} habitants : complétez le barème."
+        )
+    return bareme.montant
+
+
+def est_adherente(organisation: Organisation) -> bool:
+    """True unless the instance reserves advice to this year's paying members."""
+    config = Configuration.courante()
+    if not (config.activer_adhesions and config.reserver_conseil_aux_adherents):
+        return True
+    return Adhesion.objects.filter(
+        organisation=organisation,
+        annee=timezone.localdate().year,
+        statut=Adhesion.Statut.PAYEE,
+    ).exists()
