@@ -5,8 +5,8 @@ from territoires.core.dates import admin_dates
 from . import models
 
 
-@admin.register(models.Configuration)
-class ConfigurationAdmin(admin.ModelAdmin):
+@admin.register(models.ConfigurationIngenierie)
+class ConfigurationIngenierieAdmin(admin.ModelAdmin):
     list_display = ["__str__", "mission", "delai_inactivite_jours", "activer_adhesions"]
 
 

@@ -19,7 +19,7 @@ from .models import (
     Action,
     Atelier,
     BaremeAdhesion,
-    Configuration,
+    ConfigurationIngenierie,
     Domaine,
     Nature,
     Note,
@@ -284,9 +284,12 @@ def enregistrer(rows: list[Sollicitation], *, batch_size: int = 2000) -> int:
 @transaction.atomic
 def charger(*, organisations, stdout) -> None:
     create_defaults(
-        Domaine=Domaine, Nature=Nature, Partenaire=Partenaire, Configuration=Configuration
+        Domaine=Domaine,
+        Nature=Nature,
+        Partenaire=Partenaire,
+        ConfigurationIngenierie=ConfigurationIngenierie,
     )
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     if config.mission_id is None:
         config.mission = organisations["mit"]
         config.save(update_fields=["mission"])

@@ -15,7 +15,7 @@ from territoires.ingenierie.agence import services
 from territoires.ingenierie.models import (
     Adhesion,
     BaremeAdhesion,
-    Configuration,
+    ConfigurationIngenierie,
     Devis,
     Facture,
     Prestation,
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def agence(mission):
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     config.activer_adhesions = True
     config.save()
     BaremeAdhesion.objects.create(annee=2025, population_min=0, population_max=999, montant=100)
@@ -126,7 +126,7 @@ def test_quote_to_invoice(client, agence, mission, commune):
     client.post(reverse("ingenierie:factures"), {"jusqu_au": "2025-03-31"})
     facture = Facture.objects.get()
     assert facture.montant_ht == Decimal("1100.00") and facture.numero == "FAC-2025-00001"
-    assert services.factures_emettre(jusqu_au=datetime.date(2025, 12, 31), actor=None) == []
+    assert services.factures_issue(jusqu_au=datetime.date(2025, 12, 31), actor=None) == []
     response = client.get(reverse("ingenierie:facture_pdf", args=[facture.pk]))
     assert response.content.startswith(b"%PDF")
     # The finance department exports them.
@@ -143,7 +143,7 @@ def test_quote_to_invoice(client, agence, mission, commune):
 
 
 def test_non_members_are_limited_to_general_information(client, agence, mission, commune):
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     config.reserver_conseil_aux_adherents = True
     config.save()
     login(client, commune["maire"])
@@ -187,7 +187,7 @@ def test_the_collectivite_never_sees_a_draft_quote(client, agence, mission, comm
     login(client, commune["maire"])
     html = client.get(sollicitation.get_absolute_url()).content.decode()
     assert devis.numero not in html and "Aucun devis." in html
-    services.devis_transition(devis=devis, transition="envoyer", actor=mission["conseiller"])
+    services.devis_transition_apply(devis=devis, transition="envoyer", actor=mission["conseiller"])
     html = client.get(sollicitation.get_absolute_url()).content.decode()
     assert f"Accepter le devis {devis.numero}" in html
 
@@ -222,5 +222,5 @@ def test_one_service_invoiced_alone(client, agence, mission, commune):
     response = client.post(url, follow=True)
     assert "Cette prestation est déjà facturée." in response.content.decode()
     # The period's invoice then takes the other one only.
-    (suivante,) = services.factures_emettre(jusqu_au=datetime.date(2025, 3, 31), actor=None)
+    (suivante,) = services.factures_issue(jusqu_au=datetime.date(2025, 3, 31), actor=None)
     assert list(suivante.prestations.all()) == [first]

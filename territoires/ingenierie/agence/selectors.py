@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from territoires.comptes.models import Organisation
 
-from ..models import Configuration
+from ..models import ConfigurationIngenierie
 from .models import Adhesion, BaremeAdhesion
 
 
-def population_de(organisation: Organisation) -> int:
+def population_of(organisation: Organisation) -> int:
     if organisation.commune_id:
         return organisation.commune.population or 0
     if organisation.epci_id:
@@ -18,9 +18,9 @@ def population_de(organisation: Organisation) -> int:
     return 0
 
 
-def cotisation_pour(*, organisation: Organisation, annee: int):
+def cotisation_for(*, organisation: Organisation, annee: int):
     """The fee of the scale row of this year whose population band holds the organisation."""
-    population = population_de(organisation)
+    population = population_of(organisation)
     bareme = (
         BaremeAdhesion.objects.filter(annee=annee, population_min__lte=population)
         .filter(Q(population_max__isnull=True) | Q(population_max__gte=population))
@@ -36,7 +36,7 @@ def cotisation_pour(*, organisation: Organisation, annee: int):
 
 def est_adherente(organisation: Organisation) -> bool:
     """True unless the instance reserves advice to this year's paying members."""
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     if not (config.activer_adhesions and config.reserver_conseil_aux_adherents):
         return True
     return Adhesion.objects.filter(

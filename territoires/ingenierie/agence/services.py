@@ -22,11 +22,11 @@ from .models import (
     Prestation,
     PrestationRealisee,
 )
-from .selectors import cotisation_pour
+from .selectors import cotisation_for
 
 
 @transaction.atomic
-def adhesions_campagne(*, annee: int, actor, organisations: Iterable | None = None) -> int:
+def adhesions_renew(*, annee: int, actor, organisations: Iterable | None = None) -> int:
     """Renewal campaign: a call for the fee to last year's members (or to `organisations`).
 
     Idempotent: an organisation already called this year is left as it is.
@@ -47,7 +47,7 @@ def adhesions_campagne(*, annee: int, actor, organisations: Iterable | None = No
         )
     )
     nouvelles = [
-        Adhesion(organisation=o, annee=annee, montant=cotisation_pour(organisation=o, annee=annee))
+        Adhesion(organisation=o, annee=annee, montant=cotisation_for(organisation=o, annee=annee))
         for o in organisations
         if o.pk not in deja
     ]
@@ -65,7 +65,7 @@ def adhesions_campagne(*, annee: int, actor, organisations: Iterable | None = No
 
 
 @transaction.atomic
-def adhesion_enregistrer(
+def adhesion_create(
     *, organisation: Organisation, annee: int, payee: bool = False, actor
 ) -> Adhesion:
     """A collectivité joins for `annee`; its fee is read from the scale by population band."""
@@ -78,7 +78,7 @@ def adhesion_enregistrer(
     adhesion = Adhesion.objects.create(
         organisation=organisation,
         annee=annee,
-        montant=cotisation_pour(organisation=organisation, annee=annee),
+        montant=cotisation_for(organisation=organisation, annee=annee),
         statut=Adhesion.Statut.PAYEE if payee else Adhesion.Statut.APPELEE,
     )
     journal_record(
@@ -126,7 +126,7 @@ def devis_ligne_add(
 
 
 @transaction.atomic
-def devis_transition(*, devis: Devis, transition: str, actor) -> Devis:
+def devis_transition_apply(*, devis: Devis, transition: str, actor) -> Devis:
     if transition not in {"envoyer", "accepter", "refuser"}:
         raise ValidationError("Action inconnue.")
     if transition == "accepter":
@@ -173,7 +173,7 @@ def prestation_realisee_add(
 
 
 @transaction.atomic
-def factures_emettre(
+def factures_issue(
     *, jusqu_au: datetime.date, actor, prestation: PrestationRealisee | None = None
 ) -> list[Facture]:
     """One invoice per organisation for the services delivered up to `jusqu_au` and not yet

@@ -73,7 +73,7 @@ def adhesions(request):
     if une and adhesion_form.is_valid():
         data = adhesion_form.cleaned_data
         try:
-            adhesion = services.adhesion_enregistrer(
+            adhesion = services.adhesion_create(
                 organisation=data["organisation"],
                 annee=data["annee"],
                 payee=data["payee"],
@@ -91,7 +91,7 @@ def adhesions(request):
             return redirect(reverse("ingenierie:adhesions") + f"?annee={adhesion.annee}")
     elif post is not None and form.is_valid():
         try:
-            n = services.adhesions_campagne(annee=form.cleaned_data["annee"], actor=request.user)
+            n = services.adhesions_renew(annee=form.cleaned_data["annee"], actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -111,7 +111,7 @@ def adhesions(request):
         )
     )
     for row in rows:
-        row.population = selectors.population_de(row.organisation)
+        row.population = selectors.population_of(row.organisation)
     return render(
         request,
         "ingenierie/agence/adhesions.html",
@@ -164,7 +164,7 @@ def devis_ligne(request, sollicitation_id, obj):
 @object_rule_required("ingenierie.view_devis", _get_devis)
 def devis_action(request, devis_id, obj):
     try:
-        services.devis_transition(
+        services.devis_transition_apply(
             devis=obj, transition=request.POST.get("transition", ""), actor=request.user
         )
         messages.success(request, f"Devis {obj.numero} : {obj.get_statut_display().lower()}.")
@@ -205,7 +205,7 @@ def factures(request):
         if not request.user.has_perm("ingenierie.manage_adhesions"):
             raise PermissionDenied
         if form.is_valid():
-            emises = services.factures_emettre(
+            emises = services.factures_issue(
                 jusqu_au=form.cleaned_data["jusqu_au"], actor=request.user
             )
             jusqu_au = form.cleaned_data["jusqu_au"]
@@ -246,7 +246,7 @@ def _get_prestation_realisee(request, prestation_realisee_id):
 @object_rule_required("ingenierie.manage_adhesions", _get_prestation_realisee)
 def facture_prestation(request, prestation_realisee_id, obj):
     """Invoice one service alone, from the request's page."""
-    emises = services.factures_emettre(jusqu_au=obj.date, actor=request.user, prestation=obj)
+    emises = services.factures_issue(jusqu_au=obj.date, actor=request.user, prestation=obj)
     if emises:
         messages.success(request, f"Facture {emises[0].numero} émise pour cette prestation.")
     else:

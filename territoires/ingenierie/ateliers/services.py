@@ -22,7 +22,7 @@ def atelier_save(*, form, actor) -> Atelier:
 
 
 @transaction.atomic
-def atelier_inscrire(*, atelier, user, organisation) -> None:
+def atelier_join(*, atelier, user, organisation) -> None:
     """A member of a collectivité signs up; their organisation joins the participants."""
     atelier.participants.add(user)
     atelier.organisations.add(organisation)

@@ -94,7 +94,7 @@ def atelier_inscription(request, atelier_id):
     if organisation is None:
         messages.error(request, "Choisissez d'abord votre commune ou intercommunalité en en-tête.")
         return redirect(atelier)
-    services.atelier_inscrire(atelier=atelier, user=request.user, organisation=organisation)
+    services.atelier_join(atelier=atelier, user=request.user, organisation=organisation)
     messages.success(request, "Vous êtes inscrit à l'atelier.")
     return redirect(atelier)
 

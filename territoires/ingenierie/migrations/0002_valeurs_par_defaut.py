@@ -10,7 +10,7 @@ def create(apps, schema_editor):
         Domaine=apps.get_model("ingenierie", "Domaine"),
         Nature=apps.get_model("ingenierie", "Nature"),
         Partenaire=apps.get_model("ingenierie", "Partenaire"),
-        Configuration=apps.get_model("ingenierie", "Configuration"),
+        ConfigurationIngenierie=apps.get_model("ingenierie", "Configuration"),
     )
 
 

@@ -23,7 +23,7 @@ from territoires.ingenierie.agence.models import (
 )
 from territoires.ingenierie.ateliers.models import Atelier
 
-from .configuration import Configuration, Domaine, Nature, Partenaire
+from .configuration import ConfigurationIngenierie, Domaine, Nature, Partenaire
 from .relances import Relance, RelanceRefusee
 from .ressources import Ressource
 from .sollicitations import Action, Commentaire, DocumentsInternes, Lien, Note, Sollicitation
@@ -34,7 +34,7 @@ __all__ = [
     "Atelier",
     "BaremeAdhesion",
     "Commentaire",
-    "Configuration",
+    "ConfigurationIngenierie",
     "Devis",
     "DocumentsInternes",
     "Domaine",
@@ -51,3 +51,7 @@ __all__ = [
     "Ressource",
     "Sollicitation",
 ]
+
+# Former name, kept only for `rules.py` (being rewritten in another branch): remove once both
+# branches are merged and `rules.py` imports `ConfigurationIngenierie`.
+Configuration = ConfigurationIngenierie

@@ -6,7 +6,7 @@ from django.db import models
 from territoires.comptes.models import Organisation
 
 
-class Configuration(models.Model):
+class ConfigurationIngenierie(models.Model):
     """One row per instance: who the mission is and how reminders behave."""
 
     mission = models.ForeignKey(
@@ -45,7 +45,7 @@ class Configuration(models.Model):
         return "Configuration de l'ingénierie"
 
     @classmethod
-    def courante(cls) -> "Configuration":
+    def courante(cls) -> "ConfigurationIngenierie":
         config = cls.objects.select_related("mission").order_by("pk").first()
         return config or cls.objects.create()
 

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from territoires.core.services import document_upload
 
-from ..models import Configuration, DocumentsInternes, Sollicitation
+from ..models import ConfigurationIngenierie, DocumentsInternes, Sollicitation
 from .shared import activity_record
 
 
@@ -17,7 +17,7 @@ def sollicitation_document_add(
         dossier, _ = DocumentsInternes.objects.get_or_create(sollicitation=sollicitation)
         document = document_upload(
             file=fichier,
-            owner_organisation=Configuration.courante().mission,
+            owner_organisation=ConfigurationIngenierie.courante().mission,
             uploaded_by=actor,
             attached_to=dossier,
         )

@@ -24,7 +24,7 @@ from django.utils import timezone
 from territoires.comptes.models import Membre, Organisation
 from territoires.core.services import track_changes
 
-from ..models import Action, Configuration, Relance, RelanceRefusee, Sollicitation
+from ..models import Action, ConfigurationIngenierie, Relance, RelanceRefusee, Sollicitation
 
 
 @dataclass
@@ -42,12 +42,12 @@ def _absolute(path: str) -> str:
     return settings.TERRITOIRES_BASE_URL.rstrip("/") + path
 
 
-def jeton_preferences(user) -> str:
+def preferences_token(user) -> str:
     """Signed, non-expiring key of a person's reminder preferences (works without login)."""
     return signing.dumps({"u": user.pk}, salt=SALT)
 
 
-def user_from_jeton(jeton: str):
+def user_from_token(jeton: str):
     """The person a preferences link was made for, or None when the link was altered."""
     from django.contrib.auth import get_user_model
 
@@ -60,7 +60,7 @@ def user_from_jeton(jeton: str):
 
 def preferences_url(user) -> str:
     return _absolute(
-        reverse("ingenierie:relances_preferences_jeton", args=[jeton_preferences(user)])
+        reverse("ingenierie:relances_preferences_jeton", args=[preferences_token(user)])
     )
 
 
@@ -128,9 +128,9 @@ def _staff_still_there(user) -> bool:
     )
 
 
-def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = False) -> Bilan:
+def relances_send(*, now: datetime.datetime | None = None, dry_run: bool = False) -> Bilan:
     now = now or timezone.now()
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     bilan = Bilan()
     ouvertes = Sollicitation.objects.filter(statut__in=Sollicitation.STATUTS_OUVERTS)
 
@@ -256,7 +256,7 @@ def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = Fa
 
 
 @transaction.atomic
-def sollicitation_stop_reminders(*, sollicitation: Sollicitation, actor) -> None:
+def sollicitation_reminders_stop(*, sollicitation: Sollicitation, actor) -> None:
     with track_changes(sollicitation, actor=actor, fields=["relances_desactivees"]):
         sollicitation.relances_desactivees = True
         sollicitation.save(update_fields=["relances_desactivees"])

@@ -14,7 +14,7 @@ from .shared import CATEGORIE, activity_record, demandeurs_of, staff_of
 
 
 @transaction.atomic
-def sollicitation_transition(
+def sollicitation_transition_apply(
     *, sollicitation: Sollicitation, transition: str, actor, reason: str = ""
 ) -> Sollicitation:
     if transition not in {"mettre_en_attente", "reprendre", "terminer", "abandonner", "rouvrir"}:

@@ -17,7 +17,7 @@ from .sollicitation import back_to, get_sollicitation
 def relances_arreter(request, sollicitation_id, obj):
     """The link in every « où en êtes-vous ? » e-mail."""
     if request.method == "POST":
-        relances.sollicitation_stop_reminders(sollicitation=obj, actor=request.user)
+        relances.sollicitation_reminders_stop(sollicitation=obj, actor=request.user)
         messages.success(request, "Vous ne recevrez plus de relance pour cette sollicitation.")
         return back_to(obj)
     return render(
@@ -76,7 +76,7 @@ def relances_preferences(request):
 @public
 def relances_preferences_jeton(request, jeton_relances):
     """The link of every reminder e-mail: works without signing in, for that person only."""
-    user = relances.user_from_jeton(jeton_relances)
+    user = relances.user_from_token(jeton_relances)
     if user is None:
         raise Http404("Ce lien de désinscription n'est pas valide.")
     return _preferences(request, user, action=request.path)

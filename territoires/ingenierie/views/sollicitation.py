@@ -33,7 +33,7 @@ def error_messages(request, error: ValidationError) -> None:
 
 def get_sollicitation(request, sollicitation_id):
     try:
-        return selectors.sollicitation_detail(sollicitation_id)
+        return selectors.sollicitation_get(sollicitation_id)
     except Sollicitation.DoesNotExist as exc:
         raise Http404 from exc
 

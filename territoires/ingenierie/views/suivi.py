@@ -107,7 +107,7 @@ def sollicitation_transition(request, sollicitation_id, obj):
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            suivi.sollicitation_transition(
+            suivi.sollicitation_transition_apply(
                 sollicitation=obj,
                 transition=form.cleaned_data["transition"],
                 actor=request.user,
