@@ -69,6 +69,7 @@ class AdhesionAdmin(admin.ModelAdmin):
     list_display = ["organisation", "annee", "montant", "statut"]
     list_filter = ["annee", "statut"]
     raw_id_fields = ["organisation"]
+    readonly_fields = ["statut"]  # changed by its transitions, from the list of adhesions
 
 
 @admin.register(models.Prestation)

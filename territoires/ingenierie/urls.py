@@ -91,13 +91,17 @@ urlpatterns = [
     ),
     # Agency model (optional per instance)
     path("adhesions/", agence.adhesions, name="adhesions"),
-    path("adhesions/<int:adhesion_id>/statut/", agence.adhesion_statut, name="adhesion_statut"),
+    path(
+        "adhesions/<int:adhesion_id>/etat/",
+        agence.adhesion_transition,
+        name="adhesion_transition",
+    ),
     path(
         "sollicitations/<int:sollicitation_id>/devis/",
         agence.devis_ligne,
         name="devis_ligne",
     ),
-    path("devis/<int:devis_id>/", agence.devis_action, name="devis_action"),
+    path("devis/<int:devis_id>/", agence.devis_transition, name="devis_transition"),
     path(
         "devis/lignes/<int:ligne_id>/prestation/",
         agence.prestation_realisee,

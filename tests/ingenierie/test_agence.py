@@ -71,7 +71,9 @@ def test_membership_campaign_uses_the_scale_and_runs_once(client, agence, missio
     )
     assert Adhesion.objects.filter(annee=2025).count() == 2
     adhesion = Adhesion.objects.get(annee=2025, organisation=petite["organisation"])
-    client.post(reverse("ingenierie:adhesion_statut", args=[adhesion.pk]), {"statut": "payee"})
+    client.post(
+        reverse("ingenierie:adhesion_transition", args=[adhesion.pk]), {"transition": "payer"}
+    )
     assert Adhesion.objects.get(pk=adhesion.pk).statut == "payee"
     # Without a scale for the year: a clear message, nothing created.
     response = client.post(url, {"annee": 2026})
@@ -90,15 +92,15 @@ def test_quote_to_invoice(client, agence, mission, commune):
     )
     devis = Devis.objects.get()
     assert devis.total_ht == Decimal("1650.00")
-    client.post(reverse("ingenierie:devis_action", args=[devis.pk]), {"transition": "envoyer"})
+    client.post(reverse("ingenierie:devis_transition", args=[devis.pk]), {"transition": "envoyer"})
     # The advisor cannot accept on behalf of the commune.
-    client.post(reverse("ingenierie:devis_action", args=[devis.pk]), {"transition": "accepter"})
+    client.post(reverse("ingenierie:devis_transition", args=[devis.pk]), {"transition": "accepter"})
     assert Devis.objects.get(pk=devis.pk).statut == "envoye"
     # The commune accepts.
     login(client, commune["maire"])
     html = client.get(sollicitation.get_absolute_url()).content.decode()
     assert "Accepter le devis" in html
-    client.post(reverse("ingenierie:devis_action", args=[devis.pk]), {"transition": "accepter"})
+    client.post(reverse("ingenierie:devis_transition", args=[devis.pk]), {"transition": "accepter"})
     devis = Devis.objects.get(pk=devis.pk)
     assert devis.statut == "accepte" and devis.repondu_par == commune["maire"]
     # Services delivered, never beyond the quote.
@@ -224,3 +226,43 @@ def test_one_service_invoiced_alone(client, agence, mission, commune):
     # The period's invoice then takes the other one only.
     (suivante,) = services.factures_issue(jusqu_au=datetime.date(2025, 3, 31), actor=None)
     assert list(suivante.prestations.all()) == [first]
+
+
+def test_membership_states_change_by_journaled_transitions(client, agence, mission):
+    from django.contrib.contenttypes.models import ContentType
+
+    from territoires.core.models import Evenement
+
+    petite = collectivite(population=300)
+    adhesion = Adhesion.objects.create(organisation=petite["organisation"], annee=2025, montant=1)
+    login(client, mission["chef"])
+    page = client.get(reverse("ingenierie:adhesions") + "?annee=2025").content.decode()
+    # The buttons are the transitions possible from the current state.
+    assert "Cotisation payée" in page and "Appeler de nouveau" not in page
+    url = reverse("ingenierie:adhesion_transition", args=[adhesion.pk])
+    client.post(url, {"transition": "payer"})
+    client.post(url, {"transition": "rappeler"})  # a payment recorded by mistake is undone
+    assert Adhesion.objects.get(pk=adhesion.pk).statut == "appelee"
+    events = Evenement.objects.filter(
+        content_type=ContentType.objects.get_for_model(Adhesion),
+        object_id=str(adhesion.pk),
+        action=Evenement.Action.CHANGEMENT_ETAT,
+    ).order_by("pk")
+    assert list(events.values_list("description", "acteur")) == [
+        ("Cotisation payée", mission["chef"].pk),
+        ("Appeler de nouveau", mission["chef"].pk),
+    ]
+    response = client.post(url, {"transition": "save"}, follow=True)
+    assert "Action inconnue." in response.content.decode()
+    with pytest.raises(AttributeError):
+        adhesion.statut = "payee"  # never by hand
+
+
+def test_a_quote_without_lines_cannot_be_sent(client, agence, mission, commune):
+    sollicitation = SollicitationFactory(organisation=commune["organisation"], statut="en_cours")
+    devis = Devis.objects.create(sollicitation=sollicitation, numero="DEV-VIDE")
+    login(client, mission["conseiller"])
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert "DEV-VIDE" in html and "Envoyer le devis à la collectivité" not in html
+    client.post(reverse("ingenierie:devis_transition", args=[devis.pk]), {"transition": "envoyer"})
+    assert Devis.objects.get(pk=devis.pk).statut == "brouillon"

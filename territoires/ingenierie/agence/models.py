@@ -6,10 +6,9 @@ re-exports them.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from territoires.comptes.models import Organisation
 
@@ -31,7 +30,13 @@ class BaremeAdhesion(models.Model):
         return f"{self.annee} : {self.population_min}–{fin} hab. → {self.montant} €"
 
 
-class Adhesion(models.Model):
+class Adhesion(FSMModelMixin, models.Model):
+    """A collectivité's membership of one year: its fee is called, then paid or not renewed.
+
+    Every state can be reached from every other (a payment recorded by mistake is undone), each
+    time by a journaled transition.
+    """
+
     class Statut(models.TextChoices):
         APPELEE = "appelee", "Cotisation appelée"
         PAYEE = "payee", "Adhérente"
@@ -40,7 +45,7 @@ class Adhesion(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     annee = models.PositiveIntegerField("année")
     montant = models.DecimalField(max_digits=10, decimal_places=2)
-    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.APPELEE)
+    statut = FSMField(max_length=10, choices=Statut.choices, default=Statut.APPELEE, protected=True)
 
     class Meta:
         ordering = ["-annee", "organisation__nom"]
@@ -50,6 +55,36 @@ class Adhesion(models.Model):
 
     def __str__(self) -> str:
         return f"Adhésion {self.annee} de {self.organisation}"
+
+    @transition(
+        field=statut,
+        source=[Statut.APPELEE, Statut.REFUSEE],
+        target=Statut.PAYEE,
+        permission="ingenierie.manage_adhesions",
+        custom={"label": "Cotisation payée"},
+    )
+    def payer(self):
+        pass
+
+    @transition(
+        field=statut,
+        source=[Statut.APPELEE, Statut.PAYEE],
+        target=Statut.REFUSEE,
+        permission="ingenierie.manage_adhesions",
+        custom={"label": "Non renouvelée"},
+    )
+    def refuser(self):
+        pass
+
+    @transition(
+        field=statut,
+        source=[Statut.PAYEE, Statut.REFUSEE],
+        target=Statut.APPELEE,
+        permission="ingenierie.manage_adhesions",
+        custom={"label": "Appeler de nouveau"},
+    )
+    def rappeler(self):
+        pass
 
 
 class Prestation(models.Model):
@@ -112,16 +147,24 @@ class Devis(models.Model):
     def total_ht(self):
         return sum((ligne.montant_ht for ligne in self.lignes.all()), 0)
 
+    @property
+    def est_accepte(self) -> bool:
+        """Services are delivered, and invoiced, on an accepted quote only."""
+        return self.statut == self.Statut.ACCEPTE
+
+    def a_des_lignes(self) -> bool:
+        return self.lignes.exists()  # served by the prefetch of the request's page
+
     @transition(
         field=statut,
         source=Statut.BROUILLON,
         target=Statut.ENVOYE,
         permission="ingenierie.manage_agence",
-        custom={"label": "Envoyer le devis"},
+        conditions=[a_des_lignes],
+        custom={"label": "Envoyer le devis à la collectivité"},
     )
     def envoyer(self):
-        if not self.lignes.exists():
-            raise ValidationError("Le devis n'a aucune ligne.")
+        pass
 
     @transition(
         field=statut,
@@ -141,7 +184,7 @@ class Devis(models.Model):
         custom={"label": "Refuser le devis"},
     )
     def refuser(self):
-        self.repondu_le = timezone.now()  # fmt: skip
+        self.repondu_le = timezone.now()
 
 
 class LigneDevis(models.Model):

@@ -3,8 +3,10 @@ with the forms of those allowed to act (empty when the agency model is off)."""
 
 from django.utils import timezone
 
+from territoires.core.workflow import transitions_available
+
 from .forms import LigneDevisForm, PrestationRealiseeForm
-from .models import Devis
+from .selectors import devis_for_sollicitation
 
 
 def devis_context(request, sollicitation, *, bound: dict | None = None) -> dict:
@@ -16,18 +18,9 @@ def devis_context(request, sollicitation, *, bound: dict | None = None) -> dict:
     prestation_forms = bound.get("prestation_forms", {})
     if not request.user.has_perm("ingenierie.view_devis", sollicitation):
         return {"agence": False}
-    devis = sollicitation.devis.prefetch_related("lignes__prestation", "lignes__realisations")
-    if not request.user.has_perm("ingenierie.manage_agence"):
-        # A draft is the mission's work in progress: the collectivité sees sent quotes only.
-        devis = devis.exclude(statut=Devis.Statut.BROUILLON)
-    devis = list(devis)
+    devis = list(devis_for_sollicitation(sollicitation, user=request.user))
     for d in devis:
-        d.peut_envoyer = d.statut == "brouillon" and request.user.has_perm(
-            "ingenierie.manage_agence"
-        )
-        d.peut_repondre = d.statut == "envoye" and request.user.has_perm(
-            "ingenierie.answer_devis", d
-        )
+        d.transitions = transitions_available(obj=d, user=request.user)
         for ligne in d.lignes.all():
             ligne.form = prestation_forms.get(ligne.pk) or PrestationRealiseeForm(
                 prefix=f"ligne{ligne.pk}", initial={"date": timezone.localdate()}

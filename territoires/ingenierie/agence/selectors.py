@@ -1,13 +1,13 @@
 """Reads of the agency model shared by views, forms and services."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from territoires.comptes.models import Organisation
 
 from ..models import ConfigurationIngenierie
-from .models import Adhesion, BaremeAdhesion
+from .models import Adhesion, BaremeAdhesion, Devis
 
 
 def population_of(organisation: Organisation) -> int:
@@ -44,3 +44,14 @@ def est_adherente(organisation: Organisation) -> bool:
         annee=timezone.localdate().year,
         statut=Adhesion.Statut.PAYEE,
     ).exists()
+
+
+def devis_for_sollicitation(sollicitation, *, user) -> QuerySet:
+    """The quotes of a request `user` may read, with their lines and services delivered.
+
+    A draft is the mission's work in progress: the collectivité sees sent quotes only.
+    """
+    devis = sollicitation.devis.prefetch_related("lignes__prestation", "lignes__realisations")
+    if not user.has_perm("ingenierie.manage_agence"):
+        devis = devis.exclude(statut=Devis.Statut.BROUILLON)
+    return devis

@@ -8,12 +8,18 @@ from django.db import transaction
 
 from territoires.comptes.models import Organisation
 from territoires.core.models import Evenement
-from territoires.core.services import journal_record, notify, track_changes
+from territoires.core.services import journal_record, notify
 from territoires.core.workflow import transition_apply
 from territoires.ui.formats import nombre_fr
 
 from ..models import Sollicitation
-from ..services.shared import CATEGORIE, activity_record, demandeurs_of, staff_of
+from ..services.shared import (
+    CATEGORIE,
+    activity_record,
+    demandeurs_of,
+    is_transition,
+    staff_of,
+)
 from .models import (
     Adhesion,
     Devis,
@@ -92,12 +98,11 @@ def adhesion_create(
 
 
 @transaction.atomic
-def adhesion_statut_set(*, adhesion: Adhesion, statut: str, actor) -> Adhesion:
-    if statut not in Adhesion.Statut.values:
-        raise ValidationError("Statut d'adhésion inconnu.")
-    with track_changes(adhesion, actor=actor, fields=["statut"]):
-        adhesion.statut = statut
-        adhesion.save(update_fields=["statut"])
+def adhesion_transition_apply(*, adhesion: Adhesion, transition: str, actor) -> Adhesion:
+    """Record a payment, a refusal or a new call of the fee (journaled)."""
+    if not is_transition(adhesion, transition):
+        raise ValidationError("Action inconnue.")
+    transition_apply(obj=adhesion, transition=transition, actor=actor)
     return adhesion
 
 
@@ -127,7 +132,8 @@ def devis_ligne_add(
 
 @transaction.atomic
 def devis_transition_apply(*, devis: Devis, transition: str, actor) -> Devis:
-    if transition not in {"envoyer", "accepter", "refuser"}:
+    """Send a quote (the mission) or answer it (the collectivité); the other side is told."""
+    if not is_transition(devis, transition):
         raise ValidationError("Action inconnue.")
     if transition == "accepter":
         devis.repondu_par = actor
@@ -153,7 +159,7 @@ def devis_transition_apply(*, devis: Devis, transition: str, actor) -> Devis:
 def prestation_realisee_add(
     *, ligne: LigneDevis, date: datetime.date, quantite, actor
 ) -> PrestationRealisee:
-    if ligne.devis.statut != Devis.Statut.ACCEPTE:
+    if not ligne.devis.est_accepte:
         raise ValidationError("Seul un devis accepté donne lieu à des prestations.")
     deja = sum((r.quantite for r in ligne.realisations.all()), 0)
     if quantite <= 0 or deja + quantite > ligne.quantite:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.workflow import transitions_available
 from territoires.ui.formats import nombre_fr
 
 from ..models import Sollicitation
@@ -112,6 +113,7 @@ def adhesions(request):
     )
     for row in rows:
         row.population = selectors.population_of(row.organisation)
+        row.transitions = transitions_available(obj=row, user=request.user)
     return render(
         request,
         "ingenierie/agence/adhesions.html",
@@ -121,7 +123,6 @@ def adhesions(request):
             "annee": annee,
             "adhesions": rows,
             "bareme": BaremeAdhesion.objects.filter(annee=annee),
-            "statuts": Adhesion.Statut.choices,
             "breadcrumb_items": [("Adhésions", None)],
         },
     )
@@ -129,13 +130,13 @@ def adhesions(request):
 
 @require_POST
 @object_rule_required("ingenierie.manage_adhesions", _get_adhesion)
-def adhesion_statut(request, adhesion_id, obj):
+def adhesion_transition(request, adhesion_id, obj):
     try:
-        services.adhesion_statut_set(
-            adhesion=obj, statut=request.POST.get("statut", ""), actor=request.user
+        services.adhesion_transition_apply(
+            adhesion=obj, transition=request.POST.get("transition", ""), actor=request.user
         )
         messages.success(request, f"{obj.organisation} : {obj.get_statut_display().lower()}.")
-    except ValidationError as error:
+    except (ValidationError, PermissionDenied) as error:
         _messages(request, error)
     return redirect(reverse("ingenierie:adhesions") + f"?annee={obj.annee}")
 
@@ -162,7 +163,7 @@ def devis_ligne(request, sollicitation_id, obj):
 
 @require_POST
 @object_rule_required("ingenierie.view_devis", _get_devis)
-def devis_action(request, devis_id, obj):
+def devis_transition(request, devis_id, obj):
     try:
         services.devis_transition_apply(
             devis=obj, transition=request.POST.get("transition", ""), actor=request.user

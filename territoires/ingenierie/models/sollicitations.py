@@ -9,11 +9,10 @@ reminders.
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from territoires.comptes.models import Organisation
@@ -41,6 +40,11 @@ class Sollicitation(models.Model):
         Statut.DECLINEE,
         Statut.FUSIONNEE,
     )
+
+    # Decided at triage, each with its own form and service; the others are follow-up buttons.
+    TRANSITIONS_DE_TRI = ("accepter", "rediriger", "decliner", "fusionner")
+    # Closing the follow-up needs a reason or a conclusion, read by the collectivité.
+    TRANSITIONS_DE_CLOTURE = ("terminer", "abandonner")
 
     class Etape(models.TextChoices):
         BESOIN = "besoin", "Besoin défini"
@@ -174,6 +178,10 @@ class Sollicitation(models.Model):
     def document_visible_par(self, user) -> bool:
         return user.has_perm("ingenierie.view_sollicitation", self)
 
+    def a_un_referent(self) -> bool:
+        """A request is accepted with the advisor who answers for it."""
+        return self.referent_id is not None
+
     def _close(self) -> None:
         self.cloturee_le = timezone.now()
 
@@ -183,11 +191,10 @@ class Sollicitation(models.Model):
         source=Statut.NOUVELLE,
         target=Statut.EN_COURS,
         permission="ingenierie.triage_sollicitation",
+        conditions=[a_un_referent],
         custom={"label": "Accepter"},
     )
     def accepter(self):
-        if not self.referent_id:
-            raise ValidationError("Choisissez le conseiller référent avant d'accepter.")
         self.etape = self.etape or self.Etape.BESOIN
 
     @transition(
@@ -272,8 +279,12 @@ class Sollicitation(models.Model):
         self.cloturee_le = None
 
 
-class Action(models.Model):
-    """An action or recommendation on a request, followed up by both sides."""
+class Action(FSMModelMixin, models.Model):
+    """An action or recommendation on a request, followed up by both sides.
+
+    Either side moves it from any state to any other (one transition per target state), each
+    time with a comment and a line in the journal.
+    """
 
     class Statut(models.TextChoices):
         PROPOSEE = "proposee", "Proposée"
@@ -295,7 +306,9 @@ class Action(models.Model):
         blank=True,
         related_name="actions",
     )
-    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.PROPOSEE)
+    statut = FSMField(
+        max_length=12, choices=Statut.choices, default=Statut.PROPOSEE, protected=True
+    )
     echeance = models.DateField("échéance", null=True, blank=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -317,6 +330,63 @@ class Action(models.Model):
         return {"realisee": "success", "bloquee": "error", "en_cours": "warning"}.get(
             self.statut, "neutral"
         )
+
+    def transition_vers(self, statut: str) -> str | None:
+        """The name of the transition from the current state to `statut`, if there is one."""
+        for candidate in self.get_available_statut_transitions():
+            if candidate.target == statut:
+                return candidate.name
+        return None
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.PROPOSEE,
+        permission="ingenierie.follow_action",
+        custom={"label": "Remettre à proposée"},
+    )
+    def proposer(self):
+        pass
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.EN_COURS,
+        permission="ingenierie.follow_action",
+        custom={"label": "Passer en cours"},
+    )
+    def commencer(self):
+        pass
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.BLOQUEE,
+        permission="ingenierie.follow_action",
+        custom={"label": "Signaler un blocage"},
+    )
+    def bloquer(self):
+        pass
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.REALISEE,
+        permission="ingenierie.follow_action",
+        custom={"label": "Marquer réalisée"},
+    )
+    def realiser(self):
+        pass
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.ABANDONNEE,
+        permission="ingenierie.follow_action",
+        custom={"label": "Abandonner"},
+    )
+    def abandonner(self):
+        pass
 
 
 class Commentaire(models.Model):

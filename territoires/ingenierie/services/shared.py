@@ -36,3 +36,8 @@ def activity_record(sollicitation: Sollicitation) -> None:
 def first_answer_record(sollicitation: Sollicitation) -> None:
     if sollicitation.premiere_reponse_le is None:
         sollicitation.premiere_reponse_le = timezone.now()
+
+
+def is_transition(obj, name: str) -> bool:
+    """Whether `name` is one of the state transitions declared on `obj`'s model."""
+    return hasattr(getattr(type(obj), name, None), "_django_fsm")

@@ -10,14 +10,18 @@ from territoires.core.services import journal_record, notify, track_changes
 from territoires.core.workflow import transition_apply
 
 from ..models import Action, Commentaire, Note, Ressource, Sollicitation
-from .shared import CATEGORIE, activity_record, demandeurs_of, staff_of
+from .shared import CATEGORIE, activity_record, demandeurs_of, is_transition, staff_of
 
 
 @transaction.atomic
 def sollicitation_transition_apply(
     *, sollicitation: Sollicitation, transition: str, actor, reason: str = ""
 ) -> Sollicitation:
-    if transition not in {"mettre_en_attente", "reprendre", "terminer", "abandonner", "rouvrir"}:
+    """A follow-up state change (put on hold, resume, close, reopen); triage has its own."""
+    if (
+        not is_transition(sollicitation, transition)
+        or transition in Sollicitation.TRANSITIONS_DE_TRI
+    ):
         raise ValidationError("Action inconnue.")
     if transition in {"terminer", "abandonner"} and not reason.strip():
         raise ValidationError("Indiquez le motif ou la conclusion, lus par la collectivité.")
@@ -131,11 +135,11 @@ def action_follow(*, action: Action, auteur, texte: str = "", statut: str = "") 
     if not texte.strip() and (not statut or statut == action.statut):
         raise ValidationError("Écrivez un commentaire ou changez le statut.")
     if statut and statut != action.statut:
-        if statut not in Action.Statut.values:
+        transition = action.transition_vers(statut)
+        if transition is None:
             raise ValidationError("Statut inconnu.")
         old = action.get_statut_display()
-        action.statut = statut
-        action.save(update_fields=["statut"])
+        transition_apply(obj=action, transition=transition, actor=auteur, reason=texte.strip())
         texte = f"[{old} → {action.get_statut_display()}] {texte.strip()}".strip()
     Commentaire.objects.create(action=action, auteur=auteur, texte=texte.strip())
     sollicitation = action.sollicitation

@@ -107,7 +107,7 @@ def detail_context(request, sollicitation, *, devis_bound_forms: dict | None = N
             transitions=[
                 (name, label)
                 for name, label in transitions_available(obj=sollicitation, user=user)
-                if name not in {"accepter", "rediriger", "decliner", "fusionner"}
+                if name not in Sollicitation.TRANSITIONS_DE_TRI
             ],
         )
     return context
