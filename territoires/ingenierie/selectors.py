@@ -99,18 +99,13 @@ def documents_internes_for(sollicitation: Sollicitation) -> QuerySet:
     ).select_related("depose_par")
 
 
-def ressources_search(*, q: str = "", domaine=None, type: str = "") -> QuerySet:
-    ressources = Ressource.objects.filter(publiee=True).prefetch_related("domaines")
-    if q:
-        for word in q.split():
-            ressources = ressources.filter(
-                Q(titre__icontains=word) | Q(description__icontains=word)
-            )
-    if domaine:
-        ressources = ressources.filter(domaines=domaine)
-    if type:
-        ressources = ressources.filter(type=type)
-    return ressources.select_related("document").distinct()
+def ressources_list() -> QuerySet:
+    """The published resources, with what a card of the library shows."""
+    return (
+        Ressource.objects.filter(publiee=True)
+        .select_related("document")
+        .prefetch_related("domaines")
+    )
 
 
 # --- Figures ------------------------------------------------------------------------------------

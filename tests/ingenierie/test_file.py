@@ -39,7 +39,7 @@ def test_queue_runs_the_same_queries_for_3_and_30_rows(
     client, mission, commune, django_assert_max_num_queries
 ):
     login(client, mission["conseiller"])
-    url = reverse("ingenierie:file") + "?statut=nouvelle&tri=organisation"
+    url = reverse("ingenierie:file") + "?statut=nouvelle&sort=organisation"
     _many(3, commune["organisation"], referent=mission["conseiller"])
     small = _queries(client, django_assert_max_num_queries, url)
     _many(27, commune["organisation"], referent=mission["conseiller2"])
@@ -248,3 +248,52 @@ def test_request_page_queries_do_not_grow_with_its_actions_and_notes(client, mis
     small = (count(mission["conseiller"]), count(commune["maire"]))
     add(27)
     assert (count(mission["conseiller"]), count(commune["maire"])) == small
+
+
+def test_the_sortable_headers_sort_the_queue(client, mission, commune):
+    other = collectivite()
+    other["organisation"].nom = "Aaa commune"
+    other["organisation"].save()
+    commune["organisation"].nom = "Zzz commune"
+    commune["organisation"].save()
+    SollicitationFactory(organisation=commune["organisation"])
+    SollicitationFactory(organisation=other["organisation"])
+    login(client, mission["chef"])
+    url = reverse("ingenierie:file")
+
+    def organisations(**params):
+        response = client.get(url, params)
+        return [s.organisation.nom for s in response.context["page_obj"]]
+
+    html = client.get(url).content.decode()
+    assert "?sort=organisation" in html  # the header's link
+    assert organisations(sort="organisation") == ["Aaa commune", "Zzz commune"]
+    assert organisations(sort="-organisation") == ["Zzz commune", "Aaa commune"]
+    # An unknown key keeps the default order (latest first), without an error.
+    response = client.get(url, {"sort": "mot_de_passe"})
+    assert response.context["sort"] == "-deposee_le"
+    assert [s.organisation.nom for s in response.context["page_obj"]] == [
+        "Aaa commune",
+        "Zzz commune",
+    ]
+
+
+def test_ressources_filters(client, mission, commune):
+    from .factories import RessourceFactory
+
+    eau = Domaine.objects.get(nom="Eau et assainissement")
+    guide = RessourceFactory(titre="Guide de l'eau", type="guide")
+    guide.domaines.set([eau])
+    modele = RessourceFactory(titre="Modèle de délibération", type="acte")
+    modele.domaines.set([eau, Domaine.objects.get(nom="Autre")])
+    RessourceFactory(titre="Guide non publié", publiee=False)
+    login(client, commune["maire"])
+    url = reverse("ingenierie:ressources")
+
+    def titres(**params):
+        return [r.titre for r in client.get(url, params).context["page_obj"]]
+
+    assert titres() == ["Guide de l'eau", "Modèle de délibération"]
+    assert titres(domaine=eau.pk) == ["Guide de l'eau", "Modèle de délibération"]
+    assert titres(type="acte") == ["Modèle de délibération"]
+    assert titres(q="guide eau") == ["Guide de l'eau"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from territoires.comptes.models import Organisation
 
 from ..models import ConfigurationIngenierie
-from .models import Adhesion, BaremeAdhesion, Devis
+from .models import Adhesion, BaremeAdhesion, Devis, Facture
 
 
 def population_of(organisation: Organisation) -> int:
@@ -55,3 +55,12 @@ def devis_for_sollicitation(sollicitation, *, user) -> QuerySet:
     if not user.has_perm("ingenierie.manage_agence"):
         devis = devis.exclude(statut=Devis.Statut.BROUILLON)
     return devis
+
+
+def adhesions_list() -> QuerySet:
+    """Memberships with what a row of the list shows (population of the commune or EPCI)."""
+    return Adhesion.objects.select_related("organisation__commune", "organisation__epci")
+
+
+def factures_list() -> QuerySet:
+    return Facture.objects.select_related("organisation")

@@ -4,6 +4,7 @@ is reachable nor shown."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +16,10 @@ from territoires.core.workflow import transitions_available
 from territoires.ui.formats import nombre_fr
 
 from ..models import Sollicitation
+from ..views import PAGE_SIZE
 from ..views.sollicitation import render_with_errors
 from . import exports, selectors, services
+from .filters import AdhesionFilter, FactureFilter
 from .forms import (
     AdhesionForm,
     CampagneForm,
@@ -59,58 +62,66 @@ def _messages(request, error) -> None:
         messages.error(request, message)
 
 
+def _adhesions_url(annee: int) -> str:
+    return reverse("ingenierie:adhesions") + f"?annee={annee}"
+
+
+def _adhesion_create(request, form):
+    """One collectivité joins: back to its year's list, or None with the error on the form."""
+    data = form.cleaned_data
+    try:
+        adhesion = services.adhesion_create(
+            organisation=data["organisation"],
+            annee=data["annee"],
+            payee=data["payee"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(
+        request,
+        f"Adhésion {adhesion.annee} de {adhesion.organisation} enregistrée : "
+        f"cotisation de {nombre_fr(adhesion.montant)} € "
+        f"({adhesion.get_statut_display().lower()}).",
+    )
+    return redirect(_adhesions_url(adhesion.annee))
+
+
+def _adhesions_renew(request, form):
+    """The renewal campaign: back to its year's list, or None with the error on the form."""
+    annee = form.cleaned_data["annee"]
+    try:
+        n = services.adhesions_renew(annee=annee, actor=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(
+        request,
+        f"{n} appel{'s' if n > 1 else ''} de cotisation créé{'s' if n > 1 else ''}."
+        if n
+        else f"Aucun nouvel appel : aucun adhérent {annee - 1} qui ne soit déjà appelé pour "
+        f"{annee}.",
+    )
+    return redirect(_adhesions_url(annee))
+
+
 @rule_required("ingenierie.manage_adhesions")
 def adhesions(request):
-    annee = timezone.localdate().year
-    try:
-        annee = int(request.GET.get("annee", annee))
-    except ValueError:
-        pass
+    filterset = AdhesionFilter(request.GET or None, queryset=selectors.adhesions_list())
+    annee = filterset.annee
     # Two forms on the page: a membership (prefixed "adh-") or the renewal campaign.
     post = request.POST if request.method == "POST" else None
     une = post is not None and "adh-organisation" in post
     form = CampagneForm(None if une else post, initial={"annee": annee})
     adhesion_form = AdhesionForm(post if une else None, initial={"annee": annee})
     if une and adhesion_form.is_valid():
-        data = adhesion_form.cleaned_data
-        try:
-            adhesion = services.adhesion_create(
-                organisation=data["organisation"],
-                annee=data["annee"],
-                payee=data["payee"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            adhesion_form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                f"Adhésion {adhesion.annee} de {adhesion.organisation} enregistrée : "
-                f"cotisation de {nombre_fr(adhesion.montant)} € "
-                f"({adhesion.get_statut_display().lower()}).",
-            )
-            return redirect(reverse("ingenierie:adhesions") + f"?annee={adhesion.annee}")
+        if response := _adhesion_create(request, adhesion_form):
+            return response
     elif post is not None and form.is_valid():
-        try:
-            n = services.adhesions_renew(annee=form.cleaned_data["annee"], actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                f"{n} appel{'s' if n > 1 else ''} de cotisation créé{'s' if n > 1 else ''}."
-                if n
-                else f"Aucun nouvel appel : aucun adhérent {form.cleaned_data['annee'] - 1} "
-                f"qui ne soit déjà appelé pour {form.cleaned_data['annee']}.",
-            )
-            return redirect(
-                reverse("ingenierie:adhesions") + f"?annee={form.cleaned_data['annee']}"
-            )
-    rows = list(
-        Adhesion.objects.filter(annee=annee).select_related(
-            "organisation__commune", "organisation__epci"
-        )
-    )
+        if response := _adhesions_renew(request, form):
+            return response
+    rows = list(filterset.qs)
     for row in rows:
         row.population = selectors.population_of(row.organisation)
         row.transitions = transitions_available(obj=row, user=request.user)
@@ -118,6 +129,8 @@ def adhesions(request):
         request,
         "ingenierie/agence/adhesions.html",
         {
+            "filter": filterset,
+            "sort": filterset.sort,
             "form": form,
             "adhesion_form": adhesion_form,
             "annee": annee,
@@ -138,7 +151,7 @@ def adhesion_transition(request, adhesion_id, obj):
         messages.success(request, f"{obj.organisation} : {obj.get_statut_display().lower()}.")
     except (ValidationError, PermissionDenied) as error:
         _messages(request, error)
-    return redirect(reverse("ingenierie:adhesions") + f"?annee={obj.annee}")
+    return redirect(_adhesions_url(obj.annee))
 
 
 @require_POST
@@ -199,37 +212,47 @@ def _detail_with_devis(request, sollicitation, **bound):
     return render_with_errors(request, sollicitation, {"devis_bound_forms": bound})
 
 
+def _factures_issue(request, form):
+    """Invoice the period: back to the list, or None when the form is in error."""
+    if not request.user.has_perm("ingenierie.manage_adhesions"):
+        raise PermissionDenied
+    if not form.is_valid():
+        return None
+    jusqu_au = form.cleaned_data["jusqu_au"]
+    emises = services.factures_issue(jusqu_au=jusqu_au, actor=request.user)
+    if not emises:
+        messages.info(
+            request, f"Aucune prestation réalisée jusqu'au {jusqu_au:%d/%m/%Y} ne reste à facturer."
+        )
+    else:
+        numeros = ", ".join(f.numero for f in emises)
+        messages.success(
+            request,
+            f"1 facture émise : {numeros}."
+            if len(emises) == 1
+            else f"{len(emises)} factures émises : {numeros}.",
+        )
+    return redirect("ingenierie:factures")
+
+
 @rule_required("ingenierie.view_factures")
 def factures(request):
     form = FacturationForm(request.POST or None, initial={"jusqu_au": timezone.localdate()})
-    if request.method == "POST":
-        if not request.user.has_perm("ingenierie.manage_adhesions"):
-            raise PermissionDenied
-        if form.is_valid():
-            emises = services.factures_issue(
-                jusqu_au=form.cleaned_data["jusqu_au"], actor=request.user
-            )
-            jusqu_au = form.cleaned_data["jusqu_au"]
-            if not emises:
-                messages.info(
-                    request,
-                    f"Aucune prestation réalisée jusqu'au {jusqu_au:%d/%m/%Y} ne reste à facturer.",
-                )
-            else:
-                numeros = ", ".join(f.numero for f in emises)
-                messages.success(
-                    request,
-                    f"1 facture émise : {numeros}."
-                    if len(emises) == 1
-                    else f"{len(emises)} factures émises : {numeros}.",
-                )
-            return redirect("ingenierie:factures")
+    if request.method == "POST" and (response := _factures_issue(request, form)):
+        return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    filterset = FactureFilter(request.GET or None, queryset=selectors.factures_list())
     return render(
         request,
         "ingenierie/agence/factures.html",
         {
             "form": form,
-            "factures": Facture.objects.select_related("organisation")[:200],
+            "filter": filterset,
+            "sort": filterset.sort,
+            "querystring": query.urlencode(),
+            "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "peut_emettre": request.user.has_perm("ingenierie.manage_adhesions"),
             "breadcrumb_items": [("Factures des prestations", None)],
         },
@@ -262,7 +285,9 @@ def facture_pdf(request, facture_id, obj):
 
 @rule_required("ingenierie.view_factures")
 def factures_export(request, format):
-    rows = Facture.objects.select_related("organisation").order_by("numero")
+    """The filtered invoices, in the order of their numbers (the finance software's)."""
+    filterset = FactureFilter(request.GET or None, queryset=selectors.factures_list())
+    rows = filterset.qs.order_by("numero")
     if format == "csv":
         return exports.factures_csv(rows)
     if format == "xlsx":

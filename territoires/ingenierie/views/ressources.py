@@ -9,32 +9,22 @@ from django.urls import reverse
 from territoires.comptes.access import rule_required
 
 from .. import selectors
+from ..filters import RessourceFilter
 from ..forms import RessourceForm
-from ..models import Domaine, Ressource
 from ..services import ressources as services
 from . import PAGE_SIZE
 
 
 @rule_required("ingenierie.view_ressources")
 def ressources(request):
-    q = request.GET.get("q", "").strip()
-    domaine = Domaine.objects.filter(pk=request.GET.get("domaine") or None).first()
-    type_ = request.GET.get("type", "")
-    if type_ not in Ressource.Type.values:
-        type_ = ""
-    page_obj = Paginator(
-        selectors.ressources_search(q=q, domaine=domaine, type=type_), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    filterset = RessourceFilter(request.GET or None, queryset=selectors.ressources_list())
+    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "ingenierie/ressources.html",
         {
+            "filter": filterset,
             "page_obj": page_obj,
-            "q": q,
-            "domaines": Domaine.objects.filter(actif=True),
-            "domaine_courant": domaine.pk if domaine else None,
-            "types": Ressource.Type.choices,
-            "type_courant": type_,
             "breadcrumb_items": [("Bibliothèque de ressources", None)],
         },
     )
