@@ -13,7 +13,7 @@ class AdhesionFilter(TriFilterSet):
     TRIS = {"organisation": "organisation__nom", "montant": "montant", "statut": "statut"}
     TRI_PAR_DEFAUT = "organisation"
 
-    q = django_filters.CharFilter(label="Commune ou intercommunalité", method="search")
+    q = django_filters.CharFilter(label="Organisation (nom)", method="search")
     statut = django_filters.ChoiceFilter(
         label="Statut", choices=Adhesion.Statut.choices, empty_label="Tous"
     )
