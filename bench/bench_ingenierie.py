@@ -67,11 +67,11 @@ def measure(nombre: int) -> dict:
     from territoires.comptes.demo import demo_load
     from territoires.comptes.models import User
     from territoires.ingenierie import demo
-    from territoires.ingenierie.models import Configuration, Sollicitation
+    from territoires.ingenierie.models import ConfigurationIngenierie, Sollicitation
     from tests.comptes.factories import login
 
     report = demo_load(departement_code="32")
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     config.mission = report.organisations["mit"]
     config.save()
     orgs_communes, orgs_epcis = demo._organisations_collectivites("32")

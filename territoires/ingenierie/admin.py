@@ -5,8 +5,8 @@ from territoires.core.dates import admin_dates
 from . import models
 
 
-@admin.register(models.Configuration)
-class ConfigurationAdmin(admin.ModelAdmin):
+@admin.register(models.ConfigurationIngenierie)
+class ConfigurationIngenierieAdmin(admin.ModelAdmin):
     list_display = ["__str__", "mission", "delai_inactivite_jours", "activer_adhesions"]
 
 
@@ -69,6 +69,7 @@ class AdhesionAdmin(admin.ModelAdmin):
     list_display = ["organisation", "annee", "montant", "statut"]
     list_filter = ["annee", "statut"]
     raw_id_fields = ["organisation"]
+    readonly_fields = ["statut"]  # changed by its transitions, from the list of adhesions
 
 
 @admin.register(models.Prestation)

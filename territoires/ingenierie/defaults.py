@@ -27,7 +27,7 @@ PARTENAIRES = [
 ]
 
 
-def create_defaults(*, Domaine, Nature, Partenaire, Configuration) -> None:
+def create_defaults(*, Domaine, Nature, Partenaire, ConfigurationIngenierie) -> None:
     """Create what is missing; never modify an existing row."""
     for ordre, (nom, partenaire) in enumerate(DOMAINES):
         Domaine.objects.get_or_create(nom=nom, defaults={"ordre": ordre, "partenaire": partenaire})
@@ -38,5 +38,5 @@ def create_defaults(*, Domaine, Nature, Partenaire, Configuration) -> None:
         )
     for nom in PARTENAIRES:
         Partenaire.objects.get_or_create(nom=nom)
-    if not Configuration.objects.exists():
-        Configuration.objects.create()
+    if not ConfigurationIngenierie.objects.exists():
+        ConfigurationIngenierie.objects.create()

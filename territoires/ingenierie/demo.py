@@ -7,6 +7,7 @@ Idempotent: nothing is created when requests already exist.
 import datetime
 import random
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from .models import (
     Action,
     Atelier,
     BaremeAdhesion,
-    Configuration,
+    ConfigurationIngenierie,
     Domaine,
     Nature,
     Note,
@@ -281,15 +282,21 @@ def enregistrer(rows: list[Sollicitation], *, batch_size: int = 2000) -> int:
     return len(created)
 
 
-@transaction.atomic
-def charger(*, organisations, stdout) -> None:
+def _configuration(organisations) -> None:
+    """Default domains, natures and partners; the demo's mission service."""
     create_defaults(
-        Domaine=Domaine, Nature=Nature, Partenaire=Partenaire, Configuration=Configuration
+        Domaine=Domaine,
+        Nature=Nature,
+        Partenaire=Partenaire,
+        ConfigurationIngenierie=ConfigurationIngenierie,
     )
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     if config.mission_id is None:
         config.mission = organisations["mit"]
         config.save(update_fields=["mission"])
+
+
+def _ressources() -> None:
     domaines = {d.nom: d for d in Domaine.objects.all()}
     for titre, type_, noms, description in RESSOURCES:
         ressource, created = Ressource.objects.get_or_create(
@@ -302,18 +309,22 @@ def charger(*, organisations, stdout) -> None:
         )
         if created:
             ressource.domaines.set([domaines[n] for n in noms if n in domaines])
-    for nom in ("Commande publique : lancement du réseau", "Clauses sociales et environnementales"):
+
+
+def _ateliers(organisations) -> None:
+    for nom, date in (
+        ("Commande publique : lancement du réseau", datetime.date(2024, 10, 15)),
+        ("Clauses sociales et environnementales", datetime.date(2025, 3, 20)),
+    ):
         if not Atelier.objects.filter(titre=nom).exists():
             atelier = Atelier.objects.create(
-                titre=nom,
-                theme="Réseau de la commande publique",
-                date=datetime.date(2024, 10, 15)
-                if "lancement" in nom
-                else datetime.date(2025, 3, 20),
-                lieu="Auch",
+                titre=nom, theme="Réseau de la commande publique", date=date, lieu="Auch"
             )
             atelier.organisations.set([organisations["epci"]])
-    # Agency model (off in the Gers): an illustrative scale and catalogue, ready to enable.
+
+
+def _agence() -> None:
+    """Agency model (off in the Gers): an illustrative scale and catalogue, ready to enable."""
     annee = timezone.localdate().year
     for minimum, maximum, montant in ((0, 499, 150), (500, 1999, 400), (2000, None, 900)):
         BaremeAdhesion.objects.get_or_create(
@@ -329,25 +340,21 @@ def charger(*, organisations, stdout) -> None:
             libelle=libelle,
             defaults={"phase": phase, "tarif": tarif, "unite": unite, "prix_ht": prix},
         )
-    if Sollicitation.objects.exists():
-        return
 
-    departement_code = organisations["departement"].departement.code
-    orgs_communes, orgs_epcis = _organisations_collectivites(departement_code)
-    if not orgs_communes:
-        return
-    referents = list(
+
+def _referents(organisations) -> list:
+    """The demo mission's advisors, who answer the generated requests."""
+    ids = (
         Membre.objects.actifs()
         .filter(organisation=organisations["mit"], role=Role.CONSEILLER)
         .values_list("user", flat=True)
     )
-    from django.contrib.auth import get_user_model
+    return list(get_user_model().objects.filter(pk__in=ids))
 
-    referents = list(get_user_model().objects.filter(pk__in=referents))
-    rng = random.Random(32)  # noqa: S311 (demo data, reproducible)
-    today = timezone.localdate()
+
+def _historique(*, rng, orgs_communes, orgs_epcis, referents, today) -> int:
+    """Years of requests over the département, about +10 % a year."""
     base = 110
-    annees = range(PREMIERE_ANNEE, today.year + 1)
 
     def par_annee(annee: int) -> int:
         # About +10 % a year with noise; the current year is pro rata of elapsed days.
@@ -361,13 +368,40 @@ def charger(*, organisations, stdout) -> None:
         orgs_communes=orgs_communes,
         orgs_epcis=orgs_epcis,
         referents=referents,
-        annees=annees,
+        annees=range(PREMIERE_ANNEE, today.year + 1),
         par_annee=par_annee,
         today=today,
     )
-    n = enregistrer(rows)
+    return enregistrer(rows)
 
-    # The demo collectivités get a few recent requests, one of them with a real follow-up.
+
+def _suivi_de_demonstration(suivie: Sollicitation, *, partenaire, today) -> None:
+    """Notes, an action and a partner on one request, as an advisor would leave them."""
+    Note.objects.create(
+        sollicitation=suivie,
+        auteur=suivie.referent,
+        publique=True,
+        texte="Bonjour, je vous propose une première réunion sur place.",
+    )
+    Note.objects.create(
+        sollicitation=suivie,
+        auteur=suivie.referent,
+        publique=False,
+        texte="Note interne : vérifier l'éligibilité au F2D avant la réunion.",
+    )
+    Action.objects.create(
+        sollicitation=suivie,
+        titre="Rassembler les plans et le diagnostic existant",
+        cree_par=suivie.referent,
+        echeance=today + datetime.timedelta(days=30),
+    )
+    if partenaire:
+        suivie.partenaires.add(partenaire)
+
+
+def _demandes_des_comptes(organisations, *, rng, referents, today) -> int:
+    """The demo collectivités get a few recent requests, one of them with a real follow-up."""
+    n = 0
     partenaire = Partenaire.objects.first()
     for key in ("commune", "commune2", "epci"):
         organisation = organisations[key]
@@ -388,26 +422,29 @@ def charger(*, organisations, stdout) -> None:
             .order_by("-deposee_le")
             .first()
         )
-        if suivie is None:
-            continue
-        Note.objects.create(
-            sollicitation=suivie,
-            auteur=suivie.referent,
-            publique=True,
-            texte="Bonjour, je vous propose une première réunion sur place.",
-        )
-        Note.objects.create(
-            sollicitation=suivie,
-            auteur=suivie.referent,
-            publique=False,
-            texte="Note interne : vérifier l'éligibilité au F2D avant la réunion.",
-        )
-        Action.objects.create(
-            sollicitation=suivie,
-            titre="Rassembler les plans et le diagnostic existant",
-            cree_par=suivie.referent,
-            echeance=today + datetime.timedelta(days=30),
-        )
-        if partenaire:
-            suivie.partenaires.add(partenaire)
+        if suivie is not None:
+            _suivi_de_demonstration(suivie, partenaire=partenaire, today=today)
+    return n
+
+
+@transaction.atomic
+def charger(*, organisations, stdout) -> None:
+    _configuration(organisations)
+    _ressources()
+    _ateliers(organisations)
+    _agence()
+    if Sollicitation.objects.exists():
+        return
+    departement_code = organisations["departement"].departement.code
+    orgs_communes, orgs_epcis = _organisations_collectivites(departement_code)
+    if not orgs_communes:
+        return
+    referents = _referents(organisations)
+    rng = random.Random(32)  # noqa: S311 (demo data, reproducible)
+    today = timezone.localdate()
+    n = _historique(
+        rng=rng, orgs_communes=orgs_communes, orgs_epcis=orgs_epcis, referents=referents,
+        today=today,
+    )  # fmt: skip
+    n += _demandes_des_comptes(organisations, rng=rng, referents=referents, today=today)
     stdout.write(f"Ingénierie : {n} sollicitations de démonstration depuis {PREMIERE_ANNEE}.")

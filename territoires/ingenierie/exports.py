@@ -147,35 +147,3 @@ def rapport_pdf(request, *, depuis=None, jusqu_a=None) -> HttpResponse:
         request=request,
     )
     return reponse_pdf(nom_fichier=f"rapport-ingenierie-{_periode_label(stats)}.pdf", html=html)
-
-
-FACTURE_COLONNES = ["Numéro", "Date", "SIREN", "Organisation", "Prestations jusqu'au", "Montant HT"]
-
-
-def _facture_rows(queryset):
-    for f in queryset:
-        yield [f.numero, f.date, f.organisation.siren, f.organisation.nom, f.periode_fin,
-               f.montant_ht]  # fmt: skip
-
-
-def factures_csv(queryset) -> StreamingHttpResponse:
-    return reponse_csv(
-        nom_fichier="factures.csv", entetes=FACTURE_COLONNES, lignes=_facture_rows(queryset)
-    )
-
-
-def factures_xlsx(queryset) -> HttpResponse:
-    return reponse_xlsx(
-        nom_fichier="factures.xlsx",
-        feuilles=[Feuille("Factures", FACTURE_COLONNES, _facture_rows(queryset))],
-    )
-
-
-def facture_pdf(request, facture) -> HttpResponse:
-    prestations = facture.prestations.select_related(
-        "ligne__prestation", "ligne__devis__sollicitation"
-    )
-    html = render_to_string(
-        "ingenierie/facture.html", {"facture": facture, "prestations": prestations}, request=request
-    )
-    return reponse_pdf(nom_fichier=f"{facture.numero}.pdf", html=html)

@@ -1,3 +1,10 @@
+"""FilterSets of the module's lists: what a list may be filtered by, and sorted by.
+
+Sorting follows the `sort` parameter of the sortable column headers
+(`ui/components/th_sort.html`): a key, descending when prefixed by "-", then the primary key
+so that two pages never share a row. An unknown key falls back to the list's default.
+"""
+
 import datetime
 
 import django_filters
@@ -7,20 +14,68 @@ from django.utils import timezone
 
 from territoires.referentiel.models import Epci
 
-from .models import Domaine, Nature, Sollicitation
+from .models import Domaine, Nature, Ressource, Sollicitation
 from .selectors import mission_staff_users
 
-TRI = {
-    "deposee_le": "deposee_le",
-    "-deposee_le": "-deposee_le",
-    "organisation": "organisation__nom",
-    "-organisation": "-organisation__nom",
-    "statut": "statut",
-    "-statut": "-statut",
-}
+
+class TriFilterSet(django_filters.FilterSet):
+    """A FilterSet whose rows are always sorted: by `sort` when it names one of `TRIS`
+    (header key → field), else by `TRI_PAR_DEFAUT`."""
+
+    TRIS: dict[str, str] = {}
+    TRI_PAR_DEFAUT = ""
+
+    @property
+    def sort(self) -> str:
+        """The sort in force, as the headers name it ("organisation", "-deposee_le")."""
+        value = (self.data or {}).get("sort", "")
+        return value if value.lstrip("-") in self.TRIS else self.TRI_PAR_DEFAUT
+
+    @property
+    def actif(self) -> bool:
+        """Whether one of the filters has a value (the filter form is then shown open)."""
+        return any((self.data or {}).get(name) for name in self.filters)
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_sorted_qs"):
+            key = self.sort
+            field = self.TRIS[key.lstrip("-")]
+            descending = "-" if key.startswith("-") else ""
+            self._sorted_qs = super().qs.order_by(descending + field, "-pk")
+        return self._sorted_qs
 
 
-class SollicitationFilter(django_filters.FilterSet):
+def words_search(fields: tuple[str, ...]):
+    """A search filter method: every word must be found in one of `fields`."""
+
+    def search(queryset, name, value):
+        for word in value.split():
+            condition = Q()
+            for field in fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    return staticmethod(search)
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day`, local time: dates compared as datetimes keep their index useful."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def date_input() -> django_filters.widgets.forms.DateInput:
+    # ISO value, or the browser's date field shows the chosen date empty again.
+    return django_filters.widgets.forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SollicitationFilter(TriFilterSet):
+    """The mission's queue (and its exports)."""
+
+    TRIS = {"deposee_le": "deposee_le", "organisation": "organisation__nom", "statut": "statut"}
+    TRI_PAR_DEFAUT = "-deposee_le"
+
     q = django_filters.CharFilter(label="Recherche (numéro, sujet, collectivité)", method="search")
     statut = django_filters.MultipleChoiceFilter(
         label="Statut", choices=Sollicitation.Statut.choices
@@ -60,20 +115,15 @@ class SollicitationFilter(django_filters.FilterSet):
         )
         self.filters["referent"].queryset = mission_staff_users()
         for name in ("depuis", "jusqu_a"):
-            # ISO value, or the browser's date field shows the chosen date empty again.
-            self.filters[name].extra["widget"] = django_filters.widgets.forms.DateInput(
-                attrs={"type": "date"}, format="%Y-%m-%d"
-            )
+            self.filters[name].extra["widget"] = date_input()
 
-    @staticmethod
-    def _start_of(day):
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    search = words_search(("numero", "sujet", "organisation__nom"))
 
     def filter_depuis(self, queryset, name, value):
-        return queryset.filter(deposee_le__gte=self._start_of(value))
+        return queryset.filter(deposee_le__gte=start_of(value))
 
     def filter_jusqu_a(self, queryset, name, value):
-        return queryset.filter(deposee_le__lt=self._start_of(value + datetime.timedelta(days=1)))
+        return queryset.filter(deposee_le__lt=start_of(value + datetime.timedelta(days=1)))
 
     def filter_inactives(self, queryset, name, value):
         if not value:
@@ -82,11 +132,26 @@ class SollicitationFilter(django_filters.FilterSet):
             statut__in=Sollicitation.STATUTS_OUVERTS, inactivite_signalee_le__isnull=False
         )
 
-    def search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(numero__icontains=word)
-                | Q(sujet__icontains=word)
-                | Q(organisation__nom__icontains=word)
-            )
-        return queryset
+
+class RessourceFilter(TriFilterSet):
+    """The resource library's search."""
+
+    TRIS = {"titre": "titre", "cree_le": "cree_le"}
+    TRI_PAR_DEFAUT = "titre"
+
+    q = django_filters.CharFilter(label="Mots-clés", method="search")
+    domaine = django_filters.ModelChoiceFilter(
+        label="Domaine",
+        field_name="domaines",
+        queryset=Domaine.objects.filter(actif=True),
+        empty_label="Tous",
+    )
+    type = django_filters.ChoiceFilter(
+        label="Type", choices=Ressource.Type.choices, empty_label="Tous"
+    )
+
+    class Meta:
+        model = Ressource
+        fields: list[str] = []
+
+    search = words_search(("titre", "description"))

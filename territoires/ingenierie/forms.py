@@ -1,28 +1,12 @@
-from decimal import Decimal
-
 from django import forms
-from django.utils import timezone
 
 from territoires.comptes.models import Organisation
 from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.models import Commune
 
-from .models import Action, Domaine, Nature, Partenaire, Prestation, Ressource, Sollicitation
-
-
-def est_adherente(organisation: Organisation) -> bool:
-    """True unless the instance reserves advice to this year's paying members."""
-    from .models import Adhesion, Configuration
-
-    config = Configuration.courante()
-    if not (config.activer_adhesions and config.reserver_conseil_aux_adherents):
-        return True
-    return Adhesion.objects.filter(
-        organisation=organisation,
-        annee=timezone.localdate().year,
-        statut=Adhesion.Statut.PAYEE,
-    ).exists()
+from .agence.selectors import est_adherente
+from .models import Action, Domaine, Nature, Partenaire, Ressource, Sollicitation
 
 
 def _communes_choices(organisation: Organisation | None):
@@ -353,80 +337,6 @@ class PeriodeForm(forms.Form):
         if data.get("depuis") and data.get("jusqu_a") and data["depuis"] > data["jusqu_a"]:
             self.add_error("jusqu_a", "L'année de fin précède l'année de début.")
         return data
-
-
-class LigneDevisForm(forms.Form):
-    prefix = "devis"
-
-    prestation = forms.ModelChoiceField(
-        label="Prestation du catalogue", queryset=Prestation.objects.filter(actif=True)
-    )
-    quantite = forms.DecimalField(
-        label="Quantité", min_value=Decimal("0.01"), max_digits=8, decimal_places=2, initial=1
-    )
-
-
-class PrestationRealiseeForm(forms.Form):
-    date = DateFenetreField(label="Date", fenetre=Fenetre.PASSE)
-    quantite = forms.DecimalField(
-        label="Quantité réalisée", min_value=Decimal("0.01"), max_digits=8, decimal_places=2
-    )
-
-
-class CampagneForm(forms.Form):
-    annee = forms.IntegerField(label="Année de la campagne", min_value=2000, max_value=2100)
-
-
-class AdhesionForm(forms.Form):
-    """A collectivité joins for a year: the fee comes from the scale, never typed."""
-
-    prefix = "adh"
-
-    organisation = forms.ModelChoiceField(
-        label="Commune ou intercommunalité",
-        queryset=Organisation.objects.none(),
-        help_text="La cotisation est calculée selon sa population et le barème de l'année.",
-    )
-    annee = forms.IntegerField(label="Année d'adhésion", min_value=2000, max_value=2100)
-    payee = forms.BooleanField(
-        label="Cotisation déjà payée", required=False, help_text="Sinon, elle est appelée."
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (
-            Organisation.objects.filter(actif=True, type__in=Organisation.TYPES_COLLECTIVITE)
-            .select_related("commune", "epci")
-            .order_by("nom")
-        )
-
-
-class FacturationForm(forms.Form):
-    jusqu_au = DateFenetreField(
-        label="Facturer les prestations réalisées jusqu'au", fenetre=Fenetre.PASSE
-    )
-
-
-class AtelierForm(forms.ModelForm):
-    date = DateFenetreField(label="Date")
-
-    class Meta:
-        from .models import Atelier
-
-        model = Atelier
-        fields = ["titre", "theme", "date", "lieu", "description", "organisations"]
-        widgets = {
-            "organisations": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
-        help_texts = {"organisations": "Les membres de ces organisations voient l'atelier."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.filter(
-            type=Organisation.Type.EPCI, actif=True
-        ).order_by("nom")
-        self.fields["organisations"].required = False
 
 
 class AffectationForm(forms.Form):

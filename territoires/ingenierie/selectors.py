@@ -15,7 +15,7 @@ from territoires.referentiel.models import Commune, Epci
 
 from .models import (
     Commentaire,
-    Configuration,
+    ConfigurationIngenierie,
     DocumentsInternes,
     Note,
     Relance,
@@ -33,7 +33,7 @@ User = get_user_model()
 def mission_staff_users() -> QuerySet:
     """Who can be a referent advisor: active members of the mission (or, without a configured
     mission, the Département's advisors)."""
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     membres = Membre.objects.actifs().filter(organisation__type__in=Organisation.TYPES_DEPARTEMENT)
     if config.mission_id:
         membres = membres.filter(organisation_id=config.mission_id)
@@ -43,7 +43,7 @@ def mission_staff_users() -> QuerySet:
 
 
 def mission_managers() -> list:
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     departement = Q(organisation__type__in=Organisation.TYPES_DEPARTEMENT)
     condition = Q(role=Role.DIRECTION)
     if config.mission_id:
@@ -66,7 +66,7 @@ def sollicitations_for_organisations(organisation_ids) -> QuerySet:
     return sollicitations_list().filter(organisation_id__in=organisation_ids)
 
 
-def sollicitation_detail(pk: int) -> Sollicitation:
+def sollicitation_get(pk: int) -> Sollicitation:
     return (
         Sollicitation.objects.select_related(
             "organisation", "epci", "domaine", "nature", "referent", "saisie_par", "redirigee_vers",
@@ -99,22 +99,13 @@ def documents_internes_for(sollicitation: Sollicitation) -> QuerySet:
     ).select_related("depose_par")
 
 
-def ressources_search(*, q: str = "", domaine=None, type: str = "") -> QuerySet:
-    ressources = Ressource.objects.filter(publiee=True).prefetch_related("domaines")
-    if q:
-        for word in q.split():
-            ressources = ressources.filter(
-                Q(titre__icontains=word) | Q(description__icontains=word)
-            )
-    if domaine:
-        ressources = ressources.filter(domaines=domaine)
-    if type:
-        ressources = ressources.filter(type=type)
-    return ressources.select_related("document").distinct()
-
-
-def en_attente_du_referent(user) -> QuerySet:
-    return sollicitations_list().filter(referent=user, statut__in=[Sollicitation.Statut.EN_COURS])
+def ressources_list() -> QuerySet:
+    """The published resources, with what a card of the library shows."""
+    return (
+        Ressource.objects.filter(publiee=True)
+        .select_related("document")
+        .prefetch_related("domaines")
+    )
 
 
 # --- Figures ------------------------------------------------------------------------------------

@@ -135,10 +135,10 @@ def test_agency_membership_quote_service_and_invoice(page, axe, demo_data):
     """Agency model: a commune joins at its band's fee, accepts a quote in the browser, the
     advisor records the service, the direction invoices it and exports the invoices."""
     from territoires.comptes.models import User
-    from territoires.ingenierie.models import Configuration, Sollicitation
+    from territoires.ingenierie.models import ConfigurationIngenierie, Sollicitation
     from tests.ingenierie.factories import SollicitationFactory
 
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     config.activer_adhesions = True
     config.save()
     maire = demo_account("maire@territoires.test")
@@ -225,10 +225,10 @@ def test_reminder_preferences_from_the_email_link(page, axe, demo_data):
     """The link of every reminder e-mail opens the person's preferences without signing in."""
     from territoires.comptes.models import User
     from territoires.ingenierie.models import RelanceRefusee
-    from territoires.ingenierie.relances import jeton_preferences
+    from territoires.ingenierie.services.relances import preferences_token
 
     maire = User.objects.get(email="maire@territoires.test")
-    page.goto(f"/ingenierie/relances/{jeton_preferences(maire)}/")
+    page.goto(f"/ingenierie/relances/{preferences_token(maire)}/")
     expect(page.locator("h1")).to_have_text("Relances par courriel de l'ingénierie")
     check_page(page, axe)
     page.get_by_role("checkbox", name=re.compile("Où en êtes-vous")).uncheck()

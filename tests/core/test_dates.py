@@ -13,12 +13,9 @@ from territoires.aides.forms import VoteForm
 from territoires.clauses import decp
 from territoires.clauses import services as clauses_services
 from territoires.clauses.forms import ConventionForm, ReunionForm
-from territoires.ingenierie.forms import (
-    ActionForm,
-    AtelierForm,
-    FacturationForm,
-    PrestationRealiseeForm,
-)
+from territoires.ingenierie.agence.forms import FacturationForm, PrestationRealiseeForm
+from territoires.ingenierie.ateliers.forms import AtelierForm
+from territoires.ingenierie.forms import ActionForm
 from territoires.participation.forms import JalonForm, ProfilForm
 from tests.aides.factories import world as aides_world
 from tests.clauses import conftest as clauses_conftest

@@ -1,7 +1,13 @@
 import factory
 
 from territoires.comptes.models import Role
-from territoires.ingenierie.models import Configuration, Domaine, Nature, Ressource, Sollicitation
+from territoires.ingenierie.models import (
+    ConfigurationIngenierie,
+    Domaine,
+    Nature,
+    Ressource,
+    Sollicitation,
+)
 from tests.comptes.factories import MembreFactory, OrganisationFactory, ServiceFactory, UserFactory
 from tests.referentiel.factories import CommuneFactory, EpciFactory
 
@@ -9,7 +15,7 @@ from tests.referentiel.factories import CommuneFactory, EpciFactory
 def mission_setup():
     """The mission service, configured, with a chief and two advisors."""
     mission = ServiceFactory(nom="Mission Ingénierie des Territoires")
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     config.mission = mission
     config.save()
     chef = MembreFactory(organisation=mission, role=Role.CHEF_SERVICE).user
@@ -76,11 +82,11 @@ def matrix_objects(world: dict) -> dict:
         atelier = Atelier.objects.create(titre="Atelier", theme="Achats", date="2025-01-01")
         atelier.organisations.add(organisation)
         from territoires.comptes.models import Membre
-        from territoires.ingenierie.relances import jeton_preferences
+        from territoires.ingenierie.services.relances import preferences_token
 
         agent = Membre.objects.get(pk=world["membre_id"]).user
         world["ingenierie"] = {
-            "jeton_relances": jeton_preferences(agent),
+            "jeton_relances": preferences_token(agent),
             "sollicitation_id": sollicitation.pk,
             "action_id": action.pk,
             "atelier_id": atelier.pk,

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from territoires.comptes.models import Role
-from territoires.ingenierie.models import Configuration, Domaine, Facture, Nature
+from territoires.ingenierie.models import ConfigurationIngenierie, Domaine, Facture, Nature
 from tests.comptes.factories import MembreFactory, ServiceFactory, login
 from tests.core.formules import MILIEU, charge, contenu, verifier_csv, verifier_xlsx
 
@@ -80,7 +80,7 @@ def test_yearly_report_and_stats_command(client, piege):
 
 
 def test_invoices_exports(client, piege):
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     config.activer_adhesions = True
     config.save()
     organisation = SollicitationFactory._meta.model.objects.first().organisation

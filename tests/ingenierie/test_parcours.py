@@ -1,6 +1,7 @@
 """The main path with the test client: file, triage, work, closure; what each side sees."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from territoires.core.models import Evenement
@@ -101,6 +102,14 @@ def test_main_path(client, mission, commune):
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.statut == "en_cours"
+    # The action's state changed by a journaled transition, with the comment as its reason.
+    assert Evenement.objects.filter(
+        content_type=ContentType.objects.get_for_model(Action),
+        object_id=str(action.pk),
+        action=Evenement.Action.CHANGEMENT_ETAT,
+        motif="Nous avons lu le guide.",
+        acteur=maire,
+    ).exists()
     assert conseiller.notifications.filter(titre__contains="Suivi").exists()
     # The commune cannot act as the mission (its messages are covered below).
     assert (
@@ -120,7 +129,11 @@ def test_main_path(client, mission, commune):
     sollicitation = Sollicitation.objects.get(pk=sollicitation.pk)
     assert sollicitation.statut == "terminee" and sollicitation.cloturee_le
     states = (
-        Evenement.objects.filter(object_id=str(pk), action=Evenement.Action.CHANGEMENT_ETAT)
+        Evenement.objects.filter(
+            content_type=ContentType.objects.get_for_model(Sollicitation),
+            object_id=str(pk),
+            action=Evenement.Action.CHANGEMENT_ETAT,
+        )
         .order_by("pk")
         .values_list("description", "acteur", "motif")
     )

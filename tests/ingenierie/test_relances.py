@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from territoires.comptes.models import Role
 from territoires.ingenierie.models import Action, Relance, Sollicitation
-from territoires.ingenierie.relances import relances_envoyer
+from territoires.ingenierie.services.relances import relances_send
 from tests.comptes.factories import MembreFactory, login
 
 from .factories import SollicitationFactory
@@ -39,7 +39,7 @@ def test_digest_and_where_are_you_are_sent_once(mission, commune):
     )
     left = MembreFactory(organisation=commune["organisation"], role=Role.AGENT, actif=False).user
 
-    bilan = relances_envoyer()
+    bilan = relances_send()
     assert (bilan.digests, bilan.ou_en_etes_vous, bilan.inactivites) == (1, 1, 0)
     digest = _to(mission["conseiller"].email)[0]
     assert "Envoyer les plans" in digest.body and "Pourquoi ce courriel" in digest.body
@@ -50,22 +50,22 @@ def test_digest_and_where_are_you_are_sent_once(mission, commune):
     assert not _to(left.email)  # someone who left gets nothing
 
     mail.outbox.clear()
-    bilan = relances_envoyer()
+    bilan = relances_send()
     assert (bilan.digests, bilan.ou_en_etes_vous, bilan.inactivites) == (0, 0, 0)
     assert not mail.outbox
 
     # Next week: a new digest, still no second « où en êtes-vous ? » for the same silence.
-    bilan = relances_envoyer(now=timezone.now() + datetime.timedelta(days=7))
+    bilan = relances_send(now=timezone.now() + datetime.timedelta(days=7))
     assert (bilan.digests, bilan.ou_en_etes_vous) == (1, 0)
 
 
 def test_inactivity_is_flagged_once_and_not_paused(mission, commune):
     s = _quiet(70, commune, mission)
-    bilan = relances_envoyer()
+    bilan = relances_send()
     assert bilan.inactivites == 1
     s = Sollicitation.objects.get(pk=s.pk)
     assert s.inactivite_signalee_le is not None and s.statut == "en_cours"
-    assert relances_envoyer().inactivites == 0
+    assert relances_send().inactivites == 0
     assert Relance.objects.filter(type="inactivite").count() == 1
 
 
@@ -80,25 +80,25 @@ def test_stop_link_and_dry_run(client, mission, commune, capsys):
     assert "Arrêter les relances" in client.get(url).content.decode()
     client.post(url)
     assert Sollicitation.objects.get(pk=s.pk).relances_desactivees
-    assert relances_envoyer().ou_en_etes_vous == 0
+    assert relances_send().ou_en_etes_vous == 0
 
 
 def test_nothing_for_a_referent_who_left(mission, commune):
     _quiet(10, commune, mission)
     mission["conseiller"].membres.update(actif=False)
-    bilan = relances_envoyer()
+    bilan = relances_send()
     assert bilan.digests == 0 and any("n'est plus en poste" in x for x in bilan.ignorees)
 
 
 def test_new_activity_rearms_where_are_you(mission, commune):
     s = _quiet(50, commune, mission)
-    assert relances_envoyer().ou_en_etes_vous == 1
+    assert relances_send().ou_en_etes_vous == 1
     # Activity 45 days later, then silence again: a new event, a new reminder.
     later = timezone.now() + datetime.timedelta(days=90)
     Sollicitation.objects.filter(pk=s.pk).update(
         derniere_activite_le=timezone.now() + datetime.timedelta(days=45)
     )
-    assert relances_envoyer(now=later).ou_en_etes_vous == 1
+    assert relances_send(now=later).ou_en_etes_vous == 1
 
 
 def _preferences_link(message):
@@ -111,7 +111,7 @@ def test_each_person_can_stop_a_kind_of_reminder_from_the_email(client, mission,
     s = _quiet(70, commune, mission)
     adjoint = MembreFactory(organisation=commune["organisation"], role=Role.AGENT).user
     other = _quiet(70, commune, mission, referent=mission["conseiller2"])
-    relances_envoyer()
+    relances_send()
     ouee = _to(commune["maire"].email)[0]
     link = _preferences_link(ouee)
     assert ouee.extra_headers["List-Unsubscribe"].endswith(link + ">")
@@ -148,7 +148,7 @@ def test_each_person_can_stop_a_kind_of_reminder_from_the_email(client, mission,
     Sollicitation.objects.filter(pk=s.pk).update(
         derniere_activite_le=timezone.now() - datetime.timedelta(days=90)
     )
-    relances_envoyer()
+    relances_send()
     assert _to(commune["maire"].email)
 
 
@@ -165,7 +165,7 @@ def test_signed_in_preferences_page(client, mission, commune):
     assert "Récapitulatif hebdomadaire" in page and "Où en êtes-vous" not in page
     client.post(url, {"recues": ["inactivite"]})
     _quiet(70, commune, mission)
-    bilan = relances_envoyer()
+    bilan = relances_send()
     assert (bilan.digests, bilan.inactivites) == (0, 1)
     assert any("a arrêté le récapitulatif" in x for x in bilan.ignorees)
 
@@ -173,7 +173,7 @@ def test_signed_in_preferences_page(client, mission, commune):
 def test_inactive_requests_are_flagged_in_one_email_per_referent(mission, commune):
     a = _quiet(70, commune, mission, sujet="Pont de la Baïse")
     b = _quiet(80, commune, mission, sujet="Salle des fêtes")
-    bilan = relances_envoyer()
+    bilan = relances_send()
     assert bilan.inactivites == 2
     flags = [m for m in _to(mission["conseiller"].email) if "sans activité" in m.subject]
     assert len(flags) == 1 and flags[0].subject.startswith("2 sollicitations sans activité")
@@ -186,7 +186,7 @@ def test_inactive_requests_are_flagged_in_one_email_per_referent(mission, commun
         derniere_activite_le=timezone.now() + datetime.timedelta(days=20),
         inactivite_signalee_le=None,
     )
-    assert relances_envoyer(now=later).inactivites == 1
+    assert relances_send(now=later).inactivites == 1
     flags = [m for m in _to(mission["conseiller"].email) if "sans activité" in m.subject]
     assert len(flags) == 1 and flags[0].subject.startswith("1 sollicitation sans activité")
     assert a.numero in flags[0].body and b.numero not in flags[0].body

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from territoires.ingenierie.relances import relances_envoyer
+from territoires.ingenierie.services.relances import relances_send
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        bilan = relances_envoyer(dry_run=dry_run)
+        bilan = relances_send(dry_run=dry_run)
         verbe = "à envoyer" if dry_run else "envoyés"
         self.stdout.write(
             f"Récapitulatifs {verbe} : {bilan.digests} ; « où en êtes-vous ? » : "

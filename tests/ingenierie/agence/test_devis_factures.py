@@ -1,5 +1,5 @@
-"""Agency model: memberships by population band, quotes accepted by the collectivité,
-services delivered, invoices (PDF, CSV/XLSX for the finance software)."""
+"""Quotes accepted by the collectivité, services delivered, invoices (PDF, CSV/XLSX
+for the finance software)."""
 
 import csv
 import datetime
@@ -8,74 +8,18 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from territoires.comptes.models import Role
-from territoires.ingenierie import services
+from territoires.ingenierie.agence import services
 from territoires.ingenierie.models import (
-    Adhesion,
-    BaremeAdhesion,
-    Configuration,
     Devis,
     Facture,
-    Prestation,
     PrestationRealisee,
 )
 from tests.comptes.factories import MembreFactory, ServiceFactory, login
-
-from .factories import SollicitationFactory, collectivite
+from tests.ingenierie.factories import SollicitationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agence(mission):
-    config = Configuration.courante()
-    config.activer_adhesions = True
-    config.save()
-    BaremeAdhesion.objects.create(annee=2025, population_min=0, population_max=999, montant=100)
-    BaremeAdhesion.objects.create(annee=2025, population_min=1000, montant=400)
-    return Prestation.objects.create(
-        libelle="AMO pré-opérationnelle : programme", phase="pre", tarif="unitaire",
-        unite="jour", prix_ht=Decimal("550.00"),
-    )  # fmt: skip
-
-
-def test_everything_is_absent_when_disabled(client, mission, commune):
-    sollicitation = SollicitationFactory(organisation=commune["organisation"])
-    login(client, mission["chef"])
-    assert client.get(reverse("ingenierie:adhesions")).status_code == 403
-    assert client.get(reverse("ingenierie:factures")).status_code == 403
-    html = client.get(sollicitation.get_absolute_url()).content.decode()
-    assert "Devis et prestations" not in html
-
-
-def test_membership_campaign_uses_the_scale_and_runs_once(client, agence, mission):
-    petite = collectivite(population=300)
-    grande = collectivite(population=5000)
-    for c in (petite, grande):
-        Adhesion.objects.create(
-            organisation=c["organisation"], annee=2024, montant=1, statut="payee"
-        )
-    login(client, mission["chef"])
-    url = reverse("ingenierie:adhesions")
-    assert client.post(url, {"annee": 2025}).status_code == 302
-    montants = dict(Adhesion.objects.filter(annee=2025).values_list("organisation", "montant"))
-    assert montants == {
-        petite["organisation"].pk: Decimal("100.00"),
-        grande["organisation"].pk: Decimal("400.00"),
-    }
-    response = client.post(url, {"annee": 2025}, follow=True)
-    assert "Aucun nouvel appel : aucun adhérent 2024 qui ne soit déjà appelé pour 2025." in (
-        response.content.decode()
-    )
-    assert Adhesion.objects.filter(annee=2025).count() == 2
-    adhesion = Adhesion.objects.get(annee=2025, organisation=petite["organisation"])
-    client.post(reverse("ingenierie:adhesion_statut", args=[adhesion.pk]), {"statut": "payee"})
-    assert Adhesion.objects.get(pk=adhesion.pk).statut == "payee"
-    # Without a scale for the year: a clear message, nothing created.
-    response = client.post(url, {"annee": 2026})
-    assert "Aucun barème d&#x27;adhésion 2026" in response.content.decode()
 
 
 def test_quote_to_invoice(client, agence, mission, commune):
@@ -90,15 +34,15 @@ def test_quote_to_invoice(client, agence, mission, commune):
     )
     devis = Devis.objects.get()
     assert devis.total_ht == Decimal("1650.00")
-    client.post(reverse("ingenierie:devis_action", args=[devis.pk]), {"transition": "envoyer"})
+    client.post(reverse("ingenierie:devis_transition", args=[devis.pk]), {"transition": "envoyer"})
     # The advisor cannot accept on behalf of the commune.
-    client.post(reverse("ingenierie:devis_action", args=[devis.pk]), {"transition": "accepter"})
+    client.post(reverse("ingenierie:devis_transition", args=[devis.pk]), {"transition": "accepter"})
     assert Devis.objects.get(pk=devis.pk).statut == "envoye"
     # The commune accepts.
     login(client, commune["maire"])
     html = client.get(sollicitation.get_absolute_url()).content.decode()
     assert "Accepter le devis" in html
-    client.post(reverse("ingenierie:devis_action", args=[devis.pk]), {"transition": "accepter"})
+    client.post(reverse("ingenierie:devis_transition", args=[devis.pk]), {"transition": "accepter"})
     devis = Devis.objects.get(pk=devis.pk)
     assert devis.statut == "accepte" and devis.repondu_par == commune["maire"]
     # Services delivered, never beyond the quote.
@@ -126,7 +70,7 @@ def test_quote_to_invoice(client, agence, mission, commune):
     client.post(reverse("ingenierie:factures"), {"jusqu_au": "2025-03-31"})
     facture = Facture.objects.get()
     assert facture.montant_ht == Decimal("1100.00") and facture.numero == "FAC-2025-00001"
-    assert services.factures_emettre(jusqu_au=datetime.date(2025, 12, 31), actor=None) == []
+    assert services.factures_issue(jusqu_au=datetime.date(2025, 12, 31), actor=None) == []
     response = client.get(reverse("ingenierie:facture_pdf", args=[facture.pk]))
     assert response.content.startswith(b"%PDF")
     # The finance department exports them.
@@ -142,43 +86,6 @@ def test_quote_to_invoice(client, agence, mission, commune):
     )
 
 
-def test_non_members_are_limited_to_general_information(client, agence, mission, commune):
-    config = Configuration.courante()
-    config.reserver_conseil_aux_adherents = True
-    config.save()
-    login(client, commune["maire"])
-    form = client.get(reverse("ingenierie:sollicitation_nouvelle")).context["form"]
-    assert [n.nom for n in form.fields["nature"].queryset] == ["Information générale"]
-    Adhesion.objects.create(
-        organisation=commune["organisation"],
-        annee=timezone.localdate().year,
-        montant=100,
-        statut="payee",
-    )
-    form = client.get(reverse("ingenierie:sollicitation_nouvelle")).context["form"]
-    assert form.fields["nature"].queryset.count() == 5
-
-
-def test_a_commune_joins_with_the_fee_of_its_population_band(client, agence, mission):
-    grande = collectivite(population=5000)
-    login(client, mission["chef"])
-    url = reverse("ingenierie:adhesions") + "?annee=2025"
-    page = client.get(url).content.decode()
-    assert "De 0 à 999 habitants" in page and "1000 habitants et plus" in page
-    data = {"adh-organisation": grande["organisation"].pk, "adh-annee": 2025}
-    response = client.post(url, data, follow=True)
-    assert "cotisation de 400 € (cotisation appelée)" in response.content.decode()
-    adhesion = Adhesion.objects.get(organisation=grande["organisation"], annee=2025)
-    assert adhesion.montant == Decimal("400.00") and adhesion.statut == "appelee"
-    # Twice: a clear message, the choice kept, nothing created.
-    response = client.post(url, {**data, "adh-payee": "on"})
-    assert "a déjà une adhésion 2025 (cotisation appelée)" in response.content.decode()
-    assert response.context["adhesion_form"]["organisation"].value() == str(
-        grande["organisation"].pk
-    )
-    assert Adhesion.objects.filter(annee=2025).count() == 1
-
-
 def test_the_collectivite_never_sees_a_draft_quote(client, agence, mission, commune):
     sollicitation = SollicitationFactory(organisation=commune["organisation"], statut="en_cours")
     devis = services.devis_ligne_add(
@@ -187,7 +94,7 @@ def test_the_collectivite_never_sees_a_draft_quote(client, agence, mission, comm
     login(client, commune["maire"])
     html = client.get(sollicitation.get_absolute_url()).content.decode()
     assert devis.numero not in html and "Aucun devis." in html
-    services.devis_transition(devis=devis, transition="envoyer", actor=mission["conseiller"])
+    services.devis_transition_apply(devis=devis, transition="envoyer", actor=mission["conseiller"])
     html = client.get(sollicitation.get_absolute_url()).content.decode()
     assert f"Accepter le devis {devis.numero}" in html
 
@@ -222,5 +129,15 @@ def test_one_service_invoiced_alone(client, agence, mission, commune):
     response = client.post(url, follow=True)
     assert "Cette prestation est déjà facturée." in response.content.decode()
     # The period's invoice then takes the other one only.
-    (suivante,) = services.factures_emettre(jusqu_au=datetime.date(2025, 3, 31), actor=None)
+    (suivante,) = services.factures_issue(jusqu_au=datetime.date(2025, 3, 31), actor=None)
     assert list(suivante.prestations.all()) == [first]
+
+
+def test_a_quote_without_lines_cannot_be_sent(client, agence, mission, commune):
+    sollicitation = SollicitationFactory(organisation=commune["organisation"], statut="en_cours")
+    devis = Devis.objects.create(sollicitation=sollicitation, numero="DEV-VIDE")
+    login(client, mission["conseiller"])
+    html = client.get(sollicitation.get_absolute_url()).content.decode()
+    assert "DEV-VIDE" in html and "Envoyer le devis à la collectivité" not in html
+    client.post(reverse("ingenierie:devis_transition", args=[devis.pk]), {"transition": "envoyer"})
+    assert Devis.objects.get(pk=devis.pk).statut == "brouillon"

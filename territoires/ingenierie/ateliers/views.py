@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from territoires.comptes.access import object_rule_required, rule_required
 from territoires.core.selectors import documents_for
 
+from ..forms import DocumentForm
 from . import services
-from .forms import AtelierForm, DocumentForm
+from .forms import AtelierForm
 from .models import Atelier
 
 
@@ -25,7 +26,7 @@ def ateliers(request):
     rows = Atelier.objects.prefetch_related("organisations")
     return render(
         request,
-        "ingenierie/ateliers.html",
+        "ingenierie/ateliers/ateliers.html",
         {
             "a_venir": [a for a in rows if a.date >= today][::-1],
             "passes": [a for a in rows if a.date < today],
@@ -43,7 +44,7 @@ def atelier_nouveau(request):
         return redirect(atelier)
     return render(
         request,
-        "ingenierie/atelier_form.html",
+        "ingenierie/ateliers/atelier_form.html",
         {
             "form": form,
             "breadcrumb_items": [
@@ -67,7 +68,7 @@ def atelier(request, atelier_id):
     membre = request.user.has_perm("ingenierie.view_atelier", atelier)
     return render(
         request,
-        "ingenierie/atelier_detail.html",
+        "ingenierie/ateliers/atelier_detail.html",
         {
             "atelier": atelier,
             "membre": membre,
@@ -93,7 +94,7 @@ def atelier_inscription(request, atelier_id):
     if organisation is None:
         messages.error(request, "Choisissez d'abord votre commune ou intercommunalité en en-tête.")
         return redirect(atelier)
-    services.atelier_inscrire(atelier=atelier, user=request.user, organisation=organisation)
+    services.atelier_join(atelier=atelier, user=request.user, organisation=organisation)
     messages.success(request, "Vous êtes inscrit à l'atelier.")
     return redirect(atelier)
 

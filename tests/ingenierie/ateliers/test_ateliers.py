@@ -1,3 +1,5 @@
+"""Workshops of the public-procurement network."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -5,8 +7,7 @@ from django.urls import reverse
 from territoires.core.selectors import documents_for
 from territoires.ingenierie.models import Atelier
 from tests.comptes.factories import login
-
-from .factories import collectivite
+from tests.ingenierie.factories import collectivite
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ is reachable nor shown."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.workflow import transitions_available
 from territoires.ui.formats import nombre_fr
 
-from . import exports, services
+from ..models import Sollicitation
+from ..views import PAGE_SIZE
+from ..views.sollicitation import render_with_errors
+from . import exports, selectors, services
+from .filters import AdhesionFilter, FactureFilter
 from .forms import (
     AdhesionForm,
     CampagneForm,
@@ -28,7 +34,6 @@ from .models import (
     Facture,
     LigneDevis,
     PrestationRealisee,
-    Sollicitation,
 )
 
 
@@ -57,70 +62,80 @@ def _messages(request, error) -> None:
         messages.error(request, message)
 
 
+def _adhesions_url(annee: int) -> str:
+    return reverse("ingenierie:adhesions") + f"?annee={annee}"
+
+
+def _adhesion_create(request, form):
+    """One collectivité joins: back to its year's list, or None with the error on the form."""
+    data = form.cleaned_data
+    try:
+        adhesion = services.adhesion_create(
+            organisation=data["organisation"],
+            annee=data["annee"],
+            payee=data["payee"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(
+        request,
+        f"Adhésion {adhesion.annee} de {adhesion.organisation} enregistrée : "
+        f"cotisation de {nombre_fr(adhesion.montant)} € "
+        f"({adhesion.get_statut_display().lower()}).",
+    )
+    return redirect(_adhesions_url(adhesion.annee))
+
+
+def _adhesions_renew(request, form):
+    """The renewal campaign: back to its year's list, or None with the error on the form."""
+    annee = form.cleaned_data["annee"]
+    try:
+        n = services.adhesions_renew(annee=annee, actor=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(
+        request,
+        f"{n} appel{'s' if n > 1 else ''} de cotisation créé{'s' if n > 1 else ''}."
+        if n
+        else f"Aucun nouvel appel : aucun adhérent {annee - 1} qui ne soit déjà appelé pour "
+        f"{annee}.",
+    )
+    return redirect(_adhesions_url(annee))
+
+
 @rule_required("ingenierie.manage_adhesions")
 def adhesions(request):
-    annee = timezone.localdate().year
-    try:
-        annee = int(request.GET.get("annee", annee))
-    except ValueError:
-        pass
+    filterset = AdhesionFilter(request.GET or None, queryset=selectors.adhesions_list())
+    annee = filterset.annee
     # Two forms on the page: a membership (prefixed "adh-") or the renewal campaign.
     post = request.POST if request.method == "POST" else None
     une = post is not None and "adh-organisation" in post
     form = CampagneForm(None if une else post, initial={"annee": annee})
     adhesion_form = AdhesionForm(post if une else None, initial={"annee": annee})
     if une and adhesion_form.is_valid():
-        data = adhesion_form.cleaned_data
-        try:
-            adhesion = services.adhesion_enregistrer(
-                organisation=data["organisation"],
-                annee=data["annee"],
-                payee=data["payee"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            adhesion_form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                f"Adhésion {adhesion.annee} de {adhesion.organisation} enregistrée : "
-                f"cotisation de {nombre_fr(adhesion.montant)} € "
-                f"({adhesion.get_statut_display().lower()}).",
-            )
-            return redirect(reverse("ingenierie:adhesions") + f"?annee={adhesion.annee}")
+        if response := _adhesion_create(request, adhesion_form):
+            return response
     elif post is not None and form.is_valid():
-        try:
-            n = services.adhesions_campagne(annee=form.cleaned_data["annee"], actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                f"{n} appel{'s' if n > 1 else ''} de cotisation créé{'s' if n > 1 else ''}."
-                if n
-                else f"Aucun nouvel appel : aucun adhérent {form.cleaned_data['annee'] - 1} "
-                f"qui ne soit déjà appelé pour {form.cleaned_data['annee']}.",
-            )
-            return redirect(
-                reverse("ingenierie:adhesions") + f"?annee={form.cleaned_data['annee']}"
-            )
-    rows = list(
-        Adhesion.objects.filter(annee=annee).select_related(
-            "organisation__commune", "organisation__epci"
-        )
-    )
+        if response := _adhesions_renew(request, form):
+            return response
+    rows = list(filterset.qs)
     for row in rows:
-        row.population = services.population_de(row.organisation)
+        row.population = selectors.population_of(row.organisation)
+        row.transitions = transitions_available(obj=row, user=request.user)
     return render(
         request,
-        "ingenierie/adhesions.html",
+        "ingenierie/agence/adhesions.html",
         {
+            "filter": filterset,
+            "sort": filterset.sort,
             "form": form,
             "adhesion_form": adhesion_form,
             "annee": annee,
             "adhesions": rows,
             "bareme": BaremeAdhesion.objects.filter(annee=annee),
-            "statuts": Adhesion.Statut.choices,
             "breadcrumb_items": [("Adhésions", None)],
         },
     )
@@ -128,15 +143,15 @@ def adhesions(request):
 
 @require_POST
 @object_rule_required("ingenierie.manage_adhesions", _get_adhesion)
-def adhesion_statut(request, adhesion_id, obj):
+def adhesion_transition(request, adhesion_id, obj):
     try:
-        services.adhesion_statut_set(
-            adhesion=obj, statut=request.POST.get("statut", ""), actor=request.user
+        services.adhesion_transition_apply(
+            adhesion=obj, transition=request.POST.get("transition", ""), actor=request.user
         )
         messages.success(request, f"{obj.organisation} : {obj.get_statut_display().lower()}.")
-    except ValidationError as error:
+    except (ValidationError, PermissionDenied) as error:
         _messages(request, error)
-    return redirect(reverse("ingenierie:adhesions") + f"?annee={obj.annee}")
+    return redirect(_adhesions_url(obj.annee))
 
 
 @require_POST
@@ -161,9 +176,9 @@ def devis_ligne(request, sollicitation_id, obj):
 
 @require_POST
 @object_rule_required("ingenierie.view_devis", _get_devis)
-def devis_action(request, devis_id, obj):
+def devis_transition(request, devis_id, obj):
     try:
-        services.devis_transition(
+        services.devis_transition_apply(
             devis=obj, transition=request.POST.get("transition", ""), actor=request.user
         )
         messages.success(request, f"Devis {obj.numero} : {obj.get_statut_display().lower()}.")
@@ -194,42 +209,50 @@ def prestation_realisee(request, ligne_id, obj):
 
 def _detail_with_devis(request, sollicitation, **bound):
     """The request's page again with the quote form in error, keeping what was typed."""
-    from .views import _detail_with
+    return render_with_errors(request, sollicitation, {"devis_bound_forms": bound})
 
-    return _detail_with(request, sollicitation, {"devis_bound_forms": bound})
+
+def _factures_issue(request, form):
+    """Invoice the period: back to the list, or None when the form is in error."""
+    if not request.user.has_perm("ingenierie.manage_adhesions"):
+        raise PermissionDenied
+    if not form.is_valid():
+        return None
+    jusqu_au = form.cleaned_data["jusqu_au"]
+    emises = services.factures_issue(jusqu_au=jusqu_au, actor=request.user)
+    if not emises:
+        messages.info(
+            request, f"Aucune prestation réalisée jusqu'au {jusqu_au:%d/%m/%Y} ne reste à facturer."
+        )
+    else:
+        numeros = ", ".join(f.numero for f in emises)
+        messages.success(
+            request,
+            f"1 facture émise : {numeros}."
+            if len(emises) == 1
+            else f"{len(emises)} factures émises : {numeros}.",
+        )
+    return redirect("ingenierie:factures")
 
 
 @rule_required("ingenierie.view_factures")
 def factures(request):
     form = FacturationForm(request.POST or None, initial={"jusqu_au": timezone.localdate()})
-    if request.method == "POST":
-        if not request.user.has_perm("ingenierie.manage_adhesions"):
-            raise PermissionDenied
-        if form.is_valid():
-            emises = services.factures_emettre(
-                jusqu_au=form.cleaned_data["jusqu_au"], actor=request.user
-            )
-            jusqu_au = form.cleaned_data["jusqu_au"]
-            if not emises:
-                messages.info(
-                    request,
-                    f"Aucune prestation réalisée jusqu'au {jusqu_au:%d/%m/%Y} ne reste à facturer.",
-                )
-            else:
-                numeros = ", ".join(f.numero for f in emises)
-                messages.success(
-                    request,
-                    f"1 facture émise : {numeros}."
-                    if len(emises) == 1
-                    else f"{len(emises)} factures émises : {numeros}.",
-                )
-            return redirect("ingenierie:factures")
+    if request.method == "POST" and (response := _factures_issue(request, form)):
+        return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    filterset = FactureFilter(request.GET or None, queryset=selectors.factures_list())
     return render(
         request,
-        "ingenierie/factures.html",
+        "ingenierie/agence/factures.html",
         {
             "form": form,
-            "factures": Facture.objects.select_related("organisation")[:200],
+            "filter": filterset,
+            "sort": filterset.sort,
+            "querystring": query.urlencode(),
+            "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "peut_emettre": request.user.has_perm("ingenierie.manage_adhesions"),
             "breadcrumb_items": [("Factures des prestations", None)],
         },
@@ -247,7 +270,7 @@ def _get_prestation_realisee(request, prestation_realisee_id):
 @object_rule_required("ingenierie.manage_adhesions", _get_prestation_realisee)
 def facture_prestation(request, prestation_realisee_id, obj):
     """Invoice one service alone, from the request's page."""
-    emises = services.factures_emettre(jusqu_au=obj.date, actor=request.user, prestation=obj)
+    emises = services.factures_issue(jusqu_au=obj.date, actor=request.user, prestation=obj)
     if emises:
         messages.success(request, f"Facture {emises[0].numero} émise pour cette prestation.")
     else:
@@ -262,44 +285,11 @@ def facture_pdf(request, facture_id, obj):
 
 @rule_required("ingenierie.view_factures")
 def factures_export(request, format):
-    rows = Facture.objects.select_related("organisation").order_by("numero")
+    """The filtered invoices, in the order of their numbers (the finance software's)."""
+    filterset = FactureFilter(request.GET or None, queryset=selectors.factures_list())
+    rows = filterset.qs.order_by("numero")
     if format == "csv":
         return exports.factures_csv(rows)
     if format == "xlsx":
         return exports.factures_xlsx(rows)
     raise Http404
-
-
-def devis_context(request, sollicitation, *, bound: dict | None = None) -> dict:
-    """The quotes part of the request's page (empty when the agency model is off).
-
-    `bound` holds forms in error (`ligne_devis_form`, `prestation_forms` by line) to show again.
-    """
-    bound = bound or {}
-    prestation_forms = bound.get("prestation_forms", {})
-    if not request.user.has_perm("ingenierie.view_devis", sollicitation):
-        return {"agence": False}
-    devis = sollicitation.devis.prefetch_related("lignes__prestation", "lignes__realisations")
-    if not request.user.has_perm("ingenierie.manage_agence"):
-        # A draft is the mission's work in progress: the collectivité sees sent quotes only.
-        devis = devis.exclude(statut=Devis.Statut.BROUILLON)
-    devis = list(devis)
-    for d in devis:
-        d.peut_envoyer = d.statut == "brouillon" and request.user.has_perm(
-            "ingenierie.manage_agence"
-        )
-        d.peut_repondre = d.statut == "envoye" and request.user.has_perm(
-            "ingenierie.answer_devis", d
-        )
-        for ligne in d.lignes.all():
-            ligne.form = prestation_forms.get(ligne.pk) or PrestationRealiseeForm(
-                prefix=f"ligne{ligne.pk}", initial={"date": timezone.localdate()}
-            )
-    return {
-        "agence": True,
-        "peut_facturer": request.user.has_perm("ingenierie.manage_adhesions"),
-        "devis_list": devis,
-        "ligne_devis_form": (bound.get("ligne_devis_form") or LigneDevisForm())
-        if request.user.has_perm("ingenierie.manage_agence")
-        else None,
-    }

@@ -9,9 +9,11 @@ was sent and how to stop it.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -21,8 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from territoires.comptes.models import Membre, Organisation
+from territoires.core.services import track_changes
 
-from .models import Action, Configuration, Relance, RelanceRefusee, Sollicitation
+from ..models import Action, ConfigurationIngenierie, Relance, RelanceRefusee, Sollicitation
 
 
 @dataclass
@@ -40,14 +43,13 @@ def _absolute(path: str) -> str:
     return settings.TERRITOIRES_BASE_URL.rstrip("/") + path
 
 
-def jeton_preferences(user) -> str:
+def preferences_token(user) -> str:
     """Signed, non-expiring key of a person's reminder preferences (works without login)."""
     return signing.dumps({"u": user.pk}, salt=SALT)
 
 
-def user_from_jeton(jeton: str):
+def user_from_token(jeton: str):
     """The person a preferences link was made for, or None when the link was altered."""
-    from django.contrib.auth import get_user_model
 
     try:
         pk = signing.loads(jeton, salt=SALT)["u"]
@@ -58,7 +60,7 @@ def user_from_jeton(jeton: str):
 
 def preferences_url(user) -> str:
     return _absolute(
-        reverse("ingenierie:relances_preferences_jeton", args=[jeton_preferences(user)])
+        reverse("ingenierie:relances_preferences_jeton", args=[preferences_token(user)])
     )
 
 
@@ -126,101 +128,121 @@ def _staff_still_there(user) -> bool:
     )
 
 
-def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = False) -> Bilan:
+def relances_send(*, now: datetime.datetime | None = None, dry_run: bool = False) -> Bilan:
+    """One run of the reminders (the command's): inactivity flags, « où en êtes-vous ? »,
+    weekly digests. `dry_run` counts what would be sent, sends and records nothing."""
     now = now or timezone.now()
-    config = Configuration.courante()
+    config = ConfigurationIngenierie.courante()
     bilan = Bilan()
     ouvertes = Sollicitation.objects.filter(statut__in=Sollicitation.STATUTS_OUVERTS)
-
-    # 1. Inactivity: flagged to the referent once per period without activity (not paused).
     if config.delai_inactivite_jours:
-        limite = now - datetime.timedelta(days=config.delai_inactivite_jours)
-        inactives = ouvertes.filter(
-            derniere_activite_le__lt=limite, inactivite_signalee_le__isnull=True
-        ).select_related("referent", "organisation")
-        refusees = _refusees(Relance.Type.INACTIVITE)
-        # One e-mail per referent listing the requests newly without activity, not one each.
-        par_referent: dict[int, list[Sollicitation]] = {}
-        for s in inactives:
-            if s.referent is None or not _staff_still_there(s.referent):
-                bilan.ignorees.append(f"{s.numero} : pas de référent en poste")
-                continue
-            if s.referent_id in refusees:
-                bilan.ignorees.append(f"{s.numero} : le référent a arrêté ces signalements")
-                continue
-            par_referent.setdefault(s.referent_id, []).append(s)
-        jours = config.delai_inactivite_jours
-        for siennes in par_referent.values():
-            sent = _send_grouped(
-                type=Relance.Type.INACTIVITE,
-                user=siennes[0].referent,
-                evenements=[
-                    (f"inactivite:{s.pk}:{s.derniere_activite_le:%Y%m%d%H%M%S}", s) for s in siennes
-                ],
-                subject=lambda n: (
-                    f"{n} sollicitation{'s' if n > 1 else ''} sans activité depuis {jours} jours"
-                ),
-                template="inactivite",
-                context=lambda liste: {
-                    "sollicitations": liste,
+        _inactivity_send(ouvertes, jours=config.delai_inactivite_jours, now=now, dry_run=dry_run,
+                         bilan=bilan)  # fmt: skip
+    if config.delai_ou_en_etes_vous_jours:
+        _ou_en_etes_vous_send(ouvertes, jours=config.delai_ou_en_etes_vous_jours, now=now,
+                              dry_run=dry_run, bilan=bilan)  # fmt: skip
+    _digests_send(ouvertes, now=now, dry_run=dry_run, bilan=bilan)
+    return bilan
+
+
+def _inactive_by_referent(inactives, bilan: Bilan) -> dict[int, list[Sollicitation]]:
+    """The requests to flag, by referent still in post who did not stop these flags."""
+    refusees = _refusees(Relance.Type.INACTIVITE)
+    par_referent: dict[int, list[Sollicitation]] = {}
+    for s in inactives:
+        if s.referent is None or not _staff_still_there(s.referent):
+            bilan.ignorees.append(f"{s.numero} : pas de référent en poste")
+            continue
+        if s.referent_id in refusees:
+            bilan.ignorees.append(f"{s.numero} : le référent a arrêté ces signalements")
+            continue
+        par_referent.setdefault(s.referent_id, []).append(s)
+    return par_referent
+
+
+def _inactivity_send(ouvertes, *, jours: int, now, dry_run: bool, bilan: Bilan) -> None:
+    """Inactivity: flagged to the referent once per period without activity (not paused), in
+    one e-mail per referent listing the requests newly without activity, not one each."""
+    limite = now - datetime.timedelta(days=jours)
+    inactives = ouvertes.filter(
+        derniere_activite_le__lt=limite, inactivite_signalee_le__isnull=True
+    ).select_related("referent", "organisation")
+    for siennes in _inactive_by_referent(inactives, bilan).values():
+        sent = _send_grouped(
+            type=Relance.Type.INACTIVITE,
+            user=siennes[0].referent,
+            evenements=[
+                (f"inactivite:{s.pk}:{s.derniere_activite_le:%Y%m%d%H%M%S}", s) for s in siennes
+            ],
+            subject=lambda n: (
+                f"{n} sollicitation{'s' if n > 1 else ''} sans activité depuis {jours} jours"
+            ),
+            template="inactivite",
+            context=lambda liste: {
+                "sollicitations": liste,
+                "jours": jours,
+                "base_url": settings.TERRITOIRES_BASE_URL.rstrip("/"),
+            },
+            dry_run=dry_run,
+        )
+        bilan.inactivites += len(sent)
+        if sent and not dry_run:
+            Sollicitation.objects.filter(pk__in=[s.pk for s in sent]).update(
+                inactivite_signalee_le=now
+            )
+
+
+def _ou_en_etes_vous_send(ouvertes, *, jours: int, now, dry_run: bool, bilan: Bilan) -> None:
+    """« Où en êtes-vous ? » to the collectivité's active members, once per quiet period."""
+    limite = now - datetime.timedelta(days=jours)
+    attente = ouvertes.filter(
+        statut__in=[Sollicitation.Statut.EN_COURS, Sollicitation.Statut.EN_ATTENTE],
+        derniere_activite_le__lt=limite,
+        relances_desactivees=False,
+    ).select_related("organisation", "referent")
+    membres = (
+        Membre.objects.actifs()
+        .exclude(user_id__in=_refusees(Relance.Type.OU_EN_ETES_VOUS))
+        .select_related("user")
+    )
+    for s in attente:
+        for membre in membres.filter(organisation_id=s.organisation_id):
+            bilan.ou_en_etes_vous += _send_once(
+                type=Relance.Type.OU_EN_ETES_VOUS,
+                user=membre.user,
+                evenement=f"ouee:{s.pk}:{s.derniere_activite_le:%Y%m%d%H%M%S}",
+                sollicitation=s,
+                subject=f"Où en êtes-vous ? Votre demande {s.numero}",
+                template="ou_en_etes_vous",
+                context={
+                    "s": s,
                     "jours": jours,
-                    "base_url": settings.TERRITOIRES_BASE_URL.rstrip("/"),
+                    "url": _absolute(s.get_absolute_url()),
+                    "stop_url": _absolute(reverse("ingenierie:relances_arreter", args=[s.pk])),
                 },
                 dry_run=dry_run,
             )
-            bilan.inactivites += len(sent)
-            if sent and not dry_run:
-                Sollicitation.objects.filter(pk__in=[s.pk for s in sent]).update(
-                    inactivite_signalee_le=now
-                )
 
-    # 2. « Où en êtes-vous ? » to the collectivité's active members, once per quiet period.
-    if config.delai_ou_en_etes_vous_jours:
-        limite = now - datetime.timedelta(days=config.delai_ou_en_etes_vous_jours)
-        attente = ouvertes.filter(
-            statut__in=[Sollicitation.Statut.EN_COURS, Sollicitation.Statut.EN_ATTENTE],
-            derniere_activite_le__lt=limite,
-            relances_desactivees=False,
-        ).select_related("organisation", "referent")
-        membres = (
-            Membre.objects.actifs()
-            .exclude(user_id__in=_refusees(Relance.Type.OU_EN_ETES_VOUS))
-            .select_related("user")
-        )
-        for s in attente:
-            for membre in membres.filter(organisation_id=s.organisation_id):
-                sent = _send_once(
-                    type=Relance.Type.OU_EN_ETES_VOUS,
-                    user=membre.user,
-                    evenement=f"ouee:{s.pk}:{s.derniere_activite_le:%Y%m%d%H%M%S}",
-                    sollicitation=s,
-                    subject=f"Où en êtes-vous ? Votre demande {s.numero}",
-                    template="ou_en_etes_vous",
-                    context={
-                        "s": s,
-                        "jours": config.delai_ou_en_etes_vous_jours,
-                        "url": _absolute(s.get_absolute_url()),
-                        "stop_url": _absolute(reverse("ingenierie:relances_arreter", args=[s.pk])),
-                    },
-                    dry_run=dry_run,
-                )
-                bilan.ou_en_etes_vous += sent
 
-    # 3. Weekly digest to each referent still in post: one per ISO week.
-    year, week, _ = timezone.localtime(now).isocalendar()
+def _digest_recipients(ouvertes, bilan: Bilan):
+    """The referents of open requests still in post who did not stop their digest."""
     referents = (
         ouvertes.exclude(referent=None).values_list("referent", flat=True).distinct().order_by()
     )
-    from django.contrib.auth import get_user_model
-
     refusees = _refusees(Relance.Type.DIGEST)
     for user in get_user_model().objects.filter(pk__in=referents):
         if not _staff_still_there(user):
             bilan.ignorees.append(f"{user.email} : n'est plus en poste")
-            continue
-        if user.pk in refusees:
+        elif user.pk in refusees:
             bilan.ignorees.append(f"{user.email} : a arrêté le récapitulatif")
-            continue
+        else:
+            yield user
+
+
+def _digests_send(ouvertes, *, now, dry_run: bool, bilan: Bilan) -> None:
+    """Weekly digest to each referent still in post: one per ISO week."""
+    year, week, _ = timezone.localtime(now).isocalendar()
+    for user in _digest_recipients(ouvertes, bilan):
         siennes = list(
             ouvertes.filter(referent=user).select_related("organisation").order_by("deposee_le")
         )
@@ -232,7 +254,7 @@ def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = Fa
             .exclude(Q(statut=Action.Statut.REALISEE) | Q(statut=Action.Statut.ABANDONNEE))
             .select_related("sollicitation")
         )
-        sent = _send_once(
+        bilan.digests += _send_once(
             type=Relance.Type.DIGEST,
             user=user,
             evenement=f"digest:{year}-W{week:02d}",
@@ -249,5 +271,19 @@ def relances_envoyer(*, now: datetime.datetime | None = None, dry_run: bool = Fa
             },
             dry_run=dry_run,
         )
-        bilan.digests += sent
-    return bilan
+
+
+@transaction.atomic
+def sollicitation_reminders_stop(*, sollicitation: Sollicitation, actor) -> None:
+    with track_changes(sollicitation, actor=actor, fields=["relances_desactivees"]):
+        sollicitation.relances_desactivees = True
+        sollicitation.save(update_fields=["relances_desactivees"])
+
+
+@transaction.atomic
+def relances_preferences_set(*, user, types: Iterable[str], recues: Iterable[str]) -> None:
+    """Among `types` (those offered to this person), receive `recues` and stop the others."""
+    types, recues = set(types), set(recues)
+    RelanceRefusee.objects.filter(destinataire=user, type__in=types & recues).delete()
+    for type_ in sorted(types - recues):
+        RelanceRefusee.objects.get_or_create(destinataire=user, type=type_)

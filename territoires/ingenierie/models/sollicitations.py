@@ -1,0 +1,474 @@
+"""The sollicitation (a request for engineering help) and what follows it up: actions and
+recommendations with their comments, notes, private documents, links.
+
+Vocabulary (see docs/adr/0005-ingenierie-sollicitations.md): a *sollicitation* is a request,
+never called a project; its *référent* is the one advisor who answers for it and receives its
+reminders.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
+
+from territoires.comptes.models import Organisation
+from territoires.referentiel.models import Commune, Epci
+
+from .configuration import Domaine, Nature, Partenaire
+
+
+class Sollicitation(models.Model):
+    class Statut(models.TextChoices):
+        NOUVELLE = "nouvelle", "Nouvelle"
+        EN_COURS = "en_cours", "En cours"
+        EN_ATTENTE = "en_attente", "En attente de la collectivité"
+        TERMINEE = "terminee", "Terminée"
+        ABANDONNEE = "abandonnee", "Abandonnée"
+        REDIRIGEE = "redirigee", "Redirigée"
+        DECLINEE = "declinee", "Déclinée"
+        FUSIONNEE = "fusionnee", "Fusionnée avec une autre"
+
+    STATUTS_OUVERTS = (Statut.NOUVELLE, Statut.EN_COURS, Statut.EN_ATTENTE)
+    STATUTS_CLOS = (
+        Statut.TERMINEE,
+        Statut.ABANDONNEE,
+        Statut.REDIRIGEE,
+        Statut.DECLINEE,
+        Statut.FUSIONNEE,
+    )
+
+    # Decided at triage, each with its own form and service; the others are follow-up buttons.
+    TRANSITIONS_DE_TRI = ("accepter", "rediriger", "decliner", "fusionner")
+    # Closing the follow-up needs a reason or a conclusion, read by the collectivité.
+    TRANSITIONS_DE_CLOTURE = ("terminer", "abandonner")
+
+    class Etape(models.TextChoices):
+        BESOIN = "besoin", "Besoin défini"
+        ACTEURS = "acteurs", "Acteurs identifiés"
+        FAISABILITE = "faisabilite", "Faisabilité technique, juridique et financière"
+        MARCHES = "marches", "Marchés et actes"
+
+    class Canal(models.TextChoices):
+        EN_LIGNE = "en_ligne", "En ligne"
+        TELEPHONE = "telephone", "Téléphone"
+        COURRIEL = "courriel", "Courriel"
+        VISITE = "visite", "Visite ou réunion"
+
+    numero = models.CharField("numéro", max_length=20, blank=True, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="collectivité demandeuse",
+        on_delete=models.PROTECT,
+        related_name="sollicitations",
+    )
+    # Denormalised from the organisation so that lists and figures filter by EPCI cheaply.
+    epci = models.ForeignKey(
+        Epci, on_delete=models.PROTECT, null=True, blank=True, related_name="sollicitations"
+    )
+    communes = models.ManyToManyField(
+        Commune, verbose_name="communes concernées", blank=True, related_name="sollicitations"
+    )
+    sujet = models.CharField(max_length=200)
+    description = models.TextField()
+    domaine = models.ForeignKey(Domaine, on_delete=models.PROTECT, related_name="sollicitations")
+    nature = models.ForeignKey(Nature, on_delete=models.PROTECT, related_name="sollicitations")
+    echeance_souhaitee = models.DateField("échéance souhaitée", null=True, blank=True)
+    canal = models.CharField(max_length=12, choices=Canal.choices, default=Canal.EN_LIGNE)
+    saisie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sollicitations_saisies",
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="conseiller référent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sollicitations_referent",
+    )
+    conseillers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="autres conseillers",
+        blank=True,
+        related_name="sollicitations_conseiller",
+    )
+    partenaires = models.ManyToManyField(Partenaire, blank=True, related_name="sollicitations")
+    statut = FSMField(default=Statut.NOUVELLE, choices=Statut.choices, protected=True)
+    etape = models.CharField("étape", max_length=12, choices=Etape.choices, blank=True)
+    redirigee_vers = models.ForeignKey(
+        Partenaire, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fusionnee_dans = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="doublons"
+    )
+    motif_cloture = models.TextField("motif", blank=True)
+    deposee_le = models.DateTimeField("déposée le", default=timezone.now, db_index=True)
+    premiere_reponse_le = models.DateTimeField("première réponse le", null=True, blank=True)
+    cloturee_le = models.DateTimeField("close le", null=True, blank=True)
+    derniere_activite_le = models.DateTimeField(default=timezone.now)
+    inactivite_signalee_le = models.DateTimeField(null=True, blank=True)
+    # Durations in days, kept with the dates they come from (see save()): the figures take
+    # medians over hundreds of thousands of requests without parsing two dates per row.
+    jours_premiere_reponse = models.FloatField(null=True, blank=True, editable=False)
+    jours_cloture = models.FloatField(null=True, blank=True, editable=False)
+    relances_desactivees = models.BooleanField(
+        "ne plus recevoir « où en êtes-vous ? »", default=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-deposee_le", "-pk"]
+        indexes = [
+            models.Index(fields=["statut", "-deposee_le"]),
+            models.Index(fields=["referent", "statut"]),
+            models.Index(fields=["epci", "-deposee_le"]),
+        ]
+        constraints = [
+            # Blank only between the insert and the numbering that needs the primary key.
+            models.UniqueConstraint(
+                fields=["numero"],
+                condition=~models.Q(numero=""),
+                name="sollicitation_numero_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.numero} — {self.sujet}" if self.numero else self.sujet
+
+    def save(self, *args, **kwargs):
+        self.compute_durations()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "jours_premiere_reponse", "jours_cloture"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("ingenierie:sollicitation", args=[self.pk])
+
+    def compute_durations(self) -> None:
+        def days(end):
+            if end is None or self.deposee_le is None:
+                return None
+            return round((end - self.deposee_le).total_seconds() / 86400, 2)
+
+        self.jours_premiere_reponse = days(self.premiere_reponse_le)
+        self.jours_cloture = days(self.cloturee_le)
+
+    @property
+    def est_ouverte(self) -> bool:
+        return self.statut in self.STATUTS_OUVERTS
+
+    @property
+    def tone(self) -> str:
+        return {
+            self.Statut.NOUVELLE: "info",
+            self.Statut.EN_COURS: "warning",
+            self.Statut.EN_ATTENTE: "warning",
+            self.Statut.TERMINEE: "success",
+        }.get(self.statut, "neutral")
+
+    def document_visible_par(self, user) -> bool:
+        return user.has_perm("ingenierie.view_sollicitation", self)
+
+    def a_un_referent(self) -> bool:
+        """A request is accepted with the advisor who answers for it."""
+        return self.referent_id is not None
+
+    def _close(self) -> None:
+        self.cloturee_le = timezone.now()
+
+    # Triage (managers of the mission)
+    @transition(
+        field=statut,
+        source=Statut.NOUVELLE,
+        target=Statut.EN_COURS,
+        permission="ingenierie.triage_sollicitation",
+        conditions=[a_un_referent],
+        custom={"label": "Accepter"},
+    )
+    def accepter(self):
+        self.etape = self.etape or self.Etape.BESOIN
+
+    @transition(
+        field=statut,
+        source=Statut.NOUVELLE,
+        target=Statut.REDIRIGEE,
+        permission="ingenierie.triage_sollicitation",
+        custom={"label": "Rediriger"},
+    )
+    def rediriger(self):
+        self._close()
+
+    @transition(
+        field=statut,
+        source=Statut.NOUVELLE,
+        target=Statut.DECLINEE,
+        permission="ingenierie.triage_sollicitation",
+        custom={"label": "Décliner"},
+    )
+    def decliner(self):
+        self._close()
+
+    @transition(
+        field=statut,
+        source=Statut.NOUVELLE,
+        target=Statut.FUSIONNEE,
+        permission="ingenierie.triage_sollicitation",
+        custom={"label": "Fusionner avec un doublon"},
+    )
+    def fusionner(self):
+        self._close()
+
+    # Follow-up (advisors)
+    @transition(
+        field=statut,
+        source=Statut.EN_COURS,
+        target=Statut.EN_ATTENTE,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Mettre en attente de la collectivité"},
+    )
+    def mettre_en_attente(self):
+        pass
+
+    @transition(
+        field=statut,
+        source=Statut.EN_ATTENTE,
+        target=Statut.EN_COURS,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Reprendre"},
+    )
+    def reprendre(self):
+        pass
+
+    @transition(
+        field=statut,
+        source=[Statut.EN_COURS, Statut.EN_ATTENTE],
+        target=Statut.TERMINEE,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Terminer"},
+    )
+    def terminer(self):
+        self._close()
+
+    @transition(
+        field=statut,
+        source=[Statut.EN_COURS, Statut.EN_ATTENTE],
+        target=Statut.ABANDONNEE,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Abandonner"},
+    )
+    def abandonner(self):
+        self._close()
+
+    @transition(
+        field=statut,
+        source=[Statut.TERMINEE, Statut.ABANDONNEE],
+        target=Statut.EN_COURS,
+        permission="ingenierie.work_sollicitation",
+        custom={"label": "Rouvrir"},
+    )
+    def rouvrir(self):
+        self.cloturee_le = None
+
+
+class Action(FSMModelMixin, models.Model):
+    """An action or recommendation on a request, followed up by both sides.
+
+    Either side moves it from any state to any other (one transition per target state), each
+    time with a comment and a line in the journal.
+    """
+
+    class Statut(models.TextChoices):
+        PROPOSEE = "proposee", "Proposée"
+        EN_COURS = "en_cours", "En cours"
+        BLOQUEE = "bloquee", "Bloquée"
+        REALISEE = "realisee", "Réalisée"
+        ABANDONNEE = "abandonnee", "Abandonnée"
+
+    sollicitation = models.ForeignKey(
+        Sollicitation, on_delete=models.CASCADE, related_name="actions"
+    )
+    titre = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    ressource = models.ForeignKey(
+        "Ressource",
+        verbose_name="ressource recommandée",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    statut = FSMField(
+        max_length=12, choices=Statut.choices, default=Statut.PROPOSEE, protected=True
+    )
+    echeance = models.DateField("échéance", null=True, blank=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self) -> str:
+        return self.titre
+
+    @property
+    def est_recommandation(self) -> bool:
+        return self.ressource_id is not None
+
+    @property
+    def tone(self) -> str:
+        return {"realisee": "success", "bloquee": "error", "en_cours": "warning"}.get(
+            self.statut, "neutral"
+        )
+
+    def transition_vers(self, statut: str) -> str | None:
+        """The name of the transition from the current state to `statut`, if there is one."""
+        for candidate in self.get_available_statut_transitions():
+            if candidate.target == statut:
+                return candidate.name
+        return None
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.PROPOSEE,
+        permission="ingenierie.follow_action",
+        custom={"label": "Remettre à proposée"},
+    )
+    def proposer(self):
+        pass
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.EN_COURS,
+        permission="ingenierie.follow_action",
+        custom={"label": "Passer en cours"},
+    )
+    def commencer(self):
+        pass
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.BLOQUEE,
+        permission="ingenierie.follow_action",
+        custom={"label": "Signaler un blocage"},
+    )
+    def bloquer(self):
+        pass
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.REALISEE,
+        permission="ingenierie.follow_action",
+        custom={"label": "Marquer réalisée"},
+    )
+    def realiser(self):
+        pass
+
+    @transition(
+        field=statut,
+        source="+",
+        target=Statut.ABANDONNEE,
+        permission="ingenierie.follow_action",
+        custom={"label": "Abandonner"},
+    )
+    def abandonner(self):
+        pass
+
+
+class Commentaire(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="commentaires")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    texte = models.TextField()
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self) -> str:
+        return self.texte[:60]
+
+
+class Note(models.Model):
+    sollicitation = models.ForeignKey(Sollicitation, on_delete=models.CASCADE, related_name="notes")
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    texte = models.TextField()
+    publique = models.BooleanField(
+        default=False, help_text="Une note publique est lue par la collectivité."
+    )
+    de_la_collectivite = models.BooleanField(
+        "message de la collectivité", default=False, editable=False
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self) -> str:
+        genre = "Note publique" if self.publique else "Note interne"
+        if self.de_la_collectivite:
+            genre = "Message de la collectivité"
+        return f"{genre} du {self.cree_le:%d/%m/%Y}"
+
+
+class DocumentsInternes(models.Model):
+    """Holder of a request's private documents (staff only), to which they are attached.
+
+    Its primary key is the request's, so the page lists them with one query on
+    (content type, object id) and the download rule asks `document_visible_par` below: a
+    collectivité user gets 404 on the download URL of a private document.
+    """
+
+    sollicitation = models.OneToOneField(
+        Sollicitation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="documents_internes",
+    )
+
+    class Meta:
+        verbose_name = "documents internes d'une sollicitation"
+        verbose_name_plural = "documents internes des sollicitations"
+
+    def __str__(self) -> str:
+        return f"Documents internes de {self.sollicitation}"
+
+    def document_visible_par(self, user) -> bool:
+        return user.has_perm("ingenierie.view_private", self.sollicitation)
+
+
+class Lien(models.Model):
+    """A link to another module's object (an aid dossier, a marché), or to any address."""
+
+    sollicitation = models.ForeignKey(Sollicitation, on_delete=models.CASCADE, related_name="liens")
+    libelle = models.CharField("libellé", max_length=200)
+    url = models.CharField("adresse", max_length=500)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    objet = GenericForeignKey("content_type", "object_id")
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self) -> str:
+        return self.libelle

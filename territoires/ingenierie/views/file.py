@@ -1,0 +1,45 @@
+"""The mission's queue of requests and its exports."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from territoires.comptes.access import rule_required
+
+from .. import exports, selectors
+from ..filters import SollicitationFilter
+from . import PAGE_SIZE
+
+
+def _filterset(request) -> SollicitationFilter:
+    return SollicitationFilter(request.GET or None, queryset=selectors.sollicitations_list())
+
+
+@rule_required("ingenierie.view_queue")
+def file(request):
+    filterset = _filterset(request)
+    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(
+        request,
+        "ingenierie/file.html",
+        {
+            "filter": filterset,
+            "page_obj": page_obj,
+            "sort": filterset.sort,
+            "querystring": query.urlencode(),
+            "breadcrumb_items": [("File des sollicitations", None)],
+        },
+    )
+
+
+@rule_required("ingenierie.view_queue")
+def file_export(request, format):
+    queryset = _filterset(request).qs
+    if format == "csv":
+        return exports.sollicitations_csv(queryset)
+    if format == "xlsx":
+        return exports.sollicitations_xlsx(queryset)
+    raise Http404
