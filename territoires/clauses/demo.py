@@ -2,8 +2,8 @@
 participants across the Gers' buyers (`territoires demo charger`).
 
 The rows go through the same checked import as the facilitator's workbooks
-(`services.import_appliquer`), so a second run creates nothing. Figures are drawn from a
-seeded random generator: they are believable, never the seeds' figures.
+(`services.imports_application.import_appliquer`), so a second run creates nothing. Figures
+are drawn from a seeded random generator: they are believable, never the seeds' figures.
 """
 
 import datetime
@@ -16,7 +16,7 @@ from stdnum import luhn
 
 from territoires.referentiel.models import Commune, Epci
 
-from . import imports, services
+from .imports.donnees import Donnees
 from .models import (
     Configuration,
     ConventionAccompagnement,
@@ -27,6 +27,7 @@ from .models import (
     Reunion,
     criteres_assurer,
 )
+from .services.imports_application import import_appliquer
 
 GRAINE = 32
 OBJET_CONVENTION = "Accompagnement à la mise en œuvre des clauses sociales (démonstration)"
@@ -94,7 +95,7 @@ def _mois(debut: datetime.date, fin: datetime.date):
 
 def generer(
     *, departement_code: str, organisations: dict | None = None, aujourd_hui=None
-) -> imports.Donnees:
+) -> Donnees:
     """The demo rows, as the import's checked data."""
     rng = random.Random(GRAINE)  # noqa: S311 (reproducible demo data)
     aujourd_hui = aujourd_hui or timezone.localdate()
@@ -113,7 +114,7 @@ def generer(
         .order_by("-population", "code")
         .values_list("code", flat=True)[:20]
     )
-    donnees = imports.Donnees()
+    donnees = Donnees()
 
     acheteurs = [
         (_siret(f"1{i:07d}"), nom, categorie) for i, (nom, categorie) in enumerate(ACHETEURS, 1)
@@ -231,7 +232,7 @@ def charger(*, organisations: dict, stdout) -> None:
     criteres_assurer()
     deja = ConventionAccompagnement.objects.filter(objet=OBJET_CONVENTION).exists()
     donnees = generer(departement_code=departement, organisations=organisations)
-    resultat = services.import_appliquer(donnees=donnees)
+    resultat = import_appliquer(donnees=donnees)
     # Accounts: the demo Département, EPCI and communes see their own marchés (when they are
     # among the buyers), the demo company its lots.
     for key in ("departement", "epci", "commune", "commune2"):

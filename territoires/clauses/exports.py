@@ -5,8 +5,13 @@ from territoires.core.sorties.tableurs import Feuille, xlsx_octets
 from territoires.ui.branding import get_branding
 from territoires.ui.charts import bar_chart
 
-from .imports import COLONNES_HEURES, COLONNES_HEURES_FACULTATIVES, COLONNES_MARCHES, EXPLICATIONS
-from .selectors import CLES_EFFECTIFS
+from .imports.colonnes import (
+    COLONNES_HEURES,
+    COLONNES_HEURES_FACULTATIVES,
+    COLONNES_MARCHES,
+    EXPLICATIONS,
+)
+from .selectors.chiffres import CLES_EFFECTIFS
 
 #: Labels of the headline figures, in the order of the report (also the XLSX sheet).
 LIBELLES = [

@@ -6,8 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from territoires.clauses import selectors, services
 from territoires.clauses.models import Configuration, Participant
+from territoires.clauses.selectors.bilan import bilan_annuel
+from territoires.clauses.services.participants import (
+    anonymisation_quotidienne,
+    participants_anonymiser,
+)
 from territoires.comptes.models import Role
 from tests.comptes.factories import ServiceFactory, login, member
 
@@ -32,7 +36,7 @@ def test_the_facilitators_first_visit_of_the_day_anonymises_in_the_background(
     client, ancien_et_recent, django_capture_on_commit_callbacks
 ):
     ancien, recent = ancien_et_recent
-    avant = selectors.bilan_annuel(2015)
+    avant = bilan_annuel(2015)
     login(client, member(Role.FACILITATEUR, organisation=ServiceFactory()))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert client.get(reverse("clauses:marches")).status_code == 200
@@ -42,7 +46,7 @@ def test_the_facilitators_first_visit_of_the_day_anonymises_in_the_background(
     assert ancien.anonymise_le is not None and ancien.annee_naissance is None
     assert ancien.identifiant.startswith("ANONYME-")
     assert recent.anonymise_le is None  # hours this month: kept
-    assert selectors.bilan_annuel(2015) == avant
+    assert bilan_annuel(2015) == avant
     assert Configuration.courante().anonymisation_derniere == timezone.localdate()
 
     # The rest of the day, visits enqueue nothing more (also from the home page).
@@ -54,20 +58,20 @@ def test_the_facilitators_first_visit_of_the_day_anonymises_in_the_background(
 
 def test_the_daily_claim_is_taken_once_per_day(ancien_et_recent):
     jour = datetime.date(2031, 1, 5)
-    assert services.anonymisation_quotidienne(aujourd_hui=jour) is True
-    assert services.anonymisation_quotidienne(aujourd_hui=jour) is False
-    assert services.anonymisation_quotidienne(aujourd_hui=jour + datetime.timedelta(1)) is True
+    assert anonymisation_quotidienne(aujourd_hui=jour) is True
+    assert anonymisation_quotidienne(aujourd_hui=jour) is False
+    assert anonymisation_quotidienne(aujourd_hui=jour + datetime.timedelta(1)) is True
 
 
 def test_the_delay_is_a_setting(ancien_et_recent):
     config = Configuration.courante()
     config.delai_anonymisation_annees = 20
     config.save()
-    assert services.participants_anonymiser() == 0
+    assert participants_anonymiser() == 0
     config.delai_anonymisation_annees = 1
     config.save()
-    assert services.participants_anonymiser() == 1
-    assert services.participants_anonymiser() == 0  # idempotent
+    assert participants_anonymiser() == 1
+    assert participants_anonymiser() == 0  # idempotent
     assert Participant.objects.filter(anonymise_le__isnull=False).count() == 1
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from territoires.clauses.imports import COLONNES_HEURES, COLONNES_MARCHES
+from territoires.clauses.imports.colonnes import COLONNES_HEURES, COLONNES_MARCHES
 from territoires.clauses.models import HeuresMensuelles, ImportClauses, Marche
 from territoires.comptes.models import Role
 from territoires.core.models import Document

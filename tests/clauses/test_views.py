@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from territoires.clauses.models import Contrat, ImportClauses, Marche
+from territoires.clauses.services.imports import import_fichiers
 from territoires.comptes.models import Organisation, Role
 from territoires.core.models import Evenement
 from tests.comptes.factories import (
@@ -187,11 +188,7 @@ def test_company_sees_its_obligations(client):
 
 
 def test_public_figures_page_and_open_data_hide_small_counts(client, communes, tmp_path):
-    from territoires.clauses import services
-
-    services.import_fichiers(
-        fichier=ecrire_xlsx(generer(graine=25, participants=6), tmp_path / "p.xlsx")
-    )
+    import_fichiers(fichier=ecrire_xlsx(generer(graine=25, participants=6), tmp_path / "p.xlsx"))
     page = client.get(reverse("clauses:chiffres") + "?annee=2022").content.decode()
     assert "&lt; 5" in page and "sont masqués (« &lt; 5 »)" in page
     data = client.get(reverse("clauses:chiffres_json") + "?annee=2022").json()
@@ -202,9 +199,7 @@ def test_public_figures_page_and_open_data_hide_small_counts(client, communes, t
 
 
 def test_bilan_page_and_exports(client, facilitateur, communes, tmp_path):
-    from territoires.clauses import services
-
-    services.import_fichiers(fichier=ecrire_xlsx(generer(graine=23), tmp_path / "c.xlsx"))
+    import_fichiers(fichier=ecrire_xlsx(generer(graine=23), tmp_path / "c.xlsx"))
     page = client.get(reverse("clauses:bilan") + "?annee=2022").content.decode()
     assert "Heures réalisées par type de contrat de travail" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from territoires.aides.forms import VoteForm
 from territoires.clauses import decp
-from territoires.clauses import services as clauses_services
 from territoires.clauses.forms import ConventionForm, ReunionForm
+from territoires.clauses.services import imports as clauses_services
 from territoires.ingenierie.forms import (
     ActionForm,
     AtelierForm,

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from territoires.clauses import services as clauses_services
+from territoires.clauses.services import imports as clauses_services
 from territoires.comptes.forms import OrganisationForm
 from territoires.comptes.models import Organisation, Role
 from territoires.ingenierie.forms import SollicitationForm

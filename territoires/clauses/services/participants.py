@@ -1,0 +1,113 @@
+"""Participants' personal data (GDPR): journaled consultations and anonymisation."""
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from territoires.core.models import Evenement
+from territoires.core.services import journal_record
+
+from ..models import Participant
+
+
+def participant_consultation_journaliser(*, participant: Participant, user) -> None:
+    """Every opening of a participant's record leaves a line in the journal."""
+    journal_record(
+        obj=participant,
+        actor=user,
+        action=Evenement.Action.AUTRE,
+        description="Consultation de la fiche participant",
+    )
+
+
+def participants_consultation_journaliser(
+    *, participants: list[Participant], user, description: str = "Consultation de la liste"
+) -> None:
+    """One journal line per participant shown in a list, written in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Participant)
+    vus = {p.pk: p for p in participants}
+    Evenement.objects.bulk_create(
+        Evenement(
+            content_type=content_type,
+            object_id=str(p.pk),
+            objet_libelle=str(p)[:255],
+            acteur=user,
+            action=Evenement.Action.AUTRE,
+            description=description[:255],
+        )
+        for p in vus.values()
+    )
+
+
+def participants_a_anonymiser(*, aujourd_hui: datetime.date | None = None, delai_annees: int):
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    limite = datetime.date(aujourd_hui.year - delai_annees, aujourd_hui.month, 1)
+    return (
+        Participant.objects.filter(anonymise_le__isnull=True)
+        .annotate(dernier_mois=Max("heures__mois"))
+        .filter(dernier_mois__lt=limite)
+    )
+
+
+@transaction.atomic
+def participants_anonymiser(*, aujourd_hui: datetime.date | None = None, actor=None) -> int:
+    """Anonymise participants whose last hours are older than the configured delay.
+
+    The identifier becomes random, the birth year and the commune are erased; sex, criteria
+    and `reside_departement` stay, so that no yearly report changes.
+    """
+    from ..models import Configuration
+
+    config = Configuration.courante()
+    candidats = list(
+        participants_a_anonymiser(
+            aujourd_hui=aujourd_hui, delai_annees=config.delai_anonymisation_annees
+        ).values_list("pk", flat=True)
+    )
+    maintenant = timezone.now()
+    for pk in candidats:
+        Participant.objects.filter(pk=pk).update(
+            identifiant=f"ANONYME-{secrets.token_hex(8)}",
+            annee_naissance=None,
+            commune_residence=None,
+            anonymise_le=maintenant,
+        )
+    if candidats:
+        journal_record(
+            obj=config,
+            actor=actor,
+            action=Evenement.Action.AUTRE,
+            description=f"Anonymisation de {len(candidats)} participant(s)",
+        )
+    return len(candidats)
+
+
+def anonymisation_quotidienne(*, aujourd_hui: datetime.date | None = None) -> bool:
+    """Enqueue today's anonymisation if nobody did yet (True when this call enqueued it).
+
+    Called when the facilitator opens the module: the first visit of the day claims the day
+    with one conditional UPDATE (a single winner across processes), and the run happens in the
+    background worker. `participants_anonymiser` is idempotent, so a run too many is harmless;
+    production also schedules `territoires clauses anonymiser` daily (README).
+    """
+    from ..models import Configuration
+    from ..tasks import clauses_anonymiser_task
+
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    config = Configuration.courante()
+    if config.anonymisation_derniere == aujourd_hui:
+        return False
+    reclame = (
+        Configuration.objects.filter(pk=config.pk)
+        .exclude(anonymisation_derniere=aujourd_hui)
+        .update(anonymisation_derniere=aujourd_hui)
+    )
+    if not reclame:
+        return False
+    transaction.on_commit(lambda: clauses_anonymiser_task.enqueue())
+    return True

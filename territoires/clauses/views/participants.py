@@ -1,0 +1,62 @@
+"""Participants (facilitator only, every access journaled)."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.selectors import journal_for
+
+from ..models import (
+    Participant,
+)
+from ..selectors.participants import participants_liste
+from ..services.participants import (
+    participant_consultation_journaliser,
+    participants_consultation_journaliser,
+)
+from .base import accueil_crumb
+
+
+def _participant(request, participant_id):
+    return get_object_or_404(Participant, pk=participant_id)
+
+
+@rule_required("clauses.view_participants")
+def participant_list(request):
+    q = request.GET.get("q", "").strip()
+    page_obj = Paginator(participants_liste(q=q), 50).get_page(request.GET.get("page"))
+    participants_consultation_journaliser(
+        participants=list(page_obj.object_list), user=request.user
+    )
+    return render(
+        request,
+        "clauses/participant_list.html",
+        {
+            "page_obj": page_obj,
+            "q": q,
+            "breadcrumb_items": [accueil_crumb(), ("Participants", None)],
+        },
+    )
+
+
+@object_rule_required("clauses.view_participants", _participant)
+def participant_detail(request, participant_id, obj: Participant):
+    participant_consultation_journaliser(participant=obj, user=request.user)
+    contrats = obj.contrats.select_related("entreprise").prefetch_related("lots__marche")
+    heures = obj.heures.select_related("lot__marche").order_by("mois", "lot_id")
+    return render(
+        request,
+        "clauses/participant_detail.html",
+        {
+            "participant": obj,
+            "contrats": contrats,
+            "heures": heures,
+            "evenements": journal_for(obj)[:20],
+            "breadcrumb_items": [
+                accueil_crumb(),
+                ("Participants", reverse("clauses:participants")),
+                (obj.identifiant, None),
+            ],
+        },
+    )
