@@ -102,8 +102,8 @@ def classeur(chemin: Path, lignes: int, communes: list[str]) -> None:
 def bench_import(tmp: str, lignes: int) -> None:
     from tqdm import tqdm
 
+    from territoires.clauses import services
     from territoires.clauses.models import HeuresMensuelles
-    from territoires.clauses.services.imports import import_fichiers
 
     communes = referentiel()
     chemin = Path(tmp) / "bench.xlsx"
@@ -119,7 +119,7 @@ def bench_import(tmp: str, lignes: int) -> None:
             barre.refresh()
 
         debut = time.perf_counter()
-        resultat = import_fichiers(fichier=chemin, on_progress=progres)
+        resultat = services.classeur_import(fichier=chemin, on_progress=progres)
         duree = time.perf_counter() - debut
         barre.close()
         print(
@@ -132,6 +132,7 @@ def bench_import(tmp: str, lignes: int) -> None:
 def bench_rapport(lignes: int) -> None:
     from django.db import connection
 
+    from territoires.clauses import selectors
     from territoires.clauses.models import (
         Contrat,
         DonneurOrdre,
@@ -141,7 +142,6 @@ def bench_rapport(lignes: int) -> None:
         Marche,
         Participant,
     )
-    from territoires.clauses.selectors.bilan import bilan_annuel
 
     communes = referentiel()
     from territoires.referentiel.models import Commune
@@ -229,7 +229,7 @@ def bench_rapport(lignes: int) -> None:
     )
     for annee in (2022, 2023):
         debut = time.perf_counter()
-        bilan = bilan_annuel(annee)
+        bilan = selectors.bilan_annuel(annee)
         duree = time.perf_counter() - debut
         print(
             f"Bilan {annee} : {duree:.2f} s (objectif < 2 s sur PostgreSQL) ; "

@@ -107,7 +107,7 @@ def _enregistrements(fichier) -> Iterator:
         yield record
 
 
-def lire(fichier) -> list[MarcheDecp]:
+def marches_read(fichier) -> list[MarcheDecp]:
     """The marchés of a DECP file (binary file object), read as a stream and bounded."""
     try:
         return _lire(_enregistrements(fichier))
@@ -152,7 +152,7 @@ def _lire(marches: Iterator) -> list[MarcheDecp]:
     return list(resultat.values())
 
 
-def vers_dict(m: MarcheDecp) -> dict:
+def marche_as_dict(m: MarcheDecp) -> dict:
     """A DECP record as stored in `ImportDecp.resultat` (JSON)."""
     return {
         "uid": m.uid,
@@ -167,7 +167,7 @@ def vers_dict(m: MarcheDecp) -> dict:
     }
 
 
-def depuis_dict(d: dict) -> MarcheDecp:
+def marche_from_dict(d: dict) -> MarcheDecp:
     return MarcheDecp(
         uid=d["uid"],
         acheteur_siret=d["acheteur_siret"],

@@ -2,7 +2,7 @@
 participants across the Gers' buyers (`territoires demo charger`).
 
 The rows go through the same checked import as the facilitator's workbooks
-(`services.imports_application.import_appliquer`), so a second run creates nothing. Figures
+(`services.imports_application.import_apply`), so a second run creates nothing. Figures
 are drawn from a seeded random generator: they are believable, never the seeds' figures.
 """
 
@@ -10,6 +10,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
@@ -18,16 +19,15 @@ from territoires.referentiel.models import Commune, Epci
 
 from .imports.donnees import Donnees
 from .models import (
-    Configuration,
+    ConfigurationClauses,
     ConventionAccompagnement,
     DonneurOrdre,
     Entreprise,
-    Etape,
     Marche,
     Reunion,
     criteres_assurer,
 )
-from .services.imports_application import import_appliquer
+from .services.imports_application import import_apply
 
 GRAINE = 32
 OBJET_CONVENTION = "Accompagnement à la mise en œuvre des clauses sociales (démonstration)"
@@ -225,14 +225,12 @@ def generer(
 
 @transaction.atomic
 def charger(*, organisations: dict, stdout) -> None:
-    from django.conf import settings
-
     departement = settings.TERRITOIRES_DEPARTEMENT
-    Configuration.courante()
+    ConfigurationClauses.courante()
     criteres_assurer()
     deja = ConventionAccompagnement.objects.filter(objet=OBJET_CONVENTION).exists()
     donnees = generer(departement_code=departement, organisations=organisations)
-    resultat = import_appliquer(donnees=donnees)
+    resultat = import_apply(donnees=donnees)
     # Accounts: the demo Département, EPCI and communes see their own marchés (when they are
     # among the buyers), the demo company its lots.
     for key in ("departement", "epci", "commune", "commune2"):
@@ -261,13 +259,15 @@ def _activite(*, stdout) -> None:
         age = (aujourd_hui - marche.date_notification).days if marche.date_notification else 0
         duree = rng.choice([6, 9, 12, 18, 24])
         if age > duree * 31:
-            etape = Etape.BILAN
+            statut = Marche.Statut.BILAN
         elif age > 60:
-            etape = Etape.EXECUTION
+            statut = Marche.Statut.EXECUTION
         else:
-            etape = rng.choice([Etape.CALIBRAGE, Etape.REDACTION, Etape.CONSEIL])
+            statut = rng.choice(
+                [Marche.Statut.CALIBRAGE, Marche.Statut.REDACTION, Marche.Statut.CONSEIL]
+            )
         # Demo history: the steps are set directly (no journal line for invented events).
-        Marche.objects.filter(pk=marche.pk).update(etape=etape, duree_mois=duree)
+        Marche.objects.filter(pk=marche.pk).update(statut=statut, duree_mois=duree)
         for _ in range(rng.randint(0, 2)):
             jour = marche.date_notification + datetime.timedelta(days=rng.randint(10, 200))
             if jour <= aujourd_hui:

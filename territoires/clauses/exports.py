@@ -11,6 +11,7 @@ from .imports.colonnes import (
     COLONNES_MARCHES,
     EXPLICATIONS,
 )
+from .models import ConfigurationClauses
 from .selectors.chiffres import CLES_EFFECTIFS
 
 #: Labels of the headline figures, in the order of the report (also the XLSX sheet).
@@ -110,10 +111,8 @@ def bilan_xlsx(bilan: dict) -> bytes:
 
 
 def _seuil(bilan: dict) -> int:
-    from .models import Configuration
-
     seuil = bilan.get("seuil_secret_statistique")
-    return seuil or Configuration.courante().seuil_secret_statistique
+    return seuil or ConfigurationClauses.courante().seuil_secret_statistique
 
 
 def bilan_graphiques(bilan: dict) -> dict:

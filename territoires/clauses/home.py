@@ -10,7 +10,7 @@ def suivi(request) -> dict:
     return {
         "lots_en_retard": lots_en_retard(),
         "contrats_finissant": list(contrats_finissant_avec_heures_dues()),
-        "marches_en_cours": Marche.objects.exclude(etape="bilan").count(),
+        "marches_en_cours": Marche.objects.exclude(statut="bilan").count(),
     }
 
 

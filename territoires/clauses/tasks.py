@@ -6,9 +6,9 @@ from territoires.core.services import progress_finish, progress_tracking, progre
 from territoires.core.task_tracking import task_follower_register, task_relaunch_allow
 
 from .models import ImportClauses, ImportDecp
-from .services.decp import decp_executer
-from .services.imports import import_executer
-from .services.participants import participants_anonymiser
+from .services.decp import decp_run
+from .services.imports import import_run
+from .services.participants import participants_anonymise
 
 
 @task()
@@ -19,7 +19,7 @@ def clauses_import_task(*, import_id: int, suivi_id: str | None = None) -> str:
         def on_progress(done: int, total: int, message: str) -> None:
             progress_update(done, total, message)
 
-        import_ = import_executer(import_=import_, on_progress=on_progress)
+        import_ = import_run(import_=import_, on_progress=on_progress)
         if import_.statut == ImportClauses.Statut.REFUSE:
             texte = f"Fichier refusé : {len(import_.erreurs)} erreur(s), rien n'a été enregistré."
         else:
@@ -36,7 +36,7 @@ def clauses_decp_task(*, import_id: int, suivi_id: str | None = None) -> str:
         def on_progress(done: int, total: int) -> None:
             progress_update(done, total, f"Marchés rapprochés : {done} sur {total}")
 
-        import_ = decp_executer(import_=import_, on_progress=on_progress)
+        import_ = decp_run(import_=import_, on_progress=on_progress)
         if import_.statut == ImportDecp.Statut.REFUSE:
             texte = f"Fichier refusé : {import_.erreur}"
         else:
@@ -53,7 +53,7 @@ def clauses_decp_task(*, import_id: int, suivi_id: str | None = None) -> str:
 @task()
 def clauses_anonymiser_task() -> int:
     """The daily anonymisation (see `services.anonymisation_quotidienne`)."""
-    return participants_anonymiser()
+    return participants_anonymise()
 
 
 # An import whose task fails is failed with it (same message), and follows it when relaunched

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from territoires.clauses.models import Configuration, Participant
+from territoires.clauses.models import ConfigurationClauses, Participant
 from territoires.clauses.selectors.bilan import bilan_annuel
 from territoires.clauses.services.participants import (
     anonymisation_quotidienne,
-    participants_anonymiser,
+    participants_anonymise,
 )
 from territoires.comptes.models import Role
 from tests.comptes.factories import ServiceFactory, login, member
@@ -47,7 +47,7 @@ def test_the_facilitators_first_visit_of_the_day_anonymises_in_the_background(
     assert ancien.identifiant.startswith("ANONYME-")
     assert recent.anonymise_le is None  # hours this month: kept
     assert bilan_annuel(2015) == avant
-    assert Configuration.courante().anonymisation_derniere == timezone.localdate()
+    assert ConfigurationClauses.courante().anonymisation_derniere == timezone.localdate()
 
     # The rest of the day, visits enqueue nothing more (also from the home page).
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -64,18 +64,18 @@ def test_the_daily_claim_is_taken_once_per_day(ancien_et_recent):
 
 
 def test_the_delay_is_a_setting(ancien_et_recent):
-    config = Configuration.courante()
+    config = ConfigurationClauses.courante()
     config.delai_anonymisation_annees = 20
     config.save()
-    assert participants_anonymiser() == 0
+    assert participants_anonymise() == 0
     config.delai_anonymisation_annees = 1
     config.save()
-    assert participants_anonymiser() == 1
-    assert participants_anonymiser() == 0  # idempotent
+    assert participants_anonymise() == 1
+    assert participants_anonymise() == 0  # idempotent
     assert Participant.objects.filter(anonymise_le__isnull=False).count() == 1
 
 
 def test_other_users_visits_do_not_trigger_it(client, ancien_et_recent):
     login(client, member(Role.DIRECTION, organisation=ServiceFactory()))
     client.get(reverse("clauses:marches"))
-    assert Configuration.courante().anonymisation_derniere is None
+    assert ConfigurationClauses.courante().anonymisation_derniere is None

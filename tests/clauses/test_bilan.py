@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from territoires.clauses import exports
 from territoires.clauses.models import (
-    Configuration,
+    ConfigurationClauses,
     ConventionAccompagnement,
     DonneurOrdre,
     Marche,
@@ -23,10 +23,10 @@ from territoires.clauses.models import (
 )
 from territoires.clauses.selectors.bilan import bilan_annuel
 from territoires.clauses.selectors.chiffres import masquer_petits_effectifs
-from territoires.clauses.services.imports import import_fichiers
+from territoires.clauses.selectors.participants import participants_due_for_anonymisation
+from territoires.clauses.services.imports import classeur_import
 from territoires.clauses.services.participants import (
-    participants_a_anonymiser,
-    participants_anonymiser,
+    participants_anonymise,
 )
 
 from .classeur import ecrire_xlsx, generer
@@ -109,7 +109,7 @@ def attendu(donnees: dict, annee: int) -> dict:
 @pytest.fixture
 def donnees(communes, tmp_path):
     donnees = generer(graine=11, donneurs=5, marches=10, entreprises=7, participants=30)
-    import_fichiers(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
+    classeur_import(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
     return donnees
 
 
@@ -165,7 +165,7 @@ def test_facilitator_activity_and_etp_base(donnees):
     ConventionAccompagnement.objects.create(
         donneur_ordre=DonneurOrdre.objects.first(), objet="x", date_signature="2022-02-01"
     )
-    config = Configuration.courante()
+    config = ConfigurationClauses.courante()
     config.base_etp = Decimal("1607")
     config.save()
     bilan = bilan_annuel(ANNEE)
@@ -253,7 +253,7 @@ def test_public_figures_hide_small_counts(donnees):
 
 def test_anonymisation_keeps_every_total(donnees):
     avant = {annee: bilan_annuel(annee) for annee in (2021, 2022, 2023)}
-    nombre = participants_anonymiser(aujourd_hui=datetime.date(2030, 1, 1))
+    nombre = participants_anonymise(aujourd_hui=datetime.date(2030, 1, 1))
     assert nombre == Participant.objects.count()
     assert not Participant.objects.filter(annee_naissance__isnull=False).exists()
     assert not Participant.objects.filter(identifiant__startswith="P11-").exists()
@@ -261,8 +261,8 @@ def test_anonymisation_keeps_every_total(donnees):
 
 
 def test_anonymisation_waits_for_the_delay(donnees):
-    assert participants_anonymiser(aujourd_hui=datetime.date(2024, 1, 1)) == 0
-    dus = participants_a_anonymiser(delai_annees=5).count()
+    assert participants_anonymise(aujourd_hui=datetime.date(2024, 1, 1)) == 0
+    dus = participants_due_for_anonymisation(delai_annees=5).count()
     call_command("clauses_anonymiser")
     assert Participant.objects.filter(anonymise_le__isnull=False).count() == dus
 

@@ -189,7 +189,7 @@ def _csv_rows(fichier, feuille: str) -> Iterator[tuple[int, tuple]]:
             ouvert.close()
 
 
-def lire_csv(marches, heures) -> tuple[list, list]:
+def csv_read(marches, heures) -> tuple[list, list]:
     """The same rows from the two files `marches.csv` and `heures.csv`."""
     return (
         lignes_non_vides(_csv_rows(marches, "marches"), "marches", COLONNES_MARCHES),

@@ -236,7 +236,7 @@ def _nom(fichier) -> str | None:
     return PurePath(nom).name if nom else None
 
 
-def lire_classeur(fichier) -> tuple[list, list]:
+def classeur_read(fichier) -> tuple[list, list]:
     """Rows of the sheets `marches` and `heures` of an XLSX workbook (path or file object)."""
     taille_verifier(fichier)
     try:

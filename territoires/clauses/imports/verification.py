@@ -25,7 +25,7 @@ class _Verificateur:
         return ok
 
 
-def valider(
+def lignes_check(
     marches: list[tuple[int, dict]],
     heures: list[tuple[int, dict]],
     *,

@@ -2,18 +2,16 @@
 contrats de travail, heures d'insertion mensuelles et activité de la facilitatrice.
 
 Participants are pseudonymous (the facilitator's own identifier); their data are anonymised
-a configurable time after their last hours (`services.participants_anonymiser`) while the
+a configurable time after their last hours (`services.participants_anonymise`) while the
 fields the yearly report reads (sex, criteria, residence in the Département) stay.
 """
 
 from .activite import ConventionAccompagnement, Reunion
-from .configuration import CRITERES_REFERENTIEL, Configuration, Critere, criteres_assurer
+from .configuration import CRITERES_REFERENTIEL, ConfigurationClauses, Critere, criteres_assurer
 from .entreprises import Attribution, Entreprise
 from .imports import ImportClauses, ImportDecp
 from .marches import (
-    ETAPES_ORDRE,
     DonneurOrdre,
-    Etape,
     Lot,
     Marche,
     Operation,
@@ -24,15 +22,13 @@ from .participants import Contrat, HeuresMensuelles, Participant
 
 __all__ = [
     "CRITERES_REFERENTIEL",
-    "ETAPES_ORDRE",
     "Attribution",
-    "Configuration",
+    "ConfigurationClauses",
     "Contrat",
     "ConventionAccompagnement",
     "Critere",
     "DonneurOrdre",
     "Entreprise",
-    "Etape",
     "HeuresMensuelles",
     "ImportClauses",
     "ImportDecp",

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 
-class Configuration(models.Model):
+class ConfigurationClauses(models.Model):
     """Instance settings of the module (one row, editable in the administration)."""
 
     base_etp = models.DecimalField(
@@ -47,7 +47,7 @@ class Configuration(models.Model):
         return "Configuration des clauses sociales"
 
     @classmethod
-    def courante(cls) -> "Configuration":
+    def courante(cls) -> "ConfigurationClauses":
         return cls.objects.order_by("pk").first() or cls.objects.create()
 
 

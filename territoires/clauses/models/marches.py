@@ -72,21 +72,22 @@ class Operation(models.Model):
         return self.nom
 
 
-class Etape(models.TextChoices):
-    """The facilitator's steps on a marché, in order (seed 004)."""
-
-    FAISABILITE = "faisabilite", "Étude de faisabilité"
-    CALIBRAGE = "calibrage", "Calibrage des heures"
-    REDACTION = "redaction", "Rédaction de la clause dans les pièces du marché"
-    CONSEIL = "conseil", "Conseil aux entreprises attributaires"
-    EXECUTION = "execution", "Suivi de l'exécution"
-    BILAN = "bilan", "Bilan final"
-
-
-ETAPES_ORDRE = list(Etape.values)
-
-
 class Marche(models.Model):
+    """A marché with a social clause, followed by the facilitator step by step.
+
+    Its state is `statut`, shown « étape » on screen: the facilitator's steps, in order.
+    """
+
+    class Statut(models.TextChoices):
+        """The facilitator's steps on a marché, in order (seed 004)."""
+
+        FAISABILITE = "faisabilite", "Étude de faisabilité"
+        CALIBRAGE = "calibrage", "Calibrage des heures"
+        REDACTION = "redaction", "Rédaction de la clause dans les pièces du marché"
+        CONSEIL = "conseil", "Conseil aux entreprises attributaires"
+        EXECUTION = "execution", "Suivi de l'exécution"
+        BILAN = "bilan", "Bilan final"
+
     donneur_ordre = models.ForeignKey(
         DonneurOrdre, on_delete=models.PROTECT, related_name="marches"
     )
@@ -107,7 +108,7 @@ class Marche(models.Model):
     )
     cpv = models.CharField("code CPV", max_length=20, blank=True)
     decp_uid = models.CharField("identifiant DECP", max_length=40, blank=True, db_index=True)
-    etape = FSMField("étape", default=Etape.FAISABILITE, choices=Etape.choices, protected=True)
+    statut = FSMField("étape", default=Statut.FAISABILITE, choices=Statut.choices, protected=True)
     cree_le = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,9 +135,9 @@ class Marche(models.Model):
 
     # Steps: each one is a logged transition (core.workflow.transition_apply).
     @transition(
-        field=etape,
-        source=Etape.FAISABILITE,
-        target=Etape.CALIBRAGE,
+        field=statut,
+        source=Statut.FAISABILITE,
+        target=Statut.CALIBRAGE,
         permission="clauses.manage",
         custom={"label": "Passer au calibrage des heures"},
     )
@@ -144,9 +145,9 @@ class Marche(models.Model):
         pass
 
     @transition(
-        field=etape,
-        source=Etape.CALIBRAGE,
-        target=Etape.REDACTION,
+        field=statut,
+        source=Statut.CALIBRAGE,
+        target=Statut.REDACTION,
         permission="clauses.manage",
         custom={"label": "Passer à la rédaction de la clause"},
     )
@@ -154,9 +155,9 @@ class Marche(models.Model):
         pass
 
     @transition(
-        field=etape,
-        source=Etape.REDACTION,
-        target=Etape.CONSEIL,
+        field=statut,
+        source=Statut.REDACTION,
+        target=Statut.CONSEIL,
         permission="clauses.manage",
         custom={"label": "Passer au conseil aux entreprises"},
     )
@@ -164,9 +165,9 @@ class Marche(models.Model):
         pass
 
     @transition(
-        field=etape,
-        source=Etape.CONSEIL,
-        target=Etape.EXECUTION,
+        field=statut,
+        source=Statut.CONSEIL,
+        target=Statut.EXECUTION,
         permission="clauses.manage",
         custom={"label": "Passer au suivi de l'exécution"},
     )
@@ -174,9 +175,9 @@ class Marche(models.Model):
         pass
 
     @transition(
-        field=etape,
-        source=Etape.EXECUTION,
-        target=Etape.BILAN,
+        field=statut,
+        source=Statut.EXECUTION,
+        target=Statut.BILAN,
         permission="clauses.manage",
         custom={"label": "Clore par le bilan final"},
     )

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import (
-    Configuration,
+    ConfigurationClauses,
     Contrat,
     HeuresMensuelles,
     Lot,
@@ -26,13 +26,13 @@ def lots_en_retard(*, aujourd_hui: datetime.date | None = None, marche: Marche |
     """Lots whose realised hours are under the configured share of the hours expected by now
     (stipulated hours prorated over the marché's duration)."""
     aujourd_hui = aujourd_hui or timezone.localdate()
-    config = Configuration.courante()
+    config = ConfigurationClauses.courante()
     qs = Lot.objects.filter(
         marche__date_notification__isnull=False,
         marche__duree_mois__gt=0,
         marche__date_notification__lte=aujourd_hui,
         heures_prescrites__gt=0,
-    ).exclude(marche__etape="bilan")
+    ).exclude(marche__statut="bilan")
     if marche is not None:
         qs = qs.filter(marche=marche)
     qs = qs.select_related("marche__donneur_ordre").annotate(

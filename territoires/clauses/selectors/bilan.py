@@ -14,7 +14,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ..models import (
-    Configuration,
+    ConfigurationClauses,
     Contrat,
     ConventionAccompagnement,
     Critere,
@@ -70,7 +70,7 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
     `masquer` hides counts of people or companies under the statistical threshold: for
     everyone but the facilitator (public figures, open data, other staff); hours stay exact.
     """
-    config = Configuration.courante()
+    config = ConfigurationClauses.courante()
     debut, fin = bornes(annee)
     base_etp = config.base_etp
     prescrites = lots_notifies(annee).aggregate(s=Coalesce(Sum("heures_prescrites"), ZERO))["s"]

@@ -19,7 +19,7 @@ from ..models import (
 from .chiffres import ZERO
 
 
-def donneurs_liste() -> QuerySet[DonneurOrdre]:
+def donneurs_ordre_list() -> QuerySet[DonneurOrdre]:
     return (
         DonneurOrdre.objects.select_related("organisation")
         .annotate(marches_n=Count("marches"))
@@ -27,7 +27,7 @@ def donneurs_liste() -> QuerySet[DonneurOrdre]:
     )
 
 
-def entreprises_liste() -> QuerySet[Entreprise]:
+def entreprises_list() -> QuerySet[Entreprise]:
     return Entreprise.objects.select_related("commune").annotate(
         total=Coalesce(
             Subquery(
@@ -41,7 +41,7 @@ def entreprises_liste() -> QuerySet[Entreprise]:
     )
 
 
-def obligations_entreprise(user) -> list[Lot]:
+def obligations_for_user(user) -> list[Lot]:
     """The lots of the user's companies: hours stipulated and their own hours realised."""
     from territoires.comptes.rules import _active_memberships
 

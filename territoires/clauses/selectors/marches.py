@@ -11,7 +11,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ..models import (
-    Configuration,
+    ConfigurationClauses,
     Contrat,
     HeuresMensuelles,
     Lot,
@@ -44,7 +44,7 @@ def _realisees_sq():
     )
 
 
-def marches_visibles(user) -> QuerySet[Marche]:
+def marches_for_user(user) -> QuerySet[Marche]:
     """Marchés the user may see: all for Département staff, else their buyer's or company's."""
     from territoires.comptes.rules import _active_memberships
 
@@ -58,8 +58,8 @@ def marches_visibles(user) -> QuerySet[Marche]:
     )
 
 
-def marches_liste(user, *, q: str = "", annee: int | None = None) -> QuerySet[Marche]:
-    qs = marches_visibles(user).annotate(prescrites=_prescrites_sq(), realisees=_realisees_sq())
+def marches_list(user, *, q: str = "", annee: int | None = None) -> QuerySet[Marche]:
+    qs = marches_for_user(user).annotate(prescrites=_prescrites_sq(), realisees=_realisees_sq())
     if q:
         qs = qs.filter(
             Q(reference__icontains=q)
@@ -73,7 +73,7 @@ def marches_liste(user, *, q: str = "", annee: int | None = None) -> QuerySet[Ma
     return qs
 
 
-def lots_du_marche(marche: Marche) -> list[Lot]:
+def lots_for_marche(marche: Marche) -> list[Lot]:
     return list(
         marche.lots.annotate(
             realisees=Coalesce(
@@ -115,7 +115,7 @@ def marche_synthese(marche: Marche, *, masquer: bool = False) -> dict:
         .annotate(participants=Count("participant", distinct=True), heures=Sum("heures"))
         .order_by("contrat__type_contrat")
     ]
-    agg["seuil"] = Configuration.courante().seuil_secret_statistique
+    agg["seuil"] = ConfigurationClauses.courante().seuil_secret_statistique
     agg["par_entreprise"] = list(
         qs.values("entreprise__nom").annotate(heures=Sum("heures")).order_by("entreprise__nom")
     )
@@ -128,7 +128,7 @@ def marche_synthese(marche: Marche, *, masquer: bool = False) -> dict:
     return agg
 
 
-def contrats_du_marche(marche: Marche) -> QuerySet[Contrat]:
+def contrats_for_marche(marche: Marche) -> QuerySet[Contrat]:
     """Participant-level rows: for the facilitator only."""
     return (
         Contrat.objects.filter(lots__marche=marche)

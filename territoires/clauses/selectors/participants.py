@@ -1,19 +1,16 @@
 """Participant-level reads (for the facilitator only)."""
 
-from django.db.models import (
-    Count,
-    QuerySet,
-    Sum,
-)
-from django.db.models.functions import Coalesce
+import datetime
 
-from ..models import (
-    Participant,
-)
+from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ..models import Participant
 from .chiffres import ZERO
 
 
-def participants_liste(*, q: str = "") -> QuerySet[Participant]:
+def participants_list(*, q: str = "") -> QuerySet[Participant]:
     qs = Participant.objects.select_related("commune_residence").prefetch_related("criteres")
     qs = qs.annotate(
         total=Coalesce(Sum("heures__heures"), ZERO), contrats_n=Count("contrats", distinct=True)
@@ -21,3 +18,16 @@ def participants_liste(*, q: str = "") -> QuerySet[Participant]:
     if q:
         qs = qs.filter(identifiant__icontains=q)
     return qs.order_by("identifiant")
+
+
+def participants_due_for_anonymisation(
+    *, aujourd_hui: datetime.date | None = None, delai_annees: int
+):
+    """Participants not yet anonymised whose last hours are older than `delai_annees`."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    limite = datetime.date(aujourd_hui.year - delai_annees, aujourd_hui.month, 1)
+    return (
+        Participant.objects.filter(anonymise_le__isnull=True)
+        .annotate(dernier_mois=Max("heures__mois"))
+        .filter(dernier_mois__lt=limite)
+    )

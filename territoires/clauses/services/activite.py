@@ -11,7 +11,7 @@ from ..models import ConventionAccompagnement, DonneurOrdre, Marche, Reunion
 
 
 @transaction.atomic
-def reunion_creer(
+def reunion_create(
     *, marche: Marche | None, type: str, date: datetime.date, compte_rendu: str, actor
 ) -> Reunion:
     reunion = Reunion.objects.create(marche=marche, type=type, date=date, compte_rendu=compte_rendu)
@@ -25,7 +25,7 @@ def reunion_creer(
 
 
 @transaction.atomic
-def convention_creer(
+def convention_create(
     *, donneur_ordre: DonneurOrdre, objet: str, date_signature: datetime.date, actor
 ) -> ConventionAccompagnement:
     convention = ConventionAccompagnement.objects.create(

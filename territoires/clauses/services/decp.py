@@ -22,7 +22,7 @@ class ResultatDecp:
     non_suivis: list[MarcheDecp] = field(default_factory=list)
 
 
-def decp_lancer(*, fichier, user, organisation) -> ImportDecp:
+def decp_launch(*, fichier, user, organisation) -> ImportDecp:
     """Store the uploaded DECP file (core documents) and read it in a background task."""
     from ..tasks import clauses_decp_task
 
@@ -42,12 +42,12 @@ def decp_lancer(*, fichier, user, organisation) -> ImportDecp:
     return import_
 
 
-def decp_executer(*, import_: ImportDecp, on_progress=None) -> ImportDecp:
+def decp_run(*, import_: ImportDecp, on_progress=None) -> ImportDecp:
     """Run the same reading as `territoires clauses import-decp` on a stored file."""
     try:
         with import_.fichier.fichier.open("rb") as f:
-            marches = decp.lire(f)
-        resultat = importer(marches, on_progress=on_progress)
+            marches = decp.marches_read(f)
+        resultat = decp_apply(marches, on_progress=on_progress)
     except decp.DecpIllisible as exc:
         import_.statut = ImportDecp.Statut.REFUSE
         import_.erreur = str(exc)
@@ -57,7 +57,7 @@ def decp_executer(*, import_: ImportDecp, on_progress=None) -> ImportDecp:
             "lus": resultat.lus,
             "crees": [m.pk for m in resultat.crees],
             "completes": [m.pk for m in resultat.completes],
-            "non_suivis": [decp.vers_dict(m) for m in resultat.non_suivis],
+            "non_suivis": [decp.marche_as_dict(m) for m in resultat.non_suivis],
         }
     import_.save(update_fields=["statut", "erreur", "resultat"])
     journal_record(
@@ -70,13 +70,13 @@ def decp_executer(*, import_: ImportDecp, on_progress=None) -> ImportDecp:
 
 
 @transaction.atomic
-def decp_suivre(
+def donneur_ordre_follow(
     *, import_: ImportDecp, siret: str, nom: str, categorie: str, actor
 ) -> tuple[DonneurOrdre, list[Marche]]:
     """Start following a buyer listed as not followed: its « Clause sociale » marchés of the
     file become marchés of the module (already there: left as they are)."""
     enregistrements = [
-        decp.depuis_dict(d)
+        decp.marche_from_dict(d)
         for d in import_.resultat.get("non_suivis", [])
         if d["acheteur_siret"] == siret
     ]
@@ -102,7 +102,7 @@ def decp_suivre(
     crees = []
     for m in enregistrements:
         if not Marche.objects.filter(donneur_ordre=donneur, reference=m.id).exists():
-            marche = marche_creer(donneur=donneur, m=m)
+            marche = marche_create_from_decp(donneur=donneur, m=m)
             journal_record(
                 obj=marche,
                 actor=actor,
@@ -113,7 +113,7 @@ def decp_suivre(
     return donneur, crees
 
 
-def importer(marches: list[MarcheDecp], *, on_progress=None) -> ResultatDecp:
+def decp_apply(marches: list[MarcheDecp], *, on_progress=None) -> ResultatDecp:
     """Pre-fill the followed buyers' marchés; idempotent (a second run changes nothing).
 
     Written by chunks of 500 records (each in its transaction, a record's pre-fill being
@@ -129,13 +129,13 @@ def importer(marches: list[MarcheDecp], *, on_progress=None) -> ResultatDecp:
     for debut in range(0, len(marches), 500):
         with transaction.atomic():
             for m in marches[debut : debut + 500]:
-                _importer_un(m, suivis, resultat)
+                _decp_marche_apply(m, suivis, resultat)
         if on_progress:
             on_progress(min(debut + 500, len(marches)), len(marches))
     return resultat
 
 
-def _importer_un(m: MarcheDecp, suivis: dict, resultat: ResultatDecp) -> None:
+def _decp_marche_apply(m: MarcheDecp, suivis: dict, resultat: ResultatDecp) -> None:
     donneur = suivis.get(m.acheteur_siret)
     if donneur is None:
         if m.clause_sociale:
@@ -143,7 +143,7 @@ def _importer_un(m: MarcheDecp, suivis: dict, resultat: ResultatDecp) -> None:
         return
     marche = Marche.objects.filter(donneur_ordre=donneur, reference=m.id).first()
     if marche is None:
-        resultat.crees.append(marche_creer(donneur=donneur, m=m))
+        resultat.crees.append(marche_create_from_decp(donneur=donneur, m=m))
         return
     # Pre-fill only what the facilitator left empty.
     changes = []
@@ -162,7 +162,7 @@ def _importer_un(m: MarcheDecp, suivis: dict, resultat: ResultatDecp) -> None:
         resultat.completes.append(marche)
 
 
-def marche_creer(*, donneur: DonneurOrdre, m: MarcheDecp) -> Marche:
+def marche_create_from_decp(*, donneur: DonneurOrdre, m: MarcheDecp) -> Marche:
     return Marche.objects.create(
         donneur_ordre=donneur,
         reference=m.id,

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from territoires.core.models import Evenement
-from territoires.core.services import journal_record
+from territoires.core.services import journal_record, track_changes
 
 from ..models import DonneurOrdre, Entreprise
 
@@ -11,10 +11,8 @@ ENTREPRISE_CHAMPS = ["siret", "nom", "effectif", "commune", "type_employeur", "o
 
 
 @transaction.atomic
-def entreprise_enregistrer(*, entreprise_id: int | None, donnees: dict, actor) -> Entreprise:
+def entreprise_save(*, entreprise_id: int | None, donnees: dict, actor) -> Entreprise:
     """Create or edit a company from checked form data (journaled field by field)."""
-    from territoires.core.services import track_changes
-
     valeurs = {
         "siret": donnees["siret"],
         "nom": donnees["nom"],
@@ -42,10 +40,8 @@ def entreprise_enregistrer(*, entreprise_id: int | None, donnees: dict, actor) -
 
 
 @transaction.atomic
-def donneur_ordre_modifier(*, donneur_id: int, donnees: dict, actor) -> DonneurOrdre:
+def donneur_ordre_update(*, donneur_id: int, donnees: dict, actor) -> DonneurOrdre:
     """Edit a buyer: name, category, followed or not, and the account that sees its marchés."""
-    from territoires.core.services import track_changes
-
     donneur = DonneurOrdre.objects.select_for_update().get(pk=donneur_id)
     with track_changes(donneur, actor=actor):
         for champ in ("nom", "categorie", "organisation", "suivi"):

@@ -10,7 +10,7 @@ from territoires.core.services import document_upload, journal_record, task_laun
 from ..imports import lecture, lecture_xlsx, verification
 from ..imports.donnees import Erreur, FichierIllisible
 from ..models import ImportClauses
-from .imports_application import ResultatImport, import_appliquer
+from .imports_application import ResultatImport, import_apply
 
 Progress = Callable[[int, int, str], None] | None
 
@@ -23,7 +23,7 @@ class ImportRefuse(Exception):
         self.erreurs = erreurs
 
 
-def import_fichiers(
+def classeur_import(
     *,
     fichier,
     fichier_heures=None,
@@ -36,21 +36,21 @@ def import_fichiers(
     if on_progress:
         on_progress(0, 9, "Lecture du fichier")
     if fichier_heures is not None:
-        marches, heures = lecture.lire_csv(fichier, fichier_heures)
+        marches, heures = lecture.csv_read(fichier, fichier_heures)
     else:
-        marches, heures = lecture_xlsx.lire_classeur(fichier)
+        marches, heures = lecture_xlsx.classeur_read(fichier)
 
     def validation_progress(done: int, total: int) -> None:
         if on_progress:
             on_progress(0, 9, f"Vérification : ligne {done} sur {total}")
 
-    donnees, erreurs = verification.valider(marches, heures, on_progress=validation_progress)
+    donnees, erreurs = verification.lignes_check(marches, heures, on_progress=validation_progress)
     if erreurs:
         raise ImportRefuse(erreurs)
-    return import_appliquer(donnees=donnees, on_progress=on_progress)
+    return import_apply(donnees=donnees, on_progress=on_progress)
 
 
-def import_lancer(*, fichier, fichier_heures=None, user, organisation) -> ImportClauses:
+def import_launch(*, fichier, fichier_heures=None, user, organisation) -> ImportClauses:
     """Store the uploaded file(s) (core documents) and run the import as a background task."""
     from ..tasks import clauses_import_task
 
@@ -83,12 +83,12 @@ def import_lancer(*, fichier, fichier_heures=None, user, organisation) -> Import
     return import_
 
 
-def import_executer(*, import_: ImportClauses, on_progress: Progress = None) -> ImportClauses:
+def import_run(*, import_: ImportClauses, on_progress: Progress = None) -> ImportClauses:
     """Run a stored import; its row records the outcome (errors or summary)."""
     fichier = import_.fichier.fichier.open("rb")
     fichier_heures = import_.fichier_heures.fichier.open("rb") if import_.fichier_heures else None
     try:
-        resultat = import_fichiers(
+        resultat = classeur_import(
             fichier=fichier, fichier_heures=fichier_heures, on_progress=on_progress
         )
     except ImportRefuse as refus:

@@ -77,7 +77,7 @@ def _upsert(model, existing: dict, wanted: dict, build: Callable, fields: list[s
     return len(to_create), len(to_update)
 
 
-def import_appliquer(*, donnees: Donnees, on_progress: Progress = None) -> ResultatImport:
+def import_apply(*, donnees: Donnees, on_progress: Progress = None) -> ResultatImport:
     """Write checked data, upserting by natural keys: a second run changes nothing."""
     crees: dict[str, int] = {}
     modifies: dict[str, int] = {}

@@ -4,21 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from territoires.core.models import Evenement
-from territoires.core.services import journal_record
+from territoires.core.services import journal_record, track_changes
 from territoires.core.workflow import transition_apply
 
-from ..models import Attribution, Entreprise, HeuresMensuelles, Lot, Marche
+from ..models import Attribution, Entreprise, HeuresMensuelles, Lot, Marche, heures_calculateur
 
 
-def marche_avancer(*, marche: Marche, transition: str, actor, reason: str = "") -> Marche:
+def marche_advance(*, marche: Marche, transition: str, actor, reason: str = "") -> Marche:
     transition_apply(obj=marche, transition=transition, actor=actor, reason=reason)
     return marche
 
 
 @transaction.atomic
-def marche_planifier(*, marche: Marche, duree_mois: int, actor) -> Marche:
-    from territoires.core.services import track_changes
-
+def marche_schedule(*, marche: Marche, duree_mois: int, actor) -> Marche:
     with track_changes(marche, actor=actor, fields=["duree_mois"]):
         marche.duree_mois = duree_mois
         marche.save(update_fields=["duree_mois"])
@@ -26,12 +24,10 @@ def marche_planifier(*, marche: Marche, duree_mois: int, actor) -> Marche:
 
 
 @transaction.atomic
-def lot_calibrer(
+def lot_calibrate(
     *, lot: Lot, montant, part_main_oeuvre_pct, taux_insertion_pct, cout_horaire, actor
 ) -> Lot:
     """Record the calculator's inputs and set the lot's hours to its result."""
-    from ..models import heures_calculateur
-
     heures = heures_calculateur(
         montant=montant,
         part_main_oeuvre_pct=part_main_oeuvre_pct,
@@ -40,8 +36,6 @@ def lot_calibrer(
     )
     if heures is None:
         raise ValidationError("Renseignez les quatre valeurs du calcul (coût horaire non nul).")
-    from territoires.core.services import track_changes
-
     with track_changes(lot, actor=actor, reason="Calcul des heures prescrites"):
         lot.calcul_montant = montant
         lot.calcul_part_main_oeuvre_pct = part_main_oeuvre_pct
@@ -53,7 +47,7 @@ def lot_calibrer(
 
 
 @transaction.atomic
-def attribution_enregistrer(*, lot: Lot, entreprise: Entreprise, role: str, actor) -> Attribution:
+def attribution_save(*, lot: Lot, entreprise: Entreprise, role: str, actor) -> Attribution:
     """Add a company to a lot, or change its role (attributaire, co-traitant, sous-traitant)."""
     attribution, cree = Attribution.objects.get_or_create(
         lot=lot, entreprise=entreprise, defaults={"role": role}
@@ -76,7 +70,7 @@ def attribution_enregistrer(*, lot: Lot, entreprise: Entreprise, role: str, acto
 
 
 @transaction.atomic
-def attribution_retirer(*, lot: Lot, entreprise: Entreprise, actor) -> None:
+def attribution_remove(*, lot: Lot, entreprise: Entreprise, actor) -> None:
     """Remove a company from a lot; refused once it has hours on the lot."""
     if HeuresMensuelles.objects.filter(lot=lot, entreprise=entreprise).exists():
         raise ValidationError(

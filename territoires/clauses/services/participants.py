@@ -3,17 +3,18 @@
 import datetime
 import secrets
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from territoires.core.models import Evenement
 from territoires.core.services import journal_record
 
-from ..models import Participant
+from ..models import ConfigurationClauses, Participant
+from ..selectors.participants import participants_due_for_anonymisation
 
 
-def participant_consultation_journaliser(*, participant: Participant, user) -> None:
+def participant_consultation_log(*, participant: Participant, user) -> None:
     """Every opening of a participant's record leaves a line in the journal."""
     journal_record(
         obj=participant,
@@ -23,12 +24,10 @@ def participant_consultation_journaliser(*, participant: Participant, user) -> N
     )
 
 
-def participants_consultation_journaliser(
+def participants_consultation_log(
     *, participants: list[Participant], user, description: str = "Consultation de la liste"
 ) -> None:
     """One journal line per participant shown in a list, written in one query."""
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(Participant)
     vus = {p.pk: p for p in participants}
     Evenement.objects.bulk_create(
@@ -44,28 +43,16 @@ def participants_consultation_journaliser(
     )
 
 
-def participants_a_anonymiser(*, aujourd_hui: datetime.date | None = None, delai_annees: int):
-    aujourd_hui = aujourd_hui or timezone.localdate()
-    limite = datetime.date(aujourd_hui.year - delai_annees, aujourd_hui.month, 1)
-    return (
-        Participant.objects.filter(anonymise_le__isnull=True)
-        .annotate(dernier_mois=Max("heures__mois"))
-        .filter(dernier_mois__lt=limite)
-    )
-
-
 @transaction.atomic
-def participants_anonymiser(*, aujourd_hui: datetime.date | None = None, actor=None) -> int:
+def participants_anonymise(*, aujourd_hui: datetime.date | None = None, actor=None) -> int:
     """Anonymise participants whose last hours are older than the configured delay.
 
     The identifier becomes random, the birth year and the commune are erased; sex, criteria
     and `reside_departement` stay, so that no yearly report changes.
     """
-    from ..models import Configuration
-
-    config = Configuration.courante()
+    config = ConfigurationClauses.courante()
     candidats = list(
-        participants_a_anonymiser(
+        participants_due_for_anonymisation(
             aujourd_hui=aujourd_hui, delai_annees=config.delai_anonymisation_annees
         ).values_list("pk", flat=True)
     )
@@ -92,18 +79,17 @@ def anonymisation_quotidienne(*, aujourd_hui: datetime.date | None = None) -> bo
 
     Called when the facilitator opens the module: the first visit of the day claims the day
     with one conditional UPDATE (a single winner across processes), and the run happens in the
-    background worker. `participants_anonymiser` is idempotent, so a run too many is harmless;
+    background worker. `participants_anonymise` is idempotent, so a run too many is harmless;
     production also schedules `territoires clauses anonymiser` daily (README).
     """
-    from ..models import Configuration
     from ..tasks import clauses_anonymiser_task
 
     aujourd_hui = aujourd_hui or timezone.localdate()
-    config = Configuration.courante()
+    config = ConfigurationClauses.courante()
     if config.anonymisation_derniere == aujourd_hui:
         return False
     reclame = (
-        Configuration.objects.filter(pk=config.pk)
+        ConfigurationClauses.objects.filter(pk=config.pk)
         .exclude(anonymisation_derniere=aujourd_hui)
         .update(anonymisation_derniere=aujourd_hui)
     )

@@ -12,7 +12,7 @@ from ..forms import (
 from ..models import (
     ConventionAccompagnement,
 )
-from ..services.activite import convention_creer
+from ..services.activite import convention_create
 from .base import accueil_crumb
 
 
@@ -23,7 +23,7 @@ def conventions(request):
         if not request.user.has_perm("clauses.manage"):
             raise PermissionDenied
         if form.is_valid():
-            convention_creer(actor=request.user, **form.cleaned_data)
+            convention_create(actor=request.user, **form.cleaned_data)
             messages.success(request, "Convention enregistrée.")
             return redirect("clauses:conventions")
     return render(

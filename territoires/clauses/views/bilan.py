@@ -10,7 +10,7 @@ from territoires.core.sorties.reponses import JSON, PDF, XLSX, reponse_fichier
 
 from .. import exports
 from ..models import (
-    Configuration,
+    ConfigurationClauses,
 )
 from ..selectors.bilan import annees_disponibles, bilan_annuel
 from .base import accueil_crumb, annee_demandee
@@ -70,7 +70,7 @@ def chiffres(request):
         | {
             "annee": annee,
             "annees": annees_disponibles() or [annee],
-            "seuil": Configuration.courante().seuil_secret_statistique,
+            "seuil": ConfigurationClauses.courante().seuil_secret_statistique,
             "breadcrumb_items": [("Clauses sociales : chiffres clés", None)],
         },
     )

@@ -20,8 +20,7 @@ from ..models import (
     ImportDecp,
     Marche,
 )
-from ..services import decp as decp_services
-from ..services.decp import decp_lancer
+from ..services.decp import decp_launch, donneur_ordre_follow
 from .base import accueil_crumb
 
 
@@ -33,7 +32,7 @@ def _decp(request, decp_id):
 def decp(request):
     form = DecpForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        import_ = decp_lancer(
+        import_ = decp_launch(
             fichier=form.cleaned_data["fichier"],
             user=request.user,
             organisation=request.organisation,
@@ -106,9 +105,7 @@ def decp_suivre(request, decp_id, obj: ImportDecp):
         messages.error(request, "Indiquez le nom et la catégorie de l'acheteur à suivre.")
         return redirect(obj)
     try:
-        donneur, crees = decp_services.decp_suivre(
-            import_=obj, actor=request.user, **form.cleaned_data
-        )
+        donneur, crees = donneur_ordre_follow(import_=obj, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(obj)

@@ -16,8 +16,8 @@ from ..models import (
     DonneurOrdre,
     Entreprise,
 )
-from ..selectors.entreprises import donneurs_liste, entreprises_liste, obligations_entreprise
-from ..services.entreprises import donneur_ordre_modifier, entreprise_enregistrer
+from ..selectors.entreprises import donneurs_ordre_list, entreprises_list, obligations_for_user
+from ..services.entreprises import donneur_ordre_update, entreprise_save
 from .base import accueil_crumb
 
 
@@ -34,7 +34,7 @@ def _donneur(request, donneur_id):
 
 @rule_required("clauses.manage")
 def donneur_list(request):
-    page_obj = Paginator(donneurs_liste(), 50).get_page(request.GET.get("page"))
+    page_obj = Paginator(donneurs_ordre_list(), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "clauses/donneur_list.html",
@@ -46,7 +46,7 @@ def donneur_list(request):
 def donneur_modifier(request, donneur_id, obj: DonneurOrdre):
     form = DonneurOrdreForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        donneur = donneur_ordre_modifier(
+        donneur = donneur_ordre_update(
             donneur_id=obj.pk, donnees=form.cleaned_data, actor=request.user
         )
         messages.success(request, f"Donneur d'ordre « {donneur.nom} » enregistré.")
@@ -68,7 +68,7 @@ def donneur_modifier(request, donneur_id, obj: DonneurOrdre):
 
 @rule_required("clauses.view_bilan")
 def entreprise_list(request):
-    page_obj = Paginator(entreprises_liste().order_by("nom", "pk"), 50).get_page(
+    page_obj = Paginator(entreprises_list().order_by("nom", "pk"), 50).get_page(
         request.GET.get("page")
     )
     return render(
@@ -85,7 +85,7 @@ def entreprise_list(request):
 def _entreprise_form(request, entreprise: Entreprise | None):
     form = EntrepriseForm(request.POST or None, instance=entreprise)
     if request.method == "POST" and form.is_valid():
-        entreprise = entreprise_enregistrer(
+        entreprise = entreprise_save(
             entreprise_id=entreprise.pk if entreprise else None,
             donnees=form.cleaned_data,
             actor=request.user,
@@ -124,7 +124,7 @@ def obligations(request):
         request,
         "clauses/obligations.html",
         {
-            "lots": obligations_entreprise(request.user),
+            "lots": obligations_for_user(request.user),
             "roles": dict(Attribution.Role.choices),
             "breadcrumb_items": [accueil_crumb(), ("Mes obligations d'insertion", None)],
         },

@@ -13,7 +13,7 @@ from ..forms import (
 from ..models import (
     ImportClauses,
 )
-from ..services.imports import import_lancer
+from ..services.imports import import_launch
 from .base import accueil_crumb
 
 
@@ -25,7 +25,7 @@ def _import(request, import_id):
 def import_form(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        import_ = import_lancer(
+        import_ = import_launch(
             fichier=form.cleaned_data["fichier"],
             fichier_heures=form.cleaned_data.get("fichier_heures"),
             user=request.user,

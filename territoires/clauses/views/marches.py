@@ -20,27 +20,25 @@ from ..forms import (
     ReunionForm,
 )
 from ..models import (
-    ETAPES_ORDRE,
     Attribution,
-    Configuration,
+    ConfigurationClauses,
     Entreprise,
-    Etape,
     Lot,
     Marche,
 )
 from ..selectors.alertes import contrats_finissant_avec_heures_dues, lots_en_retard
-from ..selectors.marches import contrats_du_marche, lots_du_marche, marche_synthese, marches_liste
-from ..services.activite import reunion_creer
+from ..selectors.marches import contrats_for_marche, lots_for_marche, marche_synthese, marches_list
+from ..services.activite import reunion_create
 from ..services.marches import (
-    attribution_enregistrer,
-    attribution_retirer,
-    lot_calibrer,
-    marche_avancer,
-    marche_planifier,
+    attribution_remove,
+    attribution_save,
+    lot_calibrate,
+    marche_advance,
+    marche_schedule,
 )
 from ..services.participants import (
     anonymisation_quotidienne,
-    participants_consultation_journaliser,
+    participants_consultation_log,
 )
 from .base import accueil_crumb
 
@@ -61,7 +59,7 @@ def _lot(request, lot_id):
 @rule_required("clauses.view_marches")
 def marche_list(request):
     q = request.GET.get("q", "").strip()
-    qs = marches_liste(request.user, q=q).order_by("-date_notification", "reference", "pk")
+    qs = marches_list(request.user, q=q).order_by("-date_notification", "reference", "pk")
     page_obj = Paginator(qs, 25).get_page(request.GET.get("page"))
     facilitateur = request.user.has_perm("clauses.manage")
     if facilitateur:
@@ -86,15 +84,16 @@ def marche_list(request):
 
 
 def _etapes(marche: Marche) -> list[dict]:
-    courante = ETAPES_ORDRE.index(marche.etape)
+    ordre = list(Marche.Statut.values)
+    courante = ordre.index(marche.statut)
     return [
         {
-            "libelle": Etape(code).label,
+            "libelle": Marche.Statut(code).label,
             "etat": "terminée"
-            if i < courante or marche.etape == Etape.BILAN
+            if i < courante or marche.statut == Marche.Statut.BILAN
             else ("en cours" if i == courante else "à venir"),
         }
-        for i, code in enumerate(ETAPES_ORDRE)
+        for i, code in enumerate(ordre)
     ]
 
 
@@ -102,9 +101,9 @@ def _etapes(marche: Marche) -> list[dict]:
 def marche_detail(request, marche_id, obj: Marche):
     facilitateur = request.user.has_perm("clauses.manage")
     participants_visibles = request.user.has_perm("clauses.view_participants")
-    contrats = list(contrats_du_marche(obj)) if participants_visibles else []
+    contrats = list(contrats_for_marche(obj)) if participants_visibles else []
     if contrats:
-        participants_consultation_journaliser(
+        participants_consultation_log(
             participants=[c.participant for c in contrats],
             user=request.user,
             description=f"Consultation dans le marché {obj.reference}",
@@ -114,10 +113,10 @@ def marche_detail(request, marche_id, obj: Marche):
         "clauses/marche_detail.html",
         {
             "marche": obj,
-            "lots": lots_du_marche(obj),
+            "lots": lots_for_marche(obj),
             "synthese": marche_synthese(obj, masquer=not participants_visibles),
             "etapes": _etapes(obj),
-            "etape_numero": ETAPES_ORDRE.index(obj.etape) + 1,
+            "etape_numero": Marche.Statut.values.index(obj.statut) + 1,
             "transitions": transitions_available(obj=obj, user=request.user)
             if facilitateur
             else [],
@@ -150,14 +149,14 @@ def marche_bilan(request, marche_id, obj: Marche):
         e for e in journal_for(obj) if e.action == "changement_etat"
     ]  # few rows: one per step
     synthese = marche_synthese(obj, masquer=not request.user.has_perm("clauses.view_participants"))
-    base_etp = Configuration.courante().base_etp
-    titre = "Bilan final" if obj.etape == Etape.BILAN else "Bilan à date"
+    base_etp = ConfigurationClauses.courante().base_etp
+    titre = "Bilan final" if obj.statut == Marche.Statut.BILAN else "Bilan à date"
     return render(
         request,
         "clauses/marche_bilan.html",
         {
             "marche": obj,
-            "lots": lots_du_marche(obj),
+            "lots": lots_for_marche(obj),
             "synthese": synthese,
             "etp": (synthese["heures"] / base_etp).quantize(Decimal("0.1"), ROUND_HALF_UP),
             "etapes_journal": list(reversed(etapes_journal)),
@@ -179,13 +178,13 @@ def marche_etape(request, marche_id, obj: Marche):
     if not form.is_valid() or form.cleaned_data["transition"] not in permises:
         messages.error(request, "Cette étape n'est pas possible maintenant.")
         return redirect(obj)
-    marche_avancer(
+    marche_advance(
         marche=obj,
         transition=form.cleaned_data["transition"],
         actor=request.user,
         reason=form.cleaned_data["motif"],
     )
-    messages.success(request, f"Étape du marché : {obj.get_etape_display()}.")
+    messages.success(request, f"Étape du marché : {obj.get_statut_display()}.")
     return redirect(obj)
 
 
@@ -196,7 +195,7 @@ def marche_calendrier(request, marche_id, obj: Marche):
     if not form.is_valid():
         messages.error(request, "Durée invalide : un nombre de mois entre 1 et 240.")
         return redirect(obj)
-    marche_planifier(marche=obj, duree_mois=form.cleaned_data["duree_mois"], actor=request.user)
+    marche_schedule(marche=obj, duree_mois=form.cleaned_data["duree_mois"], actor=request.user)
     messages.success(request, f"Durée d'exécution : {obj.duree_mois} mois.")
     return redirect(obj)
 
@@ -208,7 +207,7 @@ def reunion_ajout(request, marche_id, obj: Marche):
     if not form.is_valid():
         messages.error(request, "La réunion n'a pas été enregistrée : date et type requis.")
         return redirect(obj)
-    reunion_creer(marche=obj, actor=request.user, **form.cleaned_data)
+    reunion_create(marche=obj, actor=request.user, **form.cleaned_data)
     messages.success(request, "Réunion enregistrée.")
     return redirect(obj)
 
@@ -224,7 +223,7 @@ def lot_calcul(request, lot_id, obj: Lot):
     form = LotCalculForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            lot_calibrer(lot=obj, actor=request.user, **form.cleaned_data)
+            lot_calibrate(lot=obj, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -258,13 +257,13 @@ def lot_attribution(request, lot_id, obj: Lot):
     entreprise = form.cleaned_data["entreprise"]
     if request.POST.get("action") == "retirer":
         try:
-            attribution_retirer(lot=obj, entreprise=entreprise, actor=request.user)
+            attribution_remove(lot=obj, entreprise=entreprise, actor=request.user)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
             messages.success(request, f"{entreprise.nom} retirée du lot {obj.numero}.")
         return redirect(obj.marche)
-    attribution = attribution_enregistrer(
+    attribution = attribution_save(
         lot=obj, entreprise=entreprise, role=form.cleaned_data["role"], actor=request.user
     )
     messages.success(

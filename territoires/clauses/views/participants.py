@@ -10,10 +10,10 @@ from territoires.core.selectors import journal_for
 from ..models import (
     Participant,
 )
-from ..selectors.participants import participants_liste
+from ..selectors.participants import participants_list
 from ..services.participants import (
-    participant_consultation_journaliser,
-    participants_consultation_journaliser,
+    participant_consultation_log,
+    participants_consultation_log,
 )
 from .base import accueil_crumb
 
@@ -25,10 +25,8 @@ def _participant(request, participant_id):
 @rule_required("clauses.view_participants")
 def participant_list(request):
     q = request.GET.get("q", "").strip()
-    page_obj = Paginator(participants_liste(q=q), 50).get_page(request.GET.get("page"))
-    participants_consultation_journaliser(
-        participants=list(page_obj.object_list), user=request.user
-    )
+    page_obj = Paginator(participants_list(q=q), 50).get_page(request.GET.get("page"))
+    participants_consultation_log(participants=list(page_obj.object_list), user=request.user)
     return render(
         request,
         "clauses/participant_list.html",
@@ -42,7 +40,7 @@ def participant_list(request):
 
 @object_rule_required("clauses.view_participants", _participant)
 def participant_detail(request, participant_id, obj: Participant):
-    participant_consultation_journaliser(participant=obj, user=request.user)
+    participant_consultation_log(participant=obj, user=request.user)
     contrats = obj.contrats.select_related("entreprise").prefetch_related("lots__marche")
     heures = obj.heures.select_related("lot__marche").order_by("mois", "lot_id")
     return render(

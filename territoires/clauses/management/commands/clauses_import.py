@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from territoires.clauses.imports.donnees import FichierIllisible
-from territoires.clauses.services.imports import ImportRefuse, import_fichiers
+from territoires.clauses.services.imports import ImportRefuse, classeur_import
 
 
 class Command(BaseCommand):
@@ -30,11 +30,11 @@ class Command(BaseCommand):
         try:
             if len(fichiers) == 2:
                 with open(fichiers[0], "rb") as marches, open(fichiers[1], "rb") as heures:
-                    resultat = import_fichiers(
+                    resultat = classeur_import(
                         fichier=marches, fichier_heures=heures, on_progress=on_progress
                     )
             else:
-                resultat = import_fichiers(fichier=fichiers[0], on_progress=on_progress)
+                resultat = classeur_import(fichier=fichiers[0], on_progress=on_progress)
         except FileNotFoundError as exc:
             raise CommandError(f"Fichier introuvable : {exc.filename}") from exc
         except FichierIllisible as exc:
