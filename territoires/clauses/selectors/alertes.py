@@ -3,22 +3,11 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import (
-    F,
-    OuterRef,
-    Subquery,
-    Sum,
-)
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import (
-    ConfigurationClauses,
-    Contrat,
-    HeuresMensuelles,
-    Lot,
-    Marche,
-)
+from ..models import ConfigurationClauses, Contrat, HeuresMensuelles, Lot, Marche
 from .chiffres import ZERO
 
 

@@ -3,10 +3,7 @@
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import (
-    DecimalField,
-    Value,
-)
+from django.db.models import DecimalField, Value
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 

@@ -1,21 +1,9 @@
 """Companies, buyers (donneurs d'ordre) and the obligations of a company's members."""
 
-from django.db.models import (
-    Count,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Sum,
-)
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from ..models import (
-    Attribution,
-    DonneurOrdre,
-    Entreprise,
-    HeuresMensuelles,
-    Lot,
-)
+from ..models import Attribution, DonneurOrdre, Entreprise, HeuresMensuelles, Lot
 from .chiffres import ZERO
 
 

@@ -1,22 +1,9 @@
 """The marchés a user may see, their lots and their aggregate figures."""
 
-from django.db.models import (
-    Count,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-)
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from ..models import (
-    ConfigurationClauses,
-    Contrat,
-    HeuresMensuelles,
-    Lot,
-    Marche,
-)
+from ..models import ConfigurationClauses, Contrat, HeuresMensuelles, Lot, Marche
 from .chiffres import ZERO, bornes, masque, pct
 
 

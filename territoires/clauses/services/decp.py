@@ -4,7 +4,9 @@ listed as not followed may be followed."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django_tasks.base import Task
 
 from territoires.core.models import Evenement
 from territoires.core.services import document_upload, journal_record, task_launch
@@ -22,17 +24,19 @@ class ResultatDecp:
     non_suivis: list[MarcheDecp] = field(default_factory=list)
 
 
-def decp_launch(*, fichier, user, organisation) -> ImportDecp:
-    """Store the uploaded DECP file (core documents) and read it in a background task."""
-    from ..tasks import clauses_decp_task
+def decp_launch(*, task: Task, fichier: File, user, organisation) -> ImportDecp:
+    """Store the uploaded DECP file (core documents) and read it in a background task.
 
+    `task` is `tasks.clauses_decp_task`, given by the caller: tasks call services, never the
+    reverse (no import cycle).
+    """
     with transaction.atomic():
         doc = document_upload(
             file=fichier, owner_organisation=organisation, uploaded_by=user, allowed_types=("json",)
         )
         import_ = ImportDecp.objects.create(fichier=doc, cree_par=user)
         suivi = task_launch(
-            task=clauses_decp_task,
+            task=task,
             owner=user,
             label=f"Lecture des DECP « {doc.nom_original} »",
             import_id=import_.pk,

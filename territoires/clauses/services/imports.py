@@ -2,7 +2,9 @@
 
 from collections.abc import Callable
 
+from django.core.files import File
 from django.db import transaction
+from django_tasks.base import Task
 
 from territoires.core.models import Evenement
 from territoires.core.services import document_upload, journal_record, task_launch
@@ -50,10 +52,19 @@ def classeur_import(
     return import_apply(donnees=donnees, on_progress=on_progress)
 
 
-def import_launch(*, fichier, fichier_heures=None, user, organisation) -> ImportClauses:
-    """Store the uploaded file(s) (core documents) and run the import as a background task."""
-    from ..tasks import clauses_import_task
+def import_launch(
+    *,
+    task: Task,
+    fichier: File,
+    fichier_heures: File | None = None,
+    user,
+    organisation,
+) -> ImportClauses:
+    """Store the uploaded file(s) (core documents) and run the import as a background task.
 
+    `task` is `tasks.clauses_import_task`, given by the caller: tasks call services, never the
+    reverse (no import cycle).
+    """
     with transaction.atomic():
         doc = document_upload(
             file=fichier,
@@ -73,7 +84,7 @@ def import_launch(*, fichier, fichier_heures=None, user, organisation) -> Import
             fichier=doc, fichier_heures=doc_heures, cree_par=user
         )
         suivi = task_launch(
-            task=clauses_import_task,
+            task=task,
             owner=user,
             label=f"Import du classeur « {doc.nom_original} »",
             import_id=import_.pk,

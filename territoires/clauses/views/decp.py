@@ -11,16 +11,10 @@ from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, rule_required
 
-from ..forms import (
-    DecpForm,
-    DecpSuivreForm,
-)
-from ..models import (
-    DonneurOrdre,
-    ImportDecp,
-    Marche,
-)
+from ..forms import DecpForm, DecpSuivreForm
+from ..models import DonneurOrdre, ImportDecp, Marche
 from ..services.decp import decp_launch, donneur_ordre_follow
+from ..tasks import clauses_decp_task
 from .base import accueil_crumb
 
 
@@ -33,6 +27,7 @@ def decp(request):
     form = DecpForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         import_ = decp_launch(
+            task=clauses_decp_task,
             fichier=form.cleaned_data["fichier"],
             user=request.user,
             organisation=request.organisation,

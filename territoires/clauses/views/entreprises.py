@@ -7,15 +7,8 @@ from django.urls import reverse
 
 from territoires.comptes.access import object_rule_required, rule_required
 
-from ..forms import (
-    DonneurOrdreForm,
-    EntrepriseForm,
-)
-from ..models import (
-    Attribution,
-    DonneurOrdre,
-    Entreprise,
-)
+from ..forms import DonneurOrdreForm, EntrepriseForm
+from ..models import Attribution, DonneurOrdre, Entreprise
 from ..selectors.entreprises import donneurs_ordre_list, entreprises_list, obligations_for_user
 from ..services.entreprises import donneur_ordre_update, entreprise_save
 from .base import accueil_crumb

@@ -14,6 +14,7 @@ from ..models import (
     ImportClauses,
 )
 from ..services.imports import import_launch
+from ..tasks import clauses_import_task
 from .base import accueil_crumb
 
 
@@ -26,6 +27,7 @@ def import_form(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         import_ = import_launch(
+            task=clauses_import_task,
             fichier=form.cleaned_data["fichier"],
             fichier_heures=form.cleaned_data.get("fichier_heures"),
             user=request.user,

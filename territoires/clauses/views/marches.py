@@ -12,20 +12,8 @@ from territoires.comptes.access import object_rule_required, rule_required
 from territoires.core.selectors import journal_for
 from territoires.core.workflow import transitions_available
 
-from ..forms import (
-    AttributionForm,
-    CalendrierForm,
-    EtapeForm,
-    LotCalculForm,
-    ReunionForm,
-)
-from ..models import (
-    Attribution,
-    ConfigurationClauses,
-    Entreprise,
-    Lot,
-    Marche,
-)
+from ..forms import AttributionForm, CalendrierForm, EtapeForm, LotCalculForm, ReunionForm
+from ..models import Attribution, ConfigurationClauses, Entreprise, Lot, Marche
 from ..selectors.alertes import contrats_finissant_avec_heures_dues, lots_en_retard
 from ..selectors.marches import contrats_for_marche, lots_for_marche, marche_synthese, marches_list
 from ..services.activite import reunion_create
@@ -36,10 +24,7 @@ from ..services.marches import (
     marche_advance,
     marche_schedule,
 )
-from ..services.participants import (
-    anonymisation_quotidienne,
-    participants_consultation_log,
-)
+from ..services.participants import anonymisation_quotidienne, participants_consultation_log
 from .base import accueil_crumb
 
 

@@ -11,10 +11,7 @@ from ..models import (
     Participant,
 )
 from ..selectors.participants import participants_list
-from ..services.participants import (
-    participant_consultation_log,
-    participants_consultation_log,
-)
+from ..services.participants import participant_consultation_log, participants_consultation_log
 from .base import accueil_crumb
 
 
