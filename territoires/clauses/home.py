@@ -2,11 +2,9 @@
 
 from .models import ImportClauses, Marche
 from .selectors.alertes import contrats_finissant_avec_heures_dues, lots_en_retard
-from .services.participants import anonymisation_quotidienne
 
 
 def suivi(request) -> dict:
-    anonymisation_quotidienne()
     return {
         "lots_en_retard": lots_en_retard(),
         "contrats_finissant": list(contrats_finissant_avec_heures_dues()),

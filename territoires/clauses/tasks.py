@@ -1,4 +1,5 @@
-"""Background task of the clauses module: the workbook import launched from the interface."""
+"""Background tasks of the clauses module: the workbook and DECP imports launched from the
+interface, and the daily anonymisation. Tasks call services, never the reverse."""
 
 from django_tasks import task
 
@@ -52,7 +53,7 @@ def clauses_decp_task(*, import_id: int, suivi_id: str | None = None) -> str:
 
 @task()
 def clauses_anonymiser_task() -> int:
-    """The daily anonymisation (see `services.anonymisation_quotidienne`)."""
+    """The daily anonymisation, queued by `territoires clauses anonymiser --en-tache`."""
     return participants_anonymise()
 
 

@@ -1,17 +1,17 @@
-"""The automatic anonymisation: once a day, in the background, without changing any total."""
+"""The anonymisation: by the scheduled command (or the task it queues), never by a page, without
+changing any total."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from territoires.clauses.models import ConfigurationClauses, Participant
 from territoires.clauses.selectors.bilan import bilan_annuel
-from territoires.clauses.services.participants import (
-    anonymisation_quotidienne,
-    participants_anonymise,
-)
+from territoires.clauses.services.participants import participants_anonymise
 from territoires.comptes.models import Role
 from tests.comptes.factories import ServiceFactory, login, member
 
@@ -32,15 +32,7 @@ def ancien_et_recent():
     return ancien.participant, recent.participant
 
 
-def test_the_facilitators_first_visit_of_the_day_anonymises_in_the_background(
-    client, ancien_et_recent, django_capture_on_commit_callbacks
-):
-    ancien, recent = ancien_et_recent
-    avant = bilan_annuel(2015)
-    login(client, member(Role.FACILITATEUR, organisation=ServiceFactory()))
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert client.get(reverse("clauses:marches")).status_code == 200
-    assert len(callbacks) == 1  # the task, enqueued once the page's transaction commits
+def _anonymisation_checked(ancien, recent, avant) -> None:
     ancien.refresh_from_db()
     recent.refresh_from_db()
     assert ancien.anonymise_le is not None and ancien.annee_naissance is None
@@ -49,18 +41,43 @@ def test_the_facilitators_first_visit_of_the_day_anonymises_in_the_background(
     assert bilan_annuel(2015) == avant
     assert ConfigurationClauses.courante().anonymisation_derniere == timezone.localdate()
 
-    # The rest of the day, visits enqueue nothing more (also from the home page).
+
+def test_the_scheduled_command_anonymises_without_changing_any_total(ancien_et_recent):
+    ancien, recent = ancien_et_recent
+    avant = bilan_annuel(2015)
+    sortie = io.StringIO()
+    call_command("clauses_anonymiser", stdout=sortie)
+    assert sortie.getvalue() == "1 participant(s) anonymisé(s).\n"
+    _anonymisation_checked(ancien, recent, avant)
+
+    # The next run of the day (cron) is harmless: nobody more is due.
+    sortie = io.StringIO()
+    call_command("clauses_anonymiser", stdout=sortie)
+    assert sortie.getvalue() == "0 participant(s) anonymisé(s).\n"
+
+
+def test_the_command_may_hand_it_to_the_task_queue(ancien_et_recent):
+    ancien, recent = ancien_et_recent
+    avant = bilan_annuel(2015)
+    sortie = io.StringIO()
+    call_command("clauses_anonymiser", "--en-tache", stdout=sortie)
+    assert sortie.getvalue().startswith("Anonymisation confiée aux tâches de fond (")
+    _anonymisation_checked(ancien, recent, avant)  # the test backend runs the task at once
+
+
+def test_no_page_anonymises_nor_enqueues_it(
+    client, ancien_et_recent, django_capture_on_commit_callbacks
+):
+    """A GET writes nothing: the facilitator's pages (list, home) leave it to the command."""
+    ancien, _ = ancien_et_recent
+    login(client, member(Role.FACILITATEUR, organisation=ServiceFactory()))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        client.get(reverse("clauses:marches"))
-        client.get("/")
+        assert client.get(reverse("clauses:marches")).status_code == 200
+        assert client.get("/").status_code == 200
     assert callbacks == []
-
-
-def test_the_daily_claim_is_taken_once_per_day(ancien_et_recent):
-    jour = datetime.date(2031, 1, 5)
-    assert anonymisation_quotidienne(aujourd_hui=jour) is True
-    assert anonymisation_quotidienne(aujourd_hui=jour) is False
-    assert anonymisation_quotidienne(aujourd_hui=jour + datetime.timedelta(1)) is True
+    ancien.refresh_from_db()
+    assert ancien.anonymise_le is None
+    assert ConfigurationClauses.courante().anonymisation_derniere is None
 
 
 def test_the_delay_is_a_setting(ancien_et_recent):

@@ -30,7 +30,8 @@ class ConfigurationClauses(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="Le passage quotidien n'est lancé qu'une fois par jour.",
+        help_text="Jour du dernier passage de la commande planifiée « territoires clauses "
+        "anonymiser ».",
     )
     taux_alerte_retard_pct = models.PositiveSmallIntegerField(
         "alerte de retard (% des heures attendues à date)",

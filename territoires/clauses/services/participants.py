@@ -48,7 +48,9 @@ def participants_anonymise(*, aujourd_hui: datetime.date | None = None, actor=No
     """Anonymise participants whose last hours are older than the configured delay.
 
     The identifier becomes random, the birth year and the commune are erased; sex, criteria
-    and `reside_departement` stay, so that no yearly report changes.
+    and `reside_departement` stay, so that no yearly report changes. Idempotent; run daily by
+    `territoires clauses anonymiser` (cron), directly or through the task queue, never by a
+    page. Records the day of the run in `ConfigurationClauses.anonymisation_derniere`.
     """
     config = ConfigurationClauses.courante()
     candidats = list(
@@ -64,6 +66,9 @@ def participants_anonymise(*, aujourd_hui: datetime.date | None = None, actor=No
             commune_residence=None,
             anonymise_le=maintenant,
         )
+    ConfigurationClauses.objects.filter(pk=config.pk).update(
+        anonymisation_derniere=timezone.localdate()
+    )
     if candidats:
         journal_record(
             obj=config,
@@ -72,28 +77,3 @@ def participants_anonymise(*, aujourd_hui: datetime.date | None = None, actor=No
             description=f"Anonymisation de {len(candidats)} participant(s)",
         )
     return len(candidats)
-
-
-def anonymisation_quotidienne(*, aujourd_hui: datetime.date | None = None) -> bool:
-    """Enqueue today's anonymisation if nobody did yet (True when this call enqueued it).
-
-    Called when the facilitator opens the module: the first visit of the day claims the day
-    with one conditional UPDATE (a single winner across processes), and the run happens in the
-    background worker. `participants_anonymise` is idempotent, so a run too many is harmless;
-    production also schedules `territoires clauses anonymiser` daily (README).
-    """
-    from ..tasks import clauses_anonymiser_task
-
-    aujourd_hui = aujourd_hui or timezone.localdate()
-    config = ConfigurationClauses.courante()
-    if config.anonymisation_derniere == aujourd_hui:
-        return False
-    reclame = (
-        ConfigurationClauses.objects.filter(pk=config.pk)
-        .exclude(anonymisation_derniere=aujourd_hui)
-        .update(anonymisation_derniere=aujourd_hui)
-    )
-    if not reclame:
-        return False
-    transaction.on_commit(lambda: clauses_anonymiser_task.enqueue())
-    return True

@@ -24,7 +24,7 @@ from ..services.marches import (
     marche_advance,
     marche_schedule,
 )
-from ..services.participants import anonymisation_quotidienne, participants_consultation_log
+from ..services.participants import participants_consultation_log
 from .base import accueil_crumb
 
 
@@ -47,8 +47,6 @@ def marche_list(request):
     qs = marches_list(request.user, q=q).order_by("-date_notification", "reference", "pk")
     page_obj = Paginator(qs, 25).get_page(request.GET.get("page"))
     facilitateur = request.user.has_perm("clauses.manage")
-    if facilitateur:
-        anonymisation_quotidienne()
     return render(
         request,
         "clauses/marche_list.html",
