@@ -174,6 +174,52 @@ def _rows_xlsx(archive: zipguard.ArchiveSure, chemin: str, feuille: str, partage
         yield from lecteur.prets
 
 
+class _TextesPartagesXml:
+    """Expat handlers for the shared strings: each text bounded, and their number too."""
+
+    def __init__(self):
+        self.partages: list[str] = []
+        self.texte: list[str] | None = None
+        self.capture = False
+        self.phonetique = 0
+        self.longueur = 0
+        self.maximum = settings.IMPORT_LIGNES_MAX
+
+    def debut(self, nom: str, attributs: dict) -> None:
+        local = _local(nom)
+        if local == "si":
+            self.texte, self.longueur = [], 0
+        elif local == "rPh":
+            self.phonetique += 1
+        elif local == "t" and self.texte is not None and not self.phonetique:
+            self.capture = True
+
+    def fin(self, nom: str) -> None:
+        local = _local(nom)
+        if local == "t":
+            self.capture = False
+        elif local == "rPh":
+            self.phonetique -= 1
+        elif local == "si" and self.texte is not None:
+            if len(self.partages) >= self.maximum:
+                raise FichierIllisible(
+                    f"Le classeur contient plus de {entier_lisible(self.maximum)} textes "
+                    "différents, la limite d'un import."
+                )
+            self.partages.append("".join(self.texte))
+            self.texte = None
+
+    def caracteres(self, donnees: str) -> None:
+        if self.capture:
+            self.longueur += len(donnees)
+            if self.longueur > CELLULE_MAX:
+                raise FichierIllisible(
+                    "Le classeur contient un texte de plus de "
+                    f"{entier_lisible(CELLULE_MAX)} caractères."
+                )
+            self.texte.append(donnees)
+
+
 def _partages(archive: zipguard.ArchiveSure) -> list[str]:
     """The shared strings, streamed, bounded in size and in number."""
     chemin = "xl/sharedStrings.xml"
@@ -185,50 +231,13 @@ def _partages(archive: zipguard.ArchiveSure) -> list[str]:
             f"{zipguard.taille_lisible(settings.IMPORT_TEXTES_MAX)} une fois décompressée, la "
             "limite d'un import."
         )
-    partages: list[str] = []
-    etat = {"texte": None, "capture": False, "phonetique": 0, "longueur": 0}
-    maximum = settings.IMPORT_LIGNES_MAX
-
-    def debut(nom, attributs):
-        local = _local(nom)
-        if local == "si":
-            etat["texte"], etat["longueur"] = [], 0
-        elif local == "rPh":
-            etat["phonetique"] += 1
-        elif local == "t" and etat["texte"] is not None and not etat["phonetique"]:
-            etat["capture"] = True
-
-    def fin(nom):
-        local = _local(nom)
-        if local == "t":
-            etat["capture"] = False
-        elif local == "rPh":
-            etat["phonetique"] -= 1
-        elif local == "si" and etat["texte"] is not None:
-            if len(partages) >= maximum:
-                raise FichierIllisible(
-                    f"Le classeur contient plus de {entier_lisible(maximum)} textes différents, la "
-                    "limite d'un import."
-                )
-            partages.append("".join(etat["texte"]))
-            etat["texte"] = None
-
-    def caracteres(donnees):
-        if etat["capture"]:
-            etat["longueur"] += len(donnees)
-            if etat["longueur"] > CELLULE_MAX:
-                raise FichierIllisible(
-                    "Le classeur contient un texte de plus de "
-                    f"{entier_lisible(CELLULE_MAX)} caractères."
-                )
-            etat["texte"].append(donnees)
-
-    parseur = _parseur(debut, fin, caracteres)
+    lecteur = _TextesPartagesXml()
+    parseur = _parseur(lecteur.debut, lecteur.fin, lecteur.caracteres)
     with archive.ouvrir(chemin) as flux:
         while morceau := flux.read(CHUNK):
             parseur.Parse(morceau, False)
         parseur.Parse(b"", True)
-    return partages
+    return lecteur.partages
 
 
 def _nom(fichier) -> str | None:
