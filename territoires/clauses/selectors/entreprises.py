@@ -16,7 +16,8 @@ def donneurs_ordre_list() -> QuerySet[DonneurOrdre]:
 
 
 def entreprises_list() -> QuerySet[Entreprise]:
-    return Entreprise.objects.select_related("commune").annotate(
+    """Companies with their hours, by name (search and sorts: `filters.EntrepriseFilter`)."""
+    qs = Entreprise.objects.select_related("commune").annotate(
         total=Coalesce(
             Subquery(
                 HeuresMensuelles.objects.filter(entreprise=OuterRef("pk"))
@@ -27,6 +28,7 @@ def entreprises_list() -> QuerySet[Entreprise]:
             ZERO,
         )
     )
+    return qs.order_by("nom", "pk")
 
 
 def obligations_for_user(user) -> list[Lot]:

@@ -45,19 +45,14 @@ def marches_for_user(user) -> QuerySet[Marche]:
     )
 
 
-def marches_list(user, *, q: str = "", annee: int | None = None) -> QuerySet[Marche]:
+def marches_list(user, *, annee: int | None = None) -> QuerySet[Marche]:
+    """The marchés the user may see with their stipulated and realised hours, latest first
+    (search and sorts: `filters.MarcheFilter`)."""
     qs = marches_for_user(user).annotate(prescrites=_prescrites_sq(), realisees=_realisees_sq())
-    if q:
-        qs = qs.filter(
-            Q(reference__icontains=q)
-            | Q(objet__icontains=q)
-            | Q(donneur_ordre__nom__icontains=q)
-            | Q(donneur_ordre__siret=q)
-        )
     if annee:
         debut, fin = bornes(annee)
         qs = qs.filter(date_notification__gte=debut, date_notification__lt=fin)
-    return qs
+    return qs.order_by("-date_notification", "reference", "pk")
 
 
 def lots_for_marche(marche: Marche) -> list[Lot]:

@@ -10,13 +10,12 @@ from ..models import Participant
 from .chiffres import ZERO
 
 
-def participants_list(*, q: str = "") -> QuerySet[Participant]:
+def participants_list() -> QuerySet[Participant]:
+    """Participants with their hours and number of contracts (search: `ParticipantFilter`)."""
     qs = Participant.objects.select_related("commune_residence").prefetch_related("criteres")
     qs = qs.annotate(
         total=Coalesce(Sum("heures__heures"), ZERO), contrats_n=Count("contrats", distinct=True)
     )
-    if q:
-        qs = qs.filter(identifiant__icontains=q)
     return qs.order_by("identifiant")
 
 

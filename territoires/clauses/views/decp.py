@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, rule_required
 
+from ..filters import ImportDecpFilter
 from ..forms import DecpForm, DecpSuivreForm
 from ..models import DonneurOrdre, ImportDecp, Marche
 from ..services.decp import decp_launch, donneur_ordre_follow
@@ -38,7 +39,9 @@ def decp(request):
         "clauses/decp.html",
         {
             "form": form,
-            "imports": ImportDecp.objects.select_related("fichier", "cree_par")[:10],
+            "imports": ImportDecpFilter(
+                request.GET, queryset=ImportDecp.objects.select_related("fichier", "cree_par")
+            ).qs[:10],
             "breadcrumb_items": [accueil_crumb(), ("Marchés des DECP", None)],
         },
     )

@@ -1,17 +1,17 @@
 """Companies, buyers (donneurs d'ordre) and a company's own obligations."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from territoires.comptes.access import object_rule_required, rule_required
 
+from ..filters import DonneurOrdreFilter, EntrepriseFilter
 from ..forms import DonneurOrdreForm, EntrepriseForm
 from ..models import Attribution, DonneurOrdre, Entreprise
 from ..selectors.entreprises import donneurs_ordre_list, entreprises_list, obligations_for_user
 from ..services.entreprises import donneur_ordre_update, entreprise_save
-from .base import accueil_crumb
+from .base import accueil_crumb, filtered_page
 
 
 def _entreprise(request, entreprise_id):
@@ -27,11 +27,17 @@ def _donneur(request, donneur_id):
 
 @rule_required("clauses.manage")
 def donneur_list(request):
-    page_obj = Paginator(donneurs_ordre_list(), 50).get_page(request.GET.get("page"))
+    filterset, page_obj = filtered_page(
+        request, DonneurOrdreFilter, donneurs_ordre_list(), per_page=50
+    )
     return render(
         request,
         "clauses/donneur_list.html",
-        {"page_obj": page_obj, "breadcrumb_items": [accueil_crumb(), ("Donneurs d'ordre", None)]},
+        {
+            "page_obj": page_obj,
+            "filterset": filterset,
+            "breadcrumb_items": [accueil_crumb(), ("Donneurs d'ordre", None)],
+        },
     )
 
 
@@ -61,14 +67,13 @@ def donneur_modifier(request, donneur_id, obj: DonneurOrdre):
 
 @rule_required("clauses.view_bilan")
 def entreprise_list(request):
-    page_obj = Paginator(entreprises_list().order_by("nom", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    filterset, page_obj = filtered_page(request, EntrepriseFilter, entreprises_list(), per_page=50)
     return render(
         request,
         "clauses/entreprise_list.html",
         {
             "page_obj": page_obj,
+            "filterset": filterset,
             "facilitateur": request.user.has_perm("clauses.manage"),
             "breadcrumb_items": [accueil_crumb(), ("Entreprises", None)],
         },

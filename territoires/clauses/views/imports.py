@@ -7,6 +7,7 @@ from territoires.comptes.access import object_rule_required, rule_required
 from territoires.core.sorties.reponses import XLSX, reponse_fichier
 
 from .. import exports
+from ..filters import ImportClausesFilter
 from ..forms import (
     ImportForm,
 )
@@ -39,7 +40,9 @@ def import_form(request):
         "clauses/import.html",
         {
             "form": form,
-            "imports": ImportClauses.objects.select_related("fichier", "cree_par")[:10],
+            "imports": ImportClausesFilter(
+                request.GET, queryset=ImportClauses.objects.select_related("fichier", "cree_par")
+            ).qs[:10],
             "breadcrumb_items": [accueil_crumb(), ("Importer un classeur", None)],
         },
     )

@@ -4,7 +4,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +11,7 @@ from territoires.comptes.access import object_rule_required, rule_required
 from territoires.core.selectors import journal_for
 from territoires.core.workflow import transitions_available
 
+from ..filters import MarcheFilter
 from ..forms import AttributionForm, CalendrierForm, EtapeForm, LotCalculForm, ReunionForm
 from ..models import Attribution, ConfigurationClauses, Entreprise, Lot, Marche
 from ..selectors.alertes import contrats_finissant_avec_heures_dues, lots_en_retard
@@ -25,7 +25,7 @@ from ..services.marches import (
     marche_schedule,
 )
 from ..services.participants import participants_consultation_log
-from .base import accueil_crumb
+from .base import accueil_crumb, filtered_page, search_text
 
 
 def _marche(request, marche_id):
@@ -43,16 +43,17 @@ def _lot(request, lot_id):
 
 @rule_required("clauses.view_marches")
 def marche_list(request):
-    q = request.GET.get("q", "").strip()
-    qs = marches_list(request.user, q=q).order_by("-date_notification", "reference", "pk")
-    page_obj = Paginator(qs, 25).get_page(request.GET.get("page"))
+    filterset, page_obj = filtered_page(
+        request, MarcheFilter, marches_list(request.user), per_page=25
+    )
     facilitateur = request.user.has_perm("clauses.manage")
     return render(
         request,
         "clauses/marche_list.html",
         {
             "page_obj": page_obj,
-            "q": q,
+            "q": search_text(filterset),
+            "filterset": filterset,
             "facilitateur": facilitateur,
             "participants_visibles": facilitateur,
             "peut_voir_bilan": request.user.has_perm("clauses.view_bilan"),

@@ -1,18 +1,18 @@
 """Participants (facilitator only, every access journaled)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from territoires.comptes.access import object_rule_required, rule_required
 from territoires.core.selectors import journal_for
 
+from ..filters import ParticipantFilter
 from ..models import (
     Participant,
 )
 from ..selectors.participants import participants_list
 from ..services.participants import participant_consultation_log, participants_consultation_log
-from .base import accueil_crumb
+from .base import accueil_crumb, filtered_page, search_text
 
 
 def _participant(request, participant_id):
@@ -21,15 +21,17 @@ def _participant(request, participant_id):
 
 @rule_required("clauses.view_participants")
 def participant_list(request):
-    q = request.GET.get("q", "").strip()
-    page_obj = Paginator(participants_list(q=q), 50).get_page(request.GET.get("page"))
+    filterset, page_obj = filtered_page(
+        request, ParticipantFilter, participants_list(), per_page=50
+    )
     participants_consultation_log(participants=list(page_obj.object_list), user=request.user)
     return render(
         request,
         "clauses/participant_list.html",
         {
             "page_obj": page_obj,
-            "q": q,
+            "q": search_text(filterset),
+            "filterset": filterset,
             "breadcrumb_items": [accueil_crumb(), ("Participants", None)],
         },
     )
