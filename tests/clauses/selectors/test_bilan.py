@@ -29,7 +29,7 @@ from territoires.clauses.services.participants import (
     participants_anonymise,
 )
 
-from .classeur import ecrire_xlsx, generer
+from ..classeur import ecrire_xlsx, generer
 
 pytestmark = pytest.mark.django_db
 ANNEE = 2022

@@ -21,8 +21,8 @@ from tests.comptes.factories import (
     valid_siret,
 )
 
-from .classeur import ecrire_csv, ecrire_xlsx, generer
-from .factories import ContratFactory, EntrepriseFactory, LotFactory, heures
+from ..classeur import ecrire_csv, ecrire_xlsx, generer
+from ..factories import ContratFactory, EntrepriseFactory, LotFactory, heures
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +196,7 @@ def test_buyer_list_runs_a_constant_number_of_queries(client, facilitateur):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .factories import DonneurOrdreFactory
+    from ..factories import DonneurOrdreFactory
 
     def compte() -> int:
         with CaptureQueriesContext(connection) as ctx:

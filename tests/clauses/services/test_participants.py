@@ -15,7 +15,7 @@ from territoires.clauses.services.participants import participants_anonymise
 from territoires.comptes.models import Role
 from tests.comptes.factories import ServiceFactory, login, member
 
-from .factories import ContratFactory, LotFactory, heures
+from ..factories import ContratFactory, LotFactory, heures
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from tests.comptes.factories import (
     member,
 )
 
-from .classeur import ecrire_xlsx, generer
-from .factories import ContratFactory, EntrepriseFactory, LotFactory, ParticipantFactory, heures
+from ..classeur import ecrire_xlsx, generer
+from ..factories import ContratFactory, EntrepriseFactory, LotFactory, ParticipantFactory, heures
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_facilitator_imports_a_workbook_then_a_bad_one(client, facilitateur, com
 
 
 def test_csv_upload_needs_both_files(client, facilitateur, communes, tmp_path):
-    from .classeur import ecrire_csv
+    from ..classeur import ecrire_csv
 
     marches, heures_csv = ecrire_csv(generer(graine=22), tmp_path)
     with marches.open("rb") as m:
@@ -280,7 +280,7 @@ def test_duration_sets_the_schedule_of_the_alerts(client, facilitateur):
 
 
 def test_running_import_page_polls(client, facilitateur):
-    from .factories import monde_permissions
+    from ..factories import monde_permissions
 
     import_ = ImportClauses.objects.get(pk=monde_permissions({})["import_id"])
     page = client.get(import_.get_absolute_url()).content.decode()

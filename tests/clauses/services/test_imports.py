@@ -15,7 +15,7 @@ from territoires.clauses.models import (
 from territoires.clauses.services.imports import ImportRefuse, classeur_import
 from territoires.clauses.services.participants import participants_anonymise
 
-from .classeur import ecrire_csv, ecrire_xlsx, generer
+from ..classeur import ecrire_csv, ecrire_xlsx, generer
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from territoires.core.models import Document
 from tests import hostiles as h
 from tests.comptes.factories import ServiceFactory, login, member
 
-from .classeur import ecrire_csv, ecrire_xlsx, generer
+from ..classeur import ecrire_csv, ecrire_xlsx, generer
 
 pytestmark = pytest.mark.django_db
 
