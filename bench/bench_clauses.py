@@ -66,7 +66,7 @@ def siret(n: int, prefix: str) -> str:
 def classeur(chemin: Path, lignes: int, communes: list[str]) -> None:
     from openpyxl import Workbook
 
-    from territoires.clauses.imports import COLONNES_HEURES, COLONNES_MARCHES
+    from territoires.clauses.imports.colonnes import COLONNES_HEURES, COLONNES_MARCHES
 
     rng = random.Random(5)  # noqa: S311
     wb = Workbook(write_only=True)
@@ -119,7 +119,7 @@ def bench_import(tmp: str, lignes: int) -> None:
             barre.refresh()
 
         debut = time.perf_counter()
-        resultat = services.import_fichiers(fichier=chemin, on_progress=progres)
+        resultat = services.classeur_import(fichier=chemin, on_progress=progres)
         duree = time.perf_counter() - debut
         barre.close()
         print(

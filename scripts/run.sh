@@ -10,6 +10,8 @@ DEP="${TERRITOIRES_DEPARTEMENT:-32}"
 $T migrate --noinput
 $T referentiel import --departement "$DEP"
 $T demo charger
+# The daily scheduled job of production (cron), so that a long-lived demo stays anonymised.
+$T clauses anonymiser
 
 # The background-task worker runs beside the web server and stops with it.
 $T db_worker --queue-name default &

@@ -3,7 +3,7 @@ from django.contrib import admin
 from territoires.core.dates import admin_dates
 
 from .models import (
-    Configuration,
+    ConfigurationClauses,
     ConventionAccompagnement,
     Critere,
     DonneurOrdre,
@@ -14,12 +14,12 @@ from .models import (
 )
 
 
-@admin.register(Configuration)
-class ConfigurationAdmin(admin.ModelAdmin):
+@admin.register(ConfigurationClauses)
+class ConfigurationClausesAdmin(admin.ModelAdmin):
     list_display = ["__str__", "base_etp", "delai_anonymisation_annees", "seuil_secret_statistique"]
 
     def has_add_permission(self, request):
-        return not Configuration.objects.exists()
+        return not ConfigurationClauses.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -53,10 +53,10 @@ class LotInline(admin.TabularInline):
 @admin.register(Marche)
 class MarcheAdmin(admin.ModelAdmin):
     formfield_overrides = admin_dates()
-    list_display = ["reference", "objet", "donneur_ordre", "date_notification", "etape"]
-    list_filter = ["etape"]
+    list_display = ["reference", "objet", "donneur_ordre", "date_notification", "statut"]
+    list_filter = ["statut"]
     search_fields = ["reference", "objet"]
-    readonly_fields = ["etape"]
+    readonly_fields = ["statut"]
     inlines = [LotInline]
 
 

@@ -1,22 +1,21 @@
-"""DECP v2 (données essentielles de la commande publique, schéma 2.0.x) : pre-fill the marchés
-of the buyers the facilitator follows, and list those flagged « Clause sociale » that are not
-followed yet. DECP carries neither lots nor hours: the workbook stays the source of those.
+"""Reading DECP v2 files (données essentielles de la commande publique, schéma 2.0.x).
+
+`services.decp` pre-fills the marchés of the buyers the facilitator follows, and lists those
+flagged « Clause sociale » that are not followed yet. DECP carries neither lots nor hours: the
+workbook stays the source of those.
 """
 
 import datetime
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import ijson
 from django.conf import settings
-from django.db import transaction
 
 from territoires.core.dates import Fenetre, date_hors_fenetre
 from territoires.core.zipguard import taille_lisible
-
-from .models import DonneurOrdre, Marche
 
 CLAUSE_SOCIALE = "Clause sociale"
 
@@ -40,14 +39,6 @@ class MarcheDecp:
     @property
     def clause_sociale(self) -> bool:
         return CLAUSE_SOCIALE in self.considerations
-
-
-@dataclass
-class ResultatDecp:
-    lus: int = 0
-    crees: list[Marche] = field(default_factory=list)
-    completes: list[Marche] = field(default_factory=list)
-    non_suivis: list[MarcheDecp] = field(default_factory=list)
 
 
 def _liste(value) -> list:
@@ -116,7 +107,7 @@ def _enregistrements(fichier) -> Iterator:
         yield record
 
 
-def lire(fichier) -> list[MarcheDecp]:
+def marches_read(fichier) -> list[MarcheDecp]:
     """The marchés of a DECP file (binary file object), read as a stream and bounded."""
     try:
         return _lire(_enregistrements(fichier))
@@ -161,69 +152,7 @@ def _lire(marches: Iterator) -> list[MarcheDecp]:
     return list(resultat.values())
 
 
-def importer(marches: list[MarcheDecp], *, on_progress=None) -> ResultatDecp:
-    """Pre-fill the followed buyers' marchés; idempotent (a second run changes nothing).
-
-    Written by chunks of 500 records (each in its transaction, a record's pre-fill being
-    idempotent), so that the progress of a large file is visible while it runs.
-    """
-    resultat = ResultatDecp(lus=len(marches))
-    suivis = {
-        d.siret: d
-        for d in DonneurOrdre.objects.filter(
-            suivi=True, siret__in={m.acheteur_siret for m in marches}
-        )
-    }
-    for debut in range(0, len(marches), 500):
-        with transaction.atomic():
-            for m in marches[debut : debut + 500]:
-                _importer_un(m, suivis, resultat)
-        if on_progress:
-            on_progress(min(debut + 500, len(marches)), len(marches))
-    return resultat
-
-
-def _importer_un(m: MarcheDecp, suivis: dict, resultat: ResultatDecp) -> None:
-    donneur = suivis.get(m.acheteur_siret)
-    if donneur is None:
-        if m.clause_sociale:
-            resultat.non_suivis.append(m)
-        return
-    marche = Marche.objects.filter(donneur_ordre=donneur, reference=m.id).first()
-    if marche is None:
-        resultat.crees.append(marche_creer(donneur=donneur, m=m))
-        return
-    # Pre-fill only what the facilitator left empty.
-    changes = []
-    for attr, value in (
-        ("date_notification", m.date_notification),
-        ("montant", m.montant),
-        ("cpv", m.cpv),
-        ("duree_mois", m.duree_mois),
-        ("decp_uid", m.uid),
-    ):
-        if value not in (None, "") and getattr(marche, attr) in (None, ""):
-            setattr(marche, attr, value)
-            changes.append(attr)
-    if changes:
-        marche.save(update_fields=changes)
-        resultat.completes.append(marche)
-
-
-def marche_creer(*, donneur: DonneurOrdre, m: MarcheDecp) -> Marche:
-    return Marche.objects.create(
-        donneur_ordre=donneur,
-        reference=m.id,
-        objet=m.objet or m.id,
-        date_notification=m.date_notification,
-        montant=m.montant,
-        cpv=m.cpv,
-        duree_mois=m.duree_mois,
-        decp_uid=m.uid,
-    )
-
-
-def vers_dict(m: MarcheDecp) -> dict:
+def marche_as_dict(m: MarcheDecp) -> dict:
     """A DECP record as stored in `ImportDecp.resultat` (JSON)."""
     return {
         "uid": m.uid,
@@ -238,7 +167,7 @@ def vers_dict(m: MarcheDecp) -> dict:
     }
 
 
-def depuis_dict(d: dict) -> MarcheDecp:
+def marche_from_dict(d: dict) -> MarcheDecp:
     return MarcheDecp(
         uid=d["uid"],
         acheteur_siret=d["acheteur_siret"],

@@ -2,31 +2,32 @@
 participants across the Gers' buyers (`territoires demo charger`).
 
 The rows go through the same checked import as the facilitator's workbooks
-(`services.import_appliquer`), so a second run creates nothing. Figures are drawn from a
-seeded random generator: they are believable, never the seeds' figures.
+(`services.imports_application.import_apply`), so a second run creates nothing. Figures
+are drawn from a seeded random generator: they are believable, never the seeds' figures.
 """
 
 import datetime
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
 
 from territoires.referentiel.models import Commune, Epci
 
-from . import imports, services
+from .imports.donnees import Donnees
 from .models import (
-    Configuration,
+    ConfigurationClauses,
     ConventionAccompagnement,
     DonneurOrdre,
     Entreprise,
-    Etape,
     Marche,
     Reunion,
     criteres_assurer,
 )
+from .services.imports_application import import_apply
 
 GRAINE = 32
 OBJET_CONVENTION = "Accompagnement à la mise en œuvre des clauses sociales (démonstration)"
@@ -94,12 +95,15 @@ def _mois(debut: datetime.date, fin: datetime.date):
 
 def generer(
     *, departement_code: str, organisations: dict | None = None, aujourd_hui=None
-) -> imports.Donnees:
-    """The demo rows, as the import's checked data."""
+) -> Donnees:
+    """The demo rows, as the import's checked data.
+
+    One seeded generator draws everything, in this order (changing the order changes the
+    demo): buyers, companies, marchés and lots, participants, then contracts and hours.
+    """
     rng = random.Random(GRAINE)  # noqa: S311 (reproducible demo data)
     aujourd_hui = aujourd_hui or timezone.localdate()
-    derniere = datetime.date(aujourd_hui.year, aujourd_hui.month, 1) - datetime.timedelta(days=1)
-    premiere_annee = aujourd_hui.year - ANNEES
+    organisations = organisations or {}
     communes = list(
         Commune.objects.filter(
             departement__code=departement_code, type=Commune.Type.ACTUELLE, obsolete=False
@@ -113,12 +117,24 @@ def generer(
         .order_by("-population", "code")
         .values_list("code", flat=True)[:20]
     )
-    donnees = imports.Donnees()
+    donnees = Donnees()
+    acheteurs = _acheteurs(departement_code, organisations, communes)
+    for siret, nom, categorie in acheteurs:
+        donnees.donneurs[siret] = {"nom": nom, "categorie": categorie}
+    entreprises = _entreprises(rng, donnees, organisations, communes, autres)
+    lots = _marches_et_lots(rng, donnees, acheteurs, communes, aujourd_hui)
+    participants = _participants(rng, donnees, communes, autres, aujourd_hui)
+    derniere = datetime.date(aujourd_hui.year, aujourd_hui.month, 1) - datetime.timedelta(days=1)
+    _contrats_et_heures(rng, donnees, participants, lots, entreprises, derniere)
+    return donnees
 
+
+def _acheteurs(departement_code: str, organisations: dict, communes: list[str]) -> list[tuple]:
+    """(SIRET, name, category) of the demo buyers: the list above, the Département, its EPCIs
+    and its three largest communes."""
     acheteurs = [
         (_siret(f"1{i:07d}"), nom, categorie) for i, (nom, categorie) in enumerate(ACHETEURS, 1)
     ]
-    organisations = organisations or {}
     if "departement" in organisations:
         dep = organisations["departement"]
         siret = _siret(dep.siren) if len(dep.siren or "") == 9 else _siret("22320001")
@@ -133,9 +149,11 @@ def generer(
         if len(commune.siren) == 9:
             de = "d'" if commune.nom[:1] in "AEIOUYÂÉÈÊÎÔ" else "de "
             acheteurs.append((_siret(commune.siren), f"Commune {de}{commune.nom}", "commune"))
-    for siret, nom, categorie in acheteurs:
-        donnees.donneurs[siret] = {"nom": nom, "categorie": categorie}
+    return acheteurs
 
+
+def _entreprises(rng, donnees: Donnees, organisations: dict, communes, autres) -> list[str]:
+    """The demo companies (SIRET list); a quarter of them outside the Département."""
     entreprises = []
     for i, nom in enumerate(SOCIETES, 1):
         siret = _siret(f"7{i:07d}")
@@ -153,9 +171,13 @@ def generer(
             "commune": communes[0],
         }
         entreprises.append(societe.siret)
+    return entreprises
 
+
+def _marches_et_lots(rng, donnees: Donnees, acheteurs, communes, aujourd_hui) -> list[tuple]:
+    """9 to 14 marchés a year, 1 to 4 lots each; returns (lot key, notification, hours)."""
     lots = []
-    for annee in range(premiere_annee, aujourd_hui.year + 1):
+    for annee in range(aujourd_hui.year - ANNEES, aujourd_hui.year + 1):
         for n in range(rng.randint(9, 14)):
             siret, _, _ = rng.choice(acheteurs)
             date = datetime.date(annee, rng.randint(1, 12), rng.randint(1, 28))
@@ -177,21 +199,30 @@ def generer(
                     "heures": heures,
                 }
                 lots.append(((siret, reference, str(numero)), date, heures))
+    return lots
 
+
+def _criteres_tires(rng, age: int) -> set[str]:
+    """Drawn criteria; age criteria follow the age (no senior of 19)."""
+    codes = {_pondere(rng, CRITERES) for _ in range(rng.randint(1, 3))}
+    codes -= {"JEUNE"} if age >= 26 else set()
+    codes -= {"SENIOR"} if age <= 50 else set()
+    if not codes:
+        codes.add("DELD")
+    if age < 26:
+        codes.add("JEUNE")
+    if age > 50:
+        codes.add("SENIOR")
+    return codes
+
+
+def _participants(rng, donnees: Donnees, communes, autres, aujourd_hui) -> list[str]:
+    """70 participants a year of demo, a fifth of them living outside the Département."""
     participants = []
     for i in range(ANNEES * 70):
         ident = f"DEMO-{i + 1:04d}"
         age = rng.choice([19, 22, 24, 25, 30, 35, 42, 48, 52, 57])
-        codes = {_pondere(rng, CRITERES) for _ in range(rng.randint(1, 3))}
-        # Age criteria follow the age (no senior of 19): drop the drawn ones that contradict it.
-        codes -= {"JEUNE"} if age >= 26 else set()
-        codes -= {"SENIOR"} if age <= 50 else set()
-        if not codes:
-            codes.add("DELD")
-        if age < 26:
-            codes.add("JEUNE")
-        if age > 50:
-            codes.add("SENIOR")
+        codes = _criteres_tires(rng, age)
         commune = rng.choice(autres) if autres and rng.random() < 0.2 else rng.choice(communes)
         donnees.participants[ident] = {
             "sexe": "F" if rng.random() < 0.08 else "M",
@@ -200,7 +231,11 @@ def generer(
             "criteres": tuple(sorted(codes)),
         }
         participants.append(ident)
+    return participants
 
+
+def _contrats_et_heures(rng, donnees: Donnees, participants, lots, entreprises, derniere) -> None:
+    """One contract per participant on a lot, and its hours month by month until last month."""
     for ident in participants:
         lot_key, date_lot, _ = rng.choice(lots)
         siret = rng.choice(entreprises)
@@ -219,19 +254,16 @@ def generer(
         for mois in _mois(debut, min(fin, derniere)):
             heures = Decimal(rng.choice([35, 70, 105, 120, 140, 151.67])).quantize(Decimal("0.01"))
             donnees.heures[(cle_contrat, lot_key, mois)] = heures
-    return donnees
 
 
 @transaction.atomic
 def charger(*, organisations: dict, stdout) -> None:
-    from django.conf import settings
-
     departement = settings.TERRITOIRES_DEPARTEMENT
-    Configuration.courante()
+    ConfigurationClauses.courante()
     criteres_assurer()
     deja = ConventionAccompagnement.objects.filter(objet=OBJET_CONVENTION).exists()
     donnees = generer(departement_code=departement, organisations=organisations)
-    resultat = services.import_appliquer(donnees=donnees)
+    resultat = import_apply(donnees=donnees)
     # Accounts: the demo Département, EPCI and communes see their own marchés (when they are
     # among the buyers), the demo company its lots.
     for key in ("departement", "epci", "commune", "commune2"):
@@ -260,13 +292,15 @@ def _activite(*, stdout) -> None:
         age = (aujourd_hui - marche.date_notification).days if marche.date_notification else 0
         duree = rng.choice([6, 9, 12, 18, 24])
         if age > duree * 31:
-            etape = Etape.BILAN
+            statut = Marche.Statut.BILAN
         elif age > 60:
-            etape = Etape.EXECUTION
+            statut = Marche.Statut.EXECUTION
         else:
-            etape = rng.choice([Etape.CALIBRAGE, Etape.REDACTION, Etape.CONSEIL])
+            statut = rng.choice(
+                [Marche.Statut.CALIBRAGE, Marche.Statut.REDACTION, Marche.Statut.CONSEIL]
+            )
         # Demo history: the steps are set directly (no journal line for invented events).
-        Marche.objects.filter(pk=marche.pk).update(etape=etape, duree_mois=duree)
+        Marche.objects.filter(pk=marche.pk).update(statut=statut, duree_mois=duree)
         for _ in range(rng.randint(0, 2)):
             jour = marche.date_notification + datetime.timedelta(days=rng.randint(10, 200))
             if jour <= aujourd_hui:

@@ -5,8 +5,14 @@ from territoires.core.sorties.tableurs import Feuille, xlsx_octets
 from territoires.ui.branding import get_branding
 from territoires.ui.charts import bar_chart
 
-from .imports import COLONNES_HEURES, COLONNES_HEURES_FACULTATIVES, COLONNES_MARCHES, EXPLICATIONS
-from .selectors import CLES_EFFECTIFS
+from .imports.colonnes import (
+    COLONNES_HEURES,
+    COLONNES_HEURES_FACULTATIVES,
+    COLONNES_MARCHES,
+    EXPLICATIONS,
+)
+from .models import ConfigurationClauses
+from .selectors.chiffres import CLES_EFFECTIFS
 
 #: Labels of the headline figures, in the order of the report (also the XLSX sheet).
 LIBELLES = [
@@ -105,10 +111,8 @@ def bilan_xlsx(bilan: dict) -> bytes:
 
 
 def _seuil(bilan: dict) -> int:
-    from .models import Configuration
-
     seuil = bilan.get("seuil_secret_statistique")
-    return seuil or Configuration.courante().seuil_secret_statistique
+    return seuil or ConfigurationClauses.courante().seuil_secret_statistique
 
 
 def bilan_graphiques(bilan: dict) -> dict:

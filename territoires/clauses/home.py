@@ -1,15 +1,14 @@
 """Home-page sections of the clauses module (facilitator)."""
 
-from . import selectors, services
 from .models import ImportClauses, Marche
+from .selectors.alertes import contrats_finissant_avec_heures_dues, lots_en_retard
 
 
 def suivi(request) -> dict:
-    services.anonymisation_quotidienne()
     return {
-        "lots_en_retard": selectors.lots_en_retard(),
-        "contrats_finissant": list(selectors.contrats_finissant_avec_heures_dues()),
-        "marches_en_cours": Marche.objects.exclude(etape="bilan").count(),
+        "lots_en_retard": lots_en_retard(),
+        "contrats_finissant": list(contrats_finissant_avec_heures_dues()),
+        "marches_en_cours": Marche.objects.exclude(statut="bilan").count(),
     }
 
 

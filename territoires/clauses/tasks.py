@@ -1,4 +1,5 @@
-"""Background task of the clauses module: the workbook import launched from the interface."""
+"""Background tasks of the clauses module: the workbook and DECP imports launched from the
+interface, and the daily anonymisation. Tasks call services, never the reverse."""
 
 from django_tasks import task
 
@@ -6,19 +7,20 @@ from territoires.core.services import progress_finish, progress_tracking, progre
 from territoires.core.task_tracking import task_follower_register, task_relaunch_allow
 
 from .models import ImportClauses, ImportDecp
+from .services.decp import decp_run
+from .services.imports import import_run
+from .services.participants import participants_anonymise
 
 
 @task()
 def clauses_import_task(*, import_id: int, suivi_id: str | None = None) -> str:
-    from . import services
-
     import_ = ImportClauses.objects.select_related("fichier", "fichier_heures").get(pk=import_id)
     with progress_tracking(suivi_id, total=9, message="Lecture du classeur…"):
 
         def on_progress(done: int, total: int, message: str) -> None:
             progress_update(done, total, message)
 
-        import_ = services.import_executer(import_=import_, on_progress=on_progress)
+        import_ = import_run(import_=import_, on_progress=on_progress)
         if import_.statut == ImportClauses.Statut.REFUSE:
             texte = f"Fichier refusé : {len(import_.erreurs)} erreur(s), rien n'a été enregistré."
         else:
@@ -29,15 +31,13 @@ def clauses_import_task(*, import_id: int, suivi_id: str | None = None) -> str:
 
 @task()
 def clauses_decp_task(*, import_id: int, suivi_id: str | None = None) -> str:
-    from . import services
-
     import_ = ImportDecp.objects.select_related("fichier").get(pk=import_id)
     with progress_tracking(suivi_id, message="Lecture du fichier DECP…"):
 
         def on_progress(done: int, total: int) -> None:
             progress_update(done, total, f"Marchés rapprochés : {done} sur {total}")
 
-        import_ = services.decp_executer(import_=import_, on_progress=on_progress)
+        import_ = decp_run(import_=import_, on_progress=on_progress)
         if import_.statut == ImportDecp.Statut.REFUSE:
             texte = f"Fichier refusé : {import_.erreur}"
         else:
@@ -53,10 +53,8 @@ def clauses_decp_task(*, import_id: int, suivi_id: str | None = None) -> str:
 
 @task()
 def clauses_anonymiser_task() -> int:
-    """The daily anonymisation (see `services.anonymisation_quotidienne`)."""
-    from . import services
-
-    return services.participants_anonymiser()
+    """The daily anonymisation, queued by `territoires clauses anonymiser --en-tache`."""
+    return participants_anonymise()
 
 
 # An import whose task fails is failed with it (same message), and follows it when relaunched

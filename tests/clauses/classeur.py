@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from territoires.clauses.imports import (
+from territoires.clauses.imports.colonnes import (
     COLONNES_HEURES,
     COLONNES_HEURES_FACULTATIVES,
     COLONNES_MARCHES,

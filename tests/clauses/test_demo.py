@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from territoires.clauses import demo, selectors
+from territoires.clauses import demo
 from territoires.clauses.models import (
     Attribution,
     Entreprise,
@@ -11,6 +11,7 @@ from territoires.clauses.models import (
     Participant,
     Reunion,
 )
+from territoires.clauses.selectors.bilan import annees_disponibles, bilan_annuel
 from tests.comptes.factories import EntrepriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +24,9 @@ def test_demo_is_believable_and_idempotent(communes):
     assert Marche.objects.count() > 30
     heures = HeuresMensuelles.objects.count()
     assert heures > 500
-    annees = selectors.annees_disponibles()
+    annees = annees_disponibles()
     assert len(annees) >= 4
-    bilan = selectors.bilan_annuel(annees[1])
+    bilan = bilan_annuel(annees[1])
     assert bilan["heures_realisees"] > 0
     assert bilan["participants"] > 10
     reunions = Reunion.objects.count()

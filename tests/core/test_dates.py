@@ -139,7 +139,7 @@ def test_clauses_import_refuses_dates_outside_the_window(communes, tmp_path):
     h[2]["mois"] = "2027-01"
     h[3]["annee_naissance"] = 1850
     with pytest.raises(clauses_services.ImportRefuse) as refus:
-        clauses_services.import_fichiers(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
+        clauses_services.classeur_import(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
     erreurs = [(e.feuille, e.ligne, e.message) for e in refus.value.erreurs]
     fenetre = "hors de la fenêtre admise, entre le 1er janvier 2000 et"
     assert ("marches", 2, f"date de notification « 1900-01-01 » {fenetre} aujourd'hui") in erreurs
@@ -163,5 +163,5 @@ def test_decp_prefills_no_date_outside_the_window(tmp_path):
         )
     )
     with fichier.open() as f:
-        marches = {m.id: m.date_notification for m in decp.lire(f)}
+        marches = {m.id: m.date_notification for m in decp.marches_read(f)}
     assert marches == {"A": None, "B": None, "C": dt.date(2025, 3, 1)}

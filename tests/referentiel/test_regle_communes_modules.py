@@ -71,7 +71,7 @@ def test_clauses_company_form_and_import_name_the_current_commune(client, gers, 
     for ligne, code in zip(donnees["heures"], REFUS, strict=False):
         ligne["commune_residence"] = code
     with pytest.raises(clauses_services.ImportRefuse) as refus:
-        clauses_services.import_fichiers(fichier=ecrire_xlsx(donnees, tmp_path / "classeur.xlsx"))
+        clauses_services.classeur_import(fichier=ecrire_xlsx(donnees, tmp_path / "classeur.xlsx"))
     messages = {e.ligne: e.message for e in refus.value.erreurs if e.feuille == "heures"}
     for ligne, message in zip(range(2, 6), REFUS.values(), strict=True):
         assert messages[ligne] == f"commune de résidence : {message}"

@@ -5,7 +5,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from territoires.clauses import exports, selectors
+from territoires.clauses import exports
+from territoires.clauses.selectors.bilan import bilan_annuel
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, annee, format, sortie=None, public=False, **options):
-        bilan = selectors.bilan_annuel(annee, masquer=public)
+        bilan = bilan_annuel(annee, masquer=public)
         if format == "json":
             data = json.dumps(bilan, ensure_ascii=False, indent=2).encode() + b"\n"
         elif format == "xlsx":

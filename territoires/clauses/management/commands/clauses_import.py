@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from territoires.clauses import imports, services
+from territoires.clauses.imports.donnees import FichierIllisible
+from territoires.clauses.services.imports import ImportRefuse, classeur_import
 
 
 class Command(BaseCommand):
@@ -29,16 +30,16 @@ class Command(BaseCommand):
         try:
             if len(fichiers) == 2:
                 with open(fichiers[0], "rb") as marches, open(fichiers[1], "rb") as heures:
-                    resultat = services.import_fichiers(
+                    resultat = classeur_import(
                         fichier=marches, fichier_heures=heures, on_progress=on_progress
                     )
             else:
-                resultat = services.import_fichiers(fichier=fichiers[0], on_progress=on_progress)
+                resultat = classeur_import(fichier=fichiers[0], on_progress=on_progress)
         except FileNotFoundError as exc:
             raise CommandError(f"Fichier introuvable : {exc.filename}") from exc
-        except imports.FichierIllisible as exc:
+        except FichierIllisible as exc:
             raise CommandError(str(exc)) from exc
-        except services.ImportRefuse as refus:
+        except ImportRefuse as refus:
             barre.close()
             for erreur in refus.erreurs:
                 self.stderr.write(f"{erreur.feuille}, ligne {erreur.ligne} : {erreur.message}")

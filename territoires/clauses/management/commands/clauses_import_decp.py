@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from territoires.clauses import decp
+from territoires.clauses.services.decp import decp_apply
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, fichier, **options):
         try:
             with open(fichier, "rb") as f:
-                resultat = decp.importer(decp.lire(f))
+                resultat = decp_apply(decp.marches_read(f))
         except FileNotFoundError as exc:
             raise CommandError(f"Fichier introuvable : {fichier}") from exc
         except decp.DecpIllisible as exc:

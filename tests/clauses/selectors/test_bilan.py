@@ -12,17 +12,24 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from territoires.clauses import exports, selectors, services
+from territoires.clauses import exports
 from territoires.clauses.models import (
-    Configuration,
+    ConfigurationClauses,
     ConventionAccompagnement,
     DonneurOrdre,
     Marche,
     Participant,
     Reunion,
 )
+from territoires.clauses.selectors.bilan import bilan_annuel
+from territoires.clauses.selectors.chiffres import masquer_petits_effectifs
+from territoires.clauses.selectors.participants import participants_due_for_anonymisation
+from territoires.clauses.services.imports import classeur_import
+from territoires.clauses.services.participants import (
+    participants_anonymise,
+)
 
-from .classeur import ecrire_xlsx, generer
+from ..classeur import ecrire_xlsx, generer
 
 pytestmark = pytest.mark.django_db
 ANNEE = 2022
@@ -102,12 +109,12 @@ def attendu(donnees: dict, annee: int) -> dict:
 @pytest.fixture
 def donnees(communes, tmp_path):
     donnees = generer(graine=11, donneurs=5, marches=10, entreprises=7, participants=30)
-    services.import_fichiers(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
+    classeur_import(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
     return donnees
 
 
 def test_report_matches_totals_computed_from_the_rows(donnees):
-    bilan = selectors.bilan_annuel(ANNEE)
+    bilan = bilan_annuel(ANNEE)
     att = attendu(donnees, ANNEE)
 
     assert set(bilan) == {
@@ -158,10 +165,10 @@ def test_facilitator_activity_and_etp_base(donnees):
     ConventionAccompagnement.objects.create(
         donneur_ordre=DonneurOrdre.objects.first(), objet="x", date_signature="2022-02-01"
     )
-    config = Configuration.courante()
+    config = ConfigurationClauses.courante()
     config.base_etp = Decimal("1607")
     config.save()
-    bilan = selectors.bilan_annuel(ANNEE)
+    bilan = bilan_annuel(ANNEE)
     assert bilan["reunions_chantier"] == 2
     assert bilan["conventions_signees"] == 1
     assert bilan["base_etp"] == 1607
@@ -176,7 +183,7 @@ def test_json_xlsx_and_pdf_agree(donnees, tmp_path):
     sortie = tmp_path / "bilan.json"
     call_command("clauses_bilan", annee=ANNEE, format="json", sortie=str(sortie))
     bilan = json.loads(sortie.read_text())
-    assert bilan == json.loads(json.dumps(selectors.bilan_annuel(ANNEE)))
+    assert bilan == json.loads(json.dumps(bilan_annuel(ANNEE)))
 
     call_command("clauses_bilan", annee=ANNEE, format="xlsx", sortie=str(tmp_path / "b.xlsx"))
     wb = load_workbook(tmp_path / "b.xlsx")
@@ -232,8 +239,8 @@ def test_json_xlsx_and_pdf_agree(donnees, tmp_path):
 
 
 def test_public_figures_hide_small_counts(donnees):
-    bilan = selectors.masquer_petits_effectifs(
-        {**selectors.bilan_annuel(ANNEE), "femmes": 3, "participants": 4}, seuil=5
+    bilan = masquer_petits_effectifs(
+        {**bilan_annuel(ANNEE), "femmes": 3, "participants": 4}, seuil=5
     )
     assert bilan["femmes"] is None
     assert bilan["participants"] is None
@@ -245,17 +252,17 @@ def test_public_figures_hide_small_counts(donnees):
 
 
 def test_anonymisation_keeps_every_total(donnees):
-    avant = {annee: selectors.bilan_annuel(annee) for annee in (2021, 2022, 2023)}
-    nombre = services.participants_anonymiser(aujourd_hui=datetime.date(2030, 1, 1))
+    avant = {annee: bilan_annuel(annee) for annee in (2021, 2022, 2023)}
+    nombre = participants_anonymise(aujourd_hui=datetime.date(2030, 1, 1))
     assert nombre == Participant.objects.count()
     assert not Participant.objects.filter(annee_naissance__isnull=False).exists()
     assert not Participant.objects.filter(identifiant__startswith="P11-").exists()
-    assert {annee: selectors.bilan_annuel(annee) for annee in (2021, 2022, 2023)} == avant
+    assert {annee: bilan_annuel(annee) for annee in (2021, 2022, 2023)} == avant
 
 
 def test_anonymisation_waits_for_the_delay(donnees):
-    assert services.participants_anonymiser(aujourd_hui=datetime.date(2024, 1, 1)) == 0
-    dus = services.participants_a_anonymiser(delai_annees=5).count()
+    assert participants_anonymise(aujourd_hui=datetime.date(2024, 1, 1)) == 0
+    dus = participants_due_for_anonymisation(delai_annees=5).count()
     call_command("clauses_anonymiser")
     assert Participant.objects.filter(anonymise_le__isnull=False).count() == dus
 

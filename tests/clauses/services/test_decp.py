@@ -5,10 +5,10 @@ from django.core.management import call_command
 
 from territoires.clauses.models import Marche
 
-from .factories import DonneurOrdreFactory, MarcheFactory
+from ..factories import DonneurOrdreFactory, MarcheFactory
 
 pytestmark = pytest.mark.django_db
-EXEMPLE = Path(__file__).parent / "data" / "decp-exemple.json"
+EXEMPLE = Path(__file__).parent.parent / "data" / "decp-exemple.json"
 SUIVI = "20001000700017"
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from territoires.clauses import services
 from territoires.clauses.models import Attribution, Entreprise
+from territoires.clauses.services.imports import ImportRefuse, classeur_import
 from territoires.comptes.models import Role
 from territoires.core.models import Evenement
 from tests.comptes.factories import (
@@ -21,8 +21,8 @@ from tests.comptes.factories import (
     valid_siret,
 )
 
-from .classeur import ecrire_csv, ecrire_xlsx, generer
-from .factories import ContratFactory, EntrepriseFactory, LotFactory, heures
+from ..classeur import ecrire_csv, ecrire_xlsx, generer
+from ..factories import ContratFactory, EntrepriseFactory, LotFactory, heures
 
 pytestmark = pytest.mark.django_db
 
@@ -132,18 +132,18 @@ def _avec_colonnes_facultatives(donnees: dict) -> dict:
 def test_import_optional_columns_set_role_and_siae(communes, tmp_path):
     donnees = _avec_colonnes_facultatives(generer(graine=31))
     assert any("entreprise_role" in ligne for ligne in donnees["heures"])
-    services.import_fichiers(fichier=ecrire_xlsx(donnees, tmp_path / "a.xlsx"))
+    classeur_import(fichier=ecrire_xlsx(donnees, tmp_path / "a.xlsx"))
     entreprise = Entreprise.objects.get(nom="Entreprise 1")
     assert entreprise.type_employeur == "ACI"
     assert set(entreprise.attributions.values_list("role", flat=True)) == {"sous_traitant"}
     assert Attribution.objects.exclude(entreprise=entreprise).filter(role="attributaire").exists()
 
     # Importing it again changes nothing; a file without the columns keeps what was set.
-    again = services.import_fichiers(fichier=ecrire_xlsx(donnees, tmp_path / "b.xlsx"))
+    again = classeur_import(fichier=ecrire_xlsx(donnees, tmp_path / "b.xlsx"))
     assert sum(again.modifies.values()) == 0 and sum(again.crees.values()) == 0
     marches, heures_csv = ecrire_csv(generer(graine=31), tmp_path)
     with marches.open("rb") as m, heures_csv.open("rb") as h:
-        services.import_fichiers(fichier=m, fichier_heures=h)
+        classeur_import(fichier=m, fichier_heures=h)
     entreprise.refresh_from_db()
     assert entreprise.type_employeur == "ACI"
     assert set(entreprise.attributions.values_list("role", flat=True)) == {"sous_traitant"}
@@ -153,8 +153,8 @@ def test_import_rejects_unknown_role_or_siae(communes, tmp_path):
     donnees = generer(graine=32)
     donnees["heures"][0]["entreprise_role"] = "mandataire"
     donnees["heures"][1]["entreprise_siae"] = "XYZ"
-    with pytest.raises(services.ImportRefuse) as refus:
-        services.import_fichiers(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
+    with pytest.raises(ImportRefuse) as refus:
+        classeur_import(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
     messages = [e.message for e in refus.value.erreurs]
     assert any("rôle de l'entreprise « mandataire » inconnu" in m for m in messages)
     assert any("employeur d'insertion « XYZ » inconnu" in m for m in messages)
@@ -196,7 +196,7 @@ def test_buyer_list_runs_a_constant_number_of_queries(client, facilitateur):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .factories import DonneurOrdreFactory
+    from ..factories import DonneurOrdreFactory
 
     def compte() -> int:
         with CaptureQueriesContext(connection) as ctx:

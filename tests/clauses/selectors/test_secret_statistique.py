@@ -19,7 +19,7 @@ from tests.comptes.factories import (
     member,
 )
 
-from .factories import ContratFactory, EntrepriseFactory, LotFactory, heures
+from ..factories import ContratFactory, EntrepriseFactory, LotFactory, heures
 
 pytestmark = pytest.mark.django_db
 

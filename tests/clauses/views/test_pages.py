@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from territoires.clauses.models import Contrat, ImportClauses, Marche
+from territoires.clauses.services.imports import classeur_import
 from territoires.comptes.models import Organisation, Role
 from territoires.core.models import Evenement
 from tests.comptes.factories import (
@@ -18,8 +19,8 @@ from tests.comptes.factories import (
     member,
 )
 
-from .classeur import ecrire_xlsx, generer
-from .factories import ContratFactory, EntrepriseFactory, LotFactory, ParticipantFactory, heures
+from ..classeur import ecrire_xlsx, generer
+from ..factories import ContratFactory, EntrepriseFactory, LotFactory, ParticipantFactory, heures
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_facilitator_imports_a_workbook_then_a_bad_one(client, facilitateur, com
 
 
 def test_csv_upload_needs_both_files(client, facilitateur, communes, tmp_path):
-    from .classeur import ecrire_csv
+    from ..classeur import ecrire_csv
 
     marches, heures_csv = ecrire_csv(generer(graine=22), tmp_path)
     with marches.open("rb") as m:
@@ -88,14 +89,14 @@ def test_marche_followed_to_its_final_report(client, facilitateur):
         {"transition": "vers_bilan", "motif": "Chantier réceptionné"},
     )
     assert response.status_code == 302
-    assert Marche.objects.get(pk=marche.pk).etape == "bilan"
+    assert Marche.objects.get(pk=marche.pk).statut == "bilan"
     bilan = client.get(reverse("clauses:marche_bilan", args=[marche.pk])).content.decode()
     assert "Bilan final du marché" in bilan
     assert "non atteint" in bilan
     assert "Chantier réceptionné" in bilan
     # A transition not possible any more is refused.
     client.post(reverse("clauses:marche_etape", args=[marche.pk]), {"transition": "vers_conseil"})
-    assert Marche.objects.get(pk=marche.pk).etape == "bilan"
+    assert Marche.objects.get(pk=marche.pk).statut == "bilan"
 
 
 def test_meeting_and_hours_calculator(client, facilitateur):
@@ -187,11 +188,7 @@ def test_company_sees_its_obligations(client):
 
 
 def test_public_figures_page_and_open_data_hide_small_counts(client, communes, tmp_path):
-    from territoires.clauses import services
-
-    services.import_fichiers(
-        fichier=ecrire_xlsx(generer(graine=25, participants=6), tmp_path / "p.xlsx")
-    )
+    classeur_import(fichier=ecrire_xlsx(generer(graine=25, participants=6), tmp_path / "p.xlsx"))
     page = client.get(reverse("clauses:chiffres") + "?annee=2022").content.decode()
     assert "&lt; 5" in page and "sont masqués (« &lt; 5 »)" in page
     data = client.get(reverse("clauses:chiffres_json") + "?annee=2022").json()
@@ -202,9 +199,7 @@ def test_public_figures_page_and_open_data_hide_small_counts(client, communes, t
 
 
 def test_bilan_page_and_exports(client, facilitateur, communes, tmp_path):
-    from territoires.clauses import services
-
-    services.import_fichiers(fichier=ecrire_xlsx(generer(graine=23), tmp_path / "c.xlsx"))
+    classeur_import(fichier=ecrire_xlsx(generer(graine=23), tmp_path / "c.xlsx"))
     page = client.get(reverse("clauses:bilan") + "?annee=2022").content.decode()
     assert "Heures réalisées par type de contrat de travail" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
@@ -285,7 +280,7 @@ def test_duration_sets_the_schedule_of_the_alerts(client, facilitateur):
 
 
 def test_running_import_page_polls(client, facilitateur):
-    from .factories import monde_permissions
+    from ..factories import monde_permissions
 
     import_ = ImportClauses.objects.get(pk=monde_permissions({})["import_id"])
     page = client.get(import_.get_absolute_url()).content.decode()

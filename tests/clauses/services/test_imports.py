@@ -3,7 +3,6 @@ import copy
 import pytest
 from django.core.management import CommandError, call_command
 
-from territoires.clauses import services
 from territoires.clauses.models import (
     Contrat,
     DonneurOrdre,
@@ -13,8 +12,10 @@ from territoires.clauses.models import (
     Marche,
     Participant,
 )
+from territoires.clauses.services.imports import ImportRefuse, classeur_import
+from territoires.clauses.services.participants import participants_anonymise
 
-from .classeur import ecrire_csv, ecrire_xlsx, generer
+from ..classeur import ecrire_csv, ecrire_xlsx, generer
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_workbook_is_imported_then_reimport_changes_nothing(communes, tmp_path):
     donnees = generer()
     chemin = ecrire_xlsx(donnees, tmp_path / "classeur.xlsx")
 
-    resultat = services.import_fichiers(fichier=chemin)
+    resultat = classeur_import(fichier=chemin)
 
     assert resultat.crees["heures"] == len(donnees["heures"])
     assert Lot.objects.count() == len(donnees["marches"])
@@ -51,7 +52,7 @@ def test_workbook_is_imported_then_reimport_changes_nothing(communes, tmp_path):
         __import__("decimal").Decimal(str(r["heures"])) for r in donnees["heures"]
     )
     avant = _etat()
-    second = services.import_fichiers(fichier=chemin)
+    second = classeur_import(fichier=chemin)
     assert set(second.crees.values()) == {0}
     assert set(second.modifies.values()) == {0}
     assert _etat() == avant
@@ -61,20 +62,20 @@ def test_csv_files_give_the_same_data(communes, tmp_path):
     donnees = generer(graine=3)
     marches, heures = ecrire_csv(donnees, tmp_path)
     with marches.open("rb") as m, heures.open("rb") as h:
-        services.import_fichiers(fichier=m, fichier_heures=h)
+        classeur_import(fichier=m, fichier_heures=h)
     etat_csv = _etat()
     assert etat_csv["participants"] == len({r["participant"] for r in donnees["heures"]})
     # The XLSX of the same rows changes nothing.
-    services.import_fichiers(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
+    classeur_import(fichier=ecrire_xlsx(donnees, tmp_path / "c.xlsx"))
     assert _etat() == etat_csv
 
 
 def test_changed_hours_are_updated(communes, tmp_path):
     donnees = generer(graine=5)
-    services.import_fichiers(fichier=ecrire_xlsx(donnees, tmp_path / "a.xlsx"))
+    classeur_import(fichier=ecrire_xlsx(donnees, tmp_path / "a.xlsx"))
     modifie = copy.deepcopy(donnees)
     modifie["heures"][0]["heures"] = 99
-    resultat = services.import_fichiers(fichier=ecrire_xlsx(modifie, tmp_path / "b.xlsx"))
+    resultat = classeur_import(fichier=ecrire_xlsx(modifie, tmp_path / "b.xlsx"))
     assert resultat.modifies["heures"] == 1
     assert resultat.crees["heures"] == 0
 
@@ -93,8 +94,8 @@ def test_bad_file_lists_every_bad_row_and_writes_nothing(communes, tmp_path):
     h[5]["type_contrat"] = "STAGE"
     h[6]["entreprise_siret"] = "73282932000075"
 
-    with pytest.raises(services.ImportRefuse) as refus:
-        services.import_fichiers(fichier=ecrire_xlsx(mauvais, tmp_path / "mauvais.xlsx"))
+    with pytest.raises(ImportRefuse) as refus:
+        classeur_import(fichier=ecrire_xlsx(mauvais, tmp_path / "mauvais.xlsx"))
 
     erreurs = {(e.feuille, e.ligne): e.message for e in refus.value.erreurs}
     assert "invalide (clé de contrôle)" in erreurs[("marches", 2)]
@@ -143,17 +144,17 @@ def test_missing_sheet_is_reported(communes, tmp_path):
 def test_reimporting_a_file_after_anonymisation_does_not_count_hours_twice(communes, tmp_path):
     donnees = generer(graine=11)
     chemin = ecrire_xlsx(donnees, tmp_path / "classeur.xlsx")
-    services.import_fichiers(fichier=chemin)
+    classeur_import(fichier=chemin)
     total = sum(h.heures for h in HeuresMensuelles.objects.all())
     # Far in the future: every participant of the file is anonymised.
     import datetime
 
     personnes = {ligne["participant"] for ligne in donnees["heures"]}
-    assert services.participants_anonymiser(aujourd_hui=datetime.date(2100, 1, 1)) == len(personnes)
+    assert participants_anonymise(aujourd_hui=datetime.date(2100, 1, 1)) == len(personnes)
     avant = _etat()
 
-    with pytest.raises(services.ImportRefuse) as refus:
-        services.import_fichiers(fichier=chemin)
+    with pytest.raises(ImportRefuse) as refus:
+        classeur_import(fichier=chemin)
 
     messages = [e.message for e in refus.value.erreurs]
     assert len(messages) == len(donnees["heures"])

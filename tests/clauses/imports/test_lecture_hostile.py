@@ -12,14 +12,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from territoires.clauses.imports import COLONNES_HEURES, COLONNES_MARCHES
+from territoires.clauses.imports.colonnes import COLONNES_HEURES, COLONNES_MARCHES
 from territoires.clauses.models import HeuresMensuelles, ImportClauses, Marche
 from territoires.comptes.models import Role
 from territoires.core.models import Document
 from tests import hostiles as h
 from tests.comptes.factories import ServiceFactory, login, member
 
-from .classeur import ecrire_csv, ecrire_xlsx, generer
+from ..classeur import ecrire_csv, ecrire_xlsx, generer
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from tests.comptes.factories import (
     member,
 )
 
-from .factories import DonneurOrdreFactory
-from .test_decp import EXEMPLE, SUIVI
+from ..factories import DonneurOrdreFactory
+from ..services.test_decp import EXEMPLE, SUIVI
 
 pytestmark = pytest.mark.django_db
 NON_SUIVI = "20002000600017"

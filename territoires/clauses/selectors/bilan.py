@@ -1,0 +1,233 @@
+"""The yearly report of the facilitation: every figure is an SQL aggregate."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from ..models import (
+    ConfigurationClauses,
+    Contrat,
+    ConventionAccompagnement,
+    Critere,
+    DonneurOrdre,
+    HeuresMensuelles,
+    Lot,
+    Marche,
+    Participant,
+    Reunion,
+)
+from .chiffres import ZERO, bornes, masquer_petits_effectifs, nombre, pct
+
+
+def heures_de_l_annee(annee: int) -> QuerySet[HeuresMensuelles]:
+    debut, fin = bornes(annee)
+    return HeuresMensuelles.objects.filter(mois__gte=debut, mois__lt=fin)
+
+
+def lots_notifies(annee: int) -> QuerySet[Lot]:
+    debut, fin = bornes(annee)
+    return Lot.objects.filter(
+        marche__date_notification__gte=debut, marche__date_notification__lt=fin
+    )
+
+
+def _comptes_annee(annee: int) -> dict:
+    departement = settings.TERRITOIRES_DEPARTEMENT
+    return heures_de_l_annee(annee).aggregate(
+        heures=Coalesce(Sum("heures"), ZERO),
+        entreprises=Count("entreprise", distinct=True),
+        entreprises_departement=Count(
+            "entreprise",
+            distinct=True,
+            filter=Q(entreprise__commune__departement__code=departement),
+        ),
+        entreprises_moins_20=Count(
+            "entreprise", distinct=True, filter=Q(entreprise__effectif__lt=20)
+        ),
+        entreprises_moins_5=Count(
+            "entreprise", distinct=True, filter=Q(entreprise__effectif__lt=5)
+        ),
+        participants=Count("participant", distinct=True),
+        femmes=Count("participant", distinct=True, filter=Q(participant__sexe="F")),
+        residents=Count(
+            "participant", distinct=True, filter=Q(participant__reside_departement=True)
+        ),
+    )
+
+
+def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
+    """The yearly report of issue 5, with its exact keys; every figure is an SQL aggregate.
+
+    `masquer` hides counts of people or companies under the statistical threshold: for
+    everyone but the facilitator (public figures, open data, other staff); hours stay exact.
+    """
+    config = ConfigurationClauses.courante()
+    debut, fin = bornes(annee)
+    base_etp = config.base_etp
+    prescrites = lots_notifies(annee).aggregate(s=Coalesce(Sum("heures_prescrites"), ZERO))["s"]
+    prescrites_prec = lots_notifies(annee - 1).aggregate(
+        s=Coalesce(Sum("heures_prescrites"), ZERO)
+    )["s"]
+    comptes = _comptes_annee(annee)
+    heures_prec = heures_de_l_annee(annee - 1).aggregate(
+        entreprises=Count("entreprise", distinct=True),
+        participants=Count("participant", distinct=True),
+    )
+    heures = comptes["heures"]
+    annee_qs = heures_de_l_annee(annee)
+
+    # Buyers: with a marché notified in the year or hours in the year.
+    marches_notifies = set(
+        Marche.objects.filter(date_notification__gte=debut, date_notification__lt=fin).values_list(
+            "pk", flat=True
+        )
+    )
+    marches_heures = set(annee_qs.values_list("lot__marche", flat=True).distinct().order_by())
+    marches_actifs = marches_notifies | marches_heures
+    prescrites_par_do = {
+        row["marche__donneur_ordre"]: row["s"]
+        for row in lots_notifies(annee)
+        .values("marche__donneur_ordre")
+        .annotate(s=Sum("heures_prescrites"))
+        .order_by()
+    }
+    realisees_par_do = {
+        row["lot__marche__donneur_ordre"]: row["s"]
+        for row in annee_qs.values("lot__marche__donneur_ordre")
+        .annotate(s=Sum("heures"))
+        .order_by()
+    }
+    marches_par_do: dict[int, int] = {}
+    operations: set = set()
+    for marche_id, do_id, operation_id in Marche.objects.filter(pk__in=marches_actifs).values_list(
+        "pk", "donneur_ordre_id", "operation_id"
+    ):
+        marches_par_do[do_id] = marches_par_do.get(do_id, 0) + 1
+        operations.add(operation_id or -marche_id)
+    anciens = Exists(
+        Marche.objects.filter(donneur_ordre=OuterRef("pk"), date_notification__lt=debut)
+    ) | Exists(
+        HeuresMensuelles.objects.filter(lot__marche__donneur_ordre=OuterRef("pk"), mois__lt=debut)
+    )
+    donneurs = list(
+        DonneurOrdre.objects.filter(pk__in=marches_par_do.keys())
+        .annotate(ancien=anciens)
+        .order_by("nom")
+    )
+    categories = [c for c in DonneurOrdre.Categorie]
+    rang = {c.value: i for i, c in enumerate(categories)}
+    donneurs.sort(key=lambda d: (rang[d.categorie], d.nom))
+    par_donneur_ordre = [
+        {
+            "siret": d.siret,
+            "nom": d.nom,
+            "categorie": d.categorie,
+            "categorie_libelle": d.get_categorie_display(),
+            "marches": marches_par_do.get(d.pk, 0),
+            "heures_prescrites": nombre(prescrites_par_do.get(d.pk)),
+            "heures_realisees": nombre(realisees_par_do.get(d.pk)),
+        }
+        for d in donneurs
+    ]
+    par_categorie = []
+    for categorie in categories:
+        lignes = [d for d in donneurs if d.categorie == categorie.value]
+        if not lignes:
+            continue
+        par_categorie.append(
+            {
+                "categorie": categorie.value,
+                "libelle": categorie.label,
+                "donneurs_ordre": len(lignes),
+                "marches": sum(marches_par_do.get(d.pk, 0) for d in lignes),
+                "heures_prescrites": nombre(
+                    sum((prescrites_par_do.get(d.pk) or 0) for d in lignes)
+                ),
+                "heures_realisees": nombre(sum((realisees_par_do.get(d.pk) or 0) for d in lignes)),
+            }
+        )
+
+    types = {
+        row["contrat__type_contrat"]: row
+        for row in annee_qs.values("contrat__type_contrat")
+        .annotate(participants=Count("participant", distinct=True), heures=Sum("heures"))
+        .order_by()
+    }
+    par_type_contrat = [
+        {
+            "type_contrat": t.value,
+            "libelle": t.label,
+            "participants": types[t.value]["participants"],
+            "heures": nombre(types[t.value]["heures"]),
+        }
+        for t in Contrat.Type
+        if t.value in types
+    ]
+    Through = Participant.criteres.through
+    par_code = dict(
+        Through.objects.filter(participant_id__in=annee_qs.values("participant"))
+        .values_list("critere__code")
+        .annotate(n=Count("participant_id"))
+        .order_by()
+    )
+    par_critere = [
+        {"critere": c.code, "libelle": c.libelle, "participants": par_code.get(c.code, 0)}
+        for c in Critere.objects.all()
+        if par_code.get(c.code)
+    ]
+
+    bilan = {
+        "annee": annee,
+        "heures_prescrites": nombre(prescrites),
+        "heures_prescrites_annee_precedente": nombre(prescrites_prec),
+        "evolution_heures_prescrites_pct": (
+            float(
+                ((prescrites - prescrites_prec) * 100 / prescrites_prec).quantize(
+                    Decimal("0.1"), ROUND_HALF_UP
+                )
+            )
+            if prescrites_prec
+            else None
+        ),
+        "heures_realisees": nombre(heures),
+        "base_etp": nombre(base_etp),
+        "etp": float((Decimal(heures) / base_etp).quantize(Decimal("0.1"), ROUND_HALF_UP)),
+        "entreprises": comptes["entreprises"],
+        "entreprises_annee_precedente": heures_prec["entreprises"],
+        "entreprises_departement": comptes["entreprises_departement"],
+        "entreprises_moins_20": comptes["entreprises_moins_20"],
+        "entreprises_moins_5": comptes["entreprises_moins_5"],
+        "participants": comptes["participants"],
+        "participants_annee_precedente": heures_prec["participants"],
+        "femmes": comptes["femmes"],
+        "residents_departement_pct": pct(comptes["residents"], comptes["participants"]),
+        "donneurs_ordre": len(donneurs),
+        "nouveaux_donneurs_ordre": sum(1 for d in donneurs if not d.ancien),
+        "par_type_contrat": par_type_contrat,
+        "par_critere": par_critere,
+        "par_donneur_ordre": par_donneur_ordre,
+        "par_categorie": par_categorie,
+        "chantiers_suivis": len(operations),
+        "reunions_chantier": Reunion.objects.filter(
+            type=Reunion.Type.REUNION_CHANTIER, date__gte=debut, date__lt=fin
+        ).count(),
+        "conventions_signees": ConventionAccompagnement.objects.filter(
+            date_signature__gte=debut, date_signature__lt=fin
+        ).count(),
+    }
+    if masquer:
+        bilan = masquer_petits_effectifs(bilan, seuil=config.seuil_secret_statistique)
+    return bilan
+
+
+def annees_disponibles() -> list[int]:
+    annees = set()
+    premier = HeuresMensuelles.objects.order_by("mois").values_list("mois", flat=True).first()
+    dernier = HeuresMensuelles.objects.order_by("-mois").values_list("mois", flat=True).first()
+    if premier and dernier:
+        annees.update(range(premier.year, dernier.year + 1))
+    for d in Marche.objects.exclude(date_notification=None).dates("date_notification", "year"):
+        annees.add(d.year)
+    return sorted(annees, reverse=True)
