@@ -90,7 +90,7 @@ def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
     if reuse is not None and reuse.exists():
         return _measure_again(reuse, scdl)
     call_command("referentiel_import", departements=["32"], verbosity=0)
-    from territoires.aides import configuration, regles
+    from territoires.aides import configuration, selectors
     from territoires.aides.demo import PROJETS_DDR, siret_de
     from territoires.aides.models import ConfigurationAides, Dossier
     from territoires.comptes.demo import commune_label, demo_load
@@ -128,7 +128,7 @@ def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
             depose = datetime.date(annee, 1, 1) + datetime.timedelta(days=rng.randrange(330))
             key = (annee, depose.month < 4, depose.month < 8)
             if key not in sessions:
-                sessions[key] = regles.session_pour(ddr, depose)
+                sessions[key] = selectors.session_for_filing(ddr, depose)
             session = sessions[key]
             etat = rng.choices([e for e, _ in ETATS], [w for _, w in ETATS])[0]
             organisation = rng.choice(communes)

@@ -18,7 +18,7 @@ from territoires.comptes.demo import commune_label
 from territoires.comptes.models import Organisation
 from territoires.referentiel.models import Commune
 
-from . import configuration, regles
+from . import configuration, selectors
 from .models import (
     ConfigurationAides,
     ContratF2D,
@@ -118,7 +118,7 @@ def _pick(rng, weights):
 
 def _dossier(rng, *, dispositif, organisation, session, depose, etat, numero, intitule, today):
     cout = Decimal(rng.randrange(8, 120) * 500)
-    params = regles.parametres(dispositif, depose)
+    params = selectors.parametres_for_date(dispositif, depose)
     taux = Decimal(str(params.get("taux_max", 0.4)))
     maximum = Decimal(str(params.get("montant_max", 10**7)))
     demande = min(maximum, (cout * taux * Decimal(rng.choice([60, 80, 100])) / 100)).quantize(
@@ -153,7 +153,7 @@ def _dossier(rng, *, dispositif, organisation, session, depose, etat, numero, in
         if etat != "propose" or rng.random() < 0.5:
             dossier.visa_le = dossier.depose_le + datetime.timedelta(days=40)
     if etat == "ajourne":
-        dossier.session = regles.session_suivante(session)
+        dossier.session = selectors.session_following(session)
     if etat in Dossier.ETATS_ATTRIBUES or etat in ("caduc", "refuse"):
         dossier.decide_le = session.date_deliberation or session.date_commission
         if etat != "refuse":
@@ -261,7 +261,7 @@ def charger(*, organisations, stdout) -> None:
             depose = datetime.date(annee, 1, 15) + datetime.timedelta(days=rng.randrange(0, 300))
             if depose > today:
                 depose = today - datetime.timedelta(days=rng.randrange(1, 30))
-            session = regles.session_pour(ddr, depose)
+            session = selectors.session_for_filing(ddr, depose)
             held = session.date_commission < today
             etat = _pick(rng, ETATS_PASSES if held else ETATS_EN_COURS)
             dossiers.append(
@@ -282,7 +282,7 @@ def charger(*, organisations, stdout) -> None:
         for _ in range(8):
             organisation = rng.choice(communes)
             depose = today - datetime.timedelta(days=rng.randrange(20, 5 * 365))
-            session = regles.session_pour(dispositif, depose)
+            session = selectors.session_for_filing(dispositif, depose)
             if session is None:
                 continue
             held = session.date_commission < today
@@ -304,7 +304,7 @@ def charger(*, organisations, stdout) -> None:
         for operation in contrat.operations.all():
             annee = rng.randrange(contrat.annee_debut, min(contrat.annee_fin, today.year) + 1)
             depose = datetime.date(annee, 1, rng.randrange(5, 30))
-            session = regles.session_pour(f2d, depose)
+            session = selectors.session_for_filing(f2d, depose)
             held = session.date_commission < today
             dossier = _dossier(
                 rng,

@@ -18,6 +18,7 @@ from .models import (
     Dispositif,
     Dossier,
     Enveloppe,
+    ParametreDispositif,
     SessionProgrammation,
     Versement,
 )
@@ -59,6 +60,45 @@ def dossiers_for_instructor(user) -> QuerySet[Dossier]:
             dispositif_id__in=Dispositif.objects.filter(service_id__in=services).values("pk")
         )
     return qs
+
+
+# --- dated parameters and sessions ----------------------------------------------------------
+
+
+def parametres_for_date(dispositif: Dispositif, date: datetime.date) -> dict:
+    """The values of the scheme's parameters valid on `date` (the most recent start wins)."""
+    rows = (
+        ParametreDispositif.objects.filter(dispositif=dispositif, valide_du__lte=date)
+        .filter(Q(valide_au__isnull=True) | Q(valide_au__gte=date))
+        .order_by("cle", "-valide_du")
+    )
+    values: dict = {}
+    for row in rows:
+        values.setdefault(row.cle, row.valeur)
+    return values
+
+
+def session_for_filing(dispositif: Dispositif, date: datetime.date) -> SessionProgrammation | None:
+    """The first session whose cut-off date is after the reception date."""
+    return (
+        SessionProgrammation.objects.filter(dispositif=dispositif, date_limite__gt=date)
+        .order_by("date_limite", "date_commission")
+        .first()
+    )
+
+
+def session_following(session: SessionProgrammation) -> SessionProgrammation | None:
+    """The next commission of the same scheme (where an adjourned dossier goes)."""
+    return (
+        SessionProgrammation.objects.filter(
+            dispositif_id=session.dispositif_id, date_commission__gt=session.date_commission
+        )
+        .order_by("date_commission")
+        .first()
+    )
+
+
+# --- envelopes, contracts, sessions, dashboard --------------------------------------------
 
 
 def enveloppes_situation(annee: int | None = None) -> list[dict]:

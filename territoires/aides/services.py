@@ -17,7 +17,7 @@ from territoires.core.services import (
 )
 from territoires.core.workflow import transition_apply
 
-from . import regles
+from . import eligibilite, formats, selectors
 from .models import (
     ZERO,
     ActeSigne,
@@ -43,7 +43,7 @@ class DossierRefuse(ValidationError):
 
     def __init__(self, verdicts):
         self.verdicts = verdicts
-        super().__init__([v.message for v in regles.refus(verdicts)])
+        super().__init__([v.message for v in eligibilite.refus(verdicts)])
 
 
 class ConflitDeVersion(ValidationError):
@@ -186,13 +186,13 @@ def dossier_submit(*, dossier: Dossier, actor, date: datetime.date | None = None
     """File the dossier: run every check, number it and place it in its session."""
     dossier = _lock(dossier, None)
     today = date or timezone.localdate()
-    verdicts = regles.controles_depot(dossier, date=today)
-    if regles.refus(verdicts):
+    verdicts = eligibilite.controles_depot(dossier, date=today)
+    if eligibilite.refus(verdicts):
         raise DossierRefuse(verdicts)
     if dossier.etat == Dossier.Etat.BROUILLON:
         dossier.numero = numero_next(annee=today.year)
         if not dossier.dispositif.par_contrat:
-            dossier.session = regles.session_pour(dossier.dispositif, today)
+            dossier.session = selectors.session_for_filing(dossier.dispositif, today)
         transition_apply(
             obj=dossier,
             transition="deposer",
@@ -373,7 +373,7 @@ def dossier_propose(
             obj=dossier,
             transition="proposer",
             actor=actor,
-            reason=f"Proposition : {regles.euros(montant)} ({regles.pct(dossier.taux_propose)})",
+            reason=f"Proposition : {formats.euros(montant)} ({formats.pct(dossier.taux_propose)})",
         )
     else:
         dossier._history_user = actor
@@ -383,7 +383,7 @@ def dossier_propose(
             actor=actor,
             action=Evenement.Action.MODIFICATION,
             description="Proposition modifiée",
-            reason=f"{regles.euros(montant)}",
+            reason=f"{formats.euros(montant)}",
         )
     return dossier
 
@@ -458,8 +458,8 @@ def dossier_program(*, dossier: Dossier, actor, depassement: str = "") -> Dossie
     if reste is not None and montant > reste:
         if not depassement.strip():
             raise ValidationError(
-                f"Programmer {regles.euros(montant)} dépasserait {libelle} (reste "
-                f"{regles.euros(reste)}). Pour passer outre, indiquez le motif du dépassement."
+                f"Programmer {formats.euros(montant)} dépasserait {libelle} (reste "
+                f"{formats.euros(reste)}). Pour passer outre, indiquez le motif du dépassement."
             )
         dossier.depassement_enveloppe = depassement
     transition_apply(
@@ -492,7 +492,7 @@ def session_vote(
     session.numero_deliberation = numero
     session.date_deliberation = date
     session.save(update_fields=["numero_deliberation", "date_deliberation"])
-    suivante = regles.session_suivante(session)
+    suivante = selectors.session_following(session)
     reason = f"Délibération n° {numero} du {date:%d/%m/%Y}"
     for dossier in session.dossiers.filter(etat=Dossier.Etat.PROGRAMME, pk__in=decisions):
         decision = decisions[dossier.pk]
@@ -505,7 +505,7 @@ def session_vote(
                 montant=dossier.montant_propose,
                 date=date,
             )
-            titre = f"Subvention attribuée : {regles.euros(dossier.montant_propose)}"
+            titre = f"Subvention attribuée : {formats.euros(dossier.montant_propose)}"
         elif decision == "refuser":
             transition_apply(
                 obj=dossier, transition="refuser", actor=actor, reason=reason, date=date
@@ -593,7 +593,7 @@ def montant_du(*, dossier: Dossier, type: str, depenses_justifiees: Decimal) -> 
     attribue = dossier.montant_attribue or ZERO
     deja = deja_verse(dossier)
     if type == Versement.Type.AVANCE:
-        params = regles.parametres(dossier.dispositif, timezone.localdate())
+        params = selectors.parametres_for_date(dossier.dispositif, timezone.localdate())
         avance_pct = Decimal(str(params.get(ParametreDispositif.Cle.AVANCE_MAX_PCT, 0)))
         return max(ZERO, (attribue * avance_pct / 100).quantize(CENT) - deja)
     ratio = min(Decimal(1), depenses_justifiees / dossier.cout_ht) if dossier.cout_ht else ZERO
@@ -681,12 +681,12 @@ def versement_pay(*, versement: Versement, actor, date: datetime.date | None = N
         obj=dossier,
         transition=transition,
         actor=actor,
-        reason=f"{versement.get_type_display()} payé : {regles.euros(versement.montant_verse)}",
+        reason=f"{versement.get_type_display()} payé : {formats.euros(versement.montant_verse)}",
     )
     notify(
         users=_members(dossier.organisation),
         title=f"Dossier {dossier.numero} : {versement.get_type_display().lower()} payé",
-        body=f"{regles.euros(versement.montant_verse)} versés.",
+        body=f"{formats.euros(versement.montant_verse)} versés.",
         url=dossier.get_absolute_url(),
         category="Aides",
     )
@@ -749,7 +749,7 @@ def caducite_verifier(*, today: datetime.date | None = None, preavis_jours: int 
         etat__in=["attribue", "engage", "paye_partiellement"], notifie_le__isnull=False
     ).select_related("dispositif", "organisation")
     for dossier in candidates:
-        params = regles.parametres(dossier.dispositif, dossier.notifie_le)
+        params = selectors.parametres_for_date(dossier.dispositif, dossier.notifie_le)
         debut = int(params.get(ParametreDispositif.Cle.CADUCITE_DEBUT_MOIS, 0) or 0)
         fin = int(params.get(ParametreDispositif.Cle.CADUCITE_FIN_MOIS, 0) or 0)
         commence = (

@@ -13,7 +13,7 @@ from territoires.core.selectors import documents_for, journal_for
 from territoires.core.workflow import transitions_available
 from territoires.referentiel import maps
 
-from . import actes, exports, forms, regles, selectors, services
+from . import actes, eligibilite, exports, formats, forms, selectors, services
 from .models import (
     DemandeAvis,
     Dispositif,
@@ -81,16 +81,18 @@ def dispositif_detail(request, dispositif_code):
     organisation = getattr(request, "organisation", None)
     verdicts = None
     if organisation is not None and not organisation.est_departement:
-        verdicts = regles.eligibilite(dispositif=dispositif, organisation=organisation, date=today)
-    params = regles.parametres(dispositif, today)
+        verdicts = eligibilite.eligibilite(
+            dispositif=dispositif, organisation=organisation, date=today
+        )
+    params = selectors.parametres_for_date(dispositif, today)
     return render(
         request,
         "aides/dispositif.html",
         {
             "dispositif": dispositif,
             "verdicts": verdicts,
-            "eligible": verdicts is not None and not regles.refus(verdicts),
-            "parametres": regles.parametres_lisibles(params),
+            "eligible": verdicts is not None and not eligibilite.refus(verdicts),
+            "parametres": eligibilite.parametres_lisibles(params),
             "sessions": dispositif.sessions.filter(date_commission__gte=today)[:4],
             "peut_deposer": request.user.has_perm("aides.add_dossier"),
             "breadcrumb_items": [
@@ -237,7 +239,7 @@ def dossier_detail(request, dossier_id, obj):
     if dossier.etat in ("brouillon", "incomplet") or instructeur:
         # A filed dossier is judged with the rules of its filing day.
         jour = timezone.localdate(dossier.depose_le) if dossier.depose_le else None
-        controles = regles.controles_depot(dossier, date=jour or timezone.localdate())
+        controles = eligibilite.controles_depot(dossier, date=jour or timezone.localdate())
     versements = list(dossier.versements.all())
     messages_dossier = list(dossier.messages.select_related("auteur"))
     _attach_documents(messages_dossier + versements)
@@ -245,7 +247,7 @@ def dossier_detail(request, dossier_id, obj):
     context = {
         "dossier": dossier,
         "controles": controles,
-        "controles_ok": controles is not None and not regles.refus(controles),
+        "controles_ok": controles is not None and not eligibilite.refus(controles),
         "depenses": dossier.depenses.all(),
         "financements": dossier.financements.all(),
         "communes": dossier.communes.all(),
@@ -319,7 +321,9 @@ def _session_par_regle(dossier):
     """The session the rule gives (F2D operations are not placed at filing): a suggestion."""
     if dossier.depose_le is None:
         return None
-    session = regles.session_pour(dossier.dispositif, timezone.localdate(dossier.depose_le))
+    session = selectors.session_for_filing(
+        dossier.dispositif, timezone.localdate(dossier.depose_le)
+    )
     return session.pk if session else None
 
 
@@ -349,7 +353,7 @@ def dossier_deposer(request, dossier_id, obj):
     try:
         services.dossier_submit(dossier=obj, actor=request.user)
     except services.DossierRefuse as exc:
-        for verdict in regles.refus(exc.verdicts):
+        for verdict in eligibilite.refus(exc.verdicts):
             messages.error(request, f"{verdict.libelle} : {verdict.message}")
         messages.error(request, "Le dossier n'a pas été déposé.")
     except ValidationError as exc:
@@ -413,7 +417,7 @@ def versement_demander(request, dossier_id, obj):
         else:
             messages.success(
                 request,
-                f"Demande de versement envoyée : {regles.euros(versement.montant_demande)}.",
+                f"Demande de versement envoyée : {formats.euros(versement.montant_demande)}.",
             )
     else:
         messages.error(request, "La demande de versement est incomplète.")
@@ -532,7 +536,7 @@ def dossier_proposer(request, dossier_id, obj):
             # Nothing typed is lost: the refused proposal is repeated to its author.
             messages.info(
                 request,
-                f"Votre saisie non enregistrée : {regles.euros(form.cleaned_data['montant'])}"
+                f"Votre saisie non enregistrée : {formats.euros(form.cleaned_data['montant'])}"
                 f", {form.cleaned_data['session']}.",
             )
             raise
@@ -643,7 +647,7 @@ def versement_payer(request, versement_id, obj):
     except ValidationError as exc:
         _error_messages(request, exc)
     else:
-        messages.success(request, f"Versement payé : {regles.euros(obj.montant_verse)}.")
+        messages.success(request, f"Versement payé : {formats.euros(obj.montant_verse)}.")
     return _back(obj.dossier)
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from territoires.aides import regles, services
+from territoires.aides import eligibilite, selectors, services
 from territoires.aides.models import Dossier, Versement
 from territoires.core.models import Evenement
 
@@ -108,7 +108,9 @@ def test_checks_amount_rate_plan_and_self_financing():
         demande="13000",
         financements=plan(autofinancement="1000", etat_detr="5000", region="1000"),
     )
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert not verdicts["montant_max"].ok
     assert "plafond de 12\u202f000\u00a0€" in verdicts["montant_max"].message
     assert not verdicts["taux_max"].ok
@@ -117,13 +119,15 @@ def test_checks_amount_rate_plan_and_self_financing():
     assert "L1111-10" in verdicts["autofinancement"].message
 
     dossier.derogation_autofinancement = "Patrimoine protégé (CGCT L1111-10 III)"
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert verdicts["autofinancement"].ok
     assert "dérogation enregistrée" in verdicts["autofinancement"].message
 
     unbalanced = dossier_ddr(w, financements=plan(autofinancement="100"))
     verdicts = {
-        v.code: v for v in regles.controles_depot(unbalanced, date=datetime.date(2026, 3, 1))
+        v.code: v for v in eligibilite.controles_depot(unbalanced, date=datetime.date(2026, 3, 1))
     }
     assert not verdicts["plan_equilibre"].ok
     assert "doit être égal au coût" in verdicts["plan_equilibre"].message
@@ -136,17 +140,17 @@ def test_dated_parameter_change_applies_from_its_date():
     ParametreDispositif.objects.create(
         dispositif=w.ddr, cle="montant_max", valeur=15000, valide_du=datetime.date(2027, 1, 1)
     )
-    assert regles.parametres(w.ddr, datetime.date(2026, 12, 31))["montant_max"] == 12000
-    assert regles.parametres(w.ddr, datetime.date(2027, 1, 1))["montant_max"] == 15000
+    assert selectors.parametres_for_date(w.ddr, datetime.date(2026, 12, 31))["montant_max"] == 12000
+    assert selectors.parametres_for_date(w.ddr, datetime.date(2027, 1, 1))["montant_max"] == 15000
 
 
 def test_session_placement_by_rule():
     w = world()
     ddr = w.ddr
-    assert regles.session_pour(ddr, datetime.date(2026, 3, 31)).date_commission.month == 6
-    assert regles.session_pour(ddr, datetime.date(2026, 4, 1)).date_commission.month == 10
-    assert regles.session_pour(ddr, datetime.date(2026, 7, 31)).date_commission.month == 10
-    later = regles.session_pour(ddr, datetime.date(2026, 8, 1))
+    assert selectors.session_for_filing(ddr, datetime.date(2026, 3, 31)).date_commission.month == 6
+    assert selectors.session_for_filing(ddr, datetime.date(2026, 4, 1)).date_commission.month == 10
+    assert selectors.session_for_filing(ddr, datetime.date(2026, 7, 31)).date_commission.month == 10
+    later = selectors.session_for_filing(ddr, datetime.date(2026, 8, 1))
     assert later.date_commission == datetime.date(2027, 6, 26)
 
 
@@ -180,7 +184,9 @@ def test_herault_rural_communes_up_to_80_percent():
         },
         financements=plan(autofinancement="20000", etat_detr="20000"),
     )
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert verdicts["taux_max"].ok, verdicts["taux_max"].message
     assert verdicts["aides_publiques_max"].ok
     assert "80 %" in verdicts["aides_publiques_max"].message
@@ -188,7 +194,9 @@ def test_herault_rural_communes_up_to_80_percent():
     dossier.financements.all().delete()
     services._replace_lines(dossier, None, plan(autofinancement="15000", etat_detr="25000"))
     dossier.derogation_autofinancement = "Exception"
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert not verdicts["aides_publiques_max"].ok
 
 
@@ -263,7 +271,7 @@ def test_eligibility_precheck_answers_each_rule_with_its_reason():
     w = world()
     verdicts = {
         v.code: v
-        for v in regles.eligibilite(
+        for v in eligibilite.eligibilite(
             dispositif=w.dispositifs["f2d"], organisation=w.epci, date=datetime.date(2026, 5, 1)
         )
     }
@@ -272,7 +280,7 @@ def test_eligibility_precheck_answers_each_rule_with_its_reason():
     assert "Aucun contrat en cours en 2026" in verdicts["contrat"].message
     verdicts = {
         v.code: v
-        for v in regles.eligibilite(
+        for v in eligibilite.eligibilite(
             dispositif=w.ddr, organisation=w.epci, date=datetime.date(2026, 5, 1)
         )
     }
@@ -280,7 +288,7 @@ def test_eligibility_precheck_answers_each_rule_with_its_reason():
     assert "réservé aux bénéficiaires suivants : communes" in verdicts["beneficiaire"].message
     verdicts = {
         v.code: v
-        for v in regles.eligibilite(
+        for v in eligibilite.eligibilite(
             dispositif=w.ddr, organisation=w.commune, date=datetime.date(2026, 5, 1)
         )
     }
@@ -337,7 +345,9 @@ def test_rate_by_rurality_list_before_population_bands():
     )
     dossier = dossier_ddr(w, cout="20000", demande="11000",
                           financements=plan(autofinancement="4000", etat_detr="5000"))  # fmt: skip
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert verdicts["taux_max"].ok, verdicts["taux_max"].message
     assert "commune de montagne" in verdicts["taux_max"].message
     # The other commune (5,000 inhabitants too) is not on the list: 30 %.
@@ -345,6 +355,8 @@ def test_rate_by_rurality_list_before_population_bands():
     w.commune_b.commune.save()
     autre = dossier_ddr(w, organisation=w.commune_b, cout="20000", demande="11000",
                         financements=plan(autofinancement="4000", etat_detr="5000"))  # fmt: skip
-    verdicts = {v.code: v for v in regles.controles_depot(autre, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(autre, date=datetime.date(2026, 3, 1))
+    }
     assert not verdicts["taux_max"].ok
     assert "les autres bénéficiaires" in verdicts["taux_max"].message
