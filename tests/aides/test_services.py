@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from territoires.aides import eligibilite, selectors, services
 from territoires.aides.models import Dossier, Versement
+from territoires.aides.services import depot
 from territoires.core.models import Evenement
 
 from .factories import D, dossier_ddr, plan, world
@@ -192,7 +193,7 @@ def test_herault_rural_communes_up_to_80_percent():
     assert "80 %" in verdicts["aides_publiques_max"].message
     # 85 % of public aid is too much, whatever the self-financing exception.
     dossier.financements.all().delete()
-    services._replace_lines(dossier, None, plan(autofinancement="15000", etat_detr="25000"))
+    depot._replace_lines(dossier, None, plan(autofinancement="15000", etat_detr="25000"))
     dossier.derogation_autofinancement = "Exception"
     verdicts = {
         v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))

@@ -1,0 +1,166 @@
+"""Commitment and payments: the applicant requests, finance pays or rejects."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from territoires.core.models import Evenement
+from territoires.core.services import document_upload, journal_record, notify
+from territoires.core.workflow import transition_apply
+
+from .. import formats, selectors
+from ..models import ZERO, Dossier, ParametreDispositif, Versement
+from .common import dossier_instructors, dossier_lock, organisation_members
+
+CENT = Decimal("0.01")
+
+
+def deja_verse(dossier: Dossier) -> Decimal:
+    return (
+        dossier.versements.filter(etat=Versement.Etat.PAYE).aggregate(s=Sum("montant_verse"))["s"]
+        or ZERO
+    )
+
+
+def montant_du(*, dossier: Dossier, type: str, depenses_justifiees: Decimal) -> Decimal:
+    """What the Département owes now: pro rata of the justified expenses, never more than
+    the amount granted, minus what was already paid (and an advance is capped)."""
+    attribue = dossier.montant_attribue or ZERO
+    deja = deja_verse(dossier)
+    if type == Versement.Type.AVANCE:
+        params = selectors.parametres_for_date(dossier.dispositif, timezone.localdate())
+        avance_pct = Decimal(str(params.get(ParametreDispositif.Cle.AVANCE_MAX_PCT, 0)))
+        return max(ZERO, (attribue * avance_pct / 100).quantize(CENT) - deja)
+    ratio = min(Decimal(1), depenses_justifiees / dossier.cout_ht) if dossier.cout_ht else ZERO
+    return max(ZERO, (attribue * ratio).quantize(CENT, rounding=ROUND_HALF_UP) - deja)
+
+
+@transaction.atomic
+def versement_request(
+    *, dossier: Dossier, actor, type: str, depenses_justifiees: Decimal, justificatifs=()
+) -> Versement:
+    if not actor.has_perm("aides.demander_versement", dossier):
+        raise PermissionDenied
+    if dossier.etat not in (Dossier.Etat.ATTRIBUE, Dossier.Etat.ENGAGE, "paye_partiellement"):
+        raise ValidationError("Un versement se demande une fois la subvention attribuée.")
+    if dossier.versements.filter(etat=Versement.Etat.DEMANDE).exists():
+        raise ValidationError("Une demande de versement est déjà en cours de traitement.")
+    if type != Versement.Type.AVANCE and not justificatifs:
+        raise ValidationError(
+            "Joignez les justificatifs : factures acquittées et, pour le solde, "
+            "le certificat d'achèvement."
+        )
+    montant = montant_du(dossier=dossier, type=type, depenses_justifiees=depenses_justifiees)
+    if montant <= 0:
+        raise ValidationError("Aucun montant n'est dû au vu des dépenses justifiées.")
+    versement = Versement(
+        dossier=dossier,
+        type=type,
+        depenses_justifiees=depenses_justifiees,
+        montant_demande=montant,
+        demande_par=actor,
+    )
+    versement._history_user = actor
+    versement.save()
+    for fichier in justificatifs:
+        document_upload(
+            file=fichier,
+            owner_organisation=dossier.organisation,
+            uploaded_by=actor,
+            attached_to=versement,
+        )
+    journal_record(
+        obj=dossier,
+        actor=actor,
+        action=Evenement.Action.MODIFICATION,
+        description=f"Demande de versement : {versement}",
+    )
+    notify(
+        users=dossier_instructors(dossier),
+        title=f"Dossier {dossier.numero} : demande de {versement.get_type_display().lower()}",
+        url=dossier.get_absolute_url(),
+        category="Aides",
+    )
+    return versement
+
+
+@transaction.atomic
+def dossier_engage(*, dossier: Dossier, actor, numero: str = "") -> Dossier:
+    dossier = dossier_lock(dossier, None)
+    transition_apply(
+        obj=dossier, transition="engager", actor=actor, reason=f"Engagement {numero}", numero=numero
+    )
+    return dossier
+
+
+@transaction.atomic
+def versement_pay(*, versement: Versement, actor, date: datetime.date | None = None) -> Versement:
+    dossier = dossier_lock(versement.dossier, None)
+    if not actor.has_perm("aides.payer_dossier", dossier):
+        raise PermissionDenied
+    if versement.etat != Versement.Etat.DEMANDE:
+        raise ValidationError("Ce versement a déjà été traité.")
+    if dossier.etat == Dossier.Etat.ATTRIBUE:
+        transition_apply(
+            obj=dossier, transition="engager", actor=actor, reason="Engagement au paiement"
+        )
+    versement.montant_verse = versement.montant_demande
+    versement.etat = Versement.Etat.PAYE
+    versement.paye_le = date or timezone.localdate()
+    versement._history_user = actor
+    versement.save()
+    if dossier.premier_paiement_le is None:
+        dossier.premier_paiement_le = versement.paye_le  # saved with the transition below
+    transition = "solder" if versement.type == Versement.Type.SOLDE else "payer_partiellement"
+    transition_apply(
+        obj=dossier,
+        transition=transition,
+        actor=actor,
+        reason=f"{versement.get_type_display()} payé : {formats.euros(versement.montant_verse)}",
+    )
+    notify(
+        users=organisation_members(dossier.organisation),
+        title=f"Dossier {dossier.numero} : {versement.get_type_display().lower()} payé",
+        body=f"{formats.euros(versement.montant_verse)} versés.",
+        url=dossier.get_absolute_url(),
+        category="Aides",
+    )
+    return versement
+
+
+@transaction.atomic
+def versement_reject(*, versement: Versement, actor, motif: str) -> Versement:
+    """Refuse a payment request with its reason: the beneficiary is told why and may file a
+    corrected request (a rejected request no longer blocks a new one)."""
+    dossier = dossier_lock(versement.dossier, None)
+    if not actor.has_perm("aides.payer_dossier", dossier):
+        raise PermissionDenied
+    if not motif.strip():
+        raise ValidationError("Indiquez le motif du rejet : le bénéficiaire le lira.")
+    versement = Versement.objects.select_for_update().get(pk=versement.pk)
+    if versement.etat != Versement.Etat.DEMANDE:
+        raise ValidationError("Ce versement a déjà été traité.")
+    versement.etat = Versement.Etat.REJETE
+    versement.motif_rejet = motif.strip()
+    versement._history_user = actor
+    versement.save(update_fields=["etat", "motif_rejet"])
+    journal_record(
+        obj=dossier,
+        actor=actor,
+        action=Evenement.Action.MODIFICATION,
+        description=f"Demande de versement rejetée : {versement}",
+        reason=versement.motif_rejet,
+    )
+    notify(
+        users=organisation_members(dossier.organisation),
+        title=f"Dossier {dossier.numero} : demande de {versement.get_type_display().lower()} "
+        "rejetée",
+        body=f"Motif : {versement.motif_rejet} Vous pouvez déposer une demande corrigée.",
+        url=dossier.get_absolute_url(),
+        category="Aides",
+    )
+    return versement
