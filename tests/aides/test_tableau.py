@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from territoires.aides import selectors, services
 from territoires.aides.models import Dossier, Versement
-from territoires.aides.views import ListePaginator
+from territoires.aides.pagination import ListePaginator
 from tests.comptes.factories import login
 
 from .factories import D, dossier_ddr, world
