@@ -85,14 +85,14 @@ def _communes(organisations, rng) -> list[Organisation]:
 
 def _plan(rng, cout: Decimal, demande: Decimal) -> list[tuple[str, Decimal]]:
     reste = cout - demande
-    etat = (reste * Decimal(rng.choice([0, 0, 20, 30, 40])) / 100).quantize(Decimal("1"))
+    statut = (reste * Decimal(rng.choice([0, 0, 20, 30, 40])) / 100).quantize(Decimal("1"))
     region = (reste * Decimal(rng.choice([0, 0, 10])) / 100).quantize(Decimal("1"))
-    lignes = [("etat_detr", etat), ("region", region)]
-    lignes.append(("autofinancement", reste - etat - region))
+    lignes = [("etat_detr", statut), ("region", region)]
+    lignes.append(("autofinancement", reste - statut - region))
     return [(f, m) for f, m in lignes if m > 0]
 
 
-ETATS_PASSES = [
+STATUTS_PASSES = [
     ("solde", 30),
     ("paye_partiellement", 12),
     ("engage", 8),
@@ -102,7 +102,7 @@ ETATS_PASSES = [
     ("caduc", 3),
     ("ajourne", 2),
 ]
-ETATS_EN_COURS = [
+STATUTS_EN_COURS = [
     ("brouillon", 8),
     ("depose", 10),
     ("incomplet", 6),
@@ -116,7 +116,7 @@ def _pick(rng, weights):
     return rng.choices([e for e, _ in weights], [w for _, w in weights])[0]
 
 
-def _dossier(rng, *, dispositif, organisation, session, depose, etat, numero, intitule, today):
+def _dossier(rng, *, dispositif, organisation, session, depose, statut, numero, intitule, today):
     cout = Decimal(rng.randrange(8, 120) * 500)
     params = selectors.parametres_for_date(dispositif, depose)
     taux = Decimal(str(params.get("taux_max", 0.4)))
@@ -134,42 +134,42 @@ def _dossier(rng, *, dispositif, organisation, session, depose, etat, numero, in
         montant_demande=demande,
         date_debut_travaux=depose + datetime.timedelta(days=rng.randrange(60, 200)),
         date_fin_travaux=depose + datetime.timedelta(days=rng.randrange(220, 600)),
-        etat=etat,
-        session=session if etat != "brouillon" else None,
+        statut=statut,
+        session=session if statut != "brouillon" else None,
     )
-    if etat != "brouillon":
+    if statut != "brouillon":
         dossier.numero = numero
         dossier.depose_le = timezone.make_aware(
             datetime.datetime.combine(depose, datetime.time(10))
         )
     if (
-        etat in ("propose", "programme", "ajourne", "refuse")
-        or etat in Dossier.ETATS_ATTRIBUES
-        or (etat == "caduc")
+        statut in ("propose", "programme", "ajourne", "refuse")
+        or statut in Dossier.STATUTS_ATTRIBUES
+        or (statut == "caduc")
     ):
         propose = (demande * Decimal(rng.choice([80, 100, 100]) / 100)).quantize(Decimal("1"))
         dossier.montant_propose = propose
         dossier.taux_propose = (propose / cout).quantize(Decimal("0.0001"))
-        if etat != "propose" or rng.random() < 0.5:
+        if statut != "propose" or rng.random() < 0.5:
             dossier.visa_le = dossier.depose_le + datetime.timedelta(days=40)
-    if etat == "ajourne":
+    if statut == "ajourne":
         dossier.session = selectors.session_following(session)
-    if etat in Dossier.ETATS_ATTRIBUES or etat in ("caduc", "refuse"):
+    if statut in Dossier.STATUTS_ATTRIBUES or statut in ("caduc", "refuse"):
         dossier.decide_le = session.date_deliberation or session.date_commission
-        if etat != "refuse":
+        if statut != "refuse":
             dossier.montant_attribue = dossier.montant_propose
             dossier.notifie_le = dossier.decide_le + datetime.timedelta(days=15)
-    if etat in ("engage", "paye_partiellement", "solde"):
+    if statut in ("engage", "paye_partiellement", "solde"):
         dossier.engage_le = dossier.decide_le + datetime.timedelta(days=30)
         dossier.numero_engagement = f"EJ{rng.randrange(10**6, 10**7)}"
     return dossier
 
 
 def _versements(rng, dossier) -> list[Versement]:
-    if dossier.etat not in ("paye_partiellement", "solde"):
+    if dossier.statut not in ("paye_partiellement", "solde"):
         return []
     base = dossier.engage_le or dossier.decide_le
-    if dossier.etat == "paye_partiellement":
+    if dossier.statut == "paye_partiellement":
         part = (dossier.montant_attribue * Decimal("0.4")).quantize(Decimal("1"))
         return [
             Versement(
@@ -178,7 +178,7 @@ def _versements(rng, dossier) -> list[Versement]:
                 depenses_justifiees=(dossier.cout_ht * Decimal("0.4")).quantize(Decimal("1")),
                 montant_demande=part,
                 montant_verse=part,
-                etat=Versement.Etat.PAYE,
+                statut=Versement.Statut.PAYE,
                 paye_le=base + datetime.timedelta(days=rng.randrange(60, 200)),
             )
         ]
@@ -191,7 +191,7 @@ def _versements(rng, dossier) -> list[Versement]:
             depenses_justifiees=(dossier.cout_ht * ratio).quantize(Decimal("1")),
             montant_demande=solde,
             montant_verse=solde,
-            etat=Versement.Etat.PAYE,
+            statut=Versement.Statut.PAYE,
             paye_le=base + datetime.timedelta(days=rng.randrange(120, 500)),
         )
     ]
@@ -263,7 +263,7 @@ def charger(*, organisations, stdout) -> None:
                 depose = today - datetime.timedelta(days=rng.randrange(1, 30))
             session = selectors.session_for_filing(ddr, depose)
             held = session.date_commission < today
-            etat = _pick(rng, ETATS_PASSES if held else ETATS_EN_COURS)
+            statut = _pick(rng, STATUTS_PASSES if held else STATUTS_EN_COURS)
             dossiers.append(
                 _dossier(
                     rng,
@@ -271,7 +271,7 @@ def charger(*, organisations, stdout) -> None:
                     organisation=organisation,
                     session=session,
                     depose=depose,
-                    etat=etat,
+                    statut=statut,
                     numero=numero(depose.year),
                     intitule=rng.choice(PROJETS_DDR),
                     today=today,
@@ -293,7 +293,7 @@ def charger(*, organisations, stdout) -> None:
                     organisation=organisation,
                     session=session,
                     depose=depose,
-                    etat=_pick(rng, ETATS_PASSES if held else ETATS_EN_COURS),
+                    statut=_pick(rng, STATUTS_PASSES if held else STATUTS_EN_COURS),
                     numero=numero(depose.year),
                     intitule=rng.choice(projets),
                     today=today,
@@ -312,7 +312,7 @@ def charger(*, organisations, stdout) -> None:
                 organisation=contrat.organisation,
                 session=session,
                 depose=depose,
-                etat=_pick(rng, ETATS_PASSES if held else ETATS_EN_COURS),
+                statut=_pick(rng, STATUTS_PASSES if held else STATUTS_EN_COURS),
                 numero=numero(annee),
                 intitule=operation.intitule,
                 today=today,

@@ -75,9 +75,9 @@ def dossiers_de_la_periode(dispositif, organisation, date, exclude_pk=None) -> i
     qs = Dossier.objects.filter(
         dispositif=dispositif,
         organisation=organisation,
-        etat__in=Dossier.ETATS_DEPOSES,
+        statut__in=Dossier.STATUTS_DEPOSES,
         depose_le__year=date.year,
-    ).exclude(etat__in=["sans_suite"])
+    ).exclude(statut__in=["sans_suite"])
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.count()

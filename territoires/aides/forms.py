@@ -309,7 +309,7 @@ class DossierFiltreForm(forms.Form):
         self.brouillons = brouillons
         # An applicant filters its own drafts too; instructors never see them.
         self.fields["etat"].choices = [("", "Tous")] + [
-            c for c in Dossier.Etat.choices if brouillons or c[0] != "brouillon"
+            c for c in Dossier.Statut.choices if brouillons or c[0] != "brouillon"
         ]
         if brouillons:
             self.fields["q"].label = "Recherche (numéro, intitulé)"
@@ -329,7 +329,7 @@ class DossierFiltreForm(forms.Form):
                 | Q(organisation__nom__icontains=d["q"])
             )
         if d.get("etat"):
-            qs = qs.filter(etat=d["etat"])
+            qs = qs.filter(statut=d["etat"])
         if d.get("dispositif"):
             qs = qs.filter(dispositif=d["dispositif"])
         if d.get("annee"):

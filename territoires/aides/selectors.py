@@ -49,7 +49,7 @@ def services_instruits(user) -> set[int] | None:
 
 
 def dossiers_for_instructor(user) -> QuerySet[Dossier]:
-    qs = Dossier.objects.exclude(etat=Dossier.Etat.BROUILLON).select_related(
+    qs = Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON).select_related(
         "dispositif", "organisation", "session"
     )
     services = services_instruits(user)
@@ -122,10 +122,10 @@ def enveloppes_situation(annee: int | None = None) -> list[dict]:
         Dossier.objects.filter(session_id__in=list(sessions))
         .values("session_id")
         .annotate(
-            propose=Sum("montant_propose", filter=Q(etat__in=["propose", "programme"])),
-            attribue=Sum("montant_attribue", filter=Q(etat__in=Dossier.ETATS_ATTRIBUES)),
+            propose=Sum("montant_propose", filter=Q(statut__in=["propose", "programme"])),
+            attribue=Sum("montant_attribue", filter=Q(statut__in=Dossier.STATUTS_ATTRIBUES)),
             engage=Sum(
-                "montant_attribue", filter=Q(etat__in=["engage", "paye_partiellement", "solde"])
+                "montant_attribue", filter=Q(statut__in=["engage", "paye_partiellement", "solde"])
             ),
         )
         .order_by()
@@ -136,7 +136,9 @@ def enveloppes_situation(annee: int | None = None) -> list[dict]:
         for field in ("propose", "attribue", "engage"):
             total[field] = (total.get(field) or ZERO) + (s[field] or ZERO)
     paid = (
-        Versement.objects.filter(etat=Versement.Etat.PAYE, dossier__session_id__in=list(sessions))
+        Versement.objects.filter(
+            statut=Versement.Statut.PAYE, dossier__session_id__in=list(sessions)
+        )
         .values("dossier__session_id")
         .annotate(total=Sum("montant_verse"))
         .order_by()
@@ -169,11 +171,11 @@ def contrats_situation() -> list[dict]:
     contrats = ContratF2D.objects.select_related("organisation").annotate(
         programme=Sum(
             "operations__dossiers__montant_propose",
-            filter=Q(operations__dossiers__etat="programme"),
+            filter=Q(operations__dossiers__statut="programme"),
         ),
         attribue=Sum(
             "operations__dossiers__montant_attribue",
-            filter=Q(operations__dossiers__etat__in=Dossier.ETATS_ATTRIBUES),
+            filter=Q(operations__dossiers__statut__in=Dossier.STATUTS_ATTRIBUES),
         ),
     )
     rows = []
@@ -194,7 +196,7 @@ def contrats_situation() -> list[dict]:
 def session_rapport(session) -> list[dict]:
     """The session's proposals grouped by scheme, with totals."""
     dossiers = list(
-        session.dossiers.exclude(etat__in=["brouillon", "sans_suite"])
+        session.dossiers.exclude(statut__in=["brouillon", "sans_suite"])
         .select_related("organisation", "dispositif")
         .order_by("dispositif__nom", "organisation__nom")
     )
@@ -212,7 +214,7 @@ def session_rapport(session) -> list[dict]:
 
 def tableau_de_bord(annee: int) -> dict:
     """Figures of the dashboard in a fixed number of queries, whatever the number of dossiers."""
-    attribues = Dossier.objects.filter(etat__in=Dossier.ETATS_ATTRIBUES, decide_le__year=annee)
+    attribues = Dossier.objects.filter(statut__in=Dossier.STATUTS_ATTRIBUES, decide_le__year=annee)
     par_epci = list(
         attribues.values(epci_nom=F("organisation__commune__epci__nom"))
         .annotate(total=Sum("montant_attribue"), nombre=Count("pk"))
@@ -308,7 +310,7 @@ def scdl_rows(annee: int | None = None) -> Iterator[list]:
     config = ConfigurationAides.objects.first()
     nom = config.nom_attribuant if config else ""
     siret = config.siret_attribuant if config else ""
-    qs = Dossier.objects.filter(etat__in=Dossier.ETATS_ATTRIBUES, decide_le__isnull=False)
+    qs = Dossier.objects.filter(statut__in=Dossier.STATUTS_ATTRIBUES, decide_le__isnull=False)
     if annee:
         qs = qs.filter(decide_le__year=annee)
     qs = qs.order_by("decide_le", "pk").values_list(

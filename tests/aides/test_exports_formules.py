@@ -120,7 +120,7 @@ def test_scdl_public_file_and_command(client, piege, tmp_path):
     call_command("aides_export_scdl", sortie=str(sortie), stderr=StringIO())
     assert verifier_csv(sortie.read_text(), attendus=attendus, separateur=",") == rows
     # A 255-character title stays within the schema's limit once neutralised.
-    Dossier.objects.filter(etat="attribue").update(intitule=charge(4).ljust(255, "x"))
+    Dossier.objects.filter(statut="attribue").update(intitule=charge(4).ljust(255, "x"))
     rows = verifier_csv(contenu(client.get(reverse("aides:scdl"))).decode(), attendus=[],
                         separateur=",")  # fmt: skip
     assert rows[1][7] == "'" + charge(4).ljust(254, "x")

@@ -57,7 +57,7 @@ def test_operation_counted_against_its_contract_envelope(client):
         dossier=dossier, actor=w.instructeur, depassement="Avenant au contrat en cours"
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "programme"
+    assert dossier.statut == "programme"
     assert Evenement.objects.filter(
         object_id=str(dossier.pk), motif__contains="Avenant au contrat en cours"
     ).exists()

@@ -26,7 +26,7 @@ def test_main_path_from_filing_to_balance():
     dossier = dossier_ddr(w)
     services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 12))
     dossier.refresh_from_db()
-    assert dossier.etat == "depose"
+    assert dossier.statut == "depose"
     assert dossier.numero == "AID-2026-00001"
     # Received before 1 April → the June session.
     assert dossier.session.date_commission == datetime.date(2026, 6, 26)
@@ -35,10 +35,10 @@ def test_main_path_from_filing_to_balance():
         dossier=dossier, actor=w.instructeur, motif="Délibération manquante"
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "incomplet"
+    assert dossier.statut == "incomplet"
     services.dossier_submit(dossier=dossier, actor=w.agent)
     dossier.refresh_from_db()
-    assert dossier.etat == "depose"
+    assert dossier.statut == "depose"
     services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
     avis = services.avis_request(
         dossier=dossier, actor=w.instructeur, service=w.finances_service, question="Budget ?"
@@ -49,14 +49,14 @@ def test_main_path_from_filing_to_balance():
         dossier=dossier, actor=w.instructeur, version=dossier.version, montant=D("8000")
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "propose"
+    assert dossier.statut == "propose"
     assert dossier.taux_propose == Decimal("0.4000")
     with pytest.raises(ValidationError, match="visée"):
         services.dossier_program(dossier=dossier, actor=w.instructeur)
     services.dossier_visa(dossier=dossier, actor=w.chef)
     services.dossier_program(dossier=dossier, actor=w.instructeur)
     dossier.refresh_from_db()
-    assert dossier.etat == "programme"
+    assert dossier.statut == "programme"
     services.session_vote(
         session=dossier.session,
         actor=w.chef,
@@ -65,7 +65,7 @@ def test_main_path_from_filing_to_balance():
         decisions={dossier.pk: "attribuer"},
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "attribue"
+    assert dossier.statut == "attribue"
     assert dossier.montant_attribue == D("8000")
 
     # Real cost lower (15,000 instead of 20,000): the balance is reduced pro rata.
@@ -79,13 +79,13 @@ def test_main_path_from_filing_to_balance():
     assert versement.montant_demande == D("6000.00")
     services.versement_pay(versement=versement, actor=w.finances)
     dossier.refresh_from_db()
-    assert dossier.etat == "solde"
-    etats = Evenement.objects.filter(
+    assert dossier.statut == "solde"
+    statuts = Evenement.objects.filter(
         object_id=str(dossier.pk), action=Evenement.Action.CHANGEMENT_ETAT
     ).count()
-    assert etats == 9  # every transition journaled
+    assert statuts == 9  # every transition journaled
     # The history shows the dossier as it was at each step, from draft to balance paid.
-    historique = list(dossier.history.order_by("history_date").values_list("etat", flat=True))
+    historique = list(dossier.history.order_by("history_date").values_list("statut", flat=True))
     assert historique[0] == "brouillon" and historique[-1] == "solde"
     assert {"depose", "attribue"} <= set(historique)
 
@@ -256,7 +256,7 @@ def test_lapse_warning_then_lapse():
     w = world()
     dossier = dossier_ddr(w)
     Dossier.objects.filter(pk=dossier.pk).update(
-        etat="attribue", notifie_le=datetime.date(2024, 1, 10), montant_attribue=D("8000")
+        statut="attribue", notifie_le=datetime.date(2024, 1, 10), montant_attribue=D("8000")
     )
     # 24 months to start: warned 60 days before 10 January 2026, lapsed on that day.
     result = services.caducite_verifier(today=datetime.date(2025, 11, 11))
@@ -265,7 +265,7 @@ def test_lapse_warning_then_lapse():
     result = services.caducite_verifier(today=datetime.date(2026, 1, 10))
     assert result == {"avertis": 0, "caducs": 1}
     dossier.refresh_from_db()
-    assert dossier.etat == "caduc"
+    assert dossier.statut == "caduc"
 
 
 def test_eligibility_precheck_answers_each_rule_with_its_reason():
@@ -302,7 +302,7 @@ def test_advance_is_capped_then_balance_pro_rata_of_what_remains():
     w = world()
     dossier = dossier_ddr(w)
     Dossier.objects.filter(pk=dossier.pk).update(
-        etat="attribue", montant_attribue=D("8000"), notifie_le=datetime.date(2026, 7, 1)
+        statut="attribue", montant_attribue=D("8000"), notifie_le=datetime.date(2026, 7, 1)
     )
     dossier.refresh_from_db()
     avance = services.versement_request(
@@ -311,7 +311,7 @@ def test_advance_is_capped_then_balance_pro_rata_of_what_remains():
     assert avance.montant_demande == D("2400.00")  # 30 % (dated parameter)
     services.versement_pay(versement=avance, actor=w.finances)
     dossier.refresh_from_db()
-    assert dossier.etat == "paye_partiellement"
+    assert dossier.statut == "paye_partiellement"
     with pytest.raises(ValidationError, match="justificatifs"):
         services.versement_request(
             dossier=dossier, actor=w.agent, type="solde", depenses_justifiees=D("20000")

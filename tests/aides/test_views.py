@@ -43,14 +43,14 @@ def test_commune_files_from_the_catalogue(client):
     assert "Contrôles du dispositif" in page
     client.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
     dossier.refresh_from_db()
-    assert dossier.etat == "depose"
+    assert dossier.statut == "depose"
     # Second dossier of the year: refused with the reason, shown to the commune.
     _post_dossier(client, siret_beneficiaire=w.commune.siret, intitule="Aire de jeux")
     second = Dossier.objects.exclude(pk=dossier.pk).get()
     response = client.post(reverse("aides:dossier_deposer", args=[second.pk]), follow=True)
     assert "Limite atteinte" in response.content.decode()
     second.refresh_from_db()
-    assert second.etat == "brouillon"
+    assert second.statut == "brouillon"
     # The pre-check now says why.
     page = client.get(reverse("aides:dispositif", args=["ddr"])).content.decode()
     assert "Limite atteinte" in page
@@ -84,13 +84,13 @@ def test_instructor_list_constant_queries(client, django_assert_max_num_queries)
     for i in range(3):
         org = w.commune if i == 0 else None
         d = dossier_ddr(w, organisation=org or w.commune_b, intitule=f"Projet {i}")
-        Dossier.objects.filter(pk=d.pk).update(etat="depose", numero=f"X-{i}")
+        Dossier.objects.filter(pk=d.pk).update(statut="depose", numero=f"X-{i}")
     client.get(reverse("aides:instruction"))
     with django_assert_max_num_queries(12) as small:
         client.get(reverse("aides:instruction"))
     for i in range(30):
         d = dossier_ddr(w, organisation=w.commune_b, intitule=f"Autre {i}")
-        Dossier.objects.filter(pk=d.pk).update(etat="depose", numero=f"Y-{i}")
+        Dossier.objects.filter(pk=d.pk).update(statut="depose", numero=f"Y-{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("aides:instruction"))
     assert "Autre 29" in response.content.decode()
@@ -133,7 +133,7 @@ def test_dashboard_constant_queries(client, django_assert_max_num_queries):
         for i in range(n):
             d = dossier_ddr(w, organisation=w.commune_b, intitule=f"P{i}")
             Dossier.objects.filter(pk=d.pk).update(
-                etat="attribue",
+                statut="attribue",
                 numero=f"Z-{n}-{i}",
                 montant_attribue=D("5000"),
                 decide_le=datetime.date(2026, 6, 26),
@@ -202,11 +202,11 @@ def test_f2d_epci_files_an_operation_of_its_contract_and_archive_zip(client):
 def test_finance_commits_the_grant(client):
     w = world()
     dossier = dossier_ddr(w)
-    Dossier.objects.filter(pk=dossier.pk).update(etat="attribue", montant_attribue=D("8000"))
+    Dossier.objects.filter(pk=dossier.pk).update(statut="attribue", montant_attribue=D("8000"))
     login(client, w.finances)
     client.post(reverse("aides:dossier_engager", args=[dossier.pk]), {"numero": "EJ-42"})
     dossier.refresh_from_db()
-    assert dossier.etat == "engage"
+    assert dossier.statut == "engage"
     assert dossier.numero_engagement == "EJ-42"
 
 
@@ -224,7 +224,7 @@ def test_completeness_round_trip_signed_act_and_applicant_edit(client):
         {"motif": "Il manque la délibération du conseil municipal."},
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "incomplet"
+    assert dossier.statut == "incomplet"
     agent = client.__class__()
     login(agent, w.agent)
     page = agent.get(dossier.get_absolute_url()).content.decode()
@@ -244,10 +244,10 @@ def test_completeness_round_trip_signed_act_and_applicant_edit(client):
     assert "a été modifié" in stale.content.decode()
     agent.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
     dossier.refresh_from_db()
-    assert dossier.etat == "depose"
+    assert dossier.statut == "depose"
     assert dossier.intitule == "Réfection du lavoir et de ses abords"
     # Signed act uploaded back once granted.
-    Dossier.objects.filter(pk=dossier.pk).update(etat="attribue", montant_attribue=D("8000"))
+    Dossier.objects.filter(pk=dossier.pk).update(statut="attribue", montant_attribue=D("8000"))
     pdf = SimpleUploadedFile("arrete-signe.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
     client.post(reverse("aides:acte_signe", args=[dossier.pk]), {"type": "arrete", "fichier": pdf})
     assert ActeSigne.objects.filter(dossier=dossier, type="arrete").exists()

@@ -32,7 +32,7 @@ class CompteurDossiers(models.Model):
 
 
 class Dossier(models.Model):
-    class Etat(models.TextChoices):
+    class Statut(models.TextChoices):
         BROUILLON = "brouillon", "Brouillon"
         DEPOSE = "depose", "Déposé"
         INCOMPLET = "incomplet", "Incomplet"
@@ -49,8 +49,8 @@ class Dossier(models.Model):
         CADUC = "caduc", "Caduc"
 
     #: States in which the Département has granted the money (open data, envelopes).
-    ETATS_ATTRIBUES = ("attribue", "engage", "paye_partiellement", "solde")
-    ETATS_DEPOSES = (
+    STATUTS_ATTRIBUES = ("attribue", "engage", "paye_partiellement", "solde")
+    STATUTS_DEPOSES = (
         "depose",
         "incomplet",
         "en_instruction",
@@ -125,7 +125,9 @@ class Dossier(models.Model):
         help_text="Exception légale (CGCT L1111-10) retenue, avec sa référence.",
     )
 
-    etat = FSMField(default=Etat.BROUILLON, choices=Etat.choices, protected=True, db_index=True)
+    statut = FSMField(
+        default=Statut.BROUILLON, choices=Statut.choices, protected=True, db_index=True
+    )
     depose_le = models.DateTimeField("déposé le", null=True, blank=True, db_index=True)
     montant_propose = models.DecimalField(
         "montant proposé", max_digits=12, decimal_places=2, null=True, blank=True
@@ -168,14 +170,14 @@ class Dossier(models.Model):
         ordering = ["-depose_le", "-pk"]
         permissions = [("instruire_dossier", "Instruire un dossier")]
         indexes = [
-            models.Index(fields=["dispositif", "etat"]),
+            models.Index(fields=["dispositif", "statut"]),
             models.Index(fields=["organisation", "dispositif", "depose_le"]),
             # Dashboard and open-data export by decision date: every column the dashboard's
             # figures read, so they are counted from the index alone.
             models.Index(
                 fields=[
                     "decide_le",
-                    "etat",
+                    "statut",
                     "organisation",
                     "montant_attribue",
                     "cout_ht",
@@ -186,14 +188,14 @@ class Dossier(models.Model):
             ),  # fmt: skip
             # Envelopes: sums by session without reading the rows.
             models.Index(
-                fields=["session", "etat", "montant_propose", "montant_attribue"],
+                fields=["session", "statut", "montant_propose", "montant_attribue"],
                 name="aides_dossier_enveloppes",
             ),
             # Instructor list sorted by amount or by filing date, filtered by scheme and state.
             models.Index(
-                fields=["montant_demande", "dispositif", "etat"], name="aides_liste_montant"
+                fields=["montant_demande", "dispositif", "statut"], name="aides_liste_montant"
             ),
-            models.Index(fields=["depose_le", "dispositif", "etat"], name="aides_liste_depot"),
+            models.Index(fields=["depose_le", "dispositif", "statut"], name="aides_liste_depot"),
         ]
 
     def __str__(self) -> str:
@@ -227,13 +229,13 @@ class Dossier(models.Model):
 
     def refresh_from_db(self, using=None, fields=None, **kwargs):
         # The state is protected against assignment, but reloading it is not a transition.
-        if fields is None or "etat" in fields:
-            self.__dict__.pop("etat", None)
+        if fields is None or "statut" in fields:
+            self.__dict__.pop("statut", None)
         super().refresh_from_db(using=using, fields=fields, **kwargs)
 
     @property
     def tone(self) -> str:
-        return self.TONES.get(self.etat, "neutral")
+        return self.TONES.get(self.statut, "neutral")
 
     @property
     def montant_reference(self) -> Decimal:
@@ -249,9 +251,9 @@ class Dossier(models.Model):
     # --- transitions -------------------------------------------------------------------------
 
     @transition(
-        field=etat,
-        source=Etat.BROUILLON,
-        target=Etat.DEPOSE,
+        field=statut,
+        source=Statut.BROUILLON,
+        target=Statut.DEPOSE,
         permission=permission("aides.change_dossier"),
         custom={"label": "Déposer le dossier"},
     )
@@ -259,9 +261,9 @@ class Dossier(models.Model):
         self.depose_le = timezone.now()
 
     @transition(
-        field=etat,
-        source=Etat.DEPOSE,
-        target=Etat.INCOMPLET,
+        field=statut,
+        source=Statut.DEPOSE,
+        target=Statut.INCOMPLET,
         permission=permission("aides.instruire_dossier"),
         custom={"label": "Demander des compléments"},
     )
@@ -269,9 +271,9 @@ class Dossier(models.Model):
         pass
 
     @transition(
-        field=etat,
-        source=Etat.INCOMPLET,
-        target=Etat.DEPOSE,
+        field=statut,
+        source=Statut.INCOMPLET,
+        target=Statut.DEPOSE,
         permission=permission("aides.change_dossier"),
         custom={"label": "Transmettre les compléments"},
     )
@@ -279,9 +281,9 @@ class Dossier(models.Model):
         pass
 
     @transition(
-        field=etat,
-        source=Etat.DEPOSE,
-        target=Etat.EN_INSTRUCTION,
+        field=statut,
+        source=Statut.DEPOSE,
+        target=Statut.EN_INSTRUCTION,
         permission=permission("aides.instruire_dossier"),
         custom={"label": "Déclarer complet et instruire"},
     )
@@ -289,9 +291,9 @@ class Dossier(models.Model):
         pass
 
     @transition(
-        field=etat,
-        source=Etat.EN_INSTRUCTION,
-        target=Etat.PROPOSE,
+        field=statut,
+        source=Statut.EN_INSTRUCTION,
+        target=Statut.PROPOSE,
         permission=permission("aides.instruire_dossier"),
         custom={"label": "Proposer"},
     )
@@ -299,9 +301,9 @@ class Dossier(models.Model):
         pass
 
     @transition(
-        field=etat,
-        source=[Etat.PROPOSE, Etat.AJOURNE],
-        target=Etat.PROGRAMME,
+        field=statut,
+        source=[Statut.PROPOSE, Statut.AJOURNE],
+        target=Statut.PROGRAMME,
         permission=permission("aides.instruire_dossier"),
         conditions=[lambda d: d.visa_le is not None and d.session_id is not None],
         custom={"label": "Programmer en session"},
@@ -310,9 +312,9 @@ class Dossier(models.Model):
         pass
 
     @transition(
-        field=etat,
-        source=Etat.PROGRAMME,
-        target=Etat.ATTRIBUE,
+        field=statut,
+        source=Statut.PROGRAMME,
+        target=Statut.ATTRIBUE,
         permission=permission("aides.voter_session"),
         custom={"label": "Attribuer (vote)"},
     )
@@ -322,9 +324,9 @@ class Dossier(models.Model):
         self.notifie_le = date
 
     @transition(
-        field=etat,
-        source=[Etat.EN_INSTRUCTION, Etat.PROPOSE, Etat.PROGRAMME],
-        target=Etat.REFUSE,
+        field=statut,
+        source=[Statut.EN_INSTRUCTION, Statut.PROPOSE, Statut.PROGRAMME],
+        target=Statut.REFUSE,
         permission=permission("aides.voter_session"),
         custom={"label": "Refuser"},
     )
@@ -332,9 +334,9 @@ class Dossier(models.Model):
         self.decide_le = date
 
     @transition(
-        field=etat,
-        source=Etat.PROGRAMME,
-        target=Etat.AJOURNE,
+        field=statut,
+        source=Statut.PROGRAMME,
+        target=Statut.AJOURNE,
         permission=permission("aides.voter_session"),
         custom={"label": "Ajourner à la session suivante"},
     )
@@ -342,15 +344,15 @@ class Dossier(models.Model):
         self.session = session_suivante
 
     @transition(
-        field=etat,
+        field=statut,
         source=[
-            Etat.DEPOSE,
-            Etat.INCOMPLET,
-            Etat.EN_INSTRUCTION,
-            Etat.PROPOSE,
-            Etat.AJOURNE,
+            Statut.DEPOSE,
+            Statut.INCOMPLET,
+            Statut.EN_INSTRUCTION,
+            Statut.PROPOSE,
+            Statut.AJOURNE,
         ],
-        target=Etat.SANS_SUITE,
+        target=Statut.SANS_SUITE,
         permission=permission("aides.instruire_dossier"),
         custom={"label": "Classer sans suite"},
     )
@@ -358,9 +360,9 @@ class Dossier(models.Model):
         pass
 
     @transition(
-        field=etat,
-        source=[Etat.ATTRIBUE, Etat.REFUSE],
-        target=Etat.PROGRAMME,
+        field=statut,
+        source=[Statut.ATTRIBUE, Statut.REFUSE],
+        target=Statut.PROGRAMME,
         permission=permission("aides.voter_session"),
         custom={"label": "Annuler la décision"},
     )
@@ -370,9 +372,9 @@ class Dossier(models.Model):
         self.notifie_le = None
 
     @transition(
-        field=etat,
-        source=Etat.ATTRIBUE,
-        target=Etat.ENGAGE,
+        field=statut,
+        source=Statut.ATTRIBUE,
+        target=Statut.ENGAGE,
         permission=permission("aides.payer_dossier"),
         custom={"label": "Engager"},
     )
@@ -381,9 +383,9 @@ class Dossier(models.Model):
         self.numero_engagement = numero
 
     @transition(
-        field=etat,
-        source=[Etat.ENGAGE, Etat.PAYE_PARTIELLEMENT],
-        target=Etat.PAYE_PARTIELLEMENT,
+        field=statut,
+        source=[Statut.ENGAGE, Statut.PAYE_PARTIELLEMENT],
+        target=Statut.PAYE_PARTIELLEMENT,
         permission=permission("aides.payer_dossier"),
         custom={"label": "Enregistrer un paiement partiel"},
     )
@@ -391,9 +393,9 @@ class Dossier(models.Model):
         pass
 
     @transition(
-        field=etat,
-        source=[Etat.ENGAGE, Etat.PAYE_PARTIELLEMENT],
-        target=Etat.SOLDE,
+        field=statut,
+        source=[Statut.ENGAGE, Statut.PAYE_PARTIELLEMENT],
+        target=Statut.SOLDE,
         permission=permission("aides.payer_dossier"),
         custom={"label": "Solder"},
     )
@@ -401,9 +403,9 @@ class Dossier(models.Model):
         pass
 
     @transition(
-        field=etat,
-        source=[Etat.ATTRIBUE, Etat.ENGAGE, Etat.PAYE_PARTIELLEMENT],
-        target=Etat.CADUC,
+        field=statut,
+        source=[Statut.ATTRIBUE, Statut.ENGAGE, Statut.PAYE_PARTIELLEMENT],
+        target=Statut.CADUC,
         permission=permission("aides.voter_session"),
         custom={"label": "Déclarer caduc"},
     )

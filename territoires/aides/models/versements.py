@@ -15,7 +15,7 @@ class Versement(models.Model):
         ACOMPTE = "acompte", "Acompte"
         SOLDE = "solde", "Solde"
 
-    class Etat(models.TextChoices):
+    class Statut(models.TextChoices):
         DEMANDE = "demande", "Demandé"
         PAYE = "paye", "Payé"
         REJETE = "rejete", "Rejeté"
@@ -29,7 +29,7 @@ class Versement(models.Model):
     montant_verse = models.DecimalField(
         "montant versé", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    etat = models.CharField(max_length=10, choices=Etat.choices, default=Etat.DEMANDE)
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.DEMANDE)
     demande_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

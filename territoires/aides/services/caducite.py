@@ -29,15 +29,15 @@ def caducite_verifier(*, today: datetime.date | None = None, preavis_jours: int 
     today = today or timezone.localdate()
     result = {"avertis": 0, "caducs": 0}
     candidates = Dossier.objects.filter(
-        etat__in=["attribue", "engage", "paye_partiellement"], notifie_le__isnull=False
+        statut__in=["attribue", "engage", "paye_partiellement"], notifie_le__isnull=False
     ).select_related("dispositif", "organisation")
     for dossier in candidates:
         params = selectors.parametres_for_date(dossier.dispositif, dossier.notifie_le)
         debut = int(params.get(ParametreDispositif.Cle.CADUCITE_DEBUT_MOIS, 0) or 0)
         fin = int(params.get(ParametreDispositif.Cle.CADUCITE_FIN_MOIS, 0) or 0)
         commence = (
-            dossier.etat == "paye_partiellement"
-            or dossier.versements.filter(etat=Versement.Etat.PAYE).exists()
+            dossier.statut == "paye_partiellement"
+            or dossier.versements.filter(statut=Versement.Statut.PAYE).exists()
         )
         echeances = []
         if debut and not commence:

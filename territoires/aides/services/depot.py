@@ -63,7 +63,7 @@ def dossier_create(
     dossier = Dossier(organisation=organisation, dispositif=dispositif, **data)
     if not dossier.siret_beneficiaire and organisation.siret:
         dossier.siret_beneficiaire = organisation.siret
-    dossier.full_clean(exclude=["numero", "etat"])
+    dossier.full_clean(exclude=["numero", "statut"])
     dossier._history_user = actor
     dossier.save()
     dossier.communes.set(communes or ([organisation.commune] if organisation.commune_id else []))
@@ -91,7 +91,7 @@ def dossier_update(
     with track_changes(dossier, actor=actor, fields=list(data.keys())):
         for key, value in data.items():
             setattr(dossier, key, value)
-        dossier.full_clean(exclude=["numero", "etat"])
+        dossier.full_clean(exclude=["numero", "statut"])
         dossier._history_user = actor
         dossier.save()
     if communes is not None:
@@ -108,7 +108,7 @@ def dossier_submit(*, dossier: Dossier, actor, date: datetime.date | None = None
     verdicts = eligibilite.controles_depot(dossier, date=today)
     if eligibilite.refus(verdicts):
         raise DossierRefuse(verdicts)
-    if dossier.etat == Dossier.Etat.BROUILLON:
+    if dossier.statut == Dossier.Statut.BROUILLON:
         dossier.numero = numero_next(annee=today.year)
         if not dossier.dispositif.par_contrat:
             dossier.session = selectors.session_for_filing(dossier.dispositif, today)

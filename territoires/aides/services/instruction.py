@@ -127,7 +127,7 @@ def dossier_propose(
     # A new proposal needs a new visa.
     dossier.visa_le = None
     dossier.visa_par = None
-    if dossier.etat == Dossier.Etat.EN_INSTRUCTION:
+    if dossier.statut == Dossier.Statut.EN_INSTRUCTION:
         transition_apply(
             obj=dossier,
             transition="proposer",
@@ -152,7 +152,7 @@ def dossier_visa(*, dossier: Dossier, actor) -> Dossier:
     dossier = dossier_lock(dossier, None)
     if not actor.has_perm("aides.viser_dossier", dossier):
         raise PermissionDenied("Seul le chef du service instructeur vise la proposition.")
-    if dossier.etat != Dossier.Etat.PROPOSE:
+    if dossier.statut != Dossier.Statut.PROPOSE:
         raise ValidationError("Seule une proposition se vise.")
     dossier.visa_par = actor
     dossier.visa_le = timezone.now()

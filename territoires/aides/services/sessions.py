@@ -21,9 +21,11 @@ def enveloppe_situation(dispositif, annee: int) -> dict | None:
     if enveloppe is None:
         return None
     dossiers = Dossier.objects.filter(dispositif=dispositif, session__date_commission__year=annee)
-    programme = dossiers.filter(etat="programme").aggregate(s=Sum("montant_propose"))["s"] or ZERO
+    programme = dossiers.filter(statut="programme").aggregate(s=Sum("montant_propose"))["s"] or ZERO
     attribue = (
-        dossiers.filter(etat__in=Dossier.ETATS_ATTRIBUES).aggregate(s=Sum("montant_attribue"))["s"]
+        dossiers.filter(statut__in=Dossier.STATUTS_ATTRIBUES).aggregate(s=Sum("montant_attribue"))[
+            "s"
+        ]
         or ZERO
     )
     return {
@@ -48,13 +50,13 @@ def dossier_program(*, dossier: Dossier, actor, depassement: str = "") -> Dossie
     reste = None
     if contrat is not None:
         utilise = (
-            Dossier.objects.filter(operation__contrat=contrat, etat__in=["programme"]).aggregate(
+            Dossier.objects.filter(operation__contrat=contrat, statut__in=["programme"]).aggregate(
                 s=Sum("montant_propose")
             )["s"]
             or ZERO
         ) + (
             Dossier.objects.filter(
-                operation__contrat=contrat, etat__in=Dossier.ETATS_ATTRIBUES
+                operation__contrat=contrat, statut__in=Dossier.STATUTS_ATTRIBUES
             ).aggregate(s=Sum("montant_attribue"))["s"]
             or ZERO
         )
@@ -102,7 +104,7 @@ def session_vote(
     session.save(update_fields=["numero_deliberation", "date_deliberation"])
     suivante = selectors.session_following(session)
     reason = f"Délibération n° {numero} du {date:%d/%m/%Y}"
-    for dossier in session.dossiers.filter(etat=Dossier.Etat.PROGRAMME, pk__in=decisions):
+    for dossier in session.dossiers.filter(statut=Dossier.Statut.PROGRAMME, pk__in=decisions):
         decision = decisions[dossier.pk]
         if decision == "attribuer":
             transition_apply(

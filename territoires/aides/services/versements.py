@@ -21,7 +21,9 @@ CENT = Decimal("0.01")
 
 def deja_verse(dossier: Dossier) -> Decimal:
     return (
-        dossier.versements.filter(etat=Versement.Etat.PAYE).aggregate(s=Sum("montant_verse"))["s"]
+        dossier.versements.filter(statut=Versement.Statut.PAYE).aggregate(s=Sum("montant_verse"))[
+            "s"
+        ]
         or ZERO
     )
 
@@ -45,9 +47,9 @@ def versement_request(
 ) -> Versement:
     if not actor.has_perm("aides.demander_versement", dossier):
         raise PermissionDenied
-    if dossier.etat not in (Dossier.Etat.ATTRIBUE, Dossier.Etat.ENGAGE, "paye_partiellement"):
+    if dossier.statut not in (Dossier.Statut.ATTRIBUE, Dossier.Statut.ENGAGE, "paye_partiellement"):
         raise ValidationError("Un versement se demande une fois la subvention attribuée.")
-    if dossier.versements.filter(etat=Versement.Etat.DEMANDE).exists():
+    if dossier.versements.filter(statut=Versement.Statut.DEMANDE).exists():
         raise ValidationError("Une demande de versement est déjà en cours de traitement.")
     if type != Versement.Type.AVANCE and not justificatifs:
         raise ValidationError(
@@ -102,14 +104,14 @@ def versement_pay(*, versement: Versement, actor, date: datetime.date | None = N
     dossier = dossier_lock(versement.dossier, None)
     if not actor.has_perm("aides.payer_dossier", dossier):
         raise PermissionDenied
-    if versement.etat != Versement.Etat.DEMANDE:
+    if versement.statut != Versement.Statut.DEMANDE:
         raise ValidationError("Ce versement a déjà été traité.")
-    if dossier.etat == Dossier.Etat.ATTRIBUE:
+    if dossier.statut == Dossier.Statut.ATTRIBUE:
         transition_apply(
             obj=dossier, transition="engager", actor=actor, reason="Engagement au paiement"
         )
     versement.montant_verse = versement.montant_demande
-    versement.etat = Versement.Etat.PAYE
+    versement.statut = Versement.Statut.PAYE
     versement.paye_le = date or timezone.localdate()
     versement._history_user = actor
     versement.save()
@@ -142,12 +144,12 @@ def versement_reject(*, versement: Versement, actor, motif: str) -> Versement:
     if not motif.strip():
         raise ValidationError("Indiquez le motif du rejet : le bénéficiaire le lira.")
     versement = Versement.objects.select_for_update().get(pk=versement.pk)
-    if versement.etat != Versement.Etat.DEMANDE:
+    if versement.statut != Versement.Statut.DEMANDE:
         raise ValidationError("Ce versement a déjà été traité.")
-    versement.etat = Versement.Etat.REJETE
+    versement.statut = Versement.Statut.REJETE
     versement.motif_rejet = motif.strip()
     versement._history_user = actor
-    versement.save(update_fields=["etat", "motif_rejet"])
+    versement.save(update_fields=["statut", "motif_rejet"])
     journal_record(
         obj=dossier,
         actor=actor,

@@ -33,8 +33,8 @@ def acte_telecharger(request, dossier_id, acte_type, acte_format, obj):
     type, format = acte_type, acte_format
     if type not in actes.TYPES or format not in ("docx", "pdf"):
         raise PermissionDenied
-    expected = ("refuse",) if type == "refus" else Dossier.ETATS_ATTRIBUES
-    if obj.etat not in expected:
+    expected = ("refuse",) if type == "refus" else Dossier.STATUTS_ATTRIBUES
+    if obj.statut not in expected:
         messages.error(request, "Cet acte n'existe pas à ce stade du dossier.")
         return back_to(obj)
     try:

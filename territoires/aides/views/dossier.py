@@ -24,7 +24,7 @@ def dossier_detail(request, dossier_id, obj):
     user = request.user
     instructeur = user.has_perm("aides.instruire_dossier", dossier)
     controles = None
-    if dossier.etat in ("brouillon", "incomplet") or instructeur:
+    if dossier.statut in ("brouillon", "incomplet") or instructeur:
         # A filed dossier is judged with the rules of its filing day.
         jour = timezone.localdate(dossier.depose_le) if dossier.depose_le else None
         controles = eligibilite.controles_depot(dossier, date=jour or timezone.localdate())
@@ -46,14 +46,14 @@ def dossier_detail(request, dossier_id, obj):
         "deja_verse": deja,
         # A balanced or lapsed grant owes nothing more (the balance is pro rata).
         "reste_a_verser": 0
-        if dossier.etat in ("solde", "caduc")
+        if dossier.statut in ("solde", "caduc")
         else (dossier.montant_attribue or 0) - deja,
         "peut_modifier": user.has_perm("aides.change_dossier", dossier),
         "peut_demander_versement": user.has_perm("aides.demander_versement", dossier)
-        and dossier.etat in ("attribue", "engage", "paye_partiellement")
-        and not any(v.etat == "demande" for v in versements),
+        and dossier.statut in ("attribue", "engage", "paye_partiellement")
+        and not any(v.statut == "demande" for v in versements),
         "instructeur": instructeur,
-        "peut_viser": user.has_perm("aides.viser_dossier", dossier) and dossier.etat == "propose",
+        "peut_viser": user.has_perm("aides.viser_dossier", dossier) and dossier.statut == "propose",
         "peut_payer": user.has_perm("aides.payer_dossier", dossier),
         "peut_voter": user.has_perm("aides.voter_session", dossier),
         "voir_annotations": user.has_perm("aides.view_annotations", dossier),
@@ -61,14 +61,14 @@ def dossier_detail(request, dossier_id, obj):
         "message_form": forms.MessageForm(),
         "document_form": forms.DocumentForm(),
         "versement_form": forms.VersementForm(),
-        "versement_en_cours": next((v for v in versements if v.etat == "demande"), None),
+        "versement_en_cours": next((v for v in versements if v.statut == "demande"), None),
         "dernier_rejet": (
-            versements[-1] if versements and versements[-1].etat == "rejete" else None
+            versements[-1] if versements and versements[-1].statut == "rejete" else None
         ),
         "rejet_form": forms.RejetVersementForm(auto_id="rejet_%s"),
         "financeur_labels": dict(LigneFinancement.Financeur.choices),
-        "actes_disponibles": dossier.etat in Dossier.ETATS_ATTRIBUES,
-        "refus_disponible": dossier.etat == "refuse",
+        "actes_disponibles": dossier.statut in Dossier.STATUTS_ATTRIBUES,
+        "refus_disponible": dossier.statut == "refuse",
         "breadcrumb_items": [
             (
                 ("Dossiers à instruire", reverse("aides:instruction"))

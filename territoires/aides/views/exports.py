@@ -36,7 +36,7 @@ def session_export(request, session_id, export_format, obj):
     if export_format not in ("csv", "xlsx"):
         raise Http404
     qs = (
-        obj.dossiers.exclude(etat__in=["brouillon", "sans_suite"])
+        obj.dossiers.exclude(statut__in=["brouillon", "sans_suite"])
         .select_related("dispositif", "organisation", "session")
         .order_by("dispositif__nom", "organisation__nom", "pk")
     )

@@ -43,7 +43,7 @@ def sessions(request):
 def session_detail(request, session_id, obj):
     session = obj
     groupes = selectors.session_rapport(session)
-    programmes = [d for g in groupes for d in g["dossiers"] if d.etat == Dossier.Etat.PROGRAMME]
+    programmes = [d for g in groupes for d in g["dossiers"] if d.statut == Dossier.Statut.PROGRAMME]
     peut_voter = request.user.has_perm("aides.voter_session", session)
     vote_form = forms.VoteForm(
         request.POST or None,
