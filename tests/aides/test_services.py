@@ -81,9 +81,21 @@ def test_main_path_from_filing_to_balance():
     dossier.refresh_from_db()
     assert dossier.statut == "solde"
     statuts = Evenement.objects.filter(
-        object_id=str(dossier.pk), action=Evenement.Action.CHANGEMENT_ETAT
+        content_type__model="dossier",
+        object_id=str(dossier.pk),
+        action=Evenement.Action.CHANGEMENT_ETAT,
     ).count()
     assert statuts == 9  # every transition journaled
+    # The payment's own life too: requested, then paid.
+    assert list(
+        Evenement.objects.filter(
+            content_type__model="versement",
+            object_id=str(versement.pk),
+            action=Evenement.Action.CHANGEMENT_ETAT,
+        )
+        .order_by("cree_le")
+        .values_list("changes", flat=True)
+    ) == [{"statut": ["Nouveau", "Demandé"]}, {"statut": ["Demandé", "Payé"]}]
     # The history shows the dossier as it was at each step, from draft to balance paid.
     historique = list(dossier.history.order_by("history_date").values_list("statut", flat=True))
     assert historique[0] == "brouillon" and historique[-1] == "solde"

@@ -4,11 +4,14 @@ the commune reads the reason and files a corrected request."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from territoires.aides import services
 from territoires.aides.models import Dossier, Versement
 from territoires.core.models import Evenement, Notification
+from territoires.core.workflow import transitions_available
 from tests.comptes.factories import login
 
 from .factories import D, dossier_ddr, world
@@ -117,3 +120,29 @@ def test_only_finance_rejects_and_another_commune_gets_404(client):
     assert client.post(url, {"motif": "x"}).status_code == 404
     versement.refresh_from_db()
     assert versement.statut == "demande"
+
+
+def test_the_payment_guard_is_the_transition_condition_with_its_reason():
+    """One guard, written once as the conditions of `Versement.demander`: the service refuses
+    with its sentence and the page offers the form only when it would pass."""
+    w = world()
+    brouillon = dossier_ddr(w)
+    with pytest.raises(ValidationError, match="une fois la subvention attribuée"):
+        services.versement_request(
+            dossier=brouillon, actor=w.agent, type="avance", depenses_justifiees=D("0")
+        )
+    assert not transitions_available(obj=Versement.nouveau(dossier=brouillon), user=w.agent)
+
+    dossier = _attribue(w)
+    offered = transitions_available(obj=Versement.nouveau(dossier=dossier), user=w.agent)
+    assert [name for name, _ in offered] == ["demander"]
+    services.versement_request(
+        dossier=dossier, actor=w.agent, type="avance", depenses_justifiees=D("0")
+    )
+    with pytest.raises(ValidationError, match="déjà en cours de traitement"):
+        services.versement_request(
+            dossier=dossier, actor=w.agent, type="avance", depenses_justifiees=D("0")
+        )
+    assert not transitions_available(obj=Versement.nouveau(dossier=dossier), user=w.agent)
+    # Another commune's agent may not request, whatever the state.
+    assert not transitions_available(obj=Versement.nouveau(dossier=dossier), user=w.agent_b)

@@ -12,3 +12,13 @@ def permission(perm: str):
         return user.has_perm(perm, instance)
 
     return check
+
+
+class StatutReloadMixin:
+    """`statut` is protected against assignment (only a transition changes it), but reloading
+    it from the database is not a transition."""
+
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        if fields is None or "statut" in fields:
+            self.__dict__.pop("statut", None)
+        super().refresh_from_db(using=using, fields=fields, **kwargs)

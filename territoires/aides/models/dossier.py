@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from territoires.comptes.models import Organisation, validate_siret
 from territoires.referentiel.models import Commune
 
-from .common import ZERO, permission
+from .common import ZERO, StatutReloadMixin, permission
 from .dispositifs import Dispositif
 from .f2d import OperationContrat
 from .sessions import SessionProgrammation
@@ -31,7 +31,7 @@ class CompteurDossiers(models.Model):
         return f"{self.annee} : {self.dernier}"
 
 
-class Dossier(models.Model):
+class Dossier(StatutReloadMixin, models.Model):
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", "Brouillon"
         DEPOSE = "depose", "Déposé"
@@ -50,6 +50,8 @@ class Dossier(models.Model):
 
     #: States in which the Département has granted the money (open data, envelopes).
     STATUTS_ATTRIBUES = ("attribue", "engage", "paye_partiellement", "solde")
+    #: Granted and not balanced: payments may be requested, the grant may lapse.
+    STATUTS_A_PAYER = ("attribue", "engage", "paye_partiellement")
     STATUTS_DEPOSES = (
         "depose",
         "incomplet",
@@ -226,12 +228,6 @@ class Dossier(models.Model):
         self.delai_paiement_jours = None
         if self.premier_paiement_le and self.decide_le:
             self.delai_paiement_jours = max(0, (self.premier_paiement_le - self.decide_le).days)
-
-    def refresh_from_db(self, using=None, fields=None, **kwargs):
-        # The state is protected against assignment, but reloading it is not a transition.
-        if fields is None or "statut" in fields:
-            self.__dict__.pop("statut", None)
-        super().refresh_from_db(using=using, fields=fields, **kwargs)
 
     @property
     def tone(self) -> str:

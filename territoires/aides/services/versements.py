@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from territoires.core.models import Evenement
 from territoires.core.services import document_upload, journal_record, notify
-from territoires.core.workflow import transition_apply
+from territoires.core.workflow import transition_apply, transition_check
 
 from .. import formats, selectors
 from ..models import ZERO, Dossier, ParametreDispositif, Versement
@@ -45,29 +45,26 @@ def montant_du(*, dossier: Dossier, type: str, depenses_justifiees: Decimal) -> 
 def versement_request(
     *, dossier: Dossier, actor, type: str, depenses_justifiees: Decimal, justificatifs=()
 ) -> Versement:
+    """The applicant asks for a payment: an advance (capped) or, with the invoices, an
+    instalment or the balance, pro rata of the justified expenses."""
     if not actor.has_perm("aides.demander_versement", dossier):
         raise PermissionDenied
-    if dossier.statut not in (Dossier.Statut.ATTRIBUE, Dossier.Statut.ENGAGE, "paye_partiellement"):
-        raise ValidationError("Un versement se demande une fois la subvention attribuée.")
-    if dossier.versements.filter(statut=Versement.Statut.DEMANDE).exists():
-        raise ValidationError("Une demande de versement est déjà en cours de traitement.")
+    versement = Versement.nouveau(
+        dossier=dossier, type=type, depenses_justifiees=depenses_justifiees, demande_par=actor
+    )
+    # The dossier's guard first (its state, no other pending request), then the amounts.
+    transition_check(obj=versement, transition="demander", actor=actor)
     if type != Versement.Type.AVANCE and not justificatifs:
         raise ValidationError(
             "Joignez les justificatifs : factures acquittées et, pour le solde, "
             "le certificat d'achèvement."
         )
-    montant = montant_du(dossier=dossier, type=type, depenses_justifiees=depenses_justifiees)
-    if montant <= 0:
-        raise ValidationError("Aucun montant n'est dû au vu des dépenses justifiées.")
-    versement = Versement(
-        dossier=dossier,
-        type=type,
-        depenses_justifiees=depenses_justifiees,
-        montant_demande=montant,
-        demande_par=actor,
+    versement.montant_demande = montant_du(
+        dossier=dossier, type=type, depenses_justifiees=depenses_justifiees
     )
-    versement._history_user = actor
-    versement.save()
+    if versement.montant_demande <= 0:
+        raise ValidationError("Aucun montant n'est dû au vu des dépenses justifiées.")
+    transition_apply(obj=versement, transition="demander", actor=actor)
     for fichier in justificatifs:
         document_upload(
             file=fichier,
@@ -99,22 +96,29 @@ def dossier_engage(*, dossier: Dossier, actor, numero: str = "") -> Dossier:
     return dossier
 
 
+def _refuse_if_handled(versement: Versement) -> Versement:
+    """The request's row, locked; a request already paid or rejected is not handled twice."""
+    versement = Versement.objects.select_for_update().get(pk=versement.pk)
+    if versement.statut != Versement.Statut.DEMANDE:
+        raise ValidationError("Ce versement a déjà été traité.")
+    return versement
+
+
 @transaction.atomic
 def versement_pay(*, versement: Versement, actor, date: datetime.date | None = None) -> Versement:
+    """Finance pays a request: the grant is committed first if it was not, then the dossier
+    is partly paid or balanced."""
     dossier = dossier_lock(versement.dossier, None)
     if not actor.has_perm("aides.payer_dossier", dossier):
         raise PermissionDenied
-    if versement.statut != Versement.Statut.DEMANDE:
-        raise ValidationError("Ce versement a déjà été traité.")
+    versement = _refuse_if_handled(versement)
     if dossier.statut == Dossier.Statut.ATTRIBUE:
         transition_apply(
             obj=dossier, transition="engager", actor=actor, reason="Engagement au paiement"
         )
-    versement.montant_verse = versement.montant_demande
-    versement.statut = Versement.Statut.PAYE
-    versement.paye_le = date or timezone.localdate()
-    versement._history_user = actor
-    versement.save()
+    transition_apply(
+        obj=versement, transition="payer", actor=actor, date=date or timezone.localdate()
+    )
     if dossier.premier_paiement_le is None:
         dossier.premier_paiement_le = versement.paye_le  # saved with the transition below
     transition = "solder" if versement.type == Versement.Type.SOLDE else "payer_partiellement"
@@ -143,13 +147,10 @@ def versement_reject(*, versement: Versement, actor, motif: str) -> Versement:
         raise PermissionDenied
     if not motif.strip():
         raise ValidationError("Indiquez le motif du rejet : le bénéficiaire le lira.")
-    versement = Versement.objects.select_for_update().get(pk=versement.pk)
-    if versement.statut != Versement.Statut.DEMANDE:
-        raise ValidationError("Ce versement a déjà été traité.")
-    versement.statut = Versement.Statut.REJETE
-    versement.motif_rejet = motif.strip()
-    versement._history_user = actor
-    versement.save(update_fields=["statut", "motif_rejet"])
+    versement = _refuse_if_handled(versement)
+    transition_apply(
+        obj=versement, transition="rejeter", actor=actor, reason=motif.strip(), motif=motif.strip()
+    )
     journal_record(
         obj=dossier,
         actor=actor,

@@ -58,11 +58,11 @@ def dossier_engager(request, dossier_id, obj):
 @object_rule_required("aides.payer_dossier", get_versement)
 def versement_payer(request, versement_id, obj):
     try:
-        services.versement_pay(versement=obj, actor=request.user)
+        versement = services.versement_pay(versement=obj, actor=request.user)
     except ValidationError as exc:
         error_messages(request, exc)
     else:
-        messages.success(request, f"Versement payé : {formats.euros(obj.montant_verse)}.")
+        messages.success(request, f"Versement payé : {formats.euros(versement.montant_verse)}.")
     return back_to(obj.dossier)
 
 
