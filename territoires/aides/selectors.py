@@ -2,13 +2,17 @@
 
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.functions import Cast, NullIf
+from django.utils import timezone
 
 from territoires.comptes.models import Role
 from territoires.comptes.rules import _active_memberships
+from territoires.core.models import Document
 from territoires.core.sorties.cellules import neutraliser
 
 from .models import (
@@ -60,6 +64,69 @@ def dossiers_for_instructor(user) -> QuerySet[Dossier]:
             dispositif_id__in=Dispositif.objects.filter(service_id__in=services).values("pk")
         )
     return qs
+
+
+# --- a dossier's page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paiements:
+    """What a dossier's page says of its payments."""
+
+    versements: list[Versement]
+    deja_verse: Decimal
+    reste_a_verser: Decimal
+    en_cours: Versement | None
+    dernier_rejet: Versement | None
+
+
+def montant_deja_verse(dossier: Dossier) -> Decimal:
+    paid = dossier.versements.filter(statut=Versement.Statut.PAYE)
+    return paid.aggregate(s=Sum("montant_verse"))["s"] or ZERO
+
+
+def paiements_situation(dossier: Dossier) -> Paiements:
+    """The dossier's payment requests (one query), what was paid and what is left to pay."""
+    versements = list(dossier.versements.all())
+    deja = sum(
+        (v.montant_verse or ZERO for v in versements if v.statut == Versement.Statut.PAYE), ZERO
+    )
+    # A balanced or lapsed grant owes nothing more (the balance is pro rata).
+    fini = dossier.statut in (Dossier.Statut.SOLDE, Dossier.Statut.CADUC)
+    return Paiements(
+        versements=versements,
+        deja_verse=deja,
+        reste_a_verser=ZERO if fini else (dossier.montant_attribue or ZERO) - deja,
+        en_cours=next((v for v in versements if v.statut == Versement.Statut.DEMANDE), None),
+        dernier_rejet=(
+            versements[-1]
+            if versements and versements[-1].statut == Versement.Statut.REJETE
+            else None
+        ),
+    )
+
+
+def attach_pieces(objects) -> None:
+    """`obj.pieces`: the documents attached to each message or payment, in one query."""
+    keys = {(ContentType.objects.get_for_model(o).pk, str(o.pk)): o for o in objects}
+    for obj in objects:
+        obj.pieces = []
+    if not keys:
+        return
+    documents = Document.objects.filter(
+        content_type_id__in={ct for ct, _ in keys}, object_id__in={pk for _, pk in keys}
+    )
+    for document in documents:
+        obj = keys.get((document.content_type_id, document.object_id))
+        if obj is not None:
+            obj.pieces.append(document)
+
+
+def session_suggested(dossier: Dossier) -> SessionProgrammation | None:
+    """The session the rule gives (F2D operations are not placed at filing): a suggestion."""
+    if dossier.depose_le is None:
+        return None
+    return session_for_filing(dossier.dispositif, timezone.localdate(dossier.depose_le))
 
 
 # --- dated parameters and sessions ----------------------------------------------------------

@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -281,5 +282,44 @@ def test_two_instructors_second_proposal_refused_with_clear_message(client):
     assert "Ce dossier a été modifié par" in page
     assert "vos changements n&#x27;ont pas été enregistrés" in page
     assert "Votre saisie non enregistrée : 9\u202f000\u00a0€" in page
+    dossier.refresh_from_db()
+    assert dossier.montant_propose == D("7000")
+
+
+def test_the_dossier_page_offers_the_transitions_the_user_may_apply(client):
+    """Buttons come from the available transitions: a filed dossier offers instruction to the
+    instructor, nothing to finance; granted, it offers the commitment to finance only."""
+    w = world()
+    dossier = dossier_ddr(w)
+    login(client, w.agent)
+    assert "Déposer le dossier" in client.get(dossier.get_absolute_url()).content.decode()
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert ">Déposer le dossier</button>" not in page
+    assert ">Transmettre les compléments</button>" not in page
+    login(client, w.instructeur)
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "Déclarer complet et instruire" in page and "Demander des compléments" in page
+    assert "Enregistrer la proposition" not in page
+    login(client, w.finances)
+    assert "Engager la subvention" not in client.get(dossier.get_absolute_url()).content.decode()
+    Dossier.objects.filter(pk=dossier.pk).update(statut="attribue", montant_attribue=D("8000"))
+    assert "Engager la subvention" in client.get(dossier.get_absolute_url()).content.decode()
+    login(client, w.instructeur)
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert ">Déclarer complet et instruire</button>" not in page
+    assert "Engager la subvention" not in page
+
+
+def test_a_proposal_is_refused_once_the_dossier_is_programmed():
+    w = world()
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    Dossier.objects.filter(pk=dossier.pk).update(statut="programme", montant_propose=D("7000"))
+    dossier.refresh_from_db()
+    with pytest.raises(ValidationError, match="n'est pas possible"):
+        services.dossier_propose(
+            dossier=dossier, actor=w.instructeur, version=dossier.version, montant=D("9000")
+        )
     dossier.refresh_from_db()
     assert dossier.montant_propose == D("7000")

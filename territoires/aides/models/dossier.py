@@ -13,12 +13,23 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from territoires.comptes.models import Organisation, validate_siret
+from territoires.core.workflow import condition
 from territoires.referentiel.models import Commune
 
 from .common import ZERO, StatutReloadMixin, permission
 from .dispositifs import Dispositif
 from .f2d import OperationContrat
 from .sessions import SessionProgrammation
+
+
+@condition("La proposition doit être visée par le chef de service.")
+def proposition_visee(dossier) -> bool:
+    return dossier.visa_le is not None
+
+
+@condition("Choisissez la session de programmation.")
+def session_choisie(dossier) -> bool:
+    return dossier.session_id is not None
 
 
 class CompteurDossiers(models.Model):
@@ -50,6 +61,8 @@ class Dossier(StatutReloadMixin, models.Model):
 
     #: States in which the Département has granted the money (open data, envelopes).
     STATUTS_ATTRIBUES = ("attribue", "engage", "paye_partiellement", "solde")
+    #: Transitions applied from the dossier's page with a written reason (journaled).
+    TRANSITIONS_MOTIVEES = ("classer_sans_suite", "annuler_decision", "declarer_caduc")
     #: Granted and not balanced: payments may be requested, the grant may lapse.
     STATUTS_A_PAYER = ("attribue", "engage", "paye_partiellement")
     STATUTS_DEPOSES = (
@@ -244,6 +257,33 @@ class Dossier(StatutReloadMixin, models.Model):
     def document_visible_par(self, user) -> bool:
         return user.has_perm("aides.view_dossier", self)
 
+    @property
+    def modifiable(self) -> bool:
+        """A draft, or a dossier sent back for missing documents: the applicant edits it."""
+        return self.statut in (self.Statut.BROUILLON, self.Statut.INCOMPLET)
+
+    @property
+    def visable(self) -> bool:
+        """A proposal is what the head of service endorses (the visa, not a state)."""
+        return self.statut == self.Statut.PROPOSE
+
+    @property
+    def est_solde(self) -> bool:
+        return self.statut == self.Statut.SOLDE
+
+    @property
+    def attend_le_vote(self) -> bool:
+        return self.statut == self.Statut.PROGRAMME and self.session_id is not None
+
+    @property
+    def actes_types(self) -> tuple[str, ...]:
+        """The acts that exist at this stage: a grant's letters, or the refusal letter."""
+        if self.statut in self.STATUTS_ATTRIBUES:
+            return ("notification", "arrete", "convention")
+        if self.statut == self.Statut.REFUSE:
+            return ("refus",)
+        return ()
+
     # --- transitions -------------------------------------------------------------------------
 
     @transition(
@@ -288,7 +328,8 @@ class Dossier(StatutReloadMixin, models.Model):
 
     @transition(
         field=statut,
-        source=Statut.EN_INSTRUCTION,
+        # Proposed again: the amount changes, the state stays (see `dossier_propose`).
+        source=[Statut.EN_INSTRUCTION, Statut.PROPOSE],
         target=Statut.PROPOSE,
         permission=permission("aides.instruire_dossier"),
         custom={"label": "Proposer"},
@@ -301,7 +342,7 @@ class Dossier(StatutReloadMixin, models.Model):
         source=[Statut.PROPOSE, Statut.AJOURNE],
         target=Statut.PROGRAMME,
         permission=permission("aides.instruire_dossier"),
-        conditions=[lambda d: d.visa_le is not None and d.session_id is not None],
+        conditions=[proposition_visee, session_choisie],
         custom={"label": "Programmer en session"},
     )
     def programmer(self):

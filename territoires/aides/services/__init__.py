@@ -32,7 +32,6 @@ from .messagerie import message_send
 from .numerotation import numero_next
 from .sessions import dossier_program, enveloppe_situation, session_vote
 from .versements import (
-    deja_verse,
     dossier_engage,
     montant_du,
     versement_pay,
@@ -50,7 +49,6 @@ __all__ = [
     "avis_request",
     "caducite_verifier",
     "complement_request",
-    "deja_verse",
     "dossier_create",
     "dossier_document_add",
     "dossier_engage",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from territoires.core.models import Evenement
 from territoires.core.services import journal_record, notify
-from territoires.core.workflow import transition_apply
+from territoires.core.workflow import transition_apply, transition_check
 
 from .. import formats
 from ..models import Annotation, DemandeAvis, DemandeComplement, Dossier
@@ -116,6 +116,7 @@ def dossier_propose(
     dossier = dossier_lock(dossier, version)
     if not actor.has_perm("aides.instruire_dossier", dossier):
         raise PermissionDenied
+    transition_check(obj=dossier, transition="proposer", actor=actor)
     if montant is None or montant <= 0:
         raise ValidationError("Le montant proposé doit être positif.")
     if montant > dossier.cout_ht:
@@ -152,7 +153,7 @@ def dossier_visa(*, dossier: Dossier, actor) -> Dossier:
     dossier = dossier_lock(dossier, None)
     if not actor.has_perm("aides.viser_dossier", dossier):
         raise PermissionDenied("Seul le chef du service instructeur vise la proposition.")
-    if dossier.statut != Dossier.Statut.PROPOSE:
+    if not dossier.visable:
         raise ValidationError("Seule une proposition se vise.")
     dossier.visa_par = actor
     dossier.visa_le = timezone.now()
@@ -170,7 +171,7 @@ def dossier_visa(*, dossier: Dossier, actor) -> Dossier:
 @transaction.atomic
 def dossier_transition(*, dossier: Dossier, actor, transition: str, reason: str = "", **kw):
     """Transitions without their own service (sans suite, caducité, annulation…)."""
-    if transition in ("annuler_decision", "classer_sans_suite", "declarer_caduc") and not reason:
+    if transition in Dossier.TRANSITIONS_MOTIVEES and not reason:
         raise ValidationError("Indiquez le motif.")
     dossier = dossier_lock(dossier, None)
     transition_apply(obj=dossier, transition=transition, actor=actor, reason=reason, **kw)

@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from territoires.core.models import Evenement
 from territoires.core.services import journal_record, notify
-from territoires.core.workflow import transition_apply
+from territoires.core.workflow import transition_apply, transition_check
 
 from .. import formats, selectors
 from ..models import ZERO, Dossier, Enveloppe, SessionProgrammation
@@ -39,10 +39,8 @@ def enveloppe_situation(dispositif, annee: int) -> dict | None:
 @transaction.atomic
 def dossier_program(*, dossier: Dossier, actor, depassement: str = "") -> Dossier:
     dossier = dossier_lock(dossier, None)
-    if dossier.visa_le is None:
-        raise ValidationError("La proposition doit être visée par le chef de service.")
-    if dossier.session_id is None:
-        raise ValidationError("Choisissez la session de programmation.")
+    # The visa and the session are the transition's conditions: checked before the envelope.
+    transition_check(obj=dossier, transition="programmer", actor=actor)
     annee = dossier.session.date_commission.year
     situation = enveloppe_situation(dossier.dispositif, annee)
     montant = dossier.montant_propose or ZERO

@@ -5,7 +5,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from territoires.core.models import Evenement
@@ -19,20 +18,11 @@ from .common import dossier_instructors, dossier_lock, organisation_members
 CENT = Decimal("0.01")
 
 
-def deja_verse(dossier: Dossier) -> Decimal:
-    return (
-        dossier.versements.filter(statut=Versement.Statut.PAYE).aggregate(s=Sum("montant_verse"))[
-            "s"
-        ]
-        or ZERO
-    )
-
-
 def montant_du(*, dossier: Dossier, type: str, depenses_justifiees: Decimal) -> Decimal:
     """What the Département owes now: pro rata of the justified expenses, never more than
     the amount granted, minus what was already paid (and an advance is capped)."""
     attribue = dossier.montant_attribue or ZERO
-    deja = deja_verse(dossier)
+    deja = selectors.montant_deja_verse(dossier)
     if type == Versement.Type.AVANCE:
         params = selectors.parametres_for_date(dossier.dispositif, timezone.localdate())
         avance_pct = Decimal(str(params.get(ParametreDispositif.Cle.AVANCE_MAX_PCT, 0)))

@@ -7,9 +7,6 @@ from django.views.decorators.http import require_POST
 from territoires.comptes.access import object_rule_required
 
 from .. import actes, exports, forms, services
-from ..models import (
-    Dossier,
-)
 from .common import (
     back_to,
     get_dossier,
@@ -33,8 +30,7 @@ def acte_telecharger(request, dossier_id, acte_type, acte_format, obj):
     type, format = acte_type, acte_format
     if type not in actes.TYPES or format not in ("docx", "pdf"):
         raise PermissionDenied
-    expected = ("refuse",) if type == "refus" else Dossier.STATUTS_ATTRIBUES
-    if obj.statut not in expected:
+    if type not in obj.actes_types:
         messages.error(request, "Cet acte n'existe pas à ce stade du dossier.")
         return back_to(obj)
     try:

@@ -10,6 +10,7 @@ from territoires.comptes.access import object_rule_required, rule_required
 from territoires.core.workflow import transitions_available
 
 from .. import formats, forms, selectors, services
+from ..models import Dossier
 from ..pagination import ListePaginator
 from .common import (
     back_to,
@@ -178,11 +179,7 @@ def dossier_viser(request, dossier_id, obj):
 def dossier_transition(request, dossier_id, obj):
     name = request.POST.get("transition", "")
     allowed = {n for n, _ in transitions_available(obj=obj, user=request.user)}
-    if name not in allowed or name not in (
-        "classer_sans_suite",
-        "annuler_decision",
-        "declarer_caduc",
-    ):
+    if name not in allowed or name not in Dossier.TRANSITIONS_MOTIVEES:
         messages.error(request, "Action non permise.")
         return back_to(obj)
 
