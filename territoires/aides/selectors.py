@@ -260,13 +260,30 @@ def contrats_situation() -> list[dict]:
     return rows
 
 
+def sessions_list(*, today: datetime.date) -> QuerySet[SessionProgrammation]:
+    """Last year's, this year's and next year's sessions, by commission date."""
+    return (
+        SessionProgrammation.objects.select_related("dispositif")
+        .filter(
+            date_commission__year__gte=today.year - 1, date_commission__year__lte=today.year + 1
+        )
+        .order_by("date_commission")
+    )
+
+
+def session_dossiers(session) -> QuerySet[Dossier]:
+    """The dossiers before the commission (neither drafts nor closed without follow-up), by
+    scheme then beneficiary."""
+    return (
+        session.dossiers.exclude(statut__in=[Dossier.Statut.BROUILLON, Dossier.Statut.SANS_SUITE])
+        .select_related("dispositif", "organisation", "session")
+        .order_by("dispositif__nom", "organisation__nom", "pk")
+    )
+
+
 def session_rapport(session) -> list[dict]:
     """The session's proposals grouped by scheme, with totals."""
-    dossiers = list(
-        session.dossiers.exclude(statut__in=["brouillon", "sans_suite"])
-        .select_related("organisation", "dispositif")
-        .order_by("dispositif__nom", "organisation__nom")
-    )
+    dossiers = list(session_dossiers(session))
     groups: dict[int, dict] = {}
     for dossier in dossiers:
         g = groups.setdefault(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, rule_required
 
-from .. import eligibilite, forms, selectors, services
+from .. import eligibilite, filters, forms, selectors, services
 from ..models import (
     Dispositif,
     OperationContrat,
@@ -21,22 +21,24 @@ from .common import (
 )
 
 
-def mes_dossiers_filtered(request):
-    form = forms.DossierFiltreForm(request.GET or None, brouillons=True)
-    return form, form.filter(selectors.dossiers_for_organisation(request.organisation))
+def mes_dossiers_filtered(request) -> filters.MesDossiersFilter:
+    """The organisation's own dossiers with the filters of the request (page and export)."""
+    return filters.MesDossiersFilter(
+        request.GET or None, queryset=selectors.dossiers_for_organisation(request.organisation)
+    )
 
 
 @rule_required("aides.list_mes_dossiers")
 def mes_dossiers(request):
-    form, qs = mes_dossiers_filtered(request)
-    page_obj = ListePaginator(qs, 50).get_page(request.GET.get("page"))
+    filterset = mes_dossiers_filtered(request)
+    page_obj = ListePaginator(filterset.qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
         request,
         "aides/mes_dossiers.html",
         {
-            "filtre_form": form,
+            "filtre_form": filterset.form,
             "page_obj": page_obj,
             "filtre_actif": any(v for k, v in request.GET.items() if k != "page"),
             "query": params.urlencode(),

@@ -4,7 +4,7 @@ from django.http import Http404
 
 from territoires.comptes.access import object_rule_required, rule_required
 
-from .. import exports
+from .. import exports, selectors
 from .common import (
     get_dossier,
     get_session,
@@ -18,7 +18,7 @@ def mes_dossiers_export(request, export_format):
     """The organisation's own dossiers (never another's), with the filters of the page."""
     if export_format not in ("csv", "xlsx"):
         raise Http404
-    _, qs = mes_dossiers_filtered(request)
+    qs = mes_dossiers_filtered(request).qs
     return exports.dossiers_export(qs, format=export_format, filename="mes-dossiers")
 
 
@@ -26,7 +26,7 @@ def mes_dossiers_export(request, export_format):
 def instruction_export(request, export_format):
     if export_format not in ("csv", "xlsx"):
         raise Http404
-    _, qs, _ = instruction_filtered(request)
+    qs = instruction_filtered(request).qs
     return exports.dossiers_export(qs, format=export_format, filename="dossiers")
 
 
@@ -35,11 +35,7 @@ def session_export(request, session_id, export_format, obj):
     """The session's report as a dossier list (CSV or XLSX), for the commission's file."""
     if export_format not in ("csv", "xlsx"):
         raise Http404
-    qs = (
-        obj.dossiers.exclude(statut__in=["brouillon", "sans_suite"])
-        .select_related("dispositif", "organisation", "session")
-        .order_by("dispositif__nom", "organisation__nom", "pk")
-    )
+    qs = selectors.session_dossiers(obj)
     return exports.dossiers_export(qs, format=export_format, filename=f"session-{obj.pk}")
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from territoires.comptes.access import object_rule_required, rule_required
 from territoires.core.workflow import transitions_available
 
-from .. import formats, forms, selectors, services
+from .. import filters, formats, forms, selectors, services
 from ..models import Dossier
 from ..pagination import ListePaginator
 from .common import (
@@ -20,30 +20,18 @@ from .common import (
     run_action,
 )
 
-SORTS = {
-    "numero": "numero",
-    "beneficiaire": "organisation__nom",
-    "montant": "montant_demande",
-    "depot": "depose_le",
-}
 
-
-def instruction_filtered(request):
-    form = forms.DossierFiltreForm(request.GET or None)
-    qs = form.filter(selectors.dossiers_for_instructor(request.user))
-    sort = request.GET.get("sort", "-depot")
-    key = SORTS.get(sort.lstrip("-"))
-    if key:
-        qs = qs.order_by(("-" if sort.startswith("-") else "") + key, "-pk")
-    else:
-        sort = ""
-    return form, qs, sort
+def instruction_filtered(request) -> filters.InstructionFilter:
+    """The instructors' list with the filters and the sort of the request (page and export)."""
+    return filters.InstructionFilter(
+        request.GET or None, queryset=selectors.dossiers_for_instructor(request.user)
+    )
 
 
 @rule_required("aides.list_dossiers_instruction")
 def instruction(request):
-    form, qs, sort = instruction_filtered(request)
-    paginator = ListePaginator(qs, 50, plafond=1000 if request.GET.get("q") else None)
+    filterset = instruction_filtered(request)
+    paginator = ListePaginator(filterset.qs, 50, plafond=1000 if request.GET.get("q") else None)
     page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -51,9 +39,9 @@ def instruction(request):
         request,
         "aides/instruction.html",
         {
-            "filtre_form": form,
+            "filtre_form": filterset.form,
             "page_obj": page_obj,
-            "sort": sort,
+            "sort": filterset.sort,
             "query": params.urlencode(),
             "breadcrumb_items": [("Dossiers à instruire", None)],
         },

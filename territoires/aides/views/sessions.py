@@ -12,7 +12,6 @@ from territoires.comptes.access import object_rule_required, rule_required
 from .. import forms, selectors, services
 from ..models import (
     Dossier,
-    SessionProgrammation,
 )
 from .common import (
     error_messages,
@@ -24,14 +23,7 @@ from .common import (
 
 @rule_required("aides.view_session")
 def sessions(request):
-    today = timezone.localdate()
-    qs = (
-        SessionProgrammation.objects.select_related("dispositif")
-        .filter(
-            date_commission__year__gte=today.year - 1, date_commission__year__lte=today.year + 1
-        )
-        .order_by("date_commission")
-    )
+    qs = selectors.sessions_list(today=timezone.localdate())
     return render(
         request,
         "aides/sessions.html",
