@@ -20,6 +20,7 @@ from territoires.referentiel.models import Commune
 
 from . import configuration, selectors
 from .models import (
+    CompteurDossiers,
     ConfigurationAides,
     ContratF2D,
     Dispositif,
@@ -199,12 +200,41 @@ def _versements(rng, dossier) -> list[Versement]:
 
 @transaction.atomic
 def charger(*, organisations, stdout) -> None:
+    """The configuration (always brought up to date), then the dossiers (once)."""
     rng = random.Random(32)  # noqa: S311 (demo data)
     today = timezone.localdate()
+    dispositifs = _configuration(organisations, today)
+    _deliberations(rng, today)
+    contrats = configuration.contrats_f2d(
+        f2d=dispositifs["f2d"], epcis=[organisations["epci"]], rng=rng
+    )
+    if Dossier.objects.exists():
+        stdout.write("Aides : configuration à jour, dossiers déjà générés.")
+        return
+
+    communes = _communes(organisations, rng)
+    _sirets(communes)
+    numeros = _Numeros()
+    dossiers = [
+        *_dossiers_ddr(rng, dispositifs["ddr"], communes, organisations["commune"], today, numeros),
+        *_dossiers_sectoriels(rng, dispositifs, communes, today, numeros),
+        *_dossiers_f2d(rng, dispositifs["f2d"], contrats, today, numeros),
+    ]
+    _enregistrer(rng, dossiers)
+    for annee, dernier in numeros.compteurs.items():
+        CompteurDossiers.objects.update_or_create(annee=annee, defaults={"dernier": dernier})
+    stdout.write(
+        f"Aides : {Dispositif.objects.count()} dispositifs, {ContratF2D.objects.count()} contrats "
+        f"F2D, {len(dossiers)} dossiers générés."
+    )
+
+
+def _configuration(organisations, today) -> dict[str, Dispositif]:
     departement = organisations["departement"]
-    annees = range(2018, today.year + 2)
     dispositifs = configuration.configuration_gers(
-        departement=departement, service_aides=organisations["aides"], annees=annees
+        departement=departement,
+        service_aides=organisations["aides"],
+        annees=range(2018, today.year + 2),
     )
     if departement.departement and departement.departement.code == "34":
         # Seed 003: the Hérault's single window, up to 80 % of public aid for rural communes.
@@ -216,13 +246,19 @@ def charger(*, organisations, stdout) -> None:
             siret_attribuant=siret_de(departement.siren),
             signataire="Le Président du Conseil départemental",
         )
-    for key in ("commune", "commune2", "epci"):
-        organisation = organisations[key]
+    _sirets([organisations[key] for key in ("commune", "commune2", "epci")])
+    return dispositifs
+
+
+def _sirets(organisations) -> None:
+    for organisation in organisations:
         if not organisation.siret and organisation.siren:
             organisation.siret = siret_de(organisation.siren)
             organisation.save(update_fields=["siret"])
 
-    # Sessions already held have their deliberation.
+
+def _deliberations(rng, today) -> None:
+    """Sessions already held have their deliberation."""
     for session in SessionProgrammation.objects.filter(
         date_commission__lt=today, numero_deliberation=""
     ):
@@ -232,29 +268,28 @@ def charger(*, organisations, stdout) -> None:
         session.date_deliberation = session.date_commission
         session.save(update_fields=["numero_deliberation", "date_deliberation"])
 
-    epcis = [organisations["epci"]]
-    contrats = configuration.contrats_f2d(f2d=dispositifs["f2d"], epcis=epcis, rng=rng)
 
-    if Dossier.objects.exists():
-        stdout.write("Aides : configuration à jour, dossiers déjà générés.")
-        return
+class _Numeros:
+    """Dossier numbers of the generated dossiers, the counters saved at the end."""
 
-    communes = _communes(organisations, rng)
-    for organisation in communes:
-        if not organisation.siret and organisation.siren:
-            organisation.siret = siret_de(organisation.siren)
-            organisation.save(update_fields=["siret"])
-    dossiers: list[Dossier] = []
-    compteurs: dict[int, int] = {}
+    def __init__(self):
+        self.compteurs: dict[int, int] = {}
 
-    def numero(annee):
-        compteurs[annee] = compteurs.get(annee, 0) + 1
-        return f"AID-{annee}-{compteurs[annee]:05d}"
+    def __call__(self, annee: int) -> str:
+        self.compteurs[annee] = self.compteurs.get(annee, 0) + 1
+        return f"AID-{annee}-{self.compteurs[annee]:05d}"
 
-    ddr = dispositifs["ddr"]
+
+def _statut(rng, session, today) -> str:
+    held = session.date_commission < today
+    return _pick(rng, STATUTS_PASSES if held else STATUTS_EN_COURS)
+
+
+def _dossiers_ddr(rng, ddr, communes, commune_demo, today, numero) -> list[Dossier]:
+    dossiers = []
     for annee in range(today.year - 5, today.year + 1):
         for organisation in communes:
-            if organisation == organisations["commune"] and annee == today.year:
+            if organisation == commune_demo and annee == today.year:
                 continue  # the demo commune files its DDR dossier of the year itself
             if rng.random() > 0.45:
                 continue  # one DDR dossier per commune and year at most, not every year
@@ -262,8 +297,7 @@ def charger(*, organisations, stdout) -> None:
             if depose > today:
                 depose = today - datetime.timedelta(days=rng.randrange(1, 30))
             session = selectors.session_for_filing(ddr, depose)
-            held = session.date_commission < today
-            statut = _pick(rng, STATUTS_PASSES if held else STATUTS_EN_COURS)
+            statut = _statut(rng, session, today)
             dossiers.append(
                 _dossier(
                     rng,
@@ -277,6 +311,11 @@ def charger(*, organisations, stdout) -> None:
                     today=today,
                 )
             )
+    return dossiers
+
+
+def _dossiers_sectoriels(rng, dispositifs, communes, today, numero) -> list[Dossier]:
+    dossiers = []
     for code, projets in PROJETS_SECTORIELS.items():
         dispositif = dispositifs[code]
         for _ in range(8):
@@ -285,7 +324,6 @@ def charger(*, organisations, stdout) -> None:
             session = selectors.session_for_filing(dispositif, depose)
             if session is None:
                 continue
-            held = session.date_commission < today
             dossiers.append(
                 _dossier(
                     rng,
@@ -293,51 +331,47 @@ def charger(*, organisations, stdout) -> None:
                     organisation=organisation,
                     session=session,
                     depose=depose,
-                    statut=_pick(rng, STATUTS_PASSES if held else STATUTS_EN_COURS),
+                    statut=_statut(rng, session, today),
                     numero=numero(depose.year),
                     intitule=rng.choice(projets),
                     today=today,
                 )
             )
-    f2d = dispositifs["f2d"]
+    return dossiers
+
+
+def _dossiers_f2d(rng, f2d, contrats, today, numero) -> list[Dossier]:
+    dossiers = []
     for contrat in contrats:
         for operation in contrat.operations.all():
             annee = rng.randrange(contrat.annee_debut, min(contrat.annee_fin, today.year) + 1)
             depose = datetime.date(annee, 1, rng.randrange(5, 30))
             session = selectors.session_for_filing(f2d, depose)
-            held = session.date_commission < today
             dossier = _dossier(
                 rng,
                 dispositif=f2d,
                 organisation=contrat.organisation,
                 session=session,
                 depose=depose,
-                statut=_pick(rng, STATUTS_PASSES if held else STATUTS_EN_COURS),
+                statut=_statut(rng, session, today),
                 numero=numero(annee),
                 intitule=operation.intitule,
                 today=today,
             )
             dossier.operation = operation
             dossiers.append(dossier)
+    return dossiers
 
+
+def _enregistrer(rng, dossiers: list[Dossier]) -> None:
+    """Bulk-save the dossiers with their lines, payments and communes."""
     for dossier in dossiers:
         dossier.calculer_delais()  # bulk_create skips save()
     Dossier.objects.bulk_create(dossiers)
     lignes, depenses, versements, communes_links = [], [], [], []
     through = Dossier.communes.through
     for dossier in dossiers:
-        depenses.append(
-            LigneDepense(
-                dossier=dossier, libelle="Travaux", montant_ht=dossier.cout_ht * Decimal("0.9")
-            )
-        )
-        depenses.append(
-            LigneDepense(
-                dossier=dossier,
-                libelle="Maîtrise d'œuvre",
-                montant_ht=dossier.cout_ht - dossier.cout_ht * Decimal("0.9"),
-            )
-        )
+        depenses += _depenses(dossier)
         lignes += [
             LigneFinancement(
                 dossier=dossier,
@@ -355,6 +389,22 @@ def charger(*, organisations, stdout) -> None:
     LigneDepense.objects.bulk_create(depenses)
     LigneFinancement.objects.bulk_create(lignes)
     Versement.objects.bulk_create(versements)
+    _premiers_paiements(versements)
+    through.objects.bulk_create(communes_links)
+
+
+def _depenses(dossier: Dossier) -> list[LigneDepense]:
+    travaux = dossier.cout_ht * Decimal("0.9")
+    return [
+        LigneDepense(dossier=dossier, libelle="Travaux", montant_ht=travaux),
+        LigneDepense(
+            dossier=dossier, libelle="Maîtrise d'œuvre", montant_ht=dossier.cout_ht - travaux
+        ),
+    ]
+
+
+def _premiers_paiements(versements: list[Versement]) -> None:
+    """The first payment date of each paid dossier, and its delays."""
     payes = {}
     for versement in versements:
         if versement.paye_le:
@@ -367,13 +417,4 @@ def charger(*, organisations, stdout) -> None:
         dossier.calculer_delais()
     Dossier.objects.bulk_update(
         list(payes), ["premier_paiement_le", "delai_decision_jours", "delai_paiement_jours"]
-    )
-    through.objects.bulk_create(communes_links)
-    from .models import CompteurDossiers
-
-    for annee, dernier in compteurs.items():
-        CompteurDossiers.objects.update_or_create(annee=annee, defaults={"dernier": dernier})
-    stdout.write(
-        f"Aides : {Dispositif.objects.count()} dispositifs, {ContratF2D.objects.count()} contrats "
-        f"F2D, {len(dossiers)} dossiers générés."
     )
