@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, FloatField, Max, Q, QuerySet, Sum
@@ -26,6 +26,8 @@ from .models import (
     SessionProgrammation,
     Versement,
 )
+
+CENT = Decimal("0.01")
 
 
 def dispositifs_publics() -> QuerySet[Dispositif]:
@@ -104,6 +106,19 @@ def paiements_situation(dossier: Dossier) -> Paiements:
             else None
         ),
     )
+
+
+def montant_du(*, dossier: Dossier, type: str, depenses_justifiees: Decimal) -> Decimal:
+    """What the Département owes now: pro rata of the justified expenses, never more than
+    the amount granted, minus what was already paid (and an advance is capped)."""
+    attribue = dossier.montant_attribue or ZERO
+    deja = montant_deja_verse(dossier)
+    if type == Versement.Type.AVANCE:
+        params = parametres_for_date(dossier.dispositif, timezone.localdate())
+        avance_pct = Decimal(str(params.get(ParametreDispositif.Cle.AVANCE_MAX_PCT, 0)))
+        return max(ZERO, (attribue * avance_pct / 100).quantize(CENT) - deja)
+    ratio = min(Decimal(1), depenses_justifiees / dossier.cout_ht) if dossier.cout_ht else ZERO
+    return max(ZERO, (attribue * ratio).quantize(CENT, rounding=ROUND_HALF_UP) - deja)
 
 
 def attach_pieces(objects) -> None:
@@ -231,6 +246,28 @@ def enveloppes_situation(annee: int | None = None) -> list[dict]:
             }
         )
     return rows
+
+
+def enveloppe_situation(dispositif, annee: int) -> dict | None:
+    """One scheme's envelope for a year: programmed, granted and what is left (None without
+    an envelope)."""
+    enveloppe = Enveloppe.objects.filter(dispositif=dispositif, annee=annee).first()
+    if enveloppe is None:
+        return None
+    dossiers = Dossier.objects.filter(dispositif=dispositif, session__date_commission__year=annee)
+    programme = dossiers.filter(statut="programme").aggregate(s=Sum("montant_propose"))["s"] or ZERO
+    attribue = (
+        dossiers.filter(statut__in=Dossier.STATUTS_ATTRIBUES).aggregate(s=Sum("montant_attribue"))[
+            "s"
+        ]
+        or ZERO
+    )
+    return {
+        "enveloppe": enveloppe,
+        "programme": programme,
+        "attribue": attribue,
+        "reste": enveloppe.montant - programme - attribue,
+    }
 
 
 def contrats_situation() -> list[dict]:

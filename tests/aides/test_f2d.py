@@ -50,7 +50,7 @@ def test_operation_counted_against_its_contract_envelope(client):
     services.dossier_propose(
         dossier=dossier, actor=w.instructeur, version=None, montant=D("40000"), session=session
     )
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     with pytest.raises(ValidationError, match="dépasserait l'enveloppe du Contrat 2021-2027"):
         services.dossier_program(dossier=dossier, actor=w.instructeur)
     services.dossier_program(

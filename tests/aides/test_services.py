@@ -53,7 +53,7 @@ def test_main_path_from_filing_to_balance():
     assert dossier.taux_propose == Decimal("0.4000")
     with pytest.raises(ValidationError, match="visée"):
         services.dossier_program(dossier=dossier, actor=w.instructeur)
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     services.dossier_program(dossier=dossier, actor=w.instructeur)
     dossier.refresh_from_db()
     assert dossier.statut == "programme"
@@ -223,7 +223,7 @@ def test_envelope_overrun_needs_logged_override():
     services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
     dossier.refresh_from_db()
     services.dossier_propose(dossier=dossier, actor=w.instructeur, version=None, montant=D("8000"))
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     with pytest.raises(ValidationError, match="dépasserait"):
         services.dossier_program(dossier=dossier, actor=w.instructeur)
     services.dossier_program(dossier=dossier, actor=w.instructeur, depassement="Priorité CP")
@@ -271,10 +271,10 @@ def test_lapse_warning_then_lapse():
         statut="attribue", notifie_le=datetime.date(2024, 1, 10), montant_attribue=D("8000")
     )
     # 24 months to start: warned 60 days before 10 January 2026, lapsed on that day.
-    result = services.caducite_verifier(today=datetime.date(2025, 11, 11))
+    result = services.caducite_check(today=datetime.date(2025, 11, 11))
     assert result == {"avertis": 1, "caducs": 0}
     assert Notification.objects.filter(titre__contains="caducité le 10/01/2026").exists()
-    result = services.caducite_verifier(today=datetime.date(2026, 1, 10))
+    result = services.caducite_check(today=datetime.date(2026, 1, 10))
     assert result == {"avertis": 0, "caducs": 1}
     dossier.refresh_from_db()
     assert dossier.statut == "caduc"

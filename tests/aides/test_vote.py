@@ -31,7 +31,7 @@ def _programme(w, organisation, actor, intitule):
     services.dossier_submit(dossier=dossier, actor=actor, date=datetime.date(2026, 3, 2))
     services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
     services.dossier_propose(dossier=dossier, actor=w.instructeur, version=None, montant=D("8000"))
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     services.dossier_program(dossier=dossier, actor=w.instructeur)
     dossier.refresh_from_db()
     return dossier

@@ -8,7 +8,7 @@ re-exported for callers outside the app (commands, tests); the views import the 
 """
 
 from .actes import acte_signe_upload
-from .caducite import caducite_verifier
+from .caducite import caducite_check
 from .common import ConflitDeVersion
 from .depot import (
     DossierRefuse,
@@ -23,17 +23,16 @@ from .instruction import (
     avis_remind,
     avis_request,
     complement_request,
+    dossier_endorse,
     dossier_instruction_start,
     dossier_propose,
-    dossier_transition,
-    dossier_visa,
+    dossier_transition_apply,
 )
 from .messagerie import message_send
-from .numerotation import numero_next
-from .sessions import dossier_program, enveloppe_situation, session_vote
+from .numerotation import numero_allocate
+from .sessions import dossier_program, session_vote
 from .versements import (
     dossier_engage,
-    montant_du,
     versement_pay,
     versement_reject,
     versement_request,
@@ -47,7 +46,7 @@ __all__ = [
     "avis_answer",
     "avis_remind",
     "avis_request",
-    "caducite_verifier",
+    "caducite_check",
     "complement_request",
     "dossier_create",
     "dossier_document_add",
@@ -56,13 +55,11 @@ __all__ = [
     "dossier_program",
     "dossier_propose",
     "dossier_submit",
-    "dossier_transition",
+    "dossier_transition_apply",
     "dossier_update",
-    "dossier_visa",
-    "enveloppe_situation",
+    "dossier_endorse",
     "message_send",
-    "montant_du",
-    "numero_next",
+    "numero_allocate",
     "session_vote",
     "versement_pay",
     "versement_reject",

@@ -22,7 +22,7 @@ def _add_months(date: datetime.date, months: int) -> datetime.date:
 
 
 @transaction.atomic
-def caducite_verifier(*, today: datetime.date | None = None, preavis_jours: int = 60) -> dict:
+def caducite_check(*, today: datetime.date | None = None, preavis_jours: int = 60) -> dict:
     """Lapse of grants not started (no payment) within `caducite_debut_mois` of notification
     or not finished (not balanced) within `caducite_fin_mois`; the beneficiary is warned
     `preavis_jours` before. Both durations are dated parameters of the scheme."""

@@ -14,7 +14,7 @@ from territoires.core.workflow import transition_apply
 from .. import eligibilite, selectors
 from ..models import DemandeComplement, Dossier, LigneDepense, LigneFinancement
 from .common import dossier_instructors, dossier_lock
-from .numerotation import numero_next
+from .numerotation import numero_allocate
 
 
 class DossierRefuse(ValidationError):
@@ -109,7 +109,7 @@ def dossier_submit(*, dossier: Dossier, actor, date: datetime.date | None = None
     if eligibilite.refus(verdicts):
         raise DossierRefuse(verdicts)
     if dossier.statut == Dossier.Statut.BROUILLON:
-        dossier.numero = numero_next(annee=today.year)
+        dossier.numero = numero_allocate(annee=today.year)
         if not dossier.dispositif.par_contrat:
             dossier.session = selectors.session_for_filing(dossier.dispositif, today)
         transition_apply(

@@ -149,7 +149,7 @@ def dossier_propose(
 
 
 @transaction.atomic
-def dossier_visa(*, dossier: Dossier, actor) -> Dossier:
+def dossier_endorse(*, dossier: Dossier, actor) -> Dossier:
     dossier = dossier_lock(dossier, None)
     if not actor.has_perm("aides.viser_dossier", dossier):
         raise PermissionDenied("Seul le chef du service instructeur vise la proposition.")
@@ -169,7 +169,7 @@ def dossier_visa(*, dossier: Dossier, actor) -> Dossier:
 
 
 @transaction.atomic
-def dossier_transition(*, dossier: Dossier, actor, transition: str, reason: str = "", **kw):
+def dossier_transition_apply(*, dossier: Dossier, actor, transition: str, reason: str = "", **kw):
     """Transitions without their own service (sans suite, caducité, annulation…)."""
     if transition in Dossier.TRANSITIONS_MOTIVEES and not reason:
         raise ValidationError("Indiquez le motif.")

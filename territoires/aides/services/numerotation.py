@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from ..models import CompteurDossiers
 
 
-def numero_next(*, annee: int) -> str:
+def numero_allocate(*, annee: int) -> str:
     """The next dossier number of the year; the counter row is locked until commit, so two
     filings at once never get the same number (PostgreSQL row lock, SQLite database lock)."""
     with transaction.atomic():

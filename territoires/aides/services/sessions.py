@@ -12,28 +12,8 @@ from territoires.core.services import journal_record, notify
 from territoires.core.workflow import transition_apply, transition_check
 
 from .. import formats, selectors
-from ..models import ZERO, Dossier, Enveloppe, SessionProgrammation
+from ..models import ZERO, Dossier, SessionProgrammation
 from .common import dossier_lock, organisation_members
-
-
-def enveloppe_situation(dispositif, annee: int) -> dict | None:
-    enveloppe = Enveloppe.objects.filter(dispositif=dispositif, annee=annee).first()
-    if enveloppe is None:
-        return None
-    dossiers = Dossier.objects.filter(dispositif=dispositif, session__date_commission__year=annee)
-    programme = dossiers.filter(statut="programme").aggregate(s=Sum("montant_propose"))["s"] or ZERO
-    attribue = (
-        dossiers.filter(statut__in=Dossier.STATUTS_ATTRIBUES).aggregate(s=Sum("montant_attribue"))[
-            "s"
-        ]
-        or ZERO
-    )
-    return {
-        "enveloppe": enveloppe,
-        "programme": programme,
-        "attribue": attribue,
-        "reste": enveloppe.montant - programme - attribue,
-    }
 
 
 @transaction.atomic
@@ -42,7 +22,7 @@ def dossier_program(*, dossier: Dossier, actor, depassement: str = "") -> Dossie
     # The visa and the session are the transition's conditions: checked before the envelope.
     transition_check(obj=dossier, transition="programmer", actor=actor)
     annee = dossier.session.date_commission.year
-    situation = enveloppe_situation(dossier.dispositif, annee)
+    situation = selectors.enveloppe_situation(dossier.dispositif, annee)
     montant = dossier.montant_propose or ZERO
     contrat = dossier.operation.contrat if dossier.operation_id else None
     reste = None

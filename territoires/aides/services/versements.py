@@ -1,7 +1,7 @@
 """Commitment and payments: the applicant requests, finance pays or rejects."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,23 +12,8 @@ from territoires.core.services import document_upload, journal_record, notify
 from territoires.core.workflow import transition_apply, transition_check
 
 from .. import formats, selectors
-from ..models import ZERO, Dossier, ParametreDispositif, Versement
+from ..models import Dossier, Versement
 from .common import dossier_instructors, dossier_lock, organisation_members
-
-CENT = Decimal("0.01")
-
-
-def montant_du(*, dossier: Dossier, type: str, depenses_justifiees: Decimal) -> Decimal:
-    """What the Département owes now: pro rata of the justified expenses, never more than
-    the amount granted, minus what was already paid (and an advance is capped)."""
-    attribue = dossier.montant_attribue or ZERO
-    deja = selectors.montant_deja_verse(dossier)
-    if type == Versement.Type.AVANCE:
-        params = selectors.parametres_for_date(dossier.dispositif, timezone.localdate())
-        avance_pct = Decimal(str(params.get(ParametreDispositif.Cle.AVANCE_MAX_PCT, 0)))
-        return max(ZERO, (attribue * avance_pct / 100).quantize(CENT) - deja)
-    ratio = min(Decimal(1), depenses_justifiees / dossier.cout_ht) if dossier.cout_ht else ZERO
-    return max(ZERO, (attribue * ratio).quantize(CENT, rounding=ROUND_HALF_UP) - deja)
 
 
 @transaction.atomic
@@ -49,7 +34,7 @@ def versement_request(
             "Joignez les justificatifs : factures acquittées et, pour le solde, "
             "le certificat d'achèvement."
         )
-    versement.montant_demande = montant_du(
+    versement.montant_demande = selectors.montant_du(
         dossier=dossier, type=type, depenses_justifiees=depenses_justifiees
     )
     if versement.montant_demande <= 0:

@@ -156,7 +156,7 @@ def dossier_proposer(request, dossier_id, obj):
 @object_rule_required("aides.viser_dossier", get_dossier)
 def dossier_viser(request, dossier_id, obj):
     def action():
-        services.dossier_visa(dossier=obj, actor=request.user)
+        services.dossier_endorse(dossier=obj, actor=request.user)
         messages.success(request, "Proposition visée.")
 
     return run_action(request, obj, action)
@@ -172,7 +172,7 @@ def dossier_transition(request, dossier_id, obj):
         return back_to(obj)
 
     def action():
-        services.dossier_transition(
+        services.dossier_transition_apply(
             dossier=obj, actor=request.user, transition=name, reason=request.POST.get("motif", "")
         )
         messages.success(request, "État du dossier modifié.")
