@@ -37,7 +37,7 @@ PAGES = [
     ("tableau de bord 2025", "/aides/tableau-de-bord/?annee=2025"),
 ]
 
-ETATS = [
+STATUTS = [
     ("solde", 30),
     ("paye_partiellement", 10),
     ("engage", 8),
@@ -90,7 +90,7 @@ def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
     if reuse is not None and reuse.exists():
         return _measure_again(reuse, scdl)
     call_command("referentiel_import", departements=["32"], verbosity=0)
-    from territoires.aides import configuration, regles
+    from territoires.aides import configuration, selectors
     from territoires.aides.demo import PROJETS_DDR, siret_de
     from territoires.aides.models import ConfigurationAides, Dossier
     from territoires.comptes.demo import commune_label, demo_load
@@ -128,13 +128,13 @@ def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
             depose = datetime.date(annee, 1, 1) + datetime.timedelta(days=rng.randrange(330))
             key = (annee, depose.month < 4, depose.month < 8)
             if key not in sessions:
-                sessions[key] = regles.session_pour(ddr, depose)
+                sessions[key] = selectors.session_for_filing(ddr, depose)
             session = sessions[key]
-            etat = rng.choices([e for e, _ in ETATS], [w for _, w in ETATS])[0]
+            statut = rng.choices([e for e, _ in STATUTS], [w for _, w in STATUTS])[0]
             organisation = rng.choice(communes)
             cout = Decimal(rng.randrange(10, 100) * 500)
             demande = min(Decimal(12000), cout * Decimal("0.4"))
-            attribue = etat in Dossier.ETATS_ATTRIBUES or etat == "caduc"
+            attribue = statut in Dossier.STATUTS_ATTRIBUES or statut == "caduc"
             dossier = Dossier(
                 numero=f"B-{counter[0]:07d}",
                 dispositif=ddr,
@@ -143,14 +143,14 @@ def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
                 intitule=rng.choice(PROJETS_DDR),
                 cout_ht=cout,
                 montant_demande=demande,
-                montant_propose=demande if etat not in ("depose", "incomplet") else None,
+                montant_propose=demande if statut not in ("depose", "incomplet") else None,
                 montant_attribue=demande if attribue else None,
                 decide_le=session.date_commission if attribue else None,
                 siret_beneficiaire=siret_de(organisation.siren),
-                etat=etat,
+                statut=statut,
                 depose_le=timezone.make_aware(datetime.datetime.combine(depose, datetime.time(10))),
             )
-            if etat in ("paye_partiellement", "solde"):
+            if statut in ("paye_partiellement", "solde"):
                 dossier.premier_paiement_le = session.date_commission + datetime.timedelta(
                     days=rng.randrange(60, 400)
                 )

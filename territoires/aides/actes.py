@@ -32,7 +32,7 @@ from territoires.comptes.models import Organisation
 from territoires.core import zipguard
 from territoires.core.sorties.pdf import pdf_depuis_html
 
-from . import regles
+from . import formats, selectors
 from .models import ConfigurationAides, Dossier, ParametreDispositif
 
 MODELES = Path(__file__).parent / "modeles"
@@ -47,7 +47,9 @@ TYPES = {
 def contexte(dossier: Dossier) -> dict:
     config = ConfigurationAides.objects.first()
     session = dossier.session
-    params = regles.parametres(dossier.dispositif, dossier.decide_le or timezone.localdate())
+    params = selectors.parametres_for_date(
+        dossier.dispositif, dossier.decide_le or timezone.localdate()
+    )
     return {
         "attribuant": config.nom_attribuant if config else "Le Département",
         "signataire": (config.signataire if config else "")
@@ -58,9 +60,9 @@ def contexte(dossier: Dossier) -> dict:
         "beneficiaire": dossier.organisation.nom,
         "siret": dossier.siret_beneficiaire,
         "intitule": dossier.intitule,
-        "cout_ht": regles.euros(dossier.cout_ht),
-        "montant": regles.euros(dossier.montant_attribue or dossier.montant_propose or 0),
-        "taux": regles.pct(dossier.taux_propose or 0),
+        "cout_ht": formats.euros(dossier.cout_ht),
+        "montant": formats.euros(dossier.montant_attribue or dossier.montant_propose or 0),
+        "taux": formats.pct(dossier.taux_propose or 0),
         "deliberation": session.numero_deliberation if session else "",
         "date_deliberation": (
             session.date_deliberation.strftime("%d/%m/%Y")

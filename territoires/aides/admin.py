@@ -69,11 +69,11 @@ class ConfigurationAdmin(admin.ModelAdmin):
 @admin.register(models.Dossier)
 class DossierAdmin(admin.ModelAdmin):
     formfield_overrides = admin_dates()
-    list_display = ["numero", "intitule", "organisation", "dispositif", "etat"]
-    list_filter = ["dispositif", "etat"]
+    list_display = ["numero", "intitule", "organisation", "dispositif", "statut"]
+    list_filter = ["dispositif", "statut"]
     search_fields = ["numero", "intitule", "organisation__nom"]
     raw_id_fields = ["organisation", "operation", "session", "communes"]
-    readonly_fields = ["etat", "version"]
+    readonly_fields = ["statut", "version"]
 
 
 @admin.register(models.ModeleActe)

@@ -7,7 +7,7 @@ def _mes_dossiers(request):
     return {"dossiers": list(selectors.dossiers_for_organisation(request.organisation)[:5])}
 
 
-def _a_instruire(etats, lien_label="Tous les dossiers"):
+def _a_instruire(statuts, lien_label="Tous les dossiers"):
     def context(request):
         from django.urls import reverse
 
@@ -15,7 +15,7 @@ def _a_instruire(etats, lien_label="Tous les dossiers"):
 
         dossiers = (
             selectors.dossiers_for_instructor(request.user)
-            .filter(etat__in=etats)
+            .filter(statut__in=statuts)
             .order_by("depose_le")[:5]
         )
         return {
@@ -87,13 +87,13 @@ class AidesConfig(AppConfig):
                 ["engage", "paye_partiellement"],
             ),
         ]
-        for key, title, audience, etats in sections:
+        for key, title, audience, statuts in sections:
             home.register_section(
                 key,
                 title=title,
                 audiences={audience},
                 template_name="aides/home/liste.html",
-                get_context=_a_instruire(etats),
+                get_context=_a_instruire(statuts),
                 empty_message="Rien en attente pour le moment.",
             )
         home.register_section(

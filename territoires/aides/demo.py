@@ -18,8 +18,9 @@ from territoires.comptes.demo import commune_label
 from territoires.comptes.models import Organisation
 from territoires.referentiel.models import Commune
 
-from . import configuration, regles
+from . import configuration, selectors
 from .models import (
+    CompteurDossiers,
     ConfigurationAides,
     ContratF2D,
     Dispositif,
@@ -85,14 +86,14 @@ def _communes(organisations, rng) -> list[Organisation]:
 
 def _plan(rng, cout: Decimal, demande: Decimal) -> list[tuple[str, Decimal]]:
     reste = cout - demande
-    etat = (reste * Decimal(rng.choice([0, 0, 20, 30, 40])) / 100).quantize(Decimal("1"))
+    statut = (reste * Decimal(rng.choice([0, 0, 20, 30, 40])) / 100).quantize(Decimal("1"))
     region = (reste * Decimal(rng.choice([0, 0, 10])) / 100).quantize(Decimal("1"))
-    lignes = [("etat_detr", etat), ("region", region)]
-    lignes.append(("autofinancement", reste - etat - region))
+    lignes = [("etat_detr", statut), ("region", region)]
+    lignes.append(("autofinancement", reste - statut - region))
     return [(f, m) for f, m in lignes if m > 0]
 
 
-ETATS_PASSES = [
+STATUTS_PASSES = [
     ("solde", 30),
     ("paye_partiellement", 12),
     ("engage", 8),
@@ -102,7 +103,7 @@ ETATS_PASSES = [
     ("caduc", 3),
     ("ajourne", 2),
 ]
-ETATS_EN_COURS = [
+STATUTS_EN_COURS = [
     ("brouillon", 8),
     ("depose", 10),
     ("incomplet", 6),
@@ -116,9 +117,9 @@ def _pick(rng, weights):
     return rng.choices([e for e, _ in weights], [w for _, w in weights])[0]
 
 
-def _dossier(rng, *, dispositif, organisation, session, depose, etat, numero, intitule, today):
+def _dossier(rng, *, dispositif, organisation, session, depose, statut, numero, intitule, today):
     cout = Decimal(rng.randrange(8, 120) * 500)
-    params = regles.parametres(dispositif, depose)
+    params = selectors.parametres_for_date(dispositif, depose)
     taux = Decimal(str(params.get("taux_max", 0.4)))
     maximum = Decimal(str(params.get("montant_max", 10**7)))
     demande = min(maximum, (cout * taux * Decimal(rng.choice([60, 80, 100])) / 100)).quantize(
@@ -134,42 +135,42 @@ def _dossier(rng, *, dispositif, organisation, session, depose, etat, numero, in
         montant_demande=demande,
         date_debut_travaux=depose + datetime.timedelta(days=rng.randrange(60, 200)),
         date_fin_travaux=depose + datetime.timedelta(days=rng.randrange(220, 600)),
-        etat=etat,
-        session=session if etat != "brouillon" else None,
+        statut=statut,
+        session=session if statut != "brouillon" else None,
     )
-    if etat != "brouillon":
+    if statut != "brouillon":
         dossier.numero = numero
         dossier.depose_le = timezone.make_aware(
             datetime.datetime.combine(depose, datetime.time(10))
         )
     if (
-        etat in ("propose", "programme", "ajourne", "refuse")
-        or etat in Dossier.ETATS_ATTRIBUES
-        or (etat == "caduc")
+        statut in ("propose", "programme", "ajourne", "refuse")
+        or statut in Dossier.STATUTS_ATTRIBUES
+        or (statut == "caduc")
     ):
         propose = (demande * Decimal(rng.choice([80, 100, 100]) / 100)).quantize(Decimal("1"))
         dossier.montant_propose = propose
         dossier.taux_propose = (propose / cout).quantize(Decimal("0.0001"))
-        if etat != "propose" or rng.random() < 0.5:
+        if statut != "propose" or rng.random() < 0.5:
             dossier.visa_le = dossier.depose_le + datetime.timedelta(days=40)
-    if etat == "ajourne":
-        dossier.session = regles.session_suivante(session)
-    if etat in Dossier.ETATS_ATTRIBUES or etat in ("caduc", "refuse"):
+    if statut == "ajourne":
+        dossier.session = selectors.session_following(session)
+    if statut in Dossier.STATUTS_ATTRIBUES or statut in ("caduc", "refuse"):
         dossier.decide_le = session.date_deliberation or session.date_commission
-        if etat != "refuse":
+        if statut != "refuse":
             dossier.montant_attribue = dossier.montant_propose
             dossier.notifie_le = dossier.decide_le + datetime.timedelta(days=15)
-    if etat in ("engage", "paye_partiellement", "solde"):
+    if statut in ("engage", "paye_partiellement", "solde"):
         dossier.engage_le = dossier.decide_le + datetime.timedelta(days=30)
         dossier.numero_engagement = f"EJ{rng.randrange(10**6, 10**7)}"
     return dossier
 
 
 def _versements(rng, dossier) -> list[Versement]:
-    if dossier.etat not in ("paye_partiellement", "solde"):
+    if dossier.statut not in ("paye_partiellement", "solde"):
         return []
     base = dossier.engage_le or dossier.decide_le
-    if dossier.etat == "paye_partiellement":
+    if dossier.statut == "paye_partiellement":
         part = (dossier.montant_attribue * Decimal("0.4")).quantize(Decimal("1"))
         return [
             Versement(
@@ -178,7 +179,7 @@ def _versements(rng, dossier) -> list[Versement]:
                 depenses_justifiees=(dossier.cout_ht * Decimal("0.4")).quantize(Decimal("1")),
                 montant_demande=part,
                 montant_verse=part,
-                etat=Versement.Etat.PAYE,
+                statut=Versement.Statut.PAYE,
                 paye_le=base + datetime.timedelta(days=rng.randrange(60, 200)),
             )
         ]
@@ -191,7 +192,7 @@ def _versements(rng, dossier) -> list[Versement]:
             depenses_justifiees=(dossier.cout_ht * ratio).quantize(Decimal("1")),
             montant_demande=solde,
             montant_verse=solde,
-            etat=Versement.Etat.PAYE,
+            statut=Versement.Statut.PAYE,
             paye_le=base + datetime.timedelta(days=rng.randrange(120, 500)),
         )
     ]
@@ -199,12 +200,41 @@ def _versements(rng, dossier) -> list[Versement]:
 
 @transaction.atomic
 def charger(*, organisations, stdout) -> None:
+    """The configuration (always brought up to date), then the dossiers (once)."""
     rng = random.Random(32)  # noqa: S311 (demo data)
     today = timezone.localdate()
+    dispositifs = _configuration(organisations, today)
+    _deliberations(rng, today)
+    contrats = configuration.contrats_f2d(
+        f2d=dispositifs["f2d"], epcis=[organisations["epci"]], rng=rng
+    )
+    if Dossier.objects.exists():
+        stdout.write("Aides : configuration à jour, dossiers déjà générés.")
+        return
+
+    communes = _communes(organisations, rng)
+    _sirets(communes)
+    numeros = _Numeros()
+    dossiers = [
+        *_dossiers_ddr(rng, dispositifs["ddr"], communes, organisations["commune"], today, numeros),
+        *_dossiers_sectoriels(rng, dispositifs, communes, today, numeros),
+        *_dossiers_f2d(rng, dispositifs["f2d"], contrats, today, numeros),
+    ]
+    _enregistrer(rng, dossiers)
+    for annee, dernier in numeros.compteurs.items():
+        CompteurDossiers.objects.update_or_create(annee=annee, defaults={"dernier": dernier})
+    stdout.write(
+        f"Aides : {Dispositif.objects.count()} dispositifs, {ContratF2D.objects.count()} contrats "
+        f"F2D, {len(dossiers)} dossiers générés."
+    )
+
+
+def _configuration(organisations, today) -> dict[str, Dispositif]:
     departement = organisations["departement"]
-    annees = range(2018, today.year + 2)
     dispositifs = configuration.configuration_gers(
-        departement=departement, service_aides=organisations["aides"], annees=annees
+        departement=departement,
+        service_aides=organisations["aides"],
+        annees=range(2018, today.year + 2),
     )
     if departement.departement and departement.departement.code == "34":
         # Seed 003: the Hérault's single window, up to 80 % of public aid for rural communes.
@@ -216,13 +246,19 @@ def charger(*, organisations, stdout) -> None:
             siret_attribuant=siret_de(departement.siren),
             signataire="Le Président du Conseil départemental",
         )
-    for key in ("commune", "commune2", "epci"):
-        organisation = organisations[key]
+    _sirets([organisations[key] for key in ("commune", "commune2", "epci")])
+    return dispositifs
+
+
+def _sirets(organisations) -> None:
+    for organisation in organisations:
         if not organisation.siret and organisation.siren:
             organisation.siret = siret_de(organisation.siren)
             organisation.save(update_fields=["siret"])
 
-    # Sessions already held have their deliberation.
+
+def _deliberations(rng, today) -> None:
+    """Sessions already held have their deliberation."""
     for session in SessionProgrammation.objects.filter(
         date_commission__lt=today, numero_deliberation=""
     ):
@@ -232,38 +268,36 @@ def charger(*, organisations, stdout) -> None:
         session.date_deliberation = session.date_commission
         session.save(update_fields=["numero_deliberation", "date_deliberation"])
 
-    epcis = [organisations["epci"]]
-    contrats = configuration.contrats_f2d(f2d=dispositifs["f2d"], epcis=epcis, rng=rng)
 
-    if Dossier.objects.exists():
-        stdout.write("Aides : configuration à jour, dossiers déjà générés.")
-        return
+class _Numeros:
+    """Dossier numbers of the generated dossiers, the counters saved at the end."""
 
-    communes = _communes(organisations, rng)
-    for organisation in communes:
-        if not organisation.siret and organisation.siren:
-            organisation.siret = siret_de(organisation.siren)
-            organisation.save(update_fields=["siret"])
-    dossiers: list[Dossier] = []
-    compteurs: dict[int, int] = {}
+    def __init__(self):
+        self.compteurs: dict[int, int] = {}
 
-    def numero(annee):
-        compteurs[annee] = compteurs.get(annee, 0) + 1
-        return f"AID-{annee}-{compteurs[annee]:05d}"
+    def __call__(self, annee: int) -> str:
+        self.compteurs[annee] = self.compteurs.get(annee, 0) + 1
+        return f"AID-{annee}-{self.compteurs[annee]:05d}"
 
-    ddr = dispositifs["ddr"]
+
+def _statut(rng, session, today) -> str:
+    held = session.date_commission < today
+    return _pick(rng, STATUTS_PASSES if held else STATUTS_EN_COURS)
+
+
+def _dossiers_ddr(rng, ddr, communes, commune_demo, today, numero) -> list[Dossier]:
+    dossiers = []
     for annee in range(today.year - 5, today.year + 1):
         for organisation in communes:
-            if organisation == organisations["commune"] and annee == today.year:
+            if organisation == commune_demo and annee == today.year:
                 continue  # the demo commune files its DDR dossier of the year itself
             if rng.random() > 0.45:
                 continue  # one DDR dossier per commune and year at most, not every year
             depose = datetime.date(annee, 1, 15) + datetime.timedelta(days=rng.randrange(0, 300))
             if depose > today:
                 depose = today - datetime.timedelta(days=rng.randrange(1, 30))
-            session = regles.session_pour(ddr, depose)
-            held = session.date_commission < today
-            etat = _pick(rng, ETATS_PASSES if held else ETATS_EN_COURS)
+            session = selectors.session_for_filing(ddr, depose)
+            statut = _statut(rng, session, today)
             dossiers.append(
                 _dossier(
                     rng,
@@ -271,21 +305,25 @@ def charger(*, organisations, stdout) -> None:
                     organisation=organisation,
                     session=session,
                     depose=depose,
-                    etat=etat,
+                    statut=statut,
                     numero=numero(depose.year),
                     intitule=rng.choice(PROJETS_DDR),
                     today=today,
                 )
             )
+    return dossiers
+
+
+def _dossiers_sectoriels(rng, dispositifs, communes, today, numero) -> list[Dossier]:
+    dossiers = []
     for code, projets in PROJETS_SECTORIELS.items():
         dispositif = dispositifs[code]
         for _ in range(8):
             organisation = rng.choice(communes)
             depose = today - datetime.timedelta(days=rng.randrange(20, 5 * 365))
-            session = regles.session_pour(dispositif, depose)
+            session = selectors.session_for_filing(dispositif, depose)
             if session is None:
                 continue
-            held = session.date_commission < today
             dossiers.append(
                 _dossier(
                     rng,
@@ -293,51 +331,47 @@ def charger(*, organisations, stdout) -> None:
                     organisation=organisation,
                     session=session,
                     depose=depose,
-                    etat=_pick(rng, ETATS_PASSES if held else ETATS_EN_COURS),
+                    statut=_statut(rng, session, today),
                     numero=numero(depose.year),
                     intitule=rng.choice(projets),
                     today=today,
                 )
             )
-    f2d = dispositifs["f2d"]
+    return dossiers
+
+
+def _dossiers_f2d(rng, f2d, contrats, today, numero) -> list[Dossier]:
+    dossiers = []
     for contrat in contrats:
         for operation in contrat.operations.all():
             annee = rng.randrange(contrat.annee_debut, min(contrat.annee_fin, today.year) + 1)
             depose = datetime.date(annee, 1, rng.randrange(5, 30))
-            session = regles.session_pour(f2d, depose)
-            held = session.date_commission < today
+            session = selectors.session_for_filing(f2d, depose)
             dossier = _dossier(
                 rng,
                 dispositif=f2d,
                 organisation=contrat.organisation,
                 session=session,
                 depose=depose,
-                etat=_pick(rng, ETATS_PASSES if held else ETATS_EN_COURS),
+                statut=_statut(rng, session, today),
                 numero=numero(annee),
                 intitule=operation.intitule,
                 today=today,
             )
             dossier.operation = operation
             dossiers.append(dossier)
+    return dossiers
 
+
+def _enregistrer(rng, dossiers: list[Dossier]) -> None:
+    """Bulk-save the dossiers with their lines, payments and communes."""
     for dossier in dossiers:
         dossier.calculer_delais()  # bulk_create skips save()
     Dossier.objects.bulk_create(dossiers)
     lignes, depenses, versements, communes_links = [], [], [], []
     through = Dossier.communes.through
     for dossier in dossiers:
-        depenses.append(
-            LigneDepense(
-                dossier=dossier, libelle="Travaux", montant_ht=dossier.cout_ht * Decimal("0.9")
-            )
-        )
-        depenses.append(
-            LigneDepense(
-                dossier=dossier,
-                libelle="Maîtrise d'œuvre",
-                montant_ht=dossier.cout_ht - dossier.cout_ht * Decimal("0.9"),
-            )
-        )
+        depenses += _depenses(dossier)
         lignes += [
             LigneFinancement(
                 dossier=dossier,
@@ -355,6 +389,22 @@ def charger(*, organisations, stdout) -> None:
     LigneDepense.objects.bulk_create(depenses)
     LigneFinancement.objects.bulk_create(lignes)
     Versement.objects.bulk_create(versements)
+    _premiers_paiements(versements)
+    through.objects.bulk_create(communes_links)
+
+
+def _depenses(dossier: Dossier) -> list[LigneDepense]:
+    travaux = dossier.cout_ht * Decimal("0.9")
+    return [
+        LigneDepense(dossier=dossier, libelle="Travaux", montant_ht=travaux),
+        LigneDepense(
+            dossier=dossier, libelle="Maîtrise d'œuvre", montant_ht=dossier.cout_ht - travaux
+        ),
+    ]
+
+
+def _premiers_paiements(versements: list[Versement]) -> None:
+    """The first payment date of each paid dossier, and its delays."""
     payes = {}
     for versement in versements:
         if versement.paye_le:
@@ -367,13 +417,4 @@ def charger(*, organisations, stdout) -> None:
         dossier.calculer_delais()
     Dossier.objects.bulk_update(
         list(payes), ["premier_paiement_le", "delai_decision_jours", "delai_paiement_jours"]
-    )
-    through.objects.bulk_create(communes_links)
-    from .models import CompteurDossiers
-
-    for annee, dernier in compteurs.items():
-        CompteurDossiers.objects.update_or_create(annee=annee, defaults={"dernier": dernier})
-    stdout.write(
-        f"Aides : {Dispositif.objects.count()} dispositifs, {ContratF2D.objects.count()} contrats "
-        f"F2D, {len(dossiers)} dossiers générés."
     )

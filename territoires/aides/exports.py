@@ -22,7 +22,7 @@ EXPORT_COLUMNS = [
     ("Dispositif", "dispositif__nom"),
     ("Bénéficiaire", "organisation__nom"),
     ("Intitulé", "intitule"),
-    ("État", "etat"),
+    ("État", "statut"),
     ("Déposé le", "depose_le"),
     ("Coût HT", "cout_ht"),
     ("Demandé", "montant_demande"),
@@ -34,11 +34,11 @@ EXPORT_COLUMNS = [
 
 def _dossier_rows(qs):
     """One query whatever the number of rows (values, by chunks)."""
-    etats = dict(Dossier.Etat.choices)
+    statuts = dict(Dossier.Statut.choices)
     fields = [f for _, f in EXPORT_COLUMNS]
     for row in qs.values_list(*fields).iterator(chunk_size=2000):
         row = list(row)
-        row[4] = etats.get(row[4], row[4])
+        row[4] = statuts.get(row[4], row[4])
         row[5] = timezone.localtime(row[5]).date() if row[5] else None
         yield row
 
@@ -67,7 +67,7 @@ def dossier_rows(dossier: Dossier) -> list[list]:
         ["Bénéficiaire", dossier.organisation.nom],
         ["SIRET", dossier.siret_beneficiaire],
         ["Intitulé", dossier.intitule],
-        ["État", dossier.get_etat_display()],
+        ["État", dossier.get_statut_display()],
         ["Coût HT", dossier.cout_ht],
         ["Subvention demandée", dossier.montant_demande],
         ["Montant proposé", dossier.montant_propose],
@@ -104,7 +104,7 @@ def dossier_archive(dossier: Dossier) -> FileResponse:
                 continue
             with document.fichier.open("rb") as source:
                 archive.copier(f"documents/{document.pk.hex[:8]}-{document.nom_original}", source)
-        if dossier.etat in Dossier.ETATS_ATTRIBUES:
+        if dossier.statut in Dossier.STATUTS_ATTRIBUES:
             for type in ("notification", "arrete"):
                 archive.ajouter_octets(f"{type}-{dossier.numero}.docx", actes.docx(dossier, type))
     return reponses.reponse_zip(

@@ -86,7 +86,7 @@ def is_service_consulte(user, dossier):
 
 @rules.predicate
 def is_modifiable(user, dossier):
-    return dossier.etat in ("brouillon", "incomplet")
+    return dossier.statut in ("brouillon", "incomplet")
 
 
 staff_du_dossier = is_instructeur_du_dispositif | is_lecteur_departement | is_administrateur

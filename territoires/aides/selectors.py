@@ -2,13 +2,17 @@
 
 import datetime
 from collections.abc import Iterator
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.functions import Cast, NullIf
+from django.utils import timezone
 
 from territoires.comptes.models import Role
 from territoires.comptes.rules import _active_memberships
+from territoires.core.models import Document
 from territoires.core.sorties.cellules import neutraliser
 
 from .models import (
@@ -18,9 +22,12 @@ from .models import (
     Dispositif,
     Dossier,
     Enveloppe,
+    ParametreDispositif,
     SessionProgrammation,
     Versement,
 )
+
+CENT = Decimal("0.01")
 
 
 def dispositifs_publics() -> QuerySet[Dispositif]:
@@ -48,7 +55,7 @@ def services_instruits(user) -> set[int] | None:
 
 
 def dossiers_for_instructor(user) -> QuerySet[Dossier]:
-    qs = Dossier.objects.exclude(etat=Dossier.Etat.BROUILLON).select_related(
+    qs = Dossier.objects.exclude(statut=Dossier.Statut.BROUILLON).select_related(
         "dispositif", "organisation", "session"
     )
     services = services_instruits(user)
@@ -59,6 +66,121 @@ def dossiers_for_instructor(user) -> QuerySet[Dossier]:
             dispositif_id__in=Dispositif.objects.filter(service_id__in=services).values("pk")
         )
     return qs
+
+
+# --- a dossier's page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paiements:
+    """What a dossier's page says of its payments."""
+
+    versements: list[Versement]
+    deja_verse: Decimal
+    reste_a_verser: Decimal
+    en_cours: Versement | None
+    dernier_rejet: Versement | None
+
+
+def montant_deja_verse(dossier: Dossier) -> Decimal:
+    paid = dossier.versements.filter(statut=Versement.Statut.PAYE)
+    return paid.aggregate(s=Sum("montant_verse"))["s"] or ZERO
+
+
+def paiements_situation(dossier: Dossier) -> Paiements:
+    """The dossier's payment requests (one query), what was paid and what is left to pay."""
+    versements = list(dossier.versements.all())
+    deja = sum(
+        (v.montant_verse or ZERO for v in versements if v.statut == Versement.Statut.PAYE), ZERO
+    )
+    # A balanced or lapsed grant owes nothing more (the balance is pro rata).
+    fini = dossier.statut in (Dossier.Statut.SOLDE, Dossier.Statut.CADUC)
+    return Paiements(
+        versements=versements,
+        deja_verse=deja,
+        reste_a_verser=ZERO if fini else (dossier.montant_attribue or ZERO) - deja,
+        en_cours=next((v for v in versements if v.statut == Versement.Statut.DEMANDE), None),
+        dernier_rejet=(
+            versements[-1]
+            if versements and versements[-1].statut == Versement.Statut.REJETE
+            else None
+        ),
+    )
+
+
+def montant_du(*, dossier: Dossier, type: str, depenses_justifiees: Decimal) -> Decimal:
+    """What the Département owes now: pro rata of the justified expenses, never more than
+    the amount granted, minus what was already paid (and an advance is capped)."""
+    attribue = dossier.montant_attribue or ZERO
+    deja = montant_deja_verse(dossier)
+    if type == Versement.Type.AVANCE:
+        params = parametres_for_date(dossier.dispositif, timezone.localdate())
+        avance_pct = Decimal(str(params.get(ParametreDispositif.Cle.AVANCE_MAX_PCT, 0)))
+        return max(ZERO, (attribue * avance_pct / 100).quantize(CENT) - deja)
+    ratio = min(Decimal(1), depenses_justifiees / dossier.cout_ht) if dossier.cout_ht else ZERO
+    return max(ZERO, (attribue * ratio).quantize(CENT, rounding=ROUND_HALF_UP) - deja)
+
+
+def attach_pieces(objects) -> None:
+    """`obj.pieces`: the documents attached to each message or payment, in one query."""
+    keys = {(ContentType.objects.get_for_model(o).pk, str(o.pk)): o for o in objects}
+    for obj in objects:
+        obj.pieces = []
+    if not keys:
+        return
+    documents = Document.objects.filter(
+        content_type_id__in={ct for ct, _ in keys}, object_id__in={pk for _, pk in keys}
+    )
+    for document in documents:
+        obj = keys.get((document.content_type_id, document.object_id))
+        if obj is not None:
+            obj.pieces.append(document)
+
+
+def session_suggested(dossier: Dossier) -> SessionProgrammation | None:
+    """The session the rule gives (F2D operations are not placed at filing): a suggestion."""
+    if dossier.depose_le is None:
+        return None
+    return session_for_filing(dossier.dispositif, timezone.localdate(dossier.depose_le))
+
+
+# --- dated parameters and sessions ----------------------------------------------------------
+
+
+def parametres_for_date(dispositif: Dispositif, date: datetime.date) -> dict:
+    """The values of the scheme's parameters valid on `date` (the most recent start wins)."""
+    rows = (
+        ParametreDispositif.objects.filter(dispositif=dispositif, valide_du__lte=date)
+        .filter(Q(valide_au__isnull=True) | Q(valide_au__gte=date))
+        .order_by("cle", "-valide_du")
+    )
+    values: dict = {}
+    for row in rows:
+        values.setdefault(row.cle, row.valeur)
+    return values
+
+
+def session_for_filing(dispositif: Dispositif, date: datetime.date) -> SessionProgrammation | None:
+    """The first session whose cut-off date is after the reception date."""
+    return (
+        SessionProgrammation.objects.filter(dispositif=dispositif, date_limite__gt=date)
+        .order_by("date_limite", "date_commission")
+        .first()
+    )
+
+
+def session_following(session: SessionProgrammation) -> SessionProgrammation | None:
+    """The next commission of the same scheme (where an adjourned dossier goes)."""
+    return (
+        SessionProgrammation.objects.filter(
+            dispositif_id=session.dispositif_id, date_commission__gt=session.date_commission
+        )
+        .order_by("date_commission")
+        .first()
+    )
+
+
+# --- envelopes, contracts, sessions, dashboard --------------------------------------------
 
 
 def enveloppes_situation(annee: int | None = None) -> list[dict]:
@@ -82,10 +204,10 @@ def enveloppes_situation(annee: int | None = None) -> list[dict]:
         Dossier.objects.filter(session_id__in=list(sessions))
         .values("session_id")
         .annotate(
-            propose=Sum("montant_propose", filter=Q(etat__in=["propose", "programme"])),
-            attribue=Sum("montant_attribue", filter=Q(etat__in=Dossier.ETATS_ATTRIBUES)),
+            propose=Sum("montant_propose", filter=Q(statut__in=["propose", "programme"])),
+            attribue=Sum("montant_attribue", filter=Q(statut__in=Dossier.STATUTS_ATTRIBUES)),
             engage=Sum(
-                "montant_attribue", filter=Q(etat__in=["engage", "paye_partiellement", "solde"])
+                "montant_attribue", filter=Q(statut__in=["engage", "paye_partiellement", "solde"])
             ),
         )
         .order_by()
@@ -96,7 +218,9 @@ def enveloppes_situation(annee: int | None = None) -> list[dict]:
         for field in ("propose", "attribue", "engage"):
             total[field] = (total.get(field) or ZERO) + (s[field] or ZERO)
     paid = (
-        Versement.objects.filter(etat=Versement.Etat.PAYE, dossier__session_id__in=list(sessions))
+        Versement.objects.filter(
+            statut=Versement.Statut.PAYE, dossier__session_id__in=list(sessions)
+        )
         .values("dossier__session_id")
         .annotate(total=Sum("montant_verse"))
         .order_by()
@@ -124,16 +248,38 @@ def enveloppes_situation(annee: int | None = None) -> list[dict]:
     return rows
 
 
+def enveloppe_situation(dispositif, annee: int) -> dict | None:
+    """One scheme's envelope for a year: programmed, granted and what is left (None without
+    an envelope)."""
+    enveloppe = Enveloppe.objects.filter(dispositif=dispositif, annee=annee).first()
+    if enveloppe is None:
+        return None
+    dossiers = Dossier.objects.filter(dispositif=dispositif, session__date_commission__year=annee)
+    programme = dossiers.filter(statut="programme").aggregate(s=Sum("montant_propose"))["s"] or ZERO
+    attribue = (
+        dossiers.filter(statut__in=Dossier.STATUTS_ATTRIBUES).aggregate(s=Sum("montant_attribue"))[
+            "s"
+        ]
+        or ZERO
+    )
+    return {
+        "enveloppe": enveloppe,
+        "programme": programme,
+        "attribue": attribue,
+        "reste": enveloppe.montant - programme - attribue,
+    }
+
+
 def contrats_situation() -> list[dict]:
     """F2D contracts with what their operations' dossiers consumed (one query)."""
     contrats = ContratF2D.objects.select_related("organisation").annotate(
         programme=Sum(
             "operations__dossiers__montant_propose",
-            filter=Q(operations__dossiers__etat="programme"),
+            filter=Q(operations__dossiers__statut="programme"),
         ),
         attribue=Sum(
             "operations__dossiers__montant_attribue",
-            filter=Q(operations__dossiers__etat__in=Dossier.ETATS_ATTRIBUES),
+            filter=Q(operations__dossiers__statut__in=Dossier.STATUTS_ATTRIBUES),
         ),
     )
     rows = []
@@ -151,13 +297,30 @@ def contrats_situation() -> list[dict]:
     return rows
 
 
+def sessions_list(*, today: datetime.date) -> QuerySet[SessionProgrammation]:
+    """Last year's, this year's and next year's sessions, by commission date."""
+    return (
+        SessionProgrammation.objects.select_related("dispositif")
+        .filter(
+            date_commission__year__gte=today.year - 1, date_commission__year__lte=today.year + 1
+        )
+        .order_by("date_commission")
+    )
+
+
+def session_dossiers(session) -> QuerySet[Dossier]:
+    """The dossiers before the commission (neither drafts nor closed without follow-up), by
+    scheme then beneficiary."""
+    return (
+        session.dossiers.exclude(statut__in=[Dossier.Statut.BROUILLON, Dossier.Statut.SANS_SUITE])
+        .select_related("dispositif", "organisation", "session")
+        .order_by("dispositif__nom", "organisation__nom", "pk")
+    )
+
+
 def session_rapport(session) -> list[dict]:
     """The session's proposals grouped by scheme, with totals."""
-    dossiers = list(
-        session.dossiers.exclude(etat__in=["brouillon", "sans_suite"])
-        .select_related("organisation", "dispositif")
-        .order_by("dispositif__nom", "organisation__nom")
-    )
+    dossiers = list(session_dossiers(session))
     groups: dict[int, dict] = {}
     for dossier in dossiers:
         g = groups.setdefault(
@@ -172,7 +335,7 @@ def session_rapport(session) -> list[dict]:
 
 def tableau_de_bord(annee: int) -> dict:
     """Figures of the dashboard in a fixed number of queries, whatever the number of dossiers."""
-    attribues = Dossier.objects.filter(etat__in=Dossier.ETATS_ATTRIBUES, decide_le__year=annee)
+    attribues = Dossier.objects.filter(statut__in=Dossier.STATUTS_ATTRIBUES, decide_le__year=annee)
     par_epci = list(
         attribues.values(epci_nom=F("organisation__commune__epci__nom"))
         .annotate(total=Sum("montant_attribue"), nombre=Count("pk"))
@@ -268,7 +431,7 @@ def scdl_rows(annee: int | None = None) -> Iterator[list]:
     config = ConfigurationAides.objects.first()
     nom = config.nom_attribuant if config else ""
     siret = config.siret_attribuant if config else ""
-    qs = Dossier.objects.filter(etat__in=Dossier.ETATS_ATTRIBUES, decide_le__isnull=False)
+    qs = Dossier.objects.filter(statut__in=Dossier.STATUTS_ATTRIBUES, decide_le__isnull=False)
     if annee:
         qs = qs.filter(decide_le__year=annee)
     qs = qs.order_by("decide_le", "pk").values_list(

@@ -5,9 +5,9 @@ A module declares its states on the model and its transitions as methods:
     from django_fsm import FSMField, transition
 
     class Dossier(models.Model):
-        etat = FSMField(default="brouillon", choices=Etat.choices, protected=True)
+        statut = FSMField(default="brouillon", choices=Statut.choices, protected=True)
 
-        @transition(field=etat, source="brouillon", target="depose",
+        @transition(field=statut, source="brouillon", target="depose",
                     permission="aides.deposer_dossier", custom={"label": "Déposer le dossier"})
         def deposer(self):
             self.depose_le = timezone.now()
@@ -19,6 +19,12 @@ and its services never call `dossier.deposer()` directly but:
 which checks the transition is possible from the current state (and, when `actor` is given,
 the transition's `permission`), runs it, saves the object and writes a « changement d'état »
 in the journal with the states before and after and the reason, all in one transaction.
+
+A guard is a `conditions=[...]` function of the transition; marked with `@condition("…")`, its
+French sentence is what `transition_apply` and `transition_check` answer when it fails:
+
+    @condition("Un versement se demande une fois la subvention attribuée.")
+    def subvention_attribuee(versement) -> bool: ...
 """
 
 from typing import Any
@@ -42,6 +48,58 @@ def transition_label(method) -> str:
         if candidate.custom.get("label"):
             return str(candidate.custom["label"])
     return method.__name__.replace("_", " ").capitalize()
+
+
+def condition(message: str):
+    """Mark a transition condition with the sentence that says why it refuses."""
+
+    def mark(function):
+        function.message = message
+        return function
+
+    return mark
+
+
+def _failed_condition_message(method) -> str | None:
+    meta = method._django_fsm
+    obj = method.__self__
+    candidate = meta.get_transition(meta.field.get_state(obj))
+    for check in (candidate.conditions or []) if candidate else []:
+        if not check(obj):
+            return getattr(check, "message", None)
+    return None
+
+
+def _refuse_if_impossible(method, *, label: str, field, actor, check_permission: bool) -> None:
+    if not can_proceed(method):
+        message = _failed_condition_message(method)
+        if message:
+            raise ValidationError(message)
+        raise ValidationError(
+            "« %(action)s » n'est pas possible quand l'état est « %(state)s ».",
+            params={
+                "action": label,
+                "state": _state_label(field, field.get_state(method.__self__)),
+            },
+        )
+    if actor is not None and check_permission and not has_transition_perm(method, actor):
+        raise PermissionDenied(f"« {label} » n'est pas permis à cet utilisateur.")
+
+
+def transition_check(
+    *, obj: models.Model, transition: str, actor, check_permission: bool = True
+) -> None:
+    """Raise what `transition_apply` would raise before running `transition`, without running
+    it: for a service that checks the guard before preparing the object."""
+    method = getattr(obj, transition)
+    field = method._django_fsm.field
+    _refuse_if_impossible(
+        method,
+        label=transition_label(method),
+        field=field,
+        actor=actor,
+        check_permission=check_permission,
+    )
 
 
 def transitions_available(*, obj: models.Model, user) -> list[tuple[str, str]]:
@@ -69,7 +127,8 @@ def transition_apply(
     """Run the transition `transition` of `obj`, save it and journal it. Returns its result.
 
     Raises ValidationError when the transition is not possible from the current state (or the
-    object changed state meanwhile), PermissionDenied when `actor` may not apply it.
+    object changed state meanwhile, or a condition refuses: its `@condition` sentence),
+    PermissionDenied when `actor` may not apply it.
     `actor=None` means the system (a command or a task) acts; no permission is checked then.
     """
     method = getattr(obj, transition)
@@ -94,13 +153,9 @@ def transition_apply(
                     "rechargez la page avant de recommencer.",
                     params={"state": _state_label(field, current)},
                 )
-        if not can_proceed(method):
-            raise ValidationError(
-                "« %(action)s » n'est pas possible quand l'état est « %(state)s ».",
-                params={"action": label, "state": _state_label(field, before)},
-            )
-        if actor is not None and check_permission and not has_transition_perm(method, actor):
-            raise PermissionDenied(f"« {label} » n'est pas permis à cet utilisateur.")
+        _refuse_if_impossible(
+            method, label=label, field=field, actor=actor, check_permission=check_permission
+        )
 
         result = method(**kwargs)
         if actor is not None:

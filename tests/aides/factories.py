@@ -139,7 +139,7 @@ def matrix_objects(world: dict) -> dict:
             montant_demande=D("8000"),
             montant_attribue=D("8000"),
             siret_beneficiaire=valid_siret(foreign.siren),
-            etat="attribue",
+            statut="attribue",
         )
         avis = DemandeAvis.objects.create(dossier=dossier, service=finances, question="Avis ?")
         versement = Versement.objects.create(

@@ -39,7 +39,7 @@ def piege():
     services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 2))
     services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
     services.dossier_propose(dossier=dossier, actor=w.instructeur, version=None, montant=D("8000"))
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     services.dossier_program(dossier=dossier, actor=w.instructeur)
     dossier.refresh_from_db()
     dossier.session.nom = charge(6)
@@ -120,7 +120,7 @@ def test_scdl_public_file_and_command(client, piege, tmp_path):
     call_command("aides_export_scdl", sortie=str(sortie), stderr=StringIO())
     assert verifier_csv(sortie.read_text(), attendus=attendus, separateur=",") == rows
     # A 255-character title stays within the schema's limit once neutralised.
-    Dossier.objects.filter(etat="attribue").update(intitule=charge(4).ljust(255, "x"))
+    Dossier.objects.filter(statut="attribue").update(intitule=charge(4).ljust(255, "x"))
     rows = verifier_csv(contenu(client.get(reverse("aides:scdl"))).decode(), attendus=[],
                         separateur=",")  # fmt: skip
     assert rows[1][7] == "'" + charge(4).ljust(254, "x")

@@ -50,14 +50,14 @@ def test_operation_counted_against_its_contract_envelope(client):
     services.dossier_propose(
         dossier=dossier, actor=w.instructeur, version=None, montant=D("40000"), session=session
     )
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     with pytest.raises(ValidationError, match="dépasserait l'enveloppe du Contrat 2021-2027"):
         services.dossier_program(dossier=dossier, actor=w.instructeur)
     services.dossier_program(
         dossier=dossier, actor=w.instructeur, depassement="Avenant au contrat en cours"
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "programme"
+    assert dossier.statut == "programme"
     assert Evenement.objects.filter(
         object_id=str(dossier.pk), motif__contains="Avenant au contrat en cours"
     ).exists()

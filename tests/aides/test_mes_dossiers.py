@@ -22,11 +22,11 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body), delimiter=";"))
 
 
-def _dossiers(w, n, *, organisation, prefix, etat="depose"):
+def _dossiers(w, n, *, organisation, prefix, statut="depose"):
     for i in range(n):
         d = dossier_ddr(w, organisation=organisation, intitule=f"{prefix} {i}")
         Dossier.objects.filter(pk=d.pk).update(
-            etat=etat,
+            statut=statut,
             numero=f"{prefix[:3].upper()}-{i:04d}",
             depose_le=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
         )
@@ -35,7 +35,7 @@ def _dossiers(w, n, *, organisation, prefix, etat="depose"):
 def test_commune_filters_and_exports_only_its_own_dossiers(client):
     w = world()
     _dossiers(w, 2, organisation=w.commune, prefix="Lavoir")
-    _dossiers(w, 1, organisation=w.commune, prefix="Mairie", etat="attribue")
+    _dossiers(w, 1, organisation=w.commune, prefix="Mairie", statut="attribue")
     dossier_ddr(w, intitule="Brouillon du préau")
     _dossiers(w, 3, organisation=w.commune_b, prefix="Voisine")
     login(client, w.agent)

@@ -27,7 +27,7 @@ def attribue(w, **kw):
     services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 2))
     services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
     services.dossier_propose(dossier=dossier, actor=w.instructeur, version=None, montant=D("8000"))
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     services.dossier_program(dossier=dossier, actor=w.instructeur)
     dossier.refresh_from_db()
     services.session_vote(

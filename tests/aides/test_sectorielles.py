@@ -58,7 +58,7 @@ def test_heritage_dossier_goes_to_the_heritage_service(client):
     )
     client.post(reverse("aides:dossier_instruire", args=[dossier.pk]))
     dossier.refresh_from_db()
-    assert dossier.etat == "en_instruction"
+    assert dossier.statut == "en_instruction"
 
     login(client, w.instructeur)  # the DDR service
     assert (

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from territoires.aides import regles, services
+from territoires.aides import eligibilite, selectors, services
 from territoires.aides.models import Dossier, Versement
+from territoires.aides.services import depot
 from territoires.core.models import Evenement
 
 from .factories import D, dossier_ddr, plan, world
@@ -25,7 +26,7 @@ def test_main_path_from_filing_to_balance():
     dossier = dossier_ddr(w)
     services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 12))
     dossier.refresh_from_db()
-    assert dossier.etat == "depose"
+    assert dossier.statut == "depose"
     assert dossier.numero == "AID-2026-00001"
     # Received before 1 April → the June session.
     assert dossier.session.date_commission == datetime.date(2026, 6, 26)
@@ -34,10 +35,10 @@ def test_main_path_from_filing_to_balance():
         dossier=dossier, actor=w.instructeur, motif="Délibération manquante"
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "incomplet"
+    assert dossier.statut == "incomplet"
     services.dossier_submit(dossier=dossier, actor=w.agent)
     dossier.refresh_from_db()
-    assert dossier.etat == "depose"
+    assert dossier.statut == "depose"
     services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
     avis = services.avis_request(
         dossier=dossier, actor=w.instructeur, service=w.finances_service, question="Budget ?"
@@ -48,14 +49,14 @@ def test_main_path_from_filing_to_balance():
         dossier=dossier, actor=w.instructeur, version=dossier.version, montant=D("8000")
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "propose"
+    assert dossier.statut == "propose"
     assert dossier.taux_propose == Decimal("0.4000")
     with pytest.raises(ValidationError, match="visée"):
         services.dossier_program(dossier=dossier, actor=w.instructeur)
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     services.dossier_program(dossier=dossier, actor=w.instructeur)
     dossier.refresh_from_db()
-    assert dossier.etat == "programme"
+    assert dossier.statut == "programme"
     services.session_vote(
         session=dossier.session,
         actor=w.chef,
@@ -64,7 +65,7 @@ def test_main_path_from_filing_to_balance():
         decisions={dossier.pk: "attribuer"},
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "attribue"
+    assert dossier.statut == "attribue"
     assert dossier.montant_attribue == D("8000")
 
     # Real cost lower (15,000 instead of 20,000): the balance is reduced pro rata.
@@ -78,13 +79,25 @@ def test_main_path_from_filing_to_balance():
     assert versement.montant_demande == D("6000.00")
     services.versement_pay(versement=versement, actor=w.finances)
     dossier.refresh_from_db()
-    assert dossier.etat == "solde"
-    etats = Evenement.objects.filter(
-        object_id=str(dossier.pk), action=Evenement.Action.CHANGEMENT_ETAT
+    assert dossier.statut == "solde"
+    statuts = Evenement.objects.filter(
+        content_type__model="dossier",
+        object_id=str(dossier.pk),
+        action=Evenement.Action.CHANGEMENT_ETAT,
     ).count()
-    assert etats == 9  # every transition journaled
+    assert statuts == 9  # every transition journaled
+    # The payment's own life too: requested, then paid.
+    assert list(
+        Evenement.objects.filter(
+            content_type__model="versement",
+            object_id=str(versement.pk),
+            action=Evenement.Action.CHANGEMENT_ETAT,
+        )
+        .order_by("cree_le")
+        .values_list("changes", flat=True)
+    ) == [{"statut": ["Nouveau", "Demandé"]}, {"statut": ["Demandé", "Payé"]}]
     # The history shows the dossier as it was at each step, from draft to balance paid.
-    historique = list(dossier.history.order_by("history_date").values_list("etat", flat=True))
+    historique = list(dossier.history.order_by("history_date").values_list("statut", flat=True))
     assert historique[0] == "brouillon" and historique[-1] == "solde"
     assert {"depose", "attribue"} <= set(historique)
 
@@ -108,7 +121,9 @@ def test_checks_amount_rate_plan_and_self_financing():
         demande="13000",
         financements=plan(autofinancement="1000", etat_detr="5000", region="1000"),
     )
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert not verdicts["montant_max"].ok
     assert "plafond de 12\u202f000\u00a0€" in verdicts["montant_max"].message
     assert not verdicts["taux_max"].ok
@@ -117,13 +132,15 @@ def test_checks_amount_rate_plan_and_self_financing():
     assert "L1111-10" in verdicts["autofinancement"].message
 
     dossier.derogation_autofinancement = "Patrimoine protégé (CGCT L1111-10 III)"
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert verdicts["autofinancement"].ok
     assert "dérogation enregistrée" in verdicts["autofinancement"].message
 
     unbalanced = dossier_ddr(w, financements=plan(autofinancement="100"))
     verdicts = {
-        v.code: v for v in regles.controles_depot(unbalanced, date=datetime.date(2026, 3, 1))
+        v.code: v for v in eligibilite.controles_depot(unbalanced, date=datetime.date(2026, 3, 1))
     }
     assert not verdicts["plan_equilibre"].ok
     assert "doit être égal au coût" in verdicts["plan_equilibre"].message
@@ -136,17 +153,17 @@ def test_dated_parameter_change_applies_from_its_date():
     ParametreDispositif.objects.create(
         dispositif=w.ddr, cle="montant_max", valeur=15000, valide_du=datetime.date(2027, 1, 1)
     )
-    assert regles.parametres(w.ddr, datetime.date(2026, 12, 31))["montant_max"] == 12000
-    assert regles.parametres(w.ddr, datetime.date(2027, 1, 1))["montant_max"] == 15000
+    assert selectors.parametres_for_date(w.ddr, datetime.date(2026, 12, 31))["montant_max"] == 12000
+    assert selectors.parametres_for_date(w.ddr, datetime.date(2027, 1, 1))["montant_max"] == 15000
 
 
 def test_session_placement_by_rule():
     w = world()
     ddr = w.ddr
-    assert regles.session_pour(ddr, datetime.date(2026, 3, 31)).date_commission.month == 6
-    assert regles.session_pour(ddr, datetime.date(2026, 4, 1)).date_commission.month == 10
-    assert regles.session_pour(ddr, datetime.date(2026, 7, 31)).date_commission.month == 10
-    later = regles.session_pour(ddr, datetime.date(2026, 8, 1))
+    assert selectors.session_for_filing(ddr, datetime.date(2026, 3, 31)).date_commission.month == 6
+    assert selectors.session_for_filing(ddr, datetime.date(2026, 4, 1)).date_commission.month == 10
+    assert selectors.session_for_filing(ddr, datetime.date(2026, 7, 31)).date_commission.month == 10
+    later = selectors.session_for_filing(ddr, datetime.date(2026, 8, 1))
     assert later.date_commission == datetime.date(2027, 6, 26)
 
 
@@ -180,15 +197,19 @@ def test_herault_rural_communes_up_to_80_percent():
         },
         financements=plan(autofinancement="20000", etat_detr="20000"),
     )
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert verdicts["taux_max"].ok, verdicts["taux_max"].message
     assert verdicts["aides_publiques_max"].ok
     assert "80 %" in verdicts["aides_publiques_max"].message
     # 85 % of public aid is too much, whatever the self-financing exception.
     dossier.financements.all().delete()
-    services._replace_lines(dossier, None, plan(autofinancement="15000", etat_detr="25000"))
+    depot._replace_lines(dossier, None, plan(autofinancement="15000", etat_detr="25000"))
     dossier.derogation_autofinancement = "Exception"
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert not verdicts["aides_publiques_max"].ok
 
 
@@ -202,7 +223,7 @@ def test_envelope_overrun_needs_logged_override():
     services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
     dossier.refresh_from_db()
     services.dossier_propose(dossier=dossier, actor=w.instructeur, version=None, montant=D("8000"))
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     with pytest.raises(ValidationError, match="dépasserait"):
         services.dossier_program(dossier=dossier, actor=w.instructeur)
     services.dossier_program(dossier=dossier, actor=w.instructeur, depassement="Priorité CP")
@@ -247,23 +268,23 @@ def test_lapse_warning_then_lapse():
     w = world()
     dossier = dossier_ddr(w)
     Dossier.objects.filter(pk=dossier.pk).update(
-        etat="attribue", notifie_le=datetime.date(2024, 1, 10), montant_attribue=D("8000")
+        statut="attribue", notifie_le=datetime.date(2024, 1, 10), montant_attribue=D("8000")
     )
     # 24 months to start: warned 60 days before 10 January 2026, lapsed on that day.
-    result = services.caducite_verifier(today=datetime.date(2025, 11, 11))
+    result = services.caducite_check(today=datetime.date(2025, 11, 11))
     assert result == {"avertis": 1, "caducs": 0}
     assert Notification.objects.filter(titre__contains="caducité le 10/01/2026").exists()
-    result = services.caducite_verifier(today=datetime.date(2026, 1, 10))
+    result = services.caducite_check(today=datetime.date(2026, 1, 10))
     assert result == {"avertis": 0, "caducs": 1}
     dossier.refresh_from_db()
-    assert dossier.etat == "caduc"
+    assert dossier.statut == "caduc"
 
 
 def test_eligibility_precheck_answers_each_rule_with_its_reason():
     w = world()
     verdicts = {
         v.code: v
-        for v in regles.eligibilite(
+        for v in eligibilite.eligibilite(
             dispositif=w.dispositifs["f2d"], organisation=w.epci, date=datetime.date(2026, 5, 1)
         )
     }
@@ -272,7 +293,7 @@ def test_eligibility_precheck_answers_each_rule_with_its_reason():
     assert "Aucun contrat en cours en 2026" in verdicts["contrat"].message
     verdicts = {
         v.code: v
-        for v in regles.eligibilite(
+        for v in eligibilite.eligibilite(
             dispositif=w.ddr, organisation=w.epci, date=datetime.date(2026, 5, 1)
         )
     }
@@ -280,7 +301,7 @@ def test_eligibility_precheck_answers_each_rule_with_its_reason():
     assert "réservé aux bénéficiaires suivants : communes" in verdicts["beneficiaire"].message
     verdicts = {
         v.code: v
-        for v in regles.eligibilite(
+        for v in eligibilite.eligibilite(
             dispositif=w.ddr, organisation=w.commune, date=datetime.date(2026, 5, 1)
         )
     }
@@ -293,7 +314,7 @@ def test_advance_is_capped_then_balance_pro_rata_of_what_remains():
     w = world()
     dossier = dossier_ddr(w)
     Dossier.objects.filter(pk=dossier.pk).update(
-        etat="attribue", montant_attribue=D("8000"), notifie_le=datetime.date(2026, 7, 1)
+        statut="attribue", montant_attribue=D("8000"), notifie_le=datetime.date(2026, 7, 1)
     )
     dossier.refresh_from_db()
     avance = services.versement_request(
@@ -302,7 +323,7 @@ def test_advance_is_capped_then_balance_pro_rata_of_what_remains():
     assert avance.montant_demande == D("2400.00")  # 30 % (dated parameter)
     services.versement_pay(versement=avance, actor=w.finances)
     dossier.refresh_from_db()
-    assert dossier.etat == "paye_partiellement"
+    assert dossier.statut == "paye_partiellement"
     with pytest.raises(ValidationError, match="justificatifs"):
         services.versement_request(
             dossier=dossier, actor=w.agent, type="solde", depenses_justifiees=D("20000")
@@ -337,7 +358,9 @@ def test_rate_by_rurality_list_before_population_bands():
     )
     dossier = dossier_ddr(w, cout="20000", demande="11000",
                           financements=plan(autofinancement="4000", etat_detr="5000"))  # fmt: skip
-    verdicts = {v.code: v for v in regles.controles_depot(dossier, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
+    }
     assert verdicts["taux_max"].ok, verdicts["taux_max"].message
     assert "commune de montagne" in verdicts["taux_max"].message
     # The other commune (5,000 inhabitants too) is not on the list: 30 %.
@@ -345,6 +368,8 @@ def test_rate_by_rurality_list_before_population_bands():
     w.commune_b.commune.save()
     autre = dossier_ddr(w, organisation=w.commune_b, cout="20000", demande="11000",
                         financements=plan(autofinancement="4000", etat_detr="5000"))  # fmt: skip
-    verdicts = {v.code: v for v in regles.controles_depot(autre, date=datetime.date(2026, 3, 1))}
+    verdicts = {
+        v.code: v for v in eligibilite.controles_depot(autre, date=datetime.date(2026, 3, 1))
+    }
     assert not verdicts["taux_max"].ok
     assert "les autres bénéficiaires" in verdicts["taux_max"].message

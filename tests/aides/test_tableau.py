@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from territoires.aides import selectors, services
 from territoires.aides.models import Dossier, Versement
-from territoires.aides.views import ListePaginator
+from territoires.aides.pagination import ListePaginator
 from tests.comptes.factories import login
 
 from .factories import D, dossier_ddr, world
@@ -23,7 +23,7 @@ UTC = datetime.UTC
 def _attribuer(w, *, depose, decide, cout, montant, premier_paiement=None, **kw):
     """A granted dossier saved through the model (as every service does)."""
     dossier = dossier_ddr(w, organisation=w.commune_b, cout=cout, **kw)
-    Dossier.objects.filter(pk=dossier.pk).update(etat="attribue")
+    Dossier.objects.filter(pk=dossier.pk).update(statut="attribue")
     dossier.refresh_from_db()
     dossier.depose_le = datetime.datetime(depose.year, depose.month, depose.day, 10, tzinfo=UTC)
     dossier.decide_le = decide
@@ -76,7 +76,7 @@ def test_search_is_counted_up_to_a_ceiling(client):
     w = world()
     for i in range(3):
         d = dossier_ddr(w, organisation=w.commune_b, intitule=f"Lavoir {i}")
-        Dossier.objects.filter(pk=d.pk).update(etat="depose", numero=f"L-{i}")
+        Dossier.objects.filter(pk=d.pk).update(statut="depose", numero=f"L-{i}")
     paginator = ListePaginator(Dossier.objects.order_by("pk"), 2, plafond=2)
     assert paginator.count == 3 and paginator.depasse
     assert ListePaginator(Dossier.objects.order_by("pk"), 2).depasse is False
@@ -89,7 +89,7 @@ def test_instructor_list_pages_keep_the_sort(client):
     w = world()
     for i, montant in enumerate(["5000", "9000", "7000", "8000", "6000"]):
         d = dossier_ddr(w, organisation=w.commune_b, intitule=f"Projet {i}", demande=montant)
-        Dossier.objects.filter(pk=d.pk).update(etat="depose", numero=f"P-{i}")
+        Dossier.objects.filter(pk=d.pk).update(statut="depose", numero=f"P-{i}")
     paginator = ListePaginator(Dossier.objects.order_by("-montant_demande", "-pk"), 2)
     assert [d.montant_demande for d in paginator.page(2)] == [D("7000"), D("6000")]
     assert [d.montant_demande for d in paginator.page(3)] == [D("5000")]

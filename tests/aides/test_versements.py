@@ -4,11 +4,14 @@ the commune reads the reason and files a corrected request."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from territoires.aides import services
 from territoires.aides.models import Dossier, Versement
 from territoires.core.models import Evenement, Notification
+from territoires.core.workflow import transitions_available
 from tests.comptes.factories import login
 
 from .factories import D, dossier_ddr, world
@@ -21,7 +24,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _attribue(w):
     dossier = dossier_ddr(w)
     Dossier.objects.filter(pk=dossier.pk).update(
-        etat="attribue",
+        statut="attribue",
         numero="AID-2026-00007",
         montant_attribue=D("8000"),
         notifie_le=datetime.date(2026, 7, 1),
@@ -48,7 +51,7 @@ def test_finance_rejects_a_payment_request_and_the_commune_files_a_corrected_one
     login(commune, w.agent)
     _demander_solde(commune, dossier)
     versement = Versement.objects.get()
-    assert versement.etat == "demande"
+    assert versement.statut == "demande"
     page = commune.get(dossier.get_absolute_url()).content.decode()
     assert "en cours de traitement par le Département" in page
     assert "Demander le versement" not in page  # one request at a time
@@ -62,14 +65,14 @@ def test_finance_rejects_a_payment_request_and_the_commune_files_a_corrected_one
     )
     assert "Indiquez le motif du rejet" in response.content.decode()
     versement.refresh_from_db()
-    assert versement.etat == "demande"
+    assert versement.statut == "demande"
     motif = "Le certificat d'achèvement n'est pas signé par le maire."
     response = client.post(
         reverse("aides:versement_rejeter", args=[versement.pk]), {"motif": motif}, follow=True
     )
     assert "bénéficiaire est prévenu" in response.content.decode()
     versement.refresh_from_db()
-    assert versement.etat == "rejete"
+    assert versement.statut == "rejete"
     assert versement.motif_rejet == motif
     assert (
         Evenement.objects.filter(
@@ -83,9 +86,9 @@ def test_finance_rejects_a_payment_request_and_the_commune_files_a_corrected_one
     # Already handled: neither paid nor rejected twice.
     client.post(reverse("aides:versement_payer", args=[versement.pk]), follow=True)
     versement.refresh_from_db()
-    assert versement.etat == "rejete"
+    assert versement.statut == "rejete"
     dossier.refresh_from_db()
-    assert dossier.etat == "attribue"
+    assert dossier.statut == "attribue"
 
     # The commune reads the reason and files a corrected request, which is paid.
     page = commune.get(dossier.get_absolute_url()).content.decode()
@@ -94,11 +97,11 @@ def test_finance_rejects_a_payment_request_and_the_commune_files_a_corrected_one
     assert "Vous pouvez déposer une demande corrigée" in page
     assert "Demander le versement" in page
     _demander_solde(commune, dossier, depenses="18000")
-    corrige = Versement.objects.get(etat="demande")
+    corrige = Versement.objects.get(statut="demande")
     assert corrige.montant_demande == D("7200.00")
     client.post(reverse("aides:versement_payer", args=[corrige.pk]))
     dossier.refresh_from_db()
-    assert dossier.etat == "solde"
+    assert dossier.statut == "solde"
     page = commune.get(dossier.get_absolute_url()).content.decode()
     assert "Versé : 7\u202f200\u00a0€ ; reste à verser : 0\u00a0€ (subvention soldée" in page
     assert "a été rejetée" not in page  # the last request was paid
@@ -116,4 +119,30 @@ def test_only_finance_rejects_and_another_commune_gets_404(client):
     login(client, w.instructeur)
     assert client.post(url, {"motif": "x"}).status_code == 404
     versement.refresh_from_db()
-    assert versement.etat == "demande"
+    assert versement.statut == "demande"
+
+
+def test_the_payment_guard_is_the_transition_condition_with_its_reason():
+    """One guard, written once as the conditions of `Versement.demander`: the service refuses
+    with its sentence and the page offers the form only when it would pass."""
+    w = world()
+    brouillon = dossier_ddr(w)
+    with pytest.raises(ValidationError, match="une fois la subvention attribuée"):
+        services.versement_request(
+            dossier=brouillon, actor=w.agent, type="avance", depenses_justifiees=D("0")
+        )
+    assert not transitions_available(obj=Versement.nouveau(dossier=brouillon), user=w.agent)
+
+    dossier = _attribue(w)
+    offered = transitions_available(obj=Versement.nouveau(dossier=dossier), user=w.agent)
+    assert [name for name, _ in offered] == ["demander"]
+    services.versement_request(
+        dossier=dossier, actor=w.agent, type="avance", depenses_justifiees=D("0")
+    )
+    with pytest.raises(ValidationError, match="déjà en cours de traitement"):
+        services.versement_request(
+            dossier=dossier, actor=w.agent, type="avance", depenses_justifiees=D("0")
+        )
+    assert not transitions_available(obj=Versement.nouveau(dossier=dossier), user=w.agent)
+    # Another commune's agent may not request, whatever the state.
+    assert not transitions_available(obj=Versement.nouveau(dossier=dossier), user=w.agent_b)

@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -43,14 +44,14 @@ def test_commune_files_from_the_catalogue(client):
     assert "Contrôles du dispositif" in page
     client.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
     dossier.refresh_from_db()
-    assert dossier.etat == "depose"
+    assert dossier.statut == "depose"
     # Second dossier of the year: refused with the reason, shown to the commune.
     _post_dossier(client, siret_beneficiaire=w.commune.siret, intitule="Aire de jeux")
     second = Dossier.objects.exclude(pk=dossier.pk).get()
     response = client.post(reverse("aides:dossier_deposer", args=[second.pk]), follow=True)
     assert "Limite atteinte" in response.content.decode()
     second.refresh_from_db()
-    assert second.etat == "brouillon"
+    assert second.statut == "brouillon"
     # The pre-check now says why.
     page = client.get(reverse("aides:dispositif", args=["ddr"])).content.decode()
     assert "Limite atteinte" in page
@@ -84,13 +85,13 @@ def test_instructor_list_constant_queries(client, django_assert_max_num_queries)
     for i in range(3):
         org = w.commune if i == 0 else None
         d = dossier_ddr(w, organisation=org or w.commune_b, intitule=f"Projet {i}")
-        Dossier.objects.filter(pk=d.pk).update(etat="depose", numero=f"X-{i}")
+        Dossier.objects.filter(pk=d.pk).update(statut="depose", numero=f"X-{i}")
     client.get(reverse("aides:instruction"))
     with django_assert_max_num_queries(12) as small:
         client.get(reverse("aides:instruction"))
     for i in range(30):
         d = dossier_ddr(w, organisation=w.commune_b, intitule=f"Autre {i}")
-        Dossier.objects.filter(pk=d.pk).update(etat="depose", numero=f"Y-{i}")
+        Dossier.objects.filter(pk=d.pk).update(statut="depose", numero=f"Y-{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("aides:instruction"))
     assert "Autre 29" in response.content.decode()
@@ -133,7 +134,7 @@ def test_dashboard_constant_queries(client, django_assert_max_num_queries):
         for i in range(n):
             d = dossier_ddr(w, organisation=w.commune_b, intitule=f"P{i}")
             Dossier.objects.filter(pk=d.pk).update(
-                etat="attribue",
+                statut="attribue",
                 numero=f"Z-{n}-{i}",
                 montant_attribue=D("5000"),
                 decide_le=datetime.date(2026, 6, 26),
@@ -202,11 +203,11 @@ def test_f2d_epci_files_an_operation_of_its_contract_and_archive_zip(client):
 def test_finance_commits_the_grant(client):
     w = world()
     dossier = dossier_ddr(w)
-    Dossier.objects.filter(pk=dossier.pk).update(etat="attribue", montant_attribue=D("8000"))
+    Dossier.objects.filter(pk=dossier.pk).update(statut="attribue", montant_attribue=D("8000"))
     login(client, w.finances)
     client.post(reverse("aides:dossier_engager", args=[dossier.pk]), {"numero": "EJ-42"})
     dossier.refresh_from_db()
-    assert dossier.etat == "engage"
+    assert dossier.statut == "engage"
     assert dossier.numero_engagement == "EJ-42"
 
 
@@ -224,7 +225,7 @@ def test_completeness_round_trip_signed_act_and_applicant_edit(client):
         {"motif": "Il manque la délibération du conseil municipal."},
     )
     dossier.refresh_from_db()
-    assert dossier.etat == "incomplet"
+    assert dossier.statut == "incomplet"
     agent = client.__class__()
     login(agent, w.agent)
     page = agent.get(dossier.get_absolute_url()).content.decode()
@@ -244,10 +245,10 @@ def test_completeness_round_trip_signed_act_and_applicant_edit(client):
     assert "a été modifié" in stale.content.decode()
     agent.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
     dossier.refresh_from_db()
-    assert dossier.etat == "depose"
+    assert dossier.statut == "depose"
     assert dossier.intitule == "Réfection du lavoir et de ses abords"
     # Signed act uploaded back once granted.
-    Dossier.objects.filter(pk=dossier.pk).update(etat="attribue", montant_attribue=D("8000"))
+    Dossier.objects.filter(pk=dossier.pk).update(statut="attribue", montant_attribue=D("8000"))
     pdf = SimpleUploadedFile("arrete-signe.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
     client.post(reverse("aides:acte_signe", args=[dossier.pk]), {"type": "arrete", "fichier": pdf})
     assert ActeSigne.objects.filter(dossier=dossier, type="arrete").exists()
@@ -281,5 +282,44 @@ def test_two_instructors_second_proposal_refused_with_clear_message(client):
     assert "Ce dossier a été modifié par" in page
     assert "vos changements n&#x27;ont pas été enregistrés" in page
     assert "Votre saisie non enregistrée : 9\u202f000\u00a0€" in page
+    dossier.refresh_from_db()
+    assert dossier.montant_propose == D("7000")
+
+
+def test_the_dossier_page_offers_the_transitions_the_user_may_apply(client):
+    """Buttons come from the available transitions: a filed dossier offers instruction to the
+    instructor, nothing to finance; granted, it offers the commitment to finance only."""
+    w = world()
+    dossier = dossier_ddr(w)
+    login(client, w.agent)
+    assert "Déposer le dossier" in client.get(dossier.get_absolute_url()).content.decode()
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert ">Déposer le dossier</button>" not in page
+    assert ">Transmettre les compléments</button>" not in page
+    login(client, w.instructeur)
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "Déclarer complet et instruire" in page and "Demander des compléments" in page
+    assert "Enregistrer la proposition" not in page
+    login(client, w.finances)
+    assert "Engager la subvention" not in client.get(dossier.get_absolute_url()).content.decode()
+    Dossier.objects.filter(pk=dossier.pk).update(statut="attribue", montant_attribue=D("8000"))
+    assert "Engager la subvention" in client.get(dossier.get_absolute_url()).content.decode()
+    login(client, w.instructeur)
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert ">Déclarer complet et instruire</button>" not in page
+    assert "Engager la subvention" not in page
+
+
+def test_a_proposal_is_refused_once_the_dossier_is_programmed():
+    w = world()
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 3, 1))
+    Dossier.objects.filter(pk=dossier.pk).update(statut="programme", montant_propose=D("7000"))
+    dossier.refresh_from_db()
+    with pytest.raises(ValidationError, match="n'est pas possible"):
+        services.dossier_propose(
+            dossier=dossier, actor=w.instructeur, version=dossier.version, montant=D("9000")
+        )
     dossier.refresh_from_db()
     assert dossier.montant_propose == D("7000")

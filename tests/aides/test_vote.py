@@ -31,7 +31,7 @@ def _programme(w, organisation, actor, intitule):
     services.dossier_submit(dossier=dossier, actor=actor, date=datetime.date(2026, 3, 2))
     services.dossier_instruction_start(dossier=dossier, actor=w.instructeur)
     services.dossier_propose(dossier=dossier, actor=w.instructeur, version=None, montant=D("8000"))
-    services.dossier_visa(dossier=dossier, actor=w.chef)
+    services.dossier_endorse(dossier=dossier, actor=w.chef)
     services.dossier_program(dossier=dossier, actor=w.instructeur)
     dossier.refresh_from_db()
     return dossier
@@ -74,7 +74,7 @@ def test_vote_grants_refuses_adjourns_then_a_decision_is_reversed(client):
     )
     assert "Vote enregistré" in response.content.decode()
     a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
-    assert (a.etat, b.etat, c.etat) == ("attribue", "refuse", "ajourne")
+    assert (a.statut, b.statut, c.statut) == ("attribue", "refuse", "ajourne")
     assert a.montant_attribue == D("8000")
     assert "octobre 2026" in c.session.nom  # the next session
     juin.refresh_from_db()
@@ -96,10 +96,10 @@ def test_vote_grants_refuses_adjourns_then_a_decision_is_reversed(client):
     response = client.post(url, {"transition": "annuler_decision", "motif": ""}, follow=True)
     assert "Indiquez le motif." in response.content.decode()
     a.refresh_from_db()
-    assert a.etat == "attribue"
+    assert a.statut == "attribue"
     client.post(url, {"transition": "annuler_decision", "motif": "Erreur matérielle de vote"})
     a.refresh_from_db()
-    assert a.etat == "programme"
+    assert a.statut == "programme"
     assert Evenement.objects.filter(object_id=str(a.pk), motif="Erreur matérielle de vote").exists()
 
     # The adjourned dossier is closed without follow-up, with its reason.
@@ -108,4 +108,4 @@ def test_vote_grants_refuses_adjourns_then_a_decision_is_reversed(client):
         reverse("aides:dossier_transition", args=[c.pk]),
         {"transition": "classer_sans_suite", "motif": "Projet abandonné par la commune"},
     )
-    assert Dossier.objects.get(pk=c.pk).etat == "sans_suite"
+    assert Dossier.objects.get(pk=c.pk).statut == "sans_suite"

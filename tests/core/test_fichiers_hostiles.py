@@ -270,7 +270,7 @@ def test_hostile_template_stored_before_the_guard_gives_a_message_not_a_crash(cl
 
     w = world()
     dossier = dossier_ddr(w)
-    Dossier.objects.filter(pk=dossier.pk).update(etat="attribue", numero="2026-0001")
+    Dossier.objects.filter(pk=dossier.pk).update(statut="attribue", numero="2026-0001")
     modele = ModeleActe(type="arrete")
     modele.fichier.save(
         "arrete.docx",

@@ -10,8 +10,10 @@ def remplir_delais(apps, schema_editor):
     """Fill the precomputed delays of existing dossiers (first payment from the paid ones)."""
     Dossier = apps.get_model("aides", "Dossier")
     Versement = apps.get_model("aides", "Versement")
+    # `etat` became `statut` in 0005; tests replay this function on the current models.
+    champ = "statut" if any(f.name == "statut" for f in Versement._meta.fields) else "etat"
     premiers = dict(
-        Versement.objects.filter(etat="paye", paye_le__isnull=False)
+        Versement.objects.filter(**{champ: "paye"}, paye_le__isnull=False)
         .values_list("dossier_id")
         .annotate(premier=Min("paye_le"))
     )

@@ -1,7 +1,7 @@
 from django import template
 
-from territoires.aides.regles import euros as _euros
-from territoires.aides.regles import pct as _pct
+from territoires.aides.formats import euros as _euros
+from territoires.aides.formats import pct as _pct
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--preavis", type=int, default=60, help="Jours d'avertissement.")
 
     def handle(self, *args, preavis=60, **options):
-        result = services.caducite_verifier(preavis_jours=preavis)
+        result = services.caducite_check(preavis_jours=preavis)
         self.stdout.write(
             f"{result['avertis']} avertissement(s), {result['caducs']} subvention(s) caduque(s)."
         )

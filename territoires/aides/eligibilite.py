@@ -7,19 +7,13 @@ the check.
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
-from .models import (
-    ZERO,
-    Dispositif,
-    Dossier,
-    LigneFinancement,
-    ParametreDispositif,
-    SessionProgrammation,
-)
+from .formats import euros, pct
+from .models import ZERO, Dispositif, Dossier, LigneFinancement, ParametreDispositif
+from .selectors import parametres_for_date
 
 Cle = ParametreDispositif.Cle
 
@@ -31,32 +25,6 @@ class Verdict:
     ok: bool
     message: str
     bloquant: bool = True
-
-
-def euros(value) -> str:
-    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    entier, _, decimales = f"{value:,.2f}".partition(".")
-    texte = entier.replace(",", "\u202f")
-    # No-break space before the symbol: an amount never wraps in a table cell.
-    return f"{texte}\u00a0€" if decimales == "00" else f"{texte},{decimales}\u00a0€"
-
-
-def pct(value) -> str:
-    value = (Decimal(value) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{value.normalize():f} %".replace(".", ",")
-
-
-def parametres(dispositif: Dispositif, date: datetime.date) -> dict:
-    """The values of the scheme's parameters valid on `date` (the most recent start wins)."""
-    rows = (
-        ParametreDispositif.objects.filter(dispositif=dispositif, valide_du__lte=date)
-        .filter(Q(valide_au__isnull=True) | Q(valide_au__gte=date))
-        .order_by("cle", "-valide_du")
-    )
-    values: dict = {}
-    for row in rows:
-        values.setdefault(row.cle, row.valeur)
-    return values
 
 
 def _par_tranche(tranches, population: int | None, commune_code: str | None = None):
@@ -107,9 +75,9 @@ def dossiers_de_la_periode(dispositif, organisation, date, exclude_pk=None) -> i
     qs = Dossier.objects.filter(
         dispositif=dispositif,
         organisation=organisation,
-        etat__in=Dossier.ETATS_DEPOSES,
+        statut__in=Dossier.STATUTS_DEPOSES,
         depose_le__year=date.year,
-    ).exclude(etat__in=["sans_suite"])
+    ).exclude(statut__in=["sans_suite"])
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.count()
@@ -199,7 +167,7 @@ def eligibilite(
     *, dispositif: Dispositif, organisation, date: datetime.date | None = None
 ) -> list[Verdict]:
     date = date or timezone.localdate()
-    params = parametres(dispositif, date)
+    params = parametres_for_date(dispositif, date)
     verdicts = [regle_beneficiaire(dispositif, organisation), regle_calendrier(dispositif, date)]
     for verdict in (
         regle_contrat(dispositif, organisation, date),
@@ -251,7 +219,7 @@ def controles_depot(dossier: Dossier, *, date: datetime.date | None = None) -> l
     date = date or timezone.localdate()
     dispositif = dossier.dispositif
     organisation = dossier.organisation
-    params = parametres(dispositif, date)
+    params = parametres_for_date(dispositif, date)
     verdicts = [regle_beneficiaire(dispositif, organisation), regle_calendrier(dispositif, date)]
     for verdict in (
         regle_contrat(dispositif, organisation, date),
@@ -404,28 +372,6 @@ def controles_depot(dossier: Dossier, *, date: datetime.date | None = None) -> l
 
 def refus(verdicts: list[Verdict]) -> list[Verdict]:
     return [v for v in verdicts if v.bloquant and not v.ok]
-
-
-# --- sessions ------------------------------------------------------------------------------
-
-
-def session_pour(dispositif: Dispositif, date: datetime.date) -> SessionProgrammation | None:
-    """The first session whose cut-off date is after the reception date."""
-    return (
-        SessionProgrammation.objects.filter(dispositif=dispositif, date_limite__gt=date)
-        .order_by("date_limite", "date_commission")
-        .first()
-    )
-
-
-def session_suivante(session: SessionProgrammation) -> SessionProgrammation | None:
-    return (
-        SessionProgrammation.objects.filter(
-            dispositif_id=session.dispositif_id, date_commission__gt=session.date_commission
-        )
-        .order_by("date_commission")
-        .first()
-    )
 
 
 # --- the rules in words, for the catalogue ---------------------------------------------------

@@ -1,0 +1,30 @@
+"""Signed acts uploaded back on the dossier."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from territoires.core.models import Evenement
+from territoires.core.services import document_upload, journal_record
+
+from ..models import ActeSigne, Dossier
+
+
+@transaction.atomic
+def acte_signe_upload(*, dossier: Dossier, actor, type: str, fichier) -> ActeSigne:
+    if not actor.has_perm("aides.instruire_dossier", dossier):
+        raise PermissionDenied
+    acte = ActeSigne.objects.create(dossier=dossier, type=type, depose_par=actor)
+    document_upload(
+        file=fichier,
+        owner_organisation=dossier.organisation,
+        uploaded_by=actor,
+        attached_to=acte,
+        allowed_types=["pdf"],
+    )
+    journal_record(
+        obj=dossier,
+        actor=actor,
+        action=Evenement.Action.MODIFICATION,
+        description=f"{acte.get_type_display()} signé déposé",
+    )
+    return acte

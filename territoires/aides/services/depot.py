@@ -1,0 +1,147 @@
+"""The applicant's side: create and edit a draft, attach documents, file it (or send the
+requested documents back)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from territoires.core.models import Evenement
+from territoires.core.services import document_upload, journal_record, notify, track_changes
+from territoires.core.workflow import transition_apply
+
+from .. import eligibilite, selectors
+from ..models import DemandeComplement, Dossier, LigneDepense, LigneFinancement
+from .common import dossier_instructors, dossier_lock
+from .numerotation import numero_allocate
+
+
+class DossierRefuse(ValidationError):
+    """The filing checks refused the dossier; `verdicts` says every reason."""
+
+    def __init__(self, verdicts):
+        self.verdicts = verdicts
+        super().__init__([v.message for v in eligibilite.refus(verdicts)])
+
+
+def _replace_lines(dossier, depenses, financements):
+    if depenses is not None:
+        dossier.depenses.all().delete()
+        LigneDepense.objects.bulk_create(
+            LigneDepense(dossier=dossier, libelle=d["libelle"], montant_ht=d["montant_ht"])
+            for d in depenses
+            if d.get("libelle")
+        )
+    if financements is not None:
+        dossier.financements.all().delete()
+        LigneFinancement.objects.bulk_create(
+            LigneFinancement(
+                dossier=dossier,
+                financeur=f["financeur"],
+                montant=f["montant"],
+                statut=f.get("statut") or LigneFinancement.Statut.SOLLICITE,
+            )
+            for f in financements
+            if f.get("financeur")
+        )
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    organisation,
+    dispositif,
+    actor,
+    data: dict,
+    communes=(),
+    depenses: list[dict] | None = None,
+    financements: list[dict] | None = None,
+) -> Dossier:
+    if not actor.has_perm("aides.add_dossier"):
+        raise PermissionDenied
+    dossier = Dossier(organisation=organisation, dispositif=dispositif, **data)
+    if not dossier.siret_beneficiaire and organisation.siret:
+        dossier.siret_beneficiaire = organisation.siret
+    dossier.full_clean(exclude=["numero", "statut"])
+    dossier._history_user = actor
+    dossier.save()
+    dossier.communes.set(communes or ([organisation.commune] if organisation.commune_id else []))
+    _replace_lines(dossier, depenses, financements)
+    journal_record(
+        obj=dossier, actor=actor, action=Evenement.Action.CREATION, description="Brouillon créé"
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_update(
+    *,
+    dossier: Dossier,
+    actor,
+    version: int | None,
+    data: dict,
+    communes=None,
+    depenses: list[dict] | None = None,
+    financements: list[dict] | None = None,
+) -> Dossier:
+    dossier = dossier_lock(dossier, version)
+    if not actor.has_perm("aides.change_dossier", dossier):
+        raise PermissionDenied("Ce dossier n'est plus modifiable.")
+    with track_changes(dossier, actor=actor, fields=list(data.keys())):
+        for key, value in data.items():
+            setattr(dossier, key, value)
+        dossier.full_clean(exclude=["numero", "statut"])
+        dossier._history_user = actor
+        dossier.save()
+    if communes is not None:
+        dossier.communes.set(communes)
+    _replace_lines(dossier, depenses, financements)
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit(*, dossier: Dossier, actor, date: datetime.date | None = None) -> Dossier:
+    """File the dossier: run every check, number it and place it in its session."""
+    dossier = dossier_lock(dossier, None)
+    today = date or timezone.localdate()
+    verdicts = eligibilite.controles_depot(dossier, date=today)
+    if eligibilite.refus(verdicts):
+        raise DossierRefuse(verdicts)
+    if dossier.statut == Dossier.Statut.BROUILLON:
+        dossier.numero = numero_allocate(annee=today.year)
+        if not dossier.dispositif.par_contrat:
+            dossier.session = selectors.session_for_filing(dossier.dispositif, today)
+        transition_apply(
+            obj=dossier,
+            transition="deposer",
+            actor=actor,
+            reason=" ; ".join(v.message for v in verdicts),
+        )
+        if date is not None:
+            Dossier.objects.filter(pk=dossier.pk).update(
+                depose_le=timezone.make_aware(datetime.datetime.combine(date, datetime.time(9)))
+            )
+    else:
+        transition_apply(obj=dossier, transition="completer", actor=actor)
+        DemandeComplement.objects.filter(dossier=dossier, repondu_le__isnull=True).update(
+            repondu_le=timezone.now()
+        )
+    notify(
+        users=dossier_instructors(dossier),
+        title=f"Dossier {dossier.numero} déposé",
+        body=f"{dossier.organisation} : {dossier.intitule}",
+        url=dossier.get_absolute_url(),
+        category="Aides",
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_document_add(*, dossier: Dossier, actor, fichier):
+    return document_upload(
+        file=fichier,
+        owner_organisation=dossier.organisation,
+        uploaded_by=actor,
+        attached_to=dossier,
+    )

@@ -1,0 +1,131 @@
+"""Programming a dossier in a commission session (within its envelope) and the session's
+vote."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from territoires.core.models import Evenement
+from territoires.core.services import journal_record, notify
+from territoires.core.workflow import transition_apply, transition_check
+
+from .. import formats, selectors
+from ..models import ZERO, Dossier, SessionProgrammation
+from .common import dossier_lock, organisation_members
+
+
+@transaction.atomic
+def dossier_program(*, dossier: Dossier, actor, depassement: str = "") -> Dossier:
+    dossier = dossier_lock(dossier, None)
+    # The visa and the session are the transition's conditions: checked before the envelope.
+    transition_check(obj=dossier, transition="programmer", actor=actor)
+    annee = dossier.session.date_commission.year
+    situation = selectors.enveloppe_situation(dossier.dispositif, annee)
+    montant = dossier.montant_propose or ZERO
+    contrat = dossier.operation.contrat if dossier.operation_id else None
+    reste = None
+    if contrat is not None:
+        utilise = (
+            Dossier.objects.filter(operation__contrat=contrat, statut__in=["programme"]).aggregate(
+                s=Sum("montant_propose")
+            )["s"]
+            or ZERO
+        ) + (
+            Dossier.objects.filter(
+                operation__contrat=contrat, statut__in=Dossier.STATUTS_ATTRIBUES
+            ).aggregate(s=Sum("montant_attribue"))["s"]
+            or ZERO
+        )
+        reste = contrat.enveloppe - utilise
+        libelle = f"l'enveloppe du {contrat}"
+    elif situation is not None:
+        reste = situation["reste"]
+        libelle = f"l'enveloppe {annee} du dispositif"
+    if reste is not None and montant > reste:
+        if not depassement.strip():
+            raise ValidationError(
+                f"Programmer {formats.euros(montant)} dépasserait {libelle} (reste "
+                f"{formats.euros(reste)}). Pour passer outre, indiquez le motif du dépassement."
+            )
+        dossier.depassement_enveloppe = depassement
+    transition_apply(
+        obj=dossier,
+        transition="programmer",
+        actor=actor,
+        reason=(
+            f"{dossier.session}"
+            + (f" — dépassement d'enveloppe autorisé : {depassement}" if depassement else "")
+        ),
+    )
+    return dossier
+
+
+@transaction.atomic
+def session_vote(
+    *,
+    session: SessionProgrammation,
+    actor,
+    numero: str,
+    date: datetime.date,
+    decisions: dict[int, str],
+) -> SessionProgrammation:
+    """Record the commission's deliberation and each dossier's decision
+    (`attribuer`, `refuser` or `ajourner`)."""
+    if not actor.has_perm("aides.voter_session", session):
+        raise PermissionDenied
+    if not numero.strip():
+        raise ValidationError("Le numéro de délibération est obligatoire.")
+    session.numero_deliberation = numero
+    session.date_deliberation = date
+    session.save(update_fields=["numero_deliberation", "date_deliberation"])
+    suivante = selectors.session_following(session)
+    reason = f"Délibération n° {numero} du {date:%d/%m/%Y}"
+    for dossier in session.dossiers.filter(statut=Dossier.Statut.PROGRAMME, pk__in=decisions):
+        decision = decisions[dossier.pk]
+        if decision == "attribuer":
+            transition_apply(
+                obj=dossier,
+                transition="attribuer",
+                actor=actor,
+                reason=reason,
+                montant=dossier.montant_propose,
+                date=date,
+            )
+            titre = f"Subvention attribuée : {formats.euros(dossier.montant_propose)}"
+        elif decision == "refuser":
+            transition_apply(
+                obj=dossier, transition="refuser", actor=actor, reason=reason, date=date
+            )
+            titre = "Demande de subvention refusée"
+        elif decision == "ajourner":
+            transition_apply(
+                obj=dossier,
+                transition="ajourner",
+                actor=actor,
+                reason=reason,
+                session_suivante=suivante,
+            )
+            titre = "Dossier ajourné à la session suivante"
+        else:
+            continue
+        notify(
+            users=organisation_members(dossier.organisation),
+            title=f"Dossier {dossier.numero} : {titre}",
+            body=(
+                "La lettre de notification et l'arrêté attributif sont à télécharger sur "
+                "le dossier."
+                if decision == "attribuer"
+                else ""
+            ),
+            url=dossier.get_absolute_url(),
+            category="Aides",
+        )
+    journal_record(
+        obj=session,
+        actor=actor,
+        action=Evenement.Action.MODIFICATION,
+        description=f"Vote de la session : délibération n° {numero}",
+    )
+    return session

@@ -1,0 +1,41 @@
+"""Acts of a dossier: download (Word or PDF) and signed copies uploaded back."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.views.decorators.http import require_POST
+
+from territoires.comptes.access import object_rule_required
+
+from .. import actes, exports, forms, services
+from .common import (
+    back_to,
+    get_dossier,
+)
+
+
+@require_POST
+@object_rule_required("aides.instruire_dossier", get_dossier)
+def acte_signe(request, dossier_id, obj):
+    form = forms.ActeSigneForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.acte_signe_upload(dossier=obj, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Acte signé déposé.")
+    else:
+        messages.error(request, "Joignez l'acte signé au format PDF.")
+    return back_to(obj)
+
+
+@object_rule_required("aides.view_dossier", get_dossier)
+def acte_telecharger(request, dossier_id, acte_type, acte_format, obj):
+    type, format = acte_type, acte_format
+    if type not in actes.TYPES or format not in ("docx", "pdf"):
+        raise PermissionDenied
+    if type not in obj.actes_types:
+        messages.error(request, "Cet acte n'existe pas à ce stade du dossier.")
+        return back_to(obj)
+    try:
+        return exports.acte(obj, type=type, format=format)
+    except ValidationError as refus:  # the template uploaded in the administration is refused
+        for message in refus.messages:
+            messages.error(request, message)
+        return back_to(obj)
