@@ -21,7 +21,7 @@ from django.utils import timezone
 from territoires.core.services import document_upload, journal_record, notify
 from territoires.core.workflow import transition_apply
 
-from . import pabulib, regles
+from . import depouillement, pabulib
 from .models import (
     Bulletin,
     Campagne,
@@ -514,7 +514,7 @@ def bulletins_de(enveloppe: Enveloppe) -> list[list[int]]:
     return list(Bulletin.objects.filter(enveloppe=enveloppe).values_list("choix", flat=True))
 
 
-def _json_tours(tours: list[regles.Tour], pk_de: dict[str, int]) -> list[dict]:
+def _json_tours(tours: list[depouillement.Tour], pk_de: dict[str, int]) -> list[dict]:
     return [
         {
             "numero": t.numero,
@@ -542,7 +542,7 @@ def resultat_calculer(*, enveloppe: Enveloppe, methode: str | None = None) -> Re
     }
     pk_de = {code: pk for pk, (code, _) in projets.items()}
     bulletins = bulletins_de(enveloppe)
-    calcul = regles.calculer(
+    calcul = depouillement.calculer(
         methode,
         {code: cout for code, cout in projets.values()},
         ([projets[p][0] for p in b] for b in bulletins),

@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 from pabulib.checker import Checker
 
-from territoires.participation import regles, services
+from territoires.participation import depouillement, services
 from territoires.participation.models import Campagne, Resultat
 
 from .factories import CampagneFactory, enveloppe, projet
-from .test_regles import QUARTIERS
+from .test_depouillement import QUARTIERS
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def avertissements_attendus(methode: str) -> dict:
     """Pour pabulib, `equalshares/add1` n'a pas de complétion gloutonne ; notre `mes-add1`
     (celui de pabutools) en a une : la règle est déclarée « unknown », décrite en
     commentaire, et le vérificateur dit qu'il ne peut pas la rejouer. Ses lauréats sont
-    comparés à pabutools dans test_regles et test_services."""
+    comparés à pabutools dans test_depouillement et test_services."""
     if methode == "mes-add1":
         return {
             "rule validation skipped": {
@@ -37,7 +37,7 @@ def avertissements_attendus(methode: str) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("methode", regles.METHODES)
+@pytest.mark.parametrize("methode", depouillement.METHODES)
 def test_export_d_un_fichier_reel_passe_le_verificateur(methode):
     call_command("budget_import_pabulib", str(QUARTIERS[1]), campagne="pont", stdout=StringIO())
     sortie = StringIO()
@@ -47,7 +47,7 @@ def test_export_d_un_fichier_reel_passe_le_verificateur(methode):
     assert resultats["warnings"] == avertissements_attendus(methode)
 
 
-@pytest.mark.parametrize("methode", regles.METHODES)
+@pytest.mark.parametrize("methode", depouillement.METHODES)
 def test_export_d_un_vote_en_base_passe_le_verificateur(methode):
     c = CampagneFactory(phase="vote", methode=methode)
     env = enveloppe(c, budget=Decimal(1000), choix_min=1, choix_max=3)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from pabutools.election import parse_pabulib
 
 from territoires.core.models import Notification
-from territoires.participation import pabulib, regles, services
+from territoires.participation import depouillement, pabulib, services
 from territoires.participation.models import (
     Bulletin,
     Campagne,
@@ -24,7 +24,7 @@ from tests.comptes.factories import UserFactory, member
 from tests.referentiel.factories import CommuneFactory
 
 from .factories import CampagneFactory, enveloppe, projet
-from .test_regles import DATA, QUARTIERS, pabutools_resultat
+from .test_depouillement import DATA, QUARTIERS, pabutools_resultat
 
 pytestmark = pytest.mark.django_db
 
@@ -287,9 +287,9 @@ def test_resultat_calcule_comme_les_regles(scrutin):
         services.vote_enregistrer(
             campagne=c, empreinte=f"v{i}", canal="en_ligne", choix={env.pk: [p[k].pk for k in b]}
         )
-    for methode in regles.METHODES:
+    for methode in depouillement.METHODES:
         r = services.resultat_calculer(enveloppe=env, methode=methode)
-        attendu = regles.calculer(
+        attendu = depouillement.calculer(
             methode,
             {q.code: q.cout for q in p},
             [[p[k].code for k in b] for b in bulletins],
@@ -305,7 +305,7 @@ def test_cli_import_et_resultats_identiques_a_pabutools(tmp_path):
     chemin = QUARTIERS[1]  # Saint-Cyprien, le plus petit
     call_command("budget_import_pabulib", str(chemin), campagne="pont", stdout=StringIO())
     instance, profil = parse_pabulib(str(chemin))
-    for methode in regles.METHODES:
+    for methode in depouillement.METHODES:
         sortie = StringIO()
         call_command("budget_resultats", "pont", methode=methode, format_="json", stdout=sortie)
         donnees = json.loads(sortie.getvalue())
