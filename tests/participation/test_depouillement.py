@@ -96,8 +96,8 @@ def test_instances_aleatoires_avec_egalites(graine):
 
 def test_passe_rapide_egale_passe_exacte():
     fichier = pabulib.lire(TOULOUSE)
-    couts, groupes = depouillement.base._normaliser(fichier.couts(), fichier.bulletins())
-    etat = depouillement.parts_egales._Mes(couts, groupes, lambda p: (p,))
+    couts, groupes = depouillement.base.normaliser(fichier.couts(), fichier.bulletins())
+    etat = depouillement.parts_egales.EtatPartsEgales(couts, groupes, lambda p: (p,))
     part = fichier.budget / etat.n
     for ajout in (0, 300, 1500):
         rapide = etat.passe_rapide(part + ajout)

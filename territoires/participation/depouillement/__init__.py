@@ -1,30 +1,31 @@
-"""Règles de dépouillement d'un budget participatif à bulletins d'approbation.
+"""Vote counting (dépouillement) of a participatory budget with approval ballots.
 
-Python pur (aucune dépendance à Django), arithmétique exacte (`fractions.Fraction`) : les
-égalités d'accessibilité sont fréquentes (1/votes au premier tour) et doivent se trancher
-exactement comme pabutools le fait.
+Pure Python (no Django), exact arithmetic (`fractions.Fraction`): ties in affordability are
+frequent (1/votes in the first round) and must be broken exactly as pabutools breaks them.
+One counting method per module:
 
-- `greedy` : projets par nombre de voix décroissant, chacun retenu s'il tient encore dans le
-  budget (pabutools `greedy_utilitarian_welfare` avec satisfaction `Cost_Sat`) ;
-- `mes` : méthode des parts égales (Method of Equal Shares), satisfaction par le coût, sans
-  complétion (pabutools `method_of_equal_shares`, `Cost_Sat`) ;
-- `mes-add1` : la même, en relevant la part de chaque votant d'une unité monétaire jusqu'à ce
-  que le résultat dépasse le budget (ou l'épuise), puis complétion gloutonne (pabulib
-  `equalshares/add1`, pabutools `completion_by_rule_combination`).
+- `glouton.py`, method `greedy`: projects by decreasing number of votes, each selected if it
+  still fits in the budget (pabutools `greedy_utilitarian_welfare` with `Cost_Sat`);
+- `parts_egales.py`, method `mes`: Method of Equal Shares, cost satisfaction, no completion
+  (pabutools `method_of_equal_shares`, `Cost_Sat`);
+- `parts_egales_completion.py`, method `mes-add1`: the same, raising each voter's share by one
+  monetary unit until the outcome exceeds (or exhausts) the budget, then greedy completion
+  (pabulib `equalshares/add1`, pabutools `completion_by_rule_combination`);
+- `base.py`: what they share (rounds, outcome, tie-breaking, grouping of identical ballots).
 
-Départage par défaut : ordre lexicographique de l'identifiant du projet (chaîne), comme
+Default tie-breaking: lexicographic order of the project identifier (a string), as
 `pabutools.tiebreaking.lexico_tie_breaking`.
 
-Pour aller vite, les votants de même bulletin sont regroupés (multiplicité) et, pour chaque
-projet, ses soutiens sont comptés par valeur de budget restant : le calcul de l'accessibilité
-parcourt quelques valeurs distinctes au lieu de milliers de votants.
+For speed, voters with the same ballot are grouped (multiplicity) and, for each project, its
+supporters are counted by remaining budget value: computing affordability walks a few distinct
+values instead of thousands of voters.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .base import DEPARTAGES, Resultat, Tour, compter_voix
+from .base import DEPARTAGES, Decompte, Tour, compter_voix
 from .glouton import greedy
 from .parts_egales import mes
 from .parts_egales_completion import mes_add1
@@ -34,7 +35,7 @@ METHODES = ("greedy", "mes", "mes-add1")
 __all__ = [
     "DEPARTAGES",
     "METHODES",
-    "Resultat",
+    "Decompte",
     "Tour",
     "calculer",
     "compter_voix",
@@ -51,7 +52,8 @@ def calculer(
     budget: object,
     *,
     departage: str = "lexicographique",
-) -> Resultat:
+) -> Decompte:
+    """Count `bulletins` (lists of project ids) with `methode` within `budget`."""
     fonctions = {"greedy": greedy, "mes": mes, "mes-add1": mes_add1}
     if methode not in fonctions:
         raise ValueError(f"Méthode inconnue : {methode}")

@@ -1,4 +1,4 @@
-"""Socle commun des méthodes de dépouillement : tours, résultat, départage, regroupement."""
+"""What the counting methods share: rounds, outcome, tie-breaking, grouped ballots."""
 
 from __future__ import annotations
 
@@ -12,21 +12,23 @@ DEPARTAGES = ("lexicographique", "cout_min", "cout_max", "voix")
 
 @dataclass
 class Tour:
-    """Un tour du dépouillement, pour l'expliquer publiquement."""
+    """One round of the count, to explain it publicly."""
 
     numero: int
     projet: str
     retenu: bool
     voix: int
     cout: Fraction
-    # MES : ce que paie chaque soutien (ρ), nombre de soutiens qui paient tout ce qui leur reste.
+    # MES: what each supporter pays (ρ), and the budget left to all voters after the round.
     part_par_soutien: Fraction | None = None
     reste_budget: Fraction | None = None
     motif: str = ""
 
 
 @dataclass
-class Resultat:
+class Decompte:
+    """Outcome of a count (the model `Resultat` stores it for an enveloppe)."""
+
     methode: str
     selectionnes: list[str]
     budget: Fraction
@@ -35,9 +37,10 @@ class Resultat:
     part_initiale: Fraction | None = None
 
 
-def _cle_departage(
+def cle_departage(
     departage: str, couts: Mapping[str, Fraction], voix: Mapping[str, int]
 ) -> Callable[[str], tuple]:
+    """Sort key of the tie-breaking rule: the smallest key wins."""
     if departage == "lexicographique":
         return lambda p: (p,)
     if departage == "cout_min":
@@ -49,9 +52,10 @@ def _cle_departage(
     raise ValueError(f"Départage inconnu : {departage}")
 
 
-def _normaliser(
+def normaliser(
     couts: Mapping[str, object], bulletins: Iterable[Iterable[str]]
 ) -> tuple[dict[str, Fraction], Counter]:
+    """Exact costs by project id, and identical ballots grouped with their multiplicity."""
     couts_f = {str(p): Fraction(str(c)) for p, c in couts.items()}
     groupes: Counter = Counter()
     for b in bulletins:
@@ -60,8 +64,13 @@ def _normaliser(
 
 
 def compter_voix(groupes: Mapping[frozenset, int]) -> Counter:
+    """Approvals of each project."""
     voix: Counter = Counter()
     for bulletin, m in groupes.items():
         for p in bulletin:
             voix[p] += m
     return voix
+
+
+def cout_de(couts: Mapping[str, Fraction], projets: Iterable[str]) -> Fraction:
+    return sum((couts[p] for p in projets), Fraction(0))

@@ -1,14 +1,14 @@
-"""Méthode gloutonne : projets par nombre de voix décroissant."""
+"""Greedy method (`greedy`): projects by decreasing votes, each kept if it still fits."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
-from .base import Resultat, Tour, _cle_departage, _normaliser, compter_voix
+from .base import Decompte, Tour, cle_departage, compter_voix, cout_de, normaliser
 
 
-def _greedy(
+def completer_glouton(
     couts: dict[str, Fraction],
     voix: Mapping[str, int],
     budget: Fraction,
@@ -16,10 +16,11 @@ def _greedy(
     cle: Callable[[str], tuple],
     tours: list[Tour],
 ) -> list[str]:
+    """Add projects to `deja` greedily, one round written to `tours` per project tried."""
     choisis = list(deja)
-    reste = budget - sum((couts[p] for p in choisis), Fraction(0))
+    reste = budget - cout_de(couts, choisis)
     candidats = sorted((p for p in couts if p not in set(choisis)), key=cle)
-    # Tri stable : voix décroissantes, puis ordre du départage (pabutools trie pareil).
+    # Stable sort: decreasing votes, then tie-breaking order (pabutools sorts the same way).
     candidats.sort(key=lambda p: -voix.get(p, 0))
     for p in candidats:
         tient = couts[p] <= reste
@@ -46,12 +47,11 @@ def greedy(
     budget: object,
     *,
     departage: str = "lexicographique",
-) -> Resultat:
-    couts_f, groupes = _normaliser(couts, bulletins)
+) -> Decompte:
+    couts_f, groupes = normaliser(couts, bulletins)
     budget_f = Fraction(str(budget))
     voix = compter_voix(groupes)
     tours: list[Tour] = []
-    choisis = _greedy(couts_f, voix, budget_f, [], _cle_departage(departage, couts_f, voix), tours)
-    return Resultat(
-        "greedy", choisis, budget_f, sum((couts_f[p] for p in choisis), Fraction(0)), tours
-    )
+    cle = cle_departage(departage, couts_f, voix)
+    choisis = completer_glouton(couts_f, voix, budget_f, [], cle, tours)
+    return Decompte("greedy", choisis, budget_f, cout_de(couts_f, choisis), tours)
