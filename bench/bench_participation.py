@@ -70,7 +70,8 @@ def pabutools_regle(chemin: Path, methode: str):
 def banc_regle(chemin: Path, slug: str, methodes: list[str], pabutools: set[str]) -> None:
     from territoires.participation import pabulib
     from territoires.participation.models import Campagne, Projet
-    from territoires.participation.services import campagne_importer_pabulib, resultat_calculer
+    from territoires.participation.services.pabulib import campagne_importer_pabulib
+    from territoires.participation.services.resultats import resultat_calculer
 
     contenu = pabulib.lire(chemin)
     campagne, t_import = chrono(lambda: campagne_importer_pabulib(fichier=contenu, slug=slug))
@@ -104,7 +105,8 @@ def banc_chiffres(n: int = 50_000, echantillon: int = 1_000) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from territoires.participation.models import Campagne, Participation
-    from territoires.participation.services import _compter, tranche_age
+    from territoires.participation.services.votants import tranche_age
+    from territoires.participation.services.vote import _compter
 
     c = Campagne.objects.get(slug="lodz")
     Participation.objects.filter(campagne=c).delete()
@@ -181,7 +183,7 @@ def banc_charge_http(n: int = 600, clients: int = 8) -> None:
     from django.utils import timezone
 
     from territoires.participation.models import Bulletin, Campagne, Enveloppe, Projet
-    from territoires.participation.services import codes_generer
+    from territoires.participation.services.votants import codes_generer
 
     jour = timezone.localdate()
     d = timezone.timedelta

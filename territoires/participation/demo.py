@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from territoires.referentiel.models import Commune
 
-from . import services
 from .models import (
     Bulletin,
     Campagne,
@@ -30,6 +29,9 @@ from .models import (
     Realisation,
     Votant,
 )
+from .services.realisations import jalon_ajouter, realisations_creer
+from .services.resultats import resultats_campagne
+from .services.votants import tranche_age
 
 GRAINE = 2026
 CATEGORIES = ("Cadre de vie", "Nature et biodiversité", "Sport et loisirs", "Culture",
@@ -177,8 +179,8 @@ def _campagne(*, rang, phase, slug, jour, communes, citoyen) -> None:
            nombre=300 if phase == Phase.VOTE else 600, jour=jour)  # fmt: skip
     if phase == Phase.VOTE:
         return
-    services.resultats_campagne(campagne=c)
-    services.realisations_creer(campagne=c)
+    resultats_campagne(campagne=c)
+    realisations_creer(campagne=c)
     for r in Realisation.objects.filter(projet__campagne=c).select_related("projet"):
         termine = phase == Phase.EVALUATION or rng.random() < 0.2
         r.statut = Realisation.Statut.TERMINEE if termine else Realisation.Statut.EN_COURS
@@ -190,9 +192,7 @@ def _campagne(*, rang, phase, slug, jour, communes, citoyen) -> None:
         for k, libelle in enumerate(("Études", "Commande", "Travaux", "Inauguration")):
             prevu = debut + datetime.timedelta(days=60 * k)
             atteint = prevu if prevu <= jour and r.avancement >= 25 * k else None
-            services.jalon_ajouter(
-                realisation=r, libelle=libelle, date_prevue=prevu, atteint_le=atteint
-            )
+            jalon_ajouter(realisation=r, libelle=libelle, date_prevue=prevu, atteint_le=atteint)
 
 
 def _votes(*, c, rng, projets, enveloppes, communes, nombre, jour) -> None:
@@ -207,7 +207,7 @@ def _votes(*, c, rng, projets, enveloppes, communes, nombre, jour) -> None:
         canal = Canal.EN_LIGNE if rng.random() < 0.6 else Canal.PAPIER
         commune = rng.choice(communes) if communes else None
         votants.append(Votant(campagne=c, empreinte=f"demo-{c.pk}-{i}", canal=canal,
-                              jour=min(jour, c.vote_fin), tranche_age=services.tranche_age(age),
+                              jour=min(jour, c.vote_fin), tranche_age=tranche_age(age),
                               commune=commune))  # fmt: skip
         for env in enveloppes:
             candidats = par_env[env.pk]
@@ -222,7 +222,7 @@ def _votes(*, c, rng, projets, enveloppes, communes, nombre, jour) -> None:
             )
         compteurs[("total", "total")] += 1
         compteurs[("canal", canal)] += 1
-        compteurs[("age", services.tranche_age(age))] += 1
+        compteurs[("age", tranche_age(age))] += 1
         if commune:
             compteurs[("commune", commune.code)] += 1
     rng.shuffle(bulletins)

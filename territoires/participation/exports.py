@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from territoires.core.sorties import reponses
 
-from . import selectors, services
+from . import selectors
 from .models import Bulletin, Campagne, Enveloppe, Projet, Resultat
+from .services.pabulib import resultat_pabulib
 
 
 def urne_csv(enveloppe: Enveloppe) -> StreamingHttpResponse:
@@ -37,9 +38,7 @@ def urne_csv(enveloppe: Enveloppe) -> StreamingHttpResponse:
 
 
 def urne_pabulib(enveloppe: Enveloppe, resultat: Resultat) -> HttpResponse:
-    texte = services.resultat_pabulib(
-        campagne=enveloppe.campagne, enveloppe=enveloppe, resultat=resultat
-    )
+    texte = resultat_pabulib(campagne=enveloppe.campagne, enveloppe=enveloppe, resultat=resultat)
     return reponses.reponse_fichier(
         texte.encode(),
         nom_fichier=f"{enveloppe.campagne.slug}-{enveloppe.pk}.pb",

@@ -11,7 +11,8 @@ from territoires.core.task_tracking import task_relaunch_allow
 def resultats_calculer_task(*, campagne_id: int, suivi_id: str | None = None) -> int:
     """Dépouille chaque enveloppe d'une campagne (urne brassée d'abord)."""
     from .models import Campagne
-    from .services import resultats_campagne, urne_brasser
+    from .services.resultats import resultats_campagne
+    from .services.vote import urne_brasser
 
     campagne = Campagne.objects.get(pk=campagne_id)
     with progress_tracking(suivi_id, message="Brassage de l'urne…"):

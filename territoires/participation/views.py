@@ -18,7 +18,7 @@ from territoires.core.services import task_launch
 from territoires.referentiel.maps import carte_communes_context
 from territoires.referentiel.models import Commune
 
-from . import exports, selectors, services
+from . import exports, selectors
 from . import franceconnect as franceconnect_oidc
 from .forms import (
     AnalyseForm,
@@ -44,6 +44,18 @@ from .models import (
     Resultat,
     age_le,
 )
+from .services.idees import idee_deposer, idee_moderer, profil_enregistrer
+from .services.projets import idee_analyser, projet_creer, projets_selectionner
+from .services.realisations import (
+    jalon_ajouter,
+    realisation_mettre_a_jour,
+    realisation_photo_ajouter,
+)
+from .services.realisations import (
+    realisations_creer as realisations_creer_service,
+)
+from .services.votants import code_trouver, codes_generer, empreinte_code, empreinte_identite
+from .services.vote import vote_enregistrer
 
 SESSION_FC = "bp_empreintes_franceconnect"
 
@@ -186,7 +198,7 @@ def proposer(request, campagne_slug):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            i = services.idee_deposer(
+            i = idee_deposer(
                 campagne=c,
                 titre=d["titre"],
                 description=d["description"],
@@ -238,7 +250,7 @@ def profil(request):
     form = ProfilForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profil_enregistrer(user=request.user, **form.cleaned_data)
+            profil_enregistrer(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error("date_naissance", exc)
         else:
@@ -258,7 +270,7 @@ def moderer(request, idee_id, obj):
     form = ModerationForm(request.POST)
     if form.is_valid():
         try:
-            services.idee_moderer(
+            idee_moderer(
                 idee=obj,
                 actor=request.user,
                 publier=form.cleaned_data["decision"] == "publier",
@@ -277,7 +289,7 @@ def analyser(request, idee_id, obj):
     form = AnalyseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.idee_analyser(idee=obj, actor=request.user, **form.cleaned_data)
+            idee_analyser(idee=obj, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -325,7 +337,7 @@ def projet_nouveau(request, campagne_slug, obj):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            p = services.projet_creer(
+            p = projet_creer(
                 campagne=obj,
                 enveloppe=d["enveloppe"],
                 idees=list(d["idees"]),
@@ -351,7 +363,7 @@ def projet_nouveau(request, campagne_slug, obj):
 def selection(request, campagne_slug, obj):
     ids = [int(x) for x in request.POST.getlist("projets") if x.isdigit()]
     try:
-        n = services.projets_selectionner(
+        n = projets_selectionner(
             campagne=obj,
             projets=list(Projet.objects.filter(campagne=obj, pk__in=ids)),
             actor=request.user,
@@ -389,13 +401,13 @@ def _vote(request, c, *, papier: bool):
                     code=fc["commune"], type=Commune.Type.ACTUELLE
                 ).first()
             elif d["code"]:
-                code = services.code_trouver(campagne=c, code=d["code"])
+                code = code_trouver(campagne=c, code=d["code"])
                 if code is None or code.utilise:
                     raise ValidationError("Code de vote inconnu ou déjà utilisé.")
-                empreinte = services.empreinte_code(campagne=c, code=code)
+                empreinte = empreinte_code(campagne=c, code=code)
                 age = None
             else:
-                empreinte = services.empreinte_identite(
+                empreinte = empreinte_identite(
                     campagne=c,
                     nom=d["nom"],
                     prenom=d["prenom"],
@@ -411,7 +423,7 @@ def _vote(request, c, *, papier: bool):
                 }
             else:
                 choix = form.choix()
-            services.vote_enregistrer(
+            vote_enregistrer(
                 campagne=c,
                 empreinte=empreinte,
                 canal=Canal.PAPIER if papier else Canal.EN_LIGNE,
@@ -492,7 +504,7 @@ def franceconnect_retour(request):
     identites = request.session.get(SESSION_FC, {})
     # Ni le nom, ni la date de naissance, ni le `sub` ne restent : l'empreinte, l'âge, la commune.
     identites[c.slug] = {
-        "empreinte": services.empreinte_identite(
+        "empreinte": empreinte_identite(
             campagne=c,
             nom=identite["nom"],
             prenom=identite["prenom"],
@@ -519,7 +531,7 @@ def codes(request, campagne_slug, obj):
     if not form.is_valid():
         messages.error(request, "Nombre de codes invalide (1 à 5 000).")
         return redirect("participation:gestion", campagne_slug=obj.slug)
-    clairs = services.codes_generer(
+    clairs = codes_generer(
         campagne=obj,
         nombre=form.cleaned_data["nombre"],
         jeunes=form.cleaned_data["jeunes"],
@@ -550,7 +562,7 @@ def resultats_calculer(request, campagne_slug, obj):
 @require_POST
 @object_rule_required("participation.gerer_campagne", _campagne)
 def realisations_creer(request, campagne_slug, obj):
-    n = services.realisations_creer(campagne=obj, actor=request.user)
+    n = realisations_creer_service(campagne=obj, actor=request.user)
     messages.success(request, f"{n} réalisation(s) créée(s).")
     return redirect("participation:suivi", campagne_slug=obj.slug)
 
@@ -736,7 +748,7 @@ def realisation_modifier(request, realisation_id, obj):
     if soumis == "photo" and photo_form.is_valid():
         d = photo_form.cleaned_data
         try:
-            services.realisation_photo_ajouter(
+            realisation_photo_ajouter(
                 realisation=obj,
                 fichier=d["photo"],
                 texte_alternatif=d["texte_alternatif"],
@@ -749,13 +761,13 @@ def realisation_modifier(request, realisation_id, obj):
             messages.success(request, "Photo ajoutée au suivi public.")
             return redirect("participation:realisation", realisation_id=obj.pk)
     elif soumis == "jalon" and jalon_form.is_valid():
-        services.jalon_ajouter(realisation=obj, **jalon_form.cleaned_data)
+        jalon_ajouter(realisation=obj, **jalon_form.cleaned_data)
         messages.success(request, "Jalon ajouté.")
         return redirect("participation:realisation", realisation_id=obj.pk)
     elif soumis == "suivi" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.realisation_mettre_a_jour(
+            realisation_mettre_a_jour(
                 realisation=obj,
                 actor=request.user,
                 statut=d["statut"],

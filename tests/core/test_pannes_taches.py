@@ -15,7 +15,7 @@ from territoires.comptes.models import Role
 from territoires.core import selectors
 from territoires.core.models import TacheSuivi
 from territoires.participation.models import Bulletin, Resultat
-from territoires.participation.services import resultats_campagne
+from territoires.participation.services.resultats import resultats_campagne
 from tests.clauses.classeur import ecrire_csv, generer
 from tests.comptes.factories import ServiceFactory, login, member
 from tests.participation.factories import CampagneFactory, enveloppe, projet

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from pabutools.election import parse_pabulib
 
 from territoires.core.models import Notification
-from territoires.participation import depouillement, pabulib, services
+from territoires.participation import depouillement, pabulib
 from territoires.participation.models import (
     Bulletin,
     Campagne,
@@ -20,6 +20,20 @@ from territoires.participation.models import (
     RegleFigee,
     Votant,
 )
+from territoires.participation.services.idees import idee_deposer, idee_moderer
+from territoires.participation.services.projets import (
+    idee_analyser,
+    projet_creer,
+    projets_selectionner,
+)
+from territoires.participation.services.resultats import resultat_calculer
+from territoires.participation.services.votants import (
+    code_trouver,
+    codes_generer,
+    empreinte_code,
+    empreinte_identite,
+)
+from territoires.participation.services.vote import DejaVote, urne_brasser, vote_enregistrer
 from tests.comptes.factories import UserFactory, member
 from tests.referentiel.factories import CommuneFactory
 
@@ -30,7 +44,7 @@ pytestmark = pytest.mark.django_db
 
 
 def identite(campagne, nom="Dupont", prenom="Jeanne", commune="32013"):
-    return services.empreinte_identite(
+    return empreinte_identite(
         campagne=campagne,
         nom=nom,
         prenom=prenom,
@@ -64,7 +78,7 @@ def test_regles_figees_a_l_ouverture_du_vote(scrutin):
     with pytest.raises(RegleFigee):
         env.delete()
     with pytest.raises(ValidationError):
-        services.projets_selectionner(campagne=c, projets=[], actor=None)
+        projets_selectionner(campagne=c, projets=[], actor=None)
 
 
 def test_regles_modifiables_avant_le_vote():
@@ -82,18 +96,16 @@ def test_regles_modifiables_avant_le_vote():
 
 def test_une_personne_un_vote_quel_que_soit_le_canal(scrutin):
     c, env, p = scrutin
-    services.vote_enregistrer(
+    vote_enregistrer(
         campagne=c, empreinte=identite(c), canal="en_ligne", choix={env.pk: [p[0].pk]}, age=45
     )
     # Même personne, écrite autrement (accents, casse, tirets), sur papier : refusée.
     autre = identite(c, nom="DUPONT ", prenom="jéanne")
-    with pytest.raises(services.DejaVote):
-        services.vote_enregistrer(
-            campagne=c, empreinte=autre, canal="papier", choix={env.pk: [p[1].pk]}
-        )
+    with pytest.raises(DejaVote):
+        vote_enregistrer(campagne=c, empreinte=autre, canal="papier", choix={env.pk: [p[1].pk]})
     assert Bulletin.objects.count() == 1
     assert Votant.objects.count() == 1
-    services.vote_enregistrer(
+    vote_enregistrer(
         campagne=c,
         empreinte=identite(c, prenom="Paul"),
         canal="papier",
@@ -105,17 +117,15 @@ def test_une_personne_un_vote_quel_que_soit_le_canal(scrutin):
 def test_bulletin_conforme_aux_regles_de_l_enveloppe(scrutin):
     c, env, p = scrutin
     with pytest.raises(ValidationError, match="entre 1 et 2"):
-        services.vote_enregistrer(
+        vote_enregistrer(
             campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [q.pk for q in p[:3]]}
         )
     p[3].soumis_au_vote = False
     p[3].save()
     with pytest.raises(ValidationError, match="hors de la liste"):
-        services.vote_enregistrer(
-            campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [p[3].pk]}
-        )
+        vote_enregistrer(campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [p[3].pk]})
     with pytest.raises(ValidationError):
-        services.vote_enregistrer(campagne=c, empreinte="x", canal="en_ligne", choix={})
+        vote_enregistrer(campagne=c, empreinte="x", canal="en_ligne", choix={})
     assert not Votant.objects.exists()
 
 
@@ -124,9 +134,7 @@ def test_vote_ferme():
     env = enveloppe(c)
     p = projet(env, "1", 10)
     with pytest.raises(ValidationError, match="pas ouvert"):
-        services.vote_enregistrer(
-            campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [p.pk]}
-        )
+        vote_enregistrer(campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [p.pk]})
 
 
 def test_age_de_l_enveloppe_jeunes(scrutin):
@@ -134,10 +142,10 @@ def test_age_de_l_enveloppe_jeunes(scrutin):
     jeunes = enveloppe(c, nom="Jeunes", type="jeunes", age_min_vote=11, age_max_vote=25)
     pj = projet(jeunes, "J1", 10)
     with pytest.raises(ValidationError, match="âge"):
-        services.vote_enregistrer(
+        vote_enregistrer(
             campagne=c, empreinte="x", canal="en_ligne", choix={jeunes.pk: [pj.pk]}, age=40
         )
-    services.vote_enregistrer(
+    vote_enregistrer(
         campagne=c, empreinte="y", canal="en_ligne", choix={jeunes.pk: [pj.pk]}, age=16
     )
 
@@ -158,44 +166,44 @@ def test_registre_et_urne_sans_lien():
 def test_urne_brassee(scrutin):
     c, env, p = scrutin
     for i in range(5):
-        services.vote_enregistrer(
+        vote_enregistrer(
             campagne=c, empreinte=f"e{i}", canal="en_ligne", choix={env.pk: [p[i % 4].pk]}
         )
     avant = sorted(Bulletin.objects.values_list("choix", flat=True))
     ids = set(Bulletin.objects.values_list("id", flat=True))
-    assert services.urne_brasser(campagne=c) == 5
+    assert urne_brasser(campagne=c) == 5
     assert sorted(Bulletin.objects.values_list("choix", flat=True)) == avant
     assert not ids & set(Bulletin.objects.values_list("id", flat=True))
 
 
 def test_codes_de_vote_a_usage_unique(scrutin):
     c, env, p = scrutin
-    clairs = services.codes_generer(campagne=c, nombre=20)
+    clairs = codes_generer(campagne=c, nombre=20)
     assert len(set(clairs)) == 20
     stocke = " ".join(str(v) for row in CodeVote.objects.values_list() for v in row)
     assert not any(code.replace("-", "")[4:] in stocke for code in clairs)
-    code = services.code_trouver(campagne=c, code=clairs[3].lower())
+    code = code_trouver(campagne=c, code=clairs[3].lower())
     assert code is not None
-    empreinte = services.empreinte_code(campagne=c, code=code)
-    services.vote_enregistrer(
+    empreinte = empreinte_code(campagne=c, code=code)
+    vote_enregistrer(
         campagne=c, empreinte=empreinte, canal="papier", choix={env.pk: [p[0].pk]}, code=code
     )
     code.refresh_from_db()
     assert code.utilise
-    with pytest.raises(services.DejaVote):
-        services.vote_enregistrer(
+    with pytest.raises(DejaVote):
+        vote_enregistrer(
             campagne=c, empreinte="autre", canal="papier", choix={env.pk: [p[0].pk]}, code=code
         )
-    assert services.code_trouver(campagne=c, code="AAAA-BBBB-CCCC") is None
+    assert code_trouver(campagne=c, code="AAAA-BBBB-CCCC") is None
 
 
 def test_chiffres_de_participation_tenus_a_jour(scrutin):
     c, env, p = scrutin
     auch = CommuneFactory(code="32013", nom="Auch")
-    services.vote_enregistrer(
+    vote_enregistrer(
         campagne=c, empreinte="a", canal="en_ligne", choix={env.pk: [p[0].pk]}, age=16, commune=auch
     )
-    services.vote_enregistrer(
+    vote_enregistrer(
         campagne=c, empreinte="b", canal="papier", choix={env.pk: [p[0].pk]}, age=70, commune=auch
     )
     chiffres = dict(Participation.objects.values_list("valeur", "nombre"))
@@ -208,7 +216,7 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
     citoyen = UserFactory()
     agent = member("instructeur")
     with pytest.raises(ValidationError, match="limites"):
-        services.idee_deposer(
+        idee_deposer(
             campagne=c,
             titre="T",
             description="D",
@@ -217,7 +225,7 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
             enveloppe=env,
             auteur=citoyen,
         )
-    i1 = services.idee_deposer(
+    i1 = idee_deposer(
         campagne=c,
         titre="Bancs",
         description="Des bancs",
@@ -226,7 +234,7 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
         enveloppe=env,
         auteur=citoyen,
     )
-    i2 = services.idee_deposer(
+    i2 = idee_deposer(
         campagne=c,
         titre="Bancs bis",
         description="Encore",
@@ -236,7 +244,7 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
         saisie_par=agent,
         nom_auteur="M. Papier",
     )
-    i3 = services.idee_deposer(
+    i3 = idee_deposer(
         campagne=c,
         titre="Piscine",
         description="Grande",
@@ -246,26 +254,22 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
         auteur=citoyen,
     )
     with pytest.raises(ValidationError, match="motif"):
-        services.idee_moderer(idee=i3, actor=agent, publier=False)
+        idee_moderer(idee=i3, actor=agent, publier=False)
     for i in (i1, i2, i3):
-        services.idee_moderer(idee=i, actor=agent, publier=True)
+        idee_moderer(idee=i, actor=agent, publier=True)
     avis = {
         "avis_technique": "favorable",
         "avis_juridique": "favorable",
         "avis_financier": "reserve",
         "cout_services": Decimal(250),
     }
-    services.idee_analyser(
-        idee=i1, actor=agent, decision="retenue", justification="Faisable.", **avis
-    )
-    services.idee_analyser(
-        idee=i2, actor=agent, decision="retenue", justification="Faisable aussi.", **avis
-    )
-    services.idee_analyser(
+    idee_analyser(idee=i1, actor=agent, decision="retenue", justification="Faisable.", **avis)
+    idee_analyser(idee=i2, actor=agent, decision="retenue", justification="Faisable aussi.", **avis)
+    idee_analyser(
         idee=i3, actor=agent, decision="non_retenue", justification="Hors compétence.", **avis
     )
     assert Notification.objects.filter(destinataire=citoyen).count() == 2
-    p = services.projet_creer(
+    p = projet_creer(
         campagne=c,
         enveloppe=env,
         idees=[i1, i2],
@@ -277,18 +281,18 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
     i1.refresh_from_db()
     assert i1.statut == Idee.Statut.FUSIONNEE and i1.projet == p
     assert set(p.idees.all()) == {i1, i2}
-    assert services.projets_selectionner(campagne=c, projets=[p], actor=agent) == 1
+    assert projets_selectionner(campagne=c, projets=[p], actor=agent) == 1
 
 
 def test_resultat_calcule_comme_les_regles(scrutin):
     c, env, p = scrutin
     bulletins = [[0, 1], [0], [2, 3], [1], [0, 3]]
     for i, b in enumerate(bulletins):
-        services.vote_enregistrer(
+        vote_enregistrer(
             campagne=c, empreinte=f"v{i}", canal="en_ligne", choix={env.pk: [p[k].pk for k in b]}
         )
     for methode in depouillement.METHODES:
-        r = services.resultat_calculer(enveloppe=env, methode=methode)
+        r = resultat_calculer(enveloppe=env, methode=methode)
         attendu = depouillement.calculer(
             methode,
             {q.code: q.cout for q in p},
@@ -352,9 +356,9 @@ def test_residence_dans_le_departement(scrutin, settings):
         code="32013", departement=DepartementFactory(code=settings.TERRITOIRES_DEPARTEMENT)
     )
     with pytest.raises(ValidationError, match="habitants du Département"):
-        services.vote_enregistrer(
+        vote_enregistrer(
             campagne=c, empreinte="t", canal="en_ligne", choix={env.pk: [p[0].pk]}, commune=ailleurs
         )
-    services.vote_enregistrer(
+    vote_enregistrer(
         campagne=c, empreinte="t", canal="en_ligne", choix={env.pk: [p[0].pk]}, commune=ici
     )

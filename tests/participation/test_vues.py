@@ -7,8 +7,12 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from territoires.participation import services
 from territoires.participation.models import Bulletin, Idee, Realisation, Votant
+from territoires.participation.services.idees import idee_deposer, idee_moderer, profil_enregistrer
+from territoires.participation.services.realisations import jalon_ajouter, realisations_creer
+from territoires.participation.services.resultats import resultats_campagne
+from territoires.participation.services.votants import empreinte_identite
+from territoires.participation.services.vote import vote_enregistrer
 from tests.comptes.factories import UserFactory, login, member
 from tests.referentiel.factories import CommuneFactory
 
@@ -29,13 +33,13 @@ def test_pages_publiques(client, scrutin):
     c, env, p = scrutin
     CommuneFactory(code="32013", nom="Auch")
     for i in range(3):
-        services.vote_enregistrer(
+        vote_enregistrer(
             campagne=c, empreinte=f"e{i}", canal="en_ligne", choix={env.pk: [p[i].pk]}, age=30
         )
-    services.resultats_campagne(campagne=c)
-    services.realisations_creer(campagne=c)
+    resultats_campagne(campagne=c)
+    realisations_creer(campagne=c)
     r = Realisation.objects.first()
-    services.jalon_ajouter(realisation=r, libelle="Études", date_prevue=c.vote_fin)
+    jalon_ajouter(realisation=r, libelle="Études", date_prevue=c.vote_fin)
     for nom in ("campagne", "projets", "idees", "voter", "resultats", "chiffres", "suivi"):
         reponse = client.get(reverse(f"participation:{nom}", args=[c.slug]))
         assert reponse.status_code == 200, nom
@@ -78,7 +82,7 @@ def test_gestion_reservee_aux_services(client, scrutin):
 def test_idee_non_publiee_invisible(client):
     c = CampagneFactory(phase="idees")
     auteur = UserFactory()
-    i = services.idee_deposer(
+    i = idee_deposer(
         campagne=c,
         titre="Secret",
         description="d",
@@ -93,7 +97,7 @@ def test_idee_non_publiee_invisible(client):
     login(client, auteur)
     assert client.get(url).status_code == 200
     # Publiée ou écartée avec son motif : lisible par tous, sans compte.
-    services.idee_moderer(idee=i, actor=None, publier=False, motif="Hors du champ du budget.")
+    idee_moderer(idee=i, actor=None, publier=False, motif="Hors du champ du budget.")
     client.logout()
     assert "Hors du champ du budget." in client.get(url).content.decode()
 
@@ -104,9 +108,7 @@ def test_proposer_une_idee(client):
     CommuneFactory(code="32013", nom="Auch")
     user = login(client, UserFactory())
     assert client.get(reverse("participation:proposer", args=[c.slug])).status_code == 302
-    services.profil_enregistrer(
-        user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None
-    )
+    profil_enregistrer(user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None)
     donnees = {
         "titre": "Verger",
         "description": "Un verger",
@@ -143,7 +145,7 @@ def test_cent_tentatives_simultanees_un_seul_bulletin():
     c = CampagneFactory(phase="vote")
     env = enveloppe(c, budget=Decimal(100), choix_min=1, choix_max=2)
     p = [projet(env, f"{i}", 40) for i in range(4)]
-    empreinte = services.empreinte_identite(
+    empreinte = empreinte_identite(
         campagne=c,
         nom="Durand",
         prenom="Luc",
@@ -158,7 +160,7 @@ def test_cent_tentatives_simultanees_un_seul_bulletin():
             depart.wait()
             # Certaines tentatives trichent sur le nombre de choix : refusées aussi.
             choix = [q.pk for q in p[: 1 + i % 4]]
-            services.vote_enregistrer(
+            vote_enregistrer(
                 campagne=c, empreinte=empreinte, canal="en_ligne", choix={env.pk: choix}
             )
             issues.append("ok")
@@ -184,7 +186,7 @@ def test_urne_publiee_apres_la_cloture(client, scrutin):
 
     c, env, p = scrutin
     for i in range(4):
-        services.vote_enregistrer(
+        vote_enregistrer(
             campagne=c,
             empreinte=f"u{i}",
             canal="en_ligne",
@@ -193,7 +195,7 @@ def test_urne_publiee_apres_la_cloture(client, scrutin):
     url = reverse("participation:urne_export", args=[c.slug, env.pk])
     assert client.get(url).status_code == 404
     with time_machine.travel(c.vote_fin + timezone.timedelta(days=1)):
-        services.resultats_campagne(campagne=c)
+        resultats_campagne(campagne=c)
         lignes = b"".join(client.get(url).streaming_content).decode("utf-8-sig").splitlines()
         assert lignes[0] == "bulletin;jour;projets" and len(lignes) == 5
         texte = client.get(url, {"format": "pabulib"}).content.decode()

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from territoires.participation import pabulib
-from territoires.participation.services import campagne_importer_pabulib
+from territoires.participation.services.pabulib import campagne_importer_pabulib
 
 
 class Command(BaseCommand):

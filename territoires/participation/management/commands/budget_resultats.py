@@ -5,7 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from territoires.participation.models import Campagne, Methode, Projet
-from territoires.participation.services import resultat_calculer, resultat_pabulib
+from territoires.participation.services.pabulib import resultat_pabulib
+from territoires.participation.services.resultats import resultat_calculer
 
 
 def nombre_json(valeur):
