@@ -1,0 +1,58 @@
+"""Campagnes : liste, page publique, page de gestion des services."""
+
+from django.shortcuts import render
+
+from territoires.comptes.access import object_rule_required, public
+from territoires.core.selectors import journal_for
+
+from .. import selectors
+from ..forms import (
+    CodesForm,
+    ProjetForm,
+)
+from ..models import (
+    Projet,
+)
+from .common import _campagne, _fil
+
+
+@public
+def campagnes(request):
+    return render(
+        request, "participation/campagnes.html", {"campagnes": selectors.campagnes_publiques()}
+    )
+
+
+@public
+def campagne(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
+    return render(
+        request,
+        "participation/campagne.html",
+        {
+            "campagne": c,
+            "enveloppes": c.enveloppes.select_related("canton"),
+            "peut_gerer": request.user.has_perm("participation.gerer"),
+            "breadcrumb_items": _fil(c)[:-1] + [(c.titre, None)],
+        },
+    )
+
+
+@object_rule_required("participation.gerer_campagne", _campagne)
+def gestion(request, campagne_slug, obj):
+    c = obj
+    return render(
+        request,
+        "participation/gestion.html",
+        {
+            "campagne": c,
+            "a_traiter": selectors.idees_a_traiter(c),
+            "projets": Projet.objects.filter(campagne=c)
+            .select_related("enveloppe")
+            .order_by("code"),
+            "projet_form": ProjetForm(campagne=c),
+            "codes_form": CodesForm(),
+            "journal": journal_for(c),
+            "breadcrumb_items": _fil(c, ("Gestion", None)),
+        },
+    )

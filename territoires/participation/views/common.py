@@ -1,0 +1,48 @@
+"""Ce que partagent les vues du budget participatif : objets de l'URL, fil d'Ariane, images."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from ..models import (
+    Campagne,
+    Idee,
+    Realisation,
+)
+
+
+def _campagne(request, campagne_slug, **kwargs):
+    return get_object_or_404(Campagne, slug=campagne_slug)
+
+
+def _idee(request, idee_id, **kwargs):
+    return get_object_or_404(
+        Idee.objects.select_related("campagne", "commune", "projet"), pk=idee_id
+    )
+
+
+def _realisation(request, realisation_id, **kwargs):
+    return get_object_or_404(
+        Realisation.objects.select_related("projet", "projet__campagne"), pk=realisation_id
+    )
+
+
+def _fil(campagne, *suite):
+    accueil = ("Budget participatif", reverse("participation:campagnes"))
+    return [
+        accueil,
+        (campagne.titre, reverse("participation:campagne", args=[campagne.slug])),
+        *suite,
+    ]
+
+
+def _image(document) -> FileResponse:
+    try:
+        fichier = document.fichier.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Photo introuvable.") from exc
+    # Type vérifié par son contenu au dépôt (JPEG ou PNG seulement).
+    reponse = FileResponse(fichier, content_type=document.type_mime)
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return reponse

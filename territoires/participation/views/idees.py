@@ -1,0 +1,188 @@
+"""Idées : liste publique, page d'une idée et ses photos, dépôt, profil, modération."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from territoires.comptes.access import object_rule_required, public, rule_required
+from territoires.core.selectors import journal_for
+
+from .. import selectors
+from ..forms import (
+    AnalyseForm,
+    IdeeForm,
+    ModerationForm,
+    ProfilForm,
+)
+from ..models import (
+    Idee,
+    age_le,
+)
+from ..services.idees import idee_deposer, idee_moderer, profil_enregistrer
+from .common import _campagne, _fil, _idee, _image
+
+
+@public
+def idees(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
+    return render(
+        request,
+        "participation/idees.html",
+        {
+            "campagne": c,
+            "idees": selectors.idees_publiques(c),
+            "breadcrumb_items": _fil(c, ("Idées", None)),
+        },
+    )
+
+
+@public
+def idee(request, idee_id):
+    # Publique une fois publiée (motifs de modération et analyse compris) ; sinon son auteur
+    # et les services seulement, et 404 pour les autres.
+    obj = _idee(request, idee_id)
+    if not request.user.has_perm("participation.voir_idee", obj):
+        raise Http404("Idée introuvable.")
+    peut_gerer = request.user.has_perm("participation.gerer_idee", obj)
+    return render(
+        request,
+        "participation/idee.html",
+        {
+            "idee": obj,
+            "campagne": obj.campagne,
+            "photos": list(obj.photos.all()),
+            "peut_gerer": peut_gerer,
+            "moderation_form": ModerationForm() if obj.statut == Idee.Statut.DEPOSEE else None,
+            "analyse_form": AnalyseForm() if obj.statut == Idee.Statut.PUBLIEE else None,
+            "journal": journal_for(obj) if peut_gerer else [],
+            "breadcrumb_items": _fil(
+                obj.campagne,
+                ("Idées", reverse("participation:idees", args=[obj.campagne.slug])),
+                (obj.titre, None),
+            ),
+        },
+    )
+
+
+def _age(user) -> int | None:
+    profil = getattr(user, "profil_citoyen", None)
+    return age_le(profil.date_naissance, timezone.localdate()) if profil else None
+
+
+@rule_required("participation.proposer")
+def proposer(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
+    papier = request.user.has_perm("participation.gerer") and request.GET.get("papier") == "1"
+    if not papier and not request.user.email_verifie:
+        # The règlement asks for an account with a verified address (seed 002).
+        return render(
+            request,
+            "participation/adresse_a_verifier.html",
+            {"campagne": c, "breadcrumb_items": _fil(c, ("Proposer une idée", None))},
+        )
+    if not papier and not hasattr(request.user, "profil_citoyen"):
+        # Âge et commune déclarés d'abord : ils décident des enveloppes ouvertes à l'habitant.
+        return redirect(reverse("participation:profil") + f"?suivant={request.path}")
+    form = IdeeForm(request.POST or None, request.FILES or None, campagne=c, papier=papier)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            i = idee_deposer(
+                campagne=c,
+                titre=d["titre"],
+                description=d["description"],
+                categorie=d["categorie"],
+                cout_estime=d["cout_estime"],
+                commune=d["commune"],
+                lieu=d["lieu"],
+                enveloppe=d["enveloppe"],
+                auteur=None if papier else request.user,
+                saisie_par=request.user if papier else None,
+                nom_auteur=d.get("nom_auteur", ""),
+                age=None if papier else _age(request.user),
+                photos=d["photos"],
+                latitude=d["latitude"],
+                longitude=d["longitude"],
+                commune_auteur=None if papier else request.user.profil_citoyen.commune,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, "Votre idée est déposée : elle sera publiée après modération."
+            )
+            return redirect("participation:idee", idee_id=i.pk)
+    return render(
+        request,
+        "participation/proposer.html",
+        {
+            "campagne": c,
+            "form": form,
+            "carte_choix": selectors.carte_choix_commune(settings.TERRITOIRES_DEPARTEMENT),
+            "papier": papier,
+            "breadcrumb_items": _fil(c, ("Proposer une idée", None)),
+        },
+    )
+
+
+@rule_required("participation.proposer")
+def profil(request):
+    profil = getattr(request.user, "profil_citoyen", None)
+    initial = (
+        {
+            "date_naissance": profil.date_naissance,
+            "commune": profil.commune.code if profil and profil.commune else "",
+        }
+        if profil
+        else None
+    )
+    form = ProfilForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profil_enregistrer(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("date_naissance", exc)
+        else:
+            messages.success(request, "Votre profil de participant est enregistré.")
+            suivant = request.GET.get("suivant", "")
+            if url_has_allowed_host_and_scheme(suivant, allowed_hosts=None) and suivant.startswith(
+                "/"
+            ):
+                return redirect(suivant)
+            return redirect("participation:campagnes")
+    return render(request, "participation/profil.html", {"form": form})
+
+
+@require_POST
+@object_rule_required("participation.gerer_idee", _idee)
+def moderer(request, idee_id, obj):
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        try:
+            idee_moderer(
+                idee=obj,
+                actor=request.user,
+                publier=form.cleaned_data["decision"] == "publier",
+                motif=form.cleaned_data["motif"],
+            )
+            messages.success(request, "Modération enregistrée.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, "Choisissez une décision.")
+    return redirect("participation:idee", idee_id=obj.pk)
+
+
+@public
+def idee_photo(request, idee_id, document_id):
+    """Une photo d'idée, affichée dans la page : visible comme l'idée elle-même."""
+    idee = _idee(request, idee_id)
+    if not request.user.has_perm("participation.voir_idee", idee):
+        raise Http404("Photo introuvable.")
+    return _image(get_object_or_404(idee.photos, pk=document_id))

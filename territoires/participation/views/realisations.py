@@ -1,0 +1,162 @@
+"""Réalisations des lauréats : création, suivi public, photos, mise à jour."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from territoires.comptes.access import object_rule_required, public
+from territoires.core.selectors import journal_for
+
+from .. import selectors
+from ..forms import (
+    JalonForm,
+    PhotoRealisationForm,
+    RealisationForm,
+)
+from ..models import (
+    PhotoRealisation,
+    Realisation,
+)
+from ..services.realisations import (
+    jalon_ajouter,
+    realisation_mettre_a_jour,
+    realisation_photo_ajouter,
+)
+from ..services.realisations import (
+    realisations_creer as realisations_creer_service,
+)
+from .common import _campagne, _fil, _image, _realisation
+
+
+@require_POST
+@object_rule_required("participation.gerer_campagne", _campagne)
+def realisations_creer(request, campagne_slug, obj):
+    n = realisations_creer_service(campagne=obj, actor=request.user)
+    messages.success(request, f"{n} réalisation(s) créée(s).")
+    return redirect("participation:suivi", campagne_slug=obj.slug)
+
+
+@public
+def suivi(request, campagne_slug):
+    c = _campagne(request, campagne_slug)
+    return render(
+        request,
+        "participation/suivi.html",
+        {
+            "campagne": c,
+            "realisations": selectors.realisations(c),
+            "peut_gerer": request.user.has_perm("participation.gerer"),
+            "breadcrumb_items": _fil(c, ("Suivi des réalisations", None)),
+        },
+    )
+
+
+@public
+def realisation(request, realisation_id):
+    r = _realisation(request, realisation_id)
+    peut_gerer = request.user.has_perm("participation.gerer_realisation", r)
+    return render(
+        request,
+        "participation/realisation.html",
+        {
+            "realisation": r,
+            "campagne": r.projet.campagne,
+            "peut_gerer": peut_gerer,
+            "idees": r.projet.idees.all(),
+            "photos": list(r.photos.all()),
+            "journal": journal_for(r) if peut_gerer else [],
+            "breadcrumb_items": _fil(
+                r.projet.campagne,
+                ("Suivi", reverse("participation:suivi", args=[r.projet.campagne.slug])),
+                (r.projet.titre, None),
+            ),
+        },
+    )
+
+
+def _photo(request, realisation_id, photo_id, **kwargs):
+    return get_object_or_404(
+        PhotoRealisation.objects.select_related("document"),
+        pk=photo_id,
+        realisation_id=realisation_id,
+    )
+
+
+@public
+def photo_realisation(request, realisation_id, photo_id):
+    """Une photo du suivi public, affichée dans la page (les réalisations sont publiques)."""
+    return _image(_photo(request, realisation_id, photo_id).document)
+
+
+@object_rule_required("participation.gerer_realisation", _realisation)
+def realisation_modifier(request, realisation_id, obj):
+    # Trois formulaires sur la page ; seul celui qui est soumis est lié aux données postées.
+    soumis = ""
+    if request.method == "POST":
+        soumis = request.POST.get("formulaire") or (
+            "jalon" if "jalon-libelle" in request.POST else "suivi"
+        )
+    donnees = request.POST if soumis else None
+    form = RealisationForm(
+        donnees if soumis == "suivi" else None, instance=Realisation.objects.get(pk=obj.pk)
+    )
+    jalon_form = JalonForm(donnees if soumis == "jalon" else None, prefix="jalon")
+    photo_form = PhotoRealisationForm(
+        donnees if soumis == "photo" else None,
+        request.FILES if soumis == "photo" else None,
+        prefix="photo",
+    )
+    if soumis == "photo" and photo_form.is_valid():
+        d = photo_form.cleaned_data
+        try:
+            realisation_photo_ajouter(
+                realisation=obj,
+                fichier=d["photo"],
+                texte_alternatif=d["texte_alternatif"],
+                legende=d["legende"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            photo_form.add_error("photo", exc)
+        else:
+            messages.success(request, "Photo ajoutée au suivi public.")
+            return redirect("participation:realisation", realisation_id=obj.pk)
+    elif soumis == "jalon" and jalon_form.is_valid():
+        jalon_ajouter(realisation=obj, **jalon_form.cleaned_data)
+        messages.success(request, "Jalon ajouté.")
+        return redirect("participation:realisation", realisation_id=obj.pk)
+    elif soumis == "suivi" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            realisation_mettre_a_jour(
+                realisation=obj,
+                actor=request.user,
+                statut=d["statut"],
+                avancement=d["avancement"],
+                budget_depense=d["budget_depense"] or Decimal(0),
+                commentaire=d["commentaire"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Suivi mis à jour.")
+            return redirect("participation:realisation", realisation_id=obj.pk)
+    return render(
+        request,
+        "participation/realisation_modifier.html",
+        {
+            "realisation": obj,
+            "form": form,
+            "jalon_form": jalon_form,
+            "photo_form": photo_form,
+            "breadcrumb_items": _fil(
+                obj.projet.campagne,
+                (obj.projet.titre, reverse("participation:realisation", args=[obj.pk])),
+                ("Mise à jour", None),
+            ),
+        },
+    )
