@@ -8,11 +8,11 @@ from django.contrib import admin
 
 from territoires.core.dates import admin_dates
 
-from .models import Campagne, Enveloppe
+from .models import Campagne, EnveloppeCampagne
 
 
-class EnveloppeInline(admin.StackedInline):
-    model = Enveloppe
+class EnveloppeCampagneInline(admin.StackedInline):
+    model = EnveloppeCampagne
     extra = 0
     autocomplete_fields = ["canton"]
 
@@ -22,5 +22,5 @@ class CampagneAdmin(admin.ModelAdmin):
     formfield_overrides = admin_dates()
     list_display = ["titre", "slug", "budget_total", "vote_debut", "vote_fin", "methode"]
     prepopulated_fields = {"slug": ["titre"]}
-    inlines = [EnveloppeInline]
+    inlines = [EnveloppeCampagneInline]
     exclude = ["meta_pabulib"]

@@ -21,7 +21,7 @@ from .models import (
     Bulletin,
     Campagne,
     Canal,
-    Enveloppe,
+    EnveloppeCampagne,
     Idee,
     Participation,
     Phase,
@@ -29,8 +29,8 @@ from .models import (
     Realisation,
     Votant,
 )
-from .services.realisations import jalon_ajouter, realisations_creer
-from .services.resultats import resultats_campagne
+from .services.realisations import jalon_add, realisations_create
+from .services.resultats import resultats_compute
 from .services.votants import tranche_age
 
 GRAINE = 2026
@@ -102,10 +102,10 @@ def _campagne(*, rang, phase, slug, jour, communes, citoyen) -> None:
     )
     enveloppes = []
     for nom, type_, budget, cout_max, age_max in (
-        ("Générale", Enveloppe.Type.GENERALE, 900_000, 50_000, None),
-        ("Jeunes", Enveloppe.Type.JEUNES, 100_000, 25_000, 25),
+        ("Générale", EnveloppeCampagne.Type.GENERALE, 900_000, 50_000, None),
+        ("Jeunes", EnveloppeCampagne.Type.JEUNES, 100_000, 25_000, 25),
     ):
-        e = Enveloppe(campagne=c, nom=nom, type=type_, budget=Decimal(budget),
+        e = EnveloppeCampagne(campagne=c, nom=nom, type=type_, budget=Decimal(budget),
                       cout_max=Decimal(cout_max), age_max_proposer=age_max, age_max_vote=age_max,
                       choix_max=3)  # fmt: skip
         e._import = True  # création de la configuration, avant toute ouverture réelle
@@ -179,8 +179,8 @@ def _campagne(*, rang, phase, slug, jour, communes, citoyen) -> None:
            nombre=300 if phase == Phase.VOTE else 600, jour=jour)  # fmt: skip
     if phase == Phase.VOTE:
         return
-    resultats_campagne(campagne=c)
-    realisations_creer(campagne=c)
+    resultats_compute(campagne=c)
+    realisations_create(campagne=c)
     for r in Realisation.objects.filter(projet__campagne=c).select_related("projet"):
         termine = phase == Phase.EVALUATION or rng.random() < 0.2
         r.statut = Realisation.Statut.TERMINEE if termine else Realisation.Statut.EN_COURS
@@ -192,7 +192,7 @@ def _campagne(*, rang, phase, slug, jour, communes, citoyen) -> None:
         for k, libelle in enumerate(("Études", "Commande", "Travaux", "Inauguration")):
             prevu = debut + datetime.timedelta(days=60 * k)
             atteint = prevu if prevu <= jour and r.avancement >= 25 * k else None
-            jalon_ajouter(realisation=r, libelle=libelle, date_prevue=prevu, atteint_le=atteint)
+            jalon_add(realisation=r, libelle=libelle, date_prevue=prevu, atteint_le=atteint)
 
 
 def _votes(*, c, rng, projets, enveloppes, communes, nombre, jour) -> None:

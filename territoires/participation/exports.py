@@ -11,11 +11,11 @@ from django.utils import timezone
 from territoires.core.sorties import reponses
 
 from . import selectors
-from .models import Bulletin, Campagne, Enveloppe, Projet, Resultat
-from .services.pabulib import resultat_pabulib
+from .models import Bulletin, Campagne, EnveloppeCampagne, Projet, Resultat
+from .services.pabulib import resultat_to_pabulib
 
 
-def urne_csv(enveloppe: Enveloppe) -> StreamingHttpResponse:
+def urne_csv(enveloppe: EnveloppeCampagne) -> StreamingHttpResponse:
     """Un bulletin par ligne, en flux : chacun peut recompter."""
     c = enveloppe.campagne
     code_de = dict(Projet.objects.filter(enveloppe=enveloppe).values_list("pk", "code"))
@@ -37,8 +37,8 @@ def urne_csv(enveloppe: Enveloppe) -> StreamingHttpResponse:
     )
 
 
-def urne_pabulib(enveloppe: Enveloppe, resultat: Resultat) -> HttpResponse:
-    texte = resultat_pabulib(campagne=enveloppe.campagne, enveloppe=enveloppe, resultat=resultat)
+def urne_pabulib(enveloppe: EnveloppeCampagne, resultat: Resultat) -> HttpResponse:
+    texte = resultat_to_pabulib(campagne=enveloppe.campagne, enveloppe=enveloppe, resultat=resultat)
     return reponses.reponse_fichier(
         texte.encode(),
         nom_fichier=f"{enveloppe.campagne.slug}-{enveloppe.pk}.pb",

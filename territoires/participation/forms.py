@@ -4,7 +4,7 @@ from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.forms import CommuneActuelleField
 
-from .models import Canal, Enveloppe, Idee, Realisation
+from .models import Canal, EnveloppeCampagne, Idee, Realisation
 
 
 class CommuneCodeField(CommuneActuelleField):
@@ -38,7 +38,9 @@ class IdeeForm(forms.Form):
     categorie = forms.CharField(
         label="Catégorie", max_length=80, help_text="Par exemple : nature, sport, culture."
     )
-    enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
+    enveloppe = forms.ModelChoiceField(
+        label="EnveloppeCampagne", queryset=EnveloppeCampagne.objects.none()
+    )
     commune = CommuneCodeField(
         help_text="Cinq caractères, par exemple 32013 pour Auch ; ou cliquez sur la carte.",
     )
@@ -106,7 +108,9 @@ class ProjetForm(forms.Form):
     )
     titre = forms.CharField(label="Titre du projet", max_length=300)
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
-    enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
+    enveloppe = forms.ModelChoiceField(
+        label="EnveloppeCampagne", queryset=EnveloppeCampagne.objects.none()
+    )
     cout = forms.DecimalField(label="Coût (€)", min_value=0, max_digits=12, decimal_places=2)
     commune = CommuneCodeField(
         required=False,

@@ -7,7 +7,16 @@ from territoires.referentiel.maps import commune_features, departement_contours
 from territoires.referentiel.models import Commune
 from territoires.referentiel.selectors import canton_par_commune
 
-from .models import Campagne, Idee, Participation, Projet, Realisation, Resultat
+from .models import (
+    Bulletin,
+    Campagne,
+    EnveloppeCampagne,
+    Idee,
+    Participation,
+    Projet,
+    Realisation,
+    Resultat,
+)
 
 
 def campagnes_publiques():
@@ -31,6 +40,11 @@ def projets_filtres(*, campagne: Campagne, enveloppe=None, commune=None, categor
     if q:
         qs = qs.filter(Q(titre__icontains=q) | Q(description__icontains=q) | Q(code=q))
     return qs
+
+
+def bulletins_list(*, enveloppe: EnveloppeCampagne) -> list[list[int]]:
+    """The ballots of an enveloppe: each the sorted pks of the approved projects."""
+    return list(Bulletin.objects.filter(enveloppe=enveloppe).values_list("choix", flat=True))
 
 
 def categories(campagne: Campagne) -> list[str]:

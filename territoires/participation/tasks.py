@@ -11,8 +11,8 @@ from territoires.core.task_tracking import task_relaunch_allow
 def resultats_calculer_task(*, campagne_id: int, suivi_id: str | None = None) -> int:
     """Dépouille chaque enveloppe d'une campagne (urne brassée d'abord)."""
     from .models import Campagne
-    from .services.resultats import resultats_campagne
-    from .services.vote import urne_brasser
+    from .services.resultats import resultats_compute
+    from .services.vote import urne_shuffle
 
     campagne = Campagne.objects.get(pk=campagne_id)
     with progress_tracking(suivi_id, message="Brassage de l'urne…"):
@@ -23,8 +23,8 @@ def resultats_calculer_task(*, campagne_id: int, suivi_id: str | None = None) ->
         # Tout ou rien : un serveur de tâches arrêté en plein dépouillement laisse l'urne et
         # les résultats précédents intacts.
         with transaction.atomic():
-            urne_brasser(campagne=campagne)
-            resultats = resultats_campagne(campagne=campagne, on_progress=avance)
+            urne_shuffle(campagne=campagne)
+            resultats = resultats_compute(campagne=campagne, on_progress=avance)
         progress_finish(
             result_url=f"/budget-participatif/{campagne.slug}/resultats/",
             message=f"{len(resultats)} enveloppe(s) dépouillée(s).",

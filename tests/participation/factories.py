@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from territoires.core.services import document_upload
-from territoires.participation.models import Campagne, Enveloppe, Projet
+from territoires.participation.models import Campagne, EnveloppeCampagne, Projet
 from tests.core.samples import png, upload
 
 
@@ -49,9 +49,9 @@ class CampagneFactory(factory.django.DjangoModelFactory):
         return super()._create(model_class, *args, **kwargs)
 
 
-def enveloppe(campagne, **kwargs) -> Enveloppe:
+def enveloppe(campagne, **kwargs) -> EnveloppeCampagne:
     """Créée hors des règles figées (comme la préparation l'aurait fait)."""
-    e = Enveloppe(
+    e = EnveloppeCampagne(
         campagne=campagne,
         nom=kwargs.pop("nom", "Générale"),
         budget=kwargs.pop("budget", Decimal(100)),

@@ -9,9 +9,9 @@ from pabulib.checker import Checker
 
 from territoires.participation import depouillement
 from territoires.participation.models import Campagne, Resultat
-from territoires.participation.services.pabulib import resultat_pabulib
-from territoires.participation.services.resultats import resultat_calculer
-from territoires.participation.services.vote import vote_enregistrer
+from territoires.participation.services.pabulib import resultat_to_pabulib
+from territoires.participation.services.resultats import resultat_compute
+from territoires.participation.services.vote import vote_cast
 
 from .factories import CampagneFactory, enveloppe, projet
 from .test_depouillement import QUARTIERS
@@ -57,11 +57,11 @@ def test_export_d_un_vote_en_base_passe_le_verificateur(methode):
     p = [projet(env, f"{i}", cout) for i, cout in enumerate([400, 350, 300, 250, 200], 1)]
     choix = [[0, 1], [0, 2], [1, 3], [4], [0, 1, 4], [2, 3], [0], [3, 4]]
     for i, b in enumerate(choix):
-        vote_enregistrer(
+        vote_cast(
             campagne=c, empreinte=f"v{i}", canal="en_ligne", choix={env.pk: [p[k].pk for k in b]}
         )
-    resultat = resultat_calculer(enveloppe=env, methode=methode)
-    texte = resultat_pabulib(campagne=c, enveloppe=env, resultat=resultat)
+    resultat = resultat_compute(enveloppe=env, methode=methode)
+    texte = resultat_to_pabulib(campagne=c, enveloppe=env, resultat=resultat)
     resultats = verifier(texte)
     assert resultats["errors"] == {}
     assert resultats["warnings"] == avertissements_attendus(methode)
@@ -72,11 +72,11 @@ def test_le_verificateur_voit_une_selection_fausse():
     call_command("budget_import_pabulib", str(QUARTIERS[1]), campagne="pont", stdout=StringIO())
     c = Campagne.objects.get(slug="pont")
     env = c.enveloppes.get()
-    resultat = resultat_calculer(enveloppe=env, methode="greedy")
+    resultat = resultat_compute(enveloppe=env, methode="greedy")
     perdant = next(p for p in env.projets.all() if p.pk not in resultat.selectionnes)
     Resultat.objects.filter(pk=resultat.pk).update(
         selectionnes=[*resultat.selectionnes, perdant.pk]
     )
     resultat.refresh_from_db()
-    texte = resultat_pabulib(campagne=c, enveloppe=env, resultat=resultat)
+    texte = resultat_to_pabulib(campagne=c, enveloppe=env, resultat=resultat)
     assert verifier(texte)["errors"]

@@ -20,20 +20,20 @@ from territoires.participation.models import (
     RegleFigee,
     Votant,
 )
-from territoires.participation.services.idees import idee_deposer, idee_moderer
+from territoires.participation.services.idees import idee_moderate, idee_submit
 from territoires.participation.services.projets import (
-    idee_analyser,
-    projet_creer,
-    projets_selectionner,
+    idee_assess,
+    projet_create,
+    projets_select,
 )
-from territoires.participation.services.resultats import resultat_calculer
+from territoires.participation.services.resultats import resultat_compute
 from territoires.participation.services.votants import (
-    code_trouver,
-    codes_generer,
+    code_find,
+    codes_generate,
     empreinte_code,
     empreinte_identite,
 )
-from territoires.participation.services.vote import DejaVote, urne_brasser, vote_enregistrer
+from territoires.participation.services.vote import DejaVote, urne_shuffle, vote_cast
 from tests.comptes.factories import UserFactory, member
 from tests.referentiel.factories import CommuneFactory
 
@@ -78,7 +78,7 @@ def test_regles_figees_a_l_ouverture_du_vote(scrutin):
     with pytest.raises(RegleFigee):
         env.delete()
     with pytest.raises(ValidationError):
-        projets_selectionner(campagne=c, projets=[], actor=None)
+        projets_select(campagne=c, projets=[], actor=None)
 
 
 def test_regles_modifiables_avant_le_vote():
@@ -96,16 +96,16 @@ def test_regles_modifiables_avant_le_vote():
 
 def test_une_personne_un_vote_quel_que_soit_le_canal(scrutin):
     c, env, p = scrutin
-    vote_enregistrer(
+    vote_cast(
         campagne=c, empreinte=identite(c), canal="en_ligne", choix={env.pk: [p[0].pk]}, age=45
     )
     # Même personne, écrite autrement (accents, casse, tirets), sur papier : refusée.
     autre = identite(c, nom="DUPONT ", prenom="jéanne")
     with pytest.raises(DejaVote):
-        vote_enregistrer(campagne=c, empreinte=autre, canal="papier", choix={env.pk: [p[1].pk]})
+        vote_cast(campagne=c, empreinte=autre, canal="papier", choix={env.pk: [p[1].pk]})
     assert Bulletin.objects.count() == 1
     assert Votant.objects.count() == 1
-    vote_enregistrer(
+    vote_cast(
         campagne=c,
         empreinte=identite(c, prenom="Paul"),
         canal="papier",
@@ -117,15 +117,15 @@ def test_une_personne_un_vote_quel_que_soit_le_canal(scrutin):
 def test_bulletin_conforme_aux_regles_de_l_enveloppe(scrutin):
     c, env, p = scrutin
     with pytest.raises(ValidationError, match="entre 1 et 2"):
-        vote_enregistrer(
+        vote_cast(
             campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [q.pk for q in p[:3]]}
         )
     p[3].soumis_au_vote = False
     p[3].save()
     with pytest.raises(ValidationError, match="hors de la liste"):
-        vote_enregistrer(campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [p[3].pk]})
+        vote_cast(campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [p[3].pk]})
     with pytest.raises(ValidationError):
-        vote_enregistrer(campagne=c, empreinte="x", canal="en_ligne", choix={})
+        vote_cast(campagne=c, empreinte="x", canal="en_ligne", choix={})
     assert not Votant.objects.exists()
 
 
@@ -134,7 +134,7 @@ def test_vote_ferme():
     env = enveloppe(c)
     p = projet(env, "1", 10)
     with pytest.raises(ValidationError, match="pas ouvert"):
-        vote_enregistrer(campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [p.pk]})
+        vote_cast(campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [p.pk]})
 
 
 def test_age_de_l_enveloppe_jeunes(scrutin):
@@ -142,12 +142,8 @@ def test_age_de_l_enveloppe_jeunes(scrutin):
     jeunes = enveloppe(c, nom="Jeunes", type="jeunes", age_min_vote=11, age_max_vote=25)
     pj = projet(jeunes, "J1", 10)
     with pytest.raises(ValidationError, match="âge"):
-        vote_enregistrer(
-            campagne=c, empreinte="x", canal="en_ligne", choix={jeunes.pk: [pj.pk]}, age=40
-        )
-    vote_enregistrer(
-        campagne=c, empreinte="y", canal="en_ligne", choix={jeunes.pk: [pj.pk]}, age=16
-    )
+        vote_cast(campagne=c, empreinte="x", canal="en_ligne", choix={jeunes.pk: [pj.pk]}, age=40)
+    vote_cast(campagne=c, empreinte="y", canal="en_ligne", choix={jeunes.pk: [pj.pk]}, age=16)
 
 
 def test_registre_et_urne_sans_lien():
@@ -166,44 +162,40 @@ def test_registre_et_urne_sans_lien():
 def test_urne_brassee(scrutin):
     c, env, p = scrutin
     for i in range(5):
-        vote_enregistrer(
-            campagne=c, empreinte=f"e{i}", canal="en_ligne", choix={env.pk: [p[i % 4].pk]}
-        )
+        vote_cast(campagne=c, empreinte=f"e{i}", canal="en_ligne", choix={env.pk: [p[i % 4].pk]})
     avant = sorted(Bulletin.objects.values_list("choix", flat=True))
     ids = set(Bulletin.objects.values_list("id", flat=True))
-    assert urne_brasser(campagne=c) == 5
+    assert urne_shuffle(campagne=c) == 5
     assert sorted(Bulletin.objects.values_list("choix", flat=True)) == avant
     assert not ids & set(Bulletin.objects.values_list("id", flat=True))
 
 
 def test_codes_de_vote_a_usage_unique(scrutin):
     c, env, p = scrutin
-    clairs = codes_generer(campagne=c, nombre=20)
+    clairs = codes_generate(campagne=c, nombre=20)
     assert len(set(clairs)) == 20
     stocke = " ".join(str(v) for row in CodeVote.objects.values_list() for v in row)
     assert not any(code.replace("-", "")[4:] in stocke for code in clairs)
-    code = code_trouver(campagne=c, code=clairs[3].lower())
+    code = code_find(campagne=c, code=clairs[3].lower())
     assert code is not None
     empreinte = empreinte_code(campagne=c, code=code)
-    vote_enregistrer(
-        campagne=c, empreinte=empreinte, canal="papier", choix={env.pk: [p[0].pk]}, code=code
-    )
+    vote_cast(campagne=c, empreinte=empreinte, canal="papier", choix={env.pk: [p[0].pk]}, code=code)
     code.refresh_from_db()
     assert code.utilise
     with pytest.raises(DejaVote):
-        vote_enregistrer(
+        vote_cast(
             campagne=c, empreinte="autre", canal="papier", choix={env.pk: [p[0].pk]}, code=code
         )
-    assert code_trouver(campagne=c, code="AAAA-BBBB-CCCC") is None
+    assert code_find(campagne=c, code="AAAA-BBBB-CCCC") is None
 
 
 def test_chiffres_de_participation_tenus_a_jour(scrutin):
     c, env, p = scrutin
     auch = CommuneFactory(code="32013", nom="Auch")
-    vote_enregistrer(
+    vote_cast(
         campagne=c, empreinte="a", canal="en_ligne", choix={env.pk: [p[0].pk]}, age=16, commune=auch
     )
-    vote_enregistrer(
+    vote_cast(
         campagne=c, empreinte="b", canal="papier", choix={env.pk: [p[0].pk]}, age=70, commune=auch
     )
     chiffres = dict(Participation.objects.values_list("valeur", "nombre"))
@@ -216,7 +208,7 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
     citoyen = UserFactory()
     agent = member("instructeur")
     with pytest.raises(ValidationError, match="limites"):
-        idee_deposer(
+        idee_submit(
             campagne=c,
             titre="T",
             description="D",
@@ -225,7 +217,7 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
             enveloppe=env,
             auteur=citoyen,
         )
-    i1 = idee_deposer(
+    i1 = idee_submit(
         campagne=c,
         titre="Bancs",
         description="Des bancs",
@@ -234,7 +226,7 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
         enveloppe=env,
         auteur=citoyen,
     )
-    i2 = idee_deposer(
+    i2 = idee_submit(
         campagne=c,
         titre="Bancs bis",
         description="Encore",
@@ -244,7 +236,7 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
         saisie_par=agent,
         nom_auteur="M. Papier",
     )
-    i3 = idee_deposer(
+    i3 = idee_submit(
         campagne=c,
         titre="Piscine",
         description="Grande",
@@ -254,22 +246,22 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
         auteur=citoyen,
     )
     with pytest.raises(ValidationError, match="motif"):
-        idee_moderer(idee=i3, actor=agent, publier=False)
+        idee_moderate(idee=i3, actor=agent, publier=False)
     for i in (i1, i2, i3):
-        idee_moderer(idee=i, actor=agent, publier=True)
+        idee_moderate(idee=i, actor=agent, publier=True)
     avis = {
         "avis_technique": "favorable",
         "avis_juridique": "favorable",
         "avis_financier": "reserve",
         "cout_services": Decimal(250),
     }
-    idee_analyser(idee=i1, actor=agent, decision="retenue", justification="Faisable.", **avis)
-    idee_analyser(idee=i2, actor=agent, decision="retenue", justification="Faisable aussi.", **avis)
-    idee_analyser(
+    idee_assess(idee=i1, actor=agent, decision="retenue", justification="Faisable.", **avis)
+    idee_assess(idee=i2, actor=agent, decision="retenue", justification="Faisable aussi.", **avis)
+    idee_assess(
         idee=i3, actor=agent, decision="non_retenue", justification="Hors compétence.", **avis
     )
     assert Notification.objects.filter(destinataire=citoyen).count() == 2
-    p = projet_creer(
+    p = projet_create(
         campagne=c,
         enveloppe=env,
         idees=[i1, i2],
@@ -281,18 +273,18 @@ def test_parcours_idee_analyse_projet(scrutin, mailoutbox):
     i1.refresh_from_db()
     assert i1.statut == Idee.Statut.FUSIONNEE and i1.projet == p
     assert set(p.idees.all()) == {i1, i2}
-    assert projets_selectionner(campagne=c, projets=[p], actor=agent) == 1
+    assert projets_select(campagne=c, projets=[p], actor=agent) == 1
 
 
 def test_resultat_calcule_comme_les_regles(scrutin):
     c, env, p = scrutin
     bulletins = [[0, 1], [0], [2, 3], [1], [0, 3]]
     for i, b in enumerate(bulletins):
-        vote_enregistrer(
+        vote_cast(
             campagne=c, empreinte=f"v{i}", canal="en_ligne", choix={env.pk: [p[k].pk for k in b]}
         )
     for methode in depouillement.METHODES:
-        r = resultat_calculer(enveloppe=env, methode=methode)
+        r = resultat_compute(enveloppe=env, methode=methode)
         attendu = depouillement.calculer(
             methode,
             {q.code: q.cout for q in p},
@@ -356,9 +348,7 @@ def test_residence_dans_le_departement(scrutin, settings):
         code="32013", departement=DepartementFactory(code=settings.TERRITOIRES_DEPARTEMENT)
     )
     with pytest.raises(ValidationError, match="habitants du Département"):
-        vote_enregistrer(
+        vote_cast(
             campagne=c, empreinte="t", canal="en_ligne", choix={env.pk: [p[0].pk]}, commune=ailleurs
         )
-    vote_enregistrer(
-        campagne=c, empreinte="t", canal="en_ligne", choix={env.pk: [p[0].pk]}, commune=ici
-    )
+    vote_cast(campagne=c, empreinte="t", canal="en_ligne", choix={env.pk: [p[0].pk]}, commune=ici)

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from territoires.participation.models import Bulletin, Idee, Realisation, Votant
-from territoires.participation.services.idees import idee_deposer, idee_moderer, profil_enregistrer
-from territoires.participation.services.realisations import jalon_ajouter, realisations_creer
-from territoires.participation.services.resultats import resultats_campagne
+from territoires.participation.services.idees import idee_moderate, idee_submit, profil_save
+from territoires.participation.services.realisations import jalon_add, realisations_create
+from territoires.participation.services.resultats import resultats_compute
 from territoires.participation.services.votants import empreinte_identite
-from territoires.participation.services.vote import vote_enregistrer
+from territoires.participation.services.vote import vote_cast
 from tests.comptes.factories import UserFactory, login, member
 from tests.referentiel.factories import CommuneFactory
 
@@ -33,13 +33,13 @@ def test_pages_publiques(client, scrutin):
     c, env, p = scrutin
     CommuneFactory(code="32013", nom="Auch")
     for i in range(3):
-        vote_enregistrer(
+        vote_cast(
             campagne=c, empreinte=f"e{i}", canal="en_ligne", choix={env.pk: [p[i].pk]}, age=30
         )
-    resultats_campagne(campagne=c)
-    realisations_creer(campagne=c)
+    resultats_compute(campagne=c)
+    realisations_create(campagne=c)
     r = Realisation.objects.first()
-    jalon_ajouter(realisation=r, libelle="Études", date_prevue=c.vote_fin)
+    jalon_add(realisation=r, libelle="Études", date_prevue=c.vote_fin)
     for nom in ("campagne", "projets", "idees", "voter", "resultats", "chiffres", "suivi"):
         reponse = client.get(reverse(f"participation:{nom}", args=[c.slug]))
         assert reponse.status_code == 200, nom
@@ -82,7 +82,7 @@ def test_gestion_reservee_aux_services(client, scrutin):
 def test_idee_non_publiee_invisible(client):
     c = CampagneFactory(phase="idees")
     auteur = UserFactory()
-    i = idee_deposer(
+    i = idee_submit(
         campagne=c,
         titre="Secret",
         description="d",
@@ -97,7 +97,7 @@ def test_idee_non_publiee_invisible(client):
     login(client, auteur)
     assert client.get(url).status_code == 200
     # Publiée ou écartée avec son motif : lisible par tous, sans compte.
-    idee_moderer(idee=i, actor=None, publier=False, motif="Hors du champ du budget.")
+    idee_moderate(idee=i, actor=None, publier=False, motif="Hors du champ du budget.")
     client.logout()
     assert "Hors du champ du budget." in client.get(url).content.decode()
 
@@ -108,7 +108,7 @@ def test_proposer_une_idee(client):
     CommuneFactory(code="32013", nom="Auch")
     user = login(client, UserFactory())
     assert client.get(reverse("participation:proposer", args=[c.slug])).status_code == 302
-    profil_enregistrer(user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None)
+    profil_save(user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None)
     donnees = {
         "titre": "Verger",
         "description": "Un verger",
@@ -160,9 +160,7 @@ def test_cent_tentatives_simultanees_un_seul_bulletin():
             depart.wait()
             # Certaines tentatives trichent sur le nombre de choix : refusées aussi.
             choix = [q.pk for q in p[: 1 + i % 4]]
-            vote_enregistrer(
-                campagne=c, empreinte=empreinte, canal="en_ligne", choix={env.pk: choix}
-            )
+            vote_cast(campagne=c, empreinte=empreinte, canal="en_ligne", choix={env.pk: choix})
             issues.append("ok")
         except Exception as exc:  # noqa: BLE001
             issues.append(type(exc).__name__)
@@ -186,7 +184,7 @@ def test_urne_publiee_apres_la_cloture(client, scrutin):
 
     c, env, p = scrutin
     for i in range(4):
-        vote_enregistrer(
+        vote_cast(
             campagne=c,
             empreinte=f"u{i}",
             canal="en_ligne",
@@ -195,7 +193,7 @@ def test_urne_publiee_apres_la_cloture(client, scrutin):
     url = reverse("participation:urne_export", args=[c.slug, env.pk])
     assert client.get(url).status_code == 404
     with time_machine.travel(c.vote_fin + timezone.timedelta(days=1)):
-        resultats_campagne(campagne=c)
+        resultats_compute(campagne=c)
         lignes = b"".join(client.get(url).streaming_content).decode("utf-8-sig").splitlines()
         assert lignes[0] == "bulletin;jour;projets" and len(lignes) == 5
         texte = client.get(url, {"format": "pabulib"}).content.decode()

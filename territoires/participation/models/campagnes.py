@@ -140,7 +140,7 @@ class Campagne(models.Model):
         super().save(*args, **kwargs)
 
 
-class Enveloppe(models.Model):
+class EnveloppeCampagne(models.Model):
     class Type(models.TextChoices):
         GENERALE = "generale", "Générale"
         JEUNES = "jeunes", "Réservée aux jeunes"
@@ -178,6 +178,8 @@ class Enveloppe(models.Model):
 
     class Meta:
         ordering = ["campagne", "pk"]
+        verbose_name = "enveloppe"
+        verbose_name_plural = "enveloppes"
 
     def __str__(self) -> str:
         return f"{self.nom} ({self.campagne})"
@@ -196,7 +198,7 @@ class Enveloppe(models.Model):
             )
 
     def _modifiee(self) -> bool:
-        ancienne = Enveloppe.objects.filter(pk=self.pk).first() if self.pk else None
+        ancienne = EnveloppeCampagne.objects.filter(pk=self.pk).first() if self.pk else None
         if ancienne is None:
             return True
         return any(

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, transition
 
-from .campagnes import Campagne, Enveloppe
+from .campagnes import Campagne, EnveloppeCampagne
 
 
 class ProfilCitoyen(models.Model):
@@ -39,7 +39,7 @@ class Idee(models.Model):
 
     campagne = models.ForeignKey(Campagne, on_delete=models.CASCADE, related_name="idees")
     enveloppe = models.ForeignKey(
-        Enveloppe, on_delete=models.SET_NULL, null=True, blank=True, related_name="idees"
+        EnveloppeCampagne, on_delete=models.SET_NULL, null=True, blank=True, related_name="idees"
     )
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -140,7 +140,9 @@ class Idee(models.Model):
 
 class Projet(models.Model):
     campagne = models.ForeignKey(Campagne, on_delete=models.CASCADE, related_name="projets")
-    enveloppe = models.ForeignKey(Enveloppe, on_delete=models.CASCADE, related_name="projets")
+    enveloppe = models.ForeignKey(
+        EnveloppeCampagne, on_delete=models.CASCADE, related_name="projets"
+    )
     # Numéro public du projet (celui du bulletin et du fichier pabulib).
     code = models.CharField(max_length=40)
     titre = models.CharField(max_length=300)

@@ -2,11 +2,13 @@
 
 from django.db import models
 
-from .campagnes import Departage, Enveloppe, Methode
+from .campagnes import Departage, EnveloppeCampagne, Methode
 
 
 class Resultat(models.Model):
-    enveloppe = models.ForeignKey(Enveloppe, on_delete=models.CASCADE, related_name="resultats")
+    enveloppe = models.ForeignKey(
+        EnveloppeCampagne, on_delete=models.CASCADE, related_name="resultats"
+    )
     methode = models.CharField(max_length=10, choices=Methode.choices)
     departage = models.CharField(max_length=20, choices=Departage.choices)
     calcule_le = models.DateTimeField(auto_now=True)

@@ -8,7 +8,7 @@ import uuid
 
 from django.db import models
 
-from .campagnes import Campagne, Enveloppe
+from .campagnes import Campagne, EnveloppeCampagne
 
 
 class Canal(models.TextChoices):
@@ -47,7 +47,9 @@ class Bulletin(models.Model):
     """Un bulletin dans l'urne : identifiant aléatoire, jour seulement, aucune trace du votant."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    enveloppe = models.ForeignKey(Enveloppe, on_delete=models.CASCADE, related_name="bulletins")
+    enveloppe = models.ForeignKey(
+        EnveloppeCampagne, on_delete=models.CASCADE, related_name="bulletins"
+    )
     jour = models.DateField()
     # Identifiants (pk) des projets approuvés, triés.
     choix = models.JSONField()

@@ -14,14 +14,14 @@ from territoires.core.workflow import transition_apply
 
 from ..models import (
     Campagne,
-    Enveloppe,
+    EnveloppeCampagne,
     Idee,
 )
 from .campagnes import hors_departement
 
 
 @transaction.atomic
-def idee_deposer(
+def idee_submit(
     *,
     campagne: Campagne,
     titre: str,
@@ -30,7 +30,7 @@ def idee_deposer(
     cout_estime: Decimal,
     commune=None,
     lieu: str = "",
-    enveloppe: Enveloppe | None = None,
+    enveloppe: EnveloppeCampagne | None = None,
     auteur=None,
     saisie_par=None,
     nom_auteur: str = "",
@@ -98,7 +98,7 @@ def idee_deposer(
 
 
 @transaction.atomic
-def profil_enregistrer(*, user, date_naissance: datetime.date, commune) -> None:
+def profil_save(*, user, date_naissance: datetime.date, commune) -> None:
     from ..models import ProfilCitoyen
 
     if date_naissance >= timezone.localdate():
@@ -108,7 +108,7 @@ def profil_enregistrer(*, user, date_naissance: datetime.date, commune) -> None:
     )
 
 
-def _notifier_auteur(idee: Idee, titre: str, texte: str) -> None:
+def idee_auteur_notify(idee: Idee, titre: str, texte: str) -> None:
     if idee.auteur_id:
         notify(
             users=[idee.auteur],
@@ -120,7 +120,7 @@ def _notifier_auteur(idee: Idee, titre: str, texte: str) -> None:
 
 
 @transaction.atomic
-def idee_moderer(*, idee: Idee, actor, publier: bool, motif: str = "") -> Idee:
+def idee_moderate(*, idee: Idee, actor, publier: bool, motif: str = "") -> Idee:
     if publier:
         transition_apply(obj=idee, transition="publier", actor=actor)
     else:
@@ -128,5 +128,5 @@ def idee_moderer(*, idee: Idee, actor, publier: bool, motif: str = "") -> Idee:
             raise ValidationError("Le motif de modération est obligatoire : il est publié.")
         idee.motif_moderation = motif
         transition_apply(obj=idee, transition="moderer", actor=actor, reason=motif)
-        _notifier_auteur(idee, "Votre idée n'a pas été publiée", motif)
+        idee_auteur_notify(idee, "Votre idée n'a pas été publiée", motif)
     return idee

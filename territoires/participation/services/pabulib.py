@@ -18,12 +18,12 @@ from ..models import (
     Bulletin,
     Campagne,
     Canal,
-    Enveloppe,
+    EnveloppeCampagne,
     Participation,
     Projet,
     Resultat,
 )
-from .resultats import bulletins_de
+from ..selectors import bulletins_list
 
 
 def _date_pabulib(texte: str, defaut: datetime.date) -> datetime.date:
@@ -36,7 +36,7 @@ def _date_pabulib(texte: str, defaut: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def campagne_importer_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> Campagne:
+def campagne_import_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> Campagne:
     """Une campagne (une enveloppe), ses projets et ses bulletins, tout ou rien."""
     if Campagne.objects.filter(slug=slug).exists():
         raise ValidationError(f"La campagne « {slug} » existe déjà.")
@@ -62,7 +62,7 @@ def campagne_importer_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> 
         evaluation_le=fin + datetime.timedelta(days=730),
         meta_pabulib=m,
     )
-    enveloppe = Enveloppe(
+    enveloppe = EnveloppeCampagne(
         campagne=campagne,
         nom=m.get("subunit") or m.get("unit") or "Générale",
         budget=budget,
@@ -109,11 +109,13 @@ def campagne_importer_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> 
     return campagne
 
 
-def resultat_pabulib(*, campagne: Campagne, enveloppe: Enveloppe, resultat: Resultat) -> str:
+def resultat_to_pabulib(
+    *, campagne: Campagne, enveloppe: EnveloppeCampagne, resultat: Resultat
+) -> str:
     """L'enveloppe au format pabulib, avec les lauréats (`selected`)."""
     projets = list(Projet.objects.filter(enveloppe=enveloppe, soumis_au_vote=True).order_by("code"))
     code_de = {p.pk: p.code for p in projets}
-    bulletins = bulletins_de(enveloppe)
+    bulletins = bulletins_list(enveloppe=enveloppe)
     voix = Counter(p for b in bulletins for p in b)
     meta = {
         "description": campagne.meta_pabulib.get("description") or campagne.titre,

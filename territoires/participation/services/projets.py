@@ -12,15 +12,15 @@ from territoires.core.workflow import transition_apply
 
 from ..models import (
     Campagne,
-    Enveloppe,
+    EnveloppeCampagne,
     Idee,
     Projet,
 )
-from .idees import _notifier_auteur
+from .idees import idee_auteur_notify
 
 
 @transaction.atomic
-def idee_analyser(
+def idee_assess(
     *,
     idee: Idee,
     actor,
@@ -41,17 +41,17 @@ def idee_analyser(
     idee.justification = justification
     transition = {"retenue": "retenir", "non_retenue": "ecarter"}[decision]
     transition_apply(obj=idee, transition=transition, actor=actor, reason=justification)
-    _notifier_auteur(
+    idee_auteur_notify(
         idee, f"Votre idée « {idee.titre} » : {idee.get_statut_display().lower()}", justification
     )
     return idee
 
 
 @transaction.atomic
-def projet_creer(
+def projet_create(
     *,
     campagne: Campagne,
-    enveloppe: Enveloppe,
+    enveloppe: EnveloppeCampagne,
     idees: list[Idee],
     titre: str,
     description: str,
@@ -99,7 +99,7 @@ def projet_creer(
                 actor=actor,
                 reason=f"Fusionnée dans le projet {projet.code} « {titre} »",
             )
-            _notifier_auteur(
+            idee_auteur_notify(
                 idee, "Votre idée rejoint un projet", f"Projet {projet.code} : {titre}"
             )
         else:
@@ -114,7 +114,7 @@ def projet_creer(
 
 
 @transaction.atomic
-def projets_selectionner(*, campagne: Campagne, projets: list[Projet], actor) -> int:
+def projets_select(*, campagne: Campagne, projets: list[Projet], actor) -> int:
     """La liste soumise au vote (commission citoyenne) ; figée avec les règles."""
     if campagne.figee:
         raise ValidationError("Le vote est ouvert : la liste des projets ne change plus.")

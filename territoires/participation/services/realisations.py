@@ -20,7 +20,7 @@ from ..models import (
 
 
 @transaction.atomic
-def realisations_creer(*, campagne: Campagne, actor=None) -> int:
+def realisations_create(*, campagne: Campagne, actor=None) -> int:
     """Les lauréats (méthode de la campagne) deviennent des réalisations suivies."""
     n = 0
     for resultat in Resultat.objects.filter(enveloppe__campagne=campagne, methode=campagne.methode):
@@ -34,7 +34,7 @@ def realisations_creer(*, campagne: Campagne, actor=None) -> int:
 
 
 @transaction.atomic
-def realisation_mettre_a_jour(
+def realisation_update(
     *,
     realisation: Realisation,
     actor,
@@ -59,7 +59,7 @@ def realisation_mettre_a_jour(
 
 
 @transaction.atomic
-def realisation_photo_ajouter(
+def realisation_photo_add(
     *, realisation: Realisation, fichier, texte_alternatif: str, legende: str = "", actor
 ) -> PhotoRealisation:
     """Une photo de l'avancement (JPEG ou PNG contrôlés par leur contenu et leur taille)."""
@@ -83,7 +83,7 @@ def realisation_photo_ajouter(
 
 
 @transaction.atomic
-def jalon_ajouter(
+def jalon_add(
     *, realisation: Realisation, libelle: str, date_prevue: datetime.date, atteint_le=None
 ) -> Jalon:
     return Jalon.objects.create(

@@ -7,16 +7,12 @@ from decimal import Decimal
 
 from .. import depouillement
 from ..models import (
-    Bulletin,
     Campagne,
-    Enveloppe,
+    EnveloppeCampagne,
     Projet,
     Resultat,
 )
-
-
-def bulletins_de(enveloppe: Enveloppe) -> list[list[int]]:
-    return list(Bulletin.objects.filter(enveloppe=enveloppe).values_list("choix", flat=True))
+from ..selectors import bulletins_list
 
 
 def _json_tours(tours: list[depouillement.Tour], pk_de: dict[str, int]) -> list[dict]:
@@ -35,7 +31,7 @@ def _json_tours(tours: list[depouillement.Tour], pk_de: dict[str, int]) -> list[
     ]
 
 
-def resultat_calculer(*, enveloppe: Enveloppe, methode: str | None = None) -> Resultat:
+def resultat_compute(*, enveloppe: EnveloppeCampagne, methode: str | None = None) -> Resultat:
     campagne = enveloppe.campagne
     methode = methode or campagne.methode
     # Le départage lexicographique porte sur le numéro public du projet, comme pabutools.
@@ -46,7 +42,7 @@ def resultat_calculer(*, enveloppe: Enveloppe, methode: str | None = None) -> Re
         )
     }
     pk_de = {code: pk for pk, (code, _) in projets.items()}
-    bulletins = bulletins_de(enveloppe)
+    bulletins = bulletins_list(enveloppe=enveloppe)
     calcul = depouillement.calculer(
         methode,
         {code: cout for code, cout in projets.values()},
@@ -72,13 +68,13 @@ def resultat_calculer(*, enveloppe: Enveloppe, methode: str | None = None) -> Re
     return resultat
 
 
-def resultats_campagne(
+def resultats_compute(
     *, campagne: Campagne, methode: str | None = None, on_progress=None
 ) -> list[Resultat]:
     enveloppes = list(campagne.enveloppes.all())
     sortie = []
     for i, env in enumerate(enveloppes, 1):
-        sortie.append(resultat_calculer(enveloppe=env, methode=methode))
+        sortie.append(resultat_compute(enveloppe=env, methode=methode))
         if on_progress:
             on_progress(i, len(enveloppes))
     return sortie

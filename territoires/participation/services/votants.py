@@ -68,12 +68,12 @@ def _condense(sel: str, code: str) -> str:
     return hashlib.sha256(f"{sel}|{code}".encode()).hexdigest()
 
 
-def normaliser_code(code: str) -> str:
+def code_normalize(code: str) -> str:
     return "".join(c for c in code.upper() if c in ALPHABET_CODE)
 
 
 @transaction.atomic
-def codes_generer(
+def codes_generate(
     *, campagne: Campagne, nombre: int, jeunes: bool = False, actor=None
 ) -> list[str]:
     """Un lot de codes à usage unique ; le clair n'est rendu qu'ici (pour l'impression)."""
@@ -109,8 +109,8 @@ def codes_generer(
     return clairs
 
 
-def code_trouver(*, campagne: Campagne, code: str) -> CodeVote | None:
-    brut = normaliser_code(code)
+def code_find(*, campagne: Campagne, code: str) -> CodeVote | None:
+    brut = code_normalize(code)
     if len(brut) != 12:
         return None
     for ligne in CodeVote.objects.filter(campagne=campagne, repere=brut[:4]):

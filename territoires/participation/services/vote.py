@@ -13,7 +13,7 @@ from ..models import (
     Bulletin,
     Campagne,
     CodeVote,
-    Enveloppe,
+    EnveloppeCampagne,
     Participation,
     Projet,
     Votant,
@@ -26,7 +26,7 @@ class DejaVote(ValidationError):
     pass
 
 
-def _compter(campagne: Campagne, dimension: str, valeur: str) -> None:
+def participation_increment(campagne: Campagne, dimension: str, valeur: str) -> None:
     if not valeur:
         return
     qs = Participation.objects.filter(campagne=campagne, dimension=dimension, valeur=valeur)
@@ -41,14 +41,14 @@ def _compter(campagne: Campagne, dimension: str, valeur: str) -> None:
         qs.update(nombre=F("nombre") + 1)
 
 
-def verifier_choix(
+def choix_check(
     *, campagne: Campagne, choix: dict[int, list[int]], age: int | None, commune=None
 ) -> dict:
     """Contrôle chaque bulletin contre les règles de son enveloppe ; rend {enveloppe: pks}."""
     enveloppes = {e.pk: e for e in campagne.enveloppes.select_related("canton")}
     if not choix or not any(choix.values()):
         raise ValidationError("Choisissez au moins un projet.")
-    propres: dict[Enveloppe, list[int]] = {}
+    propres: dict[EnveloppeCampagne, list[int]] = {}
     for env_id, pks in choix.items():
         env = enveloppes.get(int(env_id))
         if env is None:
@@ -80,7 +80,7 @@ def verifier_choix(
     return propres
 
 
-def vote_enregistrer(
+def vote_cast(
     *,
     campagne: Campagne,
     empreinte: str,
@@ -97,7 +97,7 @@ def vote_enregistrer(
     """
     if not campagne.vote_ouvert:
         raise ValidationError("Le vote n'est pas ouvert.")
-    propres = verifier_choix(campagne=campagne, choix=choix, age=age, commune=commune)
+    propres = choix_check(campagne=campagne, choix=choix, age=age, commune=commune)
     jour = timezone.localdate()
     try:
         with transaction.atomic():
@@ -114,26 +114,24 @@ def vote_enregistrer(
                 commune=commune,
             )
             # Ordre aléatoire, identifiants aléatoires, jour seulement : rien ne rattache ces
-            # lignes à celle du registre (voir ADR 0008, et `urne_brasser`).
+            # lignes à celle du registre (voir ADR 0008, et `urne_shuffle`).
             bulletins = [
                 Bulletin(enveloppe=env, jour=jour, choix=pks) for env, pks in propres.items()
             ]
             random.SystemRandom().shuffle(bulletins)
             Bulletin.objects.bulk_create(bulletins)
-            _compter(campagne, Participation.Dimension.TOTAL, "total")
-            _compter(campagne, Participation.Dimension.CANAL, canal)
-            _compter(campagne, Participation.Dimension.AGE, tranche_age(age))
-            _compter(campagne, Participation.Dimension.COMMUNE, commune.code if commune else "")
+            participation_increment(campagne, Participation.Dimension.TOTAL, "total")
+            participation_increment(campagne, Participation.Dimension.CANAL, canal)
+            participation_increment(campagne, Participation.Dimension.AGE, tranche_age(age))
+            participation_increment(
+                campagne, Participation.Dimension.COMMUNE, commune.code if commune else ""
+            )
     except IntegrityError as exc:
         raise DejaVote("Cette personne a déjà voté pour cette campagne.") from exc
 
 
-def personne_a_vote(*, campagne: Campagne, empreinte: str) -> bool:
-    return Votant.objects.filter(campagne=campagne, empreinte=empreinte).exists()
-
-
 @transaction.atomic
-def urne_brasser(*, campagne: Campagne) -> int:
+def urne_shuffle(*, campagne: Campagne) -> int:
     """Réécrit l'urne dans un ordre aléatoire avec de nouveaux identifiants.
 
     Efface l'ordre physique et les numéros de transaction d'insertion (PostgreSQL `xmin`,

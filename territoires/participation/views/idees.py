@@ -24,7 +24,7 @@ from ..models import (
     Idee,
     age_le,
 )
-from ..services.idees import idee_deposer, idee_moderer, profil_enregistrer
+from ..services.idees import idee_moderate, idee_submit, profil_save
 from .common import _campagne, _fil, _idee, _image
 
 
@@ -93,7 +93,7 @@ def proposer(request, campagne_slug):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            i = idee_deposer(
+            i = idee_submit(
                 campagne=c,
                 titre=d["titre"],
                 description=d["description"],
@@ -145,7 +145,7 @@ def profil(request):
     form = ProfilForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            profil_enregistrer(user=request.user, **form.cleaned_data)
+            profil_save(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error("date_naissance", exc)
         else:
@@ -165,7 +165,7 @@ def moderer(request, idee_id, obj):
     form = ModerationForm(request.POST)
     if form.is_valid():
         try:
-            idee_moderer(
+            idee_moderate(
                 idee=obj,
                 actor=request.user,
                 publier=form.cleaned_data["decision"] == "publier",

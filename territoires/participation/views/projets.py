@@ -16,7 +16,7 @@ from ..forms import (
 from ..models import (
     Projet,
 )
-from ..services.projets import idee_analyser, projet_creer, projets_selectionner
+from ..services.projets import idee_assess, projet_create, projets_select
 from .common import _campagne, _fil, _idee
 
 
@@ -51,7 +51,7 @@ def analyser(request, idee_id, obj):
     form = AnalyseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            idee_analyser(idee=obj, actor=request.user, **form.cleaned_data)
+            idee_assess(idee=obj, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -79,7 +79,7 @@ def projet_nouveau(request, campagne_slug, obj):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            p = projet_creer(
+            p = projet_create(
                 campagne=obj,
                 enveloppe=d["enveloppe"],
                 idees=list(d["idees"]),
@@ -105,7 +105,7 @@ def projet_nouveau(request, campagne_slug, obj):
 def selection(request, campagne_slug, obj):
     ids = [int(x) for x in request.POST.getlist("projets") if x.isdigit()]
     try:
-        n = projets_selectionner(
+        n = projets_select(
             campagne=obj,
             projets=list(Projet.objects.filter(campagne=obj, pk__in=ids)),
             actor=request.user,

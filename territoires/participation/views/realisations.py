@@ -22,12 +22,10 @@ from ..models import (
     Realisation,
 )
 from ..services.realisations import (
-    jalon_ajouter,
-    realisation_mettre_a_jour,
-    realisation_photo_ajouter,
-)
-from ..services.realisations import (
-    realisations_creer as realisations_creer_service,
+    jalon_add,
+    realisation_photo_add,
+    realisation_update,
+    realisations_create,
 )
 from .common import _campagne, _fil, _image, _realisation
 
@@ -35,7 +33,7 @@ from .common import _campagne, _fil, _image, _realisation
 @require_POST
 @object_rule_required("participation.gerer_campagne", _campagne)
 def realisations_creer(request, campagne_slug, obj):
-    n = realisations_creer_service(campagne=obj, actor=request.user)
+    n = realisations_create(campagne=obj, actor=request.user)
     messages.success(request, f"{n} réalisation(s) créée(s).")
     return redirect("participation:suivi", campagne_slug=obj.slug)
 
@@ -113,7 +111,7 @@ def realisation_modifier(request, realisation_id, obj):
     if soumis == "photo" and photo_form.is_valid():
         d = photo_form.cleaned_data
         try:
-            realisation_photo_ajouter(
+            realisation_photo_add(
                 realisation=obj,
                 fichier=d["photo"],
                 texte_alternatif=d["texte_alternatif"],
@@ -126,13 +124,13 @@ def realisation_modifier(request, realisation_id, obj):
             messages.success(request, "Photo ajoutée au suivi public.")
             return redirect("participation:realisation", realisation_id=obj.pk)
     elif soumis == "jalon" and jalon_form.is_valid():
-        jalon_ajouter(realisation=obj, **jalon_form.cleaned_data)
+        jalon_add(realisation=obj, **jalon_form.cleaned_data)
         messages.success(request, "Jalon ajouté.")
         return redirect("participation:realisation", realisation_id=obj.pk)
     elif soumis == "suivi" and form.is_valid():
         d = form.cleaned_data
         try:
-            realisation_mettre_a_jour(
+            realisation_update(
                 realisation=obj,
                 actor=request.user,
                 statut=d["statut"],

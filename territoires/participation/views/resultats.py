@@ -12,7 +12,7 @@ from territoires.referentiel.maps import carte_communes_context
 from .. import exports, selectors
 from ..models import (
     Canal,
-    Enveloppe,
+    EnveloppeCampagne,
     Projet,
     Resultat,
 )
@@ -65,7 +65,9 @@ def resultats(request, campagne_slug):
 def _enveloppe(request, campagne_slug, urne_id, **kwargs):
     # L'urne d'une enveloppe porte le numéro de l'enveloppe.
     return get_object_or_404(
-        Enveloppe.objects.select_related("campagne"), pk=urne_id, campagne__slug=campagne_slug
+        EnveloppeCampagne.objects.select_related("campagne"),
+        pk=urne_id,
+        campagne__slug=campagne_slug,
     )
 
 

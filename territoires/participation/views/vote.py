@@ -20,8 +20,8 @@ from ..models import (
     Projet,
     age_le,
 )
-from ..services.votants import code_trouver, codes_generer, empreinte_code, empreinte_identite
-from ..services.vote import vote_enregistrer
+from ..services.votants import code_find, codes_generate, empreinte_code, empreinte_identite
+from ..services.vote import vote_cast
 from .common import _campagne, _fil
 from .franceconnect import SESSION_FC
 
@@ -53,7 +53,7 @@ def _vote(request, c, *, papier: bool):
                     code=fc["commune"], type=Commune.Type.ACTUELLE
                 ).first()
             elif d["code"]:
-                code = code_trouver(campagne=c, code=d["code"])
+                code = code_find(campagne=c, code=d["code"])
                 if code is None or code.utilise:
                     raise ValidationError("Code de vote inconnu ou déjà utilisé.")
                 empreinte = empreinte_code(campagne=c, code=code)
@@ -75,7 +75,7 @@ def _vote(request, c, *, papier: bool):
                 }
             else:
                 choix = form.choix()
-            vote_enregistrer(
+            vote_cast(
                 campagne=c,
                 empreinte=empreinte,
                 canal=Canal.PAPIER if papier else Canal.EN_LIGNE,
@@ -130,7 +130,7 @@ def codes(request, campagne_slug, obj):
     if not form.is_valid():
         messages.error(request, "Nombre de codes invalide (1 à 5 000).")
         return redirect("participation:gestion", campagne_slug=obj.slug)
-    clairs = codes_generer(
+    clairs = codes_generate(
         campagne=obj,
         nombre=form.cleaned_data["nombre"],
         jeunes=form.cleaned_data["jeunes"],
