@@ -204,9 +204,19 @@ class CodesForm(forms.Form):
 
 
 class RealisationForm(forms.ModelForm):
+    """The public follow-up; `statut` offers the current state and those its transitions reach."""
+
+    statut = forms.ChoiceField(label="Statut")
+
     class Meta:
         model = Realisation
-        fields = ["statut", "avancement", "budget_depense", "commentaire"]
+        fields = ["avancement", "budget_depense", "commentaire"]
+
+    def __init__(self, *args, statuts: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = statuts
+        self.fields["statut"].initial = self.instance.statut
+        self.order_fields(["statut", "avancement", "budget_depense", "commentaire"])
 
 
 class JalonForm(forms.Form):

@@ -47,6 +47,14 @@ def bulletins_list(*, enveloppe: EnveloppeCampagne) -> list[list[int]]:
     return list(Bulletin.objects.filter(enveloppe=enveloppe).values_list("choix", flat=True))
 
 
+def projets_par_enveloppe(*, campagne: Campagne) -> dict[int, list[Projet]]:
+    """The projets put to the vote, by enveloppe pk, in the order of their numbers."""
+    par_env: dict[int, list[Projet]] = {}
+    for p in Projet.objects.filter(campagne=campagne, soumis_au_vote=True).order_by("code"):
+        par_env.setdefault(p.enveloppe_id, []).append(p)
+    return par_env
+
+
 def categories(campagne: Campagne) -> list[str]:
     return list(
         Projet.objects.filter(campagne=campagne, soumis_au_vote=True)
@@ -96,6 +104,16 @@ def realisations(campagne: Campagne):
         .prefetch_related("jalons")
         .order_by("projet__code")
     )
+
+
+def realisation_statut_choices(*, realisation: Realisation, user) -> list[tuple[str, str]]:
+    """The current statut and those the transitions `user` may apply now lead to."""
+    cibles = {t.target for t in realisation.get_available_user_statut_transitions(user)}
+    return [
+        (statut.value, statut.label)
+        for statut in Realisation.Statut
+        if statut == realisation.statut or statut in cibles
+    ]
 
 
 def participation_par_canton(campagne: Campagne, par_commune: dict[str, int]) -> list[dict] | None:

@@ -1,14 +1,14 @@
-"""Profils des habitants, idées (modération, analyse) et projets soumis au vote."""
+"""Residents' profiles, idées (moderation, assessment by the services) and projets."""
 
 from django.conf import settings
 from django.db import models
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from .campagnes import Campagne, EnveloppeCampagne
 
 
 class ProfilCitoyen(models.Model):
-    """Âge et commune déclarés par un habitant (pour proposer et pour les statistiques)."""
+    """Age and commune declared by a resident (to propose an idée, and for statistics)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profil_citoyen"
@@ -22,7 +22,18 @@ class ProfilCitoyen(models.Model):
         return str(self.user)
 
 
-class Idee(models.Model):
+def _a_un_projet(idee: "Idee") -> bool:
+    return idee.projet_id is not None
+
+
+class Idee(FSMModelMixin, models.Model):
+    """An idée proposed by a resident (or received on paper), moderated then assessed.
+
+    Moderation publishes it or sets it aside with a public reason; the services' assessment
+    keeps it (it then becomes a projet, alone or merged with others) or not, with a public
+    justification. Every change of `statut` goes through `core.workflow.transition_apply`.
+    """
+
     class Statut(models.TextChoices):
         DEPOSEE = "deposee", "Déposée"
         PUBLIEE = "publiee", "Publiée"
@@ -48,7 +59,7 @@ class Idee(models.Model):
         blank=True,
         related_name="idees_budget",
     )
-    # Idée reçue sur papier : saisie par un agent au nom d'une personne.
+    # An idée received on paper: typed in by an agent on behalf of a person.
     saisie_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -64,7 +75,7 @@ class Idee(models.Model):
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     cout_estime = models.DecimalField("coût estimé (€)", max_digits=12, decimal_places=2)
     photos = models.ManyToManyField("core.Document", blank=True, related_name="+")
-    statut = FSMField(default=Statut.DEPOSEE, choices=Statut.choices)
+    statut = FSMField(default=Statut.DEPOSEE, choices=Statut.choices, protected=True)
     motif_moderation = models.TextField("motif de modération (public)", blank=True)
     avis_technique = models.CharField(max_length=12, choices=Avis.choices, blank=True)
     avis_juridique = models.CharField(max_length=12, choices=Avis.choices, blank=True)
@@ -89,7 +100,7 @@ class Idee(models.Model):
         return self.statut != self.Statut.DEPOSEE
 
     def document_visible_par(self, user) -> bool:
-        """Photos : comme l'idée (publique une fois publiée, sinon auteur et services)."""
+        """Photos are seen as the idée is (public once published, else author and services)."""
         return user.has_perm("participation.voir_idee", self)
 
     @transition(
@@ -97,53 +108,61 @@ class Idee(models.Model):
         source=Statut.DEPOSEE,
         target=Statut.PUBLIEE,
         permission="participation.gerer_idee",
+        custom={"label": "Publier"},
     )
     def publier(self):
-        "Publier"
+        pass
 
     @transition(
         field=statut,
         source=[Statut.DEPOSEE, Statut.PUBLIEE],
         target=Statut.MODEREE,
         permission="participation.gerer_idee",
+        custom={"label": "Écarter (modération)"},
     )
     def moderer(self):
-        "Écarter (modération)"
+        pass
 
     @transition(
         field=statut,
         source=Statut.PUBLIEE,
         target=Statut.RETENUE,
         permission="participation.gerer_idee",
+        custom={"label": "Retenir"},
     )
     def retenir(self):
-        "Retenir"
+        pass
 
     @transition(
         field=statut,
         source=[Statut.PUBLIEE, Statut.RETENUE],
         target=Statut.FUSIONNEE,
         permission="participation.gerer_idee",
+        custom={"label": "Fusionner dans un projet"},
+        conditions=[_a_un_projet],
     )
     def fusionner(self):
-        "Fusionner dans un projet"
+        pass
 
     @transition(
         field=statut,
         source=Statut.PUBLIEE,
         target=Statut.NON_RETENUE,
         permission="participation.gerer_idee",
+        custom={"label": "Ne pas retenir"},
     )
     def ecarter(self):
-        "Ne pas retenir"
+        pass
 
 
 class Projet(models.Model):
+    """A projet born of one or more retained idées (or imported), put to the vote or not."""
+
     campagne = models.ForeignKey(Campagne, on_delete=models.CASCADE, related_name="projets")
     enveloppe = models.ForeignKey(
         EnveloppeCampagne, on_delete=models.CASCADE, related_name="projets"
     )
-    # Numéro public du projet (celui du bulletin et du fichier pabulib).
+    # Public number of the projet (on the ballot and in the pabulib file).
     code = models.CharField(max_length=40)
     titre = models.CharField(max_length=300)
     description = models.TextField(blank=True)

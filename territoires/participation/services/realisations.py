@@ -1,4 +1,4 @@
-"""Réalisations des lauréats : création, suivi, photos, jalons."""
+"""Réalisations of the winners: creation, public follow-up, photos, milestones."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from territoires.core.services import document_upload, journal_record
+from territoires.core.workflow import transition_apply
 
 from ..models import (
     Campagne,
@@ -21,7 +22,7 @@ from ..models import (
 
 @transaction.atomic
 def realisations_create(*, campagne: Campagne, actor=None) -> int:
-    """Les lauréats (méthode de la campagne) deviennent des réalisations suivies."""
+    """The winners (with the campaign's counting method) become followed réalisations."""
     n = 0
     for resultat in Resultat.objects.filter(enveloppe__campagne=campagne, methode=campagne.methode):
         for pk in resultat.selectionnes:
@@ -43,26 +44,47 @@ def realisation_update(
     budget_depense: Decimal,
     commentaire: str,
 ) -> Realisation:
+    """The public follow-up of a réalisation; a new `statut` goes through its transition."""
     if not 0 <= avancement <= 100:
         raise ValidationError("L'avancement va de 0 à 100 %.")
     if budget_depense < 0:
         raise ValidationError("Le budget dépensé ne peut être négatif.")
-    realisation.statut = statut
     realisation.avancement = avancement
     realisation.budget_depense = budget_depense
     realisation.commentaire = commentaire
-    realisation.save()
+    if statut != realisation.statut:
+        transition_apply(
+            obj=realisation, transition=_transition_to(realisation, statut), actor=actor
+        )
+    else:
+        realisation.save()
     journal_record(
         obj=realisation, actor=actor, action="modification", description=f"{avancement} %, {statut}"
     )
     return realisation
 
 
+def _transition_to(realisation: Realisation, statut: str) -> str:
+    """The name of the transition that brings `realisation` to `statut`."""
+    for transition in realisation.get_available_statut_transitions():
+        if transition.target == statut:
+            return transition.name
+    raise ValidationError(
+        "Une réalisation « %(avant)s » ne peut pas passer à « %(apres)s ».",
+        params={
+            "avant": realisation.get_statut_display(),
+            "apres": Realisation.Statut(statut).label
+            if statut in Realisation.Statut.values
+            else statut,
+        },
+    )
+
+
 @transaction.atomic
 def realisation_photo_add(
     *, realisation: Realisation, fichier, texte_alternatif: str, legende: str = "", actor
 ) -> PhotoRealisation:
-    """Une photo de l'avancement (JPEG ou PNG contrôlés par leur contenu et leur taille)."""
+    """A photo of the progress (JPEG or PNG, checked by their content and size)."""
     if not texte_alternatif.strip():
         raise ValidationError("Décrivez la photo : le texte alternatif est obligatoire.")
     document = document_upload(

@@ -1,4 +1,4 @@
-"""Vote : contrôle du bulletin, registre et urne, compteurs publics, brassage de l'urne."""
+"""Vote: ballot checked against the rules, register and ballot box, public counters, shuffle."""
 
 from __future__ import annotations
 
@@ -19,14 +19,15 @@ from ..models import (
     Votant,
 )
 from .campagnes import hors_departement
-from .votants import tranche_age
+from .votants import IdentiteVotant, tranche_age
 
 
 class DejaVote(ValidationError):
-    pass
+    """This person (or this code) has already voted in this campaign."""
 
 
 def participation_increment(campagne: Campagne, dimension: str, valeur: str) -> None:
+    """One more voter in a public counter (created at its first voter)."""
     if not valeur:
         return
     qs = Participation.objects.filter(campagne=campagne, dimension=dimension, valeur=valeur)
@@ -44,7 +45,7 @@ def participation_increment(campagne: Campagne, dimension: str, valeur: str) -> 
 def choix_check(
     *, campagne: Campagne, choix: dict[int, list[int]], age: int | None, commune=None
 ) -> dict:
-    """Contrôle chaque bulletin contre les règles de son enveloppe ; rend {enveloppe: pks}."""
+    """Check each ballot against the rules of its enveloppe; returns {enveloppe: pks}."""
     enveloppes = {e.pk: e for e in campagne.enveloppes.select_related("canton")}
     if not choix or not any(choix.values()):
         raise ValidationError("Choisissez au moins un projet.")
@@ -90,10 +91,10 @@ def vote_cast(
     commune=None,
     code: CodeVote | None = None,
 ) -> None:
-    """Inscrit la personne au registre et dépose ses bulletins, ou rien du tout.
+    """Write the person in the register and put their ballots in the box, or nothing.
 
-    La contrainte d'unicité (campagne, empreinte) du registre fait qu'une personne ne vote
-    qu'une fois, en ligne ou sur papier, même si cent demandes arrivent ensemble.
+    The unique constraint (campagne, empreinte) of the register makes a person vote only
+    once, online or on paper, even when a hundred requests arrive together.
     """
     if not campagne.vote_ouvert:
         raise ValidationError("Le vote n'est pas ouvert.")
@@ -113,8 +114,8 @@ def vote_cast(
                 tranche_age=tranche_age(age),
                 commune=commune,
             )
-            # Ordre aléatoire, identifiants aléatoires, jour seulement : rien ne rattache ces
-            # lignes à celle du registre (voir ADR 0008, et `urne_shuffle`).
+            # Random order, random ids, the day only: nothing links these rows to the one in
+            # the register (see ADR 0008, and `urne_shuffle`).
             bulletins = [
                 Bulletin(enveloppe=env, jour=jour, choix=pks) for env, pks in propres.items()
             ]
@@ -130,12 +131,37 @@ def vote_cast(
         raise DejaVote("Cette personne a déjà voté pour cette campagne.") from exc
 
 
+def vote_submit(
+    *, campagne: Campagne, identite: IdentiteVotant, canal: str, choix: dict[int, list[int]]
+) -> None:
+    """The ballots of an identified voter (`votant_identify`), by the given channel.
+
+    A youth voting code votes in the youth enveloppes only; its other choices are dropped.
+    """
+    if identite.code is not None and identite.code.jeunes:
+        jeunes = set(
+            campagne.enveloppes.filter(type=EnveloppeCampagne.Type.JEUNES).values_list(
+                "pk", flat=True
+            )
+        )
+        choix = {k: v for k, v in choix.items() if k in jeunes}
+    vote_cast(
+        campagne=campagne,
+        empreinte=identite.empreinte,
+        canal=canal,
+        choix=choix,
+        age=identite.age,
+        commune=identite.commune,
+        code=identite.code,
+    )
+
+
 @transaction.atomic
 def urne_shuffle(*, campagne: Campagne) -> int:
-    """Réécrit l'urne dans un ordre aléatoire avec de nouveaux identifiants.
+    """Rewrite the ballot box in a random order with new ids.
 
-    Efface l'ordre physique et les numéros de transaction d'insertion (PostgreSQL `xmin`,
-    `ctid` ; SQLite `rowid`) qui pourraient rapprocher un bulletin de sa ligne du registre.
+    Erases the physical order and the insertion transaction numbers (PostgreSQL `xmin`,
+    `ctid`; SQLite `rowid`) that could bring a ballot close to its row in the register.
     """
     anciens = list(
         Bulletin.objects.filter(enveloppe__campagne=campagne).values(

@@ -1,10 +1,9 @@
-"""FranceConnect : départ avec la commune de résidence, retour avec l'identité certifiée."""
+"""FranceConnect: departure with the commune of residence, return with the certified identity."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 
 from territoires.comptes.access import public
 
@@ -14,12 +13,24 @@ from ..forms import (
 )
 from ..models import (
     Campagne,
-    age_le,
 )
-from ..services.votants import empreinte_identite
+from ..services.votants import empreinte_franceconnect
 from .common import _campagne
 
 SESSION_FC = "bp_empreintes_franceconnect"
+
+
+def franceconnect_identite(request, campagne) -> dict | None:
+    """The identity FranceConnect certified for this campaign, kept in the session."""
+    fc = request.session.get(SESSION_FC, {}).get(campagne.slug)
+    return fc if isinstance(fc, dict) and fc.get("empreinte") else None
+
+
+def franceconnect_identite_forget(request, campagne) -> None:
+    """Once the vote is cast, the certified identity leaves the session."""
+    request.session[SESSION_FC] = {
+        k: v for k, v in request.session.get(SESSION_FC, {}).items() if k != campagne.slug
+    }
 
 
 def _retour_franceconnect(request) -> str:
@@ -28,8 +39,8 @@ def _retour_franceconnect(request) -> str:
 
 @public
 def franceconnect(request, campagne_slug):
-    """Départ vers FranceConnect, avec la commune de résidence (que FranceConnect ne
-    certifie pas) : elle entre dans l'empreinte, comme pour l'identité déclarée."""
+    """Departure to FranceConnect, with the commune of residence (which FranceConnect does not
+    certify): it goes into the fingerprint, as for the declared identity."""
     c = _campagne(request, campagne_slug)
     if not franceconnect_oidc.actif() or not c.vote_ouvert:
         raise Http404("FranceConnect n'est pas proposé.")
@@ -58,18 +69,7 @@ def franceconnect_retour(request):
     identite = franceconnect_oidc.identite_du_retour(request, retour=_retour_franceconnect(request))
     c = get_object_or_404(Campagne, slug=identite["campagne"])
     identites = request.session.get(SESSION_FC, {})
-    # Ni le nom, ni la date de naissance, ni le `sub` ne restent : l'empreinte, l'âge, la commune.
-    identites[c.slug] = {
-        "empreinte": empreinte_identite(
-            campagne=c,
-            nom=identite["nom"],
-            prenom=identite["prenom"],
-            naissance=identite["naissance"],
-            commune_code=identite["commune"],
-        ),
-        "age": age_le(identite["naissance"], timezone.localdate()),
-        "commune": identite["commune"],
-    }
+    identites[c.slug] = empreinte_franceconnect(campagne=c, identite=identite)
     request.session[SESSION_FC] = identites
     messages.success(request, "Identité vérifiée par FranceConnect : choisissez vos projets.")
     return redirect("participation:voter", campagne_slug=c.slug)

@@ -12,16 +12,15 @@ from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, public, rule_required
 from territoires.core.selectors import journal_for
+from territoires.core.workflow import transitions_available
 
 from .. import selectors
 from ..forms import (
-    AnalyseForm,
     IdeeForm,
     ModerationForm,
     ProfilForm,
 )
 from ..models import (
-    Idee,
     age_le,
 )
 from ..services.idees import idee_moderate, idee_submit, profil_save
@@ -44,12 +43,14 @@ def idees(request, campagne_slug):
 
 @public
 def idee(request, idee_id):
-    # Publique une fois publiée (motifs de modération et analyse compris) ; sinon son auteur
-    # et les services seulement, et 404 pour les autres.
+    # Public once published (moderation reasons and assessment included); otherwise its
+    # author and the services only, and 404 for the others.
     obj = _idee(request, idee_id)
     if not request.user.has_perm("participation.voir_idee", obj):
         raise Http404("Idée introuvable.")
     peut_gerer = request.user.has_perm("participation.gerer_idee", obj)
+    # Moderation comes first (publish or set aside), then the assessment (keep or not).
+    transitions = dict(transitions_available(obj=obj, user=request.user))
     return render(
         request,
         "participation/idee.html",
@@ -58,8 +59,8 @@ def idee(request, idee_id):
             "campagne": obj.campagne,
             "photos": list(obj.photos.all()),
             "peut_gerer": peut_gerer,
-            "moderation_form": ModerationForm() if obj.statut == Idee.Statut.DEPOSEE else None,
-            "analyse_form": AnalyseForm() if obj.statut == Idee.Statut.PUBLIEE else None,
+            "moderation_form": ModerationForm() if "publier" in transitions else None,
+            "peut_analyser": "retenir" in transitions,
             "journal": journal_for(obj) if peut_gerer else [],
             "breadcrumb_items": _fil(
                 obj.campagne,

@@ -1,4 +1,4 @@
-"""Réalisations des lauréats : création, suivi public, photos, mise à jour."""
+"""Réalisations of the winners: creation, public follow-up, photos, update."""
 
 from decimal import Decimal
 
@@ -86,71 +86,43 @@ def _photo(request, realisation_id, photo_id, **kwargs):
 
 @public
 def photo_realisation(request, realisation_id, photo_id):
-    """Une photo du suivi public, affichée dans la page (les réalisations sont publiques)."""
+    """A photo of the public follow-up, shown in the page (réalisations are public)."""
     return _image(_photo(request, realisation_id, photo_id).document)
 
 
 @object_rule_required("participation.gerer_realisation", _realisation)
 def realisation_modifier(request, realisation_id, obj):
-    # Trois formulaires sur la page ; seul celui qui est soumis est lié aux données postées.
+    # Three forms on the page; only the one submitted is bound to the posted data.
     soumis = ""
     if request.method == "POST":
         soumis = request.POST.get("formulaire") or (
             "jalon" if "jalon-libelle" in request.POST else "suivi"
         )
     donnees = request.POST if soumis else None
-    form = RealisationForm(
-        donnees if soumis == "suivi" else None, instance=Realisation.objects.get(pk=obj.pk)
-    )
-    jalon_form = JalonForm(donnees if soumis == "jalon" else None, prefix="jalon")
-    photo_form = PhotoRealisationForm(
-        donnees if soumis == "photo" else None,
-        request.FILES if soumis == "photo" else None,
-        prefix="photo",
-    )
-    if soumis == "photo" and photo_form.is_valid():
-        d = photo_form.cleaned_data
-        try:
-            realisation_photo_add(
-                realisation=obj,
-                fichier=d["photo"],
-                texte_alternatif=d["texte_alternatif"],
-                legende=d["legende"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            photo_form.add_error("photo", exc)
-        else:
-            messages.success(request, "Photo ajoutée au suivi public.")
-            return redirect("participation:realisation", realisation_id=obj.pk)
-    elif soumis == "jalon" and jalon_form.is_valid():
-        jalon_add(realisation=obj, **jalon_form.cleaned_data)
-        messages.success(request, "Jalon ajouté.")
+    forms = {
+        "suivi": RealisationForm(
+            donnees if soumis == "suivi" else None,
+            instance=Realisation.objects.get(pk=obj.pk),
+            statuts=selectors.realisation_statut_choices(realisation=obj, user=request.user),
+        ),
+        "jalon": JalonForm(donnees if soumis == "jalon" else None, prefix="jalon"),
+        "photo": PhotoRealisationForm(
+            donnees if soumis == "photo" else None,
+            request.FILES if soumis == "photo" else None,
+            prefix="photo",
+        ),
+    }
+    enregistrer = {"suivi": _suivi_save, "jalon": _jalon_add, "photo": _photo_add}.get(soumis)
+    if enregistrer and forms[soumis].is_valid() and enregistrer(request, obj, forms[soumis]):
         return redirect("participation:realisation", realisation_id=obj.pk)
-    elif soumis == "suivi" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            realisation_update(
-                realisation=obj,
-                actor=request.user,
-                statut=d["statut"],
-                avancement=d["avancement"],
-                budget_depense=d["budget_depense"] or Decimal(0),
-                commentaire=d["commentaire"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Suivi mis à jour.")
-            return redirect("participation:realisation", realisation_id=obj.pk)
     return render(
         request,
         "participation/realisation_modifier.html",
         {
             "realisation": obj,
-            "form": form,
-            "jalon_form": jalon_form,
-            "photo_form": photo_form,
+            "form": forms["suivi"],
+            "jalon_form": forms["jalon"],
+            "photo_form": forms["photo"],
             "breadcrumb_items": _fil(
                 obj.projet.campagne,
                 (obj.projet.titre, reverse("participation:realisation", args=[obj.pk])),
@@ -158,3 +130,44 @@ def realisation_modifier(request, realisation_id, obj):
             ),
         },
     )
+
+
+def _suivi_save(request, obj: Realisation, form: RealisationForm) -> bool:
+    d = form.cleaned_data
+    try:
+        realisation_update(
+            realisation=obj,
+            actor=request.user,
+            statut=d["statut"],
+            avancement=d["avancement"],
+            budget_depense=d["budget_depense"] or Decimal(0),
+            commentaire=d["commentaire"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    messages.success(request, "Suivi mis à jour.")
+    return True
+
+
+def _jalon_add(request, obj: Realisation, form: JalonForm) -> bool:
+    jalon_add(realisation=obj, **form.cleaned_data)
+    messages.success(request, "Jalon ajouté.")
+    return True
+
+
+def _photo_add(request, obj: Realisation, form: PhotoRealisationForm) -> bool:
+    d = form.cleaned_data
+    try:
+        realisation_photo_add(
+            realisation=obj,
+            fichier=d["photo"],
+            texte_alternatif=d["texte_alternatif"],
+            legende=d["legende"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error("photo", exc)
+        return False
+    messages.success(request, "Photo ajoutée au suivi public.")
+    return True

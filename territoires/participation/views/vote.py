@@ -1,15 +1,14 @@
-"""Vote en ligne et saisie des bulletins papier, codes de vote."""
+"""Online vote, paper ballots typed in by the services, voting codes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, public
-from territoires.referentiel.models import Commune
 
 from .. import franceconnect as franceconnect_oidc
+from .. import selectors
 from ..forms import (
     CodesForm,
     FranceConnectForm,
@@ -17,80 +16,39 @@ from ..forms import (
 )
 from ..models import (
     Canal,
-    Projet,
-    age_le,
 )
-from ..services.votants import code_find, codes_generate, empreinte_code, empreinte_identite
-from ..services.vote import vote_cast
+from ..services.votants import codes_generate, votant_identify
+from ..services.vote import vote_submit
 from .common import _campagne, _fil
-from .franceconnect import SESSION_FC
+from .franceconnect import franceconnect_identite, franceconnect_identite_forget
 
 
 def _vote(request, c, *, papier: bool):
+    """The ballot form, online (`voter`) or typed in from paper by an agent (`vote_papier`)."""
     enveloppes = list(c.enveloppes.select_related("canton"))
-    par_env: dict[int, list] = {}
-    for p in Projet.objects.filter(campagne=c, soumis_au_vote=True).order_by("code"):
-        par_env.setdefault(p.enveloppe_id, []).append(p)
-    # Identité certifiée par FranceConnect pour cette campagne (vote en ligne seulement) :
-    # l'empreinte, l'âge et la commune sont en session, il n'y a rien à saisir.
-    fc = None if papier else request.session.get(SESSION_FC, {}).get(c.slug)
-    empreinte_fc = fc["empreinte"] if isinstance(fc, dict) else None
+    # Identity certified by FranceConnect for this campaign (online vote only): fingerprint,
+    # age and commune are in the session, there is nothing to type in.
+    fc = None if papier else franceconnect_identite(request, c)
     form = VoteForm(
         request.POST or None,
         enveloppes=enveloppes,
-        projets_par_enveloppe=par_env,
+        projets_par_enveloppe=selectors.projets_par_enveloppe(campagne=c),
         papier=papier,
-        franceconnect=bool(empreinte_fc),
+        franceconnect=bool(fc),
     )
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        code = None
         try:
-            commune = d.get("commune")
-            if empreinte_fc:
-                empreinte, age = empreinte_fc, fc["age"]
-                commune = Commune.objects.filter(
-                    code=fc["commune"], type=Commune.Type.ACTUELLE
-                ).first()
-            elif d["code"]:
-                code = code_find(campagne=c, code=d["code"])
-                if code is None or code.utilise:
-                    raise ValidationError("Code de vote inconnu ou déjà utilisé.")
-                empreinte = empreinte_code(campagne=c, code=code)
-                age = None
-            else:
-                empreinte = empreinte_identite(
-                    campagne=c,
-                    nom=d["nom"],
-                    prenom=d["prenom"],
-                    naissance=d["naissance"],
-                    commune_code=d["commune"].code,
-                )
-                age = age_le(d["naissance"], timezone.localdate())
-            if code is not None and code.jeunes:
-                choix = {
-                    k: v
-                    for k, v in form.choix().items()
-                    if any(e.pk == k and e.type == "jeunes" for e in enveloppes)
-                }
-            else:
-                choix = form.choix()
-            vote_cast(
+            vote_submit(
                 campagne=c,
-                empreinte=empreinte,
+                identite=_identite(c, form.cleaned_data, fc),
                 canal=Canal.PAPIER if papier else Canal.EN_LIGNE,
-                choix=choix,
-                age=age,
-                commune=commune,
-                code=code,
+                choix=form.choix(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if empreinte_fc:
-                request.session[SESSION_FC] = {
-                    k: v for k, v in request.session.get(SESSION_FC, {}).items() if k != c.slug
-                }
+            if fc:
+                franceconnect_identite_forget(request, c)
             if papier:
                 messages.success(request, "Bulletin papier enregistré.")
                 return redirect("participation:vote_papier", campagne_slug=c.slug)
@@ -105,11 +63,23 @@ def _vote(request, c, *, papier: bool):
             "enveloppes": enveloppes,
             "franceconnect": franceconnect_oidc.actif() and not papier,
             "franceconnect_form": FranceConnectForm(prefix="fc"),
-            "empreinte_fc": bool(empreinte_fc),
+            "empreinte_fc": bool(fc),
             "breadcrumb_items": _fil(
                 c, ("Saisie d'un bulletin papier" if papier else "Voter", None)
             ),
         },
+    )
+
+
+def _identite(c, d: dict, fc: dict | None):
+    return votant_identify(
+        campagne=c,
+        franceconnect=fc,
+        code=d.get("code", ""),
+        nom=d.get("nom", ""),
+        prenom=d.get("prenom", ""),
+        naissance=d.get("naissance"),
+        commune=d.get("commune"),
     )
 
 
@@ -136,7 +106,7 @@ def codes(request, campagne_slug, obj):
         jeunes=form.cleaned_data["jeunes"],
         actor=request.user,
     )
-    # Page imprimable, affichée une seule fois : les codes ne sont gardés que condensés.
+    # A printable page, shown once: the codes are only kept hashed.
     return render(
         request,
         "participation/codes.html",
