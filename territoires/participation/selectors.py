@@ -1,7 +1,7 @@
-"""Lectures partagées par les vues, les exports et les tâches."""
+"""Reads shared by the views, the exports and the tasks."""
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from territoires.referentiel.maps import commune_features, departement_contours
 from territoires.referentiel.models import Commune
@@ -23,27 +23,23 @@ def campagnes_publiques():
     return Campagne.objects.all()
 
 
-def projets_filtres(*, campagne: Campagne, enveloppe=None, commune=None, categorie="", q=""):
-    """Liste des projets soumis au vote : nombre de requêtes constant (select_related)."""
-    qs = (
+def projets_list(*, campagne: Campagne):
+    """All the projets of a campaign, put to the vote or not, by number."""
+    return Projet.objects.filter(campagne=campagne).select_related("enveloppe").order_by("code")
+
+
+def projets_soumis_list(*, campagne: Campagne):
+    """The projets put to the vote: a constant number of queries (select_related)."""
+    return (
         Projet.objects.filter(campagne=campagne, soumis_au_vote=True)
         .select_related("enveloppe", "commune")
         .annotate(nb_idees=Count("idees"))
         .order_by("enveloppe_id", "code")
     )
-    if enveloppe:
-        qs = qs.filter(enveloppe_id=enveloppe)
-    if commune:
-        qs = qs.filter(commune__code=commune)
-    if categorie:
-        qs = qs.filter(categorie=categorie)
-    if q:
-        qs = qs.filter(Q(titre__icontains=q) | Q(description__icontains=q) | Q(code=q))
-    return qs
 
 
 def bulletins_list(*, enveloppe: EnveloppeCampagne) -> list[list[int]]:
-    """The ballots of an enveloppe: each the sorted pks of the approved projects."""
+    """The ballots of an enveloppe: each the sorted pks of the approved projets."""
     return list(Bulletin.objects.filter(enveloppe=enveloppe).values_list("choix", flat=True))
 
 

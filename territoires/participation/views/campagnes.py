@@ -6,12 +6,10 @@ from territoires.comptes.access import object_rule_required, public
 from territoires.core.selectors import journal_for
 
 from .. import selectors
+from ..filters import ModerationFilter
 from ..forms import (
     CodesForm,
     ProjetForm,
-)
-from ..models import (
-    Projet,
 )
 from .common import _campagne, _fil
 
@@ -41,15 +39,15 @@ def campagne(request, campagne_slug):
 @object_rule_required("participation.gerer_campagne", _campagne)
 def gestion(request, campagne_slug, obj):
     c = obj
+    moderation = ModerationFilter(request.GET or None, queryset=selectors.idees_a_traiter(c))
     return render(
         request,
         "participation/gestion.html",
         {
             "campagne": c,
-            "a_traiter": selectors.idees_a_traiter(c),
-            "projets": Projet.objects.filter(campagne=c)
-            .select_related("enveloppe")
-            .order_by("code"),
+            "a_traiter": moderation.qs,
+            "moderation": moderation,
+            "projets": selectors.projets_list(campagne=c),
             "projet_form": ProjetForm(campagne=c),
             "codes_form": CodesForm(),
             "journal": journal_for(c),

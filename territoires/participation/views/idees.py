@@ -15,6 +15,7 @@ from territoires.core.selectors import journal_for
 from territoires.core.workflow import transitions_available
 
 from .. import selectors
+from ..filters import IdeeFilter
 from ..forms import (
     IdeeForm,
     ModerationForm,
@@ -30,12 +31,14 @@ from .common import _campagne, _fil, _idee, _image
 @public
 def idees(request, campagne_slug):
     c = _campagne(request, campagne_slug)
+    filtre = IdeeFilter(request.GET or None, queryset=selectors.idees_publiques(c))
     return render(
         request,
         "participation/idees.html",
         {
             "campagne": c,
-            "idees": selectors.idees_publiques(c),
+            "idees": filtre.qs,
+            "filtre": filtre,
             "breadcrumb_items": _fil(c, ("Idées", None)),
         },
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from territoires.comptes.access import object_rule_required, public
 
 from .. import selectors
+from ..filters import ProjetFilter
 from ..forms import (
     AnalyseForm,
     ProjetForm,
@@ -23,24 +24,16 @@ from .common import _campagne, _fil, _idee
 @public
 def projets(request, campagne_slug):
     c = _campagne(request, campagne_slug)
-    filtres = {
-        "enveloppe": request.GET.get("enveloppe", "").strip(),
-        "commune": request.GET.get("commune", "").strip(),
-        "categorie": request.GET.get("categorie", "").strip(),
-        "q": request.GET.get("q", "").strip(),
-    }
-    if not filtres["enveloppe"].isdigit():
-        filtres["enveloppe"] = ""
-    liste = selectors.projets_filtres(campagne=c, **filtres)
+    filtre = ProjetFilter(
+        request.GET or None, queryset=selectors.projets_soumis_list(campagne=c), campagne=c
+    )
     return render(
         request,
         "participation/projets.html",
         {
             "campagne": c,
-            "projets": liste,
-            "filtres": filtres,
-            "enveloppes": list(c.enveloppes.all()),
-            "categories": selectors.categories(c),
+            "projets": filtre.qs,
+            "filtre": filtre,
             "breadcrumb_items": _fil(c, ("Projets soumis au vote", None)),
         },
     )
