@@ -1,7 +1,7 @@
-"""Préparation des campagnes par l'administration (agents habilités, second facteur exigé).
+"""Campaigns prepared in the administration (authorised agents, second factor required).
 
-Les règles (budget, dates du vote, méthode, enveloppes) sont refusées par le modèle dès
-l'ouverture du vote : le formulaire l'affiche comme une erreur.
+The rules (budget, dates of the vote, method, enveloppes) are refused by the model from the
+opening of the vote: the form shows it as an error.
 """
 
 from django.contrib import admin

@@ -1,6 +1,6 @@
-"""Fichiers du budget participatif : l'urne (CSV, pabulib) et le rapport d'évaluation (PDF).
+"""Files of the participatory budget: the ballot box (CSV, pabulib) and the evaluation report (PDF).
 
-Tous passent par `territoires.core.sorties` : aucune cellule ne devient une formule."""
+All go through `territoires.core.sorties`: no cell becomes a formula."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .services.pabulib import resultat_to_pabulib
 
 
 def urne_csv(enveloppe: EnveloppeCampagne) -> StreamingHttpResponse:
-    """Un bulletin par ligne, en flux : chacun peut recompter."""
+    """One ballot per line, streamed: anyone can count again."""
     c = enveloppe.campagne
     code_de = dict(Projet.objects.filter(enveloppe=enveloppe).values_list("pk", "code"))
     bulletins = (
@@ -25,7 +25,7 @@ def urne_csv(enveloppe: EnveloppeCampagne) -> StreamingHttpResponse:
         .values_list("jour", "choix")
         .iterator(chunk_size=2000)
     )
-    # Ordre aléatoire des identifiants : n'apprend rien de l'ordre des votes.
+    # Random order of the ids: tells nothing of the order of the votes.
     lignes = (
         [i, jour, ",".join(code_de[p] for p in choix)]
         for i, (jour, choix) in enumerate(bulletins, 1)

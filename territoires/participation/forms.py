@@ -8,7 +8,7 @@ from .models import Canal, EnveloppeCampagne, Idee, Realisation
 
 
 class CommuneCodeField(CommuneActuelleField):
-    """Code INSEE d'une commune actuelle (règle commune à tous les modules)."""
+    """INSEE code of a current commune (the rule shared by all modules)."""
 
 
 class PhotosWidget(forms.ClearableFileInput):
@@ -16,7 +16,7 @@ class PhotosWidget(forms.ClearableFileInput):
 
 
 class PhotosField(DocumentField):
-    """Plusieurs photos d'un coup, chacune contrôlée (contenu, taille) ; au plus `maximum`."""
+    """Several photos at once, each checked (content, size); at most `maximum`."""
 
     def __init__(self, *, maximum: int = 3, **kwargs):
         self.maximum = maximum
@@ -45,7 +45,7 @@ class IdeeForm(forms.Form):
         help_text="Cinq caractères, par exemple 32013 pour Auch ; ou cliquez sur la carte.",
     )
     lieu = forms.CharField(label="Lieu précis", max_length=200, required=False)
-    # Point cliqué sur la carte (facultatif, rempli par participation/choix-commune.js).
+    # Point clicked on the map (optional, filled in by participation/choix-commune.js).
     latitude = forms.DecimalField(
         required=False, min_value=-90, max_value=90, decimal_places=5, max_digits=8,
         widget=forms.HiddenInput,
@@ -127,7 +127,7 @@ class ProjetForm(forms.Form):
 
 
 class IdentiteForm(forms.Form):
-    """Identité déclarée (ou code de vote) : jamais conservée en clair."""
+    """Declared identity (or voting code): never kept in clear."""
 
     code = forms.CharField(
         label="Code de vote (si vous en avez reçu un)",
@@ -244,7 +244,7 @@ class ProfilForm(forms.Form):
 
 
 class FranceConnectForm(forms.Form):
-    """La commune de résidence, que FranceConnect ne certifie pas, demandée avant d'y aller."""
+    """The commune of residence, which FranceConnect does not certify, asked before going."""
 
     commune = CommuneCodeField(label="Votre commune de résidence (code INSEE)")
 

@@ -76,7 +76,7 @@ def idees_a_traiter(campagne: Campagne):
 
 
 def participation(campagne: Campagne) -> dict[str, dict[str, int]]:
-    """Compteurs tenus à jour au fil des votes : une requête, quelle que soit la taille."""
+    """Counters kept up to date vote by vote: one query, whatever the size."""
     sortie: dict[str, dict[str, int]] = {d: {} for d in Participation.Dimension.values}
     for dim, valeur, nombre in Participation.objects.filter(campagne=campagne).values_list(
         "dimension", "valeur", "nombre"
@@ -113,10 +113,10 @@ def realisation_statut_choices(*, realisation: Realisation, user) -> list[tuple[
 
 
 def participation_par_canton(campagne: Campagne, par_commune: dict[str, int]) -> list[dict] | None:
-    """Votants et taux par canton, sommés depuis les compteurs par commune (deux requêtes).
+    """Voters and turnout by canton, summed from the counters by commune (two queries).
 
-    None quand les cantons du Département n'ont pas été importés du COG de l'INSEE.
-    Le taux rapporte les votants à la population municipale du canton (tous âges).
+    None when the cantons of the Département have not been imported from INSEE's COG.
+    The turnout relates the voters to the municipal population of the canton (all ages).
     """
     canton_de = canton_par_commune(settings.TERRITOIRES_DEPARTEMENT)
     if not canton_de:
@@ -143,10 +143,10 @@ def participation_par_canton(campagne: Campagne, par_commune: dict[str, int]) ->
 
 
 def carte_choix_commune(departement: str) -> dict:
-    """Données de la carte cliquable des communes du Département (formulaire d'idée).
+    """Data of the clickable map of the Département's communes (idée form).
 
-    Mêmes contours livrés que les cartes du référentiel, dessinés par referentiel/carte.js ;
-    le champ du code INSEE reste la vraie saisie (clavier, lecteurs d'écran).
+    The same shipped contours as the referentiel's maps, drawn by referentiel/carte.js; the
+    INSEE code field stays the real input (keyboard, screen readers).
     """
     communes = dict(
         Commune.objects.filter(

@@ -1,4 +1,4 @@
-"""Tâches de fond du budget participatif."""
+"""Background tasks of the participatory budget."""
 
 from django.db import transaction
 from django_tasks import task
@@ -9,7 +9,7 @@ from territoires.core.task_tracking import task_relaunch_allow
 
 @task()
 def resultats_calculer_task(*, campagne_id: int, suivi_id: str | None = None) -> int:
-    """Dépouille chaque enveloppe d'une campagne (urne brassée d'abord)."""
+    """Count each enveloppe of a campaign (ballot box shuffled first)."""
     from .models import Campagne
     from .services.resultats import resultats_compute
     from .services.vote import urne_shuffle
@@ -20,8 +20,8 @@ def resultats_calculer_task(*, campagne_id: int, suivi_id: str | None = None) ->
         def avance(fait: int, total: int) -> None:
             progress_update(fait, total, f"Enveloppe {fait} sur {total} dépouillée")
 
-        # Tout ou rien : un serveur de tâches arrêté en plein dépouillement laisse l'urne et
-        # les résultats précédents intacts.
+        # All or nothing: a task server stopped in the middle of the count leaves the ballot
+        # box and the previous results intact.
         with transaction.atomic():
             urne_shuffle(campagne=campagne)
             resultats = resultats_compute(campagne=campagne, on_progress=avance)

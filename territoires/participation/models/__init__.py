@@ -1,7 +1,7 @@
-"""Budget participatif : campagnes, enveloppes, idées, projets, vote secret, résultats, suivi.
+"""Participatory budget: campagnes, enveloppes, idées, projets, secret vote, results, follow-up.
 
-Un module par agrégat : `campagnes`, `idees` (et projets), `vote` (registre, urne, codes,
-compteurs), `resultats`, `realisations`.
+One module per aggregate: `campagnes` (and their enveloppes), `idees` (and projets), `vote`
+(register, ballot box, codes, counters), `resultats`, `realisations`.
 """
 
 from .campagnes import (

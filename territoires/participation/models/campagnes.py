@@ -1,4 +1,4 @@
-"""Campagnes et enveloppes : calendrier des six étapes, règles figées à l'ouverture du vote."""
+"""Campagnes and their enveloppes: six-step calendar, rules frozen when the vote opens."""
 
 import datetime
 
@@ -43,7 +43,7 @@ class Campagne(models.Model):
     titre = models.CharField(max_length=200)
     budget_total = models.DecimalField("budget total (€)", max_digits=14, decimal_places=2)
     reglement = models.TextField("règlement", blank=True)
-    # Les six étapes (seed 002) : délibération, idées, analyse, vote, réalisation, évaluation.
+    # The six steps (seed 002): deliberation, idées, assessment, vote, works, evaluation.
     deliberation_le = models.DateField("délibération du conseil départemental")
     idees_debut = models.DateField("début de l'appel à idées")
     idees_fin = models.DateField("fin de l'appel à idées")
@@ -61,7 +61,7 @@ class Campagne(models.Model):
         choices=Departage.choices,
         default=Departage.LEXICOGRAPHIQUE,
     )
-    # Fichier pabulib d'origine (import) : méta-données rendues à l'export.
+    # Original pabulib file (import): metadata given back on export.
     meta_pabulib = models.JSONField(default=dict, blank=True)
     cree_le = models.DateTimeField(auto_now_add=True)
 
@@ -117,7 +117,7 @@ class Campagne(models.Model):
 
     @property
     def figee(self) -> bool:
-        """Règles figées dès l'ouverture du vote."""
+        """Rules frozen from the opening of the vote."""
         return timezone.localdate() >= self.vote_debut
 
     @property
@@ -125,7 +125,7 @@ class Campagne(models.Model):
         return self.phase == Phase.VOTE
 
     def clean(self):
-        # Le même refus que save(), mais en message de formulaire (administration).
+        # The same refusal as save(), but as a form message (administration).
         ancienne = Campagne.objects.filter(pk=self.pk).first() if self.pk else None
         if ancienne is not None and ancienne.figee:
             if any(getattr(ancienne, c) != getattr(self, c) for c in self.CHAMPS_REGLES):
@@ -157,7 +157,7 @@ class EnveloppeCampagne(models.Model):
     cout_max = models.DecimalField(
         "coût maximal d'un projet (€)", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    # Enveloppe par canton : projets situés dans ses communes, votants qui y résident.
+    # Enveloppe by canton: projets located in its communes, voters who live there.
     canton = models.ForeignKey(
         "referentiel.Canton",
         on_delete=models.PROTECT,
@@ -206,14 +206,14 @@ class EnveloppeCampagne(models.Model):
         )
 
     def commune_dans_canton(self, commune) -> bool:
-        """Vrai hors enveloppe par canton ; sinon, la commune est-elle de ce canton ?"""
+        """True outside an enveloppe by canton; otherwise, is the commune in this canton?"""
         if self.canton_id is None:
             return True
         return commune is not None and self.canton.communes.filter(pk=commune.pk).exists()
 
     def save(self, *args, **kwargs):  # noqa: DJ012
         campagne = Campagne.objects.filter(pk=self.campagne_id).first()
-        # `_import` : création par l'import pabulib (campagne déjà votée) ; vaut pour un seul save.
+        # `_import`: created by the pabulib import (campaign already voted); for one save only.
         hors_regles = self.__dict__.pop("_import", False)
         if campagne is not None and campagne.figee and not hors_regles:
             raise RegleFigee(MESSAGE_FIGE)

@@ -1,4 +1,4 @@
-"""Résultats du dépouillement, par enveloppe et par méthode."""
+"""Results of the count, by enveloppe and by method."""
 
 from django.db import models
 

@@ -1,7 +1,7 @@
-"""Vote secret : registre des votants et urne sans lien, codes de vote, compteurs publics.
+"""Secret vote: register of voters and ballot box without a link, voting codes, counters.
 
-Le registre des votants (`Votant`) et l'urne (`Bulletin`) n'ont aucun lien : ni clé
-étrangère, ni identifiant commun, ni horodatage fin (voir docs/adr/0008-budget-participatif.md).
+The register of voters (`Votant`) and the ballot box (`Bulletin`) have no link: no foreign
+key, no shared id, no fine timestamp (see docs/adr/0008-budget-participatif.md).
 """
 
 import uuid
@@ -17,17 +17,18 @@ class Canal(models.TextChoices):
 
 
 class Votant(models.Model):
-    """Registre des votants : qui a voté, jamais pour quoi.
+    """Register of voters: who voted, never for what.
 
-    `empreinte` est un HMAC (clé hors base) de l'identité normalisée, du `sub` FranceConnect
-    ou du code de vote : la même personne retrouve la même empreinte quel que soit le canal.
+    `empreinte` is an HMAC (key out of the database) of the normalised identity (declared or
+    certified by FranceConnect) or of the voting code: the same person gets the same
+    fingerprint whichever the channel.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campagne = models.ForeignKey(Campagne, on_delete=models.CASCADE, related_name="votants")
     empreinte = models.CharField(max_length=64)
     canal = models.CharField(max_length=10, choices=Canal.choices)
-    # Pour les chiffres publics de participation ; la date seule, jamais l'heure.
+    # For the public participation figures; the date only, never the time.
     jour = models.DateField()
     tranche_age = models.CharField(max_length=10, blank=True)
     commune = models.ForeignKey(
@@ -44,14 +45,14 @@ class Votant(models.Model):
 
 
 class Bulletin(models.Model):
-    """Un bulletin dans l'urne : identifiant aléatoire, jour seulement, aucune trace du votant."""
+    """A ballot in the box: random id, the day only, no trace of the voter."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enveloppe = models.ForeignKey(
         EnveloppeCampagne, on_delete=models.CASCADE, related_name="bulletins"
     )
     jour = models.DateField()
-    # Identifiants (pk) des projets approuvés, triés.
+    # Ids (pk) of the approved projets, sorted.
     choix = models.JSONField()
 
     def __str__(self) -> str:
@@ -59,11 +60,11 @@ class Bulletin(models.Model):
 
 
 class CodeVote(models.Model):
-    """Code de vote à usage unique (papier, jeunes) : seul un condensé salé est gardé."""
+    """A single-use voting code (paper, youth): only a salted hash is kept."""
 
     campagne = models.ForeignKey(Campagne, on_delete=models.CASCADE, related_name="codes")
     lot = models.PositiveIntegerField()
-    # Les 4 premiers caractères servent à retrouver la ligne ; le reste n'est que condensé.
+    # The first 4 characters find the row; the rest is only hashed.
     repere = models.CharField(max_length=4, db_index=True)
     sel = models.CharField(max_length=32)
     condense = models.CharField(max_length=64)
@@ -75,7 +76,7 @@ class CodeVote(models.Model):
 
 
 class Participation(models.Model):
-    """Compteurs publics tenus à jour à chaque vote (commune, tranche d'âge, canal)."""
+    """Public counters kept up to date at each vote (commune, age band, channel)."""
 
     class Dimension(models.TextChoices):
         TOTAL = "total", "Total"

@@ -1,11 +1,11 @@
-"""Écritures du budget participatif, une transaction par fonction, un module par souci.
+"""Writes of the participatory budget, one transaction per function, one module per concern.
 
-- `idees` : dépôt d'une idée, profil de l'habitant, modération ;
-- `projets` : analyse des idées par les services, projets, liste soumise au vote ;
-- `votants` : identité des votants (empreintes), codes de vote ;
-- `vote` : bulletin contrôlé, registre et urne, brassage de l'urne ;
-- `resultats` : dépouillement de chaque enveloppe ;
-- `realisations` : réalisations des lauréats, suivi, photos, jalons ;
-- `pabulib` : import d'une campagne et export d'un résultat au format pabulib ;
-- `campagnes` : règles des enveloppes appliquées aux personnes.
+- `idees`: an idée submitted (online or on paper), the resident's profile, moderation;
+- `projets`: assessment of the idées by the services, projets, the list put to the vote;
+- `votants`: identity of the voters (fingerprints), voting codes, identity path of a ballot;
+- `vote`: ballot checked, register and ballot box, shuffle of the box;
+- `resultats`: counting of each enveloppe;
+- `realisations`: réalisations of the winners, follow-up, photos, milestones;
+- `pabulib`: a campaign imported from, and a result exported to, the pabulib format;
+- `campagnes`: rules of the enveloppes applied to people.
 """

@@ -1,4 +1,4 @@
-"""Règles des enveloppes appliquées aux personnes (résidence dans le Département)."""
+"""Rules of the enveloppes applied to people (residence in the Département)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.conf import settings
 
 
 def hors_departement(commune) -> bool:
-    """Commune déclarée connue et située hors du Département servi."""
+    """A declared commune, known, and outside the Département served."""
     return (
         commune is not None
         and commune.departement_id is not None

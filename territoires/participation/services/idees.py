@@ -1,4 +1,4 @@
-"""Idées : dépôt (en ligne ou papier), profil de l'habitant, modération."""
+"""Idées: submission (online or on paper), the resident's profile, moderation."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def idee_submit(
         cout_estime=cout_estime,
         commune=commune,
         lieu=lieu,
-        # Un point sans son autre coordonnée ne situe rien : les deux ou aucune.
+        # A point without its other coordinate locates nothing: both or none.
         latitude=latitude if longitude is not None else None,
         longitude=longitude if latitude is not None else None,
     )

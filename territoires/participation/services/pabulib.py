@@ -1,4 +1,4 @@
-"""Campagnes importées d'un fichier pabulib, résultats écrits au format pabulib."""
+"""Campaigns imported from a pabulib file, results written in the pabulib format."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _date_pabulib(texte: str, defaut: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def campagne_import_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> Campagne:
-    """Une campagne (une enveloppe), ses projets et ses bulletins, tout ou rien."""
+    """A campaign (one enveloppe), its projets and its ballots, all or nothing."""
     if Campagne.objects.filter(slug=slug).exists():
         raise ValidationError(f"La campagne « {slug} » existe déjà.")
     m = fichier.meta
@@ -112,7 +112,7 @@ def campagne_import_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> Ca
 def resultat_to_pabulib(
     *, campagne: Campagne, enveloppe: EnveloppeCampagne, resultat: Resultat
 ) -> str:
-    """L'enveloppe au format pabulib, avec les lauréats (`selected`)."""
+    """The enveloppe in the pabulib format, with the winners (`selected`)."""
     projets = list(Projet.objects.filter(enveloppe=enveloppe, soumis_au_vote=True).order_by("code"))
     code_de = {p.pk: p.code for p in projets}
     bulletins = bulletins_list(enveloppe=enveloppe)
@@ -127,9 +127,9 @@ def resultat_to_pabulib(
         "num_votes": str(len(bulletins)),
         "budget": pabulib.montant(Fraction(str(enveloppe.budget))),
         "vote_type": "approval",
-        # Pour pabulib (et son vérificateur), `equalshares/add1` s'arrête au relèvement, sans
-        # complétion ; notre `mes-add1` complète de façon gloutonne comme pabutools
-        # (completion_by_rule_combination) : la règle est donc déclarée « unknown » et décrite.
+        # For pabulib (and its checker), `equalshares/add1` stops after raising the share,
+        # without completion; our `mes-add1` completes greedily as pabutools does
+        # (completion_by_rule_combination): the rule is thus declared « unknown » and described.
         "rule": {"greedy": "greedy", "mes": "equalshares", "mes-add1": "unknown"}[resultat.methode],
         "date_begin": campagne.vote_debut.strftime("%d.%m.%Y"),
         "date_end": campagne.vote_fin.strftime("%d.%m.%Y"),

@@ -1,4 +1,4 @@
-"""Analyse des idées par les services, projets, liste soumise au vote."""
+"""Assessment of the idées by the services, projets, the list put to the vote."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def idee_assess(
     decision: str,
     justification: str,
 ) -> Idee:
-    """Avis des services, coût estimé, décision (retenue / non retenue) justifiée publiquement."""
+    """Services' opinions, estimated cost, decision (kept or not) publicly justified."""
     if not justification.strip():
         raise ValidationError("La justification publique est obligatoire.")
     idee.avis_technique = avis_technique
@@ -59,7 +59,7 @@ def projet_create(
     actor,
     commune=None,
 ) -> Projet:
-    """Un projet à partir d'une ou plusieurs idées retenues ; chaque idée garde le lien."""
+    """A projet from one or more kept idées; each idée keeps the link."""
     if not idees:
         raise ValidationError("Un projet naît d'au moins une idée.")
     if not enveloppe.cout_permis(cout):
@@ -115,7 +115,7 @@ def projet_create(
 
 @transaction.atomic
 def projets_select(*, campagne: Campagne, projets: list[Projet], actor) -> int:
-    """La liste soumise au vote (commission citoyenne) ; figée avec les règles."""
+    """The list put to the vote (citizens' committee); frozen with the rules."""
     if campagne.figee:
         raise ValidationError("Le vote est ouvert : la liste des projets ne change plus.")
     ids = [p.pk for p in projets]

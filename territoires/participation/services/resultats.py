@@ -1,4 +1,4 @@
-"""Résultats : dépouillement de chaque enveloppe, réalisations des lauréats."""
+"""Results: counting of each enveloppe, with the campaign's method or another."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _json_tours(tours: list[depouillement.Tour], pk_de: dict[str, int]) -> list[
 def resultat_compute(*, enveloppe: EnveloppeCampagne, methode: str | None = None) -> Resultat:
     campagne = enveloppe.campagne
     methode = methode or campagne.methode
-    # Le départage lexicographique porte sur le numéro public du projet, comme pabutools.
+    # Lexicographic tie-breaking is on the public number of the projet, as in pabutools.
     projets = {
         p.pk: (p.code, p.cout)
         for p in Projet.objects.filter(enveloppe=enveloppe, soumis_au_vote=True).only(

@@ -1,10 +1,10 @@
-"""Vues du budget participatif, minces, un module par souci (mêmes noms que les services).
+"""Views of the participatory budget, thin, one module per concern (same names as the services).
 
-- `campagnes` : liste, page publique, page de gestion ;
-- `idees` : idées publiques, page d'une idée, dépôt, profil de l'habitant, modération ;
-- `projets` : projets soumis au vote, analyse d'une idée, création, sélection ;
-- `vote` et `franceconnect` : vote en ligne, bulletins papier, codes, identité certifiée ;
-- `resultats` : dépouillement, résultats, urne publiée, participation, rapport d'évaluation ;
-- `realisations` : suivi public des lauréats, photos, mise à jour ;
-- `common` : objets de l'URL, fil d'Ariane, images servies.
+- `campagnes`: list, public page, management page;
+- `idees`: public idées, page of an idée, submission, resident's profile, moderation;
+- `projets`: projets put to the vote, assessment of an idée, creation, selection;
+- `vote` and `franceconnect`: online vote, paper ballots, codes, certified identity;
+- `resultats`: counting, results, published ballot box, participation, evaluation report;
+- `realisations`: public follow-up of the winners, photos, update;
+- `common`: objects of the URL, breadcrumb, images served.
 """

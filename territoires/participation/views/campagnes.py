@@ -1,4 +1,4 @@
-"""Campagnes : liste, page publique, page de gestion des services."""
+"""Campagnes: list, public page, the services' management page."""
 
 from django.shortcuts import render
 

@@ -1,4 +1,4 @@
-"""Ce que partagent les vues du budget participatif : objets de l'URL, fil d'Ariane, images."""
+"""What the views share: objects of the URL, breadcrumb, images served."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -41,7 +41,7 @@ def _image(document) -> FileResponse:
         fichier = document.fichier.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Photo introuvable.") from exc
-    # Type vérifié par son contenu au dépôt (JPEG ou PNG seulement).
+    # Type checked by its content when uploaded (JPEG or PNG only).
     reponse = FileResponse(fichier, content_type=document.type_mime)
     reponse["X-Content-Type-Options"] = "nosniff"
     reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -1,4 +1,4 @@
-"""Idées : liste publique, page d'une idée et ses photos, dépôt, profil, modération."""
+"""Idées: public list, page of an idée and its photos, submission, profile, moderation."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -91,7 +91,7 @@ def proposer(request, campagne_slug):
             {"campagne": c, "breadcrumb_items": _fil(c, ("Proposer une idée", None))},
         )
     if not papier and not hasattr(request.user, "profil_citoyen"):
-        # Âge et commune déclarés d'abord : ils décident des enveloppes ouvertes à l'habitant.
+        # Age and commune declared first: they decide which enveloppes are open to the resident.
         return redirect(reverse("participation:profil") + f"?suivant={request.path}")
     form = IdeeForm(request.POST or None, request.FILES or None, campagne=c, papier=papier)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +185,7 @@ def moderer(request, idee_id, obj):
 
 @public
 def idee_photo(request, idee_id, document_id):
-    """Une photo d'idée, affichée dans la page : visible comme l'idée elle-même."""
+    """A photo of an idée, shown in the page: visible as the idée itself is."""
     idee = _idee(request, idee_id)
     if not request.user.has_perm("participation.voir_idee", idee):
         raise Http404("Photo introuvable.")

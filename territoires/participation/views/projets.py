@@ -1,4 +1,4 @@
-"""Analyse des idées et projets : liste publique, analyse, création, sélection pour le vote."""
+"""Assessment of idées and projets: public list, assessment, creation, selection for the vote."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-"""Résultats : dépouillement, résultats publics, urne, participation, rapport d'évaluation."""
+"""Results: counting, public results, ballot box, participation, evaluation report."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,7 +63,7 @@ def resultats(request, campagne_slug):
 
 
 def _enveloppe(request, campagne_slug, urne_id, **kwargs):
-    # L'urne d'une enveloppe porte le numéro de l'enveloppe.
+    # The ballot box of an enveloppe bears the number of the enveloppe.
     return get_object_or_404(
         EnveloppeCampagne.objects.select_related("campagne"),
         pk=urne_id,
@@ -73,7 +73,7 @@ def _enveloppe(request, campagne_slug, urne_id, **kwargs):
 
 @public
 def urne_export(request, campagne_slug, urne_id):
-    """L'urne d'une enveloppe, après la clôture : chacun peut recompter (CSV ou pabulib)."""
+    """The ballot box of an enveloppe, after the close: anyone can count again (CSV or pabulib)."""
     env = _enveloppe(request, campagne_slug, urne_id)
     c = env.campagne
     if timezone.localdate() <= c.vote_fin:
