@@ -11,7 +11,7 @@ from ..forms import (
     CodesForm,
     ProjetForm,
 )
-from .common import _campagne, _fil
+from .common import breadcrumb, get_campagne
 
 
 @public
@@ -23,7 +23,7 @@ def campagnes(request):
 
 @public
 def campagne(request, campagne_slug):
-    c = _campagne(request, campagne_slug)
+    c = get_campagne(request, campagne_slug)
     return render(
         request,
         "participation/campagne.html",
@@ -31,12 +31,12 @@ def campagne(request, campagne_slug):
             "campagne": c,
             "enveloppes": c.enveloppes.select_related("canton"),
             "peut_gerer": request.user.has_perm("participation.gerer"),
-            "breadcrumb_items": _fil(c)[:-1] + [(c.titre, None)],
+            "breadcrumb_items": breadcrumb(c)[:-1] + [(c.titre, None)],
         },
     )
 
 
-@object_rule_required("participation.gerer_campagne", _campagne)
+@object_rule_required("participation.gerer_campagne", get_campagne)
 def gestion(request, campagne_slug, obj):
     c = obj
     moderation = ModerationFilter(request.GET or None, queryset=selectors.idees_a_traiter(c))
@@ -51,6 +51,6 @@ def gestion(request, campagne_slug, obj):
             "projet_form": ProjetForm(campagne=c),
             "codes_form": CodesForm(),
             "journal": journal_for(c),
-            "breadcrumb_items": _fil(c, ("Gestion", None)),
+            "breadcrumb_items": breadcrumb(c, ("Gestion", None)),
         },
     )

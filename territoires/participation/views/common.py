@@ -11,23 +11,23 @@ from ..models import (
 )
 
 
-def _campagne(request, campagne_slug, **kwargs):
+def get_campagne(request, campagne_slug, **kwargs):
     return get_object_or_404(Campagne, slug=campagne_slug)
 
 
-def _idee(request, idee_id, **kwargs):
+def get_idee(request, idee_id, **kwargs):
     return get_object_or_404(
         Idee.objects.select_related("campagne", "commune", "projet"), pk=idee_id
     )
 
 
-def _realisation(request, realisation_id, **kwargs):
+def get_realisation(request, realisation_id, **kwargs):
     return get_object_or_404(
         Realisation.objects.select_related("projet", "projet__campagne"), pk=realisation_id
     )
 
 
-def _fil(campagne, *suite):
+def breadcrumb(campagne, *suite):
     accueil = ("Budget participatif", reverse("participation:campagnes"))
     return [
         accueil,
@@ -36,7 +36,7 @@ def _fil(campagne, *suite):
     ]
 
 
-def _image(document) -> FileResponse:
+def image_response(document) -> FileResponse:
     try:
         fichier = document.fichier.open("rb")
     except FileNotFoundError as exc:

@@ -15,7 +15,7 @@ from ..models import (
     Campagne,
 )
 from ..services.votants import empreinte_franceconnect
-from .common import _campagne
+from .common import get_campagne
 
 SESSION_FC = "bp_empreintes_franceconnect"
 
@@ -41,7 +41,7 @@ def _retour_franceconnect(request) -> str:
 def franceconnect(request, campagne_slug):
     """Departure to FranceConnect, with the commune of residence (which FranceConnect does not
     certify): it goes into the fingerprint, as for the declared identity."""
-    c = _campagne(request, campagne_slug)
+    c = get_campagne(request, campagne_slug)
     if not franceconnect_oidc.actif() or not c.vote_ouvert:
         raise Http404("FranceConnect n'est pas proposé.")
     form = FranceConnectForm(request.GET, prefix="fc")

@@ -25,12 +25,12 @@ from ..models import (
     age_le,
 )
 from ..services.idees import idee_moderate, idee_submit, profil_save
-from .common import _campagne, _fil, _idee, _image
+from .common import breadcrumb, get_campagne, get_idee, image_response
 
 
 @public
 def idees(request, campagne_slug):
-    c = _campagne(request, campagne_slug)
+    c = get_campagne(request, campagne_slug)
     filtre = IdeeFilter(request.GET or None, queryset=selectors.idees_publiques(c))
     return render(
         request,
@@ -39,7 +39,7 @@ def idees(request, campagne_slug):
             "campagne": c,
             "idees": filtre.qs,
             "filtre": filtre,
-            "breadcrumb_items": _fil(c, ("Idées", None)),
+            "breadcrumb_items": breadcrumb(c, ("Idées", None)),
         },
     )
 
@@ -48,7 +48,7 @@ def idees(request, campagne_slug):
 def idee(request, idee_id):
     # Public once published (moderation reasons and assessment included); otherwise its
     # author and the services only, and 404 for the others.
-    obj = _idee(request, idee_id)
+    obj = get_idee(request, idee_id)
     if not request.user.has_perm("participation.voir_idee", obj):
         raise Http404("Idée introuvable.")
     peut_gerer = request.user.has_perm("participation.gerer_idee", obj)
@@ -65,7 +65,7 @@ def idee(request, idee_id):
             "moderation_form": ModerationForm() if "publier" in transitions else None,
             "peut_analyser": "retenir" in transitions,
             "journal": journal_for(obj) if peut_gerer else [],
-            "breadcrumb_items": _fil(
+            "breadcrumb_items": breadcrumb(
                 obj.campagne,
                 ("Idées", reverse("participation:idees", args=[obj.campagne.slug])),
                 (obj.titre, None),
@@ -81,14 +81,14 @@ def _age(user) -> int | None:
 
 @rule_required("participation.proposer")
 def proposer(request, campagne_slug):
-    c = _campagne(request, campagne_slug)
+    c = get_campagne(request, campagne_slug)
     papier = request.user.has_perm("participation.gerer") and request.GET.get("papier") == "1"
     if not papier and not request.user.email_verifie:
         # The règlement asks for an account with a verified address (seed 002).
         return render(
             request,
             "participation/adresse_a_verifier.html",
-            {"campagne": c, "breadcrumb_items": _fil(c, ("Proposer une idée", None))},
+            {"campagne": c, "breadcrumb_items": breadcrumb(c, ("Proposer une idée", None))},
         )
     if not papier and not hasattr(request.user, "profil_citoyen"):
         # Age and commune declared first: they decide which enveloppes are open to the resident.
@@ -130,7 +130,7 @@ def proposer(request, campagne_slug):
             "form": form,
             "carte_choix": selectors.carte_choix_commune(settings.TERRITOIRES_DEPARTEMENT),
             "papier": papier,
-            "breadcrumb_items": _fil(c, ("Proposer une idée", None)),
+            "breadcrumb_items": breadcrumb(c, ("Proposer une idée", None)),
         },
     )
 
@@ -164,7 +164,7 @@ def profil(request):
 
 
 @require_POST
-@object_rule_required("participation.gerer_idee", _idee)
+@object_rule_required("participation.gerer_idee", get_idee)
 def moderer(request, idee_id, obj):
     form = ModerationForm(request.POST)
     if form.is_valid():
@@ -186,7 +186,7 @@ def moderer(request, idee_id, obj):
 @public
 def idee_photo(request, idee_id, document_id):
     """A photo of an idée, shown in the page: visible as the idée itself is."""
-    idee = _idee(request, idee_id)
+    idee = get_idee(request, idee_id)
     if not request.user.has_perm("participation.voir_idee", idee):
         raise Http404("Photo introuvable.")
-    return _image(get_object_or_404(idee.photos, pk=document_id))
+    return image_response(get_object_or_404(idee.photos, pk=document_id))

@@ -18,12 +18,12 @@ from ..models import (
     Projet,
 )
 from ..services.projets import idee_assess, projet_create, projets_select
-from .common import _campagne, _fil, _idee
+from .common import breadcrumb, get_campagne, get_idee
 
 
 @public
 def projets(request, campagne_slug):
-    c = _campagne(request, campagne_slug)
+    c = get_campagne(request, campagne_slug)
     filtre = ProjetFilter(
         request.GET or None, queryset=selectors.projets_soumis_list(campagne=c), campagne=c
     )
@@ -34,12 +34,12 @@ def projets(request, campagne_slug):
             "campagne": c,
             "projets": filtre.qs,
             "filtre": filtre,
-            "breadcrumb_items": _fil(c, ("Projets soumis au vote", None)),
+            "breadcrumb_items": breadcrumb(c, ("Projets soumis au vote", None)),
         },
     )
 
 
-@object_rule_required("participation.gerer_idee", _idee)
+@object_rule_required("participation.gerer_idee", get_idee)
 def analyser(request, idee_id, obj):
     form = AnalyseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -56,7 +56,7 @@ def analyser(request, idee_id, obj):
         {
             "idee": obj,
             "form": form,
-            "breadcrumb_items": _fil(
+            "breadcrumb_items": breadcrumb(
                 obj.campagne,
                 (obj.titre, reverse("participation:idee", args=[obj.pk])),
                 ("Analyse", None),
@@ -66,7 +66,7 @@ def analyser(request, idee_id, obj):
 
 
 @require_POST
-@object_rule_required("participation.gerer_campagne", _campagne)
+@object_rule_required("participation.gerer_campagne", get_campagne)
 def projet_nouveau(request, campagne_slug, obj):
     form = ProjetForm(request.POST, campagne=obj)
     if form.is_valid():
@@ -94,7 +94,7 @@ def projet_nouveau(request, campagne_slug, obj):
 
 
 @require_POST
-@object_rule_required("participation.gerer_campagne", _campagne)
+@object_rule_required("participation.gerer_campagne", get_campagne)
 def selection(request, campagne_slug, obj):
     ids = [int(x) for x in request.POST.getlist("projets") if x.isdigit()]
     try:

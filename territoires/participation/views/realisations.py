@@ -27,11 +27,11 @@ from ..services.realisations import (
     realisation_update,
     realisations_create,
 )
-from .common import _campagne, _fil, _image, _realisation
+from .common import breadcrumb, get_campagne, get_realisation, image_response
 
 
 @require_POST
-@object_rule_required("participation.gerer_campagne", _campagne)
+@object_rule_required("participation.gerer_campagne", get_campagne)
 def realisations_creer(request, campagne_slug, obj):
     n = realisations_create(campagne=obj, actor=request.user)
     messages.success(request, f"{n} réalisation(s) créée(s).")
@@ -40,7 +40,7 @@ def realisations_creer(request, campagne_slug, obj):
 
 @public
 def suivi(request, campagne_slug):
-    c = _campagne(request, campagne_slug)
+    c = get_campagne(request, campagne_slug)
     return render(
         request,
         "participation/suivi.html",
@@ -48,14 +48,14 @@ def suivi(request, campagne_slug):
             "campagne": c,
             "realisations": selectors.realisations(c),
             "peut_gerer": request.user.has_perm("participation.gerer"),
-            "breadcrumb_items": _fil(c, ("Suivi des réalisations", None)),
+            "breadcrumb_items": breadcrumb(c, ("Suivi des réalisations", None)),
         },
     )
 
 
 @public
 def realisation(request, realisation_id):
-    r = _realisation(request, realisation_id)
+    r = get_realisation(request, realisation_id)
     peut_gerer = request.user.has_perm("participation.gerer_realisation", r)
     return render(
         request,
@@ -67,7 +67,7 @@ def realisation(request, realisation_id):
             "idees": r.projet.idees.all(),
             "photos": list(r.photos.all()),
             "journal": journal_for(r) if peut_gerer else [],
-            "breadcrumb_items": _fil(
+            "breadcrumb_items": breadcrumb(
                 r.projet.campagne,
                 ("Suivi", reverse("participation:suivi", args=[r.projet.campagne.slug])),
                 (r.projet.titre, None),
@@ -87,10 +87,10 @@ def _photo(request, realisation_id, photo_id, **kwargs):
 @public
 def photo_realisation(request, realisation_id, photo_id):
     """A photo of the public follow-up, shown in the page (réalisations are public)."""
-    return _image(_photo(request, realisation_id, photo_id).document)
+    return image_response(_photo(request, realisation_id, photo_id).document)
 
 
-@object_rule_required("participation.gerer_realisation", _realisation)
+@object_rule_required("participation.gerer_realisation", get_realisation)
 def realisation_modifier(request, realisation_id, obj):
     # Three forms on the page; only the one submitted is bound to the posted data.
     soumis = ""
@@ -123,7 +123,7 @@ def realisation_modifier(request, realisation_id, obj):
             "form": forms["suivi"],
             "jalon_form": forms["jalon"],
             "photo_form": forms["photo"],
-            "breadcrumb_items": _fil(
+            "breadcrumb_items": breadcrumb(
                 obj.projet.campagne,
                 (obj.projet.titre, reverse("participation:realisation", args=[obj.pk])),
                 ("Mise à jour", None),

@@ -16,11 +16,11 @@ from ..models import (
     Projet,
     Resultat,
 )
-from .common import _campagne, _fil
+from .common import breadcrumb, get_campagne
 
 
 @require_POST
-@object_rule_required("participation.gerer_campagne", _campagne)
+@object_rule_required("participation.gerer_campagne", get_campagne)
 def resultats_calculer(request, campagne_slug, obj):
     from ..tasks import resultats_calculer_task
 
@@ -35,7 +35,7 @@ def resultats_calculer(request, campagne_slug, obj):
 
 @public
 def resultats(request, campagne_slug):
-    c = _campagne(request, campagne_slug)
+    c = get_campagne(request, campagne_slug)
     liste = list(selectors.resultats(c))
     projets_par_pk = {p.pk: p for p in Projet.objects.filter(campagne=c)}
     blocs = []
@@ -57,7 +57,7 @@ def resultats(request, campagne_slug):
             "campagne": c,
             "blocs": blocs,
             "peut_gerer": request.user.has_perm("participation.gerer"),
-            "breadcrumb_items": _fil(c, ("Résultats", None)),
+            "breadcrumb_items": breadcrumb(c, ("Résultats", None)),
         },
     )
 
@@ -88,7 +88,7 @@ def urne_export(request, campagne_slug, urne_id):
 
 @public
 def chiffres(request, campagne_slug):
-    c = _campagne(request, campagne_slug)
+    c = get_campagne(request, campagne_slug)
     p = selectors.participation(c)
     carte = carte_communes_context(
         {code: n for code, n in p["commune"].items()}, titre="Votants par commune", unite="votants"
@@ -117,11 +117,11 @@ def chiffres(request, campagne_slug):
             ],
             "ages": sorted(p["age"].items()),
             **carte,
-            "breadcrumb_items": _fil(c, ("Participation", None)),
+            "breadcrumb_items": breadcrumb(c, ("Participation", None)),
         },
     )
 
 
 @public
 def evaluation_pdf(request, campagne_slug):
-    return exports.evaluation_pdf(_campagne(request, campagne_slug))
+    return exports.evaluation_pdf(get_campagne(request, campagne_slug))

@@ -19,7 +19,7 @@ from ..models import (
 )
 from ..services.votants import codes_generate, votant_identify
 from ..services.vote import vote_submit
-from .common import _campagne, _fil
+from .common import breadcrumb, get_campagne
 from .franceconnect import franceconnect_identite, franceconnect_identite_forget
 
 
@@ -64,7 +64,7 @@ def _vote(request, c, *, papier: bool):
             "franceconnect": franceconnect_oidc.actif() and not papier,
             "franceconnect_form": FranceConnectForm(prefix="fc"),
             "empreinte_fc": bool(fc),
-            "breadcrumb_items": _fil(
+            "breadcrumb_items": breadcrumb(
                 c, ("Saisie d'un bulletin papier" if papier else "Voter", None)
             ),
         },
@@ -85,16 +85,16 @@ def _identite(c, d: dict, fc: dict | None):
 
 @public
 def voter(request, campagne_slug):
-    return _vote(request, _campagne(request, campagne_slug), papier=False)
+    return _vote(request, get_campagne(request, campagne_slug), papier=False)
 
 
-@object_rule_required("participation.gerer_campagne", _campagne)
+@object_rule_required("participation.gerer_campagne", get_campagne)
 def vote_papier(request, campagne_slug, obj):
     return _vote(request, obj, papier=True)
 
 
 @require_POST
-@object_rule_required("participation.gerer_campagne", _campagne)
+@object_rule_required("participation.gerer_campagne", get_campagne)
 def codes(request, campagne_slug, obj):
     form = CodesForm(request.POST)
     if not form.is_valid():

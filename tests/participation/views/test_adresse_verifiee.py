@@ -9,7 +9,7 @@ from django.urls import reverse
 from territoires.participation.services.idees import idee_submit, profil_save
 from tests.comptes.factories import UserFactory, login
 
-from .factories import CampagneFactory, enveloppe
+from ..factories import CampagneFactory, enveloppe
 
 pytestmark = pytest.mark.django_db
 

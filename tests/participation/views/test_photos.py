@@ -10,7 +10,7 @@ from territoires.participation.models import PhotoRealisation, Realisation
 from territoires.participation.services.idees import profil_save
 from tests.comptes.factories import UserFactory, login, member
 
-from .factories import CampagneFactory, enveloppe, projet
+from ..factories import CampagneFactory, enveloppe, projet
 
 pytestmark = pytest.mark.django_db
 

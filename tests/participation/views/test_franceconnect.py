@@ -13,7 +13,7 @@ from territoires.participation.services.votants import empreinte_identite
 from tests.oidc_provider.provider import OIDCProvider
 from tests.referentiel.factories import CommuneFactory
 
-from .factories import CampagneFactory, enveloppe, projet
+from ..factories import CampagneFactory, enveloppe, projet
 
 pytestmark = pytest.mark.django_db
 RETOUR = "http://testserver/budget-participatif/franceconnect/retour/"
