@@ -4,7 +4,7 @@ from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.forms import CommuneActuelleField
 
-from .models import Canal, EnveloppeCampagne, Idee, Realisation
+from .models import EnveloppeCampagne, Idee, Realisation
 
 
 class CommuneCodeField(CommuneActuelleField):
@@ -227,9 +227,6 @@ class JalonForm(forms.Form):
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
-
-
-CANAUX = Canal
 
 
 class ProfilForm(forms.Form):

@@ -93,6 +93,24 @@ def resultats(campagne: Campagne, methode: str | None = None):
     )
 
 
+def resultats_expliques(campagne: Campagne) -> list[dict]:
+    """Each enveloppe's result with its rounds and winners as projets, for the public page."""
+    projets_par_pk = {p.pk: p for p in Projet.objects.filter(campagne=campagne)}
+    return [
+        {
+            "resultat": r,
+            "tours": [dict(t, projet_obj=projets_par_pk.get(t["projet"])) for t in r.tours],
+            "laureats": [projets_par_pk[pk] for pk in r.selectionnes if pk in projets_par_pk],
+            "urne_publique": campagne.urne_publiee,
+        }
+        for r in resultats(campagne)
+    ]
+
+
+def resultat_get(*, enveloppe: EnveloppeCampagne, methode: str) -> Resultat | None:
+    return Resultat.objects.filter(enveloppe=enveloppe, methode=methode).first()
+
+
 def realisations(campagne: Campagne):
     return (
         Realisation.objects.filter(projet__campagne=campagne)

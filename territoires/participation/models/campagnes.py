@@ -124,6 +124,11 @@ class Campagne(models.Model):
     def vote_ouvert(self) -> bool:
         return self.phase == Phase.VOTE
 
+    @property
+    def urne_publiee(self) -> bool:
+        """The ballot box is published (anyone can count again) once the vote is closed."""
+        return timezone.localdate() > self.vote_fin
+
     def clean(self):
         # The same refusal as save(), but as a form message (administration).
         ancienne = Campagne.objects.filter(pk=self.pk).first() if self.pk else None

@@ -12,11 +12,7 @@ from django.utils import timezone
 from territoires.core.services import document_upload, journal_record, notify
 from territoires.core.workflow import transition_apply
 
-from ..models import (
-    Campagne,
-    EnveloppeCampagne,
-    Idee,
-)
+from ..models import Campagne, EnveloppeCampagne, Idee, Phase, ProfilCitoyen
 from .campagnes import hors_departement
 
 
@@ -40,24 +36,22 @@ def idee_submit(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
 ) -> Idee:
-    if campagne.phase != "idees":
+    """An idée proposed online by `auteur`, or received on paper and typed in by `saisie_par`.
+
+    `age` and `commune_auteur` (the resident's declared profile) decide whether the enveloppe
+    is open to them; `commune` locates the idée.
+    """
+    if campagne.phase != Phase.IDEES:
         raise ValidationError("L'appel à idées n'est pas ouvert.")
     if enveloppe is not None:
-        if enveloppe.campagne_id != campagne.pk:
-            raise ValidationError("Enveloppe d'une autre campagne.")
-        if age is not None and not enveloppe.age_permis(age, pour="proposer"):
-            raise ValidationError(f"Votre âge ne permet pas de proposer dans « {enveloppe.nom} ».")
-        if enveloppe.residence_requise and hors_departement(commune_auteur):
-            raise ValidationError(f"« {enveloppe.nom} » est réservée aux habitants du Département.")
-        if not enveloppe.cout_permis(cout_estime):
-            raise ValidationError(
-                f"Le coût estimé sort des limites de l'enveloppe « {enveloppe.nom} »."
-            )
-        if not enveloppe.commune_dans_canton(commune):
-            raise ValidationError(
-                f"« {enveloppe.nom} » ne finance que des projets situés dans le canton "
-                f"{enveloppe.canton.nom} : choisissez une commune de ce canton."
-            )
+        _enveloppe_check(
+            campagne=campagne,
+            enveloppe=enveloppe,
+            age=age,
+            commune_auteur=commune_auteur,
+            cout_estime=cout_estime,
+            commune=commune,
+        )
     if auteur is not None and not auteur.email_verifie:
         raise ValidationError("Vérifiez d'abord votre adresse électronique.")
     if auteur is None and not nom_auteur:
@@ -97,10 +91,30 @@ def idee_submit(
     return idee
 
 
+def _enveloppe_check(
+    *, campagne, enveloppe: EnveloppeCampagne, age, commune_auteur, cout_estime, commune
+) -> None:
+    """The rules of the enveloppe an idée is proposed in: age, residence, cost, canton."""
+    if enveloppe.campagne_id != campagne.pk:
+        raise ValidationError("Enveloppe d'une autre campagne.")
+    if age is not None and not enveloppe.age_permis(age, pour="proposer"):
+        raise ValidationError(f"Votre âge ne permet pas de proposer dans « {enveloppe.nom} ».")
+    if enveloppe.residence_requise and hors_departement(commune_auteur):
+        raise ValidationError(f"« {enveloppe.nom} » est réservée aux habitants du Département.")
+    if not enveloppe.cout_permis(cout_estime):
+        raise ValidationError(
+            f"Le coût estimé sort des limites de l'enveloppe « {enveloppe.nom} »."
+        )
+    if not enveloppe.commune_dans_canton(commune):
+        raise ValidationError(
+            f"« {enveloppe.nom} » ne finance que des projets situés dans le canton "
+            f"{enveloppe.canton.nom} : choisissez une commune de ce canton."
+        )
+
+
 @transaction.atomic
 def profil_save(*, user, date_naissance: datetime.date, commune) -> None:
-    from ..models import ProfilCitoyen
-
+    """The age and commune a resident declares before proposing an idée."""
     if date_naissance >= timezone.localdate():
         raise ValidationError("Date de naissance invalide.")
     ProfilCitoyen.objects.update_or_create(
@@ -108,7 +122,8 @@ def profil_save(*, user, date_naissance: datetime.date, commune) -> None:
     )
 
 
-def idee_auteur_notify(idee: Idee, titre: str, texte: str) -> None:
+def idee_auteur_notify(*, idee: Idee, titre: str, texte: str) -> None:
+    """Tell the author of an idée (when it has an account) what became of it."""
     if idee.auteur_id:
         notify(
             users=[idee.auteur],
@@ -121,6 +136,7 @@ def idee_auteur_notify(idee: Idee, titre: str, texte: str) -> None:
 
 @transaction.atomic
 def idee_moderate(*, idee: Idee, actor, publier: bool, motif: str = "") -> Idee:
+    """Publish the idée, or set it aside with a public reason (its author is told)."""
     if publier:
         transition_apply(obj=idee, transition="publier", actor=actor)
     else:
@@ -128,5 +144,5 @@ def idee_moderate(*, idee: Idee, actor, publier: bool, motif: str = "") -> Idee:
             raise ValidationError("Le motif de modération est obligatoire : il est publié.")
         idee.motif_moderation = motif
         transition_apply(obj=idee, transition="moderer", actor=actor, reason=motif)
-        idee_auteur_notify(idee, "Votre idée n'a pas été publiée", motif)
+        idee_auteur_notify(idee=idee, titre="Votre idée n'a pas été publiée", texte=motif)
     return idee

@@ -42,7 +42,9 @@ def idee_assess(
     transition = {"retenue": "retenir", "non_retenue": "ecarter"}[decision]
     transition_apply(obj=idee, transition=transition, actor=actor, reason=justification)
     idee_auteur_notify(
-        idee, f"Votre idée « {idee.titre} » : {idee.get_statut_display().lower()}", justification
+        idee=idee,
+        titre=f"Votre idée « {idee.titre} » : {idee.get_statut_display().lower()}",
+        texte=justification,
     )
     return idee
 
@@ -100,7 +102,9 @@ def projet_create(
                 reason=f"Fusionnée dans le projet {projet.code} « {titre} »",
             )
             idee_auteur_notify(
-                idee, "Votre idée rejoint un projet", f"Projet {projet.code} : {titre}"
+                idee=idee,
+                titre="Votre idée rejoint un projet",
+                texte=f"Projet {projet.code} : {titre}",
             )
         else:
             idee.save(update_fields=["projet"])

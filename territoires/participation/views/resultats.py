@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from territoires.comptes.access import object_rule_required, public
@@ -13,8 +12,6 @@ from .. import exports, selectors
 from ..models import (
     Canal,
     EnveloppeCampagne,
-    Projet,
-    Resultat,
 )
 from .common import breadcrumb, get_campagne
 
@@ -36,26 +33,12 @@ def resultats_calculer(request, campagne_slug, obj):
 @public
 def resultats(request, campagne_slug):
     c = get_campagne(request, campagne_slug)
-    liste = list(selectors.resultats(c))
-    projets_par_pk = {p.pk: p for p in Projet.objects.filter(campagne=c)}
-    blocs = []
-    for r in liste:
-        tours = [dict(t, projet_obj=projets_par_pk.get(t["projet"])) for t in r.tours]
-        laureats = [projets_par_pk[pk] for pk in r.selectionnes if pk in projets_par_pk]
-        blocs.append(
-            {
-                "resultat": r,
-                "tours": tours,
-                "laureats": laureats,
-                "urne_publique": timezone.localdate() > c.vote_fin,
-            }
-        )
     return render(
         request,
         "participation/resultats.html",
         {
             "campagne": c,
-            "blocs": blocs,
+            "blocs": selectors.resultats_expliques(c),
             "peut_gerer": request.user.has_perm("participation.gerer"),
             "breadcrumb_items": breadcrumb(c, ("Résultats", None)),
         },
@@ -76,10 +59,10 @@ def urne_export(request, campagne_slug, urne_id):
     """The ballot box of an enveloppe, after the close: anyone can count again (CSV or pabulib)."""
     env = _enveloppe(request, campagne_slug, urne_id)
     c = env.campagne
-    if timezone.localdate() <= c.vote_fin:
+    if not c.urne_publiee:
         raise Http404("L'urne est publiée après la clôture du vote.")
     if request.GET.get("format") == "pabulib":
-        resultat = Resultat.objects.filter(enveloppe=env, methode=c.methode).first()
+        resultat = selectors.resultat_get(enveloppe=env, methode=c.methode)
         if resultat is None:
             raise Http404("Résultat pas encore calculé.")
         return exports.urne_pabulib(env, resultat)
