@@ -126,7 +126,7 @@ def banc_chiffres(n: int = 50_000, echantillon: int = 1_000) -> None:
     for _ in range(echantillon):
         with transaction.atomic():
             for dimension, valeur in tirage().items():
-                participation_increment(c, dimension, valeur)
+                participation_increment(campagne=c, dimension=dimension, valeur=valeur)
     t_vote = (time.perf_counter() - debut) / echantillon
     reste = Counter((d, v) for _ in range(n - echantillon) for d, v in tirage().items())
     for (dimension, valeur), nombre in reste.items():

@@ -26,7 +26,7 @@ class DejaVote(ValidationError):
     """This person (or this code) has already voted in this campaign."""
 
 
-def participation_increment(campagne: Campagne, dimension: str, valeur: str) -> None:
+def participation_increment(*, campagne: Campagne, dimension: str, valeur: str) -> None:
     """One more voter in a public counter (created at its first voter)."""
     if not valeur:
         return
@@ -121,12 +121,14 @@ def vote_cast(
             ]
             random.SystemRandom().shuffle(bulletins)
             Bulletin.objects.bulk_create(bulletins)
-            participation_increment(campagne, Participation.Dimension.TOTAL, "total")
-            participation_increment(campagne, Participation.Dimension.CANAL, canal)
-            participation_increment(campagne, Participation.Dimension.AGE, tranche_age(age))
-            participation_increment(
-                campagne, Participation.Dimension.COMMUNE, commune.code if commune else ""
-            )
+            compteurs = {
+                Participation.Dimension.TOTAL: "total",
+                Participation.Dimension.CANAL: canal,
+                Participation.Dimension.AGE: tranche_age(age),
+                Participation.Dimension.COMMUNE: commune.code if commune else "",
+            }
+            for dimension, valeur in compteurs.items():
+                participation_increment(campagne=campagne, dimension=dimension, valeur=valeur)
     except IntegrityError as exc:
         raise DejaVote("Cette personne a déjà voté pour cette campagne.") from exc
 
