@@ -70,16 +70,17 @@ def pabutools_regle(chemin: Path, methode: str):
 def banc_regle(chemin: Path, slug: str, methodes: list[str], pabutools: set[str]) -> None:
     from territoires.participation import pabulib
     from territoires.participation.models import Campagne, Projet
-    from territoires.participation.services import campagne_importer_pabulib, resultat_calculer
+    from territoires.participation.services.pabulib import campagne_import_pabulib
+    from territoires.participation.services.resultats import resultat_compute
 
     contenu = pabulib.lire(chemin)
-    campagne, t_import = chrono(lambda: campagne_importer_pabulib(fichier=contenu, slug=slug))
+    campagne, t_import = chrono(lambda: campagne_import_pabulib(fichier=contenu, slug=slug))
     print(f"\n{chemin.name} : {len(contenu.projets)} projets, {len(contenu.votes)} votants")
     print(f"  import en base : {t_import:.2f} s")
     env = Campagne.objects.get(slug=slug).enveloppes.get()
     code_de = dict(Projet.objects.filter(enveloppe=env).values_list("pk", "code"))
     for methode in methodes:
-        r, t = chrono(lambda m=methode: resultat_calculer(enveloppe=env, methode=m))
+        r, t = chrono(lambda m=methode: resultat_compute(enveloppe=env, methode=m))
         nous = sorted(code_de[pk] for pk in r.selectionnes)
         ligne = f"  {methode:9s} Territoires {t:7.2f} s (bulletins lus en base compris)"
         if methode in pabutools:
@@ -104,7 +105,8 @@ def banc_chiffres(n: int = 50_000, echantillon: int = 1_000) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from territoires.participation.models import Campagne, Participation
-    from territoires.participation.services import _compter, tranche_age
+    from territoires.participation.services.votants import tranche_age
+    from territoires.participation.services.vote import participation_increment
 
     c = Campagne.objects.get(slug="lodz")
     Participation.objects.filter(campagne=c).delete()
@@ -119,12 +121,12 @@ def banc_chiffres(n: int = 50_000, echantillon: int = 1_000) -> None:
             "commune": rng.choice(codes),
         }
 
-    # Un échantillon tenu vote par vote, comme `vote_enregistrer` le fait ; le reste d'un coup.
+    # Un échantillon tenu vote par vote, comme `vote_cast` le fait ; le reste d'un coup.
     debut = time.perf_counter()
     for _ in range(echantillon):
         with transaction.atomic():
             for dimension, valeur in tirage().items():
-                _compter(c, dimension, valeur)
+                participation_increment(campagne=c, dimension=dimension, valeur=valeur)
     t_vote = (time.perf_counter() - debut) / echantillon
     reste = Counter((d, v) for _ in range(n - echantillon) for d, v in tirage().items())
     for (dimension, valeur), nombre in reste.items():
@@ -180,8 +182,8 @@ def banc_charge_http(n: int = 600, clients: int = 8) -> None:
 
     from django.utils import timezone
 
-    from territoires.participation.models import Bulletin, Campagne, Enveloppe, Projet
-    from territoires.participation.services import codes_generer
+    from territoires.participation.models import Bulletin, Campagne, EnveloppeCampagne, Projet
+    from territoires.participation.services.votants import codes_generate
 
     jour = timezone.localdate()
     d = timezone.timedelta
@@ -191,12 +193,12 @@ def banc_charge_http(n: int = 600, clients: int = 8) -> None:
         vote_debut=jour - d(1), vote_fin=jour + d(30), realisation_debut=jour + d(60),
         evaluation_le=jour + d(400),
     )  # fmt: skip
-    env = Enveloppe(campagne=c, nom="Générale", budget=1000, choix_max=3)
+    env = EnveloppeCampagne(campagne=c, nom="Générale", budget=1000, choix_max=3)
     env._import = True
     env.save()
     projet = Projet.objects.create(campagne=c, enveloppe=env, code="1", titre="P", cout=10,
                                    soumis_au_vote=True)  # fmt: skip
-    codes = codes_generer(campagne=c, nombre=n)
+    codes = codes_generate(campagne=c, nombre=n)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -1,18 +1,18 @@
-"""Préparation des campagnes par l'administration (agents habilités, second facteur exigé).
+"""Campaigns prepared in the administration (authorised agents, second factor required).
 
-Les règles (budget, dates du vote, méthode, enveloppes) sont refusées par le modèle dès
-l'ouverture du vote : le formulaire l'affiche comme une erreur.
+The rules (budget, dates of the vote, method, enveloppes) are refused by the model from the
+opening of the vote: the form shows it as an error.
 """
 
 from django.contrib import admin
 
 from territoires.core.dates import admin_dates
 
-from .models import Campagne, Enveloppe
+from .models import Campagne, EnveloppeCampagne
 
 
-class EnveloppeInline(admin.StackedInline):
-    model = Enveloppe
+class EnveloppeCampagneInline(admin.StackedInline):
+    model = EnveloppeCampagne
     extra = 0
     autocomplete_fields = ["canton"]
 
@@ -22,5 +22,5 @@ class CampagneAdmin(admin.ModelAdmin):
     formfield_overrides = admin_dates()
     list_display = ["titre", "slug", "budget_total", "vote_debut", "vote_fin", "methode"]
     prepopulated_fields = {"slug": ["titre"]}
-    inlines = [EnveloppeInline]
+    inlines = [EnveloppeCampagneInline]
     exclude = ["meta_pabulib"]

@@ -8,7 +8,7 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         from territoires.ui import home, navigation
 
-        from . import tasks  # noqa: F401 — le dépouillement peut être relancé (core/task_tracking)
+        from . import tasks  # noqa: F401 — the count can be relaunched (core/task_tracking)
 
         navigation.register("Budget participatif", "participation:campagnes", order=60)
 

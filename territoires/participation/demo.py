@@ -1,8 +1,9 @@
-"""Démonstration : une campagne de budget participatif dans chacune des six étapes.
+"""Demonstration: one participatory-budget campaign in each of the six steps.
 
-Données générées (graine fixe) : idées, analyses, projets, votes et réalisations crédibles.
-Les règles (1 M€, une enveloppe jeunes, 3 choix) sont des lignes de configuration, pas des
-constantes du code. Idempotent : une campagne dont le slug existe est laissée telle quelle.
+Generated data (fixed seed): credible idées, assessments, projets, votes and réalisations;
+every change of state goes through its transition. The rules (1 M€, a youth enveloppe,
+3 choices) are configuration rows, not constants of the code. Idempotent: a campaign whose
+slug exists is left as it is.
 """
 
 import datetime
@@ -15,14 +16,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from territoires.core.workflow import transition_apply
 from territoires.referentiel.models import Commune
 
-from . import services
 from .models import (
     Bulletin,
     Campagne,
     Canal,
-    Enveloppe,
+    EnveloppeCampagne,
     Idee,
     Participation,
     Phase,
@@ -30,6 +31,9 @@ from .models import (
     Realisation,
     Votant,
 )
+from .services.realisations import jalon_add, realisation_update, realisations_create
+from .services.resultats import resultats_compute
+from .services.votants import tranche_age
 
 GRAINE = 2026
 CATEGORIES = ("Cadre de vie", "Nature et biodiversité", "Sport et loisirs", "Culture",
@@ -88,7 +92,8 @@ def charger(*, organisations: dict, stdout) -> None:
 
 @transaction.atomic
 def _campagne(*, rang, phase, slug, jour, communes, citoyen) -> None:
-    rng = random.Random(GRAINE + rang)  # noqa: S311 (données de démonstration)
+    """One campaign brought to `phase`: each step adds to what the previous ones left."""
+    rng = random.Random(GRAINE + rang)  # noqa: S311 (demonstration data)
     annee = _dates(phase, jour)["vote_debut"].year
     c = Campagne.objects.create(
         slug=slug,
@@ -98,107 +103,132 @@ def _campagne(*, rang, phase, slug, jour, communes, citoyen) -> None:
         methode="mes",
         **_dates(phase, jour),
     )
-    enveloppes = []
-    for nom, type_, budget, cout_max, age_max in (
-        ("Générale", Enveloppe.Type.GENERALE, 900_000, 50_000, None),
-        ("Jeunes", Enveloppe.Type.JEUNES, 100_000, 25_000, 25),
-    ):
-        e = Enveloppe(campagne=c, nom=nom, type=type_, budget=Decimal(budget),
-                      cout_max=Decimal(cout_max), age_max_proposer=age_max, age_max_vote=age_max,
-                      choix_max=3)  # fmt: skip
-        e._import = True  # création de la configuration, avant toute ouverture réelle
-        e.save()
-        enveloppes.append(e)
+    enveloppes = _enveloppes(c)
     if phase == Phase.PREPARATION:
         return
-    # Idées : statut selon l'étape atteinte.
-    nb_idees = 25 if phase == Phase.IDEES else 60
-    idees = []
-    for i in range(nb_idees):
-        env = enveloppes[0] if rng.random() < 0.8 else enveloppes[1]
-        commune = rng.choice(communes) if communes else None
-        objet = rng.choice(OBJETS)
-        idee = Idee.objects.create(
-            campagne=c,
-            enveloppe=env,
-            auteur=citoyen if i % 7 == 0 else None,
-            nom_auteur="" if i % 7 == 0 else f"Habitant n° {i + 1}",
-            titre=f"{objet} à {commune.nom}" if commune else objet,
-            description=f"Proposition : {objet.lower()} pour les habitants.",
-            categorie=rng.choice(CATEGORIES),
-            commune=commune,
-            cout_estime=Decimal(rng.randrange(2, int(env.cout_max) // 1000) * 1000),
-        )
-        idees.append(idee)
+    idees = _idees(c=c, rng=rng, phase=phase, enveloppes=enveloppes, communes=communes,
+                   citoyen=citoyen)  # fmt: skip
     if phase == Phase.IDEES:
         for idee in idees[:15]:
-            Idee.objects.filter(pk=idee.pk).update(statut=Idee.Statut.PUBLIEE)
+            transition_apply(obj=idee, transition="publier", actor=None)
         return
-    projets = []
-    for n, idee in enumerate(idees, 1):
-        tirage = rng.random()
-        if tirage < 0.1:
-            statut, justification = Idee.Statut.MODEREE, ""
-            idee.motif_moderation = "Propos sans rapport avec l'intérêt général."
-        elif tirage < 0.35:
-            statut, justification = Idee.Statut.NON_RETENUE, "Hors des compétences du Département."
-        else:
-            statut, justification = (
-                Idee.Statut.RETENUE,
-                "Faisable ; coût confirmé par les services.",
-            )
-        idee.statut = statut
-        idee.justification = justification
-        if statut != Idee.Statut.MODEREE:
-            idee.avis_technique = "favorable" if statut == Idee.Statut.RETENUE else "defavorable"
-            idee.avis_juridique = "favorable"
-            idee.avis_financier = "reserve"
-            idee.cout_services = idee.cout_estime * Decimal("1.1")
-        idee.save()
-        if statut == Idee.Statut.RETENUE:
-            cout = min(idee.cout_services, idee.enveloppe.cout_max)
-            projets.append(
-                Projet.objects.create(
-                    campagne=c,
-                    enveloppe=idee.enveloppe,
-                    code=f"{n:03d}",
-                    titre=idee.titre,
-                    description=idee.description,
-                    categorie=idee.categorie,
-                    commune=idee.commune,
-                    cout=cout.quantize(Decimal(1)),
-                    soumis_au_vote=phase != Phase.ANALYSE,
-                )  # fmt: skip
-            )
-            Idee.objects.filter(pk=idee.pk).update(projet=projets[-1])
+    projets = _analyse(c=c, rng=rng, phase=phase, idees=idees)
     if phase == Phase.ANALYSE:
         return
     _votes(c=c, rng=rng, projets=projets, enveloppes=enveloppes, communes=communes,
            nombre=300 if phase == Phase.VOTE else 600, jour=jour)  # fmt: skip
     if phase == Phase.VOTE:
         return
-    services.resultats_campagne(campagne=c)
-    services.realisations_creer(campagne=c)
+    resultats_compute(campagne=c)
+    realisations_create(campagne=c)
+    _realisations(c=c, rng=rng, phase=phase, jour=jour)
+
+
+def _enveloppes(c: Campagne) -> list[EnveloppeCampagne]:
+    enveloppes = []
+    for nom, type_, budget, cout_max, age_max in (
+        ("Générale", EnveloppeCampagne.Type.GENERALE, 900_000, 50_000, None),
+        ("Jeunes", EnveloppeCampagne.Type.JEUNES, 100_000, 25_000, 25),
+    ):
+        e = EnveloppeCampagne(campagne=c, nom=nom, type=type_, budget=Decimal(budget),
+                              cout_max=Decimal(cout_max), age_max_proposer=age_max,
+                              age_max_vote=age_max, choix_max=3)  # fmt: skip
+        e._import = True  # the configuration is written before any real opening
+        e.save()
+        enveloppes.append(e)
+    return enveloppes
+
+
+def _idees(*, c, rng, phase, enveloppes, communes, citoyen) -> list[Idee]:
+    idees = []
+    for i in range(25 if phase == Phase.IDEES else 60):
+        env = enveloppes[0] if rng.random() < 0.8 else enveloppes[1]
+        commune = rng.choice(communes) if communes else None
+        objet = rng.choice(OBJETS)
+        idees.append(
+            Idee.objects.create(
+                campagne=c,
+                enveloppe=env,
+                auteur=citoyen if i % 7 == 0 else None,
+                nom_auteur="" if i % 7 == 0 else f"Habitant n° {i + 1}",
+                titre=f"{objet} à {commune.nom}" if commune else objet,
+                description=f"Proposition : {objet.lower()} pour les habitants.",
+                categorie=rng.choice(CATEGORIES),
+                commune=commune,
+                cout_estime=Decimal(rng.randrange(2, int(env.cout_max) // 1000) * 1000),
+            )
+        )
+    return idees
+
+
+def _analyse(*, c, rng, phase, idees) -> list[Projet]:
+    """Moderation and assessment of every idée (by their transitions), projets of those kept."""
+    projets = []
+    for n, idee in enumerate(idees, 1):
+        tirage = rng.random()
+        if tirage < 0.1:
+            idee.motif_moderation = "Propos sans rapport avec l'intérêt général."
+            transition_apply(obj=idee, transition="moderer", actor=None)
+            continue
+        retenue = tirage >= 0.35
+        idee.justification = (
+            "Faisable ; coût confirmé par les services."
+            if retenue
+            else "Hors des compétences du Département."
+        )
+        idee.avis_technique = "favorable" if retenue else "defavorable"
+        idee.avis_juridique = "favorable"
+        idee.avis_financier = "reserve"
+        idee.cout_services = idee.cout_estime * Decimal("1.1")
+        transition_apply(obj=idee, transition="publier", actor=None)
+        transition_apply(obj=idee, transition="retenir" if retenue else "ecarter", actor=None)
+        if retenue:
+            projets.append(_projet(c=c, n=n, idee=idee, soumis=phase != Phase.ANALYSE))
+    return projets
+
+
+def _projet(*, c, n, idee, soumis) -> Projet:
+    cout = min(idee.cout_services, idee.enveloppe.cout_max)
+    projet = Projet.objects.create(
+        campagne=c,
+        enveloppe=idee.enveloppe,
+        code=f"{n:03d}",
+        titre=idee.titre,
+        description=idee.description,
+        categorie=idee.categorie,
+        commune=idee.commune,
+        cout=cout.quantize(Decimal(1)),
+        soumis_au_vote=soumis,
+    )
+    idee.projet = projet
+    idee.save(update_fields=["projet"])
+    return projet
+
+
+def _realisations(*, c, rng, phase, jour) -> None:
+    """The winners' works, finished or under way, with their milestones."""
     for r in Realisation.objects.filter(projet__campagne=c).select_related("projet"):
         termine = phase == Phase.EVALUATION or rng.random() < 0.2
-        r.statut = Realisation.Statut.TERMINEE if termine else Realisation.Statut.EN_COURS
-        r.avancement = 100 if termine else rng.randrange(5, 95, 5)
-        r.budget_depense = (r.projet.cout * r.avancement / 100).quantize(Decimal(1))
-        r.commentaire = "Travaux réceptionnés." if termine else "Travaux en cours."
-        r.save()
+        avancement = 100 if termine else rng.randrange(5, 95, 5)
+        realisation_update(
+            realisation=r,
+            actor=None,
+            statut=Realisation.Statut.TERMINEE if termine else Realisation.Statut.EN_COURS,
+            avancement=avancement,
+            budget_depense=(r.projet.cout * avancement / 100).quantize(Decimal(1)),
+            commentaire="Travaux réceptionnés." if termine else "Travaux en cours.",
+        )
         debut = c.realisation_debut
         for k, libelle in enumerate(("Études", "Commande", "Travaux", "Inauguration")):
             prevu = debut + datetime.timedelta(days=60 * k)
-            atteint = prevu if prevu <= jour and r.avancement >= 25 * k else None
-            services.jalon_ajouter(
-                realisation=r, libelle=libelle, date_prevue=prevu, atteint_le=atteint
-            )
+            atteint = prevu if prevu <= jour and avancement >= 25 * k else None
+            jalon_add(realisation=r, libelle=libelle, date_prevue=prevu, atteint_le=atteint)
 
 
 def _votes(*, c, rng, projets, enveloppes, communes, nombre, jour) -> None:
-    """Votants et bulletins générés (insertion directe : le vote peut être clos)."""
+    """Generated voters and ballots (inserted directly: the vote may be closed)."""
     par_env = {e.pk: [p for p in projets if p.enveloppe_id == e.pk] for e in enveloppes}
-    # Popularité inégale, comme dans un vrai vote.
+    # Uneven popularity, as in a real vote.
     poids = {p.pk: rng.paretovariate(1.5) for p in projets}
     compteurs = Counter()
     votants, bulletins = [], []
@@ -207,7 +237,7 @@ def _votes(*, c, rng, projets, enveloppes, communes, nombre, jour) -> None:
         canal = Canal.EN_LIGNE if rng.random() < 0.6 else Canal.PAPIER
         commune = rng.choice(communes) if communes else None
         votants.append(Votant(campagne=c, empreinte=f"demo-{c.pk}-{i}", canal=canal,
-                              jour=min(jour, c.vote_fin), tranche_age=services.tranche_age(age),
+                              jour=min(jour, c.vote_fin), tranche_age=tranche_age(age),
                               commune=commune))  # fmt: skip
         for env in enveloppes:
             candidats = par_env[env.pk]
@@ -222,7 +252,7 @@ def _votes(*, c, rng, projets, enveloppes, communes, nombre, jour) -> None:
             )
         compteurs[("total", "total")] += 1
         compteurs[("canal", canal)] += 1
-        compteurs[("age", services.tranche_age(age))] += 1
+        compteurs[("age", tranche_age(age))] += 1
         if commune:
             compteurs[("commune", commune.code)] += 1
     rng.shuffle(bulletins)

@@ -1,6 +1,6 @@
-"""Fichiers du budget participatif : l'urne (CSV, pabulib) et le rapport d'évaluation (PDF).
+"""Files of the participatory budget: the ballot box (CSV, pabulib) and the evaluation report (PDF).
 
-Tous passent par `territoires.core.sorties` : aucune cellule ne devient une formule."""
+All go through `territoires.core.sorties`: no cell becomes a formula."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from territoires.core.sorties import reponses
 
-from . import selectors, services
-from .models import Bulletin, Campagne, Enveloppe, Projet, Resultat
+from . import selectors
+from .models import Bulletin, Campagne, EnveloppeCampagne, Projet, Resultat
+from .services.pabulib import resultat_to_pabulib
 
 
-def urne_csv(enveloppe: Enveloppe) -> StreamingHttpResponse:
-    """Un bulletin par ligne, en flux : chacun peut recompter."""
+def urne_csv(enveloppe: EnveloppeCampagne) -> StreamingHttpResponse:
+    """One ballot per line, streamed: anyone can count again."""
     c = enveloppe.campagne
     code_de = dict(Projet.objects.filter(enveloppe=enveloppe).values_list("pk", "code"))
     bulletins = (
@@ -24,7 +25,7 @@ def urne_csv(enveloppe: Enveloppe) -> StreamingHttpResponse:
         .values_list("jour", "choix")
         .iterator(chunk_size=2000)
     )
-    # Ordre aléatoire des identifiants : n'apprend rien de l'ordre des votes.
+    # Random order of the ids: tells nothing of the order of the votes.
     lignes = (
         [i, jour, ",".join(code_de[p] for p in choix)]
         for i, (jour, choix) in enumerate(bulletins, 1)
@@ -36,10 +37,8 @@ def urne_csv(enveloppe: Enveloppe) -> StreamingHttpResponse:
     )
 
 
-def urne_pabulib(enveloppe: Enveloppe, resultat: Resultat) -> HttpResponse:
-    texte = services.resultat_pabulib(
-        campagne=enveloppe.campagne, enveloppe=enveloppe, resultat=resultat
-    )
+def urne_pabulib(enveloppe: EnveloppeCampagne, resultat: Resultat) -> HttpResponse:
+    texte = resultat_to_pabulib(campagne=enveloppe.campagne, enveloppe=enveloppe, resultat=resultat)
     return reponses.reponse_fichier(
         texte.encode(),
         nom_fichier=f"{enveloppe.campagne.slug}-{enveloppe.pk}.pb",

@@ -4,11 +4,11 @@ from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.forms import CommuneActuelleField
 
-from .models import Canal, Enveloppe, Idee, Realisation
+from .models import EnveloppeCampagne, Idee, Realisation
 
 
 class CommuneCodeField(CommuneActuelleField):
-    """Code INSEE d'une commune actuelle (règle commune à tous les modules)."""
+    """INSEE code of a current commune (the rule shared by all modules)."""
 
 
 class PhotosWidget(forms.ClearableFileInput):
@@ -16,7 +16,7 @@ class PhotosWidget(forms.ClearableFileInput):
 
 
 class PhotosField(DocumentField):
-    """Plusieurs photos d'un coup, chacune contrôlée (contenu, taille) ; au plus `maximum`."""
+    """Several photos at once, each checked (content, size); at most `maximum`."""
 
     def __init__(self, *, maximum: int = 3, **kwargs):
         self.maximum = maximum
@@ -38,12 +38,14 @@ class IdeeForm(forms.Form):
     categorie = forms.CharField(
         label="Catégorie", max_length=80, help_text="Par exemple : nature, sport, culture."
     )
-    enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
+    enveloppe = forms.ModelChoiceField(
+        label="EnveloppeCampagne", queryset=EnveloppeCampagne.objects.none()
+    )
     commune = CommuneCodeField(
         help_text="Cinq caractères, par exemple 32013 pour Auch ; ou cliquez sur la carte.",
     )
     lieu = forms.CharField(label="Lieu précis", max_length=200, required=False)
-    # Point cliqué sur la carte (facultatif, rempli par participation/choix-commune.js).
+    # Point clicked on the map (optional, filled in by participation/choix-commune.js).
     latitude = forms.DecimalField(
         required=False, min_value=-90, max_value=90, decimal_places=5, max_digits=8,
         widget=forms.HiddenInput,
@@ -106,7 +108,9 @@ class ProjetForm(forms.Form):
     )
     titre = forms.CharField(label="Titre du projet", max_length=300)
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}))
-    enveloppe = forms.ModelChoiceField(label="Enveloppe", queryset=Enveloppe.objects.none())
+    enveloppe = forms.ModelChoiceField(
+        label="EnveloppeCampagne", queryset=EnveloppeCampagne.objects.none()
+    )
     cout = forms.DecimalField(label="Coût (€)", min_value=0, max_digits=12, decimal_places=2)
     commune = CommuneCodeField(
         required=False,
@@ -123,7 +127,7 @@ class ProjetForm(forms.Form):
 
 
 class IdentiteForm(forms.Form):
-    """Identité déclarée (ou code de vote) : jamais conservée en clair."""
+    """Declared identity (or voting code): never kept in clear."""
 
     code = forms.CharField(
         label="Code de vote (si vous en avez reçu un)",
@@ -200,9 +204,19 @@ class CodesForm(forms.Form):
 
 
 class RealisationForm(forms.ModelForm):
+    """The public follow-up; `statut` offers the current state and those its transitions reach."""
+
+    statut = forms.ChoiceField(label="Statut")
+
     class Meta:
         model = Realisation
-        fields = ["statut", "avancement", "budget_depense", "commentaire"]
+        fields = ["avancement", "budget_depense", "commentaire"]
+
+    def __init__(self, *args, statuts: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = statuts
+        self.fields["statut"].initial = self.instance.statut
+        self.order_fields(["statut", "avancement", "budget_depense", "commentaire"])
 
 
 class JalonForm(forms.Form):
@@ -213,9 +227,6 @@ class JalonForm(forms.Form):
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
-
-
-CANAUX = Canal
 
 
 class ProfilForm(forms.Form):
@@ -230,7 +241,7 @@ class ProfilForm(forms.Form):
 
 
 class FranceConnectForm(forms.Form):
-    """La commune de résidence, que FranceConnect ne certifie pas, demandée avant d'y aller."""
+    """The commune of residence, which FranceConnect does not certify, asked before going."""
 
     commune = CommuneCodeField(label="Votre commune de résidence (code INSEE)")
 

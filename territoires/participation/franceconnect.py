@@ -1,10 +1,10 @@
-"""FranceConnect (OpenID Connect, flux « code ») pour prouver son identité au moment du vote.
+"""FranceConnect (OpenID Connect, « code » flow) to prove one's identity when voting.
 
-Ce n'est pas une connexion au site : l'identité pivot certifiée (nom de naissance, prénoms,
-date de naissance) sert seulement à calculer, avec la commune de résidence déclarée, la même
-empreinte que l'identité déclarée en ligne ou sur papier (services.empreinte_identite) : une
-personne ne vote qu'une fois, quel que soit le canal. Ni l'identité ni le `sub` ne sont
-enregistrés ; seule l'empreinte est gardée en session le temps de voter.
+It is not a login to the site: the certified pivot identity (birth name, given names, birth
+date) only serves to compute, with the declared commune of residence, the same fingerprint
+as the identity declared online or on paper (services/votants.py `empreinte_identite`): a
+person votes only once, whatever the channel. Neither the identity nor the `sub` are
+recorded; only the fingerprint is kept in the session while voting.
 """
 
 import datetime
@@ -52,8 +52,8 @@ def url_autorisation(request, *, campagne_slug: str, commune: str, retour: str) 
 
 
 def identite_du_retour(request, *, retour: str) -> dict:
-    """Vérifie state, échange le code, valide l'id_token (signature, émetteur, audience,
-    nonce), lit l'identité pivot ; rend campagne, commune, nom, prénoms, naissance."""
+    """Check state, exchange the code, validate the id_token (signature, issuer, audience,
+    nonce), read the pivot identity; returns campagne, commune, nom, prénoms, naissance."""
     attendu = request.session.pop(SESSION, None)
     if not attendu or request.GET.get("state") != attendu["state"] or "code" not in request.GET:
         raise PermissionDenied("Retour FranceConnect invalide.")
@@ -108,7 +108,7 @@ def _decoder(jwks, jeton: str, emetteur: str) -> dict:
 
 
 def _userinfo(conf: dict, jwks, access_token: str) -> dict:
-    """FranceConnect v2 signe l'identité (application/jwt) ; v1 la rend en JSON."""
+    """FranceConnect v2 signs the identity (application/jwt); v1 returns it as JSON."""
     reponse = requests.get(
         conf["userinfo_endpoint"],
         headers={"Authorization": f"Bearer {access_token}"},

@@ -1,9 +1,9 @@
-"""Lecture et écriture du format pabulib (`.pb`).
+"""Reading and writing the pabulib format (`.pb`).
 
-Format décrit sur pabulib.org/format (Stolicki, Szufa, Talmon, « Pabulib: A Participatory
-Budgeting Library », 2020) : trois sections `META`, `PROJECTS`, `VOTES`, séparateur `;`, listes
-séparées par des virgules dans une cellule. Python pur, sans Django. Un fichier `.pb` s'ouvre
-aussi dans un tableur : il s'écrit par la couche de sortie commune, qui neutralise les formules.
+Format described at pabulib.org/format (Stolicki, Szufa, Talmon, « Pabulib: A Participatory
+Budgeting Library », 2020): three sections `META`, `PROJECTS`, `VOTES`, separator `;`, lists
+separated by commas in a cell. Pure Python, no Django. A `.pb` file also opens in a
+spreadsheet: it is written by the shared output layer, which neutralises formulas.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class FichierPabulib:
 
 
 def nombre(texte: str) -> Fraction:
-    """Un montant pabulib en fraction exacte (« 400000.0 », « 1355000 »)."""
+    """A pabulib amount as an exact fraction (« 400000.0 », « 1355000 »)."""
     try:
         return Fraction(texte.strip().replace(",", "."))
     except (ValueError, ZeroDivisionError) as exc:
@@ -68,9 +68,9 @@ def lire(
     taille_max: int | None = None,
     lignes_max: int | None = None,
 ) -> FichierPabulib:
-    """Lit un fichier pabulib ligne à ligne, sans le charger entier.
+    """Read a pabulib file line by line, without loading it whole.
 
-    `taille_max` (octets, pour un chemin) et `lignes_max` bornent un fichier hostile.
+    `taille_max` (bytes, for a path) and `lignes_max` bound a hostile file.
     """
     if isinstance(source, (str, Path)):
         if taille_max is not None and Path(source).stat().st_size > taille_max:
@@ -95,6 +95,13 @@ def _lire_lignes(lignes, *, lignes_max: int | None = None) -> FichierPabulib:
 
 
 def _analyser(lignes, *, lignes_max: int | None) -> FichierPabulib:
+    fichier = _lire_sections(lignes, lignes_max=lignes_max)
+    _verifier(fichier)
+    return fichier
+
+
+def _lire_sections(lignes, *, lignes_max: int | None) -> FichierPabulib:
+    """Read the three sections, each a header line then its rows."""
     fichier = FichierPabulib()
     section = None
     entete: list[str] | None = None
@@ -113,23 +120,40 @@ def _analyser(lignes, *, lignes_max: int | None) -> FichierPabulib:
         if section is None:
             raise ErreurPabulib(f"Ligne {numero} : hors section (META, PROJECTS ou VOTES attendu).")
         if entete is None:
-            entete = [c.strip() for c in ligne]
-            if section == "PROJECTS":
-                fichier.colonnes_projets = entete
-            elif section == "VOTES":
-                fichier.colonnes_votes = entete
+            entete = _entete(fichier, section, ligne)
             continue
-        if len(ligne) != len(entete):
-            raise ErreurPabulib(
-                f"Ligne {numero} : {len(ligne)} champs au lieu de {len(entete)} ({section})."
-            )
-        ligne_d = dict(zip(entete, (c.strip() for c in ligne), strict=True))
-        if section == "META":
-            fichier.meta[ligne_d["key"]] = ligne_d["value"]
-        elif section == "PROJECTS":
-            fichier.projets.append(ligne_d)
-        else:
-            fichier.votes.append(ligne_d)
+        _ranger(fichier, section, entete, ligne, numero)
+    return fichier
+
+
+def _entete(fichier: FichierPabulib, section: str, ligne: list[str]) -> list[str]:
+    entete = [c.strip() for c in ligne]
+    if section == "PROJECTS":
+        fichier.colonnes_projets = entete
+    elif section == "VOTES":
+        fichier.colonnes_votes = entete
+    return entete
+
+
+def _ranger(
+    fichier: FichierPabulib, section: str, entete: list[str], ligne: list[str], numero: int
+) -> None:
+    """One row of a section, in its place."""
+    if len(ligne) != len(entete):
+        raise ErreurPabulib(
+            f"Ligne {numero} : {len(ligne)} champs au lieu de {len(entete)} ({section})."
+        )
+    ligne_d = dict(zip(entete, (c.strip() for c in ligne), strict=True))
+    if section == "META":
+        fichier.meta[ligne_d["key"]] = ligne_d["value"]
+    elif section == "PROJECTS":
+        fichier.projets.append(ligne_d)
+    else:
+        fichier.votes.append(ligne_d)
+
+
+def _verifier(fichier: FichierPabulib) -> None:
+    """Required META fields, a cost column, unique projects, votes for known projects."""
     manquants = [c for c in CHAMPS_META_OBLIGATOIRES if c not in fichier.meta]
     if manquants:
         raise ErreurPabulib(f"Champs META manquants : {', '.join(manquants)}.")
@@ -145,7 +169,6 @@ def _analyser(lignes, *, lignes_max: int | None) -> FichierPabulib:
             raise ErreurPabulib(f"Vote {i} : projet inconnu {inconnus[0]}.")
         if len(set(choix)) != len(choix):
             raise ErreurPabulib(f"Vote {i} : projet en double.")
-    return fichier
 
 
 def ecrire_texte(fichier: FichierPabulib) -> str:
@@ -166,6 +189,6 @@ def ecrire_texte(fichier: FichierPabulib) -> str:
 
 
 def montant(valeur: Fraction | int | float) -> str:
-    """Montant écrit sans virgule décimale (le vérificateur pabulib les refuse)."""
+    """An amount written without a decimal comma (the pabulib checker refuses them)."""
     f = Fraction(valeur)
     return str(f.numerator) if f.denominator == 1 else f"{float(f):.2f}"

@@ -1,36 +1,54 @@
-"""Lectures partagées par les vues, les exports et les tâches."""
+"""Reads shared by the views, the exports and the tasks."""
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from territoires.referentiel.maps import commune_features, departement_contours
 from territoires.referentiel.models import Commune
 from territoires.referentiel.selectors import canton_par_commune
 
-from .models import Campagne, Idee, Participation, Projet, Realisation, Resultat
+from .models import (
+    Bulletin,
+    Campagne,
+    EnveloppeCampagne,
+    Idee,
+    Participation,
+    Projet,
+    Realisation,
+    Resultat,
+)
 
 
 def campagnes_publiques():
     return Campagne.objects.all()
 
 
-def projets_filtres(*, campagne: Campagne, enveloppe=None, commune=None, categorie="", q=""):
-    """Liste des projets soumis au vote : nombre de requêtes constant (select_related)."""
-    qs = (
+def projets_list(*, campagne: Campagne):
+    """All the projets of a campaign, put to the vote or not, by number."""
+    return Projet.objects.filter(campagne=campagne).select_related("enveloppe").order_by("code")
+
+
+def projets_soumis_list(*, campagne: Campagne):
+    """The projets put to the vote: a constant number of queries (select_related)."""
+    return (
         Projet.objects.filter(campagne=campagne, soumis_au_vote=True)
         .select_related("enveloppe", "commune")
         .annotate(nb_idees=Count("idees"))
         .order_by("enveloppe_id", "code")
     )
-    if enveloppe:
-        qs = qs.filter(enveloppe_id=enveloppe)
-    if commune:
-        qs = qs.filter(commune__code=commune)
-    if categorie:
-        qs = qs.filter(categorie=categorie)
-    if q:
-        qs = qs.filter(Q(titre__icontains=q) | Q(description__icontains=q) | Q(code=q))
-    return qs
+
+
+def bulletins_list(*, enveloppe: EnveloppeCampagne) -> list[list[int]]:
+    """The ballots of an enveloppe: each the sorted pks of the approved projets."""
+    return list(Bulletin.objects.filter(enveloppe=enveloppe).values_list("choix", flat=True))
+
+
+def projets_par_enveloppe(*, campagne: Campagne) -> dict[int, list[Projet]]:
+    """The projets put to the vote, by enveloppe pk, in the order of their numbers."""
+    par_env: dict[int, list[Projet]] = {}
+    for p in Projet.objects.filter(campagne=campagne, soumis_au_vote=True).order_by("code"):
+        par_env.setdefault(p.enveloppe_id, []).append(p)
+    return par_env
 
 
 def categories(campagne: Campagne) -> list[str]:
@@ -58,7 +76,7 @@ def idees_a_traiter(campagne: Campagne):
 
 
 def participation(campagne: Campagne) -> dict[str, dict[str, int]]:
-    """Compteurs tenus à jour au fil des votes : une requête, quelle que soit la taille."""
+    """Counters kept up to date vote by vote: one query, whatever the size."""
     sortie: dict[str, dict[str, int]] = {d: {} for d in Participation.Dimension.values}
     for dim, valeur, nombre in Participation.objects.filter(campagne=campagne).values_list(
         "dimension", "valeur", "nombre"
@@ -75,6 +93,24 @@ def resultats(campagne: Campagne, methode: str | None = None):
     )
 
 
+def resultats_expliques(campagne: Campagne) -> list[dict]:
+    """Each enveloppe's result with its rounds and winners as projets, for the public page."""
+    projets_par_pk = {p.pk: p for p in Projet.objects.filter(campagne=campagne)}
+    return [
+        {
+            "resultat": r,
+            "tours": [dict(t, projet_obj=projets_par_pk.get(t["projet"])) for t in r.tours],
+            "laureats": [projets_par_pk[pk] for pk in r.selectionnes if pk in projets_par_pk],
+            "urne_publique": campagne.urne_publiee,
+        }
+        for r in resultats(campagne)
+    ]
+
+
+def resultat_get(*, enveloppe: EnveloppeCampagne, methode: str) -> Resultat | None:
+    return Resultat.objects.filter(enveloppe=enveloppe, methode=methode).first()
+
+
 def realisations(campagne: Campagne):
     return (
         Realisation.objects.filter(projet__campagne=campagne)
@@ -84,11 +120,21 @@ def realisations(campagne: Campagne):
     )
 
 
-def participation_par_canton(campagne: Campagne, par_commune: dict[str, int]) -> list[dict] | None:
-    """Votants et taux par canton, sommés depuis les compteurs par commune (deux requêtes).
+def realisation_statut_choices(*, realisation: Realisation, user) -> list[tuple[str, str]]:
+    """The current statut and those the transitions `user` may apply now lead to."""
+    cibles = {t.target for t in realisation.get_available_user_statut_transitions(user)}
+    return [
+        (statut.value, statut.label)
+        for statut in Realisation.Statut
+        if statut == realisation.statut or statut in cibles
+    ]
 
-    None quand les cantons du Département n'ont pas été importés du COG de l'INSEE.
-    Le taux rapporte les votants à la population municipale du canton (tous âges).
+
+def participation_par_canton(campagne: Campagne, par_commune: dict[str, int]) -> list[dict] | None:
+    """Voters and turnout by canton, summed from the counters by commune (two queries).
+
+    None when the cantons of the Département have not been imported from INSEE's COG.
+    The turnout relates the voters to the municipal population of the canton (all ages).
     """
     canton_de = canton_par_commune(settings.TERRITOIRES_DEPARTEMENT)
     if not canton_de:
@@ -115,10 +161,10 @@ def participation_par_canton(campagne: Campagne, par_commune: dict[str, int]) ->
 
 
 def carte_choix_commune(departement: str) -> dict:
-    """Données de la carte cliquable des communes du Département (formulaire d'idée).
+    """Data of the clickable map of the Département's communes (idée form).
 
-    Mêmes contours livrés que les cartes du référentiel, dessinés par referentiel/carte.js ;
-    le champ du code INSEE reste la vraie saisie (clavier, lecteurs d'écran).
+    The same shipped contours as the referentiel's maps, drawn by referentiel/carte.js; the
+    INSEE code field stays the real input (keyboard, screen readers).
     """
     communes = dict(
         Commune.objects.filter(

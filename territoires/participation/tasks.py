@@ -1,4 +1,4 @@
-"""Tâches de fond du budget participatif."""
+"""Background tasks of the participatory budget."""
 
 from django.db import transaction
 from django_tasks import task
@@ -9,9 +9,10 @@ from territoires.core.task_tracking import task_relaunch_allow
 
 @task()
 def resultats_calculer_task(*, campagne_id: int, suivi_id: str | None = None) -> int:
-    """Dépouille chaque enveloppe d'une campagne (urne brassée d'abord)."""
+    """Count each enveloppe of a campaign (ballot box shuffled first)."""
     from .models import Campagne
-    from .services import resultats_campagne, urne_brasser
+    from .services.resultats import resultats_compute
+    from .services.vote import urne_shuffle
 
     campagne = Campagne.objects.get(pk=campagne_id)
     with progress_tracking(suivi_id, message="Brassage de l'urne…"):
@@ -19,11 +20,11 @@ def resultats_calculer_task(*, campagne_id: int, suivi_id: str | None = None) ->
         def avance(fait: int, total: int) -> None:
             progress_update(fait, total, f"Enveloppe {fait} sur {total} dépouillée")
 
-        # Tout ou rien : un serveur de tâches arrêté en plein dépouillement laisse l'urne et
-        # les résultats précédents intacts.
+        # All or nothing: a task server stopped in the middle of the count leaves the ballot
+        # box and the previous results intact.
         with transaction.atomic():
-            urne_brasser(campagne=campagne)
-            resultats = resultats_campagne(campagne=campagne, on_progress=avance)
+            urne_shuffle(campagne=campagne)
+            resultats = resultats_compute(campagne=campagne, on_progress=avance)
         progress_finish(
             result_url=f"/budget-participatif/{campagne.slug}/resultats/",
             message=f"{len(resultats)} enveloppe(s) dépouillée(s).",

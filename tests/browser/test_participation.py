@@ -14,7 +14,14 @@ from pabutools.rules import method_of_equal_shares
 from playwright.sync_api import expect
 
 from territoires.comptes.demo import DEMO_ACCOUNTS
-from territoires.participation.models import Bulletin, Campagne, Enveloppe, Idee, Projet, Votant
+from territoires.participation.models import (
+    Bulletin,
+    Campagne,
+    EnveloppeCampagne,
+    Idee,
+    Projet,
+    Votant,
+)
 
 from .conftest import check_page
 from .test_roles import log_in
@@ -44,7 +51,9 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
         analyse_fin=aujourdhui + j(60), vote_debut=aujourdhui + j(61), vote_fin=aujourdhui + j(90),
         realisation_debut=aujourdhui + j(150), evaluation_le=aujourdhui + j(700), methode="mes",
     )  # fmt: skip
-    env = Enveloppe.objects.create(campagne=c, nom="Générale", budget=Decimal(60000), choix_max=2)
+    env = EnveloppeCampagne.objects.create(
+        campagne=c, nom="Générale", budget=Decimal(60000), choix_max=2
+    )
     for code, titre in (("901", "Piste cyclable"), ("902", "Jardin partagé")):
         Projet.objects.create(
             campagne=c,
@@ -71,7 +80,7 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
         "Des bancs pour se reposer le long de la rivière."
     )
     page.get_by_label("Catégorie", exact=False).fill("Cadre de vie")
-    page.get_by_label("Enveloppe", exact=False).select_option(
+    page.get_by_label("EnveloppeCampagne", exact=False).select_option(
         label="Générale (Budget participatif du Gers)"
     )
     page.get_by_label("Commune (code INSEE)", exact=False).fill("32013")
@@ -112,7 +121,7 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
     page.get_by_label("Bancs au bord de la Baïse").check()
     page.get_by_label("Titre du projet", exact=False).fill("Bancs le long de la Baïse")
     page.get_by_label("Description", exact=False).fill("Dix bancs.")
-    page.get_by_label("Enveloppe", exact=False).select_option(
+    page.get_by_label("EnveloppeCampagne", exact=False).select_option(
         label="Générale (Budget participatif du Gers)"
     )
     page.get_by_label("Coût (€)", exact=False).fill("18000")
@@ -239,7 +248,7 @@ def test_inscription_adresse_verifiee_puis_idee_situee_sur_la_carte(page, axe, d
         vote_debut=aujourdhui + j(61), vote_fin=aujourdhui + j(90),
         realisation_debut=aujourdhui + j(150), evaluation_le=aujourdhui + j(700),
     )  # fmt: skip
-    Enveloppe.objects.create(campagne=c, nom="Générale", budget=Decimal(60000))
+    EnveloppeCampagne.objects.create(campagne=c, nom="Générale", budget=Decimal(60000))
     page.goto("/budget-participatif/bpg-idees/")
     page.get_by_role("link", name="Je propose une idée").click()
     # Pas de compte : la page de connexion mène à l'inscription.
@@ -286,7 +295,7 @@ def test_inscription_adresse_verifiee_puis_idee_situee_sur_la_carte(page, axe, d
     page.get_by_label("Titre de l'idée", exact=False).fill("Restaurer le lavoir")
     page.get_by_label("Description", exact=False).fill("Le lavoir de la fontaine se dégrade.")
     page.get_by_label("Catégorie", exact=False).fill("Patrimoine")
-    page.get_by_label("Enveloppe", exact=False).select_option(
+    page.get_by_label("EnveloppeCampagne", exact=False).select_option(
         label="Générale (Budget participatif du Gers)"
     )
     page.get_by_label("Coût estimé", exact=False).fill("12000")

@@ -15,7 +15,7 @@ from territoires.comptes.models import Role
 from territoires.core import selectors
 from territoires.core.models import TacheSuivi
 from territoires.participation.models import Bulletin, Resultat
-from territoires.participation.services import resultats_campagne
+from territoires.participation.services.resultats import resultats_compute
 from tests.clauses.classeur import ecrire_csv, generer
 from tests.comptes.factories import ServiceFactory, login, member
 from tests.participation.factories import CampagneFactory, enveloppe, projet
@@ -132,7 +132,7 @@ def test_worker_killed_during_a_count(base_partagee, serveurs_de_taches, client)
             )
             for _ in range(8_000)
         )
-    resultats_campagne(campagne=campagne)  # last week's count, to be kept as it was
+    resultats_compute(campagne=campagne)  # last week's count, to be kept as it was
     avant = _urne(campagne)
     login(client, member(Role.INSTRUCTEUR))
     client.post(reverse("participation:resultats_calculer", args=[campagne.slug]))

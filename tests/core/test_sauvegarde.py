@@ -19,7 +19,7 @@ from territoires.aides.models import Dossier
 from territoires.comptes.models import Membre, Role
 from territoires.core.models import Document
 from territoires.core.services import document_upload
-from territoires.participation.models import Bulletin, Enveloppe, Resultat
+from territoires.participation.models import Bulletin, EnveloppeCampagne, Resultat
 
 from .pannes import connexion_vers, donnees_des_migrations, postgres_bin
 from .samples import PDF
@@ -63,7 +63,9 @@ def ce_que_montre_l_application(client, deposants) -> dict:
     return {
         "dossiers": list(Dossier.objects.order_by("pk").values()),
         "fichiers": fichiers,
-        "bulletins": {str(e): e.bulletins.count() for e in Enveloppe.objects.order_by("pk")},
+        "bulletins": {
+            str(e): e.bulletins.count() for e in EnveloppeCampagne.objects.order_by("pk")
+        },
         "resultats": list(
             Resultat.objects.order_by("pk").values_list("enveloppe", "bulletins", "selectionnes")
         ),

@@ -5,7 +5,8 @@ import factory
 from django.utils import timezone
 
 from territoires.core.services import document_upload
-from territoires.participation.models import Campagne, Enveloppe, Projet
+from territoires.participation.models import Campagne, EnveloppeCampagne, Projet
+from territoires.participation.services.votants import empreinte_identite
 from tests.core.samples import png, upload
 
 
@@ -49,9 +50,9 @@ class CampagneFactory(factory.django.DjangoModelFactory):
         return super()._create(model_class, *args, **kwargs)
 
 
-def enveloppe(campagne, **kwargs) -> Enveloppe:
+def enveloppe(campagne, **kwargs) -> EnveloppeCampagne:
     """Créée hors des règles figées (comme la préparation l'aurait fait)."""
-    e = Enveloppe(
+    e = EnveloppeCampagne(
         campagne=campagne,
         nom=kwargs.pop("nom", "Générale"),
         budget=kwargs.pop("budget", Decimal(100)),
@@ -101,3 +102,14 @@ def matrix_objects(world: dict) -> dict:
             "urne_id": env.pk,
         }
     return world["participation"]
+
+
+def identite(campagne, nom="Dupont", prenom="Jeanne", commune="32013"):
+    """The fingerprint of a declared identity born on 1 May 1980."""
+    return empreinte_identite(
+        campagne=campagne,
+        nom=nom,
+        prenom=prenom,
+        naissance=datetime.date(1980, 5, 1),
+        commune_code=commune,
+    )

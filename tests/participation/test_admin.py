@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from territoires.participation.models import Campagne, Enveloppe
+from territoires.participation.models import Campagne, EnveloppeCampagne
 from tests.comptes.factories import UserFactory, login
 
 from .factories import CampagneFactory, dates_pour, enveloppe
@@ -44,7 +44,7 @@ def test_creer_une_campagne_et_son_enveloppe(admin_client):
     assert reponse.status_code == 302, unescape(reponse.content.decode())[-2000:]
     c = Campagne.objects.get(slug="bp-2027")
     env = c.enveloppes.get()
-    assert env.type == Enveloppe.Type.JEUNES and env.cout_max == 25000
+    assert env.type == EnveloppeCampagne.Type.JEUNES and env.cout_max == 25000
 
 
 def test_regles_figees_refusees_avec_un_message(admin_client):

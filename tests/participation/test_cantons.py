@@ -7,8 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from territoires.participation import services
-from territoires.participation.models import Enveloppe, Idee
+from territoires.participation.models import EnveloppeCampagne, Idee
+from territoires.participation.services.idees import idee_submit
+from territoires.participation.services.projets import projet_create
+from territoires.participation.services.votants import empreinte_identite
+from territoires.participation.services.vote import vote_cast
 from territoires.referentiel.models import Canton
 from tests.comptes.factories import UserFactory, member
 from tests.referentiel.factories import CommuneFactory, DepartementFactory
@@ -33,13 +36,13 @@ def cantons():
 
 def env_canton(c, canton, **kwargs):
     return enveloppe(
-        c, nom=f"Canton {canton.nom}", type=Enveloppe.Type.CANTON, canton=canton, **kwargs
+        c, nom=f"Canton {canton.nom}", type=EnveloppeCampagne.Type.CANTON, canton=canton, **kwargs
     )
 
 
 def test_une_enveloppe_par_canton_designe_son_canton(cantons):
     c = CampagneFactory(phase="preparation")
-    e = Enveloppe(campagne=c, nom="x", budget=1, type=Enveloppe.Type.CANTON)
+    e = EnveloppeCampagne(campagne=c, nom="x", budget=1, type=EnveloppeCampagne.Type.CANTON)
     with pytest.raises(ValidationError, match="désigne son canton"):
         e.full_clean()
     e.canton = cantons["nord"]
@@ -55,10 +58,10 @@ def test_idee_situee_hors_du_canton_refusee(cantons):
         "cout_estime": Decimal(100), "enveloppe": env, "auteur": auteur,
     }  # fmt: skip
     with pytest.raises(ValidationError, match="situés dans le canton Fictif-Nord"):
-        services.idee_deposer(commune=cantons["b1"], **commun)
+        idee_submit(commune=cantons["b1"], **commun)
     with pytest.raises(ValidationError, match="situés dans le canton"):
-        services.idee_deposer(commune=None, **commun)
-    assert services.idee_deposer(commune=cantons["a2"], **commun).commune == cantons["a2"]
+        idee_submit(commune=None, **commun)
+    assert idee_submit(commune=cantons["a2"], **commun).commune == cantons["a2"]
 
 
 def test_projet_situe_hors_du_canton_refuse(cantons):
@@ -72,13 +75,13 @@ def test_projet_situe_hors_du_canton_refuse(cantons):
     commun = {"campagne": c, "enveloppe": env, "idees": [idee], "titre": "Lavoir",
               "description": "d", "cout": Decimal(50), "actor": agent}  # fmt: skip
     with pytest.raises(ValidationError, match="canton Fictif-Nord"):
-        services.projet_creer(**commun)
-    p = services.projet_creer(commune=cantons["a1"], **commun)
+        projet_create(**commun)
+    p = projet_create(commune=cantons["a1"], **commun)
     assert p.commune == cantons["a1"]
 
 
 def identite(c, nom, commune):
-    return services.empreinte_identite(
+    return empreinte_identite(
         campagne=c, nom=nom, prenom="Camille", naissance=datetime.date(1980, 1, 1),
         commune_code=commune.code,
     )  # fmt: skip
@@ -91,21 +94,19 @@ def test_seuls_les_habitants_du_canton_y_votent(cantons):
     p_nord = projet(nord, "N1", 50, commune=cantons["a1"])
     p_gen = projet(generale, "G1", 50)
     with pytest.raises(ValidationError, match="réservée aux habitants du canton Fictif-Nord"):
-        services.vote_enregistrer(
+        vote_cast(
             campagne=c, empreinte=identite(c, "Sud", cantons["b1"]), canal="en_ligne",
             choix={nord.pk: [p_nord.pk], generale.pk: [p_gen.pk]}, age=40, commune=cantons["b1"],
         )  # fmt: skip
     # Sans commune connue (code de vote sans commune), pas de vote dans le canton.
     with pytest.raises(ValidationError, match="réservée aux habitants du canton"):
-        services.vote_enregistrer(
-            campagne=c, empreinte="code-x", canal="papier", choix={nord.pk: [p_nord.pk]}
-        )
+        vote_cast(campagne=c, empreinte="code-x", canal="papier", choix={nord.pk: [p_nord.pk]})
     # L'habitant du Sud vote dans l'enveloppe générale seulement.
-    services.vote_enregistrer(
+    vote_cast(
         campagne=c, empreinte=identite(c, "Sud", cantons["b1"]), canal="en_ligne",
         choix={generale.pk: [p_gen.pk]}, age=40, commune=cantons["b1"],
     )  # fmt: skip
-    services.vote_enregistrer(
+    vote_cast(
         campagne=c, empreinte=identite(c, "Nord", cantons["a2"]), canal="en_ligne",
         choix={nord.pk: [p_nord.pk], generale.pk: [p_gen.pk]}, age=40, commune=cantons["a2"],
     )  # fmt: skip
@@ -118,7 +119,7 @@ def test_participation_par_canton(client, cantons, django_assert_max_num_queries
     env = enveloppe(c, budget=Decimal(100))
     p = projet(env, "1", 50)
     for i, commune in enumerate([cantons["a1"], cantons["a2"], cantons["a2"], cantons["b1"]]):
-        services.vote_enregistrer(
+        vote_cast(
             campagne=c, empreinte=f"e{i}", canal="en_ligne", choix={env.pk: [p.pk]}, age=30,
             commune=commune,
         )  # fmt: skip

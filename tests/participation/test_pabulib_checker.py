@@ -7,11 +7,14 @@ import pytest
 from django.core.management import call_command
 from pabulib.checker import Checker
 
-from territoires.participation import regles, services
+from territoires.participation import depouillement
 from territoires.participation.models import Campagne, Resultat
+from territoires.participation.services.pabulib import resultat_to_pabulib
+from territoires.participation.services.resultats import resultat_compute
+from territoires.participation.services.vote import vote_cast
 
 from .factories import CampagneFactory, enveloppe, projet
-from .test_regles import QUARTIERS
+from .test_depouillement import QUARTIERS
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +30,7 @@ def avertissements_attendus(methode: str) -> dict:
     """Pour pabulib, `equalshares/add1` n'a pas de complétion gloutonne ; notre `mes-add1`
     (celui de pabutools) en a une : la règle est déclarée « unknown », décrite en
     commentaire, et le vérificateur dit qu'il ne peut pas la rejouer. Ses lauréats sont
-    comparés à pabutools dans test_regles et test_services."""
+    comparés à pabutools dans test_depouillement et test_services."""
     if methode == "mes-add1":
         return {
             "rule validation skipped": {
@@ -37,7 +40,7 @@ def avertissements_attendus(methode: str) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("methode", regles.METHODES)
+@pytest.mark.parametrize("methode", depouillement.METHODES)
 def test_export_d_un_fichier_reel_passe_le_verificateur(methode):
     call_command("budget_import_pabulib", str(QUARTIERS[1]), campagne="pont", stdout=StringIO())
     sortie = StringIO()
@@ -47,18 +50,18 @@ def test_export_d_un_fichier_reel_passe_le_verificateur(methode):
     assert resultats["warnings"] == avertissements_attendus(methode)
 
 
-@pytest.mark.parametrize("methode", regles.METHODES)
+@pytest.mark.parametrize("methode", depouillement.METHODES)
 def test_export_d_un_vote_en_base_passe_le_verificateur(methode):
     c = CampagneFactory(phase="vote", methode=methode)
     env = enveloppe(c, budget=Decimal(1000), choix_min=1, choix_max=3)
     p = [projet(env, f"{i}", cout) for i, cout in enumerate([400, 350, 300, 250, 200], 1)]
     choix = [[0, 1], [0, 2], [1, 3], [4], [0, 1, 4], [2, 3], [0], [3, 4]]
     for i, b in enumerate(choix):
-        services.vote_enregistrer(
+        vote_cast(
             campagne=c, empreinte=f"v{i}", canal="en_ligne", choix={env.pk: [p[k].pk for k in b]}
         )
-    resultat = services.resultat_calculer(enveloppe=env, methode=methode)
-    texte = services.resultat_pabulib(campagne=c, enveloppe=env, resultat=resultat)
+    resultat = resultat_compute(enveloppe=env, methode=methode)
+    texte = resultat_to_pabulib(campagne=c, enveloppe=env, resultat=resultat)
     resultats = verifier(texte)
     assert resultats["errors"] == {}
     assert resultats["warnings"] == avertissements_attendus(methode)
@@ -69,11 +72,11 @@ def test_le_verificateur_voit_une_selection_fausse():
     call_command("budget_import_pabulib", str(QUARTIERS[1]), campagne="pont", stdout=StringIO())
     c = Campagne.objects.get(slug="pont")
     env = c.enveloppes.get()
-    resultat = services.resultat_calculer(enveloppe=env, methode="greedy")
+    resultat = resultat_compute(enveloppe=env, methode="greedy")
     perdant = next(p for p in env.projets.all() if p.pk not in resultat.selectionnes)
     Resultat.objects.filter(pk=resultat.pk).update(
         selectionnes=[*resultat.selectionnes, perdant.pk]
     )
     resultat.refresh_from_db()
-    texte = services.resultat_pabulib(campagne=c, enveloppe=env, resultat=resultat)
+    texte = resultat_to_pabulib(campagne=c, enveloppe=env, resultat=resultat)
     assert verifier(texte)["errors"]

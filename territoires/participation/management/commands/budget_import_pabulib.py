@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from territoires.participation import pabulib
-from territoires.participation.services import campagne_importer_pabulib
+from territoires.participation.services.pabulib import campagne_import_pabulib
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier pabulib invalide : {exc}") from exc
         slug = campagne or slugify(chemin.stem)[:80]
         try:
-            c = campagne_importer_pabulib(fichier=contenu, slug=slug)
+            c = campagne_import_pabulib(fichier=contenu, slug=slug)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(

@@ -5,7 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from territoires.participation.models import Campagne, Methode, Projet
-from territoires.participation.services import resultat_calculer, resultat_pabulib
+from territoires.participation.services.pabulib import resultat_to_pabulib
+from territoires.participation.services.resultats import resultat_compute
 
 
 def nombre_json(valeur):
@@ -36,10 +37,10 @@ class Command(BaseCommand):
             raise CommandError("Aucune enveloppe.")
         sorties = []
         for env in enveloppes:
-            r = resultat_calculer(enveloppe=env, methode=methode)
+            r = resultat_compute(enveloppe=env, methode=methode)
             if format_ == "pabulib":
                 self.stdout.write(
-                    resultat_pabulib(campagne=c, enveloppe=env, resultat=r), ending=""
+                    resultat_to_pabulib(campagne=c, enveloppe=env, resultat=r), ending=""
                 )
                 continue
             code_de = dict(Projet.objects.filter(enveloppe=env).values_list("pk", "code"))

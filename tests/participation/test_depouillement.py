@@ -20,7 +20,7 @@ from pabutools.rules import (
     method_of_equal_shares,
 )
 
-from territoires.participation import pabulib, regles
+from territoires.participation import depouillement, pabulib
 
 DATA = Path(__file__).parent / "data"
 QUARTIERS = sorted(DATA.glob("France_Toulouse_2022_*.pb"))
@@ -43,11 +43,11 @@ def pabutools_resultat(instance, profil, methode):
 
 
 @pytest.mark.parametrize("chemin", QUARTIERS, ids=lambda p: p.stem[-14:])
-@pytest.mark.parametrize("methode", regles.METHODES)
+@pytest.mark.parametrize("methode", depouillement.METHODES)
 def test_quartiers_identiques_a_pabutools(chemin, methode):
     instance, profil = parse_pabulib(str(chemin))
     fichier = pabulib.lire(chemin)
-    nous = regles.calculer(methode, fichier.couts(), fichier.bulletins(), fichier.budget)
+    nous = depouillement.calculer(methode, fichier.couts(), fichier.bulletins(), fichier.budget)
     assert sorted(nous.selectionnes) == pabutools_resultat(instance, profil, methode)
     assert nous.cout_total <= fichier.budget
 
@@ -56,7 +56,7 @@ def test_quartiers_identiques_a_pabutools(chemin, methode):
 def test_toulouse_identique_a_pabutools(methode):
     instance, profil = parse_pabulib(str(TOULOUSE))
     fichier = pabulib.lire(TOULOUSE)
-    nous = regles.calculer(methode, fichier.couts(), fichier.bulletins(), fichier.budget)
+    nous = depouillement.calculer(methode, fichier.couts(), fichier.bulletins(), fichier.budget)
     assert sorted(nous.selectionnes) == pabutools_resultat(instance, profil, methode)
 
 
@@ -65,7 +65,7 @@ def test_toulouse_mes_add1_identique_a_pabutools():
     # a été calculé une fois et rangé à côté du fichier (tests/participation/data/).
     attendu = json.loads((DATA / "France_Toulouse_2022.mes-add1.pabutools.json").read_text())
     fichier = pabulib.lire(TOULOUSE)
-    nous = regles.mes_add1(fichier.couts(), fichier.bulletins(), fichier.budget)
+    nous = depouillement.mes_add1(fichier.couts(), fichier.bulletins(), fichier.budget)
     assert sorted(nous.selectionnes) == attendu["selectionnes"]
 
 
@@ -89,15 +89,15 @@ def instance_aleatoire(graine):
 @pytest.mark.parametrize("graine", range(40))
 def test_instances_aleatoires_avec_egalites(graine):
     couts, bulletins, budget, instance, profil = instance_aleatoire(graine)
-    for methode in regles.METHODES:
-        nous = regles.calculer(methode, couts, bulletins, budget)
+    for methode in depouillement.METHODES:
+        nous = depouillement.calculer(methode, couts, bulletins, budget)
         assert sorted(nous.selectionnes) == pabutools_resultat(instance, profil, methode), methode
 
 
 def test_passe_rapide_egale_passe_exacte():
     fichier = pabulib.lire(TOULOUSE)
-    couts, groupes = regles._normaliser(fichier.couts(), fichier.bulletins())
-    etat = regles._Mes(couts, groupes, lambda p: (p,))
+    couts, groupes = depouillement.base.normaliser(fichier.couts(), fichier.bulletins())
+    etat = depouillement.parts_egales.EtatPartsEgales(couts, groupes, lambda p: (p,))
     part = fichier.budget / etat.n
     for ajout in (0, 300, 1500):
         rapide = etat.passe_rapide(part + ajout)
@@ -106,10 +106,10 @@ def test_passe_rapide_egale_passe_exacte():
 
 def test_tours_expliquent_le_resultat():
     fichier = pabulib.lire(QUARTIERS[1])
-    r = regles.mes(fichier.couts(), fichier.bulletins(), fichier.budget)
+    r = depouillement.mes(fichier.couts(), fichier.bulletins(), fichier.budget)
     assert [t.projet for t in r.tours] == r.selectionnes
     assert all(t.part_par_soutien > 0 for t in r.tours)
-    g = regles.greedy(fichier.couts(), fichier.bulletins(), fichier.budget)
+    g = depouillement.greedy(fichier.couts(), fichier.bulletins(), fichier.budget)
     assert {t.projet for t in g.tours if t.retenu} == set(g.selectionnes)
     assert any(not t.retenu and t.motif for t in g.tours)
 
@@ -117,36 +117,13 @@ def test_tours_expliquent_le_resultat():
 def test_departage_configurable():
     couts = {"b": 10, "a": 20}
     bulletins = [["a", "b"]]
-    assert regles.greedy(couts, bulletins, 20).selectionnes == ["a"]
-    assert regles.greedy(couts, bulletins, 20, departage="cout_min").selectionnes == ["b"]
+    assert depouillement.greedy(couts, bulletins, 20).selectionnes == ["a"]
+    assert depouillement.greedy(couts, bulletins, 20, departage="cout_min").selectionnes == ["b"]
     with pytest.raises(ValueError):
-        regles.greedy(couts, bulletins, 20, departage="hasard")
+        depouillement.greedy(couts, bulletins, 20, departage="hasard")
 
 
 def test_aucun_bulletin():
-    assert regles.mes({"a": 5}, [], 10).selectionnes == []
-    assert regles.mes_add1({"a": 5}, [], 10).selectionnes == ["a"]
-    assert regles.greedy({"a": 5}, [], 10).cout_total == Fraction(5)
-
-
-def test_pabulib_aller_retour(tmp_path):
-    fichier = pabulib.lire(QUARTIERS[0])
-    texte = pabulib.ecrire_texte(fichier)
-    relu = pabulib.lire_texte(texte)
-    assert relu.meta == fichier.meta
-    assert relu.projets == fichier.projets
-    assert relu.bulletins() == fichier.bulletins()
-    chemin = tmp_path / "x.pb"
-    chemin.write_text(texte)
-    instance, profil = parse_pabulib(str(chemin))
-    assert len(instance) == len(fichier.projets)
-
-
-def test_pabulib_erreurs():
-    with pytest.raises(pabulib.ErreurPabulib):
-        pabulib.lire_texte("META\nkey;value\ndescription;x\n")
-    texte = pabulib.ecrire_texte(pabulib.lire(QUARTIERS[0]))
-    with pytest.raises(pabulib.ErreurPabulib, match="inconnu"):
-        pabulib.lire_texte(
-            texte.replace("VOTES\nvoter_id;vote\n", "VOTES\nvoter_id;vote\nzz;999\n")
-        )
+    assert depouillement.mes({"a": 5}, [], 10).selectionnes == []
+    assert depouillement.mes_add1({"a": 5}, [], 10).selectionnes == ["a"]
+    assert depouillement.greedy({"a": 5}, [], 10).cout_total == Fraction(5)

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from territoires.participation import services
+from territoires.participation.services.idees import idee_submit, profil_save
 from tests.comptes.factories import UserFactory, login
 
-from .factories import CampagneFactory, enveloppe
+from ..factories import CampagneFactory, enveloppe
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_adresse_non_verifiee_proposition_refusee_avec_lien_de_renvoi(client):
 def test_le_service_refuse_aussi(client):
     c = CampagneFactory(phase="idees")
     with pytest.raises(ValidationError, match="Vérifiez d'abord votre adresse"):
-        services.idee_deposer(
+        idee_submit(
             campagne=c, titre="t", description="d", categorie="c", cout_estime=Decimal(1),
             auteur=UserFactory(email_verifie_le=None),
         )  # fmt: skip
@@ -37,7 +37,7 @@ def test_le_service_refuse_aussi(client):
 
 def test_l_agent_saisit_une_idee_papier_sans_condition(client):
     c = CampagneFactory(phase="idees")
-    idee = services.idee_deposer(
+    idee = idee_submit(
         campagne=c, titre="t", description="d", categorie="c", cout_estime=Decimal(1),
         saisie_par=UserFactory(), nom_auteur="Mme Martin",
     )  # fmt: skip
@@ -50,9 +50,7 @@ def test_la_carte_de_choix_de_la_commune_est_dans_le_formulaire(client):
     c = CampagneFactory(phase="idees")
     CommuneFactory(code="32013", nom="Auch")
     user = login(client, UserFactory())
-    services.profil_enregistrer(
-        user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None
-    )
+    profil_save(user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None)
     page = client.get(reverse("participation:proposer", args=[c.slug])).content.decode()
     assert 'data-choix-commune="id_commune"' in page
     assert "carte-choix-donnees" in page
@@ -66,9 +64,7 @@ def test_point_de_la_carte_garde_avec_l_idee(client):
     env = enveloppe(c, budget=Decimal(1000))
     CommuneFactory(code="32013", nom="Auch")
     user = login(client, UserFactory())
-    services.profil_enregistrer(
-        user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None
-    )
+    profil_save(user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None)
     donnees = {"titre": "Verger", "description": "Un verger", "categorie": "Nature",
                "enveloppe": env.pk, "commune": "32013", "cout_estime": "800",
                "latitude": "43.64600", "longitude": "0.58600"}  # fmt: skip
@@ -79,7 +75,7 @@ def test_point_de_la_carte_garde_avec_l_idee(client):
     page = client.get(reverse("participation:idee", args=[idee.pk])).content.decode()
     assert "latitude 43,64600, longitude 0,58600" in page
     # Une coordonnée seule ne situe rien.
-    services.idee_deposer(
+    idee_submit(
         campagne=c, titre="t", description="d", categorie="c", cout_estime=Decimal(1),
         auteur=user, latitude=Decimal("43.6"),
     )  # fmt: skip

@@ -12,7 +12,9 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from territoires.participation import pabulib, services
+from territoires.participation import pabulib
+from territoires.participation.services.resultats import resultats_compute
+from territoires.participation.services.vote import vote_cast
 from tests.core.formules import MILIEU, charge, contenu, verifier_csv
 
 from .factories import CampagneFactory, enveloppe, projet
@@ -33,7 +35,7 @@ def urne():
         projet(env, "3", 50, titre=charge(5), categorie=charge(6)),
     ]
     for i, choix in enumerate([[0], [0, 1], [1, 2], [2]]):
-        services.vote_enregistrer(
+        vote_cast(
             campagne=c,
             empreinte=f"e{i}",
             canal="en_ligne",
@@ -46,7 +48,7 @@ def test_urne_et_pabulib(client, urne):
     c, env = urne
     url = reverse("participation:urne_export", args=[c.slug, env.pk])
     with time_machine.travel(c.vote_fin + datetime.timedelta(days=1)):
-        services.resultats_campagne(campagne=c)
+        resultats_compute(campagne=c)
         lignes = verifier_csv(contenu(client.get(url)).decode("utf-8-sig"), attendus=[])
         assert lignes[0] == ["bulletin", "jour", "projets"] and len(lignes) == 5
         datetime.date.fromisoformat(lignes[1][1])  # an ISO date

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from territoires.participation.models import PhotoRealisation, Realisation
+from territoires.participation.services.idees import profil_save
 from tests.comptes.factories import UserFactory, login, member
 
-from .factories import CampagneFactory, enveloppe, projet
+from ..factories import CampagneFactory, enveloppe, projet
 
 pytestmark = pytest.mark.django_db
 
@@ -111,11 +112,8 @@ def test_idee_avec_plusieurs_photos_visibles_comme_l_idee(client):
     env = enveloppe(c, budget=Decimal(1000))
     CommuneFactory(code="32013", nom="Auch")
     user = login(client, UserFactory())
-    from territoires.participation import services
 
-    services.profil_enregistrer(
-        user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None
-    )
+    profil_save(user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None)
     donnees = {
         "titre": "Verger", "description": "Un verger", "categorie": "Nature",
         "enveloppe": env.pk, "commune": "32013", "cout_estime": "800",
@@ -145,11 +143,8 @@ def test_au_plus_trois_photos_et_contenu_verifie(client):
     env = enveloppe(c, budget=Decimal(1000))
     CommuneFactory(code="32013", nom="Auch")
     user = login(client, UserFactory())
-    from territoires.participation import services
 
-    services.profil_enregistrer(
-        user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None
-    )
+    profil_save(user=user, date_naissance=c.vote_debut.replace(year=1990), commune=None)
     base = {"titre": "Verger", "description": "Un verger", "categorie": "Nature",
             "enveloppe": env.pk, "commune": "32013", "cout_estime": "800"}  # fmt: skip
     quatre = [SimpleUploadedFile(f"p{i}.png", PNG, content_type="image/png") for i in range(4)]

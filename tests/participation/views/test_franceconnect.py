@@ -8,12 +8,12 @@ import pytest
 import requests
 from django.urls import reverse
 
-from territoires.participation import services
 from territoires.participation.models import Bulletin, Votant
+from territoires.participation.services.votants import empreinte_identite
 from tests.oidc_provider.provider import OIDCProvider
 from tests.referentiel.factories import CommuneFactory
 
-from .factories import CampagneFactory, enveloppe, projet
+from ..factories import CampagneFactory, enveloppe, projet
 
 pytestmark = pytest.mark.django_db
 RETOUR = "http://testserver/budget-participatif/franceconnect/retour/"
@@ -68,7 +68,7 @@ def test_vote_franceconnect_une_seule_fois(client, fournisseur):
     assert "A voté" in reponse.content.decode()
     # La même empreinte que l'identité déclarée (premier prénom, nom de naissance, commune).
     votant = Votant.objects.get()
-    assert votant.empreinte == services.empreinte_identite(
+    assert votant.empreinte == empreinte_identite(
         campagne=c, nom="Dupont", prenom="Jeanne", naissance=date(1980, 5, 1), commune_code="32013"
     )
     assert votant.tranche_age == "45-59" and votant.commune.code == "32013"
