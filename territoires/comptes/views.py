@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from territoires.core.access import object_rule_required, otp_exempt, public, rule_required
 from territoires.core.ip import client_ip
 from territoires.core.selectors import journal_for
 
 from . import selectors, services
-from .access import object_rule_required, otp_exempt, public, rule_required
 from .forms import (
     AccountCreateForm,
     DemandeAnswerForm,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.access import object_rule_required, rule_required
 
 from . import selectors, services, task_tracking
 from .forms import NotificationPreferencesForm

@@ -7,7 +7,7 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import etag, require_safe
 
-from territoires.comptes.access import public
+from territoires.core.access import public
 
 from . import home as home_registry
 from .branding import get_branding, get_theme

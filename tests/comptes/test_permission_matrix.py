@@ -1,6 +1,6 @@
 """The permission matrix: every URL of the project, for every demo role.
 
-1. Every view of the project declares its rule (`territoires/comptes/access.py`): `@public`,
+1. Every view of the project declares its rule (`territoires/core/access.py`): `@public`,
    `@rule_required(perm)` or `@object_rule_required(perm, get_object)`. Third-party views are
    listed in `THIRD_PARTY` with the reason they are safe.
 2. For every demo role (and an anonymous visitor), every URL is requested. URLs with
@@ -26,10 +26,10 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from territoires.comptes.access import PUBLIC
 from territoires.comptes.demo import DEMO_ACCOUNTS, demo_load
 from territoires.comptes.models import Organisation, Role, User
 from territoires.comptes.services import demande_adhesion_create, invitation_create
+from territoires.core.access import PUBLIC
 from territoires.core.models import TacheSuivi
 from territoires.core.services import document_upload, notify
 from territoires.participation.models import Idee
