@@ -17,8 +17,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
-from territoires.core.services import journal_record
 
 from .models import DemandeAdhesion, Invitation, Membre, Organisation, Role, User
 from .rules import is_administrateur

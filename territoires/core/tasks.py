@@ -1,24 +1,23 @@
 """Background tasks of the core app (django-tasks, database backend in production).
 
 A module's task takes `suivi_id` to report its progress to the page `/taches/<id>/`;
-launch it with `services.task_launch(task=..., owner=user, label="…", **kwargs)`.
+launch it with `task_tracking.task_launch(task=..., owner=user, label="…", **kwargs)`.
 """
 
 from django_tasks import task
 
-from .services import (
-    notification_send_immediately,
-    notifications_send_digest,
+from .notifications import notification_send_immediately, notifications_send_digest
+from .task_tracking import (
     progress_finish,
     progress_tracking,
     progress_update,
+    task_relaunch_allow,
 )
-from .task_tracking import task_relaunch_allow
 
 
 @task()
 def notifications_email_task(*, notification_ids: list[int]) -> int:
-    """E-mail notifications to users who want them at once (queued by `services.notify`)."""
+    """E-mail notifications to users who want them at once (queued by `notifications.notify`)."""
     return notification_send_immediately(notification_ids=notification_ids)
 
 
