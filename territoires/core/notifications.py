@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,11 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
+
+#: Sent after commit with `notification_ids`, the notifications to e-mail at once. The task
+#: module (`tasks.py`) receives it and queues the e-mails for the task worker: the mail server
+#: is the worker's business, not the web request's.
+immediate_emails_requested = Signal()
 
 
 def _absolute(path: str) -> str:
@@ -99,19 +105,10 @@ def notify(
         == User.FrequenceNotifications.IMMEDIATE
     ]
     if immediate:
-        transaction.on_commit(lambda: _enqueue_immediate_emails(immediate))
+        transaction.on_commit(
+            lambda: immediate_emails_requested.send(sender=Notification, notification_ids=immediate)
+        )
     return notifications
-
-
-def _enqueue_immediate_emails(ids: list[int]) -> None:
-    # The task worker talks to the mail server, not the web request. Should the queue be
-    # unavailable, the notifications stay unsent and the next digest run catches them up.
-    from .tasks import notifications_email_task
-
-    try:
-        notifications_email_task.enqueue(notification_ids=ids)
-    except Exception:
-        logger.exception("Impossible de confier l'envoi des notifications %s aux tâches.", ids)
 
 
 def notifications_send_digest(*, now: datetime.datetime | None = None, on_progress=None) -> int:

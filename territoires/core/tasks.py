@@ -4,9 +4,16 @@ A module's task takes `suivi_id` to report its progress to the page `/taches/<id
 launch it with `task_tracking.task_launch(task=..., owner=user, label="…", **kwargs)`.
 """
 
+import logging
+
+from django.dispatch import receiver
 from django_tasks import task
 
-from .notifications import notification_send_immediately, notifications_send_digest
+from .notifications import (
+    immediate_emails_requested,
+    notification_send_immediately,
+    notifications_send_digest,
+)
 from .task_tracking import (
     progress_finish,
     progress_tracking,
@@ -14,11 +21,28 @@ from .task_tracking import (
     task_relaunch_allow,
 )
 
+logger = logging.getLogger(__name__)
+
 
 @task()
 def notifications_email_task(*, notification_ids: list[int]) -> int:
     """E-mail notifications to users who want them at once (queued by `notifications.notify`)."""
     return notification_send_immediately(notification_ids=notification_ids)
+
+
+@receiver(immediate_emails_requested)
+def enqueue_immediate_emails(sender, *, notification_ids: list[int], **kwargs) -> None:
+    """Queue the e-mails `notifications.notify` asks for (after its transaction committed).
+
+    Should the queue be unavailable, the notifications stay unsent and the next digest run
+    catches them up.
+    """
+    try:
+        notifications_email_task.enqueue(notification_ids=notification_ids)
+    except Exception:
+        logger.exception(
+            "Impossible de confier l'envoi des notifications %s aux tâches.", notification_ids
+        )
 
 
 @task()
