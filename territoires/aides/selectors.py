@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, F, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.functions import Cast, NullIf
 
 from territoires.comptes.models import Role
-from territoires.comptes.rules import _active_memberships
+from territoires.comptes.rules import active_memberships
 from territoires.core.sorties.cellules import neutraliser
 
 from .models import (
@@ -39,7 +39,7 @@ def dossiers_for_organisation(organisation) -> QuerySet[Dossier]:
 
 def services_instruits(user) -> set[int] | None:
     """Services whose schemes the user sees in the instruction list; None means all."""
-    memberships = [m for m in _active_memberships(user) if m.organisation.est_departement]
+    memberships = [m for m in active_memberships(user) if m.organisation.est_departement]
     if user.is_superuser or any(
         m.role in (Role.DIRECTION, Role.FINANCES, Role.ADMINISTRATEUR) for m in memberships
     ):

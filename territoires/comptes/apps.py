@@ -8,12 +8,12 @@ class ComptesConfig(AppConfig):
     def ready(self):
         from territoires.ui import navigation
 
-        from .rules import _active_memberships
+        from .rules import active_memberships
 
         navigation.register(
             "Mon organisation",
             "comptes:membres",
             permission="comptes.manage_own_account",
-            predicate=lambda user: bool(_active_memberships(user)),
+            predicate=lambda user: bool(active_memberships(user)),
             order=90,
         )

@@ -167,6 +167,11 @@ class Organisation(models.Model):
             raise ValidationError(errors)
 
     @property
+    def journal_organisation(self) -> "Organisation":
+        """The events of an organisation go to its own journal (`core.journal`)."""
+        return self
+
+    @property
     def est_departement(self) -> bool:
         return self.type in self.TYPES_DEPARTEMENT
 

@@ -18,10 +18,13 @@ from .models import Evenement
 
 
 def _organisation_of(obj) -> Any:
-    from territoires.comptes.models import Organisation
+    """The organisation whose journal shows a line about `obj`.
 
-    if isinstance(obj, Organisation):
-        return obj
+    An object may say it with `journal_organisation` (an organisation is its own), else it is
+    its `organisation` attribute, if any.
+    """
+    if hasattr(obj, "journal_organisation"):
+        return obj.journal_organisation
     return getattr(obj, "organisation", None) if hasattr(obj, "organisation_id") else None
 
 
