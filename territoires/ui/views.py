@@ -91,6 +91,15 @@ def csrf_failure(request, reason=""):
     return render(request, "ui/403_csrf.html", status=403)
 
 
+def database_unavailable_page() -> str:
+    """The 503 page of `core.middleware` (registered in `apps.py`): static, no query."""
+    context = {
+        "branding": get_branding(),
+        "software": {"name": SOFTWARE_NAME, "licence": SOFTWARE_LICENCE},
+    }
+    return loader.get_template("ui/503.html").render(context)
+
+
 @public
 def server_error(request):
     """A static page: no context processor, no database (they may be what failed)."""
