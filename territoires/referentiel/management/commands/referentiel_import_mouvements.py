@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from territoires.referentiel.mouvements import MouvementsErreur, mouvements_importer
+from territoires.referentiel.services import MouvementsErreur, mouvements_importer
 
 
 class Command(BaseCommand):

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .communes import CODE_INSEE
-from .models import AncienneCommune, Commune
+from ..communes import CODE_INSEE
+from ..models import AncienneCommune, Commune
 
 COLONNES = ("MOD", "DATE_EFF", "TYPECOM_AV", "COM_AV", "LIBELLE_AV", "TYPECOM_AP", "COM_AP",
             "LIBELLE_AP")  # fmt: skip
