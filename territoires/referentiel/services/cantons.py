@@ -81,6 +81,25 @@ def cantons_importer(
     lignes_communes = _lire_cog(fichier_communes, COLONNES_COMMUNES, erreurs)
     if erreurs:
         raise ImportCantonsErreur(erreurs)
+    deps = _departements_imported(departements, erreurs)
+    cantons = _cantons_read(lignes_cantons, departements, nom_c, erreurs)
+    composition = _composition_read(lignes_communes, cantons, departements, nom_c, nom_m, erreurs)
+    if erreurs:
+        raise ImportCantonsErreur(erreurs)
+
+    rapport = CantonsReport(departements=list(departements))
+    existants = {c.code: c for c in Canton.objects.filter(departement__code__in=departements)}
+    for code, ligne in cantons.items():
+        created, changed = _canton_save(code, ligne, composition[code], existants, deps)
+        rapport.cantons.created += created
+        rapport.cantons.updated += changed
+        rapport.rattachements += len(composition[code])
+    rapport.cantons.obsoleted += _vanished_cantons_obsolete(existants, cantons)
+    return rapport
+
+
+def _departements_imported(departements: list[str], erreurs: list[str]) -> dict:
+    """The départements of the référentiel by code; an error for each one not imported."""
     deps = {d.code: d for d in Departement.objects.filter(code__in=departements)}
     for code in departements:
         if code not in deps:
@@ -88,9 +107,16 @@ def cantons_importer(
                 f"Département {code} absent du référentiel : lancez d'abord "
                 f"« territoires referentiel import --departement {code} »."
             )
+    return deps
+
+
+def _cantons_read(
+    lignes: list[dict], departements: list[str], nom_c: str, erreurs: list[str]
+) -> dict[str, dict]:
+    """The rows of the cantons of `departements` by code, each bad row reported."""
     types = {t.value for t in Canton.Type}
     cantons: dict[str, dict] = {}
-    for ligne in lignes_cantons:
+    for ligne in lignes:
         if ligne["DEP"] not in departements:
             continue
         ou = f"{nom_c}, ligne {ligne['_ligne']}"
@@ -107,6 +133,18 @@ def cantons_importer(
         if code in cantons:
             erreurs.append(f"{ou} : canton {code} en double.")
         cantons[code] = ligne
+    return cantons
+
+
+def _composition_read(
+    lignes: list[dict],
+    cantons: dict[str, dict],
+    departements: list[str],
+    nom_c: str,
+    nom_m: str,
+    erreurs: list[str],
+) -> dict[str, set[int]]:
+    """The ids of the communes of each canton, each bad row of the communes' file reported."""
     communes = {
         c.code: c.pk
         for c in Commune.objects.filter(
@@ -114,7 +152,7 @@ def cantons_importer(
         ).only("code")
     }
     composition: dict[str, set[int]] = {code: set() for code in cantons}
-    for ligne in lignes_communes:
+    for ligne in lignes:
         # Only current communes carry a canton; déléguées, associées, arrondissements do not.
         if ligne["DEP"] not in departements or ligne["TYPECOM"] != "COM":
             continue
@@ -133,41 +171,45 @@ def cantons_importer(
             )
         else:
             composition[ligne["CAN"]].add(communes[ligne["COM"]])
-    if erreurs:
-        raise ImportCantonsErreur(erreurs)
+    return composition
 
-    rapport = CantonsReport(departements=list(departements))
-    existants = {c.code: c for c in Canton.objects.filter(departement__code__in=departements)}
-    for code, ligne in cantons.items():
-        valeurs = {
-            "nom": ligne["LIBELLE"] or ligne["NCCENR"],
-            "type": ligne["TYPECT"],
-            "departement": deps[ligne["DEP"]],
-            "bureau_centralisateur": ligne["BURCENTRAL"],
-            "obsolete": False,
-            "date_obsolete": None,
-        }
-        canton = existants.get(code) or Canton.objects.filter(code=code).first()
-        if canton is None:
-            canton = Canton.objects.create(code=code, **valeurs)
-            canton.communes.set(composition[code])
-            rapport.cantons.created += 1
-        else:
-            change = any(getattr(canton, k) != v for k, v in valeurs.items())
-            if change:
-                for k, v in valeurs.items():
-                    setattr(canton, k, v)
-                canton.save()
-            if set(canton.communes.values_list("pk", flat=True)) != composition[code]:
-                canton.communes.set(composition[code])
-                change = True
-            rapport.cantons.updated += change
-        rapport.rattachements += len(composition[code])
+
+def _canton_save(
+    code: str, ligne: dict, communes: set[int], existants: dict[str, Canton], deps: dict
+) -> tuple[bool, bool]:
+    """Create or update one canton and its communes: (created, changed)."""
+    valeurs = {
+        "nom": ligne["LIBELLE"] or ligne["NCCENR"],
+        "type": ligne["TYPECT"],
+        "departement": deps[ligne["DEP"]],
+        "bureau_centralisateur": ligne["BURCENTRAL"],
+        "obsolete": False,
+        "date_obsolete": None,
+    }
+    canton = existants.get(code) or Canton.objects.filter(code=code).first()
+    if canton is None:
+        canton = Canton.objects.create(code=code, **valeurs)
+        canton.communes.set(communes)
+        return True, False
+    change = any(getattr(canton, k) != v for k, v in valeurs.items())
+    if change:
+        for k, v in valeurs.items():
+            setattr(canton, k, v)
+        canton.save()
+    if set(canton.communes.values_list("pk", flat=True)) != communes:
+        canton.communes.set(communes)
+        change = True
+    return False, change
+
+
+def _vanished_cantons_obsolete(existants: dict[str, Canton], cantons: dict[str, dict]) -> int:
+    """Cantons of the départements missing from the file become obsolete, without communes."""
+    obsoleted = 0
     for code, canton in existants.items():
         if code not in cantons and not canton.obsolete:
             canton.obsolete = True
             canton.date_obsolete = timezone.localdate()
             canton.save()
             canton.communes.clear()
-            rapport.cantons.obsoleted += 1
-    return rapport
+            obsoleted += 1
+    return obsoleted

@@ -114,6 +114,100 @@ def _parent_code(row: dict) -> str | None:
     return row.get("chefLieu") or row.get("commune")
 
 
+@dataclass
+class _Source:
+    """What one run reads from the source, and where the codes it does not read belong."""
+
+    tout: bool
+    #: Départements whose vanished codes become obsolete (all of them with `tout`).
+    scope: set[str]
+    region_rows: list[dict]
+    departement_rows: list[dict]
+    epcis: list[dict]
+    communes: list[dict]
+    #: Current communes of the whole source by code, and the EPCI of each of them.
+    actuelles: dict[str, dict]
+    epci_of_commune: dict[str, str]
+
+    def departement_of(self, code: str) -> str | None:
+        row = self.actuelles.get(code)
+        return row["departement"] if row else None
+
+
+def _source_folder(source: Path | str | None) -> Path:
+    source = Path(source) if source else SOURCE_DIR
+    if not source.is_dir():
+        raise ImportSourceError(f"Dossier source introuvable : {source}.")
+    return source
+
+
+def _check_source_files(source: Path) -> None:
+    missing = [f"{name}.json" for name in SOURCE_FILES if _source_path(source, name) is None]
+    if missing:
+        raise ImportSourceError(f"Fichiers introuvables dans {source} : {', '.join(missing)}.")
+
+
+def _epci_of_commune(src_epcis: list[dict]) -> dict[str, str]:
+    # Communes have no EPCI field in the source: the EPCI list their members.
+    return {membre["code"]: epci["code"] for epci in src_epcis for membre in epci["membres"]}
+
+
+def _epcis_and_communes_of(
+    scope: set[str], src_epcis: list[dict], src_communes: list[dict], actuelles: dict[str, dict]
+) -> tuple[list[dict], list[dict]]:
+    """The EPCI having a member in `scope`, imported whole, and the communes to import."""
+
+    def departement_of(code: str) -> str | None:
+        row = actuelles.get(code)
+        return row["departement"] if row else None
+
+    epcis = [
+        epci
+        for epci in src_epcis
+        if any(departement_of(m["code"]) in scope for m in epci["membres"])
+    ]
+    communes = [row for row in src_communes if row["departement"] in scope]
+    # An EPCI straddling départements is imported whole.
+    for epci in epcis:
+        for membre in epci["membres"]:
+            row = actuelles.get(membre["code"])
+            if row and row["departement"] not in scope:
+                communes.append(row)
+    return epcis, communes
+
+
+def _read_source(source: Path, selected: list[str], tout: bool) -> _Source:
+    src_regions = read_source_file(source, "regions")
+    src_departements = read_source_file(source, "departements")
+    src_epcis = read_source_file(source, "epci")
+    src_communes = read_source_file(source, "communes")
+
+    known = {row["code"] for row in src_departements}
+    unknown = [code for code in selected if code not in known]
+    if unknown and not tout:
+        raise ImportSourceError(f"Département inconnu dans la source : {', '.join(unknown)}.")
+
+    actuelles = {row["code"]: row for row in src_communes if row["type"] == Commune.Type.ACTUELLE}
+    if tout:
+        scope, epcis, communes = known, src_epcis, src_communes
+    else:
+        scope = set(selected)
+        epcis, communes = _epcis_and_communes_of(scope, src_epcis, src_communes, actuelles)
+    departement_codes = {row["departement"] for row in communes} | scope
+    departement_rows = [row for row in src_departements if row["code"] in departement_codes]
+    region_codes = {row["region"] for row in departement_rows}
+    return _Source(
+        tout=tout,
+        scope=scope,
+        region_rows=[row for row in src_regions if row["code"] in region_codes],
+        departement_rows=departement_rows,
+        epcis=epcis,
+        communes=communes,
+        actuelles=actuelles,
+        epci_of_commune=_epci_of_commune(src_epcis),
+    )
+
+
 @transaction.atomic
 def referentiel_import(
     *,
@@ -129,76 +223,35 @@ def referentiel_import(
     there, imported whole (its communes of other départements too, with their département and
     région). Idempotent: a second run changes nothing.
     """
-    source = Path(source) if source else SOURCE_DIR
-    if not source.is_dir():
-        raise ImportSourceError(f"Dossier source introuvable : {source}.")
-    progress = progress or no_progress
-    today = today or timezone.localdate()
+    source = _source_folder(source)
     selected = sorted({code.strip().upper() for code in departements or [] if code.strip()})
     if not tout and not selected:
         raise ImportSourceError("Indiquez au moins un département, ou --tout.")
-    missing = [f"{name}.json" for name in SOURCE_FILES if _source_path(source, name) is None]
-    if missing:
-        raise ImportSourceError(f"Fichiers introuvables dans {source} : {', '.join(missing)}.")
+    _check_source_files(source)
     report = ImportReport(departements=selected, tout=tout, source=source)
+    src = _read_source(source, selected, tout)
+    common = {"today": today or timezone.localdate(), "progress": progress or no_progress}
 
-    src_regions = read_source_file(source, "regions")
-    src_departements = read_source_file(source, "departements")
-    src_epcis = read_source_file(source, "epci")
-    src_communes = read_source_file(source, "communes")
+    departement_ids = _regions_and_departements_sync(src, report, common)
+    scope_departement_ids = {departement_ids[code] for code in src.scope if code in departement_ids}
+    epci_ids = _epcis_sync(src, report, common, departement_ids, scope_departement_ids)
+    _communes_sync(src, report, common, departement_ids, epci_ids, scope_departement_ids)
+    _anciens_codes_sync(communes=src.communes, report=report.anciens_codes)
+    return report
 
-    known = {row["code"] for row in src_departements}
-    unknown = [code for code in selected if code not in known]
-    if unknown and not tout:
-        raise ImportSourceError(f"Département inconnu dans la source : {', '.join(unknown)}.")
 
-    actuelles = {row["code"]: row for row in src_communes if row["type"] == Commune.Type.ACTUELLE}
-    epci_of_commune: dict[str, str] = {}
-    for epci in src_epcis:
-        for membre in epci["membres"]:
-            epci_of_commune[membre["code"]] = epci["code"]
-
-    def departement_of(code: str) -> str | None:
-        row = actuelles.get(code)
-        return row["departement"] if row else None
-
-    # Scope: what this run reads from the source.
-    if tout:
-        scope = known
-        epcis = src_epcis
-        communes = src_communes
-    else:
-        scope = set(selected)
-        epcis = [
-            epci
-            for epci in src_epcis
-            if any(departement_of(m["code"]) in scope for m in epci["membres"])
-        ]
-        communes = [row for row in src_communes if row["departement"] in scope]
-        # An EPCI straddling départements is imported whole.
-        for epci in epcis:
-            for membre in epci["membres"]:
-                row = actuelles.get(membre["code"])
-                if row and row["departement"] not in scope:
-                    communes.append(row)
-    departement_codes = {row["departement"] for row in communes} | scope
-    departement_rows = [row for row in src_departements if row["code"] in departement_codes]
-    region_codes = {row["region"] for row in departement_rows}
-    region_rows = [row for row in src_regions if row["code"] in region_codes]
-    del src_communes, src_regions, src_departements
-
-    common = {"today": today, "progress": progress}
-
-    # Régions and départements vanish only with a national import.
+def _regions_and_departements_sync(src: _Source, report: ImportReport, common: dict) -> dict:
+    """Régions then départements; they vanish only with a national import. Returns the ids
+    of the départements by code."""
     sync(
         queryset=Region.objects.all(),
         key_fields=("code",),
         fields=REGION_FIELDS,
         rows={
             (row["code"],): (row["nom"], normalize_search(row["nom"]), False, None)
-            for row in region_rows
+            for row in src.region_rows
         },
-        in_scope=lambda pk, values: tout,
+        in_scope=lambda pk, values: src.tout,
         report=report.regions,
         **common,
     )
@@ -215,15 +268,23 @@ def referentiel_import(
                 False,
                 None,
             )
-            for row in departement_rows
+            for row in src.departement_rows
         },
-        in_scope=lambda pk, values: tout,
+        in_scope=lambda pk, values: src.tout,
         report=report.departements_report,
         **common,
     )
-    departement_ids = ids_by_key(Departement, "code")
-    scope_departement_ids = {departement_ids[code] for code in scope if code in departement_ids}
+    return ids_by_key(Departement, "code")
 
+
+def _epcis_sync(
+    src: _Source,
+    report: ImportReport,
+    common: dict,
+    departement_ids: dict[str, int],
+    scope_departement_ids: set[int],
+) -> dict[str, int]:
+    """The EPCI and their départements. Returns the ids of the EPCI by SIREN."""
     # An EPCI is in scope when it was linked to an imported département before this run.
     through = Epci.departements.through
     links = list(through.objects.values_list("pk", "epci_id", "departement_id"))
@@ -243,22 +304,32 @@ def referentiel_import(
                 False,
                 None,
             )
-            for epci in epcis
+            for epci in src.epcis
         },
-        in_scope=lambda pk, values: tout or pk in epcis_in_scope,
+        in_scope=lambda pk, values: src.tout or pk in epcis_in_scope,
         report=report.epcis,
         **common,
     )
     epci_ids = ids_by_key(Epci, "siren")
+    relinked = _epci_departements_sync(src, links, epci_ids, departement_ids)
+    changed_ids = {epci_ids[siren] for (siren,) in changed_epcis}
+    report.epcis.updated += len(relinked - changed_ids)
+    return epci_ids
 
-    # EPCI ↔ départements, from the départements of their members.
+
+def _epci_departements_sync(
+    src: _Source, links: list[tuple], epci_ids: dict[str, int], departement_ids: dict[str, int]
+) -> set[int]:
+    """EPCI ↔ départements, from the départements of their members. Returns the EPCI whose
+    départements changed."""
+    through = Epci.departements.through
     wanted = {
         (epci_ids[epci["code"]], departement_ids[dep])
-        for epci in epcis
+        for epci in src.epcis
         for membre in epci["membres"]
-        if (dep := departement_of(membre["code"])) in departement_ids
+        if (dep := src.departement_of(membre["code"])) in departement_ids
     }
-    imported = {epci_ids[epci["code"]] for epci in epcis}
+    imported = {epci_ids[epci["code"]] for epci in src.epcis}
     have = {(epci_id, dep_id): pk for pk, epci_id, dep_id in links}
     stale = {pk: pair[0] for pair, pk in have.items() if pair[0] in imported and pair not in wanted}
     missing = wanted - set(have)
@@ -269,14 +340,24 @@ def referentiel_import(
             [through(epci_id=epci_id, departement_id=dep_id) for epci_id, dep_id in missing],
             batch_size=BATCH_SIZE,
         )
-    changed_ids = {epci_ids[siren] for (siren,) in changed_epcis}
-    relinked = {epci_id for epci_id, _ in missing} | set(stale.values())
-    report.epcis.updated += len(relinked - changed_ids)
+    return {epci_id for epci_id, _ in missing} | set(stale.values())
 
-    # Communes: current ones first, so that déléguées can point to their parent.
+
+def _communes_sync(
+    src: _Source,
+    report: ImportReport,
+    common: dict,
+    departement_ids: dict[str, int],
+    epci_ids: dict[str, int],
+    scope_departement_ids: set[int],
+) -> None:
+    """Current communes first, so that déléguées can point to their parent."""
+
     def commune_values(row: dict, parent_ids: dict[str, int]) -> tuple:
         parent = _parent_code(row)
-        epci = epci_of_commune.get(row["code"]) if row["type"] == Commune.Type.ACTUELLE else None
+        epci = (
+            src.epci_of_commune.get(row["code"]) if row["type"] == Commune.Type.ACTUELLE else None
+        )
         return (
             row["nom"],
             normalize_search(row["nom"]),
@@ -294,7 +375,7 @@ def referentiel_import(
     departement_index = COMMUNE_FIELDS.index("departement_id")
 
     def commune_in_scope(pk: int, values: tuple) -> bool:
-        return tout or values[departement_index] in scope_departement_ids
+        return src.tout or values[departement_index] in scope_departement_ids
 
     actuelles_qs = Commune.objects.filter(type=Commune.Type.ACTUELLE)
     sync(
@@ -303,7 +384,7 @@ def referentiel_import(
         fields=COMMUNE_FIELDS,
         rows={
             (row["code"], row["type"]): commune_values(row, {})
-            for row in communes
+            for row in src.communes
             if row["type"] == Commune.Type.ACTUELLE
         },
         in_scope=commune_in_scope,
@@ -317,15 +398,13 @@ def referentiel_import(
         fields=COMMUNE_FIELDS,
         rows={
             (row["code"], row["type"]): commune_values(row, parent_ids)
-            for row in communes
+            for row in src.communes
             if row["type"] != Commune.Type.ACTUELLE
         },
         in_scope=commune_in_scope,
         report=report.communes,
         **common,
     )
-    _anciens_codes_sync(communes=communes, report=report.anciens_codes)
-    return report
 
 
 def _anciens_codes_sync(*, communes: list[dict], report: KindReport) -> None:
