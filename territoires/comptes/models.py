@@ -303,8 +303,8 @@ class Invitation(models.Model):
         return "en attente"
 
 
-class DemandeAdhesion(models.Model):
-    """A user (typically arriving through ProConnect) asks to join an organisation.
+class DemandeRattachement(models.Model):
+    """A user (typically arriving through ProConnect) asks to be attached to an organisation.
 
     The organisation's administrators accept it (choosing the role) or refuse it.
     """
@@ -315,9 +315,9 @@ class DemandeAdhesion(models.Model):
         REFUSEE = "refusee", "Refusée"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="demandes_adhesion"
+        Organisation, on_delete=models.CASCADE, related_name="demandes_rattachement"
     )
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="demandes_adhesion")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="demandes_rattachement")
     siret = models.CharField("SIRET déclaré", max_length=14, blank=True)
     statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
     cree_le = models.DateTimeField(auto_now_add=True)
@@ -327,14 +327,14 @@ class DemandeAdhesion(models.Model):
     traitee_le = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "demande d'adhésion"
-        verbose_name_plural = "demandes d'adhésion"
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
         ordering = ["-cree_le"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation"],
                 condition=models.Q(statut="en_attente"),
-                name="demande_adhesion_unique_en_attente",
+                name="demande_rattachement_unique_en_attente",
             )
         ]
 

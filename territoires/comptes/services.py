@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
 
-from .models import DemandeAdhesion, Invitation, Membre, Organisation, Role, User
+from .models import DemandeRattachement, Invitation, Membre, Organisation, Role, User
 from .rules import is_administrateur
 
 BACKUP_CODES_COUNT = 10
@@ -223,13 +223,13 @@ def membre_add(
 
 
 @transaction.atomic
-def demande_adhesion_create(
+def demande_rattachement_create(
     *, user: User, organisation: Organisation, siret: str = ""
-) -> DemandeAdhesion:
-    demande, created = DemandeAdhesion.objects.get_or_create(
+) -> DemandeRattachement:
+    demande, created = DemandeRattachement.objects.get_or_create(
         user=user,
         organisation=organisation,
-        statut=DemandeAdhesion.Statut.EN_ATTENTE,
+        statut=DemandeRattachement.Statut.EN_ATTENTE,
         defaults={"siret": siret},
     )
     if created:
@@ -242,7 +242,7 @@ def demande_adhesion_create(
         if recipients:
             url = absolute_url(reverse("comptes:organisation", args=[organisation.pk]))
             message = render_to_string(
-                "comptes/emails/demande_adhesion.txt",
+                "comptes/emails/demande_rattachement.txt",
                 {"demande": demande, "url": url, "branding": settings.TERRITOIRES_BRANDING},
             )
             transaction.on_commit(
@@ -257,19 +257,19 @@ def demande_adhesion_create(
 
 
 @transaction.atomic
-def demande_adhesion_answer(
-    *, demande: DemandeAdhesion, by: User, accept: bool, role: str = ""
-) -> DemandeAdhesion:
-    demande = DemandeAdhesion.objects.select_for_update().get(pk=demande.pk)
-    if demande.statut != DemandeAdhesion.Statut.EN_ATTENTE:
+def demande_rattachement_answer(
+    *, demande: DemandeRattachement, by: User, accept: bool, role: str = ""
+) -> DemandeRattachement:
+    demande = DemandeRattachement.objects.select_for_update().get(pk=demande.pk)
+    if demande.statut != DemandeRattachement.Statut.EN_ATTENTE:
         raise ValidationError("Cette demande a déjà été traitée.")
     if accept:
         if role not in roles_grantable(organisation=demande.organisation, by=by):
             raise ValidationError({"role": "Vous ne pouvez pas attribuer ce rôle."})
         membre_add(user=demande.user, organisation=demande.organisation, role=role)
-        demande.statut = DemandeAdhesion.Statut.ACCEPTEE
+        demande.statut = DemandeRattachement.Statut.ACCEPTEE
     else:
-        demande.statut = DemandeAdhesion.Statut.REFUSEE
+        demande.statut = DemandeRattachement.Statut.REFUSEE
     demande.traitee_par = by
     demande.traitee_le = timezone.now()
     demande.save(update_fields=["statut", "traitee_par", "traitee_le"])

@@ -34,7 +34,7 @@ from .forms import (
     OTPCodeForm,
 )
 from .middleware import SESSION_ORGANISATION_KEY
-from .models import DemandeAdhesion, Invitation, Membre, Organisation, User
+from .models import DemandeRattachement, Invitation, Membre, Organisation, User
 from .oidc import provider_logout
 from .rules import needs_otp
 
@@ -231,7 +231,7 @@ def get_membre(request, membre_id):
 
 def get_demande(request, demande_id):
     return get_object_or_404(
-        DemandeAdhesion.objects.select_related("organisation", "user"), pk=demande_id
+        DemandeRattachement.objects.select_related("organisation", "user"), pk=demande_id
     )
 
 
@@ -422,7 +422,7 @@ def demande_answer(request, demande_id, obj):
         messages.error(request, "Choisissez le rôle à attribuer.")
     else:
         try:
-            services.demande_adhesion_answer(
+            services.demande_rattachement_answer(
                 demande=obj,
                 by=request.user,
                 accept=accept,
@@ -447,7 +447,9 @@ def rattachement(request):
         )
         if organisation is None:
             raise Http404("Organisation introuvable.")
-        services.demande_adhesion_create(user=request.user, organisation=organisation, siret=siret)
+        services.demande_rattachement_create(
+            user=request.user, organisation=organisation, siret=siret
+        )
         messages.success(
             request,
             f"Votre demande a été transmise aux administrateurs de {organisation.nom}. "

@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from territoires.comptes.demo import DEMO_ACCOUNTS, demo_load
 from territoires.comptes.models import Organisation, Role, User
-from territoires.comptes.services import demande_adhesion_create, invitation_create
+from territoires.comptes.services import demande_rattachement_create, invitation_create
 from territoires.core.access import PUBLIC
 from territoires.core.models import TacheSuivi
 from territoires.core.services import document_upload, notify
@@ -148,7 +148,7 @@ def world(db):
         organisation=foreign, email="invite@etranger.test", role=Role.AGENT,
         invite_par=gestionnaire.user,
     )  # fmt: skip
-    demande = demande_adhesion_create(user=UserFactory(), organisation=foreign)
+    demande = demande_rattachement_create(user=UserFactory(), organisation=foreign)
     commune = Commune.objects.get(code="32208")
     # Another organisation's document, another person's notification and task.
     document = document_upload(
