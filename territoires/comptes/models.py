@@ -68,7 +68,7 @@ class User(AbstractUser):
     proconnect_sub = models.CharField(max_length=255, blank=True, db_index=True)
     proconnect_siret = models.CharField(max_length=14, blank=True)
     # Invitations, ProConnect, the admin and the demo prove the address in their own way
-    # (hence the default); only the public sign-up (services.inscription_creer) starts at None
+    # (hence the default); only the public sign-up (services.inscription_create) starts at None
     # until the link it e-mails is opened.
     email_verifie_le = models.DateTimeField(
         "adresse vérifiée le", null=True, blank=True, default=timezone.now

@@ -319,24 +319,25 @@ def backup_codes_generate(*, user: User) -> list[str]:
 
 # --- Public sign-up and e-mail verification ---------------------------------------------------
 
-SEL_VERIFICATION = "comptes.verification-email"
+VERIFICATION_SALT = "comptes.verification-email"
 
 
-def verification_validite_jours() -> int:
+def verification_validity_days() -> int:
+    """How long the e-mailed link proves the address (`INSCRIPTION_VALIDITE_JOURS`)."""
     return settings.INSCRIPTION_VALIDITE_JOURS
 
 
-def verification_jeton(*, user: User) -> str:
+def verification_token(*, user: User) -> str:
     """Signed and dated: no table, and a changed address invalidates older links."""
-    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=SEL_VERIFICATION)
+    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFICATION_SALT)
 
 
-def verification_envoyer(*, user: User) -> str:
-    """Sends (after commit) the link that proves the address; returns the link."""
-    url = absolute_url(reverse("comptes:verification", args=[verification_jeton(user=user)]))
+def verification_send(*, user: User) -> str:
+    """Send (after commit) the link that proves the address; return the link."""
+    url = absolute_url(reverse("comptes:verification", args=[verification_token(user=user)]))
     context = {
         "url": url,
-        "jours": verification_validite_jours(),
+        "jours": verification_validity_days(),
         "branding": settings.TERRITOIRES_BRANDING,
     }
     transaction.on_commit(
@@ -351,7 +352,7 @@ def verification_envoyer(*, user: User) -> str:
 
 
 @transaction.atomic
-def inscription_creer(*, email: str, password: str) -> User | None:
+def inscription_create(*, email: str, password: str) -> User | None:
     """A citizen account (e-mail and password only), not yet verified.
 
     An address that already has an account gets a warning by e-mail instead, and the caller
@@ -373,46 +374,47 @@ def inscription_creer(*, email: str, password: str) -> User | None:
         )
         return None
     user = User.objects.create_user(email, password, email_verifie_le=None)
-    verification_envoyer(user=user)
+    verification_send(user=user)
     return user
 
 
-class VerificationInvalide(ValidationError):
-    pass
+class InvalidVerificationLink(ValidationError):
+    """The e-mailed link is expired, forged or for another address."""
 
 
 @transaction.atomic
-def verification_confirmer(*, jeton: str) -> User:
+def verification_confirm(*, token: str) -> User:
+    """Mark the address verified when the signed link is valid (InvalidVerificationLink)."""
     try:
         donnees = signing.loads(
-            jeton, salt=SEL_VERIFICATION, max_age=timedelta(days=verification_validite_jours())
+            token, salt=VERIFICATION_SALT, max_age=timedelta(days=verification_validity_days())
         )
     except signing.SignatureExpired as exc:
-        raise VerificationInvalide(
+        raise InvalidVerificationLink(
             "Ce lien a expiré : connectez-vous et demandez un nouveau lien."
         ) from exc
     except signing.BadSignature as exc:
-        raise VerificationInvalide("Ce lien de vérification n'est pas valide.") from exc
+        raise InvalidVerificationLink("Ce lien de vérification n'est pas valide.") from exc
     user = User.objects.select_for_update().filter(pk=donnees.get("u"), is_active=True).first()
     if user is None or user.email.lower() != donnees.get("e"):
-        raise VerificationInvalide("Ce lien de vérification n'est pas valide.")
+        raise InvalidVerificationLink("Ce lien de vérification n'est pas valide.")
     if user.email_verifie_le is None:
         user.email_verifie_le = timezone.now()
         user.save(update_fields=["email_verifie_le"])
     return user
 
 
-def limite_depassee(*, cle: str, limite: int, secondes: int = 3600) -> bool:
-    """Counts one attempt under `cle` and says whether `limite` is passed in the window.
+def rate_limit_exceeded(*, key: str, limit: int, seconds: int = 3600) -> bool:
+    """Count one attempt under `key` and say whether `limit` is passed in the window.
 
     Django's cache (per process without a shared cache): a brake on scripted sign-ups
     and e-mail floods, next to django-axes which guards the login form.
     """
-    cle = f"limite:{cle}"
-    cache.add(cle, 0, timeout=secondes)
+    cache_key = f"limite:{key}"
+    cache.add(cache_key, 0, timeout=seconds)
     try:
-        nombre = cache.incr(cle)
+        count = cache.incr(cache_key)
     except ValueError:  # expired between add and incr
-        cache.set(cle, 1, timeout=secondes)
-        nombre = 1
-    return nombre > limite
+        cache.set(cache_key, 1, timeout=seconds)
+        count = 1
+    return count > limit

@@ -16,7 +16,7 @@ from .redirections import local_next, next_query
 
 
 def _lien_verification(request, user) -> None:
-    services.verification_envoyer(user=user)
+    services.verification_send(user=user)
     suivant = local_next(request)
     if suivant:
         # After the link is clicked, back to what the person was doing.
@@ -32,8 +32,8 @@ def inscription(request):
     statut = 200
     if request.method == "POST":
         ip = client_ip(request)
-        if services.limite_depassee(
-            cle=f"inscription:{ip}", limite=settings.INSCRIPTION_LIMITE_PAR_HEURE
+        if services.rate_limit_exceeded(
+            key=f"inscription:{ip}", limit=settings.INSCRIPTION_LIMITE_PAR_HEURE
         ):
             form.add_error(
                 None,
@@ -41,7 +41,7 @@ def inscription(request):
             )
             statut = 429
         elif form.is_valid():
-            user = services.inscription_creer(
+            user = services.inscription_create(
                 email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
             )
             if user is not None:
@@ -65,7 +65,7 @@ def inscription_envoyee(request):
     return render(
         request,
         "comptes/inscription_envoyee.html",
-        {"jours": services.verification_validite_jours()},
+        {"jours": services.verification_validity_days()},
     )
 
 
@@ -73,8 +73,8 @@ def inscription_envoyee(request):
 @public
 def verification(request, jeton):
     try:
-        user = services.verification_confirmer(jeton=jeton)
-    except services.VerificationInvalide as error:
+        user = services.verification_confirm(token=jeton)
+    except services.InvalidVerificationLink as error:
         return render(
             request,
             "comptes/verification_invalide.html",
@@ -95,8 +95,8 @@ def verification_renvoyer(request):
     user = request.user
     if user.email_verifie_le is not None:
         messages.info(request, "Votre adresse électronique est déjà vérifiée.")
-    elif services.limite_depassee(
-        cle=f"verification:{user.pk}", limite=settings.INSCRIPTION_RENVOIS_PAR_HEURE
+    elif services.rate_limit_exceeded(
+        key=f"verification:{user.pk}", limit=settings.INSCRIPTION_RENVOIS_PAR_HEURE
     ):
         messages.error(
             request, "Trop de liens demandés : réessayez dans une heure ou vérifiez vos courriels."

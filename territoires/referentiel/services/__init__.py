@@ -10,7 +10,7 @@
 - `reports.py`: what each run created, updated or made obsolete.
 """
 
-from .cantons import CantonsReport, ImportCantonsErreur, cantons_importer
+from .cantons import CantonsImportError, CantonsReport, cantons_import
 from .cog import (
     DATA_DIR,
     SOURCE_DIR,
@@ -19,21 +19,21 @@ from .cog import (
     read_source_file,
     referentiel_import,
 )
-from .mouvements import MouvementsErreur, MouvementsReport, mouvements_importer
+from .mouvements import MouvementsImportError, MouvementsReport, mouvements_import
 from .reports import KindReport
 
 __all__ = [
     "DATA_DIR",
     "SOURCE_DIR",
     "CantonsReport",
-    "ImportCantonsErreur",
+    "CantonsImportError",
     "ImportReport",
     "ImportSourceError",
     "KindReport",
-    "MouvementsErreur",
+    "MouvementsImportError",
     "MouvementsReport",
-    "cantons_importer",
-    "mouvements_importer",
+    "cantons_import",
+    "mouvements_import",
     "read_source_file",
     "referentiel_import",
 ]

@@ -16,7 +16,7 @@ COLONNES_COMMUNES = ("TYPECOM", "COM", "REG", "DEP", "CTCD", "ARR", "TNCC", "NCC
                      "LIBELLE", "CAN", "COMPARENT")  # fmt: skip
 
 
-class ImportCantonsErreur(Exception):
+class CantonsImportError(Exception):
     """The COG files cannot be imported: nothing was written; `erreurs` lists each row."""
 
     def __init__(self, erreurs: list[str]):
@@ -37,7 +37,7 @@ class CantonsReport:
         )
 
 
-def _lire_cog(chemin: Path | str, colonnes: tuple[str, ...], erreurs: list[str]) -> list[dict]:
+def _read_cog_csv(chemin: Path | str, colonnes: tuple[str, ...], erreurs: list[str]) -> list[dict]:
     """Rows of a COG CSV file (UTF-8, comma, header line), with their line numbers."""
     import csv
 
@@ -67,7 +67,7 @@ def _lire_cog(chemin: Path | str, colonnes: tuple[str, ...], erreurs: list[str])
 
 
 @transaction.atomic
-def cantons_importer(
+def cantons_import(
     *, fichier_cantons: Path | str, fichier_communes: Path | str, departements: list[str]
 ) -> CantonsReport:
     """Cantons of `departements` and their communes, from the INSEE COG files; all or nothing.
@@ -77,15 +77,15 @@ def cantons_importer(
     """
     erreurs: list[str] = []
     nom_c, nom_m = Path(fichier_cantons).name, Path(fichier_communes).name
-    lignes_cantons = _lire_cog(fichier_cantons, COLONNES_CANTONS, erreurs)
-    lignes_communes = _lire_cog(fichier_communes, COLONNES_COMMUNES, erreurs)
+    lignes_cantons = _read_cog_csv(fichier_cantons, COLONNES_CANTONS, erreurs)
+    lignes_communes = _read_cog_csv(fichier_communes, COLONNES_COMMUNES, erreurs)
     if erreurs:
-        raise ImportCantonsErreur(erreurs)
+        raise CantonsImportError(erreurs)
     deps = _departements_imported(departements, erreurs)
     cantons = _cantons_read(lignes_cantons, departements, nom_c, erreurs)
     composition = _composition_read(lignes_communes, cantons, departements, nom_c, nom_m, erreurs)
     if erreurs:
-        raise ImportCantonsErreur(erreurs)
+        raise CantonsImportError(erreurs)
 
     rapport = CantonsReport(departements=list(departements))
     existants = {c.code: c for c in Canton.objects.filter(departement__code__in=departements)}
