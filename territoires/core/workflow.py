@@ -5,9 +5,9 @@ A module declares its states on the model and its transitions as methods:
     from django_fsm import FSMField, transition
 
     class Dossier(models.Model):
-        etat = FSMField(default="brouillon", choices=Etat.choices, protected=True)
+        statut = FSMField(default="brouillon", choices=Statut.choices, protected=True)
 
-        @transition(field=etat, source="brouillon", target="depose",
+        @transition(field=statut, source="brouillon", target="depose",
                     permission="aides.deposer_dossier", custom={"label": "Déposer le dossier"})
         def deposer(self):
             self.depose_le = timezone.now()
