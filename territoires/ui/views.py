@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import etag, require_safe
 
 from territoires.core.access import public
+from territoires.core.middleware import database_down, database_unavailable_response
 
 from . import home as home_registry
 from .branding import get_branding, get_theme
@@ -103,8 +104,6 @@ def database_unavailable_page() -> str:
 @public
 def server_error(request):
     """A static page: no context processor, no database (they may be what failed)."""
-    from territoires.core.middleware import database_down, database_unavailable_response
-
     if database_down(sys.exc_info()[1]):  # raised by a middleware: a 503, not a 500
         return database_unavailable_response()
     try:
