@@ -18,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from territoires.core.journal import journal_record
+from territoires.core.links import absolute_url
 from territoires.core.models import Evenement
 
 from .models import DemandeRattachement, Invitation, Membre, Organisation, Role, User
@@ -33,10 +34,6 @@ def _journal(organisation: Organisation, actor, action: str, description: str) -
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def absolute_url(path: str) -> str:
-    return settings.TERRITOIRES_BASE_URL.rstrip("/") + path
 
 
 # --- Invitations ------------------------------------------------------------------------------

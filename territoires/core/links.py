@@ -1,6 +1,13 @@
-"""Links stored to be followed later (notifications, task results): local paths only."""
+"""Links: stored to be followed later (notifications, task results), local paths only; and
+absolute, for e-mails."""
 
+from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def absolute_url(path: str) -> str:
+    """The address of a path of this site for an e-mail (`TERRITOIRES_BASE_URL`); "" for ""."""
+    return settings.TERRITOIRES_BASE_URL.rstrip("/") + path if path else ""
 
 
 def safe_local_url(url: str) -> str:

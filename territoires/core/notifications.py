@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .journal import track_changes
-from .links import safe_local_url
+from .links import absolute_url, safe_local_url
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -27,16 +27,12 @@ User = get_user_model()
 immediate_emails_requested = Signal()
 
 
-def _absolute(path: str) -> str:
-    return settings.TERRITOIRES_BASE_URL.rstrip("/") + path if path else ""
-
-
 def _email_context(user) -> dict:
     return {
         "user": user,
         "site_name": settings.TERRITOIRES_BRANDING["name"],
-        "preferences_url": _absolute(reverse("core:notification_preferences")),
-        "notifications_url": _absolute(reverse("core:notification_list")),
+        "preferences_url": absolute_url(reverse("core:notification_preferences")),
+        "notifications_url": absolute_url(reverse("core:notification_list")),
     }
 
 
@@ -76,7 +72,7 @@ def notification_send_immediately(*, notification_ids: list[int]) -> int:
             continue
         context = _email_context(user) | {
             "notification": claimed[0],
-            "lien": _absolute(claimed[0].lien),
+            "lien": absolute_url(claimed[0].lien),
         }
         try:
             _send(user, f"[{context['site_name']}] {notification.titre}", "notification", context)
@@ -137,7 +133,7 @@ def notifications_send_digest(*, now: datetime.datetime | None = None, on_progre
         claimed = _claim(user, ids) if ids else []
         if claimed:
             context = _email_context(user) | {
-                "notifications": [(n, _absolute(n.lien)) for n in claimed],
+                "notifications": [(n, absolute_url(n.lien)) for n in claimed],
                 "date": timezone.localdate(now),
             }
             count = len(claimed)
