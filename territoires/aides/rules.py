@@ -9,31 +9,26 @@
 
 import rules
 
-from territoires.comptes.models import Organisation, Role
-from territoires.comptes.rules import _active_memberships, is_administrateur
+from territoires.comptes.models import Role
+from territoires.comptes.rules import (
+    active_memberships,
+    is_administrateur,
+    is_member_of_collectivite_or_public_body,
+)
 
 ROLES_INSTRUCTION = {Role.INSTRUCTEUR, Role.CHEF_SERVICE}
 ROLES_DEPARTEMENT_LECTURE = {Role.FINANCES, Role.DIRECTION, Role.ADMINISTRATEUR}
 
 
 def _dept(user):
-    return [m for m in _active_memberships(user) if m.organisation.est_departement]
+    return [m for m in active_memberships(user) if m.organisation.est_departement]
 
 
 @rules.predicate
 def is_porteur(user, dossier):
     organisation_id = getattr(dossier, "organisation_id", None)
     return organisation_id is not None and any(
-        m.organisation_id == organisation_id for m in _active_memberships(user)
-    )
-
-
-@rules.predicate
-def is_collectivite_member(user):
-    return any(
-        m.organisation.type
-        in (*Organisation.TYPES_COLLECTIVITE, Organisation.Type.ORGANISME_PUBLIC)
-        for m in _active_memberships(user)
+        m.organisation_id == organisation_id for m in active_memberships(user)
     )
 
 
@@ -91,7 +86,7 @@ def is_modifiable(user, dossier):
 
 staff_du_dossier = is_instructeur_du_dispositif | is_lecteur_departement | is_administrateur
 
-rules.add_perm("aides.add_dossier", is_collectivite_member)
+rules.add_perm("aides.add_dossier", is_member_of_collectivite_or_public_body)
 rules.add_perm("aides.view_dossier", is_porteur | staff_du_dossier | is_service_consulte)
 rules.add_perm("aides.change_dossier", is_porteur & is_modifiable)
 rules.add_perm("aides.demander_versement", is_porteur)
@@ -104,4 +99,4 @@ rules.add_perm("aides.payer_dossier", is_finances | is_administrateur)
 rules.add_perm("aides.list_dossiers_instruction", is_instructeur | is_lecteur_departement)
 rules.add_perm("aides.view_session", is_instructeur | is_lecteur_departement)
 rules.add_perm("aides.view_tableau", is_instructeur | is_lecteur_departement)
-rules.add_perm("aides.list_mes_dossiers", is_collectivite_member)
+rules.add_perm("aides.list_mes_dossiers", is_member_of_collectivite_or_public_body)

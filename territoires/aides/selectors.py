@@ -11,7 +11,7 @@ from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 
 from territoires.comptes.models import Role
-from territoires.comptes.rules import _active_memberships
+from territoires.comptes.rules import active_memberships
 from territoires.core.models import Document
 from territoires.core.sorties.cellules import neutraliser
 
@@ -46,7 +46,7 @@ def dossiers_for_organisation(organisation) -> QuerySet[Dossier]:
 
 def services_instruits(user) -> set[int] | None:
     """Services whose schemes the user sees in the instruction list; None means all."""
-    memberships = [m for m in _active_memberships(user) if m.organisation.est_departement]
+    memberships = [m for m in active_memberships(user) if m.organisation.est_departement]
     if user.is_superuser or any(
         m.role in (Role.DIRECTION, Role.FINANCES, Role.ADMINISTRATEUR) for m in memberships
     ):

@@ -8,19 +8,19 @@ aggregate figures; a company sees its own obligations and hours.
 import rules
 
 from territoires.comptes.models import Role
-from territoires.comptes.rules import _active_memberships, is_administrateur, is_departement_staff
+from territoires.comptes.rules import active_memberships, is_administrateur, is_departement_staff
 
 
 @rules.predicate
 def is_facilitateur(user):
     return any(
         m.role == Role.FACILITATEUR and m.organisation.est_departement
-        for m in _active_memberships(user)
+        for m in active_memberships(user)
     )
 
 
 def _organisation_ids(user) -> set[int]:
-    return {m.organisation_id for m in _active_memberships(user)}
+    return {m.organisation_id for m in active_memberships(user)}
 
 
 @rules.predicate
@@ -61,7 +61,7 @@ rules.add_perm("clauses.view_bilan", is_facilitateur | staff)
 @rules.predicate
 def has_membership(user):
     # Any organisation may be a buyer or a company: the list then shows only its own marchés.
-    return bool(_active_memberships(user))
+    return bool(active_memberships(user))
 
 
 rules.add_perm("clauses.view_marches", is_facilitateur | staff | has_membership)

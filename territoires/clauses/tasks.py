@@ -3,8 +3,13 @@ interface, and the daily anonymisation. Tasks call services, never the reverse."
 
 from django_tasks import task
 
-from territoires.core.services import progress_finish, progress_tracking, progress_update
-from territoires.core.task_tracking import task_follower_register, task_relaunch_allow
+from territoires.core.task_tracking import (
+    progress_finish,
+    progress_tracking,
+    progress_update,
+    task_follower_register,
+    task_relaunch_allow,
+)
 
 from .models import ImportClauses, ImportDecp
 from .services.decp import decp_run

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from territoires.core.dates import admin_dates
 
 from .forms import OrganisationForm
-from .models import DemandeAdhesion, Invitation, Membre, Organisation, User
+from .models import DemandeRattachement, Invitation, Membre, Organisation, User
 
 
 class MembreInline(admin.TabularInline):
@@ -82,8 +82,8 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(DemandeAdhesion)
-class DemandeAdhesionAdmin(admin.ModelAdmin):
+@admin.register(DemandeRattachement)
+class DemandeRattachementAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "statut", "cree_le", "traitee_le"]
     list_filter = ["statut"]
     search_fields = ["user__email", "organisation__nom"]

@@ -16,6 +16,7 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
 
+from territoires.referentiel.departements import departement_label
 from territoires.referentiel.models import Commune, Departement, Epci
 
 from .models import ROLES_DEPARTEMENT, Membre, Organisation, Role, User
@@ -170,8 +171,6 @@ def _get_or_create(model, lookup: dict, defaults: dict, created: list[str], labe
 
 
 def _organisations(departement: Departement, created: list[str]) -> dict[str, Organisation]:
-    from territoires.ui.branding import departement_label
-
     commune, commune2 = _pick_communes(departement)
     epci = _pick_epci(departement, commune)
     orgs: dict[str, Organisation] = {}

@@ -7,7 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from .access import PUBLIC
+from territoires.core.access import PUBLIC
+
 from .rules import needs_otp
 
 SESSION_ORGANISATION_KEY = "organisation_courante"

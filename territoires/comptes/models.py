@@ -68,7 +68,7 @@ class User(AbstractUser):
     proconnect_sub = models.CharField(max_length=255, blank=True, db_index=True)
     proconnect_siret = models.CharField(max_length=14, blank=True)
     # Invitations, ProConnect, the admin and the demo prove the address in their own way
-    # (hence the default); only the public sign-up (services.inscription_creer) starts at None
+    # (hence the default); only the public sign-up (services.inscription_create) starts at None
     # until the link it e-mails is opened.
     email_verifie_le = models.DateTimeField(
         "adresse vérifiée le", null=True, blank=True, default=timezone.now
@@ -165,6 +165,11 @@ class Organisation(models.Model):
             errors["epci"] = "Une organisation de type EPCI doit être liée à son EPCI."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def journal_organisation(self) -> "Organisation":
+        """The events of an organisation go to its own journal (`core.journal`)."""
+        return self
 
     @property
     def est_departement(self) -> bool:
@@ -298,8 +303,8 @@ class Invitation(models.Model):
         return "en attente"
 
 
-class DemandeAdhesion(models.Model):
-    """A user (typically arriving through ProConnect) asks to join an organisation.
+class DemandeRattachement(models.Model):
+    """A user (typically arriving through ProConnect) asks to be attached to an organisation.
 
     The organisation's administrators accept it (choosing the role) or refuse it.
     """
@@ -310,9 +315,9 @@ class DemandeAdhesion(models.Model):
         REFUSEE = "refusee", "Refusée"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="demandes_adhesion"
+        Organisation, on_delete=models.CASCADE, related_name="demandes_rattachement"
     )
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="demandes_adhesion")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="demandes_rattachement")
     siret = models.CharField("SIRET déclaré", max_length=14, blank=True)
     statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
     cree_le = models.DateTimeField(auto_now_add=True)
@@ -322,14 +327,14 @@ class DemandeAdhesion(models.Model):
     traitee_le = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "demande d'adhésion"
-        verbose_name_plural = "demandes d'adhésion"
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
         ordering = ["-cree_le"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation"],
                 condition=models.Q(statut="en_attente"),
-                name="demande_adhesion_unique_en_attente",
+                name="demande_rattachement_unique_en_attente",
             )
         ]
 

@@ -20,7 +20,7 @@ from django.utils.crypto import get_random_string
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from .access import PUBLIC
+from territoires.core.access import PUBLIC
 
 logger = logging.getLogger(__name__)
 

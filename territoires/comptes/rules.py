@@ -7,10 +7,17 @@ granted by any active membership.
 
 import rules
 
+from territoires.core.rules import attached_object_decision, is_document_uploader
+
 from .models import ROLES_DEPARTEMENT, Organisation, Role
 
 
-def _active_memberships(user):
+def active_memberships(user) -> list:
+    """The user's active memberships with their organisation, read once per user object.
+
+    The comptes middleware fills the cache for the request's user; every predicate and
+    selector that needs the memberships reads them here.
+    """
     if not user.is_authenticated:
         return []
     cache = getattr(user, "_membres_actifs_cache", None)
@@ -20,12 +27,22 @@ def _active_memberships(user):
     return cache
 
 
+# Former private name, still imported by the domain apps being refactored in parallel:
+# removed after the merge.
+
+
+def _is_active_member(user, organisation_id: int | None) -> bool:
+    return organisation_id is not None and any(
+        m.organisation_id == organisation_id for m in active_memberships(user)
+    )
+
+
 def has_role(*roles):
     name = "has_role:" + ",".join(roles)
 
     @rules.predicate(name=name)
     def predicate(user):
-        return any(m.role in roles for m in _active_memberships(user))
+        return any(m.role in roles for m in active_memberships(user))
 
     return predicate
 
@@ -34,24 +51,37 @@ def has_role(*roles):
 def is_departement_staff(user):
     return any(
         m.role in ROLES_DEPARTEMENT and m.organisation.type in Organisation.TYPES_DEPARTEMENT
-        for m in _active_memberships(user)
+        for m in active_memberships(user)
     )
 
 
 @rules.predicate
 def is_administrateur(user):
     return user.is_authenticated and (
-        user.is_superuser or any(m.role == Role.ADMINISTRATEUR for m in _active_memberships(user))
+        user.is_superuser or any(m.role == Role.ADMINISTRATEUR for m in active_memberships(user))
+    )
+
+
+@rules.predicate
+def is_member_of_collectivite(user):
+    """Active member of a collectivité: a commune or an intercommunalité (EPCI)."""
+    return any(m.organisation.est_collectivite for m in active_memberships(user))
+
+
+@rules.predicate
+def is_member_of_collectivite_or_public_body(user):
+    """Active member of a commune, an EPCI or another public body (not the Département)."""
+    return any(
+        m.organisation.type
+        in (*Organisation.TYPES_COLLECTIVITE, Organisation.Type.ORGANISME_PUBLIC)
+        for m in active_memberships(user)
     )
 
 
 @rules.predicate
 def is_member_of_object_organisation(user, obj):
     """The object has an `organisation` attribute and the user is an active member of it."""
-    organisation_id = getattr(obj, "organisation_id", None)
-    return organisation_id is not None and any(
-        m.organisation_id == organisation_id for m in _active_memberships(user)
-    )
+    return _is_active_member(user, getattr(obj, "organisation_id", None))
 
 
 is_authenticated = rules.is_authenticated
@@ -66,10 +96,7 @@ def _organisation_id(obj) -> int | None:
 @rules.predicate
 def is_member_of_organisation(user, obj):
     """`obj` is an Organisation, or an object with an `organisation` (invitation, membre…)."""
-    organisation_id = _organisation_id(obj)
-    return organisation_id is not None and any(
-        m.organisation_id == organisation_id for m in _active_memberships(user)
-    )
+    return _is_active_member(user, _organisation_id(obj))
 
 
 @rules.predicate
@@ -78,7 +105,7 @@ def is_gestionnaire_of_organisation(user, obj):
     organisation_id = _organisation_id(obj)
     if organisation_id is None:
         return False
-    for m in _active_memberships(user):
+    for m in active_memberships(user):
         if m.organisation_id == organisation_id and m.role in m.organisation.roles_gestionnaires():
             return True
     return False
@@ -97,6 +124,17 @@ def needs_otp(user):
     )
 
 
+@rules.predicate
+def can_see_document_through_object(user, document):
+    """The attached object decides (`document_visible_par`), else the owner's members."""
+    if not user.is_authenticated:
+        return False
+    decision = attached_object_decision(user, document)
+    if decision is not None:
+        return decision
+    return _is_active_member(user, document.organisation_id)
+
+
 rules.add_perm("comptes.view_organisation", is_member_of_organisation)
 rules.add_perm("comptes.verifier_email", rules.is_authenticated)
 rules.add_perm("comptes.manage_organisation", is_gestionnaire_of_organisation)
@@ -106,3 +144,7 @@ rules.add_perm("comptes.deactivate_member", is_gestionnaire_of_organisation | is
 rules.add_perm("comptes.answer_demande", is_gestionnaire_of_organisation)
 rules.add_perm("comptes.switch_organisation", is_authenticated)
 rules.add_perm("comptes.manage_own_account", is_authenticated)
+
+# Permissions of core objects that depend on memberships (core cannot import comptes).
+rules.add_perm("core.view_document", is_document_uploader | can_see_document_through_object)
+rules.add_perm("core.send_digest", is_administrateur)

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
-from .models import DemandeAdhesion, Invitation, Membre, Organisation, User
+from .models import DemandeRattachement, Invitation, Membre, Organisation, User
 
 
 def memberships_for_user(*, user: User) -> QuerySet[Membre]:
@@ -37,15 +37,15 @@ def organisation_pending_invitations(*, organisation: Organisation) -> QuerySet[
     ).select_related("invite_par")
 
 
-def organisation_pending_demandes(*, organisation: Organisation) -> QuerySet[DemandeAdhesion]:
-    return DemandeAdhesion.objects.filter(
-        organisation=organisation, statut=DemandeAdhesion.Statut.EN_ATTENTE
+def organisation_pending_demandes(*, organisation: Organisation) -> QuerySet[DemandeRattachement]:
+    return DemandeRattachement.objects.filter(
+        organisation=organisation, statut=DemandeRattachement.Statut.EN_ATTENTE
     ).select_related("user")
 
 
-def pending_demandes_for_user(*, user: User) -> QuerySet[DemandeAdhesion]:
-    return DemandeAdhesion.objects.filter(
-        user=user, statut=DemandeAdhesion.Statut.EN_ATTENTE
+def pending_demandes_for_user(*, user: User) -> QuerySet[DemandeRattachement]:
+    return DemandeRattachement.objects.filter(
+        user=user, statut=DemandeRattachement.Statut.EN_ATTENTE
     ).select_related("organisation")
 
 

@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     name = "territoires.core"
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401 — the digest may be relaunched (task_tracking)
+        from . import tasks  # noqa: F401 — relaunchable digest, queue of immediate e-mails

@@ -7,7 +7,7 @@ from . import documents
 class DocumentField(forms.FileField):
     """A file field that checks size and real content type as the form is validated.
 
-    `cleaned_data[name]` is the uploaded file; pass it to `services.document_upload`.
+    `cleaned_data[name]` is the uploaded file; pass it to `documents.document_upload`.
     """
 
     def __init__(self, *, allowed_types=None, **kwargs):

@@ -1,10 +1,10 @@
 """A database that went away answers a French 503 page, not a traceback or a 500."""
 
 import logging
+from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.template import loader
 
 logger = logging.getLogger(__name__)
 
@@ -16,16 +16,32 @@ def database_down(exception: BaseException | None) -> bool:
     return isinstance(exception, DATABASE_DOWN)
 
 
+def _plain_unavailable_page() -> str:
+    return (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        "<title>Service momentanément indisponible</title></head><body>"
+        "<h1>Service momentanément indisponible</h1>"
+        "<p>La base de données ne répond pas pour le moment. Réessayez dans quelques instants."
+        "</p></body></html>"
+    )
+
+
+_unavailable_page: Callable[[], str] = _plain_unavailable_page
+
+
+def unavailable_page_register(render: Callable[[], str]) -> None:
+    """Give the 503 page its look: `render()` returns its HTML without any query.
+
+    The ui app registers the Département's page (core knows no app above it); without it the
+    page is plain.
+    """
+    global _unavailable_page
+    _unavailable_page = render
+
+
 def database_unavailable_response() -> HttpResponse:
     """A static page: no context processor, no query (the database is what failed)."""
-    from territoires.ui.branding import get_branding
-    from territoires.ui.context_processors import SOFTWARE_LICENCE, SOFTWARE_NAME
-
-    context = {
-        "branding": get_branding(),
-        "software": {"name": SOFTWARE_NAME, "licence": SOFTWARE_LICENCE},
-    }
-    response = HttpResponse(loader.get_template("ui/503.html").render(context), status=503)
+    response = HttpResponse(_unavailable_page(), status=503)
     response["Retry-After"] = "30"
     return response
 

@@ -3,7 +3,7 @@
 Audit trail
     `Evenement` is one line of the journal of any business object (generic relation): who, when,
     what changed (`changes` = {field: [old, new]}) and why. Write it with
-    `services.journal_record`, `services.track_changes` or, for django-fsm-2 transitions,
+    `journal.journal_record`, `journal.track_changes` or, for django-fsm-2 transitions,
     `workflow.transition_apply`; read it with `selectors.journal_for` and show it with
     `{% include "core/partials/journal.html" with evenements=... %}`.
 

@@ -134,29 +134,38 @@ class _Lexer:
             if token == b"stream":
                 if self.inner:
                     continue
-                start = match.end()
-                if buf[start : start + 2] == b"\r\n":
-                    start += 2
-                elif start + 1 == end and not final:
-                    self.carry = buf[match.start() - 1 :]  # "\r" then maybe "\n"
-                    return -1
-                else:
-                    start += 1
-                self._start_stream()
-                return start
-            name = _name(token[1:]) if b"#" in token else token[1:]
-            if name in ACTIVE_NAMES:
-                self.verdict.active.add(ACTIVE_NAMES[name])
-            elif name == b"Encrypt":
-                self.verdict.encrypted = True
-            if len(self.names_of_object) < 64:
-                self.names_of_object.append(name)
+                return self._stream_keyword(buf, match, final)
+            self._name_seen(token)
         # Only plain bytes left: keep a short tail (with the byte before it, which the keyword
         # `stream` needs), a token may be cut in two.
         if not final:
             self.carry = buf[max(last, end - 16, 1) - 1 :]
             return -1
         return end
+
+    def _stream_keyword(self, buf: bytes, match: re.Match, final: bool) -> int:
+        """After `stream`: the data starts past its end of line (CRLF or one byte)."""
+        end = len(buf)
+        start = match.end()
+        if buf[start : start + 2] == b"\r\n":
+            start += 2
+        elif start + 1 == end and not final:
+            self.carry = buf[match.start() - 1 :]  # "\r" then maybe "\n"
+            return -1
+        else:
+            start += 1
+        self._start_stream()
+        return start
+
+    def _name_seen(self, token: bytes) -> None:
+        """A /Name token: an active or encryption marker, one of the object's first names."""
+        name = _name(token[1:]) if b"#" in token else token[1:]
+        if name in ACTIVE_NAMES:
+            self.verdict.active.add(ACTIVE_NAMES[name])
+        elif name == b"Encrypt":
+            self.verdict.encrypted = True
+        if len(self.names_of_object) < 64:
+            self.names_of_object.append(name)
 
     def _string(self, buf: bytes, pos: int) -> int:
         end = len(buf)

@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from . import selectors
+from .links import safe_local_url
 from .models import TacheSuivi
 
 logger = logging.getLogger(__name__)
@@ -162,9 +163,7 @@ def progress_finish(
     suivi.fin_le = timezone.now()
     if suivi.total:
         suivi.fait = suivi.total
-    from .services import _safe_local_url
-
-    suivi.resultat_url = _safe_local_url(result_url)
+    suivi.resultat_url = safe_local_url(result_url)
     suivi.resultat_texte = result_text
     if message:
         suivi.message = message[:500]

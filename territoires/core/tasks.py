@@ -1,25 +1,48 @@
 """Background tasks of the core app (django-tasks, database backend in production).
 
 A module's task takes `suivi_id` to report its progress to the page `/taches/<id>/`;
-launch it with `services.task_launch(task=..., owner=user, label="…", **kwargs)`.
+launch it with `task_tracking.task_launch(task=..., owner=user, label="…", **kwargs)`.
 """
 
+import logging
+
+from django.dispatch import receiver
 from django_tasks import task
 
-from .services import (
+from .notifications import (
+    immediate_emails_requested,
     notification_send_immediately,
     notifications_send_digest,
+)
+from .task_tracking import (
     progress_finish,
     progress_tracking,
     progress_update,
+    task_relaunch_allow,
 )
-from .task_tracking import task_relaunch_allow
+
+logger = logging.getLogger(__name__)
 
 
 @task()
 def notifications_email_task(*, notification_ids: list[int]) -> int:
-    """E-mail notifications to users who want them at once (queued by `services.notify`)."""
+    """E-mail notifications to users who want them at once (queued by `notifications.notify`)."""
     return notification_send_immediately(notification_ids=notification_ids)
+
+
+@receiver(immediate_emails_requested)
+def enqueue_immediate_emails(sender, *, notification_ids: list[int], **kwargs) -> None:
+    """Queue the e-mails `notifications.notify` asks for (after its transaction committed).
+
+    Should the queue be unavailable, the notifications stay unsent and the next digest run
+    catches them up.
+    """
+    try:
+        notifications_email_task.enqueue(notification_ids=notification_ids)
+    except Exception:
+        logger.exception(
+            "Impossible de confier l'envoi des notifications %s aux tâches.", notification_ids
+        )
 
 
 @task()

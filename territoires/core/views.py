@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.access import object_rule_required, rule_required
 
-from . import selectors, services, task_tracking
+from . import documents, notifications, selectors, task_tracking
 from .forms import NotificationPreferencesForm
 from .models import Document, Notification, TacheSuivi
 from .tasks import notifications_digest_task
@@ -25,7 +25,7 @@ def document_download(request, document_id, obj: Document):
         handle = obj.fichier.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Fichier introuvable.") from exc
-    services.document_record_download(document=obj, user=request.user)
+    documents.document_record_download(document=obj, user=request.user)
     # FileResponse writes Content-Disposition with RFC 5987 for non-ASCII names.
     response = FileResponse(
         handle, as_attachment=True, filename=obj.nom_original, content_type=obj.type_mime
@@ -65,7 +65,7 @@ def _notification(request, notification_id):
 @require_POST
 @object_rule_required("core.change_notification", _notification)
 def notification_read(request, notification_id, obj: Notification):
-    services.notification_mark_read(notification=obj)
+    notifications.notification_mark_read(notification=obj)
     if request.POST.get("ouvrir") and obj.lien:
         return redirect(obj.lien)
     messages.success(request, "La notification est marquée comme lue.")
@@ -75,7 +75,7 @@ def notification_read(request, notification_id, obj: Notification):
 @require_POST
 @rule_required("core.view_notifications")
 def notification_read_all(request):
-    count = services.notifications_mark_all_read(user=request.user)
+    count = notifications.notifications_mark_all_read(user=request.user)
     if count:
         messages.success(
             request,
@@ -99,7 +99,7 @@ def notification_preferences(request):
         request.POST or None, initial={"frequence": request.user.frequence_notifications}
     )
     if request.method == "POST" and form.is_valid():
-        services.notification_preferences_update(
+        notifications.notification_preferences_update(
             user=request.user, frequence=form.cleaned_data["frequence"]
         )
         messages.success(request, "Vos préférences de notification sont enregistrées.")
@@ -172,7 +172,7 @@ def task_relaunch(request, tache_id, obj: TacheSuivi):
 @require_POST
 @rule_required("core.send_digest")
 def task_send_digest(request):
-    suivi = services.task_launch(
+    suivi = task_tracking.task_launch(
         task=notifications_digest_task,
         owner=request.user,
         label="Envoi des récapitulatifs de notifications",

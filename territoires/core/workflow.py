@@ -33,8 +33,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django_fsm import can_proceed, has_transition_perm
 
+from .journal import journal_record
 from .models import Evenement
-from .services import journal_record
 
 
 def _state_label(field: models.Field, value: Any) -> Any:

@@ -10,7 +10,11 @@
 import rules
 
 from territoires.comptes.models import Organisation, Role
-from territoires.comptes.rules import _active_memberships, is_administrateur
+from territoires.comptes.rules import (
+    active_memberships,
+    is_administrateur,
+    is_member_of_collectivite,
+)
 
 from .models import Configuration
 
@@ -42,15 +46,13 @@ def adhesions_actives(user):
 def is_finances(user):
     return any(
         m.role == Role.FINANCES and m.organisation.type in Organisation.TYPES_DEPARTEMENT
-        for m in _active_memberships(user)
+        for m in active_memberships(user)
     )
 
 
 def _departement_memberships(user):
     return [
-        m
-        for m in _active_memberships(user)
-        if m.organisation.type in Organisation.TYPES_DEPARTEMENT
+        m for m in active_memberships(user) if m.organisation.type in Organisation.TYPES_DEPARTEMENT
     ]
 
 
@@ -80,11 +82,6 @@ def is_mission_staff(user):
     return any(m.organisation_id == mission for m in membres)
 
 
-@rules.predicate
-def is_member_of_collectivite(user):
-    return any(m.organisation.est_collectivite for m in _active_memberships(user))
-
-
 def _sollicitation(obj):
     # Follow-up permissions are asked on a request or on one of its actions.
     return getattr(obj, "sollicitation", obj) if obj is not None else None
@@ -94,7 +91,7 @@ def _sollicitation(obj):
 def is_demandeur(user, obj):
     organisation_id = getattr(_sollicitation(obj), "organisation_id", None)
     return organisation_id is not None and any(
-        m.organisation_id == organisation_id for m in _active_memberships(user)
+        m.organisation_id == organisation_id for m in active_memberships(user)
     )
 
 
@@ -125,7 +122,7 @@ def is_atelier_participant(user, atelier):
     """Shared documents are for the network's members: participants and their organisations."""
     if atelier is None:
         return False
-    ids = {m.organisation_id for m in _active_memberships(user)}
+    ids = {m.organisation_id for m in active_memberships(user)}
     return (
         atelier.participants.filter(pk=user.pk).exists()
         or atelier.organisations.filter(pk__in=ids).exists()

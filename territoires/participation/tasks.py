@@ -3,8 +3,12 @@
 from django.db import transaction
 from django_tasks import task
 
-from territoires.core.services import progress_finish, progress_tracking, progress_update
-from territoires.core.task_tracking import task_relaunch_allow
+from territoires.core.task_tracking import (
+    progress_finish,
+    progress_tracking,
+    progress_update,
+    task_relaunch_allow,
+)
 
 
 @task()

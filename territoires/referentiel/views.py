@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from territoires.comptes.access import public
+from territoires.core.access import public
 
 from . import selectors
 from .maps import carte_communes_context

@@ -6,7 +6,10 @@ class UiConfig(AppConfig):
     name = "territoires.ui"
 
     def ready(self):
-        from . import home, navigation
+        from territoires.core import middleware
+
+        from . import home, navigation, views
 
         navigation.register_defaults()
         home.register_defaults()
+        middleware.unavailable_page_register(views.database_unavailable_page)

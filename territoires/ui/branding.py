@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.templatetags.static import static
 
+from territoires.referentiel.departements import departement_label
+
 DEFAULT_PRIMARY = "#7a2048"
 DEFAULT_SECONDARY = "#1f4e5f"
 WHITE = "#ffffff"
@@ -21,120 +23,6 @@ AA_CONTRAST = 4.5
 
 ACCESSIBILITY_STATUSES = ("non conforme", "partiellement conforme", "totalement conforme")
 
-# « Département du Gers », « Département de l'Hérault »: names and articles (`typeLiaison`) of
-# the COG 2026 (@etalab/decoupage-administratif 6.0.0, Licence Ouverte), the data the
-# référentiel imports. Kept here so that the header needs no database query on every page.
-DEPARTEMENT_LABELS = {
-    "01": "Département de l'Ain",
-    "02": "Département de l'Aisne",
-    "03": "Département de l'Allier",
-    "04": "Département des Alpes-de-Haute-Provence",
-    "05": "Département des Hautes-Alpes",
-    "06": "Département des Alpes-Maritimes",
-    "07": "Département de l'Ardèche",
-    "08": "Département des Ardennes",
-    "09": "Département de l'Ariège",
-    "10": "Département de l'Aube",
-    "11": "Département de l'Aude",
-    "12": "Département de l'Aveyron",
-    "13": "Département des Bouches-du-Rhône",
-    "14": "Département du Calvados",
-    "15": "Département du Cantal",
-    "16": "Département de la Charente",
-    "17": "Département de la Charente-Maritime",
-    "18": "Département du Cher",
-    "19": "Département de la Corrèze",
-    "21": "Département de la Côte-d'Or",
-    "22": "Département des Côtes-d'Armor",
-    "23": "Département de la Creuse",
-    "24": "Département de la Dordogne",
-    "25": "Département du Doubs",
-    "26": "Département de la Drôme",
-    "27": "Département de l'Eure",
-    "28": "Département d'Eure-et-Loir",
-    "29": "Département du Finistère",
-    "2A": "Département de la Corse-du-Sud",
-    "2B": "Département de la Haute-Corse",
-    "30": "Département du Gard",
-    "31": "Département de la Haute-Garonne",
-    "32": "Département du Gers",
-    "33": "Département de la Gironde",
-    "34": "Département de l'Hérault",
-    "35": "Département d'Ille-et-Vilaine",
-    "36": "Département de l'Indre",
-    "37": "Département d'Indre-et-Loire",
-    "38": "Département de l'Isère",
-    "39": "Département du Jura",
-    "40": "Département des Landes",
-    "41": "Département du Loir-et-Cher",
-    "42": "Département de la Loire",
-    "43": "Département de la Haute-Loire",
-    "44": "Département de la Loire-Atlantique",
-    "45": "Département du Loiret",
-    "46": "Département du Lot",
-    "47": "Département du Lot-et-Garonne",
-    "48": "Département de la Lozère",
-    "49": "Département de Maine-et-Loire",
-    "50": "Département de la Manche",
-    "51": "Département de la Marne",
-    "52": "Département de la Haute-Marne",
-    "53": "Département de la Mayenne",
-    "54": "Département de Meurthe-et-Moselle",
-    "55": "Département de la Meuse",
-    "56": "Département du Morbihan",
-    "57": "Département de la Moselle",
-    "58": "Département de la Nièvre",
-    "59": "Département du Nord",
-    "60": "Département de l'Oise",
-    "61": "Département de l'Orne",
-    "62": "Département du Pas-de-Calais",
-    "63": "Département du Puy-de-Dôme",
-    "64": "Département des Pyrénées-Atlantiques",
-    "65": "Département des Hautes-Pyrénées",
-    "66": "Département des Pyrénées-Orientales",
-    "67": "Département du Bas-Rhin",
-    "68": "Département du Haut-Rhin",
-    "69": "Département du Rhône",
-    "70": "Département de la Haute-Saône",
-    "71": "Département de Saône-et-Loire",
-    "72": "Département de la Sarthe",
-    "73": "Département de la Savoie",
-    "74": "Département de la Haute-Savoie",
-    "75": "Département de Paris",
-    "76": "Département de la Seine-Maritime",
-    "77": "Département de Seine-et-Marne",
-    "78": "Département des Yvelines",
-    "79": "Département des Deux-Sèvres",
-    "80": "Département de la Somme",
-    "81": "Département du Tarn",
-    "82": "Département du Tarn-et-Garonne",
-    "83": "Département du Var",
-    "84": "Département du Vaucluse",
-    "85": "Département de la Vendée",
-    "86": "Département de la Vienne",
-    "87": "Département de la Haute-Vienne",
-    "88": "Département des Vosges",
-    "89": "Département de l'Yonne",
-    "90": "Département du Territoire de Belfort",
-    "91": "Département de l'Essonne",
-    "92": "Département des Hauts-de-Seine",
-    "93": "Département de la Seine-Saint-Denis",
-    "94": "Département du Val-de-Marne",
-    "95": "Département du Val-d'Oise",
-    "971": "Département de la Guadeloupe",
-    "972": "Département de la Martinique",
-    "973": "Département de la Guyane",
-    "974": "Département de La Réunion",
-    "976": "Département de Mayotte",
-    "975": "Département de Saint-Pierre-et-Miquelon",
-    "977": "Département de Saint-Barthélemy",
-    "978": "Département de Saint-Martin",
-    "984": "Département de Terres australes et antarctiques françaises",
-    "986": "Département de Wallis et Futuna",
-    "987": "Département de Polynésie française",
-    "988": "Département de Nouvelle-Calédonie",
-    "989": "Département de Île de Clipperton",
-}
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -248,11 +136,6 @@ def get_theme() -> Theme:
         primary_color=normalize_color(conf.get("primary_color", ""), DEFAULT_PRIMARY),
         secondary_color=normalize_color(conf.get("secondary_color", ""), DEFAULT_SECONDARY),
     )
-
-
-def departement_label(code: str) -> str:
-    """« Département du Gers »; « Département 32 » for a code the COG does not know."""
-    return DEPARTEMENT_LABELS.get(code, f"Département {code}")
 
 
 def logo_url(value: str) -> str:

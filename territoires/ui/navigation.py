@@ -78,13 +78,21 @@ def is_staff(user) -> bool:
     return user.is_active and user.is_staff
 
 
+def has_membership(user) -> bool:
+    from territoires.comptes.rules import active_memberships
+
+    return bool(active_memberships(user))
+
+
 def register_defaults() -> None:
-    """Entries of the ui app; an entry a module registered first is kept."""
+    """Entries of the ui app and of the platform (comptes, which sits below ui and registers
+    nothing here); an entry a module registered first is kept."""
     defaults = [
-        ("Accueil", "ui:home", None, 0),
-        ("Territoires", SEARCH_URL_NAME, None, 10),
-        ("Administration", "admin:index", is_staff, 1000),
+        ("Accueil", "ui:home", None, None, 0),
+        ("Territoires", SEARCH_URL_NAME, None, None, 10),
+        ("Mon organisation", "comptes:membres", "comptes.manage_own_account", has_membership, 90),
+        ("Administration", "admin:index", None, is_staff, 1000),
     ]
-    for label, url_name, predicate, order in defaults:
+    for label, url_name, permission, predicate, order in defaults:
         if url_name not in _registry:
-            register(label, url_name, predicate=predicate, order=order)
+            register(label, url_name, permission=permission, predicate=predicate, order=order)

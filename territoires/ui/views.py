@@ -7,7 +7,8 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import etag, require_safe
 
-from territoires.comptes.access import public
+from territoires.core.access import public
+from territoires.core.middleware import database_down, database_unavailable_response
 
 from . import home as home_registry
 from .branding import get_branding, get_theme
@@ -91,11 +92,18 @@ def csrf_failure(request, reason=""):
     return render(request, "ui/403_csrf.html", status=403)
 
 
+def database_unavailable_page() -> str:
+    """The 503 page of `core.middleware` (registered in `apps.py`): static, no query."""
+    context = {
+        "branding": get_branding(),
+        "software": {"name": SOFTWARE_NAME, "licence": SOFTWARE_LICENCE},
+    }
+    return loader.get_template("ui/503.html").render(context)
+
+
 @public
 def server_error(request):
     """A static page: no context processor, no database (they may be what failed)."""
-    from territoires.core.middleware import database_down, database_unavailable_response
-
     if database_down(sys.exc_info()[1]):  # raised by a middleware: a 503, not a 500
         return database_unavailable_response()
     try:

@@ -49,7 +49,7 @@ def test_admin_checks_siret_of_organisations(admin_client):
 
 
 @pytest.mark.parametrize(
-    "model", ["user", "organisation", "membre", "invitation", "demandeadhesion"]
+    "model", ["user", "organisation", "membre", "invitation", "demanderattachement"]
 )
 def test_admin_pages_open(admin_client, model):
     assert admin_client.get(f"/admin/comptes/{model}/").status_code == 200

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from territoires.comptes.models import Invitation, Membre, Role, User
-from territoires.comptes.services import demande_adhesion_create, invitation_create
+from territoires.comptes.services import demande_rattachement_create, invitation_create
 
 from .factories import (
     PASSWORD,
@@ -247,7 +247,7 @@ def test_a_new_invitation_replaces_the_pending_one(commune, maire):
 
 def test_demande_is_answered_by_the_gestionnaire(client, commune, maire):
     newcomer = UserFactory()
-    demande = demande_adhesion_create(user=newcomer, organisation=commune)
+    demande = demande_rattachement_create(user=newcomer, organisation=commune)
     login(client, maire)
     page = text(client.get(f"/comptes/organisations/{commune.pk}/"))
     assert newcomer.email in page.split("Demandes pour rejoindre")[1]
@@ -256,7 +256,9 @@ def test_demande_is_answered_by_the_gestionnaire(client, commune, maire):
     )
     assert newcomer.membres.actifs().get().organisation == commune
     # Another organisation's request is out of reach.
-    other_demande = demande_adhesion_create(user=UserFactory(), organisation=OrganisationFactory())
+    other_demande = demande_rattachement_create(
+        user=UserFactory(), organisation=OrganisationFactory()
+    )
     response = client.post(
         f"/comptes/demandes/{other_demande.pk}/reponse/", {"decision": "refuser"}
     )

@@ -11,7 +11,7 @@ import pytest
 import requests
 from django.core import mail
 
-from territoires.comptes.models import DemandeAdhesion, Role, User
+from territoires.comptes.models import DemandeRattachement, Role, User
 from tests.oidc_provider.provider import OIDCProvider
 
 from .factories import (
@@ -110,9 +110,9 @@ def test_new_user_is_created_and_organisation_proposed(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/comptes/rattachement/", {"organisation": organisation.pk})
-    demande = DemandeAdhesion.objects.get(user=user)
+    demande = DemandeRattachement.objects.get(user=user)
     assert demande.organisation == organisation
-    assert demande.statut == DemandeAdhesion.Statut.EN_ATTENTE
+    assert demande.statut == DemandeRattachement.Statut.EN_ATTENTE
     assert mail.outbox[-1].to == [gestionnaire.email]
     assert "attend la réponse" in client.get("/comptes/rattachement/").text
 

@@ -1,6 +1,6 @@
 """The permission matrix: every URL of the project, for every demo role.
 
-1. Every view of the project declares its rule (`territoires/comptes/access.py`): `@public`,
+1. Every view of the project declares its rule (`territoires/core/access.py`): `@public`,
    `@rule_required(perm)` or `@object_rule_required(perm, get_object)`. Third-party views are
    listed in `THIRD_PARTY` with the reason they are safe.
 2. For every demo role (and an anonymous visitor), every URL is requested. URLs with
@@ -27,12 +27,13 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from territoires.comptes.access import PUBLIC
 from territoires.comptes.demo import DEMO_ACCOUNTS, demo_load
 from territoires.comptes.models import Organisation, Role, User
-from territoires.comptes.services import demande_adhesion_create, invitation_create
+from territoires.comptes.services import demande_rattachement_create, invitation_create
+from territoires.core.access import PUBLIC
+from territoires.core.documents import document_upload
 from territoires.core.models import TacheSuivi
-from territoires.core.services import document_upload, notify
+from territoires.core.notifications import notify
 from territoires.participation.models import Idee
 from territoires.referentiel.models import Commune
 from tests.aides.factories import matrix_objects as aides_objects
@@ -149,7 +150,7 @@ def world(db):
         organisation=foreign, email="invite@etranger.test", role=Role.AGENT,
         invite_par=gestionnaire.user,
     )  # fmt: skip
-    demande = demande_adhesion_create(user=UserFactory(), organisation=foreign)
+    demande = demande_rattachement_create(user=UserFactory(), organisation=foreign)
     commune = Commune.objects.get(code="32208")
     # Another organisation's document, another person's notification and task.
     document = document_upload(

@@ -3,8 +3,7 @@
 from django.db import connection
 from django_tasks import task
 
-from territoires.core.services import progress_finish, progress_tracking
-from territoires.core.task_tracking import task_relaunch_allow
+from territoires.core.task_tracking import progress_finish, progress_tracking, task_relaunch_allow
 
 
 @task()

@@ -6,10 +6,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from territoires.comptes.models import Organisation
+from territoires.core.documents import document_upload
 from territoires.core.forms import DocumentUploadForm
 from territoires.core.models import Document, Evenement
 from territoires.core.selectors import documents_for, journal_for
-from territoires.core.services import document_upload
 
 from . import samples
 

@@ -6,9 +6,9 @@ from django.test.utils import isolate_apps
 from django_fsm import FSMField, transition
 
 from territoires.comptes.models import Organisation
+from territoires.core.journal import diff_instances, journal_record, track_changes
 from territoires.core.models import Evenement
 from territoires.core.selectors import journal_for
-from territoires.core.services import diff_instances, journal_record, track_changes
 from territoires.core.workflow import transition_apply, transitions_available
 
 

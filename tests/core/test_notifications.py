@@ -11,7 +11,7 @@ from django.utils import timezone
 from territoires.comptes.models import User
 from territoires.core.context_processors import notifications as notifications_context
 from territoires.core.models import Notification
-from territoires.core.services import notify
+from territoires.core.notifications import notify
 
 QUOTIDIENNE = User.FrequenceNotifications.QUOTIDIENNE
 

@@ -6,7 +6,7 @@ from django.db.models.signals import pre_save
 from django_tasks_db.models import DBTaskResult
 
 from territoires.core.models import TacheSuivi
-from territoires.core.services import task_launch
+from territoires.core.task_tracking import task_launch
 
 from .pannes import connexion_vers
 from .taches_hostiles import tache_ordinaire

@@ -17,8 +17,8 @@ from django.db import connections
 
 from territoires.aides.models import Dossier
 from territoires.comptes.models import Membre, Role
+from territoires.core.documents import document_upload
 from territoires.core.models import Document
-from territoires.core.services import document_upload
 from territoires.participation.models import Bulletin, EnveloppeCampagne, Resultat
 
 from .pannes import connexion_vers, donnees_des_migrations, postgres_bin

@@ -5,7 +5,7 @@ from django_tasks_db.models import DBTaskResult
 
 from territoires.core import selectors
 from territoires.core.models import TacheSuivi
-from territoires.core.services import task_launch
+from territoires.core.task_tracking import task_launch
 
 from .pannes import attendre, journal
 from .taches_hostiles import tache_ordinaire, tache_qui_perd_sa_base

@@ -113,36 +113,59 @@ def test_pdf_embeds_data_images_but_fetches_no_file_nor_url(tmp_path):
 ECRIVAINS_CSV = {"writer", "DictWriter"}
 
 
-def _infractions(source: str, nom: str) -> list[str]:
+def _import_infractions(noeud: ast.Import | ast.ImportFrom) -> list[str]:
+    module = getattr(noeud, "module", None) or ""
+    noms = {a.name for a in noeud.names}
     trouvees = []
-    for noeud in ast.walk(ast.parse(source, filename=nom)):
-        ligne = f"{nom}:{getattr(noeud, 'lineno', 0)}"
-        if isinstance(noeud, (ast.Import, ast.ImportFrom)):
-            module = getattr(noeud, "module", None) or ""
-            noms = {a.name for a in noeud.names}
-            if module.startswith("weasyprint") or any(n.startswith("weasyprint") for n in noms):
-                trouvees.append(f"{ligne} importe weasyprint")
-            if module == "openpyxl" and "Workbook" in noms:
-                trouvees.append(f"{ligne} importe openpyxl.Workbook")
-            if module == "csv" and noms & ECRIVAINS_CSV:
-                trouvees.append(f"{ligne} importe un écrivain csv")
-        elif isinstance(noeud, ast.Attribute):
-            cible = noeud.value.id if isinstance(noeud.value, ast.Name) else ""
-            if (cible == "csv" and noeud.attr in ECRIVAINS_CSV) or noeud.attr == "write_pdf":
-                trouvees.append(f"{ligne} {cible}.{noeud.attr}")
-            if cible == "openpyxl" and noeud.attr == "Workbook":
-                trouvees.append(f"{ligne} openpyxl.Workbook")
-        elif isinstance(noeud, ast.Call):
-            nom = getattr(noeud.func, "id", None) or getattr(noeud.func, "attr", None)
-            if nom in ("StreamingHttpResponse", "Workbook"):
-                trouvees.append(f"{ligne} {nom}(…)")
-            if nom == "ZipFile" and any(
-                isinstance(a, ast.Constant) and a.value in ("w", "a", "x") for a in noeud.args
-            ):
-                trouvees.append(f"{ligne} ZipFile en écriture")
-        elif isinstance(noeud, ast.Constant) and noeud.value == "Content-Disposition":
-            trouvees.append(f"{ligne} en-tête Content-Disposition écrit à la main")
+    if module.startswith("weasyprint") or any(n.startswith("weasyprint") for n in noms):
+        trouvees.append("importe weasyprint")
+    if module == "openpyxl" and "Workbook" in noms:
+        trouvees.append("importe openpyxl.Workbook")
+    if module == "csv" and noms & ECRIVAINS_CSV:
+        trouvees.append("importe un écrivain csv")
     return trouvees
+
+
+def _attribute_infractions(noeud: ast.Attribute) -> list[str]:
+    cible = noeud.value.id if isinstance(noeud.value, ast.Name) else ""
+    trouvees = []
+    if (cible == "csv" and noeud.attr in ECRIVAINS_CSV) or noeud.attr == "write_pdf":
+        trouvees.append(f"{cible}.{noeud.attr}")
+    if cible == "openpyxl" and noeud.attr == "Workbook":
+        trouvees.append("openpyxl.Workbook")
+    return trouvees
+
+
+def _call_infractions(noeud: ast.Call) -> list[str]:
+    appel = getattr(noeud.func, "id", None) or getattr(noeud.func, "attr", None)
+    trouvees = []
+    if appel in ("StreamingHttpResponse", "Workbook"):
+        trouvees.append(f"{appel}(…)")
+    if appel == "ZipFile" and any(
+        isinstance(a, ast.Constant) and a.value in ("w", "a", "x") for a in noeud.args
+    ):
+        trouvees.append("ZipFile en écriture")
+    return trouvees
+
+
+def _node_infractions(noeud: ast.AST) -> list[str]:
+    if isinstance(noeud, (ast.Import, ast.ImportFrom)):
+        return _import_infractions(noeud)
+    if isinstance(noeud, ast.Attribute):
+        return _attribute_infractions(noeud)
+    if isinstance(noeud, ast.Call):
+        return _call_infractions(noeud)
+    if isinstance(noeud, ast.Constant) and noeud.value == "Content-Disposition":
+        return ["en-tête Content-Disposition écrit à la main"]
+    return []
+
+
+def _infractions(source: str, nom: str) -> list[str]:
+    return [
+        f"{nom}:{getattr(noeud, 'lineno', 0)} {infraction}"
+        for noeud in ast.walk(ast.parse(source, filename=nom))
+        for infraction in _node_infractions(noeud)
+    ]
 
 
 def test_every_export_goes_through_the_output_layer():

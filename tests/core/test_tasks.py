@@ -10,8 +10,8 @@ from django_tasks_db.models import DBTaskResult
 
 from territoires.comptes.models import Membre, Organisation, Role, User
 from territoires.core.models import TacheSuivi
-from territoires.core.services import (
-    notify,
+from territoires.core.notifications import notify
+from territoires.core.task_tracking import (
     progress_finish,
     progress_start,
     progress_tracking,
@@ -209,7 +209,7 @@ def test_import_fails_with_its_task_and_follows_its_relaunch(client, make_user, 
     from territoires.clauses.models import ImportClauses
     from territoires.clauses.tasks import clauses_import_task
     from territoires.core import selectors
-    from territoires.core.services import document_upload
+    from territoires.core.documents import document_upload
     from tests.comptes.factories import ServiceFactory, login, member
 
     service = ServiceFactory()

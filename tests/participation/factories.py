@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from territoires.core.services import document_upload
+from territoires.core.documents import document_upload
 from territoires.participation.models import Campagne, EnveloppeCampagne, Projet
 from territoires.participation.services.votants import empreinte_identite
 from tests.core.samples import png, upload

@@ -110,13 +110,13 @@ def test_tout_ou_rien_avec_les_erreurs_ligne_par_ligne(tmp_path, communes):
 
 
 def test_les_erreurs_sont_rapportees_par_ligne(tmp_path, communes):
-    from territoires.referentiel.services import ImportCantonsErreur, cantons_importer
+    from territoires.referentiel.services import CantonsImportError, cantons_import
 
     cantons = [*CANTONS, "3203,32,76,1,99001,0,X,X,X,Z"]
     mauvaises = [*COMMUNES, "COM,99006,76,32,32D,322,0,INCONNUE,Inconnue,Inconnue,3201,"]
     c, m = fichiers(tmp_path, cantons, mauvaises)
-    with pytest.raises(ImportCantonsErreur) as erreur:
-        cantons_importer(fichier_cantons=c, fichier_communes=m, departements=["32"])
+    with pytest.raises(CantonsImportError) as erreur:
+        cantons_import(fichier_cantons=c, fichier_communes=m, departements=["32"])
     assert erreur.value.erreurs == [
         "v_canton_2099.csv, ligne 5 : type de canton « Z » inconnu (C, V ou N).",
         "v_commune_2099.csv, ligne 8 : commune 99006 (Inconnue) inconnue du référentiel "

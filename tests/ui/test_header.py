@@ -3,7 +3,7 @@ from html import unescape
 import pytest
 
 from territoires.comptes.models import Role
-from territoires.core.services import notify
+from territoires.core.notifications import notify
 from territoires.ui import navigation
 from tests.comptes.factories import MembreFactory, UserFactory, login, member
 

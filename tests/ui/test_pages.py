@@ -155,6 +155,17 @@ def test_500_page_needs_neither_request_context_nor_database(rf):
     assert "Département du Gers" in html
 
 
+def test_503_page_of_the_core_middleware_wears_the_departement_identity():
+    from territoires.core.middleware import database_unavailable_response
+
+    response = database_unavailable_response()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = unescape(response.content.decode())
+    assert "Service momentanément indisponible" in html
+    assert "Département du Gers" in html
+
+
 def test_legal_pages_answer_head_and_refuse_post(client):
     assert client.head("/accessibilite/").status_code == 200
     assert client.post("/accessibilite/").status_code == 405

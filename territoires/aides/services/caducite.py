@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from territoires.core.services import notify
+from territoires.core.notifications import notify
 from territoires.core.workflow import transition_apply
 
 from .. import selectors

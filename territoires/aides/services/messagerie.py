@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from territoires.core.services import document_upload, notify
+from territoires.core.documents import document_upload
+from territoires.core.notifications import notify
 
 from ..models import Dossier, Message
 from .common import dossier_instructors, organisation_members

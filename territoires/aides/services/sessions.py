@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
-from territoires.core.services import journal_record, notify
+from territoires.core.notifications import notify
 from territoires.core.workflow import transition_apply, transition_check
 
 from .. import formats, selectors

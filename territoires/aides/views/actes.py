@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required
+from territoires.core.access import object_rule_required
 
 from .. import actes, exports, forms, services
 from .common import (

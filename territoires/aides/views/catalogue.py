@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from territoires.comptes.access import public
+from territoires.core.access import public
 
 from .. import eligibilite, selectors
 from ..models import (

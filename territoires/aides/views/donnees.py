@@ -1,6 +1,6 @@
 """Open data: the SCDL « subventions » file."""
 
-from territoires.comptes.access import public
+from territoires.core.access import public
 
 from .. import exports
 

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from territoires.comptes.access import object_rule_required
+from territoires.core.access import object_rule_required
 from territoires.core.selectors import documents_for, journal_for
 from territoires.core.workflow import transitions_available
 

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.access import object_rule_required, rule_required
 
 from .. import exports, selectors
 from .common import (

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.access import object_rule_required, rule_required
 from territoires.core.workflow import transitions_available
 
 from .. import filters, formats, forms, selectors, services

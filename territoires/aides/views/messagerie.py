@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required
+from territoires.core.access import object_rule_required
 
 from .. import forms, services
 from .common import (

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 
-from territoires.comptes.access import rule_required
+from territoires.core.access import rule_required
 from territoires.referentiel import maps
 
 from .. import selectors

@@ -33,9 +33,9 @@ def entreprises_list() -> QuerySet[Entreprise]:
 
 def obligations_for_user(user) -> list[Lot]:
     """The lots of the user's companies: hours stipulated and their own hours realised."""
-    from territoires.comptes.rules import _active_memberships
+    from territoires.comptes.rules import active_memberships
 
-    ids = {m.organisation_id for m in _active_memberships(user)}
+    ids = {m.organisation_id for m in active_memberships(user)}
     return list(
         Lot.objects.filter(entreprises__organisation_id__in=ids)
         .distinct()

@@ -33,12 +33,12 @@ def _realisees_sq():
 
 def marches_for_user(user) -> QuerySet[Marche]:
     """Marchés the user may see: all for Département staff, else their buyer's or company's."""
-    from territoires.comptes.rules import _active_memberships
+    from territoires.comptes.rules import active_memberships
 
     qs = Marche.objects.select_related("donneur_ordre", "operation")
     if user.has_perm("clauses.view_bilan"):
         return qs
-    ids = {m.organisation_id for m in _active_memberships(user)}
+    ids = {m.organisation_id for m in active_memberships(user)}
     return qs.filter(
         Q(donneur_ordre__organisation_id__in=ids)
         | Q(pk__in=Lot.objects.filter(entreprises__organisation_id__in=ids).values("marche"))

@@ -4,8 +4,8 @@ import datetime
 
 from django.db import transaction
 
+from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
-from territoires.core.services import journal_record
 
 from ..models import ConventionAccompagnement, DonneurOrdre, Marche, Reunion
 

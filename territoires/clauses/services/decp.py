@@ -8,8 +8,10 @@ from django.core.files import File
 from django.db import transaction
 from django_tasks.base import Task
 
+from territoires.core.documents import document_upload
+from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
-from territoires.core.services import document_upload, journal_record, task_launch
+from territoires.core.task_tracking import task_launch
 
 from .. import decp
 from ..decp import MarcheDecp

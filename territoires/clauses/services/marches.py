@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from territoires.core.journal import journal_record, track_changes
 from territoires.core.models import Evenement
-from territoires.core.services import journal_record, track_changes
 from territoires.core.workflow import transition_apply
 
 from ..models import Attribution, Entreprise, HeuresMensuelles, Lot, Marche, heures_calculateur

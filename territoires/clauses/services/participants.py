@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
-from territoires.core.services import journal_record
 
 from ..models import ConfigurationClauses, Participant
 from ..selectors.participants import participants_due_for_anonymisation

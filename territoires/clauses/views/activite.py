@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from territoires.comptes.access import rule_required
+from territoires.core.access import rule_required
 
 from ..forms import (
     ConventionForm,

@@ -5,7 +5,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 
-from territoires.comptes.access import public, rule_required
+from territoires.core.access import public, rule_required
 from territoires.core.sorties.reponses import JSON, PDF, XLSX, reponse_fichier
 
 from .. import exports

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.access import object_rule_required, rule_required
 
 from ..filters import DonneurOrdreFilter, EntrepriseFilter
 from ..forms import DonneurOrdreForm, EntrepriseForm

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.access import object_rule_required, rule_required
 from territoires.core.selectors import journal_for
 from territoires.core.workflow import transitions_available
 

@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from territoires.comptes.access import object_rule_required, rule_required
+from territoires.core.access import object_rule_required, rule_required
 from territoires.core.selectors import journal_for
 
 from ..filters import ParticipantFilter

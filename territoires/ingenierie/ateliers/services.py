@@ -2,8 +2,9 @@
 
 from django.db import transaction
 
+from territoires.core.documents import document_upload
+from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
-from territoires.core.services import document_upload, journal_record
 
 from .models import Atelier
 

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from territoires.comptes.models import Organisation
+from territoires.core.documents import document_upload
+from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
-from territoires.core.services import document_upload, journal_record, notify
+from territoires.core.notifications import notify
 
 from ..models import Sollicitation
 from ..selectors import mission_managers

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from territoires.core.services import document_upload
+from territoires.core.documents import document_upload
 
 from ..models import ConfigurationIngenierie, DocumentsInternes, Sollicitation
 from .shared import activity_record

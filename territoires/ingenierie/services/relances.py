@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from territoires.comptes.models import Membre, Organisation
-from territoires.core.services import track_changes
+from territoires.core.journal import track_changes
 
 from ..models import Action, ConfigurationIngenierie, Relance, RelanceRefusee, Sollicitation
 

@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from territoires.core.documents import document_upload
+from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
-from territoires.core.services import document_upload, journal_record
 
 from ..models import Ressource
 

@@ -5,8 +5,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from territoires.core.journal import journal_record, track_changes
 from territoires.core.models import Evenement
-from territoires.core.services import journal_record, notify, track_changes
+from territoires.core.notifications import notify
 from territoires.core.workflow import transition_apply
 
 from ..models import Action, Commentaire, Note, Ressource, Sollicitation

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from territoires.core.services import notify, track_changes
+from territoires.core.journal import track_changes
+from territoires.core.notifications import notify
 from territoires.core.workflow import transition_apply
 
 from ..models import Partenaire, Sollicitation

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
-from territoires.comptes.access import rule_required
+from territoires.core.access import rule_required
 from territoires.referentiel.maps import carte_communes_context
 from territoires.ui.charts import bar_chart
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from territoires.comptes.access import rule_required
+from territoires.core.access import rule_required
 
 from .. import selectors
 from ..forms import SollicitationForm

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from territoires.comptes.access import rule_required
+from territoires.core.access import rule_required
 
 from .. import exports, selectors
 from ..filters import SollicitationFilter

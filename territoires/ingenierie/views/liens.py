@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required
+from territoires.core.access import object_rule_required
 
 from ..forms import LienForm
 from ..services import liens

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from territoires.comptes.access import object_rule_required, public, rule_required
+from territoires.core.access import object_rule_required, public, rule_required
 
 from .. import selectors
 from ..forms import PreferencesRelancesForm

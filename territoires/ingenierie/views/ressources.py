@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from territoires.comptes.access import rule_required
+from territoires.core.access import rule_required
 
 from .. import selectors
 from ..filters import RessourceFilter

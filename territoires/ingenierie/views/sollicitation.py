@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from territoires.comptes.access import object_rule_required
+from territoires.core.access import object_rule_required
 from territoires.core.selectors import documents_for, journal_for
 from territoires.core.workflow import transitions_available
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required
+from territoires.core.access import object_rule_required
 
 from .. import selectors
 from ..forms import AffectationForm, TriageForm

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from territoires.core.services import document_upload, journal_record, notify
+from territoires.core.documents import document_upload
+from territoires.core.journal import journal_record
+from territoires.core.notifications import notify
 from territoires.core.workflow import transition_apply
 
 from ..models import Campagne, EnveloppeCampagne, Idee, Phase, ProfilCitoyen

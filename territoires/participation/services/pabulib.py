@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from territoires.core.services import journal_record
+from territoires.core.journal import journal_record
 
 from .. import pabulib
 from ..models import (

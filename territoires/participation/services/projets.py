@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from territoires.core.services import journal_record
+from territoires.core.journal import journal_record
 from territoires.core.workflow import transition_apply
 
 from ..models import (

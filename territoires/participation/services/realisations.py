@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from territoires.core.services import document_upload, journal_record
+from territoires.core.documents import document_upload
+from territoires.core.journal import journal_record
 from territoires.core.workflow import transition_apply
 
 from ..models import (

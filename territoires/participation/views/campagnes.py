@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from territoires.comptes.access import object_rule_required, public
+from territoires.core.access import object_rule_required, public
 from territoires.core.selectors import journal_for
 
 from .. import selectors

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from territoires.comptes.access import public
+from territoires.core.access import public
 
 from .. import franceconnect as franceconnect_oidc
 from ..forms import (

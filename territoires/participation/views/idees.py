@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required, public, rule_required
+from territoires.core.access import object_rule_required, public, rule_required
 from territoires.core.selectors import journal_for
 from territoires.core.workflow import transitions_available
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required, public
+from territoires.core.access import object_rule_required, public
 
 from .. import selectors
 from ..filters import ProjetFilter

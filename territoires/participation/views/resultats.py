@@ -4,8 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required, public
-from territoires.core.services import task_launch
+from territoires.core.access import object_rule_required, public
+from territoires.core.task_tracking import task_launch
 from territoires.referentiel.maps import carte_communes_context
 
 from .. import exports, selectors

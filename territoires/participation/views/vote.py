@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from territoires.comptes.access import object_rule_required, public
+from territoires.core.access import object_rule_required, public
 
 from .. import franceconnect as franceconnect_oidc
 from .. import selectors

@@ -1,4 +1,4 @@
-"""`territoires demo charger` : organisations et comptes de démonstration, un par rôle."""
+"""`territoires demo charger`: demo organisations and accounts, one per role."""
 
 from importlib import import_module
 from importlib.util import find_spec

@@ -1,4 +1,4 @@
-"""`territoires demo code EMAIL` : le code TOTP actuel d'un compte de démonstration."""
+"""`territoires demo code EMAIL`: the current TOTP code of a demo account."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from territoires.core.services import documents_purge_orphans
+from territoires.core.documents import documents_purge_orphans
 
 
 class Command(BaseCommand):

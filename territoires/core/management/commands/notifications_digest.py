@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from territoires.core.services import notifications_send_digest
+from territoires.core.notifications import notifications_send_digest
 from territoires.core.tasks import notifications_digest_task
 
 

@@ -1,4 +1,4 @@
-"""`territoires taches reconcilier` : marque échouées les tâches d'un serveur de tâches arrêté."""
+"""`territoires taches reconcilier`: fail the tasks of a task server that stopped."""
 
 from django.core.management.base import BaseCommand
 

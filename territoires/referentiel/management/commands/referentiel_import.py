@@ -1,4 +1,4 @@
-"""`territoires referentiel import` : importe les territoires du COG livrés avec Territoires."""
+"""`territoires referentiel import`: import the COG territories shipped with Territoires."""
 
 import time
 

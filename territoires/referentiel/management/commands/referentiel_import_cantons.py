@@ -1,9 +1,9 @@
-"""`territoires referentiel import-cantons` : cantons et leurs communes, depuis le COG INSEE."""
+"""`territoires referentiel import-cantons`: cantons and their communes, from the INSEE COG."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from territoires.referentiel.services import ImportCantonsErreur, cantons_importer
+from territoires.referentiel.services import CantonsImportError, cantons_import
 
 
 class Command(BaseCommand):
@@ -28,10 +28,10 @@ class Command(BaseCommand):
     def handle(self, *args, cantons, communes, departements=None, **options):
         departements = departements or [settings.TERRITOIRES_DEPARTEMENT]
         try:
-            rapport = cantons_importer(
+            rapport = cantons_import(
                 fichier_cantons=cantons, fichier_communes=communes, departements=departements
             )
-        except ImportCantonsErreur as erreur:
+        except CantonsImportError as erreur:
             for ligne in erreur.erreurs:
                 self.stderr.write(ligne)
             raise CommandError(str(erreur)) from erreur

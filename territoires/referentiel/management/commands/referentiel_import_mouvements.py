@@ -1,8 +1,8 @@
-"""`territoires referentiel import-mouvements` : anciens codes → communes actuelles (INSEE)."""
+"""`territoires referentiel import-mouvements`: old codes → current communes (INSEE)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from territoires.referentiel.mouvements import MouvementsErreur, mouvements_importer
+from territoires.referentiel.services import MouvementsImportError, mouvements_import
 
 
 class Command(BaseCommand):
@@ -19,8 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, fichier, **options):
         try:
-            rapport = mouvements_importer(fichier=fichier)
-        except MouvementsErreur as erreur:
+            rapport = mouvements_import(fichier=fichier)
+        except MouvementsImportError as erreur:
             for ligne in erreur.erreurs:
                 self.stderr.write(ligne)
             raise CommandError(str(erreur)) from erreur

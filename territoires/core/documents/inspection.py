@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from . import pdfscan, zipguard
+from .. import pdfscan, zipguard
 
 
 @dataclass(frozen=True)

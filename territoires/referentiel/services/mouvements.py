@@ -16,8 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .communes import CODE_INSEE
-from .models import AncienneCommune, Commune
+from ..communes import CODE_INSEE
+from ..models import AncienneCommune, Commune
 
 COLONNES = ("MOD", "DATE_EFF", "TYPECOM_AV", "COM_AV", "LIBELLE_AV", "TYPECOM_AP", "COM_AP",
             "LIBELLE_AP")  # fmt: skip
@@ -26,7 +26,7 @@ TYPES = {"COM", "COMA", "COMD", "ARM"}
 LIGNE_MAX = 4096
 
 
-class MouvementsErreur(Exception):
+class MouvementsImportError(Exception):
     """The file cannot be imported: nothing was written; `erreurs` lists each line."""
 
     def __init__(self, erreurs: list[str]):
@@ -149,14 +149,14 @@ def _actuelles(code: str, suites, actuelles: set[str]) -> set[str]:
 
 
 @transaction.atomic
-def mouvements_importer(*, fichier: Path | str) -> MouvementsReport:
+def mouvements_import(*, fichier: Path | str) -> MouvementsReport:
     """Old codes → current communes from the INSEE events file; all or nothing, idempotent."""
     chemin = Path(fichier)
     erreurs: list[str] = []
     lignes = _lignes(chemin, erreurs)
     suites = _evenements(lignes, chemin.name, erreurs)
     if erreurs:
-        raise MouvementsErreur(erreurs)
+        raise MouvementsImportError(erreurs)
     report = MouvementsReport(lignes=len(lignes))
     ids = dict(
         Commune.objects.filter(type=Commune.Type.ACTUELLE, obsolete=False).values_list("code", "pk")
