@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django_fsm import FSMField, transition
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
@@ -319,7 +320,9 @@ class DemandeRattachement(models.Model):
     )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="demandes_rattachement")
     siret = models.CharField("SIRET déclaré", max_length=14, blank=True)
-    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    statut = FSMField(
+        max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE, protected=True
+    )
     cree_le = models.DateTimeField(auto_now_add=True)
     traitee_par = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -340,3 +343,14 @@ class DemandeRattachement(models.Model):
 
     def __str__(self) -> str:
         return f"Demande de {self.user} pour {self.organisation}"
+
+    # The organisation's administrators answer (checked by the service, which knows the roles).
+    @transition(field=statut, source=Statut.EN_ATTENTE, target=Statut.ACCEPTEE,
+                custom={"label": "Accepter la demande"})  # fmt: skip
+    def accepter(self, *, by) -> None:
+        self.traitee_par, self.traitee_le = by, timezone.now()
+
+    @transition(field=statut, source=Statut.EN_ATTENTE, target=Statut.REFUSEE,
+                custom={"label": "Refuser la demande"})  # fmt: skip
+    def refuser(self, *, by) -> None:
+        self.traitee_par, self.traitee_le = by, timezone.now()

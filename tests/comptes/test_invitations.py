@@ -4,11 +4,13 @@ from html import unescape
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.utils import timezone
 
-from territoires.comptes.models import Invitation, Membre, Role, User
+from territoires.comptes.models import DemandeRattachement, Invitation, Membre, Role, User
 from territoires.comptes.services import demande_rattachement_create, invitation_create
+from territoires.core.models import Evenement
 
 from .factories import (
     PASSWORD,
@@ -287,3 +289,24 @@ def test_plain_members_do_not_see_the_history(client, commune, maire):
     login(client, agent)
     page = text(client.get(f"/comptes/organisations/{commune.pk}/"))
     assert "discret@exemple.test" not in page
+
+
+def test_answering_a_demande_is_a_logged_transition_done_once(client, commune, maire):
+    newcomer = UserFactory()
+    demande = demande_rattachement_create(user=newcomer, organisation=commune)
+    login(client, maire)
+    client.post(f"/comptes/demandes/{demande.pk}/reponse/", {"decision": "refuser"})
+    demande = DemandeRattachement.objects.get(pk=demande.pk)
+    assert demande.statut == "refusee" and demande.traitee_par == maire
+    evenement = Evenement.objects.get(
+        content_type=ContentType.objects.get_for_model(demande), object_id=str(demande.pk)
+    )
+    assert evenement.acteur == maire
+    assert evenement.changes == {"statut": ["En attente", "Refusée"]}
+    # A second answer (another tab) changes nothing: no membership, no second line.
+    client.post(
+        f"/comptes/demandes/{demande.pk}/reponse/", {"decision": "accepter", "role": "agent"}
+    )
+    demande = DemandeRattachement.objects.get(pk=demande.pk)
+    assert demande.statut == "refusee"
+    assert not newcomer.membres.exists()

@@ -6,10 +6,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from territoires.core.links import absolute_url
 from territoires.core.models import Evenement
+from territoires.core.workflow import transition_apply
 
 from ..models import DemandeRattachement, Membre, Organisation, Role, User
 from .organisations import membership_event_record, membre_add, roles_grantable
@@ -60,12 +60,11 @@ def demande_rattachement_answer(
         if role not in roles_grantable(organisation=demande.organisation, by=by):
             raise ValidationError({"role": "Vous ne pouvez pas attribuer ce rôle."})
         membre_add(user=demande.user, organisation=demande.organisation, role=role)
-        demande.statut = DemandeRattachement.Statut.ACCEPTEE
-    else:
-        demande.statut = DemandeRattachement.Statut.REFUSEE
-    demande.traitee_par = by
-    demande.traitee_le = timezone.now()
-    demande.save(update_fields=["statut", "traitee_par", "traitee_le"])
+    # Logged in the request's journal; the organisation's journal gets the readable sentence.
+    transition_apply(
+        obj=demande, transition="accepter" if accept else "refuser", actor=by, by=by,
+        check_permission=False,
+    )  # fmt: skip
     membership_event_record(
         demande.organisation,
         by,
