@@ -194,7 +194,7 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    """Roles of DESIGN.md §2. A role only has meaning inside one organisation."""
+    """Roles of docs/design.md §2. A role only has meaning inside one organisation."""
 
     # Collectivités, other public bodies and companies
     AGENT = "agent", "Agent"

@@ -1,4 +1,4 @@
-"""Permissions as `rules` predicates over memberships (DESIGN.md §2).
+"""Permissions as `rules` predicates over memberships (docs/design.md §2).
 
 Predicates read `user.membres` (active memberships). The current organisation chosen by a
 user with several organisations only changes what the interface shows; the permission is
