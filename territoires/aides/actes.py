@@ -3,7 +3,7 @@ Word templates (docxtpl), and the same documents as PDF.
 
 The Word templates live in `territoires/aides/modeles/` and are plain .docx files with Jinja
 tags (`{{ beneficiaire }}`…): a Département edits them in its word processor, or uploads its own
-in the administration (`ModeleActe`). They were built by the `modele_*_creer()` functions
+in the administration (`ModeleActe`). They were built by the `modele_*_create()` functions
 (python-docx), kept here so that the tags stay documented.
 
 **One content for both formats.** The PDF is not drawn from a second template: it is the filled
@@ -90,7 +90,7 @@ def contexte(dossier: Dossier) -> dict:
     }
 
 
-def modele_verifier(fichier, *, nom: str | None = None) -> None:
+def modele_check(fichier, *, nom: str | None = None) -> None:
     """A Word template is a ZIP archive that docxtpl loads whole: the ZIP guard, with the
     tighter `MODELE_ACTE_TAILLE_MAX`. Raises ValidationError (French) when refused."""
     taille = settings.MODELE_ACTE_TAILLE_MAX
@@ -129,7 +129,7 @@ def modele(type: str):
             for morceau in f.chunks():
                 contenu.write(morceau)
         contenu.seek(0)
-        modele_verifier(contenu, nom=f"modèle {custom}")
+        modele_check(contenu, nom=f"modèle {custom}")
         return contenu
     return MODELES / TYPES[type]
 
@@ -264,7 +264,7 @@ def _doc(title: str, paragraphs: list[str], *, date_field: str = "date"):
     return document
 
 
-def modele_arrete_creer(path: Path | None = None) -> Path:
+def modele_arrete_create(path: Path | None = None) -> Path:
     path = path or MODELES / TYPES["arrete"]
     _doc(
         "Arrêté attributif de subvention n° {{ numero_acte }}",
@@ -289,7 +289,7 @@ def modele_arrete_creer(path: Path | None = None) -> Path:
     return path
 
 
-def modele_convention_creer(path: Path | None = None) -> Path:
+def modele_convention_create(path: Path | None = None) -> Path:
     path = path or MODELES / TYPES["convention"]
     _doc(
         "Convention de financement — dossier n° {{ numero_dossier }}",
@@ -311,7 +311,7 @@ def modele_convention_creer(path: Path | None = None) -> Path:
     return path
 
 
-def modele_refus_creer(path: Path | None = None) -> Path:
+def modele_refus_create(path: Path | None = None) -> Path:
     path = path or MODELES / TYPES["refus"]
     _doc(
         "Notification de refus — dossier n° {{ numero_dossier }}",
@@ -327,7 +327,7 @@ def modele_refus_creer(path: Path | None = None) -> Path:
     return path
 
 
-def modele_notification_creer(path: Path | None = None) -> Path:
+def modele_notification_create(path: Path | None = None) -> Path:
     path = path or MODELES / TYPES["notification"]
     document = _doc(
         "Notification d'attribution de subvention — dossier n° {{ numero_dossier }}",

@@ -20,7 +20,7 @@ class ModeleActeForm(forms.ModelForm):
             # A template is a ZIP archive, opened whole by docxtpl: the same checks as any
             # deposited document, then the tighter limit of templates.
             inspect_upload(fichier, ["docx"])
-            actes.modele_verifier(fichier, nom=fichier.name)
+            actes.modele_check(fichier, nom=fichier.name)
             fichier.seek(0)
         return fichier
 

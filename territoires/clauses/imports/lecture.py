@@ -122,7 +122,7 @@ def _lignes_lues(iterator, feuille, attendues, facultatives) -> list[tuple[int, 
     return lignes
 
 
-def taille_verifier(fichier) -> None:
+def size_check(fichier) -> None:
     if isinstance(fichier, str | PurePath):
         taille = os.stat(fichier).st_size
     else:
@@ -150,7 +150,7 @@ def _lignes_bornees(texte, feuille: str):
 
 def _csv_rows(fichier, feuille: str) -> Iterator[tuple[int, tuple]]:
     """(number, values) of each record of a CSV, streamed (UTF-8, UTF-8 BOM or Windows-1252)."""
-    taille_verifier(fichier)
+    size_check(fichier)
     ouvert = open(fichier, "rb") if isinstance(fichier, str | PurePath) else None  # noqa: SIM115
     binaire = ouvert or fichier
     try:

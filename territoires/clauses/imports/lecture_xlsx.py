@@ -20,7 +20,7 @@ from .lecture import (
     cellule_trop_longue,
     entier_lisible,
     lignes_non_vides,
-    taille_verifier,
+    size_check,
     trop_de_colonnes,
     trop_de_lignes,
 )
@@ -247,7 +247,7 @@ def _nom(fichier) -> str | None:
 
 def classeur_read(fichier) -> tuple[list, list]:
     """Rows of the sheets `marches` and `heures` of an XLSX workbook (path or file object)."""
-    taille_verifier(fichier)
+    size_check(fichier)
     try:
         archive = zipguard.ArchiveSure(fichier, nom=_nom(fichier))
     except zipguard.PasUneArchive as exc:
