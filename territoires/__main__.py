@@ -1,8 +1,8 @@
-"""La commande `territoires` : manage.py avec les réglages du projet.
+"""The `territoires` command: manage.py with the project's settings.
 
-`territoires referentiel import --departement 32` appelle la commande Django
-`referentiel_import` : un domaine et un verbe séparés par une espace se lisent comme une
-seule commande quand elle existe.
+`territoires referentiel import --departement 32` calls the Django command
+`referentiel_import`: a domain and a verb separated by a space read as one command when it
+exists.
 """
 
 import os

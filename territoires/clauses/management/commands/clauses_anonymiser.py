@@ -1,6 +1,6 @@
-"""`territoires clauses anonymiser` : anonymise les participants sans heures depuis le délai
-configuré (5 ans par défaut). À planifier chaque jour (cron) ; ne change aucun total des bilans.
-Aucune page ne la déclenche."""
+"""`territoires clauses anonymiser`: anonymises the participants without hours since the
+configured delay (5 years by default). Scheduled daily (cron); changes no total of the reports.
+No page triggers it."""
 
 from django.core.management.base import BaseCommand
 
