@@ -218,15 +218,15 @@ def banc_charge_http(n: int = 600, clients: int = 8) -> None:
         lots = [codes[i::clients] for i in range(clients)]
         debut = time.perf_counter()
         with multiprocessing.get_context("spawn").Pool(clients) as pool:
-            sorties = pool.map(
+            per_client = pool.map(
                 _client_charge, [(base, c.slug, env.pk, projet.pk, lot) for lot in lots]
             )
         duree = time.perf_counter() - debut
     finally:
         serveur.terminate()
         serveur.wait(10)
-    durees = sorted(t for ds, _ in sorties for t in ds)
-    erreurs = sum(e for _, e in sorties)
+    durees = sorted(t for ds, _ in per_client for t in ds)
+    erreurs = sum(e for _, e in per_client)
     p95 = durees[int(len(durees) * 0.95) - 1]
     nb = Bulletin.objects.filter(enveloppe=env).count()
     print(f"\nDépôt de bulletins par HTTP ({clients} clients, {n} bulletins) : "

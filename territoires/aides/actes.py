@@ -30,7 +30,7 @@ from docxtpl import DocxTemplate
 
 from territoires.comptes.models import Organisation
 from territoires.core import zipguard
-from territoires.core.sorties.pdf import pdf_depuis_html
+from territoires.core.exports.pdf import html_to_pdf
 
 from . import formats, selectors
 from .models import ConfigurationAides, Dossier, ParametreDispositif
@@ -144,7 +144,7 @@ def docx(dossier: Dossier, type: str = "arrete") -> bytes:
 
 def pdf(dossier: Dossier, type: str = "arrete") -> bytes:
     """The PDF of the very Word document `docx()` fills (see the module's docstring)."""
-    return pdf_depuis_html(html_depuis_docx(docx(dossier, type)))
+    return html_to_pdf(html_depuis_docx(docx(dossier, type)))
 
 
 # --- Word → HTML, for the PDF ---------------------------------------------------------------

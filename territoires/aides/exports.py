@@ -1,16 +1,16 @@
 """Files of the aides module: dossier lists (CSV, XLSX), a dossier's archive, SCDL, acts.
 
-Every file goes through `territoires.core.sorties` (no live formula, numbers stay numbers)."""
+Every file goes through `territoires.core.exports` (no live formula, numbers stay numbers)."""
 
 from __future__ import annotations
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from territoires.core.exports import responses
+from territoires.core.exports.archives import ZipArchive
+from territoires.core.exports.spreadsheets import Sheet
 from territoires.core.selectors import documents_for, journal_for
-from territoires.core.sorties import reponses
-from territoires.core.sorties.archives import ArchiveZip
-from territoires.core.sorties.tableurs import Feuille
 
 from . import actes, selectors
 from .models import Dossier
@@ -45,14 +45,14 @@ def _dossier_rows(qs):
 
 def dossiers_export(qs, *, format: str, filename: str) -> HttpResponse | StreamingHttpResponse:
     """CSV (streamed) or XLSX of a dossier list."""
-    entetes = [label for label, _ in EXPORT_COLUMNS]
+    headers = [label for label, _ in EXPORT_COLUMNS]
     if format == "xlsx":
-        return reponses.reponse_xlsx(
-            nom_fichier=f"{filename}.xlsx",
-            feuilles=[Feuille("Dossiers", entetes, _dossier_rows(qs))],
+        return responses.xlsx_response(
+            filename=f"{filename}.xlsx",
+            sheets=[Sheet("Dossiers", headers, _dossier_rows(qs))],
         )
-    return reponses.reponse_csv(
-        nom_fichier=f"{filename}.csv", entetes=entetes, lignes=_dossier_rows(qs)
+    return responses.csv_response(
+        filename=f"{filename}.csv", headers=headers, rows=_dossier_rows(qs)
     )
 
 
@@ -87,15 +87,15 @@ def dossier_archive(dossier: Dossier) -> FileResponse:
     by chunks into a temporary file (never whole in memory)."""
     from territoires.core.models import Document
 
-    with ArchiveZip() as archive:
-        archive.ajouter_csv("dossier.csv", dossier_rows(dossier))
-        archive.ajouter_csv(
+    with ZipArchive() as archive:
+        archive.add_csv("dossier.csv", dossier_rows(dossier))
+        archive.add_csv(
             "journal.csv",
             (
                 [e.cree_le, e.acteur or "Système", e.get_action_display(), e.description, e.motif]
                 for e in journal_for(dossier)
             ),  # fmt: skip
-            entetes=["Date", "Auteur", "Action", "Description", "Motif"],
+            headers=["Date", "Auteur", "Action", "Description", "Motif"],
         )
         attached = [dossier, *dossier.messages.all(), *dossier.versements.all(),
                     *dossier.actes.all()]  # fmt: skip
@@ -103,12 +103,12 @@ def dossier_archive(dossier: Dossier) -> FileResponse:
             if not isinstance(document, Document):
                 continue
             with document.fichier.open("rb") as source:
-                archive.copier(f"documents/{document.pk.hex[:8]}-{document.nom_original}", source)
+                archive.copy(f"documents/{document.pk.hex[:8]}-{document.nom_original}", source)
         if dossier.statut in Dossier.STATUTS_ATTRIBUES:
             for type in ("notification", "arrete"):
-                archive.ajouter_octets(f"{type}-{dossier.numero}.docx", actes.docx(dossier, type))
-    return reponses.reponse_zip(
-        nom_fichier=f"dossier-{dossier.numero or dossier.pk}.zip", archive=archive
+                archive.add_bytes(f"{type}-{dossier.numero}.docx", actes.docx(dossier, type))
+    return responses.zip_response(
+        filename=f"dossier-{dossier.numero or dossier.pk}.zip", archive=archive
     )
 
 
@@ -118,9 +118,9 @@ def acte(dossier: Dossier, *, type: str, format: str) -> HttpResponse:
         contenu = actes.docx(dossier, type)
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
-        contenu, mime = actes.pdf(dossier, type), reponses.PDF
-    return reponses.reponse_fichier(
-        contenu, nom_fichier=f"{type}-{dossier.numero}.{format}", type_mime=mime
+        contenu, mime = actes.pdf(dossier, type), responses.PDF
+    return responses.file_response(
+        contenu, filename=f"{type}-{dossier.numero}.{format}", content_type=mime
     )
 
 
@@ -130,9 +130,9 @@ def acte(dossier: Dossier, *, type: str, format: str) -> HttpResponse:
 def scdl(*, annee: int | None) -> StreamingHttpResponse:
     """SCDL « subventions » 2.1.1: UTF-8 without BOM, comma, as the standard says; streamed."""
     suffix = f"-{annee}" if annee else ""
-    return reponses.reponse_csv(
-        nom_fichier=f"subventions{suffix}.csv",
-        en_ligne=True,
+    return responses.csv_response(
+        filename=f"subventions{suffix}.csv",
+        inline=True,
         **scdl_options(annee=annee),
     )
 
@@ -140,9 +140,9 @@ def scdl(*, annee: int | None) -> StreamingHttpResponse:
 def scdl_options(*, annee: int | None) -> dict:
     """The rows and CSV options of the SCDL file: the public URL and the command share them."""
     return {
-        "entetes": selectors.SCDL_COLUMNS,
-        "lignes": selectors.scdl_rows(annee),
-        "separateur": ",",
+        "headers": selectors.SCDL_COLUMNS,
+        "rows": selectors.scdl_rows(annee),
+        "separator": ",",
         "bom": False,
-        "fin_de_ligne": "\n",
+        "line_ending": "\n",
     }

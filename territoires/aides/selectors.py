@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from territoires.comptes.models import Role
 from territoires.comptes.rules import active_memberships
+from territoires.core.exports.cells import neutralise
 from territoires.core.models import Document
-from territoires.core.sorties.cellules import neutraliser
 
 from .models import (
     ZERO,
@@ -468,7 +468,7 @@ def scdl_rows(annee: int | None = None) -> Iterator[list]:
             "",
             # The schema caps `objet` at 255 characters, apostrophe of a neutralised formula
             # included (neutralising twice changes nothing).
-            neutraliser(intitule)[:255],
+            neutralise(intitule)[:255],
             montant.quantize(Decimal("0.01")),
             "aide en numéraire",
             "échelonné",

@@ -1,7 +1,7 @@
 """Files of the clauses module: the import template, the yearly report in XLSX and PDF."""
 
-from territoires.core.sorties.pdf import pdf_depuis_gabarit
-from territoires.core.sorties.tableurs import Feuille, xlsx_octets
+from territoires.core.exports.pdf import template_to_pdf
+from territoires.core.exports.spreadsheets import Sheet, xlsx_bytes
 from territoires.ui.branding import get_branding
 from territoires.ui.charts import bar_chart
 
@@ -56,15 +56,15 @@ def modele_xlsx() -> bytes:
             "lignes en erreur : rien n'est enregistré. Réimporter le même fichier ne change rien.",
         ],
     ]
-    return xlsx_octets(
+    return xlsx_bytes(
         [
-            Feuille("marches", COLONNES_MARCHES),
-            Feuille("heures", COLONNES_HEURES + COLONNES_HEURES_FACULTATIVES),
-            Feuille(
+            Sheet("marches", COLONNES_MARCHES),
+            Sheet("heures", COLONNES_HEURES + COLONNES_HEURES_FACULTATIVES),
+            Sheet(
                 "explications",
                 ["feuille", "colonne", "contenu attendu"],
                 explications,
-                largeurs={"B": 24, "C": 100},
+                widths={"B": 24, "C": 100},
             ),
         ]
     )
@@ -99,15 +99,13 @@ def bilan_xlsx(bilan: dict) -> bytes:
                 bilan["seuil_secret_statistique"],
             ]
         )
-    feuilles = [
-        Feuille(
-            "Synthèse", ["indicateur", "libellé", "valeur"], synthese, largeurs={"A": 36, "B": 64}
-        )
+    sheets = [
+        Sheet("Synthèse", ["indicateur", "libellé", "valeur"], synthese, widths={"A": 36, "B": 64})
     ]
     for titre, cle, colonnes in TABLES:
         lignes = [[_cellule(bilan, c, row[c]) for c in colonnes] for row in bilan[cle]]
-        feuilles.append(Feuille(titre, colonnes, lignes))
-    return xlsx_octets(feuilles)
+        sheets.append(Sheet(titre, colonnes, lignes))
+    return xlsx_bytes(sheets)
 
 
 def _seuil(bilan: dict) -> int:
@@ -151,4 +149,4 @@ def bilan_contexte(bilan: dict) -> dict:
 
 
 def bilan_pdf(bilan: dict) -> bytes:
-    return pdf_depuis_gabarit("clauses/bilan_pdf.html", bilan_contexte(bilan))
+    return template_to_pdf("clauses/bilan_pdf.html", bilan_contexte(bilan))

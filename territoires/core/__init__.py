@@ -36,5 +36,5 @@ Background tasks — `core/task_tracking.py`
     « Relancer » to its owner if `task_tracking.task_relaunch_allow(task, allowed=...)`.
     Work a killed worker must not leave half-done goes in one transaction.
 
-Exports (CSV, XLSX, PDF, ZIP) — package `core/sorties/`, see docs/conventions.md.
+Exports (CSV, XLSX, PDF, ZIP) — package `core/exports/`, see docs/conventions.md.
 """

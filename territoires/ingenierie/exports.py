@@ -4,8 +4,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from territoires.core.sorties.reponses import reponse_csv, reponse_pdf, reponse_xlsx
-from territoires.core.sorties.tableurs import Feuille
+from territoires.core.exports.responses import csv_response, pdf_response, xlsx_response
+from territoires.core.exports.spreadsheets import Sheet
 
 from .selectors import en_bref, statistiques
 
@@ -54,13 +54,13 @@ def _rows(queryset):
 
 def sollicitations_csv(queryset) -> StreamingHttpResponse:
     """Streamed: the export of 200,000 rows never sits whole in memory."""
-    return reponse_csv(nom_fichier="sollicitations.csv", entetes=COLONNES, lignes=_rows(queryset))
+    return csv_response(filename="sollicitations.csv", headers=COLONNES, rows=_rows(queryset))
 
 
 def sollicitations_xlsx(queryset) -> HttpResponse:
-    return reponse_xlsx(
-        nom_fichier="sollicitations.xlsx",
-        feuilles=[Feuille("Sollicitations", COLONNES, _rows(queryset))],
+    return xlsx_response(
+        filename="sollicitations.xlsx",
+        sheets=[Sheet("Sollicitations", COLONNES, _rows(queryset))],
     )
 
 
@@ -128,10 +128,10 @@ def _en_bref(depuis, jusqu_a) -> list[str]:
 
 def rapport_xlsx(*, depuis=None, jusqu_a=None) -> HttpResponse:
     stats = statistiques(depuis=depuis, jusqu_a=jusqu_a)
-    feuilles = [Feuille("En bref", lignes=[[p] for p in _en_bref(depuis, jusqu_a)])]
-    feuilles = [f for f in feuilles if f.lignes]
-    feuilles += [Feuille(title, headers, rows) for title, headers, rows in stats_tables(stats)]
-    return reponse_xlsx(nom_fichier=f"ingenierie-{_periode_label(stats)}.xlsx", feuilles=feuilles)
+    sheets = [Sheet("En bref", rows=[[p] for p in _en_bref(depuis, jusqu_a)])]
+    sheets = [s for s in sheets if s.rows]
+    sheets += [Sheet(title, headers, rows) for title, headers, rows in stats_tables(stats)]
+    return xlsx_response(filename=f"ingenierie-{_periode_label(stats)}.xlsx", sheets=sheets)
 
 
 def rapport_pdf(request, *, depuis=None, jusqu_a=None) -> HttpResponse:
@@ -146,4 +146,4 @@ def rapport_pdf(request, *, depuis=None, jusqu_a=None) -> HttpResponse:
         },
         request=request,
     )
-    return reponse_pdf(nom_fichier=f"rapport-ingenierie-{_periode_label(stats)}.pdf", html=html)
+    return pdf_response(filename=f"rapport-ingenierie-{_periode_label(stats)}.pdf", html=html)

@@ -1,6 +1,6 @@
 """Files of the participatory budget: the ballot box (CSV, pabulib) and the evaluation report (PDF).
 
-All go through `territoires.core.sorties`: no cell becomes a formula."""
+All go through `territoires.core.exports`: no cell becomes a formula."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from territoires.core.sorties import reponses
+from territoires.core.exports import responses
 
 from . import selectors
 from .models import Bulletin, Campagne, EnveloppeCampagne, Projet, Resultat
@@ -26,23 +26,23 @@ def urne_csv(enveloppe: EnveloppeCampagne) -> StreamingHttpResponse:
         .iterator(chunk_size=2000)
     )
     # Random order of the ids: tells nothing of the order of the votes.
-    lignes = (
+    rows = (
         [i, jour, ",".join(code_de[p] for p in choix)]
         for i, (jour, choix) in enumerate(bulletins, 1)
     )
-    return reponses.reponse_csv(
-        nom_fichier=f"urne-{c.slug}-{enveloppe.pk}.csv",
-        entetes=["bulletin", "jour", "projets"],
-        lignes=lignes,
+    return responses.csv_response(
+        filename=f"urne-{c.slug}-{enveloppe.pk}.csv",
+        headers=["bulletin", "jour", "projets"],
+        rows=rows,
     )
 
 
 def urne_pabulib(enveloppe: EnveloppeCampagne, resultat: Resultat) -> HttpResponse:
     texte = resultat_to_pabulib(campagne=enveloppe.campagne, enveloppe=enveloppe, resultat=resultat)
-    return reponses.reponse_fichier(
+    return responses.file_response(
         texte.encode(),
-        nom_fichier=f"{enveloppe.campagne.slug}-{enveloppe.pk}.pb",
-        type_mime="text/plain; charset=utf-8",
+        filename=f"{enveloppe.campagne.slug}-{enveloppe.pk}.pb",
+        content_type="text/plain; charset=utf-8",
     )
 
 
@@ -59,6 +59,6 @@ def evaluation_pdf(campagne: Campagne) -> HttpResponse:
             "aujourdhui": timezone.localdate(),
         },
     )
-    return reponses.reponse_pdf(
-        nom_fichier=f"evaluation-{campagne.slug}.pdf", html=html, en_ligne=True
+    return responses.pdf_response(
+        filename=f"evaluation-{campagne.slug}.pdf", html=html, inline=True
     )

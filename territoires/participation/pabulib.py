@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from territoires.core.sorties.tableurs import csv_texte
+from territoires.core.exports.spreadsheets import csv_text
 
 CHAMPS_META_OBLIGATOIRES = (
     "description",
@@ -185,7 +185,7 @@ def ecrire_texte(fichier: FichierPabulib) -> str:
         colonnes_votes,
         *([v.get(c, "") for c in colonnes_votes] for v in fichier.votes),
     ]
-    return csv_texte(lignes, separateur=";", bom=False, fin_de_ligne="\n")
+    return csv_text(lignes, separator=";", bom=False, line_ending="\n")
 
 
 def montant(valeur: Fraction | int | float) -> str:

@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 
 from territoires.core.access import public, rule_required
-from territoires.core.sorties.reponses import JSON, PDF, XLSX, reponse_fichier
+from territoires.core.exports.responses import JSON, PDF, XLSX, file_response
 
 from .. import exports
 from ..models import (
@@ -49,8 +49,8 @@ def bilan_export(request):
     else:
         format_ = "json"
         contenu, mime = _json(donnees), JSON
-    return reponse_fichier(
-        contenu, nom_fichier=f"bilan-clauses-sociales-{annee}.{format_}", type_mime=mime
+    return file_response(
+        contenu, filename=f"bilan-clauses-sociales-{annee}.{format_}", content_type=mime
     )
 
 
@@ -80,8 +80,8 @@ def chiffres(request):
 def chiffres_json(request):
     """Open data: the same masked figures as JSON."""
     annee = annee_demandee(request)
-    return reponse_fichier(
+    return file_response(
         _json(bilan_annuel(annee, masquer=True)),
-        nom_fichier=f"clauses-sociales-{annee}.json",
-        type_mime=JSON,
+        filename=f"clauses-sociales-{annee}.json",
+        content_type=JSON,
     )

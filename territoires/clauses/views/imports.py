@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from territoires.core.access import object_rule_required, rule_required
-from territoires.core.sorties.reponses import XLSX, reponse_fichier
+from territoires.core.exports.responses import XLSX, file_response
 
 from .. import exports
 from ..filters import ImportClausesFilter
@@ -50,8 +50,8 @@ def import_form(request):
 
 @rule_required("clauses.import")
 def import_modele(request):
-    return reponse_fichier(
-        exports.modele_xlsx(), nom_fichier="modele-clauses-sociales.xlsx", type_mime=XLSX
+    return file_response(
+        exports.modele_xlsx(), filename="modele-clauses-sociales.xlsx", content_type=XLSX
     )
 
 

@@ -3,8 +3,8 @@
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 
-from territoires.core.sorties.reponses import reponse_csv, reponse_pdf, reponse_xlsx
-from territoires.core.sorties.tableurs import Feuille
+from territoires.core.exports.responses import csv_response, pdf_response, xlsx_response
+from territoires.core.exports.spreadsheets import Sheet
 
 FACTURE_COLONNES = ["Numéro", "Date", "SIREN", "Organisation", "Prestations jusqu'au", "Montant HT"]
 
@@ -16,15 +16,15 @@ def _facture_rows(queryset):
 
 
 def factures_csv(queryset) -> StreamingHttpResponse:
-    return reponse_csv(
-        nom_fichier="factures.csv", entetes=FACTURE_COLONNES, lignes=_facture_rows(queryset)
+    return csv_response(
+        filename="factures.csv", headers=FACTURE_COLONNES, rows=_facture_rows(queryset)
     )
 
 
 def factures_xlsx(queryset) -> HttpResponse:
-    return reponse_xlsx(
-        nom_fichier="factures.xlsx",
-        feuilles=[Feuille("Factures", FACTURE_COLONNES, _facture_rows(queryset))],
+    return xlsx_response(
+        filename="factures.xlsx",
+        sheets=[Sheet("Factures", FACTURE_COLONNES, _facture_rows(queryset))],
     )
 
 
@@ -37,4 +37,4 @@ def facture_pdf(request, facture) -> HttpResponse:
         {"facture": facture, "prestations": prestations},
         request=request,
     )
-    return reponse_pdf(nom_fichier=f"{facture.numero}.pdf", html=html)
+    return pdf_response(filename=f"{facture.numero}.pdf", html=html)

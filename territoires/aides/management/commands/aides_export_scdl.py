@@ -6,7 +6,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from territoires.aides.exports import scdl_options
-from territoires.core.sorties.tableurs import ecrire_csv
+from territoires.core.exports.spreadsheets import csv_write
 
 
 class _Compteur:
@@ -30,10 +30,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, annee=None, sortie=None, **options):
         options = scdl_options(annee=annee)
-        lignes = _Compteur(options.pop("lignes"))
+        lignes = _Compteur(options.pop("rows"))
         if sortie:
             with open(sortie, "w", newline="", encoding="utf-8") as out:
-                ecrire_csv(out, lignes, **options)
+                csv_write(out, lignes, **options)
             self.stderr.write(f"{lignes.total} subvention(s) exportée(s) dans {sortie}.")
         else:
-            ecrire_csv(sys.stdout, lignes, **options)
+            csv_write(sys.stdout, lignes, **options)

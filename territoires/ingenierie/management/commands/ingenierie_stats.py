@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from territoires.core.sorties.tableurs import ecrire_csv
+from territoires.core.exports.spreadsheets import csv_write
 from territoires.ingenierie.exports import stats_tables
 from territoires.ingenierie.selectors import statistiques
 
@@ -35,12 +35,12 @@ class Command(BaseCommand):
         if fmt == "csv":
             # One flat table: section ; libellé ; valeur — easy to load in a spreadsheet.
             # No BOM on the standard output: it is piped as often as it is saved.
-            ecrire_csv(
+            csv_write(
                 self.stdout,
                 ([title, row[0], row[1]] for title, _headers, rows in tables for row in rows),
-                entetes=["section", "libelle", "valeur"],
+                headers=["section", "libelle", "valeur"],
                 bom=False,
-                fin_de_ligne="\n",
+                line_ending="\n",
             )
             return
         for title, headers, rows in tables:

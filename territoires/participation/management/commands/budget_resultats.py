@@ -35,7 +35,7 @@ class Command(BaseCommand):
             enveloppes = [e for e in enveloppes if e.pk == enveloppe]
         if not enveloppes:
             raise CommandError("Aucune enveloppe.")
-        sorties = []
+        outputs = []
         for env in enveloppes:
             r = resultat_compute(enveloppe=env, methode=methode)
             if format_ == "pabulib":
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 )
                 continue
             code_de = dict(Projet.objects.filter(enveloppe=env).values_list("pk", "code"))
-            sorties.append(
+            outputs.append(
                 {
                     "enveloppe": env.nom,
                     "methode": r.methode,
@@ -55,5 +55,5 @@ class Command(BaseCommand):
                 }
             )
         if format_ == "json":
-            donnees = sorties[0] if len(sorties) == 1 else {"enveloppes": sorties}
+            donnees = outputs[0] if len(outputs) == 1 else {"enveloppes": outputs}
             self.stdout.write(json.dumps(donnees, ensure_ascii=False, indent=2))

@@ -1,4 +1,4 @@
-"""The output layer (`territoires.core.sorties`): one neutralisation, typed cells, streamed
+"""The output layer (`territoires.core.exports`): one neutralisation, typed cells, streamed
 CSV, safe names, a PDF renderer that fetches nothing — and no module writing files its own
 way."""
 
@@ -12,30 +12,30 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from territoires.core.sorties import tableurs
-from territoires.core.sorties.archives import ArchiveZip
-from territoires.core.sorties.cellules import neutraliser
-from territoires.core.sorties.noms import nom_de_fichier
-from territoires.core.sorties.pdf import pdf_depuis_html
-from territoires.core.sorties.reponses import disposition
+from territoires.core.exports import spreadsheets
+from territoires.core.exports.archives import ZipArchive
+from territoires.core.exports.cells import neutralise
+from territoires.core.exports.filenames import safe_filename
+from territoires.core.exports.pdf import html_to_pdf
+from territoires.core.exports.responses import content_disposition
 from tests.core.formules import CHARGES, MILIEU, verifier_csv, verifier_xlsx
 
-PAQUET = Path(__file__).parents[2] / "territoires"
-COUCHE = PAQUET / "core" / "sorties"
+PACKAGE = Path(__file__).parents[2] / "territoires"
+LAYER = PACKAGE / "core" / "exports"
 
 
 def test_every_payload_is_neutralised_once_and_a_formula_inside_a_text_is_left_alone():
     for charge in CHARGES:
-        assert neutraliser(charge) == "'" + charge
-    assert neutraliser(MILIEU) == MILIEU
-    assert neutraliser("Lavoir") == "Lavoir"
+        assert neutralise(charge) == "'" + charge
+    assert neutralise(MILIEU) == MILIEU
+    assert neutralise("Lavoir") == "Lavoir"
 
 
 def test_csv_keeps_numbers_and_dates_and_neutralises_text():
     moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)  # 00:30 in Paris
-    texte = tableurs.csv_texte(
+    texte = spreadsheets.csv_text(
         [[*CHARGES, MILIEU, Decimal("-12.50"), -3, 2.5, datetime.date(2026, 3, 2), moment]],
-        entetes=["=titre", *["x"] * 11],
+        headers=["=titre", *["x"] * 11],
     )
     assert texte.startswith("\ufeff'=titre;x")
     (ligne,) = verifier_csv(texte, attendus=[*CHARGES, MILIEU])[1:]
@@ -44,26 +44,26 @@ def test_csv_keeps_numbers_and_dates_and_neutralises_text():
 
 def test_a_carriage_return_never_cuts_a_line_whatever_the_line_ending():
     for fin in ("\n", "\r\n"):
-        texte = tableurs.csv_texte([["a\rb", 1], ["c", 2]], fin_de_ligne=fin, bom=False)
+        texte = spreadsheets.csv_text([["a\rb", 1], ["c", 2]], line_ending=fin, bom=False)
         assert verifier_csv(texte, attendus=[]) == [["a\rb", "1"], ["c", "2"]]
 
 
 def test_a_long_csv_is_streamed_by_chunks():
-    morceaux = list(tableurs.lignes_csv(([i, "x"] for i in range(2500)), separateur=","))
+    morceaux = list(spreadsheets.csv_lines(([i, "x"] for i in range(2500)), separator=","))
     assert len(morceaux) == 3  # 1,000 rows a chunk
     assert "".join(morceaux).count("\r\n") == 2500
 
 
 def test_xlsx_text_cells_are_text_numbers_numbers_dates_dates():
-    contenu = tableurs.xlsx_octets(
+    contenu = spreadsheets.xlsx_bytes(
         [
-            tableurs.Feuille(
+            spreadsheets.Sheet(
                 "Dossiers : 2026/1 [test]",
                 ["Intitulé", "Montant", "Date"],
                 [[c, Decimal("-12.50"), datetime.date(2026, 3, 2)] for c in CHARGES]
                 + [[MILIEU, 3, None], ["#N/A\x07", 0, None]],
             ),
-            tableurs.Feuille("Dossiers : 2026/1 [test]", ["encore"]),
+            spreadsheets.Sheet("Dossiers : 2026/1 [test]", ["encore"]),
         ]
     )
     classeur = verifier_xlsx(contenu, attendus=[*CHARGES, MILIEU, "#N/A"])
@@ -76,17 +76,17 @@ def test_xlsx_text_cells_are_text_numbers_numbers_dates_dates():
 
 
 def test_file_and_member_names_cannot_escape():
-    assert nom_de_fichier("../../etc/passwd") == "etc-passwd"
-    assert nom_de_fichier('rapport "2024"\r\n.pdf') == "rapport -2024-.pdf"
-    assert nom_de_fichier("ingenierie-2017–2024.xlsx") == "ingenierie-2017–2024.xlsx"
-    assert nom_de_fichier("..") == "export"
-    assert disposition("évaluation.pdf", en_ligne=True) == (
+    assert safe_filename("../../etc/passwd") == "etc-passwd"
+    assert safe_filename('rapport "2024"\r\n.pdf') == "rapport -2024-.pdf"
+    assert safe_filename("ingenierie-2017–2024.xlsx") == "ingenierie-2017–2024.xlsx"
+    assert safe_filename("..") == "export"
+    assert content_disposition("évaluation.pdf", inline=True) == (
         "inline; filename*=utf-8''%C3%A9valuation.pdf"
     )
-    with ArchiveZip() as archive:
-        archive.copier("documents/../../../etc/cron.d/x", io.BytesIO(b"a" * 200_000))
-        archive.copier("/absolu\\..\\plan.pdf", io.BytesIO(b"%PDF"))
-    noms = zipfile.ZipFile(archive.fichier).namelist()
+    with ZipArchive() as archive:
+        archive.copy("documents/../../../etc/cron.d/x", io.BytesIO(b"a" * 200_000))
+        archive.copy("/absolu\\..\\plan.pdf", io.BytesIO(b"%PDF"))
+    noms = zipfile.ZipFile(archive.file).namelist()
     assert noms == ["documents/etc/cron.d/x", "absolu/plan.pdf"]
 
 
@@ -101,7 +101,7 @@ def test_pdf_embeds_data_images_but_fetches_no_file_nor_url(tmp_path):
 
     def images(src: str) -> int:
         html = f'<html><body><p>Acte</p><img alt="" src="{src}"></body></html>'
-        return len(PdfReader(io.BytesIO(pdf_depuis_html(html))).pages[0].images)
+        return len(PdfReader(io.BytesIO(html_to_pdf(html))).pages[0].images)
 
     assert images(f"data:image/png;base64,{PNG}") == 1
     assert images(image.as_uri()) == 0
@@ -170,11 +170,11 @@ def _infractions(source: str, nom: str) -> list[str]:
 
 def test_every_export_goes_through_the_output_layer():
     modules = [
-        p for p in PAQUET.rglob("*.py") if COUCHE not in p.parents and "migrations" not in p.parts
+        p for p in PACKAGE.rglob("*.py") if LAYER not in p.parents and "migrations" not in p.parts
     ]
     assert len(modules) > 100
     infractions = [
-        i for p in modules for i in _infractions(p.read_text(), str(p.relative_to(PAQUET)))
+        i for p in modules for i in _infractions(p.read_text(), str(p.relative_to(PACKAGE)))
     ]
     assert infractions == [], "\n".join(infractions)
 

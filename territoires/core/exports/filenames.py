@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 
 # Letters (any script), digits and a few signs; anything else (/, \, quotes, controls) goes.
-_HORS_NOM = re.compile(r"[^\w .,()'+–-]+")
+_UNSAFE = re.compile(r"[^\w .,()'+–-]+")
 
 
-def nom_de_fichier(nom: str, *, defaut: str = "export") -> str:
+def safe_filename(name: str, *, default: str = "export") -> str:
     """A file name without path nor control character, as a browser will save it."""
-    nom = _HORS_NOM.sub("-", str(nom)).strip(" .-")
-    return nom[:150] or defaut
+    name = _UNSAFE.sub("-", str(name)).strip(" .-")
+    return name[:150] or default
 
 
-def nom_de_membre(chemin: str) -> str:
+def safe_member_name(path: str) -> str:
     """A ZIP member path that cannot leave the folder it is extracted to (no `..`, no root)."""
-    parties = [nom_de_fichier(p, defaut="") for p in chemin.replace("\\", "/").split("/")]
-    return "/".join(p for p in parties if p) or "fichier"
+    parts = [safe_filename(p, default="") for p in path.replace("\\", "/").split("/")]
+    return "/".join(p for p in parts if p) or "fichier"

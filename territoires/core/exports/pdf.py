@@ -8,7 +8,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 
-def pdf_depuis_html(html: str) -> bytes:
+def html_to_pdf(html: str) -> bytes:
     """The PDF of a full HTML document. Styles are in the document; images are `data:` URLs
     (a Word model's pictures): WeasyPrint may fetch nothing else, neither a URL (no request
     leaves the server, none loops back to it) nor a local file."""
@@ -20,5 +20,5 @@ def pdf_depuis_html(html: str) -> bytes:
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 
 
-def pdf_depuis_gabarit(gabarit: str, contexte: dict[str, Any], *, request=None) -> bytes:
-    return pdf_depuis_html(render_to_string(gabarit, contexte, request=request))
+def template_to_pdf(template: str, context: dict[str, Any], *, request=None) -> bytes:
+    return html_to_pdf(render_to_string(template, context, request=request))
