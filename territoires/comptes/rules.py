@@ -27,10 +27,6 @@ def active_memberships(user) -> list:
     return cache
 
 
-# Former private name, still imported by the domain apps being refactored in parallel:
-# removed after the merge.
-
-
 def _is_active_member(user, organisation_id: int | None) -> bool:
     return organisation_id is not None and any(
         m.organisation_id == organisation_id for m in active_memberships(user)
