@@ -28,7 +28,10 @@ from .communs import (
     texte_brut,
     trop_de_lignes,
 )
+from .json_geo import json_columns, json_kind, json_objects, json_rows
+from .ods import ods_records
 from .types import ATTENDU, cell_convert, type_detect
+from .xlsx import xlsx_records
 
 __all__ = [
     "Apercu",
@@ -59,8 +62,6 @@ def _format(path: Path, nom: str) -> str:
         )
     format_ = FORMATS[extension]
     if format_ == "json":
-        from .json_geo import json_kind
-
         format_ = json_kind(path)
     return format_
 
@@ -70,13 +71,9 @@ def _records(path: Path, format_: str, encodage: str, separateur: str) -> Iterat
     if format_ == "csv":
         return texte.csv_records(path, encodage, separateur)
     if format_ in ("xlsx", "ods"):
-        from . import tableurs
-
-        return tableurs.xlsx_records(path) if format_ == "xlsx" else tableurs.ods_records(path)
+        return xlsx_records(path) if format_ == "xlsx" else ods_records(path)
     if format_ in ("json", "geojson"):
-        from . import json_geo
-
-        return json_geo.json_objects(path, format_)
+        return json_objects(path, format_)
     raise LectureError(f"Le format « {format_} » n'est pas lu ici.")
 
 
@@ -90,8 +87,6 @@ def _tableau(records: Iterator, format_: str, echantillon: int | None = None):
     JSON has no header: the columns are the keys met in the first `echantillon` objects (all
     of them when reading, where the caller gives the names)."""
     if format_ in ("json", "geojson"):
-        from .json_geo import json_columns
-
         return json_columns(records, echantillon)
     for _numero, cellules in records:
         if not _vide(cellules):
@@ -153,8 +148,6 @@ def rows_read(
     records = _records(path, format, encodage, separateur)
     try:
         if format in ("json", "geojson"):
-            from .json_geo import json_rows
-
             noms, lignes = [c.nom for c in colonnes], json_rows(records, colonnes)
         else:
             noms, lignes = _tableau(records, format)
