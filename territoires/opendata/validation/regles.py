@@ -9,6 +9,7 @@ A date is judged on its value: « 31/01/2024 » read as a date is published as 2
 """
 
 import datetime
+import functools
 import json
 import re
 from decimal import Decimal, InvalidOperation
@@ -20,6 +21,12 @@ from territoires.opendata.lecture.types import to_bool, to_date, to_decimal, to_
 
 _COURRIEL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 ENUM_MONTREE = 6  # values of an enumeration quoted in a message
+
+
+@functools.lru_cache(maxsize=65536)
+def siret_valid(texte: str) -> bool:
+    """stdnum's check (SIREN and SIRET keys), remembered: files repeat the same SIRET a lot."""
+    return stdnum_siret.is_valid(texte)
 
 
 class Invalide(Exception):
@@ -102,8 +109,14 @@ class Regle:
         self.motif_texte = motif
         self.motif = re.compile(motif) if motif else None
         self.enum = contraintes.get("enum")
+        self.enum_textes = {texte_de(v) for v in self.enum} if self.enum is not None else None
+        self.borne = self.type in ("integer", "number", "date", "year") and (
+            contraintes.get("minimum") is not None or contraintes.get("maximum") is not None
+        )
         self.minimum = contraintes.get("minimum")
         self.maximum = contraintes.get("maximum")
+        self.min_comparable = self._borne(self.minimum) if self.borne else None
+        self.max_comparable = self._borne(self.maximum) if self.borne else None
         self.longueur_min = contraintes.get("minLength")
         self.longueur_max = contraintes.get("maxLength")
         self.unique = bool(contraintes.get("unique"))
@@ -171,11 +184,12 @@ class Regle:
         texte = valeur if isinstance(valeur, str) else None
         if texte is not None:
             self._texte(texte)
-        if self.enum is not None and texte_de(valeur) not in {texte_de(v) for v in self.enum}:
+        if self.enum_textes is not None and texte_de(valeur) not in self.enum_textes:
             valeurs = ", ".join(f"« {v} »" for v in self.enum[:ENUM_MONTREE])
             suite = ", …" if len(self.enum) > ENUM_MONTREE else ""
             raise Invalide(f"n'est pas une valeur autorisée (valeurs possibles : {valeurs}{suite})")
-        self._bornes(valeur)
+        if self.borne:
+            self._bornes(valeur)
 
     def _texte(self, texte: str) -> None:
         if self.motif is not None and not self.motif.fullmatch(texte):
@@ -188,7 +202,7 @@ class Regle:
             raise Invalide(
                 f"fait {len(texte)} caractères, moins que les {self.longueur_min} demandés"
             )
-        if self.controle == "siret" and not stdnum_siret.is_valid(texte):
+        if self.controle == "siret" and not siret_valid(texte):
             raise Invalide("n'est pas un numéro SIRET valide (sa clé de contrôle est fausse)")
         if self.format == "email" and not _COURRIEL.fullmatch(texte):
             raise Invalide("n'est pas une adresse électronique valide")
@@ -198,17 +212,17 @@ class Regle:
                 raise Invalide("n'est pas une adresse web valide (http:// ou https://)")
 
     def _borne(self, borne):
+        if borne is None:
+            return None
         if self.type == "date":
             return _date(borne)
         return Decimal(str(borne))
 
     def _bornes(self, valeur) -> None:
-        if self.type not in ("integer", "number", "date", "year"):
-            return
         comparable = valeur if self.type == "date" else Decimal(valeur)
-        if self.minimum is not None and comparable < self._borne(self.minimum):
+        if self.min_comparable is not None and comparable < self.min_comparable:
             raise Invalide(f"est inférieur au minimum autorisé ({self._lisible(self.minimum)})")
-        if self.maximum is not None and comparable > self._borne(self.maximum):
+        if self.max_comparable is not None and comparable > self.max_comparable:
             raise Invalide(f"est supérieur au maximum autorisé ({self._lisible(self.maximum)})")
 
     def _lisible(self, borne) -> str:
