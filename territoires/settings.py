@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "territoires.aides",
     "territoires.clauses",
     "territoires.participation",
+    "territoires.opendata",
+    "territoires.api",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("aides/", include("territoires.aides.urls")),
     path("clauses/", include("territoires.clauses.urls")),
     path("budget-participatif/", include("territoires.participation.urls")),
+    path("donnees/", include("territoires.opendata.urls")),
+    path("api/", include("territoires.api.urls")),
     # documents/, notifications/, taches/
     path("", include("territoires.core.urls")),
     path("admin/", admin.site.urls),

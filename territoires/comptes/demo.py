@@ -32,6 +32,7 @@ SERVICES = {
     "clauses": "Facilitation des clauses sociales",
     "finances": "Direction des finances",
     "direction": "Direction générale des services",
+    "donnees": "Mission données ouvertes",
 }
 
 
@@ -62,6 +63,8 @@ DEMO_ACCOUNTS: list[dict] = [
     _account("chef.service", Role.CHEF_SERVICE.value, "Chef du service des aides", ["aides"]),
     _account("finances", Role.FINANCES.value, "Agent des finances", ["finances"]),
     _account("direction", Role.DIRECTION.value, "Direction générale", ["direction"]),
+    _account("donnees", Role.RESPONSABLE_DONNEES.value, "Responsable des données ouvertes",
+             ["donnees"]),
     _account("admin", Role.ADMINISTRATEUR.value, "Administrateur de la plateforme",
              ["departement"], staff=True),
     _account("citoyen", CITOYEN, "Citoyen (budget participatif)", []),

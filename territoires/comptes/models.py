@@ -207,6 +207,7 @@ class Role(models.TextChoices):
     FINANCES = "finances", "Agent des finances"
     DIRECTION = "direction", "Direction"
     ADMINISTRATEUR = "administrateur", "Administrateur de la plateforme"
+    RESPONSABLE_DONNEES = "responsable_donnees", "Responsable des données"
 
 
 ROLES_DEPARTEMENT = frozenset(
@@ -218,6 +219,7 @@ ROLES_DEPARTEMENT = frozenset(
         Role.FINANCES,
         Role.DIRECTION,
         Role.ADMINISTRATEUR,
+        Role.RESPONSABLE_DONNEES,
     }
 )
 ROLES_ORGANISATION = frozenset({Role.AGENT, Role.GESTIONNAIRE})

@@ -1,0 +1,33 @@
+"""Permissions of the open-data portal (docs/design.md §2).
+
+Any active member of an organisation publishes that organisation's datasets; the
+Département's data officer (`Role.RESPONSABLE_DONNEES`) moderates first publications and
+unpublishes; everyone reads what is published.
+"""
+
+import rules
+
+from territoires.comptes.models import Role
+from territoires.comptes.rules import active_memberships, has_role, is_administrateur
+
+is_responsable_donnees = has_role(Role.RESPONSABLE_DONNEES) | is_administrateur
+
+
+@rules.predicate
+def is_member_of_producer(user, jeu):
+    if jeu is None:
+        return bool(active_memberships(user))
+    return any(m.organisation_id == jeu.organisation_id for m in active_memberships(user))
+
+
+@rules.predicate
+def is_published(user, jeu):
+    return jeu is not None and jeu.statut == "publie"
+
+
+rules.add_perm("opendata.add_jeudedonnees", rules.is_authenticated & is_member_of_producer)
+rules.add_perm("opendata.change_jeudedonnees", is_member_of_producer | is_responsable_donnees)
+rules.add_perm(
+    "opendata.view_jeudedonnees", is_published | is_member_of_producer | is_responsable_donnees
+)
+rules.add_perm("opendata.moderer_jeudedonnees", is_responsable_donnees)
