@@ -9,6 +9,8 @@ Options compared (docs/adr/0009-stockage-tabulaire.md):
   one `(key, id)` index per filterable column, `executemany` / `COPY`.
 - `duckdb`: a Parquet file per version written and queried by DuckDB (embedded), with the
   very same SQL (filters, keyset, sort) as `base`: a prototype, kept here, not in the app.
+  DuckDB is no longer a dependency (the ADR rejects it): to rerun this option,
+  `.venv/bin/python -m pip install duckdb` (or `uv pip install duckdb`) in a scratch venv.
 
 Each option runs in a fresh process on fresh temporary storage (never a real database unless
 DATABASE_URL points to a throwaway one, as with scripts/with-postgres.sh), on the same
@@ -160,11 +162,15 @@ class DuckStore:
     name = "duckdb"
 
     def __init__(self, folder: Path):
-        import duckdb
+        try:
+            import duckdb
+        except ImportError:
+            raise SystemExit("DuckDB n'est pas installé : voir l'en-tête de ce banc.") from None
 
         self.folder = folder
         self.con = duckdb.connect()
         self.con.execute("SET memory_limit = '512MB'; SET threads = 2")
+        self.con.execute(f"SET temp_directory = '{folder / 'duckdb-tmp'}'")
 
     def path(self, cle):
         return str(self.folder / f"{cle}.parquet")

@@ -205,12 +205,24 @@ def value_parse(col: "StoredColumn", value: Any) -> Any:
 # --- Storage form: what the driver receives and returns ---------------------------------------
 
 
+def _without_nul(text: str) -> str:
+    """PostgreSQL text cannot hold NUL characters: they are dropped on both engines."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 def _sqlite_to_db(col_type: str) -> Callable[[Any], Any] | None:
     return {
+        "texte": _without_nul,
         "decimal": float,
         "date": date.isoformat,
         "booleen": int,
     }.get(col_type)
+
+
+def _to_db(vendor: str, col_type: str) -> Callable[[Any], Any] | None:
+    if vendor == "sqlite":
+        return _sqlite_to_db(col_type)
+    return _without_nul if col_type == "texte" else None
 
 
 def _decimal_from_float(value: float) -> Decimal:
@@ -254,7 +266,7 @@ class StoredColumn:
     def to_db(self, vendor: str) -> Callable[[Any], Any]:
         """Parse then convert a value to what the driver stores (None stays None)."""
         parse = _PARSERS[self.type]
-        convert = _sqlite_to_db(self.type) if vendor == "sqlite" else None
+        convert = _to_db(vendor, self.type)
         exact = _EXACT_TYPES.get(self.type)
 
         def apply(value: Any) -> Any:
@@ -278,7 +290,7 @@ class StoredColumn:
         if self.type == "texte":
             return text_key(_parse_text(value))
         parsed = value_parse(self, value)
-        convert = _sqlite_to_db(self.type) if vendor == "sqlite" else None
+        convert = _to_db(vendor, self.type)
         return convert(parsed) if convert else parsed
 
     def from_db(self, vendor: str) -> Callable[[Any], Any] | None:

@@ -160,8 +160,16 @@ def load(cle: str, columns: list[StoredColumn], lignes: Iterable[Sequence], on_p
 
 
 def diff(cle_avant: str, cle_apres: str, columns: list[StoredColumn]) -> tuple[int, int]:
-    """(added, removed) rows between two tables, as multisets, computed by the database."""
+    """(added, removed) rows between two tables, as multisets, computed by the database.
+
+    A missing table counts as empty (a refused version never had its rows loaded)."""
     before, after = quote(table_name(cle_avant)), quote(table_name(cle_apres))
+    present = set(existing())
+    if cle_avant not in present or cle_apres not in present:
+        return (
+            _count(after) if cle_apres in present else 0,
+            _count(before) if cle_avant in present else 0,
+        )
     cols = ", ".join(quote(col.ident) for col in columns)
     sql = (
         "SELECT COALESCE(SUM(CASE WHEN d > 0 THEN d ELSE 0 END), 0), "  # noqa: S608
@@ -181,3 +189,9 @@ def diff(cle_avant: str, cle_apres: str, columns: list[StoredColumn]) -> tuple[i
             )
             added, removed = cursor.fetchone()
     return int(added), int(removed)
+
+
+def _count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+        return cursor.fetchone()[0]
