@@ -127,7 +127,9 @@ def _publish_file(*, organisation, actor, titre, description, themes, fichier, n
 
 
 def charger(*, organisations: dict, stdout) -> None:
-    users = {u.email: u for u in User.objects.filter(email__in=[SECRETAIRE, AGENT_EPCI, RESPONSABLE])}
+    users = {
+        u.email: u for u in User.objects.filter(email__in=[SECRETAIRE, AGENT_EPCI, RESPONSABLE])
+    }
     secretaire, agent_epci = users.get(SECRETAIRE), users.get(AGENT_EPCI)
     responsable = users.get(RESPONSABLE)
     commune, epci = organisations.get("commune"), organisations.get("epci")
@@ -173,7 +175,9 @@ def charger(*, organisations: dict, stdout) -> None:
     if media:
         created += 1
         ressource = media[1].ressource
-        resource_chart_set(ressource=ressource, actor=secretaire, type="lignes", x="mois", y="entrees")
+        resource_chart_set(
+            ressource=ressource, actor=secretaire, type="lignes", x="mois", y="entrees"
+        )
         dataset_publish(jeu=media[0], actor=secretaire)
 
     verre = _publish_file(

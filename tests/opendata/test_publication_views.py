@@ -66,9 +66,7 @@ def test_a_secretary_creates_a_dataset_chooses_communes_by_name_and_uploads(clie
     assert list(jeu.communes.all()) == [lectoure]
     assert jeu.organisation == producteur.organisation
 
-    response = client.post(
-        response.url, {"titre": "Liste", "schema": "", "fichier": csv_file()}
-    )
+    response = client.post(response.url, {"titre": "Liste", "schema": "", "fichier": csv_file()})
     version = VersionRessource.objects.get()
     assert response.url == reverse("opendata:version_apercu", args=[version.pk])
     page = client.get(response.url).content.decode()

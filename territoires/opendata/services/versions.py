@@ -419,6 +419,7 @@ def version_create_from_rows(
         with tempfile.TemporaryFile() as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
             csv_write(text, [], headers=[c.nom for c in colonnes])
+            _drop_quietly(cle)  # a key a failed run may have left
             tabulaire.table_create(cle=cle, colonnes=colonnes)
             nombre = tabulaire.rows_load(
                 cle=cle, colonnes=colonnes, lignes=_tee_to_csv(lignes, text)
