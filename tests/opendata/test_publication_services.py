@@ -13,13 +13,11 @@ from territoires.opendata.models import Compteur, JeuDeDonnees, VersionRessource
 from territoires.opendata.tabulaire import Colonne
 from tests.comptes.factories import MembreFactory
 
-from .publication_fixtures import (  # noqa: F401 — fixtures
+from .publication_fixtures import (
     EQUIPEMENTS,
     columns,
     csv_file,
-    producteur,
     published_version,
-    responsable,
     rows_csv,
 )
 

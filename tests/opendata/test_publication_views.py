@@ -12,12 +12,9 @@ from territoires.opendata.models import Compteur, JeuDeDonnees, VersionRessource
 from tests.comptes.factories import MembreFactory, login
 from tests.referentiel.factories import CommuneFactory, DepartementFactory
 
-from .publication_fixtures import (  # noqa: F401 — fixtures
-    EQUIPEMENTS,
+from .publication_fixtures import (
     csv_file,
-    producteur,
     published_version,
-    responsable,
     rows_csv,
 )
 
