@@ -178,7 +178,7 @@ def test_a_new_version_says_what_changed(producteur):
     )
     v2 = services.version_confirm(version=v2, actor=producteur.user, colonnes=columns(v2))
     assert v2.numero == 2
-    assert (v2.lignes_ajoutees, v2.lignes_retirees) == (2, 2)
+    assert (v2.lignes_ajoutees, v2.lignes_retirees) == (2, 2), v2.validation
     v1.refresh_from_db()
     assert v1.statut == VersionRessource.Statut.PRETE and v1.document  # still downloadable
 
