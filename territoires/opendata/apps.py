@@ -6,6 +6,23 @@ class OpendataConfig(AppConfig):
     name = "territoires.opendata"
     verbose_name = "Données ouvertes"
 
-    def ready(self):
+    def ready(self) -> None:
+        from territoires.ui import navigation
+
+        from . import tasks  # noqa: F401 — big files are confirmed by a followed task
+
         # A deleted version drops its rows' table (opendata/tabulaire/signals.py).
         from .tabulaire import signals  # noqa: F401
+
+        navigation.register(
+            "Mes jeux de données",
+            "opendata:mes_jeux",
+            permission="opendata.add_jeudedonnees",
+            order=80,
+        )
+        navigation.register(
+            "Modération des données",
+            "opendata:moderation",
+            permission="opendata.moderer_jeudedonnees",
+            order=85,
+        )
