@@ -23,6 +23,7 @@ HOME_HEADINGS = {
     "finances": "Mon espace — Agent des finances",
     "direction": "Mon espace — Direction",
     "administrateur": "Mon espace — Administration de la plateforme",
+    "responsable_donnees": "Mon espace",
     "citoyen": "Mon espace",
 }
 
