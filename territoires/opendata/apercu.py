@@ -102,7 +102,9 @@ def download_links(jeu, ressource: Ressource, params: QueryDict, geographic: boo
 def _headers(query: QueryDict, form: ApercuForm, tri: str) -> list[dict]:
     entetes = []
     for colonne in form.colonnes:
-        sens = "ascending" if tri == colonne.nom else "descending" if tri == "-" + colonne.nom else ""
+        sens = (
+            "ascending" if tri == colonne.nom else "descending" if tri == "-" + colonne.nom else ""
+        )
         suivant = "-" + colonne.nom if sens == "ascending" else colonne.nom
         entetes.append(
             {
@@ -130,9 +132,7 @@ def apercu_build(query: QueryDict, *, jeu, ressource: Ressource, version: Versio
     apercu = Apercu(form=form, filtre_actif=bool(filtres))
     apercu.entetes = _headers(query, form, tri[0] if tri else "")
     geographic = selectors.is_geographic(colonnes)
-    apercu.telechargements = download_links(
-        jeu, ressource, row_params(query, form), geographic
-    )
+    apercu.telechargements = download_links(jeu, ressource, row_params(query, form), geographic)
     curseur = query.get("curseur") or None
     avant = query.getlist("avant")[-AVANT_MAX:]
     numero = _page_number(query) if curseur else 1
@@ -143,7 +143,9 @@ def apercu_build(query: QueryDict, *, jeu, ressource: Ressource, version: Versio
     except ValueError as error:
         apercu.erreur = f"{error} L'aperçu repart de la première page."
         curseur, avant, numero = None, [], 1
-        page = selectors.resource_rows_page(version=version, filtres=filtres, tri=tri, taille=TAILLE)
+        page = selectors.resource_rows_page(
+            version=version, filtres=filtres, tri=tri, taille=TAILLE
+        )
     apercu.total = (
         page.total
         if page.total is not None

@@ -80,7 +80,8 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset  # the sort is applied by `qs`
 
     @property
-    def tri(self) -> str:
+    def tri_applique(self) -> str:
+        """The sort applied: `tri`, else relevance for a search and the latest update."""
         data = self.data if self.data is not None else {}
         tri = data.get("tri") or ("pertinence" if data.get("q") else "maj")
         return tri if tri in self.TRIS else "maj"
@@ -93,7 +94,7 @@ class CatalogueFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = self.found
-        tri = self.tri
+        tri = self.tri_applique
         if tri == "titre":
             return queryset.order_by("titre_recherche", "pk")
         if tri == "popularite":

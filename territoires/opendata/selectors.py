@@ -66,9 +66,7 @@ def with_popularity(queryset: QuerySet[JeuDeDonnees]) -> QuerySet[JeuDeDonnees]:
         .annotate(total=Sum("telechargements") + Sum("appels_api"))
         .values("total")
     )
-    return queryset.annotate(
-        popularite=Coalesce(Subquery(totals, output_field=IntegerField()), 0)
-    )
+    return queryset.annotate(popularite=Coalesce(Subquery(totals, output_field=IntegerField()), 0))
 
 
 def catalogue_page_objects(queryset: QuerySet[JeuDeDonnees]) -> QuerySet[JeuDeDonnees]:
@@ -186,7 +184,13 @@ def resource_version(ressource: Ressource, numero: int | None) -> VersionRessour
 
 
 def version_columns(version: VersionRessource) -> list[Colonne]:
-    return [Colonne(nom=c["nom"], type=c.get("type") or "texte") for c in version.colonnes]
+    """The columns of a version under the names its rows are returned with (a duplicate
+    name becomes « nom (2) »: `tabulaire.column_names`)."""
+    colonnes = [Colonne(nom=c["nom"], type=c.get("type") or "texte") for c in version.colonnes]
+    if not colonnes:
+        return []
+    noms = tabulaire.column_names(colonnes)
+    return [Colonne(nom=nom, type=c.type) for nom, c in zip(noms, colonnes, strict=True)]
 
 
 def is_geographic(colonnes: Sequence[Colonne]) -> bool:
@@ -202,8 +206,10 @@ def resource_rows_page(
     champs: list[str] | None = None,
     curseur: str | None = None,
     taille: int = 50,
+    compter: bool = True,
 ) -> Page:
-    """One page of rows (keyset pagination: `Page.suivant` is the next page's cursor).
+    """One page of rows (keyset pagination: `Page.suivant` is the next page's cursor), with
+    the number of matching rows in `Page.total` when `compter`.
 
     Raises `ValueError` (French message) for an unknown column, operator or cursor."""
     return tabulaire.rows_query(
@@ -214,6 +220,7 @@ def resource_rows_page(
         champs=champs,
         curseur=curseur,
         taille=taille,
+        compter=compter,
     )
 
 

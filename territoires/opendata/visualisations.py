@@ -25,7 +25,7 @@ from .tabulaire import Filtre
 #: Rows drawn by a chart (the first ones in the order of the label column).
 CHART_ROWS = 40
 #: Points drawn on a map (the first rows that have a position).
-MAP_POINTS = 2000
+MAP_POINTS = 1000  # tabulaire.rows_query serves at most 1,000 rows a page
 NUMERIC_TYPES = {"entier", "decimal", "latitude", "longitude"}
 MAP_WIDTH = 600
 
@@ -35,8 +35,10 @@ def chart_settings(ressource: Ressource, version: VersionRessource) -> dict | No
     graphique = ressource.graphique or {}
     types = {c.nom: c.type for c in version_columns(version)}
     kind, x, y = graphique.get("type"), graphique.get("x"), graphique.get("y")
-    if kind not in Ressource.Graphique.values or x not in types or types.get(y) not in (
-        NUMERIC_TYPES
+    if (
+        kind not in Ressource.Graphique.values
+        or x not in types
+        or types.get(y) not in (NUMERIC_TYPES)
     ):
         return None
     return {"type": kind, "x": x, "y": y}
@@ -50,7 +52,7 @@ def chart_context(
         return None
     x, y = reglage["x"], reglage["y"]
     page = resource_rows_page(
-        version=version, filtres=filtres, tri=[x], champs=[x, y], taille=CHART_ROWS
+        version=version, filtres=filtres, tri=[x], champs=[x, y], taille=CHART_ROWS, compter=False
     )
     rows = [
         {"libelle": "—" if r[x] is None else r[x], "valeur": _number(r[y])} for r in page.lignes
@@ -126,7 +128,9 @@ def map_points(
         return [], False
     if libelle:
         champs.append(libelle)
-    page = resource_rows_page(version=version, filtres=filtres, champs=champs, taille=MAP_POINTS)
+    page = resource_rows_page(
+        version=version, filtres=filtres, champs=champs, taille=MAP_POINTS, compter=False
+    )
     points = []
     for row in page.lignes:
         label = str(row[libelle]) if libelle and row[libelle] is not None else ""

@@ -92,7 +92,9 @@ def line_chart(rows: list[dict], *, libelle: str, valeur: str, unite: str = "") 
     for index, row in enumerate(rows):
         v = row[valeur]
         x = MARGE_GAUCHE + int(round(index * pas))
-        y = MARGE_HAUT + int(round(zone_y - ((float(v) if v is not None else bas) - bas) * zone_y / etendue))
+        y = MARGE_HAUT + int(
+            round(zone_y - ((float(v) if v is not None else bas) - bas) * zone_y / etendue)
+        )
         texte = "non renseigné" if v is None else f"{nombre_fr(v)}{(' ' + unite) if unite else ''}"
         points.append(Point(libelle=str(row[libelle]), valeur=v, texte=texte, x=x, y=y))
         if v is None:

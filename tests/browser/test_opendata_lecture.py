@@ -18,9 +18,9 @@ FORMULE = '=HYPERLINK("http://x","y")'
 
 @pytest.fixture
 def jeu_publie(transactional_db):
-    from tests.opendata.factories import JeuFactory, ressource_create
+    from tests.opendata.factories import JeuPublieFactory, ressource_create
 
-    jeu = JeuFactory(
+    jeu = JeuPublieFactory(
         titre="Équipements sportifs de Lectoure",
         slug="equipements-sportifs-lectoure",
         description="Stades, gymnases et piscines de la commune, avec leur capacité.",

@@ -8,12 +8,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from territoires.opendata.models import Compteur, JeuDeDonnees
 from tests.comptes.factories import OrganisationFactory
 from tests.referentiel.factories import CommuneFactory, EpciFactory
 
-from .factories import JeuFactory, ressource_create
+from .factories import JeuPublieFactory, ressource_create
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +33,10 @@ def _facettes(response) -> dict[str, dict[str, int]]:
 
 
 def test_a_word_without_its_accents_finds_the_published_datasets_only(client):
-    JeuFactory(titre="Équipements sportifs", description="Stades, gymnases et piscines")
-    JeuFactory(titre="Bibliothèques", mots_cles="lecture, médiathèque")
-    JeuFactory(titre="Équipements sportifs (brouillon)", statut=JeuDeDonnees.Statut.BROUILLON)
-    JeuFactory(titre="Équipements dépubliés", statut=JeuDeDonnees.Statut.DEPUBLIE)
+    JeuPublieFactory(titre="Équipements sportifs", description="Stades, gymnases et piscines")
+    JeuPublieFactory(titre="Bibliothèques", mots_cles="lecture, médiathèque")
+    JeuPublieFactory(titre="Équipements sportifs (brouillon)", statut=JeuDeDonnees.Statut.BROUILLON)
+    JeuPublieFactory(titre="Équipements dépubliés", statut=JeuDeDonnees.Statut.DEPUBLIE)
 
     response = client.get(URL, {"q": "equipements SPORTIFS"})
     assert response.status_code == 200
@@ -53,19 +54,25 @@ def test_facets_count_the_datasets_found_and_filter_them(client):
     lectoure = CommuneFactory(code="32208", nom="Lectoure")
     epci = EpciFactory(siren="200066926", nom="CC de la Lomagne gersoise")
     colonnes, lignes = [("nom", "texte")], [["a"]]
-    a = JeuFactory(titre="Écoles", organisation=gers, themes=["education"])
+    a = JeuPublieFactory(titre="Écoles", organisation=gers, themes=["education"])
     a.communes.add(lectoure)
     ressource_create(jeu=a, colonnes=colonnes, lignes=lignes, schema="scdl-equipements")
     ressource_create(jeu=a, colonnes=colonnes, lignes=lignes, format="xlsx")
-    b = JeuFactory(titre="Collèges", organisation=gers, themes=["education", "jeunesse"])
+    b = JeuPublieFactory(titre="Collèges", organisation=gers, themes=["education", "jeunesse"])
     b.epcis.add(epci)
     ressource_create(jeu=b, colonnes=colonnes, lignes=lignes)
-    JeuFactory(titre="Marchés", organisation=auch, themes=["economie"])
-    JeuFactory(titre="Écoles privées", organisation=auch, statut="brouillon", themes=["education"])
+    JeuPublieFactory(titre="Marchés", organisation=auch, themes=["economie"])
+    JeuPublieFactory(
+        titre="Écoles privées", organisation=auch, statut="brouillon", themes=["education"]
+    )
 
     facettes = _facettes(client.get(URL))
     assert facettes["producteur"] == {"Département du Gers": 2, "Commune d'Auch": 1}
-    assert facettes["theme"] == {"Education": 2, "Jeunesse": 1, "Economie": 1}
+    assert facettes["theme"] == {
+        "Éducation et jeunesse": 2,  # the themes of the data migration
+        "Jeunesse": 1,
+        "Économie et emploi": 1,
+    }
     assert facettes["territoire"] == {"CC de la Lomagne gersoise": 1, "Lectoure": 1}
     assert facettes["format"] == {"CSV": 2, "Excel (XLSX)": 1}
     assert facettes["schema"] == {"scdl-equipements": 1}
@@ -81,22 +88,26 @@ def test_facets_count_the_datasets_found_and_filter_them(client):
     assert _titres(client.get(URL, {"producteur": auch.pk})) == ["Marchés"]
     # The active facet's link removes it, and keeps the search.
     response = client.get(URL, {"theme": "education", "q": "ecoles"})
-    (education,) = [
-        i for g in response.context["facettes"] for i in g["items"] if i["active"]
-    ]
+    (education,) = [i for g in response.context["facettes"] for i in g["items"] if i["active"]]
     assert education["url"] == "?q=ecoles"
     assert 'aria-current="true"' in response.content.decode()
 
 
 def test_sorts_by_relevance_title_update_and_popularity(client):
-    ancien = JeuFactory(titre="Zones de baignade", description="Qualité des eaux de baignade")
-    recent = JeuFactory(titre="Aires de jeux", description="Parcs, plages et baignade surveillée")
-    populaire = JeuFactory(titre="Baignade : plages surveillées")
-    JeuDeDonnees.objects.filter(pk=ancien.pk).update(modifie_le=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
-    JeuDeDonnees.objects.filter(pk=populaire.pk).update(modifie_le=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
-    hier = datetime.date.today() - datetime.timedelta(days=1)
+    ancien = JeuPublieFactory(titre="Zones de baignade", description="Qualité des eaux de baignade")
+    recent = JeuPublieFactory(
+        titre="Aires de jeux", description="Parcs, plages et baignade surveillée"
+    )
+    populaire = JeuPublieFactory(titre="Baignade : plages surveillées")
+    JeuDeDonnees.objects.filter(pk=ancien.pk).update(
+        modifie_le=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    )
+    JeuDeDonnees.objects.filter(pk=populaire.pk).update(
+        modifie_le=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    )
+    hier = timezone.localdate() - datetime.timedelta(days=1)
     Compteur.objects.create(jeu=populaire, jour=hier, telechargements=5, appels_api=2)
-    Compteur.objects.create(jeu=populaire, jour=datetime.date.today(), telechargements=1)
+    Compteur.objects.create(jeu=populaire, jour=timezone.localdate(), telechargements=1)
     Compteur.objects.create(jeu=ancien, jour=hier, telechargements=3)
 
     # Relevance: the phrase in the title, then all words in the title, then the rest; the
@@ -132,7 +143,7 @@ def test_sorts_by_relevance_title_update_and_popularity(client):
 
 def test_pagination_by_links_keeps_the_search(client):
     for n in range(25):
-        JeuFactory(titre=f"Comptages routiers {n:02d}")
+        JeuPublieFactory(titre=f"Comptages routiers {n:02d}")
     response = client.get(URL, {"q": "comptages", "tri": "titre"})
     assert len(_titres(response)) == 20
     contenu = response.content.decode()
@@ -145,7 +156,7 @@ def test_pagination_by_links_keeps_the_search(client):
 def _peupler(n: int, offset: int = 0):
     gers = OrganisationFactory()
     for i in range(n):
-        jeu = JeuFactory(titre=f"Jeu {offset + i}", organisation=gers, themes=["t1", "t2"])
+        jeu = JeuPublieFactory(titre=f"Jeu {offset + i}", organisation=gers, themes=["t1", "t2"])
         jeu.communes.add(CommuneFactory())
         ressource_create(
             jeu=jeu,

@@ -14,7 +14,7 @@ from territoires.opendata.models import JeuDeDonnees, Ressource
 from tests.comptes.factories import MembreFactory, OrganisationFactory, UserFactory, login
 from tests.referentiel.factories import CommuneFactory
 
-from .factories import JeuFactory, ressource_create, version_add
+from .factories import JeuPublieFactory, ressource_create, version_add
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def _ligne(i: int) -> list:
 
 @pytest.fixture
 def jeu():
-    jeu = JeuFactory(
+    jeu = JeuPublieFactory(
         titre="Équipements sportifs",
         slug="equipements-sportifs",
         description="Stades et gymnases du Gers",
@@ -102,7 +102,9 @@ def test_the_page_shows_the_metadata_resources_and_schema_org(client, jeu):
     assert data["spatialCoverage"] == [{"@type": "Place", "name": "Lectoure"}]
     formats = sorted(d["encodingFormat"] for d in data["distribution"])
     assert "application/geo+json" in formats and "text/csv" in formats
-    assert all(d["contentUrl"].startswith("http://testserver/donnees/") for d in data["distribution"])
+    assert all(
+        d["contentUrl"].startswith("http://testserver/donnees/") for d in data["distribution"]
+    )
 
 
 def test_a_json_ld_text_cannot_close_its_block(client, jeu):
@@ -113,7 +115,7 @@ def test_a_json_ld_text_cannot_close_its_block(client, jeu):
 
 def test_an_unpublished_dataset_is_404_but_for_its_producer_and_the_data_officer(client):
     producteur = OrganisationFactory()
-    jeu = JeuFactory(organisation=producteur, statut=JeuDeDonnees.Statut.BROUILLON)
+    jeu = JeuPublieFactory(organisation=producteur, statut=JeuDeDonnees.Statut.BROUILLON)
     url = jeu.get_absolute_url()
     assert client.get(url).status_code == 404
     login(client, MembreFactory().user)
@@ -133,7 +135,7 @@ def test_the_preview_is_an_accessible_table_paged_by_cursor(client, jeu):
     response, contenu = _page(client, jeu)
     apercu = response.context["apercu"]
     assert apercu.total == 45 and (apercu.premier, apercu.dernier) == (1, 20)
-    assert "<caption id=\"legende-apercu\">Liste des équipements : lignes 1 à 20 sur 45" in contenu
+    assert '<caption id="legende-apercu">Liste des équipements : lignes 1 à 20 sur 45' in contenu
     assert '<th scope="col" class="numeric"><a class="th-sort"' in contenu
     assert apercu.lignes[0][1] == ("100", True) and apercu.lignes[0][2] == ("1,25", True)
     assert apercu.lignes[0][3] == ("15/01/2001", False)
@@ -146,7 +148,9 @@ def test_the_preview_is_an_accessible_table_paged_by_cursor(client, jeu):
     troisieme = client.get(jeu.get_absolute_url() + deuxieme.suivant_url.split("#")[0])
     assert (troisieme.context["apercu"].premier, troisieme.context["apercu"].dernier) == (41, 45)
     assert troisieme.context["apercu"].suivant_url == ""
-    retour = client.get(jeu.get_absolute_url() + troisieme.context["apercu"].precedent_url.split("#")[0])
+    retour = client.get(
+        jeu.get_absolute_url() + troisieme.context["apercu"].precedent_url.split("#")[0]
+    )
     assert _communes(retour) == _communes(suivant)
     assert client.get(jeu.get_absolute_url(), {"curseur": "abîmé"}).status_code == 200
 
@@ -189,9 +193,11 @@ def test_the_download_links_repeat_the_filters(client, jeu):
     response, _ = _page(client, jeu, c0="village", tri="-population", curseur="x", avant="y")
     liens = {lien["format"]: lien["url"] for lien in response.context["apercu"].telechargements}
     ressource = jeu.ressources.get()
-    assert liens["xlsx"] == reverse(
-        "opendata:telecharger", args=[jeu.slug, ressource.pk, "xlsx"]
-    ) + "?tri=-population&c0=village"
+    assert (
+        liens["xlsx"]
+        == reverse("opendata:telecharger", args=[jeu.slug, ressource.pk, "xlsx"])
+        + "?tri=-population&c0=village"
+    )
     assert set(liens) == {"csv", "xlsx", "json", "geojson"}
 
 
@@ -222,7 +228,7 @@ def test_a_geographic_resource_has_a_map_of_its_points(client, jeu):
     assert len(carte["points"]) == 22
     assert contenu.count('class="carte-points__point"') == 22
     assert "22 points placés" in carte["resume"]
-    geo = JeuFactory(titre="Pistes cyclables")
+    geo = JeuPublieFactory(titre="Pistes cyclables")
     ressource_create(
         jeu=geo,
         colonnes=[("nom", "texte"), ("trace", "geometrie")],

@@ -17,7 +17,7 @@ from territoires.opendata.models import Compteur, JeuDeDonnees
 from tests.comptes.factories import MembreFactory, login
 from tests.core.formules import CHARGES, verifier_csv, verifier_xlsx
 
-from .factories import JeuFactory, ressource_create, version_add
+from .factories import JeuPublieFactory, ressource_create, version_add
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,10 @@ def _lignes(n: int) -> list[list]:
 
 @pytest.fixture
 def ressource():
-    jeu = JeuFactory(titre="Piscines", slug="piscines")
-    return ressource_create(jeu=jeu, titre="Liste des piscines", colonnes=COLONNES, lignes=_lignes(30))
+    jeu = JeuPublieFactory(titre="Piscines", slug="piscines")
+    return ressource_create(
+        jeu=jeu, titre="Liste des piscines", colonnes=COLONNES, lignes=_lignes(30)
+    )
 
 
 def _url(ressource, format: str) -> str:
@@ -77,7 +79,7 @@ def test_csv_whole_and_filtered_formulas_neutralised(client, ressource):
         _contenu(client.get(_url(ressource, "csv"), FILTRE)).decode("utf-8-sig"), attendus=[]
     )
     assert [ligne[1] for ligne in filtrees[1:]] == ["150", "140", "130", "120", "110", "100"]
-    assert filtrees[1][2:4] == ["15.50", "2020-01-16"]
+    assert filtrees[1][2:4] == ["15.5", "2020-01-16"]
 
 
 def test_xlsx_filtered_typed_and_neutralised(client, ressource):
@@ -89,7 +91,13 @@ def test_xlsx_filtered_typed_and_neutralised(client, ressource):
     feuille = load_workbook(io.BytesIO(contenu)).worksheets[0]
     rows = list(feuille.iter_rows(values_only=True))
     assert rows[0] == tuple(c for c, _ in COLONNES)
-    assert [r[0] for r in rows[1:]] == ["Piscine 007", "Piscine 008", "Piscine 009", "Piscine 010", "Piscine 011"]
+    assert [r[0] for r in rows[1:]] == [
+        "Piscine 007",
+        "Piscine 008",
+        "Piscine 009",
+        "Piscine 010",
+        "Piscine 011",
+    ]
     assert rows[1][1] == 70 and rows[1][2] == 7.5
     assert rows[1][3].date() == datetime.date(2020, 1, 8)
 
@@ -126,7 +134,7 @@ def test_geojson_points_from_the_latitude_and_longitude_columns(client, ressourc
 
 
 def test_geometry_columns_go_to_geojson_and_to_text_in_spreadsheets(client):
-    jeu = JeuFactory(slug="pistes")
+    jeu = JeuPublieFactory(slug="pistes")
     ligne = {"type": "LineString", "coordinates": [[0.6, 43.9], [0.7, 43.95]]}
     ressource = ressource_create(
         jeu=jeu, colonnes=[("nom", "texte"), ("trace", "geometrie")], lignes=[["Voie", ligne]]
@@ -167,15 +175,15 @@ def test_an_unpublished_dataset_is_not_downloadable_but_by_its_producer(client, 
     login(client, MembreFactory(organisation=ressource.jeu.organisation).user)
     assert client.get(_url(ressource, "csv")).status_code == 200
     # A resource of another dataset under this slug: 404.
-    autre = ressource_create(jeu=JeuFactory(), colonnes=[("nom", "texte")], lignes=[["a"]])
+    autre = ressource_create(jeu=JeuPublieFactory(), colonnes=[("nom", "texte")], lignes=[["a"]])
     url = reverse("opendata:telecharger", args=[ressource.jeu.slug, autre.pk, "csv"])
     assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize("format", ["csv", "xlsx", "json", "geojson"])
 def test_the_query_count_of_a_download_does_not_grow_with_the_rows(client, format):
-    petit = ressource_create(jeu=JeuFactory(), colonnes=COLONNES, lignes=_lignes(3))
-    grand = ressource_create(jeu=JeuFactory(), colonnes=COLONNES, lignes=_lignes(3000))
+    petit = ressource_create(jeu=JeuPublieFactory(), colonnes=COLONNES, lignes=_lignes(3))
+    grand = ressource_create(jeu=JeuPublieFactory(), colonnes=COLONNES, lignes=_lignes(3000))
     with CaptureQueriesContext(connection) as peu:
         _contenu(client.get(_url(petit, format), {"c2_min": "1"}))
     with CaptureQueriesContext(connection) as beaucoup:

@@ -23,9 +23,9 @@ from territoires.core.exports.spreadsheets import Sheet
 
 from .. import selectors
 from ..apercu import FORMATS
-from ..services import count_download
 from ..filters import ApercuForm
 from ..models import Ressource
+from ..services import count_download
 from .jeu import get_jeu
 
 
@@ -70,7 +70,9 @@ def _geometries_as_text(rows, colonnes):
 @public
 def telecharger(request, slug, pk, format):
     jeu = get_jeu(request, slug)
-    ressource = get_object_or_404(Ressource.objects.select_related("version_courante"), pk=pk, jeu=jeu)
+    ressource = get_object_or_404(
+        Ressource.objects.select_related("version_courante"), pk=pk, jeu=jeu
+    )
     if format not in FORMATS:
         raise Http404("Format inconnu.")
     version = selectors.resource_version(ressource, _version_number(request))
