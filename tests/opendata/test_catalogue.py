@@ -75,7 +75,7 @@ def test_facets_count_the_datasets_found_and_filter_them(client):
     }
     assert facettes["territoire"] == {"CC de la Lomagne gersoise": 1, "Lectoure": 1}
     assert facettes["format"] == {"CSV": 2, "Excel (XLSX)": 1}
-    assert facettes["schema"] == {"scdl-equipements": 1}
+    assert facettes["schema"] == {"Équipements collectifs publics (SCDL)": 1}
 
     # A facet link filters; the counts are those of the datasets found.
     response = client.get(URL, {"theme": "education"})
