@@ -95,9 +95,7 @@ def test_facets_count_the_datasets_found_and_filter_them(client):
 
 def test_sorts_by_relevance_title_update_and_popularity(client):
     ancien = JeuPublieFactory(titre="Zones de baignade", description="Qualité des eaux de baignade")
-    JeuPublieFactory(
-        titre="Aires de jeux", description="Parcs, plages et baignade surveillée"
-    )
+    JeuPublieFactory(titre="Aires de jeux", description="Parcs, plages et baignade surveillée")
     populaire = JeuPublieFactory(titre="Baignade : plages surveillées")
     JeuDeDonnees.objects.filter(pk=ancien.pk).update(
         modifie_le=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
