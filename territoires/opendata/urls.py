@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .automatiques import views as automatiques
 
 app_name = "opendata"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("automatiques/", automatiques.automatiques, name="automatiques"),
+]
