@@ -362,6 +362,13 @@ IMPORT_LIGNES_MAX = int(os.environ.get("IMPORT_LIGNES_MAX", "500000"))
 IMPORT_COLONNES_MAX = int(os.environ.get("IMPORT_COLONNES_MAX", "100"))
 IMPORT_TAILLE_MAX = int(os.environ.get("IMPORT_TAILLE_MAX_MO", "200")) * _MO
 IMPORT_TEXTES_MAX = int(os.environ.get("IMPORT_TEXTES_MAX_MO", "64")) * _MO
+# Open-data files (opendata, « Déposer un fichier ») are bigger than attachments: their own
+# limit, and the request body limit of their upload URLs follows it (core/request_limit.py).
+DONNEES_TAILLE_MAX = int(os.environ.get("DONNEES_TAILLE_MAX_MO", "200")) * _MO
+# Above this size a new version is read and loaded by a followed background task.
+DONNEES_TACHE_SEUIL = int(os.environ.get("DONNEES_TACHE_SEUIL_MO", "2")) * _MO
+# Path prefix → request body limit, for the URLs that accept bigger files than documents.
+REQUETE_TAILLE_MAX_PAR_CHEMIN = {"/donnees/mes-jeux/": DONNEES_TAILLE_MAX + _MO}
 
 # --- Courriel -------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -3,6 +3,8 @@
 With a `Content-Length`, the length alone decides: nothing is read. A chunked body has no
 length, and Django would then read none of it: it is read here in bounded chunks into a
 temporary file, up to the limit and no further, then handed to Django with its length.
+URLs that take bigger files (open-data uploads) have their own limit in
+`REQUETE_TAILLE_MAX_PAR_CHEMIN` (path prefix → limit).
 The front proxy should refuse first (`client_max_body_size` of nginx, README « Mise en
 production »); this is the application's own guard.
 """
@@ -23,8 +25,15 @@ class RequestBodyLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @staticmethod
+    def limit_for(path: str) -> int:
+        for prefix, limit in getattr(settings, "REQUETE_TAILLE_MAX_PAR_CHEMIN", {}).items():
+            if path.startswith(prefix):
+                return max(limit, settings.REQUETE_TAILLE_MAX)
+        return settings.REQUETE_TAILLE_MAX
+
     def __call__(self, request):
-        limit = settings.REQUETE_TAILLE_MAX
+        limit = self.limit_for(request.path_info)
         length = request.META.get("CONTENT_LENGTH")
         if length:
             try:
@@ -69,7 +78,10 @@ class RequestBodyLimitMiddleware:
         response = render(
             request,
             "core/requete_trop_grosse.html",
-            {"limite": taille_lisible(settings.REQUETE_TAILLE_MAX), "retour": back},
+            {
+                "limite": taille_lisible(RequestBodyLimitMiddleware.limit_for(request.path_info)),
+                "retour": back,
+            },
             status=413,
         )
         # The unread body must not be taken for the next request on this connection.

@@ -5,3 +5,21 @@ class OpendataConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "territoires.opendata"
     verbose_name = "Données ouvertes"
+
+    def ready(self) -> None:
+        from territoires.ui import navigation
+
+        from . import tasks  # noqa: F401 — big files are confirmed by a followed task
+
+        navigation.register(
+            "Mes jeux de données",
+            "opendata:mes_jeux",
+            permission="opendata.add_jeudedonnees",
+            order=80,
+        )
+        navigation.register(
+            "Modération des données",
+            "opendata:moderation",
+            permission="opendata.moderer_jeudedonnees",
+            order=85,
+        )

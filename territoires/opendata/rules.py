@@ -31,3 +31,14 @@ rules.add_perm(
     "opendata.view_jeudedonnees", is_published | is_member_of_producer | is_responsable_donnees
 )
 rules.add_perm("opendata.moderer_jeudedonnees", is_responsable_donnees)
+
+
+# Resources and versions are edited by whoever may edit their dataset.
+@rules.predicate
+def can_change_dataset_of(user, obj):
+    jeu = getattr(obj, "jeu", None) or getattr(getattr(obj, "ressource", None), "jeu", None)
+    return jeu is not None and user.has_perm("opendata.change_jeudedonnees", jeu)
+
+
+rules.add_perm("opendata.change_ressource", can_change_dataset_of)
+rules.add_perm("opendata.change_versionressource", can_change_dataset_of)

@@ -304,8 +304,13 @@ def _refuse_active_pdf(file, name: str) -> None:
         )
 
 
-def inspect_upload(file: UploadedFile, allowed_types=None) -> Inspection:
-    """Check size and real content type. Raises ValidationError with a French message."""
+def inspect_upload(
+    file: UploadedFile, allowed_types=None, max_size: int | None = None
+) -> Inspection:
+    """Check size and real content type. Raises ValidationError with a French message.
+
+    `max_size` (bytes) replaces `DOCUMENT_MAX_SIZE` for the files that have their own limit
+    (open-data files: `DONNEES_TAILLE_MAX`)."""
     name = PurePath(getattr(file, "name", "") or "fichier").name
     allowed = tuple(allowed_types or DEFAULT_FORMATS)
     unknown = set(allowed) - set(FORMATS)
@@ -316,10 +321,11 @@ def inspect_upload(file: UploadedFile, allowed_types=None) -> Inspection:
     size = file.size if file.size is not None else _size(file)
     if size == 0:
         raise ValidationError("Le fichier « %(name)s » est vide.", params={"name": name})
-    if size > settings.DOCUMENT_MAX_SIZE:
+    limit = max_size or settings.DOCUMENT_MAX_SIZE
+    if size > limit:
         raise ValidationError(
             "Le fichier « %(name)s » dépasse la taille maximale de %(max)s (il fait %(size)s).",
-            params={"name": name, "max": max_size_label(), "size": size_label(size)},
+            params={"name": name, "max": size_label(limit), "size": size_label(size)},
             code="taille",
         )
 

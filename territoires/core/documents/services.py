@@ -22,13 +22,14 @@ def document_upload(
     uploaded_by,
     attached_to: models.Model | None = None,
     allowed_types: Iterable[str] | None = None,
+    max_size: int | None = None,
 ) -> Document:
     """Check then store an uploaded file. Raises ValidationError (French) when refused.
 
     Nothing is written before every check passed; the stored file is deleted again if the
     database write fails or if the enclosing transaction is rolled back.
     """
-    inspection = inspect_upload(file, allowed_types)
+    inspection = inspect_upload(file, allowed_types, max_size=max_size)
     name = PurePath(file.name or "fichier").name[:255]
     document = Document(
         nom_original=name,

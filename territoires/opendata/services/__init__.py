@@ -1,0 +1,44 @@
+"""Writes of the open-data portal (every one keyword-only, in a transaction).
+
+- `jeux.py`: datasets — create, update, publish (first publication of an organisation goes
+  through moderation), moderate, unpublish; notifications to the producer and the data officer.
+- `ressources.py`: resources of a dataset, their chart settings.
+- `versions.py`: a file deposited (hostile-file guard, inspection), then confirmed with the
+  corrected column types (read, load into the tabular storage, validate, diff, current).
+- `compteurs.py`: daily counts of downloads and API calls.
+"""
+
+from .compteurs import count_api_call, count_download
+from .jeux import (
+    dataset_create,
+    dataset_moderate,
+    dataset_publish,
+    dataset_unpublish,
+    dataset_update,
+)
+from .ressources import resource_chart_set, resource_create, resource_schema_set
+from .versions import (
+    resource_add,
+    version_confirm,
+    version_create_from_rows,
+    version_retry,
+    version_upload,
+)
+
+__all__ = [
+    "count_api_call",
+    "count_download",
+    "dataset_create",
+    "dataset_moderate",
+    "dataset_publish",
+    "dataset_unpublish",
+    "dataset_update",
+    "resource_add",
+    "resource_chart_set",
+    "resource_create",
+    "resource_schema_set",
+    "version_confirm",
+    "version_create_from_rows",
+    "version_retry",
+    "version_upload",
+]
