@@ -164,8 +164,23 @@ def _resource_ensure(jeu: JeuDeDonnees, spec: RessourceAutomatique, ressource) -
     if ressource is not None:
         return ressource
     return _publication().resource_create(
-        jeu=jeu, actor=None, titre=spec.titre, schema=spec.schema, description=spec.description
+        jeu=jeu,
+        actor=None,
+        titre=spec.titre,
+        schema=_schema_shipped(spec.schema),
+        description=spec.description,
     )
+
+
+def _schema_shipped(nom: str) -> str:
+    """The schema's name if the portal ships it (`opendata/validation.py`), else ""."""
+    if not nom:
+        return ""
+    try:
+        from territoires.opendata import validation
+    except ImportError:  # validation of the shipped schemas not installed yet
+        return ""
+    return nom if nom in {s.nom for s in validation.schemas_available()} else ""
 
 
 def _dataset_refresh(auto: JeuAutomatique, bilan: Bilan) -> None:
