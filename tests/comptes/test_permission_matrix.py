@@ -41,6 +41,7 @@ from tests.clauses.factories import monde_permissions as monde_clauses
 from tests.core.samples import PDF, png, upload
 from tests.ingenierie.factories import matrix_agence as ingenierie_agence
 from tests.ingenierie.factories import matrix_objects as ingenierie_objects
+from tests.opendata.factories import matrix_objects as opendata_objects
 from tests.participation.factories import matrix_objects as participation_objects
 from tests.referentiel.factories import CommuneFactory, DepartementFactory, EpciFactory
 
@@ -223,6 +224,11 @@ PARAMETERS = {
     "id": lambda w: w["user_pk"],
     # django-otp's admin pages of a TOTP device (a real one: ids are not reset on PostgreSQL).
     "pk": lambda w: TOTPDevice.objects.order_by("pk").values_list("pk", flat=True).first(),
+    # Open data: the foreign organisation's dataset, its resource and version.
+    **{
+        key: (lambda k: lambda w: opendata_objects(w)[k])(key)
+        for key in ("jeu_slug", "ressource_id", "version_id")
+    },
 }
 
 # Route name → parameters of that route alone.
