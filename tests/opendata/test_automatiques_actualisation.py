@@ -1,0 +1,249 @@
+"""The refresh of the automatic datasets: created and published without moderation by the
+Département, a new version only when the rows changed, bounded queries, a failing source
+failing its task (never a ghost « en cours »), the command and the data officer's page."""
+
+import dataclasses
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from territoires.comptes.models import Organisation, Role
+from territoires.core.models import Evenement, TacheSuivi
+from territoires.opendata import tabulaire
+from territoires.opendata.automatiques import REGISTRE
+from territoires.opendata.automatiques.refresh import RefreshFailed, datasets_refresh
+from territoires.opendata.models import JeuDeDonnees, Ressource, VersionRessource
+from territoires.opendata.services import dataset_unpublish
+from tests.comptes.factories import (
+    DepartementOrganisationFactory,
+    MembreFactory,
+    ServiceFactory,
+    UserFactory,
+    login,
+)
+from tests.referentiel.factories import CommuneFactory, DepartementFactory, EpciFactory
+
+pytestmark = pytest.mark.django_db
+
+COMMUNES = "referentiel.communes"
+EPCIS = "referentiel.epcis"
+
+
+@pytest.fixture
+def gers(settings):
+    """The Département of the instance (its organisation) and a few of its communes."""
+    settings.TERRITOIRES_DEPARTEMENT = "32"
+    departement = DepartementFactory(code="32", nom="Gers")
+    organisation = DepartementOrganisationFactory(departement=departement)
+    epci = EpciFactory(nom="CC de la Lomagne gersoise", departements=[departement])
+    for i in range(3):
+        CommuneFactory(code=f"3220{i}", nom=f"Commune {i}", departement=departement, epci=epci)
+    return {"departement": departement, "organisation": organisation, "epci": epci}
+
+
+def versions(code: str) -> list[VersionRessource]:
+    return list(VersionRessource.objects.filter(ressource__jeu__source_module=code).order_by("pk"))
+
+
+def stored_rows(ressource: Ressource) -> list[tuple]:
+    version = ressource.version_courante
+    colonnes = [tabulaire.Colonne(nom=c["nom"], type=c["type"]) for c in version.colonnes]
+    return list(tabulaire.rows_stream(cle=version.table, colonnes=colonnes, tri=[colonnes[0].nom]))
+
+
+def test_first_refresh_publishes_the_datasets_of_the_departement_without_moderation(gers):
+    (bilan,) = datasets_refresh(codes=[COMMUNES])
+    jeu = JeuDeDonnees.objects.get(source_module=COMMUNES)
+    assert bilan.nouvelles == ["Communes"] and not bilan.erreur
+    assert jeu.organisation == gers["organisation"]
+    assert jeu.statut == JeuDeDonnees.Statut.PUBLIE and jeu.publie_le is not None
+    assert jeu.titre == REGISTRE[COMMUNES].titre
+    assert list(jeu.themes.values_list("slug", flat=True)) == ["territoire"]
+    # Published by a journalised transition, never through the moderation queue.
+    assert Evenement.objects.filter(
+        object_id=str(jeu.pk), action=Evenement.Action.CHANGEMENT_ETAT
+    ).exists()
+    assert not JeuDeDonnees.objects.filter(statut=JeuDeDonnees.Statut.EN_MODERATION).exists()
+    (ressource,) = jeu.ressources.all()
+    version = ressource.version_courante
+    assert version.nb_lignes == 3 and version.numero == 1
+    assert version.document is not None
+    assert [r[:2] for r in stored_rows(ressource)] == [
+        ("32200", "Commune 0"),
+        ("32201", "Commune 1"),
+        ("32202", "Commune 2"),
+    ]
+
+
+def test_the_producer_is_created_when_the_departement_has_no_organisation(settings):
+    settings.TERRITOIRES_DEPARTEMENT = "32"
+    DepartementFactory(code="32", nom="Gers")
+    assert not Organisation.objects.filter(type=Organisation.Type.DEPARTEMENT).exists()
+    datasets_refresh(codes=[EPCIS])
+    producteur = Organisation.objects.get(type=Organisation.Type.DEPARTEMENT)
+    assert producteur.nom == "Département du Gers"
+    assert producteur.departement.code == "32"
+    assert JeuDeDonnees.objects.get(source_module=EPCIS).organisation == producteur
+
+
+def test_a_refresh_without_change_creates_no_version(gers):
+    datasets_refresh(codes=[COMMUNES, EPCIS])
+    avant = VersionRessource.objects.count()
+    bilans = datasets_refresh(codes=[COMMUNES, EPCIS])
+    assert VersionRessource.objects.count() == avant
+    assert [b.inchangees for b in bilans] == [["Communes"], ["Intercommunalités"]]
+    assert all(not b.nouvelles for b in bilans)
+
+
+def test_a_change_creates_a_version_of_that_resource_only(gers):
+    datasets_refresh(codes=[COMMUNES, EPCIS])
+    CommuneFactory(code="32299", nom="Nouvelle", departement=gers["departement"], epci=None)
+    communes, epcis = datasets_refresh(codes=[COMMUNES, EPCIS])
+    assert communes.nouvelles == ["Communes"]
+    # The EPCI's number of member communes did not change (the new one has no EPCI).
+    assert epcis.inchangees == ["Intercommunalités"]
+    v1, v2 = versions(COMMUNES)
+    assert (v2.numero, v2.nb_lignes, v2.lignes_ajoutees, v2.lignes_retirees) == (2, 4, 1, 0)
+    ressource = Ressource.objects.get(jeu__source_module=COMMUNES)
+    assert ressource.version_courante == v2
+    assert len(versions(EPCIS)) == 1
+    # A changed value (population) is a change too.
+    from territoires.referentiel.models import Commune
+
+    Commune.objects.filter(code="32200").update(population=9999)
+    (bilan,) = datasets_refresh(codes=[COMMUNES])
+    assert bilan.nouvelles == ["Communes"] and len(versions(COMMUNES)) == 3
+
+
+def test_an_unpublished_automatic_dataset_stays_unpublished(gers):
+    datasets_refresh(codes=[COMMUNES])
+    jeu = JeuDeDonnees.objects.get(source_module=COMMUNES)
+    officer = MembreFactory(
+        role=Role.RESPONSABLE_DONNEES, organisation=ServiceFactory(), user=UserFactory()
+    ).user
+    dataset_unpublish(jeu=jeu, actor=officer, motif="Erreur de population à corriger")
+    CommuneFactory(code="32298", nom="Encore une", departement=gers["departement"])
+    datasets_refresh(codes=[COMMUNES])
+    jeu.refresh_from_db()
+    assert jeu.statut == JeuDeDonnees.Statut.DEPUBLIE
+    assert len(versions(COMMUNES)) == 2
+    assert JeuDeDonnees.objects.filter(source_module=COMMUNES).count() == 1
+
+
+def _refresh_queries(code: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        datasets_refresh(codes=[code])
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("code", [COMMUNES, EPCIS])
+def test_queries_do_not_grow_with_the_rows(gers, code):
+    _refresh_queries(code)  # creation of the dataset and its resource
+    CommuneFactory(code="32290", nom="Autre", departement=gers["departement"], epci=gers["epci"])
+    peu = _refresh_queries(code)
+    for i in range(40):
+        epci = EpciFactory(departements=[gers["departement"]])
+        CommuneFactory(
+            code=f"3210{i:02d}"[:5], nom=f"Village {i}", departement=gers["departement"], epci=epci
+        )
+    beaucoup = _refresh_queries(code)
+    assert beaucoup == peu
+    assert versions(code)[-1].nb_lignes > 40
+
+
+def _failing(code: str):
+    def lignes():
+        yield ("32200", "Commune 0")
+        raise RuntimeError("source en panne")
+
+    spec = REGISTRE[code]
+    ressource = dataclasses.replace(spec.ressources()[0], lignes=lignes)
+    return dataclasses.replace(spec, ressources=lambda: [ressource])
+
+
+def test_a_failing_source_fails_the_task_without_a_ghost(gers, monkeypatch):
+    owner = UserFactory()
+    suivi = TacheSuivi.objects.create(proprietaire=owner, libelle="Actualisation")
+    monkeypatch.setitem(REGISTRE, COMMUNES, _failing(COMMUNES))
+    with pytest.raises(RefreshFailed) as echec:
+        datasets_refresh(codes=[COMMUNES, EPCIS], suivi_id=suivi.pk)
+    suivi.refresh_from_db()
+    assert suivi.statut == TacheSuivi.Statut.ECHOUEE
+    assert suivi.fin_le is not None
+    assert REGISTRE[COMMUNES].titre in suivi.erreur
+    communes, epcis = echec.value.bilans
+    assert communes.erreur and not communes.nouvelles
+    # Nothing half-written for the failing source; the others are refreshed.
+    assert not JeuDeDonnees.objects.filter(source_module=COMMUNES).exists()
+    assert not VersionRessource.objects.filter(ressource__jeu__source_module=COMMUNES).exists()
+    assert epcis.nouvelles == ["Intercommunalités"]
+    assert not TacheSuivi.objects.filter(statut=TacheSuivi.Statut.EN_COURS).exists()
+
+
+def test_command_refreshes_and_reports(gers, capsys):
+    call_command("donnees_actualiser", codes=[COMMUNES])
+    assert "Communes du Département : nouvelle version de Communes" in capsys.readouterr().out
+    call_command("donnees_actualiser", codes=[COMMUNES])
+    assert "Communes du Département : inchangé" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("donnees_actualiser", "--jeu", "inconnu")
+
+
+def test_command_with_a_failing_source_exits_in_error(gers, monkeypatch):
+    monkeypatch.setitem(REGISTRE, COMMUNES, _failing(COMMUNES))
+    with pytest.raises(CommandError, match="Communes du Département"):
+        call_command("donnees_actualiser", codes=[COMMUNES])
+
+
+def test_command_in_a_background_task(gers, capsys):
+    call_command("donnees_actualiser", codes=[EPCIS], en_tache=True)
+    assert "confiée aux tâches de fond" in capsys.readouterr().out
+    # The test backend runs the task at once.
+    assert JeuDeDonnees.objects.filter(source_module=EPCIS).exists()
+
+
+# --- The data officer's page -------------------------------------------------------------------
+
+
+@pytest.fixture
+def officer():
+    return MembreFactory(
+        role=Role.RESPONSABLE_DONNEES, organisation=ServiceFactory(), user=UserFactory()
+    ).user
+
+
+def test_page_lists_the_datasets_and_refreshes_now(client, gers, officer):
+    login(client, officer)
+    url = reverse("opendata:automatiques")
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Actualiser maintenant" in html
+    assert all(j.titre in html for j in REGISTRE.values())
+    response = client.post(url, {"jeu": COMMUNES})
+    suivi = TacheSuivi.objects.get()
+    assert response.status_code == 302 and response["Location"] == suivi.get_absolute_url()
+    assert suivi.proprietaire == officer
+    assert suivi.statut == TacheSuivi.Statut.TERMINEE
+    assert "Communes" in suivi.resultat_texte
+    assert JeuDeDonnees.objects.filter(source_module=COMMUNES).exists()
+    assert not JeuDeDonnees.objects.filter(source_module=EPCIS).exists()
+    html = client.get(url).content.decode()
+    assert "version 1, 3 lignes" in html
+
+
+def test_page_refuses_an_unknown_dataset_and_other_roles(client, gers, officer):
+    login(client, officer)
+    url = reverse("opendata:automatiques")
+    response = client.post(url, {"jeu": "inconnu"})
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not TacheSuivi.objects.exists()
+    agent = MembreFactory(role=Role.AGENT, user=UserFactory()).user
+    login(client, agent)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"jeu": ""}).status_code == 403
+    assert not TacheSuivi.objects.exists()
