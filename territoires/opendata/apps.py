@@ -11,6 +11,9 @@ class OpendataConfig(AppConfig):
 
         from . import tasks  # noqa: F401 — big files are confirmed by a followed task
 
+        # A deleted version drops its rows' table (opendata/tabulaire/signals.py).
+        from .tabulaire import signals  # noqa: F401
+
         navigation.register(
             "Mes jeux de données",
             "opendata:mes_jeux",

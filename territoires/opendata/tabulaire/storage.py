@@ -1,0 +1,188 @@
+"""Rows of a version in a table of the application's database (docs/adr/0009).
+
+One table per version, `opendata_tab_<cle>`: `id` (position of the row in the file, from 1),
+`c<n>` per column in its SQL type and `n<n>` (accent-free lower-case form) per text column.
+Rows are loaded in batches (`executemany` on SQLite, `COPY` on PostgreSQL); an index per
+filterable column, `(key, id)`, is built after the load, then the table is analysed.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from django.db import DatabaseError, connection, transaction
+
+from territoires.core.text import normalize_search
+
+from .columns import StoredColumn
+from .query import TABLE_PREFIX, quote, table_name
+
+BATCH = 5000
+FETCH = 2000
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+def _column_defs(columns: list[StoredColumn]) -> list[str]:
+    defs = ['"id" BIGINT PRIMARY KEY']
+    for col in columns:
+        defs.append(f"{quote(col.ident)} {col.sql_type(vendor())}")
+        if col.type == "texte":
+            defs.append(f"{quote(col.key)} TEXT")
+    return defs
+
+
+def create(cle: str, columns: list[StoredColumn]) -> None:
+    table = quote(table_name(cle))
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(_column_defs(columns))})")
+
+
+def drop(cle: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(table_name(cle))}")
+
+
+def existing() -> list[str]:
+    """Storage keys of the tables present in the database."""
+    with connection.cursor() as cursor:
+        names = connection.introspection.table_names(cursor)
+    return sorted(name[len(TABLE_PREFIX) :] for name in names if name.startswith(TABLE_PREFIX))
+
+
+def _insert_columns(columns: list[StoredColumn]) -> list[str]:
+    names = ["id"]
+    for col in columns:
+        names.append(col.ident)
+        if col.type == "texte":
+            names.append(col.key)
+    return names
+
+
+def _row_converter(columns: list[StoredColumn]):
+    """Function turning a file row into the stored tuple (id first), or French ValueError."""
+    steps = []
+    for col in columns:
+        convert = col.to_db(vendor())
+        steps.append((convert, col.type == "texte"))
+    width = len(columns)
+
+    def convert_row(row_id: int, row: Sequence) -> list:
+        if len(row) != width:
+            raise ValueError(f"Ligne {row_id} : {len(row)} valeurs pour {width} colonnes.")
+        out = [row_id]
+        for (convert, is_text), value in zip(steps, row, strict=True):
+            stored = convert(value)
+            out.append(stored)
+            if is_text:
+                out.append(None if stored is None else normalize_search(stored))
+        return out
+
+    return convert_row
+
+
+def _rows_converted(columns, lignes: Iterable[Sequence], start: int) -> Iterator[list]:
+    convert_row = _row_converter(columns)
+    for row_id, row in enumerate(lignes, start=start + 1):
+        try:
+            yield convert_row(row_id, row)
+        except ValueError as error:
+            message = str(error)
+            if not message.startswith("Ligne "):
+                message = f"Ligne {row_id} : {message}"
+            raise ValueError(message) from None
+
+
+def _next_id(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM {table}')  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _load_sqlite(table: str, names: list[str], rows: Iterator[list], on_progress) -> int:
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(n) for n in names)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
+    count = 0
+    batch: list[list] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+                if on_progress:
+                    on_progress(count)
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
+def _load_postgresql(table: str, names: list[str], rows: Iterator[list], on_progress) -> int:
+    sql = f"COPY {table} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+            if on_progress and count % BATCH == 0:
+                on_progress(count)
+    return count
+
+
+def _indexes_create(table_bare: str, columns: list[StoredColumn]) -> None:
+    table = quote(table_bare)
+    nulls = " NULLS FIRST" if vendor() == "postgresql" else ""
+    with connection.cursor() as cursor:
+        for col in columns:
+            if not col.sortable:
+                continue
+            index = quote(f"{table_bare}_{col.key}")
+            cursor.execute(
+                f'CREATE INDEX IF NOT EXISTS {index} ON {table} ({quote(col.key)}{nulls}, "id")'
+            )
+        cursor.execute(f"ANALYZE {table}")
+
+
+def load(cle: str, columns: list[StoredColumn], lignes: Iterable[Sequence], on_progress) -> int:
+    table_bare = table_name(cle)
+    table = quote(table_bare)
+    with transaction.atomic():
+        create(cle, columns)
+        rows = _rows_converted(columns, lignes, start=_next_id(table))
+        names = _insert_columns(columns)
+        if vendor() == "postgresql":
+            count = _load_postgresql(table, names, rows, on_progress)
+        else:
+            count = _load_sqlite(table, names, rows, on_progress)
+        _indexes_create(table_bare, columns)
+    if on_progress:
+        on_progress(count)
+    return count
+
+
+def diff(cle_avant: str, cle_apres: str, columns: list[StoredColumn]) -> tuple[int, int]:
+    """(added, removed) rows between two tables, as multisets, computed by the database."""
+    before, after = quote(table_name(cle_avant)), quote(table_name(cle_apres))
+    cols = ", ".join(quote(col.ident) for col in columns)
+    sql = (
+        "SELECT COALESCE(SUM(CASE WHEN d > 0 THEN d ELSE 0 END), 0), "  # noqa: S608
+        "COALESCE(SUM(CASE WHEN d < 0 THEN -d ELSE 0 END), 0) FROM ("
+        f"SELECT SUM(s) AS d FROM (SELECT {cols}, 1 AS s FROM {after} "
+        f"UNION ALL SELECT {cols}, -1 AS s FROM {before}) u GROUP BY {cols}) g"
+    )
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+            added, removed = cursor.fetchone()
+    except DatabaseError:
+        # Different columns or types: every row changed.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT COUNT(*) FROM {after}), (SELECT COUNT(*) FROM {before})"  # noqa: S608
+            )
+            added, removed = cursor.fetchone()
+    return int(added), int(removed)
