@@ -119,6 +119,15 @@ def test_csv_tabulation_et_fins_de_ligne_mac(tmp_path):
     assert _lire(chemin, apercu) == [(1, "un", True), (2, "deux", False)]
 
 
+def test_encodage_juge_sur_tout_le_fichier(tmp_path):
+    """A Windows-1252 accent far after the first Mo of plain ASCII still decides the encoding."""
+    contenu = "commune;code\n" + "Agde;34003\n" * 200_000 + "Hérépian;34126\n"
+    chemin = _ecrire(tmp_path, "tard.csv", contenu.encode("cp1252"))
+    apercu = lecture.file_inspect(path=chemin, nom="tard.csv")
+    assert apercu.encodage == "cp1252"
+    assert _lire(chemin, apercu)[-1] == ("Hérépian", 34126)
+
+
 def test_csv_barre_verticale(tmp_path):
     chemin = _ecrire(tmp_path, "p.csv", b"a|b\n1|x\n2|y\n")
     assert lecture.file_inspect(path=chemin, nom="p.csv").separateur == "|"
@@ -423,6 +432,29 @@ def test_xlsx_bombe_refusee_vite_par_la_garde(tmp_path, annonce, message):
         apercu = lecture.file_inspect(path=chemin, nom="bombe.xlsx")
         _lire(chemin, apercu)
     h.assert_borne(mesure, secondes=10.0)
+
+
+def test_ods_bombe_refusee_vite_par_la_garde(tmp_path):
+    bombe = h.zip_brut(
+        [
+            h.membre("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            h.membre_gonfle("content.xml", 1024 * h.MO, debut=b"<office:document-content>"),
+        ]
+    )
+    chemin = _ecrire(tmp_path, "bombe.ods", bombe)
+    with h.mesurer() as mesure, pytest.raises(LectureError, match="dépasse 250 Mo"):
+        lecture.file_inspect(path=chemin, nom="bombe.ods")
+    h.assert_borne(mesure)
+
+
+def test_classeur_renomme_en_csv(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    classeur = openpyxl.Workbook()
+    classeur.active.append(["a", "b"])
+    chemin = tmp_path / "donnees.csv"
+    classeur.save(chemin)
+    with pytest.raises(LectureError, match="n'est pas un CSV : son contenu est binaire"):
+        lecture.file_inspect(path=chemin, nom="donnees.csv")
 
 
 def test_xlsx_qui_n_en_est_pas_un(tmp_path):

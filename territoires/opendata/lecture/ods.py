@@ -112,7 +112,7 @@ class _Table:
             self._ajouter(donnees)
 
     def fin(self, nom: str) -> None:
-        if nom == TEXT + "p" and self.capture:
+        if nom == TEXT + "p" and self.capture and not self.annotation:
             self.capture -= 1
         elif nom == OFFICE + "annotation":
             self.annotation -= 1
