@@ -20,18 +20,23 @@ TYPES_SCDL = {
     "dateConvention": "date",
     "montant": "decimal",
     "pourcentageSubvention": "decimal",
+    "notificationUE": "booleen",  # « oui » / « non » in the file
 }
 SCHEMA_SCDL = "scdl-subventions"
 
 
 def _scdl_lignes() -> Iterator[tuple]:
-    decimales = [
-        i for i, nom in enumerate(selectors.SCDL_COLUMNS) if TYPES_SCDL.get(nom) == "decimal"
-    ]
+    types = [TYPES_SCDL.get(nom, "texte") for nom in selectors.SCDL_COLUMNS]
     for row in selectors.scdl_rows():
-        for i in decimales:
-            row[i] = Decimal(str(row[i]))
-        yield tuple(row)
+        yield tuple(_typed(value, type_) for value, type_ in zip(row, types, strict=True))
+
+
+def _typed(value, type_: str):
+    if type_ == "decimal" and value is not None:
+        return Decimal(str(value))
+    if type_ == "booleen" and isinstance(value, str):
+        return value == "oui"
+    return value
 
 
 def _subventions() -> list[RessourceAutomatique]:
