@@ -21,11 +21,12 @@ COLONNES = [
     Colonne("latitude", "latitude"),
     Colonne("longitude", "longitude"),
 ]
+D = Decimal
 LIGNES = [
-    ("32013", 22000, Decimal("8000.00"), datetime.date(2026, 6, 26), True, Decimal("43.64"), Decimal("0.58")),
-    ("32208", None, Decimal("0.50"), None, False, None, None),
-    ("", 0, Decimal("-12.3"), datetime.date(2025, 1, 1), None, Decimal("43.9"), Decimal("0.62")),
-]  # fmt: skip
+    ("32013", 22000, D("8000.00"), datetime.date(2026, 6, 26), True, D("43.64"), D("0.58")),
+    ("32208", None, D("0.50"), None, False, None, None),
+    ("", 0, D("-12.3"), datetime.date(2025, 1, 1), None, D("43.9"), D("0.62")),
+]
 
 
 def test_rows_read_back_from_the_storage_have_the_same_fingerprint():
