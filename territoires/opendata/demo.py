@@ -13,6 +13,7 @@ import random
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from territoires.comptes.models import User
 from territoires.referentiel import maps
@@ -41,8 +42,7 @@ EQUIPEMENTS = (
     ("Parcours de santé", "Parcours sportif", 2500),
     ("Dojo", "Salle d'arts martiaux", 240),
 )
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre")  # fmt: skip
+ROUTES = ("du Moulin", "des Vignes", "de la Gare")
 
 
 def _centre(code: str | None) -> tuple[float, float]:
@@ -96,7 +96,7 @@ def _verre_csv(rng: random.Random, centre) -> bytes:
         lat = round(centre[0] + rng.uniform(-0.06, 0.06), 6)
         lon = round(centre[1] + rng.uniform(-0.06, 0.06), 6)
         lignes.append(
-            f"PAV-{numero:03d},{rng.randint(1, 40)} route {rng.choice(['du Moulin', 'des Vignes', 'de la Gare'])},"
+            f"PAV-{numero:03d},{rng.randint(1, 40)} route {rng.choice(ROUTES)},"
             f"{lat},{lon},{rng.choice([3000, 4000])}"
         )
     return ("\n".join(lignes) + "\n").encode("utf-8")
@@ -127,14 +127,16 @@ def _publish_file(*, organisation, actor, titre, description, themes, fichier, n
 
 
 def charger(*, organisations: dict, stdout) -> None:
-    users = {u.email: u for u in User.objects.filter(email__in=[SECRETAIRE, AGENT_EPCI, RESPONSABLE])}
+    users = {
+        u.email: u for u in User.objects.filter(email__in=[SECRETAIRE, AGENT_EPCI, RESPONSABLE])
+    }
     secretaire, agent_epci = users.get(SECRETAIRE), users.get(AGENT_EPCI)
     responsable = users.get(RESPONSABLE)
     commune, epci = organisations.get("commune"), organisations.get("epci")
     if not (secretaire and agent_epci and responsable and commune and epci):
         return
-    rng = random.Random(GRAINE)
-    annee = datetime.date.today().year - 1
+    rng = random.Random(GRAINE)  # noqa: S311 — reproducible demo data
+    annee = timezone.localdate().year - 1
     centre = _centre(commune.commune.code if commune.commune_id else None)
     created = 0
 
@@ -173,7 +175,9 @@ def charger(*, organisations: dict, stdout) -> None:
     if media:
         created += 1
         ressource = media[1].ressource
-        resource_chart_set(ressource=ressource, actor=secretaire, type="lignes", x="mois", y="entrees")
+        resource_chart_set(
+            ressource=ressource, actor=secretaire, type="lignes", x="mois", y="entrees"
+        )
         dataset_publish(jeu=media[0], actor=secretaire)
 
     verre = _publish_file(

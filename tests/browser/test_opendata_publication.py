@@ -86,7 +86,9 @@ def test_a_secretary_publishes_and_the_data_officer_accepts(
     secretaire.get_by_role("button", name="Publier cette version").click()
 
     expect(secretaire.get_by_role("status").first).to_contain_text("Version 1 publiée : 3 lignes")
-    expect(secretaire.get_by_role("row", name=re.compile(r"Version 1 \(courante\)"))).to_be_visible()
+    expect(
+        secretaire.get_by_role("row", name=re.compile(r"Version 1 \(courante\)"))
+    ).to_be_visible()
     _no_horizontal_scroll(secretaire, axe)
 
     secretaire.get_by_role("navigation", name="Fil d'Ariane").get_by_role(

@@ -1,11 +1,8 @@
 """What the publication tests share: producers, a data officer, French Excel CSV files."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from territoires.comptes.models import Role
 from territoires.opendata import services
-from tests.comptes.factories import MembreFactory, OrganisationFactory, ServiceFactory
 
 # A French Excel CSV: Windows-1252, « ; », decimal comma, French dates.
 EQUIPEMENTS = (
@@ -22,17 +19,6 @@ def csv_file(content: bytes = EQUIPEMENTS, name: str = "equipements.csv") -> Sim
 
 def rows_csv(rows: list[str], header: str = "nom;valeur") -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode("utf-8")
-
-
-@pytest.fixture
-def producteur(db):
-    membre = MembreFactory(organisation=OrganisationFactory(), role=Role.AGENT)
-    return membre
-
-
-@pytest.fixture
-def responsable(db):
-    return MembreFactory(organisation=ServiceFactory(), role=Role.RESPONSABLE_DONNEES).user
 
 
 def columns(version, **types) -> list[dict]:

@@ -12,12 +12,9 @@ from territoires.opendata.models import Compteur, JeuDeDonnees, VersionRessource
 from tests.comptes.factories import MembreFactory, login
 from tests.referentiel.factories import CommuneFactory, DepartementFactory
 
-from .publication_fixtures import (  # noqa: F401 — fixtures
-    EQUIPEMENTS,
+from .publication_fixtures import (
     csv_file,
-    producteur,
     published_version,
-    responsable,
     rows_csv,
 )
 
@@ -66,9 +63,7 @@ def test_a_secretary_creates_a_dataset_chooses_communes_by_name_and_uploads(clie
     assert list(jeu.communes.all()) == [lectoure]
     assert jeu.organisation == producteur.organisation
 
-    response = client.post(
-        response.url, {"titre": "Liste", "schema": "", "fichier": csv_file()}
-    )
+    response = client.post(response.url, {"titre": "Liste", "schema": "", "fichier": csv_file()})
     version = VersionRessource.objects.get()
     assert response.url == reverse("opendata:version_apercu", args=[version.pk])
     page = client.get(response.url).content.decode()

@@ -211,9 +211,14 @@ def _load(
         )
         _drop_quietly(cle)  # what a killed worker may have left
         tabulaire.table_create(cle=cle, colonnes=colonnes)
-        nombre = tabulaire.rows_load(
-            cle=cle, colonnes=colonnes, lignes=lignes, on_progress=progress
-        )
+        try:
+            nombre = tabulaire.rows_load(
+                cle=cle, colonnes=colonnes, lignes=lignes, on_progress=progress
+            )
+        except ValueError as exc:  # a value that does not fit its column (« Ligne 12 : … »)
+            if isinstance(exc, lecture.LectureError):
+                raise
+            raise VersionRefusee(_message_report(exc)) from exc
     if erreurs:
         raise VersionRefusee(_cell_errors_report(erreurs, schema=version.ressource.schema))
     return nombre
@@ -246,6 +251,14 @@ def _diff(*, precedente, cle: str, colonnes: list[Colonne], nombre: int) -> tupl
         # Other columns: every row differs.
         return nombre, precedente.nb_lignes
     return tabulaire.rows_diff(cle_avant=precedente.table, cle_apres=cle, colonnes=colonnes)
+
+
+def _current_of(ressource: Ressource) -> VersionRessource | None:
+    """The current version as stored now (the caller's object may be older)."""
+    pk = (
+        Ressource.objects.filter(pk=ressource.pk).values_list("version_courante", flat=True).first()
+    )
+    return VersionRessource.objects.filter(pk=pk).first() if pk else None
 
 
 def _drop_quietly(cle: str) -> None:
@@ -330,12 +343,12 @@ def version_confirm(
             )
             rapport = _validate(schema=version.ressource.schema, cle=cle, colonnes=typed)
             ajoutees, retirees = _diff(
-                precedente=version.ressource.version_courante,
+                precedente=_current_of(version.ressource),
                 cle=cle,
                 colonnes=typed,
                 nombre=nombre,
             )
-        except (VersionRefusee, lecture.LectureError, ValueError) as exc:
+        except (VersionRefusee, lecture.LectureError) as exc:
             _drop_quietly(cle)
             rapport = exc.rapport if isinstance(exc, VersionRefusee) else _message_report(exc)
             _refuse(
@@ -419,6 +432,7 @@ def version_create_from_rows(
         with tempfile.TemporaryFile() as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
             csv_write(text, [], headers=[c.nom for c in colonnes])
+            _drop_quietly(cle)  # a key a failed run may have left
             tabulaire.table_create(cle=cle, colonnes=colonnes)
             nombre = tabulaire.rows_load(
                 cle=cle, colonnes=colonnes, lignes=_tee_to_csv(lignes, text)
@@ -436,7 +450,7 @@ def version_create_from_rows(
                 )
                 rapport = _schema_report(ressource.schema, cle, colonnes)
                 ajoutees, retirees = _diff(
-                    precedente=ressource.version_courante, cle=cle, colonnes=colonnes, nombre=nombre
+                    precedente=_current_of(ressource), cle=cle, colonnes=colonnes, nombre=nombre
                 )
                 return _make_current(
                     version=version,
