@@ -71,7 +71,6 @@ SUBVENTIONS = JeuAutomatique(
     themes=("finances",),
     mots_cles="subventions, aides, SCDL, collectivités, DETR, dotation",
     frequence="quotidienne",
-    slug="subventions-attribuees",
 )
 
 # --- Aid schemes ----------------------------------------------------------------------------
@@ -165,5 +164,4 @@ DISPOSITIFS = JeuAutomatique(
     themes=("finances", "administration"),
     mots_cles="aides, dispositifs, subventions, catalogue, collectivités",
     frequence="quotidienne",
-    slug="dispositifs-aide",
 )

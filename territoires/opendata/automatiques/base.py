@@ -36,11 +36,6 @@ class JeuAutomatique:
     mots_cles: str = ""
     licence: str = "lo-2.0"
     frequence: str = "quotidienne"
-    slug: str = ""
-
-    @property
-    def slug_propose(self) -> str:
-        return self.slug or self.code.replace(".", "-").replace("_", "-")
 
 
 def colonnes(*specs: tuple[str, str]) -> list[Colonne]:

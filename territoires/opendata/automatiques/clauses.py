@@ -155,5 +155,4 @@ CHIFFRES = JeuAutomatique(
     themes=("economie",),
     mots_cles="clauses sociales, insertion, marchés publics, emploi, bilan",
     frequence="quotidienne",
-    slug="clauses-sociales-chiffres",
 )

@@ -62,5 +62,4 @@ CHIFFRES = JeuAutomatique(
     themes=("amenagement", "administration"),
     mots_cles="ingénierie, sollicitations, communes, intercommunalités, statistiques",
     frequence="quotidienne",
-    slug="chiffres-ingenierie",
 )

@@ -116,7 +116,6 @@ PROJETS = JeuAutomatique(
     themes=("citoyennete",),
     mots_cles="budget participatif, projets, idées, habitants, vote",
     frequence="quotidienne",
-    slug="budget-participatif-projets",
 )
 
 # --- Results, counters and ballots -----------------------------------------------------------
@@ -262,5 +261,4 @@ RESULTATS = JeuAutomatique(
     themes=("citoyennete",),
     mots_cles="budget participatif, résultats, vote, pabulib, urne",
     frequence="quotidienne",
-    slug="budget-participatif-resultats",
 )

@@ -105,7 +105,6 @@ COMMUNES = JeuAutomatique(
     themes=("territoire",),
     mots_cles="communes, COG, INSEE, population, cantons, référentiel",
     frequence="annuelle",
-    slug="communes",
 )
 
 EPCIS = JeuAutomatique(
@@ -120,5 +119,4 @@ EPCIS = JeuAutomatique(
     themes=("territoire",),
     mots_cles="intercommunalités, EPCI, COG, INSEE, population, référentiel",
     frequence="annuelle",
-    slug="intercommunalites",
 )

@@ -149,8 +149,8 @@ def _dataset_ensure(auto: JeuAutomatique, jeu: JeuDeDonnees | None) -> JeuDeDonn
         frequence=auto.frequence,
         mots_cles=auto.mots_cles,
         source_module=auto.code,
+        themes=list(Theme.objects.filter(slug__in=auto.themes)),
     )
-    jeu.themes.set(Theme.objects.filter(slug__in=auto.themes))
     transition_apply(
         obj=jeu,
         transition="publier",
@@ -203,7 +203,7 @@ def _dataset_refresh(auto: JeuAutomatique, bilan: Bilan) -> None:
                     ressource=ressource,
                     colonnes=spec.colonnes,
                     lignes=lignes(),
-                    nom_fichier=spec.nom_fichier or f"{auto.slug_propose}.csv",
+                    nom_fichier=spec.nom_fichier or f"{auto.code.replace('.', '-')}.csv",
                     actor=None,
                 )
             bilan.nouvelles.append(spec.titre)

@@ -3,6 +3,7 @@
 
 from django import forms
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from territoires.core.access import rule_required
 from territoires.core.task_tracking import task_launch
@@ -41,6 +42,9 @@ def automatiques(request):
             "form": form,
             "etats": automatic_datasets_state(),
             "taches": refreshes_recent(),
-            "breadcrumb_items": [("Données ouvertes", None), ("Jeux automatiques", None)],
+            "breadcrumb_items": [
+                ("Données ouvertes", reverse("opendata:catalogue")),
+                ("Jeux automatiques", None),
+            ],
         },
     )
