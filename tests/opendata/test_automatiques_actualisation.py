@@ -272,7 +272,9 @@ def test_page_lists_the_datasets_and_refreshes_now(client, gers, officer):
     assert response.status_code == 302 and response["Location"] == suivi.get_absolute_url()
     assert suivi.proprietaire == officer
     assert suivi.statut == TacheSuivi.Statut.TERMINEE
-    assert "Communes" in suivi.resultat_texte
+    assert (suivi.fait, suivi.total) == (1, 1)  # progress: one dataset of one
+    assert suivi.resultat_texte == "Communes du Département : nouvelle version de Communes"
+    assert suivi.resultat_url == url
     assert JeuDeDonnees.objects.filter(source_module=COMMUNES).exists()
     assert not JeuDeDonnees.objects.filter(source_module=EPCIS).exists()
     html = client.get(url).content.decode()

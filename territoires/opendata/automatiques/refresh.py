@@ -15,7 +15,7 @@ followed task is marked failed, never left « en cours »).
 import logging
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -29,7 +29,7 @@ from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
 from territoires.core.task_tracking import progress_finish, progress_tracking, progress_update
 from territoires.core.workflow import transition_apply
-from territoires.opendata import tabulaire
+from territoires.opendata import services, tabulaire
 from territoires.opendata.models import JeuDeDonnees, Ressource, Theme
 from territoires.referentiel.departements import departement_label
 from territoires.referentiel.models import Departement
@@ -96,7 +96,7 @@ def producer_organisation() -> Organisation:
 
 
 @contextmanager
-def _spooled(spec: RessourceAutomatique) -> Iterator[tuple[str, callable]]:
+def _spooled(spec: RessourceAutomatique) -> Iterator[tuple[str, Callable[[], Iterator[tuple]]]]:
     """Read the source once into a temporary file; yield its fingerprint and a reader."""
     with tempfile.TemporaryFile() as spool:
         empreinte = Empreinte(spec.colonnes)
@@ -129,18 +129,11 @@ def _stored_fingerprint(ressource: Ressource | None) -> str | None:
 # --- Writes ---------------------------------------------------------------------------------
 
 
-def _publication():
-    # The publication services (opendata/services), imported when used: a sibling package.
-    from territoires.opendata import services
-
-    return services
-
-
 def _dataset_ensure(auto: JeuAutomatique, jeu: JeuDeDonnees | None) -> JeuDeDonnees:
     """The automatic dataset, created and published the first time (no moderation)."""
     if jeu is not None:
         return jeu
-    jeu = _publication().dataset_create(
+    jeu = services.dataset_create(
         organisation=producer_organisation(),
         actor=None,
         titre=auto.titre,
@@ -163,24 +156,13 @@ def _dataset_ensure(auto: JeuAutomatique, jeu: JeuDeDonnees | None) -> JeuDeDonn
 def _resource_ensure(jeu: JeuDeDonnees, spec: RessourceAutomatique, ressource) -> Ressource:
     if ressource is not None:
         return ressource
-    return _publication().resource_create(
+    return services.resource_create(
         jeu=jeu,
         actor=None,
         titre=spec.titre,
-        schema=_schema_shipped(spec.schema),
+        schema=spec.schema,
         description=spec.description,
     )
-
-
-def _schema_shipped(nom: str) -> str:
-    """The schema's name if the portal ships it (`opendata/validation.py`), else ""."""
-    if not nom:
-        return ""
-    try:
-        from territoires.opendata import validation
-    except ImportError:  # validation of the shipped schemas not installed yet
-        return ""
-    return nom if nom in {s.nom for s in validation.schemas_available()} else ""
 
 
 def _dataset_refresh(auto: JeuAutomatique, bilan: Bilan) -> None:
@@ -199,7 +181,7 @@ def _dataset_refresh(auto: JeuAutomatique, bilan: Bilan) -> None:
             with transaction.atomic():
                 jeu = _dataset_ensure(auto, jeu)
                 ressource = _resource_ensure(jeu, spec, ressource)
-                _publication().version_create_from_rows(
+                services.version_create_from_rows(
                     ressource=ressource,
                     colonnes=spec.colonnes,
                     lignes=lignes(),
