@@ -133,8 +133,15 @@ def _dataset_ensure(auto: JeuAutomatique, jeu: JeuDeDonnees | None) -> JeuDeDonn
     """The automatic dataset, created and published the first time (no moderation)."""
     if jeu is not None:
         return jeu
+    producteur = producer_organisation()
+    # Two refreshes at once (cron and the button) make one dataset: the second waits here,
+    # then finds the first one's.
+    Organisation.objects.select_for_update().filter(pk=producteur.pk).first()
+    jeu = JeuDeDonnees.objects.filter(source_module=auto.code).order_by("pk").first()
+    if jeu is not None:
+        return jeu
     jeu = services.dataset_create(
-        organisation=producer_organisation(),
+        organisation=producteur,
         actor=None,
         titre=auto.titre,
         description=auto.description,
@@ -154,6 +161,10 @@ def _dataset_ensure(auto: JeuAutomatique, jeu: JeuDeDonnees | None) -> JeuDeDonn
 
 
 def _resource_ensure(jeu: JeuDeDonnees, spec: RessourceAutomatique, ressource) -> Ressource:
+    if ressource is not None:
+        return ressource
+    JeuDeDonnees.objects.select_for_update().filter(pk=jeu.pk).first()
+    ressource = jeu.ressources.filter(titre=spec.titre).order_by("pk").first()
     if ressource is not None:
         return ressource
     return services.resource_create(
