@@ -2,7 +2,9 @@
 Département, a new version only when the rows changed, bounded queries, a failing source
 failing its task (never a ghost « en cours »), the command and the data officer's page."""
 
+import ast
 import dataclasses
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,8 +16,9 @@ from django.utils.html import escape
 from territoires.aides.models import Dossier
 from territoires.comptes.models import Organisation, Role
 from territoires.core.models import Evenement, TacheSuivi
+from territoires.core.task_tracking import task_relaunchable
 from territoires.opendata import tabulaire
-from territoires.opendata.automatiques import REGISTRE
+from territoires.opendata.automatiques import REGISTRE, refresh
 from territoires.opendata.automatiques.refresh import RefreshFailed, datasets_refresh
 from territoires.opendata.models import JeuDeDonnees, Ressource, VersionRessource
 from territoires.opendata.services import dataset_unpublish
@@ -322,3 +325,34 @@ def test_every_source_refreshes_and_a_second_run_changes_nothing(gers):
     bilans = datasets_refresh()
     assert [b.nouvelles for b in bilans] == [[]] * len(REGISTRE)
     assert VersionRessource.objects.count() == avant
+
+
+def test_a_failed_refresh_from_the_page_can_be_relaunched(client, gers, officer, monkeypatch):
+    login(client, officer)
+    monkeypatch.setitem(REGISTRE, COMMUNES, _failing(COMMUNES))
+    client.post(reverse("opendata:automatiques"), {"jeu": COMMUNES})
+    suivi = TacheSuivi.objects.get()
+    assert suivi.statut == TacheSuivi.Statut.ECHOUEE
+    assert "Communes du Département" in suivi.erreur
+    assert task_relaunchable(suivi=suivi, user=officer)
+    assert not task_relaunchable(suivi=suivi, user=UserFactory())
+    page = client.get(reverse("opendata:automatiques")).content.decode()
+    assert "échouée" in page and "voir la tâche" in page
+
+
+def test_automatic_datasets_read_the_domains_by_their_selectors_only():
+    """opendata is a reader from above: of the four domains it imports the selectors only."""
+    dossier = Path(refresh.__file__).parent
+    domaines = ("aides", "clauses", "ingenierie", "participation")
+    for fichier in dossier.glob("*.py"):
+        for node in ast.walk(ast.parse(fichier.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                noms = [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                noms = [a.name for a in node.names]
+            else:
+                continue
+            for nom in noms:
+                parties = nom.split(".")
+                if len(parties) > 2 and parties[0] == "territoires" and parties[1] in domaines:
+                    assert parties[2] == "selectors", f"{fichier.name} importe {nom}"
