@@ -369,3 +369,27 @@ def test_colonnes_may_be_dicts_as_stored_in_versions(table):
         cle="v1", colonnes=colonnes, filtres=[Filtre("Commune", "eq", "Agde")]
     )
     assert page.lignes[0]["Population"] == 29000
+
+
+@pytest.mark.parametrize(
+    "texte",
+    [
+        "Béziers",
+        "L'Isle-Jourdain",
+        "ŒUILLY  «  Saint-Étienne »",
+        "Ça, c'est l'été !",
+        "naïve café",
+        "n°12 — Mèze",
+        "ÀÉÎÕÜ ñ ç",
+        "plain ascii-text. ok",
+        "Ǆemal",
+        "ﬁne ﬂow",
+        "",
+        "   ",
+    ],
+)
+def test_text_key_is_the_search_form_of_the_project(texte):
+    from territoires.core.text import normalize_search
+    from territoires.opendata.tabulaire.columns import text_key
+
+    assert text_key(texte) == normalize_search(texte)
