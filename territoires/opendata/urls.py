@@ -1,10 +1,18 @@
 from django.urls import path
 
-from .views import moderation, publication
+from .views import catalogue, jeu, moderation, publication, telechargements
 
 app_name = "opendata"
 
 urlpatterns: list = [
+    # The public catalogue, the page of a dataset and its downloads.
+    path("", catalogue.catalogue, name="catalogue"),
+    path("jeux/<slug:slug>/", jeu.jeu, name="jeu"),
+    path(
+        "jeux/<slug:slug>/ressources/<int:pk>/telecharger.<str:format>",
+        telechargements.telecharger,
+        name="telecharger",
+    ),
     # The producer's space (« Mes jeux de données »).
     path("mes-jeux/", publication.mes_jeux, name="mes_jeux"),
     path("mes-jeux/nouveau/", publication.jeu_creer, name="jeu_creer"),

@@ -59,3 +59,63 @@ def bar_chart(rows: list[dict], *, libelle: str, valeur: str, unite: str = "") -
         "hauteur_barre": HAUTEUR_BARRE,
         "x_etiquette": ETIQUETTE - 8,
     }
+
+
+# --- Line chart -------------------------------------------------------------------------------
+
+HAUTEUR_LIGNES = 260
+MARGE_GAUCHE = 90
+MARGE_BAS = 40
+MARGE_HAUT = 16
+
+
+@dataclass
+class Point:
+    libelle: str
+    valeur: float | int | None
+    texte: str
+    x: int
+    y: int
+
+
+def line_chart(rows: list[dict], *, libelle: str, valeur: str, unite: str = "") -> dict:
+    """Geometry of a line chart: the rows in their order along the horizontal axis, the
+    values from the lowest (or zero) to the highest. A None value breaks the line."""
+    valeurs = [float(r[valeur]) for r in rows if r[valeur] is not None]
+    bas = min(0.0, min(valeurs, default=0.0))
+    haut = max(valeurs, default=0.0)
+    etendue = (haut - bas) or 1.0
+    zone_x = LARGEUR - MARGE_GAUCHE - 20
+    zone_y = HAUTEUR_LIGNES - MARGE_HAUT - MARGE_BAS
+    pas = zone_x / max(len(rows) - 1, 1)
+    points, traits, trait = [], [], []
+    for index, row in enumerate(rows):
+        v = row[valeur]
+        x = MARGE_GAUCHE + int(round(index * pas))
+        y = MARGE_HAUT + int(
+            round(zone_y - ((float(v) if v is not None else bas) - bas) * zone_y / etendue)
+        )
+        texte = "non renseigné" if v is None else f"{nombre_fr(v)}{(' ' + unite) if unite else ''}"
+        points.append(Point(libelle=str(row[libelle]), valeur=v, texte=texte, x=x, y=y))
+        if v is None:
+            traits, trait = traits + ([trait] if trait else []), []
+        else:
+            trait.append(f"{x},{y}")
+    if trait:
+        traits.append(trait)
+    return {
+        "points": points,
+        "traits": [" ".join(t) for t in traits],
+        "largeur": LARGEUR,
+        "hauteur": HAUTEUR_LIGNES,
+        "x_axe": MARGE_GAUCHE,
+        "y_axe": HAUTEUR_LIGNES - MARGE_BAS,
+        "x_fin": LARGEUR - 20,
+        "y_haut": MARGE_HAUT,
+        "texte_haut": nombre_fr(haut),
+        "texte_bas": nombre_fr(bas),
+        "y_texte_bas": HAUTEUR_LIGNES - MARGE_BAS + 4,
+        "y_libelles": HAUTEUR_LIGNES - MARGE_BAS + 20,
+        "premier": points[0].libelle if points else "",
+        "dernier": points[-1].libelle if points else "",
+    }

@@ -90,6 +90,8 @@ def register_defaults() -> None:
     defaults = [
         ("Accueil", "ui:home", None, None, 0),
         ("Territoires", SEARCH_URL_NAME, None, None, 10),
+        # The open-data portal, public (an entry whose URL does not resolve is left out).
+        ("Données ouvertes", "opendata:catalogue", None, None, 70),
         ("Mon organisation", "comptes:membres", "comptes.manage_own_account", has_membership, 90),
         ("Administration", "admin:index", None, is_staff, 1000),
     ]

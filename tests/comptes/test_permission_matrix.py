@@ -34,6 +34,7 @@ from territoires.core.access import PUBLIC
 from territoires.core.documents import document_upload
 from territoires.core.models import TacheSuivi
 from territoires.core.notifications import notify
+from territoires.opendata.models import JeuDeDonnees
 from territoires.participation.models import Idee
 from territoires.referentiel.models import Commune
 from tests.aides.factories import matrix_objects as aides_objects
@@ -41,6 +42,7 @@ from tests.clauses.factories import monde_permissions as monde_clauses
 from tests.core.samples import PDF, png, upload
 from tests.ingenierie.factories import matrix_agence as ingenierie_agence
 from tests.ingenierie.factories import matrix_objects as ingenierie_objects
+from tests.opendata.factories import matrix_catalogue as opendata_catalogue
 from tests.opendata.factories import matrix_objects as opendata_objects
 from tests.participation.factories import matrix_objects as participation_objects
 from tests.referentiel.factories import CommuneFactory, DepartementFactory, EpciFactory
@@ -229,6 +231,9 @@ PARAMETERS = {
         key: (lambda k: lambda w: opendata_objects(w)[k])(key)
         for key in ("jeu_slug", "ressource_id", "version_id")
     },
+    # Open data, reading side: a draft dataset of the foreign organisation, with rows.
+    "slug": lambda w: opendata_catalogue(w)["slug"],
+    "format": lambda w: opendata_catalogue(w)["format"],
 }
 
 # Route name → parameters of that route alone.
@@ -237,6 +242,8 @@ ROUTE_PARAMETERS = {
     "participation:idee_photo": {
         "document_id": lambda w: participation_objects(w)["photo_id"],
     },
+    # The resource of the draft dataset (not django-otp's device).
+    "opendata:telecharger": {"pk": lambda w: opendata_catalogue(w)["pk"]},
 }
 
 # Public routes that check their object themselves: route name → whether `user` may see it.
@@ -244,6 +251,14 @@ PUBLIC_OBJECT_CHECKS = {
     "participation:idee_photo": lambda user, w: user.has_perm(
         "participation.voir_idee", Idee.objects.get(pk=participation_objects(w)["idee_id"])
     ),
+    # A draft dataset: its producer and the data officer only, 404 for anyone else.
+    **{
+        name: lambda user, w: user.has_perm(
+            "opendata.view_jeudedonnees",
+            JeuDeDonnees.objects.get(slug=opendata_catalogue(w)["slug"]),
+        )
+        for name in ("opendata:jeu", "opendata:telecharger")
+    },
 }
 
 

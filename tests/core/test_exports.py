@@ -193,3 +193,62 @@ def test_every_export_goes_through_the_output_layer():
 )
 def test_the_guard_sees_a_new_writer(source):
     assert _infractions(source, "essai.py")
+
+
+# --- JSON and GeoJSON, streamed -----------------------------------------------------------
+
+
+def test_json_rows_are_streamed_typed_and_left_as_they_are():
+    import json
+
+    from territoires.core.exports.jsonfiles import geojson_lines, json_lines, point
+
+    lignes = [
+        [c, Decimal("-12.50"), Decimal("3"), datetime.date(2026, 3, 2), True, None] for c in CHARGES
+    ] * 300
+    morceaux = list(json_lines(lignes, headers=["nom", "montant", "n", "date", "ok", "vide"]))
+    assert len(morceaux) == 3  # 1,000 rows a chunk, then the rest with the closing bracket
+    objets = json.loads("".join(morceaux))
+    assert len(objets) == 2100
+    assert objets[0] == {
+        "nom": CHARGES[0],  # JSON is data: no apostrophe, no formula either
+        "montant": -12.5,
+        "n": 3,
+        "date": "2026-03-02",
+        "ok": True,
+        "vide": None,
+    }
+    assert json.loads("".join(json_lines([], headers=["a"]))) == []
+
+    collection = json.loads(
+        "".join(
+            geojson_lines(
+                [
+                    (point(Decimal("0.62"), "43.93"), {"nom": "Lectoure", "pop": 3648}),
+                    (point(None, 43), {"nom": "sans position"}),
+                    ({"type": "LineString", "coordinates": [[0, 1], [1, 2]]}, {"nom": "ligne"}),
+                ]
+            )
+        )
+    )
+    assert collection["type"] == "FeatureCollection"
+    premier, sans, ligne = collection["features"]
+    assert premier["geometry"] == {"type": "Point", "coordinates": [0.62, 43.93]}
+    assert premier["properties"] == {"nom": "Lectoure", "pop": 3648}
+    assert sans["geometry"] is None and ligne["geometry"]["type"] == "LineString"
+
+
+def test_a_large_xlsx_is_sent_from_its_file_by_chunks():
+    from territoires.core.exports.responses import xlsx_file_response
+
+    response = xlsx_file_response(
+        filename="lignes.xlsx",
+        sheets=[
+            spreadsheets.Sheet("Lignes", ["nom", "n"], ([c, i] for i, c in enumerate(CHARGES)))
+        ],
+    )
+    assert response.streaming
+    assert response["Content-Disposition"] == 'attachment; filename="lignes.xlsx"'
+    contenu = b"".join(response.streaming_content)
+    classeur = verifier_xlsx(contenu, attendus=CHARGES)
+    assert classeur.worksheets[0]["B3"].value == 1

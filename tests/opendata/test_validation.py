@@ -2,6 +2,7 @@
 conforming; each broken cell is reported at its row and column, in French."""
 
 import datetime
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -334,3 +335,24 @@ def test_bornes_longueurs_formats_equipements():
     assert "n'est pas une adresse électronique valide" in rapport.erreurs[1].message
     assert "n'est pas une adresse web valide" in rapport.erreurs[2].message
     assert "plus que les 13 autorisés" in rapport.erreurs[3].message
+
+
+@pytest.mark.parametrize("nom", [s.nom for s in validation.schemas_available()])
+def test_schemas_livres_sont_des_table_schema_valides(nom):
+    import frictionless
+
+    rapport = frictionless.Schema.validate_descriptor(str(validation.DOSSIER / f"{nom}.json"))
+    assert rapport.valid, rapport.flatten(["type", "note"])
+
+
+def test_fichier_valide_l_est_aussi_pour_frictionless(tmp_path):
+    """Our transcription of the SCDL schema works with the standard tool too."""
+    import frictionless
+
+    chemin = tmp_path / "subventions.csv"
+    chemin.write_text(ENTETE + "\n" + _ligne() + "\n", encoding="utf-8")
+    descripteur = json.loads((validation.DOSSIER / "scdl-subventions.json").read_text())
+    schema = frictionless.Schema.from_descriptor(descripteur)
+    ressource = frictionless.Resource(path=chemin.name, basepath=str(tmp_path), schema=schema)
+    rapport = ressource.validate()
+    assert rapport.valid, rapport.flatten(["rowNumber", "fieldName", "type"])

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 
 from .archives import ZipArchive
 from .filenames import safe_filename
+from .jsonfiles import geojson_lines, json_lines
 from .pdf import html_to_pdf
 from .spreadsheets import Sheet, csv_lines, xlsx_write
 
@@ -19,6 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 ZIP = "application/zip"
 JSON = "application/json"
+GEOJSON = "application/geo+json"
 
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
@@ -63,5 +65,40 @@ def pdf_response(*, filename: str, html: str, inline: bool = False) -> HttpRespo
 def zip_response(*, filename: str, archive: ZipArchive) -> FileResponse:
     """Sent from its temporary file by chunks; the file is deleted once sent."""
     response = FileResponse(archive.file, content_type=ZIP)
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+def xlsx_file_response(*, filename: str, sheets: Iterable[Sheet]) -> FileResponse:
+    """Like `xlsx_response`, but sent from its temporary file by chunks (large workbooks:
+    rows are written to disk as they come, then streamed; the file is deleted once sent)."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (sent, then closed by the response)
+    try:
+        xlsx_write(output, sheets)
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    response = FileResponse(output, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+def json_rows_response(
+    *, filename: str, rows: Iterable[Sequence[Any]], headers: Sequence[str]
+) -> StreamingHttpResponse:
+    """A JSON array of objects, streamed (`jsonfiles.json_lines`)."""
+    response = StreamingHttpResponse(
+        json_lines(rows, headers=headers), content_type=f"{JSON}; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+def geojson_response(*, filename: str, features: Iterable) -> StreamingHttpResponse:
+    """A GeoJSON FeatureCollection, streamed (`jsonfiles.geojson_lines`)."""
+    response = StreamingHttpResponse(
+        geojson_lines(features), content_type=f"{GEOJSON}; charset=utf-8"
+    )
     response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -30,7 +30,7 @@ from .communs import (
 )
 from .json_geo import json_columns, json_kind, json_objects, json_rows
 from .ods import ods_records
-from .types import ATTENDU, cell_convert, type_detect
+from .types import ATTENDU, CONVERTISSEURS, cell_convert, type_detect
 from .xlsx import xlsx_records
 
 __all__ = [
@@ -78,7 +78,10 @@ def _records(path: Path, format_: str, encodage: str, separateur: str) -> Iterat
 
 
 def _vide(cellules) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cellules)
+    for c in cellules:
+        if c is not None and not (type(c) is str and not c.strip()):
+            return False
+    return True
 
 
 def _tableau(records: Iterator, format_: str, echantillon: int | None = None):
@@ -169,10 +172,12 @@ def _rangs(noms: list[str], colonnes: list[Colonne]) -> list[int]:
 
 def _rows_typed(lignes, colonnes, rangs, erreurs, erreurs_max) -> Iterator[tuple]:
     maximum = settings.IMPORT_LIGNES_MAX
-    types = [c.type for c in colonnes]
     for c in colonnes:
-        if c.type not in ATTENDU and c.type != "texte":
+        if c.type not in CONVERTISSEURS:
             raise LectureError(f"Le type « {c.type} » de la colonne « {c.nom} » est inconnu.")
+    plan = [
+        (c, c.type, CONVERTISSEURS[c.type], rang) for c, rang in zip(colonnes, rangs, strict=True)
+    ]
     compte = 0
     for numero, cellules in lignes:
         if _vide(cellules):
@@ -180,11 +185,12 @@ def _rows_typed(lignes, colonnes, rangs, erreurs, erreurs_max) -> Iterator[tuple
         compte += 1
         if compte > maximum:
             raise trop_de_lignes()
+        largeur = len(cellules)
         valeurs = []
-        for colonne, type_, rang in zip(colonnes, types, rangs, strict=True):
-            brute = cellules[rang] if rang < len(cellules) else None
+        for colonne, type_, convertir, rang in plan:
+            brute = cellules[rang] if rang < largeur else None
             try:
-                valeurs.append(cell_convert(type_, brute))
+                valeurs.append(cell_convert(type_, brute, convertir))
             except (ValueError, ArithmeticError):
                 valeurs.append(None)
                 if erreurs is not None and len(erreurs) < erreurs_max:

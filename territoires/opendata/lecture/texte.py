@@ -133,7 +133,7 @@ def csv_records(path: Path, encodage: str, separateur: str) -> Iterator[tuple[in
             for cellules in lecteur:
                 if len(cellules) > colonnes_max:
                     raise trop_de_colonnes(debut)
-                if any(len(c) > CELLULE_MAX for c in cellules):
+                if cellules and max(map(len, cellules)) > CELLULE_MAX:
                     raise cellule_trop_longue(debut)
                 yield debut, cellules
                 debut = lecteur.line_num + 1

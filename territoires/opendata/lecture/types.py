@@ -63,8 +63,13 @@ ATTENDU = {
 }
 
 
+_ESPACES_RE = re.compile(_ESPACES)
+
+
 def _sans_espaces(texte: str) -> str:
-    return re.sub(_ESPACES, "", texte)
+    if " " in texte or "\u00a0" in texte or "\u202f" in texte:
+        return _ESPACES_RE.sub("", texte)
+    return texte
 
 
 def to_int(texte: str) -> int:
@@ -89,9 +94,9 @@ def to_decimal(texte: str) -> Decimal:
 
 def to_date(texte: str) -> datetime.date:
     if m := _DATE_FR.fullmatch(texte):
-        jour, mois, annee = (int(g) for g in m.groups())
+        jour, mois, annee = map(int, m.groups())
     elif m := _DATE_ISO.fullmatch(texte):
-        annee, mois, jour = (int(g) for g in m.groups())
+        annee, mois, jour = map(int, m.groups())
     else:
         raise ValueError(texte)
     return datetime.date(annee, mois, jour)  # ValueError for 31/02/2024
@@ -136,17 +141,18 @@ CONVERTISSEURS = {
 }
 
 
-def cell_convert(type_colonne: str, valeur):
-    """The typed value of a raw cell, None if empty; ValueError if it does not fit the type."""
+def cell_convert(type_colonne: str, valeur, convertir=None):
+    """The typed value of a raw cell, None if empty; ValueError if it does not fit the type.
+    `convertir`: CONVERTISSEURS[type_colonne], looked up once by a caller converting many."""
     if valeur is None:
         return None
-    if isinstance(valeur, str):
+    if type(valeur) is str:
         valeur = valeur.strip()
         if not valeur:
             return None
     elif type_colonne != "geometrie":
         valeur = str(valeur)
-    return CONVERTISSEURS[type_colonne](valeur)
+    return (convertir or CONVERTISSEURS[type_colonne])(valeur)
 
 
 def _tous(convertir, valeurs: list) -> bool:
