@@ -1,7 +1,6 @@
 """Aid schemes of the public catalogue and attributed subventions: what the SCDL file
 publishes, nothing more (`aides.selectors.dispositifs_publics`, `scdl_rows`)."""
 
-
 import datetime
 from decimal import Decimal
 

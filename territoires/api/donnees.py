@@ -5,7 +5,6 @@ Only what the portal publishes: a dataset that is not `publie` answers 404 here 
 their rows counts as one API call of that dataset (`opendata.services.count_api_call`).
 """
 
-
 import datetime
 from typing import Literal
 
@@ -27,7 +26,6 @@ from .pagination import PagePagination
 from .params import ENTIER_MAX, SLUG, TEXTE
 
 router = Router(tags=["Données ouvertes"])
-
 
 
 class Producteur(Schema):
@@ -144,7 +142,10 @@ class FiltresJeux(FilterSchema):
     producteur: int | None = Field(None, ge=1, le=ENTIER_MAX, description="Identifiant.")
     theme: str | None = Field(None, max_length=50, pattern=TEXTE, description="Slug du thème.")
     territoire: str | None = Field(
-        None, max_length=9, pattern=TEXTE, description="Code INSEE d'une commune ou SIREN d'un EPCI."
+        None,
+        max_length=9,
+        pattern=TEXTE,
+        description="Code INSEE d'une commune ou SIREN d'un EPCI.",
     )
     format: str | None = Field(None, max_length=10, pattern=TEXTE)
     schema_: str | None = Field(None, alias="schema", max_length=80, pattern=TEXTE)

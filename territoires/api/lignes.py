@@ -11,7 +11,6 @@ unknown column, operator or a badly typed value answers 400 with a French messag
 constant number of queries, whatever the size of the table.
 """
 
-
 from typing import Any
 
 from django.conf import settings
@@ -55,9 +54,7 @@ class LignesParametres(Schema):
         pattern=TEXTE,
         description="Curseur de la page suivante (`suivant` de la page précédente).",
     )
-    taille: int = Field(
-        50, ge=1, le=settings.API_LIGNES_TAILLE_MAX, description="Lignes par page."
-    )
+    taille: int = Field(50, ge=1, le=settings.API_LIGNES_TAILLE_MAX, description="Lignes par page.")
 
 
 class LignesPage(Schema):
@@ -88,7 +85,9 @@ def filters_parse(query) -> list[Filtre]:
         for value in values:
             if "\x00" in key or "\x00" in value:
                 raise BadRequest("Caractère nul non permis dans un filtre.", champ=key)
-            filtres.append(Filtre(colonne, operateur, _split(value) if operateur == "in" else value))
+            filtres.append(
+                Filtre(colonne, operateur, _split(value) if operateur == "in" else value)
+            )
     if len(filtres) > FILTRES_MAX:
         raise BadRequest(f"Au plus {FILTRES_MAX} filtres par requête.")
     return filtres

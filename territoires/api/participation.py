@@ -2,7 +2,6 @@
 once the vote is closed (`participation.selectors`). Ideas not moderated, ballots and voters
 never appear."""
 
-
 import datetime
 from decimal import Decimal
 

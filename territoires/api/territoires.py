@@ -1,6 +1,5 @@
 """Communes and EPCI of the referential (`referentiel.selectors`), searchable by name."""
 
-
 from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate

@@ -36,9 +36,7 @@ def catalogue(n_lignes: int = 30) -> dict:
     brouillon = JeuFactory(organisation=mairie, slug="brouillon", titre="Équipements privés")
     cachee = ressource_create(jeu=brouillon, colonnes=COLONNES, lignes=lignes(3))
     moderation = JeuFactory(organisation=syndicat, slug="attente", titre="Réseau d'eau")
-    JeuDeDonnees.objects.filter(pk=moderation.pk).update(
-        statut=JeuDeDonnees.Statut.EN_MODERATION
-    )
+    JeuDeDonnees.objects.filter(pk=moderation.pk).update(statut=JeuDeDonnees.Statut.EN_MODERATION)
     return {
         "mairie": mairie,
         "syndicat": syndicat,

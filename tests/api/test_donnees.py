@@ -111,7 +111,7 @@ def test_the_list_has_a_constant_number_of_queries(client, monde, django_assert_
 
     with django_assert_max_num_queries(8):
         assert client.get("/api/donnees/jeux").status_code == 200
-    for n in range(15):
+    for _ in range(15):
         JeuPublieFactory(themes=["sport", "culture"])
     with django_assert_max_num_queries(8):
         assert len(client.get("/api/donnees/jeux").json()["resultats"]) == 17
