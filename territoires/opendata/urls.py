@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .automatiques import views as automatiques
-from .views import catalogue, jeu, moderation, publication, telechargements
+from .views import catalogue, dcat, jeu, moderation, publication, telechargements
 
 app_name = "opendata"
 
@@ -57,4 +57,7 @@ urlpatterns: list = [
     path("moderation/<slug:jeu_slug>/depublier/", moderation.depublier, name="depublier"),
     # The automatic datasets (data officer): state and « Actualiser maintenant ».
     path("automatiques/", automatiques.automatiques, name="automatiques"),
+    # The catalogue in DCAT-AP, for the harvesters.
+    path("catalogue.jsonld", dcat.catalogue_jsonld, name="catalogue_jsonld"),
+    path("catalogue.ttl", dcat.catalogue_turtle, name="catalogue_turtle"),
 ]
