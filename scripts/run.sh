@@ -12,6 +12,8 @@ $T referentiel import --departement "$DEP"
 $T demo charger
 # The daily scheduled job of production (cron), so that a long-lived demo stays anonymised.
 $T clauses anonymiser
+# The modules' public data become datasets of the Département (cron each night in production).
+$T donnees actualiser
 
 # The background-task worker runs beside the web server and stops with it.
 $T db_worker --queue-name default &

@@ -454,3 +454,10 @@ if env_bool("CACHE_PARTAGE", False):
 DATES_ANNEE_MIN = int(os.environ.get("DATES_ANNEE_MIN", "2000"))
 DATES_HORIZON_ANS = int(os.environ.get("DATES_HORIZON_ANS", "15"))
 DATES_NAISSANCE_AGE_MAX = int(os.environ.get("DATES_NAISSANCE_AGE_MAX", "120"))
+
+# --- API publique (/api/) ---
+# Limite de débit par adresse IP (« 120/m » : 120 requêtes par minute ; s, m, h, d), comptée
+# dans le cache (voir CACHE_PARTAGE) ; tailles de page maximales des listes et des lignes.
+API_LIMITE_DEBIT = os.environ.get("API_LIMITE_DEBIT", "120/m")
+API_PAGE_TAILLE_MAX = int(os.environ.get("API_PAGE_TAILLE_MAX", "100"))
+API_LIGNES_TAILLE_MAX = int(os.environ.get("API_LIGNES_TAILLE_MAX", "1000"))

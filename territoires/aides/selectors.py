@@ -424,16 +424,15 @@ SCDL_COLUMNS = [
 ]
 
 
-def scdl_rows(annee: int | None = None) -> Iterator[list]:
+def scdl_rows(annee: int | None = None, *, dossiers: QuerySet | None = None) -> Iterator[list]:
     """One row per attributed subsidy (a dossier has one beneficiary), streamed from the
     database by chunks: memory stays flat whatever the number of rows. Dates and amounts stay
-    typed: the output layer writes them (ISO 8601, « 8000.00 »)."""
+    typed: the output layer writes them (ISO 8601, « 8000.00 »). `dossiers`: a subset of
+    `subventions_attribuees(annee)` (a page of the API)."""
     config = ConfigurationAides.objects.first()
     nom = config.nom_attribuant if config else ""
     siret = config.siret_attribuant if config else ""
-    qs = Dossier.objects.filter(statut__in=Dossier.STATUTS_ATTRIBUES, decide_le__isnull=False)
-    if annee:
-        qs = qs.filter(decide_le__year=annee)
+    qs = dossiers if dossiers is not None else subventions_attribuees(annee)
     qs = qs.order_by("decide_le", "pk").values_list(
         "decide_le",
         "session__numero_deliberation",
@@ -484,3 +483,11 @@ def _periode(decide_le: datetime.date, debut, fin) -> str:
     start = max(decide_le, debut) if debut else decide_le
     end = fin if fin and fin > start else None
     return f"{start.isoformat()}/{end.isoformat()}" if end else start.isoformat()
+
+
+def subventions_attribuees(annee: int | None = None) -> QuerySet[Dossier]:
+    """The dossiers published as SCDL rows (attributed, decided), by decision date."""
+    qs = Dossier.objects.filter(statut__in=Dossier.STATUTS_ATTRIBUES, decide_le__isnull=False)
+    if annee:
+        qs = qs.filter(decide_le__year=annee)
+    return qs.order_by("decide_le", "pk")

@@ -303,3 +303,23 @@ def relances_preferences(user) -> tuple[list[tuple[str, str]], set[str]]:
     refusees = set(RelanceRefusee.objects.filter(destinataire=user).values_list("type", flat=True))
     choices = [(t.value, f"{t.label} : {DESCRIPTIONS_RELANCES[t]}") for t in types]
     return choices, {t for t, _ in choices if t not in refusees}
+
+
+def sollicitations_par_annee_epci_domaine() -> list[dict]:
+    """The figures crossed by year (Département's time), EPCI and domain, for open data.
+
+    Merged duplicates are not counted, as in `statistiques`; one grouped query.
+    """
+    from django.db.models.functions import ExtractYear
+
+    rows = (
+        Sollicitation.objects.filter(_period_q("", None, None))
+        .annotate(annee=ExtractYear("deposee_le"))
+        .values("annee", "epci__siren", "epci__nom", "domaine__nom")
+        .annotate(
+            sollicitations=Count("pk"),
+            terminees=Count("pk", filter=Q(statut=Sollicitation.Statut.TERMINEE)),
+        )
+        .order_by("annee", "epci__nom", "domaine__nom")
+    )
+    return list(rows)

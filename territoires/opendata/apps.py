@@ -26,3 +26,9 @@ class OpendataConfig(AppConfig):
             permission="opendata.moderer_jeudedonnees",
             order=85,
         )
+        navigation.register(
+            "Jeux automatiques",
+            "opendata:automatiques",
+            permission="opendata.moderer_jeudedonnees",
+            order=86,
+        )

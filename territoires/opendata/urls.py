@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import catalogue, jeu, moderation, publication, telechargements
+from .automatiques import views as automatiques
+from .views import catalogue, dcat, jeu, moderation, publication, telechargements
 
 app_name = "opendata"
 
@@ -54,4 +55,9 @@ urlpatterns: list = [
     path("moderation/<slug:jeu_slug>/", moderation.moderation_jeu, name="moderation_jeu"),
     path("moderation/<slug:jeu_slug>/moderer/", moderation.moderer, name="moderer"),
     path("moderation/<slug:jeu_slug>/depublier/", moderation.depublier, name="depublier"),
+    # The automatic datasets (data officer): state and « Actualiser maintenant ».
+    path("automatiques/", automatiques.automatiques, name="automatiques"),
+    # The catalogue in DCAT-AP, for the harvesters.
+    path("catalogue.jsonld", dcat.catalogue_jsonld, name="catalogue_jsonld"),
+    path("catalogue.ttl", dcat.catalogue_turtle, name="catalogue_turtle"),
 ]

@@ -183,3 +183,71 @@ def carte_choix_commune(departement: str) -> dict:
         "fond": departement_contours().get(departement),
         "features": features,
     }
+
+
+def campagnes_resultats_publies() -> list[Campagne]:
+    """Campaigns whose results are published: the vote is closed (the ballot box is public)
+    and the campaign's method has been counted, as the ballot-box export requires."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    comptees = Resultat.objects.filter(
+        enveloppe__campagne=OuterRef("pk"), methode=OuterRef("methode")
+    )
+    return list(
+        Campagne.objects.filter(vote_fin__lt=timezone.localdate())
+        .filter(Exists(comptees))
+        .order_by("vote_debut", "slug")
+    )
+
+
+def resultats_for_campagnes(campagnes: list[Campagne]):
+    """The results of the campaigns' own method, with their enveloppe and campaign."""
+    from django.db.models import F
+
+    return (
+        Resultat.objects.filter(enveloppe__campagne__in=campagnes)
+        .filter(methode=F("enveloppe__campagne__methode"))
+        .select_related("enveloppe", "enveloppe__campagne")
+        .order_by("enveloppe__campagne__vote_debut", "enveloppe__campagne__slug", "enveloppe_id")
+    )
+
+
+def projets_for_campagnes(campagnes: list[Campagne]):
+    """The projets put to the vote of these campaigns (one query)."""
+    return (
+        Projet.objects.filter(campagne__in=campagnes, soumis_au_vote=True)
+        .select_related("campagne", "enveloppe", "commune")
+        .order_by("campagne__vote_debut", "campagne__slug", "enveloppe_id", "code")
+    )
+
+
+def idees_publiques_for_campagnes(campagnes):
+    """The idées every visitor may read (moderated: not merely filed), of these campaigns."""
+    return (
+        Idee.objects.filter(campagne__in=campagnes)
+        .exclude(statut=Idee.Statut.DEPOSEE)
+        .select_related("campagne", "commune", "projet")
+        .order_by("campagne__vote_debut", "campagne__slug", "pk")
+    )
+
+
+def participation_for_campagnes(campagnes: list[Campagne]):
+    """The public participation counters of these campaigns (one query)."""
+    return (
+        Participation.objects.filter(campagne__in=campagnes)
+        .select_related("campagne")
+        .order_by("campagne__vote_debut", "campagne__slug", "dimension", "valeur")
+    )
+
+
+def bulletins_stream(campagnes: list[Campagne]):
+    """(enveloppe pk, sorted pks of the approved projets) of every ballot of these campaigns,
+    in the random order of the ballots' ids (nothing of the order of the votes, nor of the
+    voter), read by chunks: memory stays flat."""
+    return (
+        Bulletin.objects.filter(enveloppe__campagne__in=campagnes)
+        .order_by("enveloppe_id", "id")
+        .values_list("enveloppe_id", "choix")
+        .iterator(chunk_size=2000)
+    )

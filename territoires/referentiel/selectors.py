@@ -224,3 +224,36 @@ def canton_par_commune(departement: str) -> dict[str, Canton]:
         for commune in canton.communes.all():
             sortie[commune.code] = canton
     return sortie
+
+
+def communes_for_departement(departement: str) -> QuerySet[Commune]:
+    """The current communes of a département, with their EPCI (open data, lists)."""
+    return (
+        current_communes()
+        .filter(departement__code=departement)
+        .select_related("departement", "epci")
+        .order_by("code")
+    )
+
+
+def epcis_for_departement(departement: str) -> QuerySet[Epci]:
+    """The current EPCI with communes in a département, with their départements and
+    `nb_communes`, their current member communes (all départements)."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    membres = (
+        current_communes()
+        .filter(epci=OuterRef("pk"))
+        .order_by()
+        .values("epci")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Epci.objects.actuels()
+        .filter(pk__in=Epci.objects.filter(departements__code=departement).values("pk"))
+        .annotate(nb_communes=Coalesce(Subquery(membres), 0))
+        .prefetch_related("departements")
+        .order_by("siren")
+    )
