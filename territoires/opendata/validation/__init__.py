@@ -22,7 +22,7 @@ from territoires.opendata.lecture import ErreurCellule
 from territoires.opendata.lecture.communs import entier_lisible
 from territoires.opendata.tabulaire import Colonne
 
-from .regles import Invalide, Regle, montre, texte_de
+from .controles import Invalide, Regle, montre, texte_de
 from .unicite import Unicite
 
 __all__ = [
@@ -153,15 +153,15 @@ def _cle(valeurs: Sequence) -> str:
 class _Validateur:
     def __init__(self, schema, rangs: dict[str, int], rapport: _Rapport):
         self.rapport = rapport
-        self.regles = [(Regle(f), rangs[f.name]) for f in schema.fields if f.name in rangs]
-        self.uniques = [(r, rang, Unicite()) for r, rang in self.regles if r.unique]
+        self.controles = [(Regle(f), rangs[f.name]) for f in schema.fields if f.name in rangs]
+        self.uniques = [(r, rang, Unicite()) for r, rang in self.controles if r.unique]
         cle = [n for n in schema.primary_key if n in rangs]
         self.primaire = (cle, [rangs[n] for n in cle], Unicite()) if cle else None
         groupes = schema.custom.get("x-un-parmi") or []
         self.groupes = [[(n, rangs[n]) for n in g if n in rangs] for g in groupes]
 
     def row_check(self, numero: int, ligne: Sequence) -> None:
-        for regle, rang in self.regles:
+        for regle, rang in self.controles:
             valeur = ligne[rang] if rang < len(ligne) else None
             if valeur is None or (isinstance(valeur, str) and not valeur.strip()):
                 if regle.obligatoire:
