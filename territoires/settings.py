@@ -365,6 +365,9 @@ IMPORT_TEXTES_MAX = int(os.environ.get("IMPORT_TEXTES_MAX_MO", "64")) * _MO
 # Open-data files (opendata, « Déposer un fichier ») are bigger than attachments: their own
 # limit, and the request body limit of their upload URLs follows it (core/request_limit.py).
 DONNEES_TAILLE_MAX = int(os.environ.get("DONNEES_TAILLE_MAX_MO", "200")) * _MO
+# Rows of one open-data resource: read as a stream (memory stays flat), so far above the
+# business imports' IMPORT_LIGNES_MAX; a 1,000,000-row CSV must publish (bench/).
+DONNEES_LIGNES_MAX = int(os.environ.get("DONNEES_LIGNES_MAX", "2000000"))
 # Above this size a new version is read and loaded by a followed background task.
 DONNEES_TACHE_SEUIL = int(os.environ.get("DONNEES_TACHE_SEUIL_MO", "2")) * _MO
 # Path prefix → request body limit, for the URLs that accept bigger files than documents.

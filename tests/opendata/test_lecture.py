@@ -177,7 +177,7 @@ def test_plafond_des_erreurs(tmp_path):
 
 
 def test_trop_de_lignes(tmp_path, settings):
-    settings.IMPORT_LIGNES_MAX = 100
+    settings.DONNEES_LIGNES_MAX = 100
     chemin = _ecrire(tmp_path, "l.csv", ("n\n" + "1\n" * 101).encode())
     apercu = lecture.file_inspect(path=chemin, nom="l.csv")
     with pytest.raises(LectureError, match="dépasse 100 lignes"):
@@ -396,7 +396,7 @@ def test_ods_premiere_table_valeurs_typees_et_repetitions(tmp_path):
 
 
 def test_ods_ligne_repetee_comptee_dans_la_limite(tmp_path, settings):
-    settings.IMPORT_LIGNES_MAX = 1000
+    settings.DONNEES_LIGNES_MAX = 1000
     table = (
         '<table:table table:name="T">'
         + _ligne(_cellule("n"))

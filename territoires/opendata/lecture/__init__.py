@@ -4,7 +4,7 @@
 separator, columns and their detected types, first rows); `rows_read` then streams the typed
 rows with the types the producer chose. A file is never read whole: CSV by bounded lines,
 workbooks through the ZIP guard (`core/zipguard.py`) and expat, JSON with ijson; at most
-`IMPORT_LIGNES_MAX` rows. Type rules: `types.py`.
+`DONNEES_LIGNES_MAX` rows. Type rules: `types.py`.
 """
 
 from collections.abc import Iterator
@@ -146,7 +146,7 @@ def rows_read(
     """The typed rows, streamed, in the order of `colonnes` (named as `file_inspect` named them).
 
     A cell that does not fit its column's type gives None and an `ErreurCellule` (up to
-    `erreurs_max` of them in `erreurs`); more than IMPORT_LIGNES_MAX rows is a LectureError."""
+    `erreurs_max` of them in `erreurs`); more than DONNEES_LIGNES_MAX rows is a LectureError."""
     path = Path(path)
     records = _records(path, format, encodage, separateur)
     try:
@@ -171,7 +171,7 @@ def _rangs(noms: list[str], colonnes: list[Colonne]) -> list[int]:
 
 
 def _rows_typed(lignes, colonnes, rangs, erreurs, erreurs_max) -> Iterator[tuple]:
-    maximum = settings.IMPORT_LIGNES_MAX
+    maximum = settings.DONNEES_LIGNES_MAX
     for c in colonnes:
         if c.type not in CONVERTISSEURS:
             raise LectureError(f"Le type « {c.type} » de la colonne « {c.nom} » est inconnu.")

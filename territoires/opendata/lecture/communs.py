@@ -53,7 +53,7 @@ def entier_lisible(nombre: int) -> str:
 
 def trop_de_lignes() -> LectureError:
     return LectureError(
-        f"Le fichier dépasse {entier_lisible(settings.IMPORT_LIGNES_MAX)} lignes, la limite "
+        f"Le fichier dépasse {entier_lisible(settings.DONNEES_LIGNES_MAX)} lignes, la limite "
         "d'un dépôt : découpez-le en plusieurs ressources."
     )
 

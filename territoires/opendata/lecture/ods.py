@@ -138,7 +138,7 @@ class _Table:
     def _ligne_fin(self) -> None:
         cellules, self.cellules = self.cellules, None
         if cellules:
-            if self.emises + self.repetition_ligne > settings.IMPORT_LIGNES_MAX + 1:
+            if self.emises + self.repetition_ligne > settings.DONNEES_LIGNES_MAX + 1:
                 raise trop_de_lignes()
             self.emises += self.repetition_ligne
             for rang in range(1, self.repetition_ligne + 1):

@@ -115,10 +115,10 @@ class _Textes:
         elif local == "rPh":
             self.phonetique -= 1
         elif local == "si" and self.texte is not None:
-            if len(self.partages) >= settings.IMPORT_LIGNES_MAX:
+            if len(self.partages) >= settings.DONNEES_LIGNES_MAX:
                 raise LectureError(
                     "Le classeur contient plus de "
-                    f"{entier_lisible(settings.IMPORT_LIGNES_MAX)} textes différents."
+                    f"{entier_lisible(settings.DONNEES_LIGNES_MAX)} textes différents."
                 )
             self.partages.append("".join(self.texte))
             self.texte = None
@@ -167,7 +167,7 @@ class _Feuille:
         self.capture = False
         self.longueur = 0
         self.phonetique = 0
-        self.lignes_max = settings.IMPORT_LIGNES_MAX + 1  # the header is a row
+        self.lignes_max = settings.DONNEES_LIGNES_MAX + 1  # the header is a row
 
     def debut(self, nom: str, attributs: dict) -> None:
         local = _local(nom)
