@@ -178,7 +178,7 @@ def test_a_new_version_says_what_changed(producteur):
     )
     v2 = services.version_confirm(version=v2, actor=producteur.user, colonnes=columns(v2))
     assert v2.numero == 2
-    assert (v2.lignes_ajoutees, v2.lignes_retirees) == (2, 2)
+    assert (v2.lignes_ajoutees, v2.lignes_retirees) == (2, 2), v2.validation
     v1.refresh_from_db()
     assert v1.statut == VersionRessource.Statut.PRETE and v1.document  # still downloadable
 
@@ -267,3 +267,46 @@ def test_another_member_of_the_organisation_takes_over(producteur):
     jeu, _ = published_version(producteur)
     assert collegue.has_perm("opendata.change_jeudedonnees", jeu)
     assert not MembreFactory().user.has_perm("opendata.change_jeudedonnees", jeu)
+
+
+def test_a_declared_schema_is_checked_before_publication(producteur):
+    from .test_validation import ENTETE, _ligne
+
+    valide = (ENTETE + "\n" + _ligne() + "\n").encode()
+    jeu = services.dataset_create(
+        organisation=producteur.organisation, actor=producteur.user, titre="Subventions"
+    )
+    version = services.resource_add(
+        jeu=jeu,
+        actor=producteur.user,
+        titre="Subventions 2026",
+        schema="scdl-subventions",
+        fichier=csv_file(valide, "subventions.csv"),
+    )
+    # The schema's types are proposed on the preview.
+    assert {c["nom"]: c["type"] for c in version.colonnes}["dateConvention"] == "date"
+    version = services.version_confirm(
+        version=version, actor=producteur.user, colonnes=columns(version)
+    )
+    assert version.statut == VersionRessource.Statut.PRETE and version.conforme
+    assert version.validation["valide"] is True
+
+    mauvais = (ENTETE + "\n" + _ligne(idAttribuant="123") + "\n").encode()
+    seconde = services.version_upload(
+        ressource=version.ressource, actor=producteur.user, fichier=csv_file(mauvais, "s.csv")
+    )
+    seconde = services.version_confirm(
+        version=seconde, actor=producteur.user, colonnes=columns(seconde)
+    )
+    assert seconde.statut == VersionRessource.Statut.REFUSEE and not seconde.conforme
+    assert "scdl-subventions" in seconde.validation["message"]
+    assert [e["colonne"] for e in seconde.validation["erreurs"]] == ["idAttribuant"]
+    assert seconde.validation["erreurs"][0]["ligne"] == 2
+    # Without the schema, the same file is published (not conforming).
+    troisieme = services.version_retry(version=seconde, actor=producteur.user)
+    troisieme = services.version_confirm(
+        version=troisieme, actor=producteur.user, colonnes=columns(troisieme), schema=""
+    )
+    assert troisieme.statut == VersionRessource.Statut.PRETE and not troisieme.conforme
+    with pytest.raises(ValidationError, match="schéma livré"):
+        services.resource_create(jeu=jeu, actor=producteur.user, titre="x", schema="inconnu")

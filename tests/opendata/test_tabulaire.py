@@ -369,3 +369,55 @@ def test_colonnes_may_be_dicts_as_stored_in_versions(table):
         cle="v1", colonnes=colonnes, filtres=[Filtre("Commune", "eq", "Agde")]
     )
     assert page.lignes[0]["Population"] == 29000
+
+
+@pytest.mark.parametrize(
+    "texte",
+    [
+        "Béziers",
+        "L'Isle-Jourdain",
+        "ŒUILLY  «  Saint-Étienne »",
+        "Ça, c'est l'été !",
+        "naïve café",
+        "n°12 — Mèze",
+        "ÀÉÎÕÜ ñ ç",
+        "plain ascii-text. ok",
+        "Ǆemal",
+        "ﬁne ﬂow",
+        "",
+        "   ",
+    ],
+)
+def test_text_key_is_the_search_form_of_the_project(texte):
+    from territoires.core.text import normalize_search
+    from territoires.opendata.tabulaire.columns import text_key
+
+    assert text_key(texte) == normalize_search(texte)
+
+
+def test_hostile_text_values_come_back_as_given():
+    valeurs = [
+        "'; DROP TABLE comptes_user; --",
+        '=HYPERLINK("http://x")',
+        "nul\x00au milieu",
+        "émoji 🚲 et ligature œuvre",
+        "x" * 20000,
+        "%_\\",
+    ]
+    colonnes = [Colonne("Texte", "texte")]
+    tabulaire.rows_load(cle="v8", colonnes=colonnes, lignes=[(v,) for v in valeurs])
+    rendues = [row[0] for row in tabulaire.rows_stream(cle="v8", colonnes=colonnes)]
+    assert rendues == [v.replace("\x00", "") for v in valeurs]
+    page = tabulaire.rows_query(
+        cle="v8", colonnes=colonnes, filtres=[Filtre("Texte", "contains", "OEUVRE")]
+    )
+    assert [ligne["Texte"] for ligne in page.lignes] == [valeurs[3]]
+    page = tabulaire.rows_query(
+        cle="v8", colonnes=colonnes, filtres=[Filtre("Texte", "eq", "%_\\")]
+    )
+    assert [ligne["Texte"] for ligne in page.lignes] == [valeurs[5]]
+
+
+def test_diff_with_a_missing_table_counts_it_empty(table):
+    assert tabulaire.rows_diff(cle_avant="v404", cle_apres="v1", colonnes=COLONNES) == (6, 0)
+    assert tabulaire.rows_diff(cle_avant="v1", cle_apres="v404", colonnes=COLONNES) == (0, 6)

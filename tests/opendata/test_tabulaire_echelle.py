@@ -35,11 +35,12 @@ def _lignes(n: int):
 
 def _page_queries(cle, django_assert_max_num_queries) -> int:
     filtres = [Filtre("Nombre", "gte", 10), Filtre("Libellé", "contains", "commune 1")]
-    with django_assert_max_num_queries(2) as captured:
+    # Page, then count; on SQLite a `contains` page may be asked twice (reading._fetch_page).
+    with django_assert_max_num_queries(3) as captured:
         page = tabulaire.rows_query(
             cle=cle, colonnes=COLONNES, filtres=filtres, tri=["-Montant", "Date"], taille=20
         )
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         tabulaire.rows_query(
             cle=cle,
             colonnes=COLONNES,
@@ -63,7 +64,7 @@ def test_query_count_does_not_grow_with_rows(django_assert_max_num_queries):
     tabulaire.rows_load(cle="v2", colonnes=COLONNES, lignes=_lignes(10_000))
     small = _page_queries("v1", django_assert_max_num_queries)
     large = _page_queries("v2", django_assert_max_num_queries)
-    assert small == large == 2
+    assert 2 <= small <= 3 and 2 <= large <= 3
 
 
 @pytest.mark.django_db
@@ -154,3 +155,37 @@ def test_committed_tables_are_real_and_dropped_by_the_fixture(tables_dropped_aft
 def test_no_table_is_left_by_previous_tests():
     # Tests in a transaction roll their DDL back; transactional tests drop theirs.
     assert tabulaire.tables_existing() == []
+
+
+@pytest.mark.django_db
+def test_rare_contains_sorted_by_an_index_falls_back_to_a_scan(
+    monkeypatch, django_assert_max_num_queries
+):
+    from territoires.opendata.tabulaire import reading
+
+    tabulaire.rows_load(cle="v4", colonnes=COLONNES, lignes=_lignes(3000))
+    monkeypatch.setattr(reading, "SCAN_STEPS", 1000)
+    filtres = [Filtre("Libellé", "contains", "n°2999 ")]
+    with django_assert_max_num_queries(2):
+        page = tabulaire.rows_query(
+            cle="v4", colonnes=COLONNES, filtres=filtres, tri=["-Montant"], compter=False
+        )
+    assert [ligne["Nombre"] for ligne in page.lignes] == [2999]
+    filtres = [Filtre("Libellé", "contains", "commune 5")]
+    page = tabulaire.rows_query(
+        cle="v4", colonnes=COLONNES, filtres=filtres, tri=["-Montant", "Nombre"], taille=3
+    )
+    attendu = sorted(
+        (i for i in range(3000) if f"commune {i % 97}".startswith("commune 5")),
+        key=lambda i: (-(i % 1000), i),
+    )
+    assert [ligne["Nombre"] for ligne in page.lignes] == attendu[:3]
+    suite = tabulaire.rows_query(
+        cle="v4",
+        colonnes=COLONNES,
+        filtres=filtres,
+        tri=["-Montant", "Nombre"],
+        taille=3,
+        curseur=page.suivant,
+    )
+    assert [ligne["Nombre"] for ligne in suite.lignes] == attendu[3:6]

@@ -5,6 +5,8 @@
 - `ressources.py`: resources of a dataset, their chart settings.
 - `versions.py`: a file deposited (hostile-file guard, inspection), then confirmed with the
   corrected column types (read, load into the tabular storage, validate, diff, current).
+- `versions_automatiques.py`: rows of a module as a new version (datasets that publish
+  themselves).
 - `compteurs.py`: daily counts of downloads and API calls.
 """
 
@@ -17,13 +19,8 @@ from .jeux import (
     dataset_update,
 )
 from .ressources import resource_chart_set, resource_create, resource_schema_set
-from .versions import (
-    resource_add,
-    version_confirm,
-    version_create_from_rows,
-    version_retry,
-    version_upload,
-)
+from .versions import resource_add, version_confirm, version_retry, version_upload
+from .versions_automatiques import version_create_from_rows
 
 __all__ = [
     "count_api_call",

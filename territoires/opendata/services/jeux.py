@@ -99,9 +99,34 @@ def dataset_update(*, jeu: JeuDeDonnees, actor, **champs) -> JeuDeDonnees:
             setattr(jeu, name, value)
         _check_period(jeu)
         jeu.save()
-    for name, values in m2m.items():
-        getattr(jeu, name).set(values)
+    _m2m_set(jeu, m2m, actor=actor)
     return jeu
+
+
+M2M_LABELS = {"themes": "thèmes", "communes": "communes couvertes", "epcis": "intercommunalités"}
+
+
+def _m2m_set(jeu: JeuDeDonnees, m2m: dict, *, actor) -> None:
+    """Set themes and coverage; the journal says which lists changed and how."""
+    changes = {}
+    for name, values in m2m.items():
+        manager = getattr(jeu, name)
+        before = sorted(str(o) for o in manager.all())
+        manager.set(values)
+        after = sorted(str(o) for o in manager.all())
+        if before != after:
+            changes[M2M_LABELS[name]] = [", ".join(before), ", ".join(after)]
+    if changes:
+        journal.journal_record(
+            obj=jeu,
+            actor=actor,
+            action=Evenement.Action.MODIFICATION,
+            description="Modification de "
+            + ", ".join(changes)
+            + " : "
+            + " ; ".join(f"{k} : {v[1] or '(aucun)'}" for k, v in changes.items()),
+            organisation=jeu.organisation,
+        )
 
 
 def _producer_users(jeu: JeuDeDonnees) -> list:

@@ -9,21 +9,16 @@ current version and makes it current — all or nothing: a reading or validation
 the version « refusée » with its report, nothing loaded, the previous version current.
 """
 
-import io
-import json
 import logging
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 
 from territoires.core import journal
 from territoires.core.documents import document_upload
-from territoires.core.exports.spreadsheets import csv_write
 from territoires.core.models import Evenement
 from territoires.core.task_tracking import progress_finish, progress_tracking, progress_update
 from territoires.core.workflow import transition_apply
@@ -37,7 +32,6 @@ from .ressources import resource_create, resource_schema_set
 logger = logging.getLogger(__name__)
 
 FORMATS_ACCEPTES = ("csv", "xlsx", "ods", "json", "geojson")
-CSV_CHUNK_ROWS = 1000
 
 
 class VersionRefusee(Exception):
@@ -48,7 +42,7 @@ class VersionRefusee(Exception):
         self.rapport = rapport
 
 
-def _next_number(ressource: Ressource) -> int:
+def version_number_next(ressource: Ressource) -> int:
     Ressource.objects.select_for_update().filter(pk=ressource.pk).first()
     return (ressource.versions.aggregate(n=Max("numero"))["n"] or 0) + 1
 
@@ -92,7 +86,7 @@ def version_upload(*, ressource: Ressource, actor, fichier) -> VersionRessource:
     """
     _check_not_automatic(ressource)
     version = VersionRessource.objects.create(
-        ressource=ressource, numero=_next_number(ressource), format="csv", deposee_par=actor
+        ressource=ressource, numero=version_number_next(ressource), format="csv", deposee_par=actor
     )
     document = document_upload(
         file=fichier,
@@ -143,7 +137,7 @@ def version_retry(*, version: VersionRessource, actor) -> VersionRessource:
     _check_not_automatic(ressource)
     nouvelle = VersionRessource.objects.create(
         ressource=ressource,
-        numero=_next_number(ressource),
+        numero=version_number_next(ressource),
         format=version.format,
         encodage=version.encodage,
         separateur=version.separateur,
@@ -209,11 +203,16 @@ def _load(
             colonnes=colonnes,
             erreurs=erreurs,
         )
-        _drop_quietly(cle)  # what a killed worker may have left
+        storage_drop_quietly(cle)  # what a killed worker may have left
         tabulaire.table_create(cle=cle, colonnes=colonnes)
-        nombre = tabulaire.rows_load(
-            cle=cle, colonnes=colonnes, lignes=lignes, on_progress=progress
-        )
+        try:
+            nombre = tabulaire.rows_load(
+                cle=cle, colonnes=colonnes, lignes=lignes, on_progress=progress
+            )
+        except ValueError as exc:  # a value that does not fit its column (« Ligne 12 : … »)
+            if isinstance(exc, lecture.LectureError):
+                raise
+            raise VersionRefusee(_message_report(exc)) from exc
     if erreurs:
         raise VersionRefusee(_cell_errors_report(erreurs, schema=version.ressource.schema))
     return nombre
@@ -238,7 +237,7 @@ def _validate(*, schema: str, cle: str, colonnes: list[Colonne]) -> dict:
     return resultat
 
 
-def _diff(*, precedente, cle: str, colonnes: list[Colonne], nombre: int) -> tuple[int, int]:
+def changes_count(*, precedente, cle: str, colonnes: list[Colonne], nombre: int) -> tuple[int, int]:
     if precedente is None or not precedente.table:
         return nombre, 0
     avant = [(c["nom"], c["type"]) for c in precedente.colonnes]
@@ -248,7 +247,15 @@ def _diff(*, precedente, cle: str, colonnes: list[Colonne], nombre: int) -> tupl
     return tabulaire.rows_diff(cle_avant=precedente.table, cle_apres=cle, colonnes=colonnes)
 
 
-def _drop_quietly(cle: str) -> None:
+def current_version_of(ressource: Ressource) -> VersionRessource | None:
+    """The current version as stored now (the caller's object may be older)."""
+    pk = (
+        Ressource.objects.filter(pk=ressource.pk).values_list("version_courante", flat=True).first()
+    )
+    return VersionRessource.objects.filter(pk=pk).first() if pk else None
+
+
+def storage_drop_quietly(cle: str) -> None:
     try:
         tabulaire.table_drop(cle=cle)
     except Exception:  # the table may not exist yet
@@ -270,7 +277,7 @@ def _refuse(*, version: VersionRessource, actor, colonnes: list[dict], rapport: 
 
 
 @transaction.atomic
-def _make_current(*, version: VersionRessource, actor, champs: dict) -> VersionRessource:
+def version_make_current(*, version: VersionRessource, actor, champs: dict) -> VersionRessource:
     ressource = Ressource.objects.select_for_update().get(pk=version.ressource_id)
     for name, value in champs.items():
         setattr(version, name, value)
@@ -329,14 +336,14 @@ def version_confirm(
                 version=version, cle=cle, colonnes=typed, suivi=suivi, on_progress=on_progress
             )
             rapport = _validate(schema=version.ressource.schema, cle=cle, colonnes=typed)
-            ajoutees, retirees = _diff(
-                precedente=version.ressource.version_courante,
+            ajoutees, retirees = changes_count(
+                precedente=current_version_of(version.ressource),
                 cle=cle,
                 colonnes=typed,
                 nombre=nombre,
             )
-        except (VersionRefusee, lecture.LectureError, ValueError) as exc:
-            _drop_quietly(cle)
+        except (VersionRefusee, lecture.LectureError) as exc:
+            storage_drop_quietly(cle)
             rapport = exc.rapport if isinstance(exc, VersionRefusee) else _message_report(exc)
             _refuse(
                 version=version,
@@ -347,9 +354,9 @@ def version_confirm(
             progress_finish(result_url=_version_url(version), result_text=rapport["message"])
             return version
         except BaseException:
-            _drop_quietly(cle)
+            storage_drop_quietly(cle)
             raise
-        version = _make_current(
+        version = version_make_current(
             version=version,
             actor=actor,
             champs={
@@ -377,93 +384,3 @@ def _version_url(version: VersionRessource) -> str:
     from django.urls import reverse
 
     return reverse("opendata:mes_jeux_ressource", kwargs={"ressource_id": version.ressource_id})
-
-
-# --- Datasets that publish themselves ---------------------------------------------------------
-
-
-def _tee_to_csv(lignes: Iterable[Sequence], out) -> Iterator[Sequence]:
-    """Yield the rows to the loader while writing them to the CSV file, by chunks."""
-    batch: list[Sequence] = []
-    for row in lignes:
-        batch.append([json.dumps(v) if isinstance(v, dict) else v for v in row])
-        yield row
-        if len(batch) >= CSV_CHUNK_ROWS:
-            csv_write(out, batch, bom=False)
-            batch.clear()
-    csv_write(out, batch, bom=False)
-
-
-def version_create_from_rows(
-    *,
-    ressource: Ressource,
-    colonnes: list[Colonne],
-    lignes: Iterable[Sequence],
-    nom_fichier: str,
-    actor=None,
-) -> VersionRessource:
-    """A module's rows as the new current version: written as a CSV file (a Document) and
-    loaded in one pass; compared with the previous version. All or nothing."""
-    with transaction.atomic():
-        version = VersionRessource.objects.create(
-            ressource=ressource,
-            numero=_next_number(ressource),
-            format="csv",
-            encodage="utf-8-sig",
-            separateur=";",
-            colonnes=[{"nom": c.nom, "type_detecte": c.type, "type": c.type} for c in colonnes],
-            deposee_par=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-    cle = f"v{version.pk}"
-    try:
-        with tempfile.TemporaryFile() as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
-            csv_write(text, [], headers=[c.nom for c in colonnes])
-            _drop_quietly(cle)  # a key a failed run may have left
-            tabulaire.table_create(cle=cle, colonnes=colonnes)
-            nombre = tabulaire.rows_load(
-                cle=cle, colonnes=colonnes, lignes=_tee_to_csv(lignes, text)
-            )
-            text.detach()
-            raw.seek(0)
-            with transaction.atomic():
-                document = document_upload(
-                    file=File(raw, name=nom_fichier),
-                    owner_organisation=ressource.jeu.organisation,
-                    uploaded_by=None,
-                    attached_to=version,
-                    allowed_types=["csv"],
-                    max_size=settings.DONNEES_TAILLE_MAX,
-                )
-                rapport = _schema_report(ressource.schema, cle, colonnes)
-                ajoutees, retirees = _diff(
-                    precedente=ressource.version_courante, cle=cle, colonnes=colonnes, nombre=nombre
-                )
-                return _make_current(
-                    version=version,
-                    actor=actor,
-                    champs={
-                        "document": document,
-                        "nb_lignes": nombre,
-                        "table": cle,
-                        "validation": rapport,
-                        "conforme": bool(rapport.get("valide")),
-                        "lignes_ajoutees": ajoutees,
-                        "lignes_retirees": retirees,
-                    },
-                )
-    except BaseException:
-        _drop_quietly(cle)
-        VersionRessource.objects.filter(pk=version.pk).delete()
-        raise
-
-
-def _schema_report(schema: str, cle: str, colonnes: list[Colonne]) -> dict:
-    from .. import validation
-
-    if not schema:
-        return {}
-    rapport = validation.schema_validate(
-        nom=schema, colonnes=colonnes, lignes=tabulaire.rows_stream(cle=cle, colonnes=colonnes)
-    )
-    return rapport.as_json()

@@ -138,6 +138,7 @@ def rows_diff(*, cle_avant: str, cle_apres: str, colonnes: list[Colonne]) -> tup
     """(rows added, rows removed) from `cle_avant` to `cle_apres`, as multisets of rows.
 
     Computed by the database (GROUP BY), never loaded in memory. When the two versions do
-    not have the same columns and types, every row counts as changed.
+    not have the same columns and types, every row counts as changed; a missing table
+    counts as empty.
     """
     return storage.diff(cle_avant, cle_apres, columns_resolve(colonnes))

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator, Sequence
 
-from django.db import connection
+from django.db import OperationalError, connection
 
 from .columns import columns_resolve
 from .cursor import cursor_decode, cursor_encode
@@ -19,6 +19,7 @@ from .query import (
 from .storage import FETCH
 
 PAGE_MAX = 1000
+SCAN_STEPS = 200_000
 
 
 class Plan:
@@ -43,6 +44,11 @@ class Plan:
         self.where, self.params = where_build(self.vendor, by_name, filtres)
         self.keys: list[SortKey] = sort_resolve(by_name, tri)
         self.converters = [col.from_db(self.vendor) for col in self.fields]
+        self.contains_sorted_by_index = (
+            self.vendor == "sqlite"
+            and self.keys[0].col is not None
+            and any(getattr(f, "operateur", None) == "contains" for f in filtres)
+        )
 
     @property
     def signature(self) -> list:
@@ -91,9 +97,7 @@ def page(plan: Plan, *, curseur: str | None, taille: int, compter: bool) -> tupl
         f"SELECT {plan.select_sql(with_keys=True)} FROM {plan.table}"  # noqa: S608
         f"{plan.where_sql(extra)} ORDER BY {order_sql(plan.vendor, plan.keys)} LIMIT %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*plan.params, *extra_params, taille + 1])
-        raw_rows = cursor.fetchall()
+    raw_rows = _fetch_page(plan, sql, [*plan.params, *extra_params, taille + 1])
     width = len(plan.keys)
     names = [col.nom for col in plan.fields]
     lignes = [dict(zip(names, plan.convert(row[width:]), strict=True)) for row in raw_rows[:taille]]
@@ -103,6 +107,30 @@ def page(plan: Plan, *, curseur: str | None, taille: int, compter: bool) -> tupl
         suivant = cursor_encode(cle=plan.cle, signature=plan.signature, values=list(last[:width]))
     total = count(plan) if compter else None
     return lignes, suivant, total
+
+
+def _fetch_page(plan: Plan, sql: str, params: list) -> list:
+    """The page's rows. On SQLite, a `contains` filter sorted by an index may walk the whole
+    index, one random table read a row, when the text is rare (seconds on a million rows):
+    after SCAN_STEPS virtual-machine steps, the query is asked again as a table scan then a
+    sort of the matching rows (`+` keeps SQLite from the index). Two queries at most."""
+    with connection.cursor() as cursor:
+        if not plan.contains_sorted_by_index:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        raw = connection.connection
+        raw.set_progress_handler(lambda: 1, SCAN_STEPS)
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        except OperationalError as error:
+            if "interrupt" not in str(error):
+                raise
+        finally:
+            raw.set_progress_handler(None, 0)
+        first = quote(plan.keys[0].ident)
+        cursor.execute(sql.replace(f"ORDER BY {first}", f"ORDER BY +{first}", 1), params)
+        return cursor.fetchall()
 
 
 def stream(plan: Plan) -> Iterator[tuple]:

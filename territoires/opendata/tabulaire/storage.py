@@ -10,9 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import DatabaseError, connection, transaction
 
-from territoires.core.text import normalize_search
-
-from .columns import StoredColumn
+from .columns import StoredColumn, text_key
 from .query import TABLE_PREFIX, quote, table_name
 
 BATCH = 5000
@@ -24,7 +22,8 @@ def vendor() -> str:
 
 
 def _column_defs(columns: list[StoredColumn]) -> list[str]:
-    defs = ['"id" BIGINT PRIMARY KEY']
+    # INTEGER PRIMARY KEY is SQLite's rowid itself (no second index); BIGINT elsewhere.
+    defs = ['"id" INTEGER PRIMARY KEY' if vendor() == "sqlite" else '"id" BIGINT PRIMARY KEY']
     for col in columns:
         defs.append(f"{quote(col.ident)} {col.sql_type(vendor())}")
         if col.type == "texte":
@@ -50,39 +49,32 @@ def existing() -> list[str]:
     return sorted(name[len(TABLE_PREFIX) :] for name in names if name.startswith(TABLE_PREFIX))
 
 
-def _insert_columns(columns: list[StoredColumn]) -> list[str]:
-    names = ["id"]
-    for col in columns:
-        names.append(col.ident)
-        if col.type == "texte":
-            names.append(col.key)
-    return names
+def insert_columns(columns: list[StoredColumn]) -> list[str]:
+    """Columns of an inserted row: id, every value, then the keys of the text columns."""
+    return ["id", *(col.ident for col in columns), *(c.key for c in columns if c.type == "texte")]
 
 
-def _row_converter(columns: list[StoredColumn]):
-    """Function turning a file row into the stored tuple (id first), or French ValueError."""
-    steps = []
-    for col in columns:
-        convert = col.to_db(vendor())
-        steps.append((convert, col.type == "texte"))
+def _row_converter(columns: list[StoredColumn], engine: str):
+    """Function turning a file row into the stored row (see `insert_columns`), or ValueError."""
+    converters = [col.to_db(engine) for col in columns]
+    texts = [col.position for col in columns if col.type == "texte"]
     width = len(columns)
 
     def convert_row(row_id: int, row: Sequence) -> list:
         if len(row) != width:
             raise ValueError(f"Ligne {row_id} : {len(row)} valeurs pour {width} colonnes.")
-        out = [row_id]
-        for (convert, is_text), value in zip(steps, row, strict=True):
-            stored = convert(value)
-            out.append(stored)
-            if is_text:
-                out.append(None if stored is None else normalize_search(stored))
-        return out
+        values = [convert(value) for convert, value in zip(converters, row, strict=True)]
+        keys = [None if values[i] is None else text_key(values[i]) for i in texts]
+        return [row_id, *values, *keys]
 
     return convert_row
 
 
-def _rows_converted(columns, lignes: Iterable[Sequence], start: int) -> Iterator[list]:
-    convert_row = _row_converter(columns)
+def rows_converted(
+    columns, lignes: Iterable[Sequence], *, start: int = 0, engine: str | None = None
+) -> Iterator[list]:
+    """Rows in their storage form for `engine` (the database's by default), ids from start+1."""
+    convert_row = _row_converter(columns, engine or vendor())
     for row_id, row in enumerate(lignes, start=start + 1):
         try:
             yield convert_row(row_id, row)
@@ -138,12 +130,15 @@ def _indexes_create(table_bare: str, columns: list[StoredColumn]) -> None:
     nulls = " NULLS FIRST" if vendor() == "postgresql" else ""
     with connection.cursor() as cursor:
         for col in columns:
-            if not col.sortable:
+            # A yes / no column is too coarse for an index to help (and misleads SQLite).
+            if not col.sortable or col.type == "booleen":
                 continue
             index = quote(f"{table_bare}_{col.key}")
             cursor.execute(
                 f'CREATE INDEX IF NOT EXISTS {index} ON {table} ({quote(col.key)}{nulls}, "id")'
             )
+        # Full statistics (a few seconds a million rows): with sampled ones, SQLite picks the
+        # index of a coarse `in` filter, then sorts a quarter of the table.
         cursor.execute(f"ANALYZE {table}")
 
 
@@ -152,8 +147,8 @@ def load(cle: str, columns: list[StoredColumn], lignes: Iterable[Sequence], on_p
     table = quote(table_bare)
     with transaction.atomic():
         create(cle, columns)
-        rows = _rows_converted(columns, lignes, start=_next_id(table))
-        names = _insert_columns(columns)
+        rows = rows_converted(columns, lignes, start=_next_id(table))
+        names = insert_columns(columns)
         if vendor() == "postgresql":
             count = _load_postgresql(table, names, rows, on_progress)
         else:
@@ -165,8 +160,16 @@ def load(cle: str, columns: list[StoredColumn], lignes: Iterable[Sequence], on_p
 
 
 def diff(cle_avant: str, cle_apres: str, columns: list[StoredColumn]) -> tuple[int, int]:
-    """(added, removed) rows between two tables, as multisets, computed by the database."""
+    """(added, removed) rows between two tables, as multisets, computed by the database.
+
+    A missing table counts as empty (a refused version never had its rows loaded)."""
     before, after = quote(table_name(cle_avant)), quote(table_name(cle_apres))
+    present = set(existing())
+    if cle_avant not in present or cle_apres not in present:
+        return (
+            _count(after) if cle_apres in present else 0,
+            _count(before) if cle_avant in present else 0,
+        )
     cols = ", ".join(quote(col.ident) for col in columns)
     sql = (
         "SELECT COALESCE(SUM(CASE WHEN d > 0 THEN d ELSE 0 END), 0), "  # noqa: S608
@@ -186,3 +189,9 @@ def diff(cle_avant: str, cle_apres: str, columns: list[StoredColumn]) -> tuple[i
             )
             added, removed = cursor.fetchone()
     return int(added), int(removed)
+
+
+def _count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+        return cursor.fetchone()[0]
