@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from territoires.core.models import Evenement, Notification
 from territoires.opendata import services, tabulaire
-from territoires.opendata.models import Compteur, JeuDeDonnees, VersionRessource
+from territoires.opendata.models import Compteur, JeuDeDonnees, Theme, VersionRessource
 from territoires.opendata.tabulaire import Colonne
 from tests.comptes.factories import MembreFactory
 
@@ -44,6 +44,10 @@ def test_update_is_journalised_and_checks_the_period(producteur):
     evenement = Evenement.objects.filter(action=Evenement.Action.MODIFICATION).latest("pk")
     assert evenement.acteur == producteur.user
     assert "Budget primitif" in str(evenement.changes)
+    sport = Theme.objects.get(slug="sport")
+    services.dataset_update(jeu=jeu, actor=producteur.user, themes=[sport])
+    evenement = Evenement.objects.filter(action=Evenement.Action.MODIFICATION).latest("pk")
+    assert evenement.description == "Modification : thèmes : Sport et loisirs"
     with pytest.raises(ValidationError, match="fin de la période"):
         services.dataset_update(
             jeu=jeu,

@@ -121,10 +121,10 @@ def _m2m_set(jeu: JeuDeDonnees, m2m: dict, *, actor) -> None:
             obj=jeu,
             actor=actor,
             action=Evenement.Action.MODIFICATION,
-            description="Modification de "
-            + ", ".join(changes)
-            + " : "
-            + " ; ".join(f"{k} : {v[1] or '(aucun)'}" for k, v in changes.items()),
+            description=(
+                "Modification : "
+                + " ; ".join(f"{k} : {v[1] or '(aucun)'}" for k, v in changes.items())
+            )[:255],
             organisation=jeu.organisation,
         )
 
