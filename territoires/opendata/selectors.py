@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 
 from territoires.core.text import normalize_search
 
-from . import tabulaire
+from . import tabulaire, validation
 from .models import Compteur, JeuDeDonnees, Ressource, VersionRessource
 from .tabulaire import Colonne, Filtre, Page
 
@@ -82,6 +82,11 @@ def catalogue_page_objects(queryset: QuerySet[JeuDeDonnees]) -> QuerySet[JeuDeDo
     )
 
 
+def schemas_by_name() -> dict[str, validation.SchemaLivre]:
+    """The shipped schemas (title, version, documentation) by name."""
+    return {schema.nom: schema for schema in validation.schemas_available()}
+
+
 @dataclass
 class Facette:
     valeur: str
@@ -111,6 +116,7 @@ def catalogue_facets(queryset: QuerySet[JeuDeDonnees]) -> dict[str, list[Facette
 
     Keys are the URL parameters of the catalogue's filters (`filters.CatalogueFilter`)."""
     formats = dict(VersionRessource.Format.choices)
+    schemas = schemas_by_name()
     territoires = _facet(queryset, "epcis__siren", "epcis__nom") + _facet(
         queryset, "communes__code", "communes__nom"
     )
@@ -127,7 +133,12 @@ def catalogue_facets(queryset: QuerySet[JeuDeDonnees]) -> dict[str, list[Facette
                 "ressources__version_courante__format",
             )
         ],
-        "schema": _facet(queryset, "ressources__schema", "ressources__schema"),
+        "schema": [
+            Facette(
+                f.valeur, schemas[f.valeur].titre if f.valeur in schemas else f.valeur, f.effectif
+            )
+            for f in _facet(queryset, "ressources__schema", "ressources__schema")
+        ],
     }
 
 
@@ -158,9 +169,11 @@ def dataset_resources(jeu: JeuDeDonnees) -> list[Ressource]:
             Prefetch("versions", queryset=anciennes, to_attr="versions_pretes")
         )
     )
+    schemas = schemas_by_name()
     for ressource in ressources:
         courante = ressource.version_courante_id
         ressource.anciennes = [v for v in ressource.versions_pretes if v.pk != courante]
+        ressource.schema_livre = schemas.get(ressource.schema)
     return ressources
 
 

@@ -75,7 +75,7 @@ def test_facets_count_the_datasets_found_and_filter_them(client):
     }
     assert facettes["territoire"] == {"CC de la Lomagne gersoise": 1, "Lectoure": 1}
     assert facettes["format"] == {"CSV": 2, "Excel (XLSX)": 1}
-    assert facettes["schema"] == {"scdl-equipements": 1}
+    assert facettes["schema"] == {"Équipements collectifs publics (SCDL)": 1}
 
     # A facet link filters; the counts are those of the datasets found.
     response = client.get(URL, {"theme": "education"})
@@ -95,7 +95,7 @@ def test_facets_count_the_datasets_found_and_filter_them(client):
 
 def test_sorts_by_relevance_title_update_and_popularity(client):
     ancien = JeuPublieFactory(titre="Zones de baignade", description="Qualité des eaux de baignade")
-    recent = JeuPublieFactory(
+    JeuPublieFactory(
         titre="Aires de jeux", description="Parcs, plages et baignade surveillée"
     )
     populaire = JeuPublieFactory(titre="Baignade : plages surveillées")
@@ -175,3 +175,11 @@ def test_the_query_count_does_not_grow_with_the_datasets(client):
         response = client.get(URL, {"q": "jeu", "theme": "t1"})
     assert response.context["page_obj"].paginator.count == 32
     assert len(beaucoup) == len(peu) <= 12
+
+
+def test_the_public_menu_and_home_page_lead_to_the_catalogue(client):
+    contenu = client.get("/").content.decode()
+    menu = contenu[contenu.index('aria-label="Menu principal"') :]
+    assert f'href="{URL}"' in menu[: menu.index("</nav>")]
+    assert "Explorer les données ouvertes" in contenu
+    assert f'href="{URL}" aria-current="page">Données ouvertes' in client.get(URL).content.decode()

@@ -62,7 +62,7 @@ def jeu():
         titre="Liste des équipements",
         colonnes=COLONNES,
         lignes=[_ligne(i) for i in range(1, 46)],
-        schema="equipements",
+        schema="scdl-equipements",
         conforme=True,
         graphique={"type": "barres", "x": "commune", "y": "population"},
     )
@@ -90,7 +90,7 @@ def test_the_page_shows_the_metadata_resources_and_schema_org(client, jeu):
         "du 01/01/2020 au 31/12/2025",
         "Annuelle",
         "mailto:donnees@gers.test",
-        "Conforme au schéma equipements",
+        "Conforme au schéma Équipements collectifs publics (SCDL)",
         "45 lignes",
     ):
         assert texte in contenu, texte

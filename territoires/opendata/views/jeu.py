@@ -4,6 +4,8 @@ Public when published; otherwise only its producer and the data officer read it,
 else gets 404 (`selectors.dataset_for_reader`).
 """
 
+import logging
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +16,8 @@ from .. import selectors, visualisations
 from ..apercu import FORMATS, apercu_build
 from ..models import JeuDeDonnees
 from ..schemaorg import dataset_jsonld, jsonld_block
+
+logger = logging.getLogger(__name__)
 
 
 def get_jeu(request, slug) -> JeuDeDonnees:
@@ -43,6 +47,22 @@ def _formats(ressources) -> dict[int, list[str]]:
     return formats
 
 
+def _preview(request, jeu, choisie) -> dict:
+    version = choisie.version_courante
+    apercu = apercu_build(request.GET, jeu=jeu, ressource=choisie, version=version)
+    filtres = apercu.form.filtres()
+    context = {
+        "apercu": apercu,
+        "page_has_errors": bool(apercu.form.errors),
+        "graphique": visualisations.chart_context(choisie, version, filtres),
+    }
+    if selectors.is_geographic(apercu.form.colonnes):
+        context["carte"] = visualisations.map_context(
+            version, filtres, titre=f"Localisation : {choisie.titre}"
+        )
+    return context
+
+
 @public
 def jeu(request, slug):
     jeu = get_jeu(request, slug)
@@ -56,6 +76,7 @@ def jeu(request, slug):
         "apercu": None,
         "graphique": None,
         "carte": None,
+        "apercu_indisponible": False,
         "jsonld": jsonld_block(
             dataset_jsonld(jeu, ressources, request=request, formats=_formats(ressources))
         ),
@@ -65,14 +86,11 @@ def jeu(request, slug):
         ],
     }
     if choisie is not None:
-        version = choisie.version_courante
-        apercu = apercu_build(request.GET, jeu=jeu, ressource=choisie, version=version)
-        filtres = apercu.form.filtres()
-        context["apercu"] = apercu
-        context["page_has_errors"] = bool(apercu.form.errors)
-        context["graphique"] = visualisations.chart_context(choisie, version, filtres)
-        if selectors.is_geographic(apercu.form.colonnes):
-            context["carte"] = visualisations.map_context(
-                version, filtres, titre=f"Localisation : {choisie.titre}"
-            )
+        try:
+            context.update(_preview(request, jeu, choisie))
+        except ValueError:
+            # The rows of this version cannot be read (storage gone): the page still says
+            # everything else, and why there is no preview.
+            logger.exception("Aperçu impossible de la version %s", choisie.version_courante_id)
+            context["apercu_indisponible"] = True
     return render(request, "opendata/catalogue/jeu.html", context)

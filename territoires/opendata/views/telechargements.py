@@ -84,10 +84,15 @@ def telecharger(request, slug, pk, format):
     form = ApercuForm(request.GET, colonnes=colonnes)
     if not form.is_valid():
         erreurs = "; ".join(f"{form[n].label} : {' '.join(e)}" for n, e in form.errors.items())
-        return HttpResponseBadRequest(f"Filtre invalide : {erreurs}", content_type="text/plain")
-    rows = selectors.resource_rows_stream(
-        version=version, filtres=form.filtres(), tri=form.tri_list()
-    )
+        return HttpResponseBadRequest(
+            f"Filtre invalide : {erreurs}", content_type="text/plain; charset=utf-8"
+        )
+    try:
+        rows = selectors.resource_rows_stream(
+            version=version, filtres=form.filtres(), tri=form.tri_list()
+        )
+    except ValueError as error:  # checked before the first row: nothing was sent
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     headers = [c.nom for c in colonnes]
     nom = f"{jeu.slug}-{slugify(ressource.titre) or ressource.pk}"
     if version.pk != ressource.version_courante_id:
