@@ -5,9 +5,9 @@ Bounded: `EXEMPLES` generated cases per operation (16 operations, well under a m
 shared cores)."""
 
 import pytest
+import schemathesis
 from django.core import signals
 from django.db import close_old_connections
-import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -96,9 +96,7 @@ def test_every_operation_on_real_objects(api_schema, demo):
     """Each operation once with the demo's real objects (found, not 404), validated."""
     for operation in api_schema.get_all_operations():
         operation = operation.ok()
-        parametres = {
-            p.name: demo[p.name] for p in operation.path_parameters if p.name in demo
-        }
+        parametres = {p.name: demo[p.name] for p in operation.path_parameters if p.name in demo}
         case = operation.Case(path_parameters=parametres)
         response = case.call_and_validate()
         assert response.status_code == 200, (operation.label, response.text[:300])
