@@ -17,7 +17,7 @@ def cors_open(view):
     def wrapped(request, *args, **kwargs):
         if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
             response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
             response["Access-Control-Allow-Headers"] = ALLOW_HEADERS
             response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
         else:

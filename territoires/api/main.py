@@ -1,6 +1,5 @@
 """The NinjaAPI instance: routers, throttling, error handlers, OpenAPI metadata."""
 
-from django.conf import settings
 from ninja import NinjaAPI
 
 from . import aides, donnees, lignes, participation, territoires
@@ -31,7 +30,3 @@ api.add_router("/aides", aides.router)
 api.add_router("/budget-participatif", participation.router)
 api.add_router("/territoires", territoires.router)
 handlers_install(api)
-
-# The throttle must exist before the first request: settings are read here once more so that
-# a missing setting fails at start-up, not at the first call.
-assert settings.API_LIMITE_DEBIT

@@ -85,7 +85,7 @@ def test_cors_is_open_for_get_on_the_api_only(client):
         headers={"Origin": "https://ailleurs.example", "Access-Control-Request-Method": "GET"},
     )
     assert preflight.status_code == 204
-    assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert preflight["Access-Control-Allow-Methods"] == "GET, OPTIONS"
     assert "Access-Control-Allow-Origin" not in client.get("/donnees/")
     assert "Access-Control-Allow-Origin" not in client.get("/aides/")
 

@@ -6,6 +6,8 @@ shared cores)."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -26,7 +28,19 @@ SEMANTIC = {"GET /api/donnees/ressources/{ressource_id}/lignes": [positive_data_
 
 
 @pytest.fixture
-def demo(db, settings):
+def wsgi_in_test_transaction():
+    """Requests go through the real WSGI handler, which closes the database connection at
+    the end of each request (`close_old_connections`): inside the test's transaction that
+    would close it on PostgreSQL. Django's test client does the same disconnection."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def demo(db, settings, wsgi_in_test_transaction):
     """Published datasets with rows, aid schemes and a granted subsidy, a closed campaign
     with its projects, communes and an EPCI; no rate limit in the way."""
     settings.API_LIMITE_DEBIT = "1000000/m"
