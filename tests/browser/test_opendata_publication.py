@@ -1,11 +1,16 @@
 """A commune secretary publishes her own dataset without help (issue 12, « Done when »):
 she deposits a Windows-1252 CSV separated by « ; » with decimal commas, corrects the type
-of a column on the preview, publishes; the data officer moderates and accepts. axe-core on
-every page, and no horizontal scrolling at 1280 and 375 pixels wide."""
+of a column on the preview, publishes and sets its chart; the data officer moderates and
+accepts; a visitor finds it by a word typed without its accents, filters it, sees the chart
+and downloads the filtered XLSX. axe-core on every page, and no horizontal scrolling at 1280
+and 375 pixels wide."""
 
+import io
 import re
+from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from territoires.comptes.demo import demo_account
@@ -68,13 +73,15 @@ def test_a_secretary_publishes_and_the_data_officer_accepts(
     organisation = secretaire.get_by_label("Organisation productrice")
     second = organisation.locator("option").nth(1).inner_text()
     organisation.select_option(label=second)
-    secretaire.get_by_label("Titre du jeu de données").fill("Salles communales")
+    secretaire.get_by_label("Titre du jeu de données").fill("Salles et équipements communaux")
     secretaire.get_by_label("Description").fill("Les salles que la commune prête ou loue.")
     secretaire.get_by_label("Sport et loisirs").check()
     secretaire.get_by_label("Communes couvertes").select_option(label="Lectoure (32)")
     secretaire.get_by_role("button", name="Créer le jeu de données").click()
 
-    expect(secretaire.locator("h1")).to_have_text("Ajouter un fichier à « Salles communales »")
+    expect(secretaire.locator("h1")).to_have_text(
+        "Ajouter un fichier à « Salles et équipements communaux »"
+    )
     _no_horizontal_scroll(secretaire, axe)
     secretaire.get_by_label("Titre de la ressource").fill("Liste des salles")
     secretaire.get_by_label("Fichier de données").set_input_files(str(fichier))
@@ -98,9 +105,16 @@ def test_a_secretary_publishes_and_the_data_officer_accepts(
         secretaire.get_by_role("row", name=re.compile(r"Version 1 \(courante\)"))
     ).to_be_visible()
     _no_horizontal_scroll(secretaire, axe)
+    # The chart of the public page: the surface of each room.
+    secretaire.get_by_label("Type de graphique").select_option(label="Barres")
+    secretaire.get_by_label("Colonne des abscisses (catégories ou dates)").select_option("nom")
+    secretaire.get_by_label("Colonne des valeurs (nombres)").select_option("surface_m2")
+    secretaire.get_by_role("button", name="Enregistrer le graphique").click()
+    expect(secretaire.get_by_role("status").first).to_be_visible()
+    check_page(secretaire, axe)
 
     secretaire.get_by_role("navigation", name="Fil d'Ariane").get_by_role(
-        "link", name="Salles communales"
+        "link", name="Salles et équipements communaux"
     ).click()
     secretaire.get_by_role("button", name="Publier le jeu").click()
     expect(secretaire.get_by_role("status").first).to_contain_text("première publication")
@@ -111,17 +125,53 @@ def test_a_secretary_publishes_and_the_data_officer_accepts(
     donnees = _context_page(browser, live_server, axe, "donnees@territoires.test")
     donnees.get_by_role("link", name="Modération des données").first.click()
     _no_horizontal_scroll(donnees, axe)
-    donnees.get_by_role("link", name="Salles communales").click()
+    donnees.get_by_role("link", name="Salles et équipements communaux").click()
     expect(donnees.locator("main")).to_contain_text("version 1, 3 lignes")
     _no_horizontal_scroll(donnees, axe)
     donnees.get_by_label("Accepter et publier").check()
     donnees.get_by_role("button", name="Enregistrer la décision").click()
-    expect(donnees.get_by_role("status").first).to_contain_text("« Salles communales » est publié")
+    expect(donnees.get_by_role("status").first).to_contain_text(
+        "« Salles et équipements communaux » est publié"
+    )
     check_page(donnees, axe)
 
     # The secretary finds it published.
     secretaire.goto("/donnees/mes-jeux/")
-    expect(secretaire.get_by_role("row", name=re.compile("Salles communales"))).to_contain_text(
+    expect(secretaire.get_by_role("row", name=re.compile("Salles et équipements"))).to_contain_text(
         "Publié"
     )
     check_page(secretaire, axe)
+
+    # A visitor finds it by a word typed without its accents, filters, sees the chart.
+    visiteur_context = browser.new_context(
+        locale="fr-FR", base_url=live_server.url, accept_downloads=True
+    )
+    visiteur_context.set_default_timeout(10_000)
+    visiteur = visiteur_context.new_page()
+    visiteur.console_errors = []
+    visiteur.on("pageerror", lambda error: visiteur.console_errors.append(str(error)))
+    visiteur.goto("/donnees/")
+    visiteur.get_by_label("Rechercher un jeu de données").fill("equipements communaux")
+    visiteur.get_by_role("button", name="Rechercher des données").click()
+    visiteur.get_by_role("link", name="Salles et équipements communaux").click()
+    expect(visiteur.locator("h1")).to_have_text("Salles et équipements communaux")
+    _no_horizontal_scroll(visiteur, axe)
+    visiteur.locator("summary", has_text="Filtrer les lignes").click()
+    visiteur.get_by_label("nom contient").fill("salle")
+    visiteur.get_by_role("button", name="Filtrer", exact=True).click()
+    expect(visiteur.locator("#legende-apercu")).to_contain_text("sur 1 (filtrées)")
+    graphique = visiteur.locator("figure.chart")
+    expect(graphique.locator("svg rect")).to_have_count(1)
+    expect(graphique.locator("table")).to_contain_text("Salle des fêtes")
+    _no_horizontal_scroll(visiteur, axe)
+
+    # The filtered XLSX: the decimal comma became a number, the postcode stayed text.
+    with visiteur.expect_download() as telechargement:
+        visiteur.get_by_role("link", name="XLSX").click()
+    with open(telechargement.value.path(), "rb") as fichier:
+        classeur = load_workbook(io.BytesIO(fichier.read()))
+    lignes = list(classeur.worksheets[0].iter_rows(values_only=True))
+    assert lignes[0][:3] == ("nom", "code_postal", "surface_m2")
+    assert [ligne[:2] for ligne in lignes[1:]] == [("Salle des fêtes", "32700")]
+    assert Decimal(str(lignes[1][2])) == Decimal("412.5")
+    visiteur_context.close()
