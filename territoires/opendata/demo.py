@@ -25,6 +25,7 @@ from .services import (
     dataset_publish,
     resource_add,
     resource_chart_set,
+    themes_ensure,
     version_confirm,
 )
 
@@ -127,6 +128,7 @@ def _publish_file(*, organisation, actor, titre, description, themes, fichier, n
 
 
 def charger(*, organisations: dict, stdout) -> None:
+    themes_ensure()
     users = {
         u.email: u for u in User.objects.filter(email__in=[SECRETAIRE, AGENT_EPCI, RESPONSABLE])
     }

@@ -8,6 +8,7 @@
 - `versions_automatiques.py`: rows of a module as a new version (datasets that publish
   themselves).
 - `compteurs.py`: daily counts of downloads and API calls.
+- `themes.py`: the catalogue's themes (reference data).
 """
 
 from .compteurs import count_api_call, count_download
@@ -19,6 +20,7 @@ from .jeux import (
     dataset_update,
 )
 from .ressources import resource_chart_set, resource_create, resource_schema_set
+from .themes import themes_ensure
 from .versions import resource_add, version_confirm, version_retry, version_upload
 from .versions_automatiques import version_create_from_rows
 
@@ -34,6 +36,7 @@ __all__ = [
     "resource_chart_set",
     "resource_create",
     "resource_schema_set",
+    "themes_ensure",
     "version_confirm",
     "version_create_from_rows",
     "version_retry",
