@@ -58,7 +58,12 @@ class LignesParametres(Schema):
 
 
 class LignesPage(Schema):
-    total: int = Field(description="Nombre de lignes qui répondent aux filtres.")
+    total: int | None = Field(
+        description=(
+            "Nombre de lignes qui répondent aux filtres, donné par la première page ; null sur "
+            "les pages suivantes (curseur), où le compter à nouveau coûterait sans rien apprendre."
+        )
+    )
     suivant: str | None = Field(description="Curseur de la page suivante, nul à la fin.")
     suivant_url: str | None = Field(description="Adresse de la page suivante.")
     lignes: list[dict[str, Any]] = Field(
@@ -119,6 +124,7 @@ def lignes(
             champs=_split(parametres.champs) or None,
             curseur=parametres.curseur or None,
             taille=parametres.taille,
+            compter=not parametres.curseur,
         )
     except ValueError as error:
         raise BadRequest(str(error)) from error
@@ -130,7 +136,7 @@ def lignes(
             reverse("api:lignes", kwargs={"ressource_id": ressource.pk}) + "?" + query.urlencode()
         )
     return {
-        "total": page.total or 0,
+        "total": page.total,
         "suivant": page.suivant,
         "suivant_url": suivant_url,
         "lignes": page.lignes,
