@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "territoires.clauses",
     "territoires.participation",
     "territoires.opendata",
+    "territoires.pilotage",
     "territoires.api",
 ]
 

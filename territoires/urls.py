@@ -3,6 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("territoires.ui.urls")),
+    # Pilotage serves the territory pages (/territoires/communes/…) before the referentiel.
+    path("", include("territoires.pilotage.urls")),
     path("territoires/", include("territoires.referentiel.urls")),
     path("comptes/", include("territoires.comptes.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),

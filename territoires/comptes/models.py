@@ -208,6 +208,9 @@ class Role(models.TextChoices):
     DIRECTION = "direction", "Direction"
     ADMINISTRATEUR = "administrateur", "Administrateur de la plateforme"
     RESPONSABLE_DONNEES = "responsable_donnees", "Responsable des données"
+    # Elected officials (conseillers départementaux) read, they never instruct: the role is
+    # deliberately outside ROLES_DEPARTEMENT, so no staff predicate grants it a write.
+    ELU = "elu", "Élu départemental"
 
 
 ROLES_DEPARTEMENT = frozenset(

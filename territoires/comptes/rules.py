@@ -52,6 +52,15 @@ def is_departement_staff(user):
 
 
 @rules.predicate
+def is_elu(user):
+    """Elected official of the Département (reads everything of the territory, writes nothing)."""
+    return any(
+        m.role == Role.ELU and m.organisation.type in Organisation.TYPES_DEPARTEMENT
+        for m in active_memberships(user)
+    )
+
+
+@rules.predicate
 def is_administrateur(user):
     return user.is_authenticated and (
         user.is_superuser or any(m.role == Role.ADMINISTRATEUR for m in active_memberships(user))

@@ -1,0 +1,1 @@
+"""Models of the pilotage's own readers (elected officials); none of the domains' objects."""
