@@ -15,8 +15,6 @@ from territoires.core import zipguard
 from .communs import CHUNK, LectureError
 from .texte import size_check
 
-XML_PETIT_MAX = 1024 * 1024  # workbook.xml, its relationships, styles: a few Ko in practice
-
 
 @contextmanager
 def archive_open(path: Path, libelle: str) -> Iterator[zipguard.ArchiveSure]:
