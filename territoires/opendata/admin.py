@@ -8,7 +8,7 @@ from .models import Compteur, JeuDeDonnees, Ressource, Theme, VersionRessource
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["libelle", "slug"]
+    list_display = ["libelle", "slug", "theme_ue"]
     prepopulated_fields = {"slug": ["libelle"]}
     search_fields = ["libelle"]
 

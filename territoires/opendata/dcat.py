@@ -5,7 +5,9 @@ data.gouv.fr can harvest) and printed by `territoires donnees exporter-dcat`. Bo
 are written from one list of triples (`catalogue_triples`), so that they say the same thing:
 `dcat:Catalog`, a `dcat:Dataset` per published dataset (title, description, publisher,
 licence, themes, keywords, spatial and temporal coverage, frequency, contact point) and a
-`dcat:Distribution` per readable resource (download URL, format, media type, schema).
+`dcat:Distribution` per readable resource and format it is served in (CSV, XLSX, JSON, and
+GeoJSON for the geographic ones: download URL, format, media type, schema). Themes are those
+of the EU « data-theme » vocabulary, as each of our themes maps to it (`Theme.theme_ue`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,15 @@ from django.urls import reverse
 
 from territoires.comptes.models import Organisation
 
+from .apercu import FORMATS
 from .models import JeuDeDonnees, Ressource
-from .selectors import LICENCE_URLS, datasets_published, version_readable
+from .selectors import (
+    LICENCE_URLS,
+    datasets_published,
+    is_geographic,
+    version_columns,
+    version_readable,
+)
 
 PREFIXES = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -43,8 +52,13 @@ FREQUENCES = {
     JeuDeDonnees.Frequence.ANNUELLE: "ANNUAL",
     JeuDeDonnees.Frequence.IRREGULIERE: "IRREG",
 }
-#: The format of the distribution: the CSV export of the rows.
-DISTRIBUTION_FORMAT = ("csv", "CSV", "text/csv")
+#: The formats a resource's rows are served in (`apercu.FORMATS`): EU file type, media type.
+DISTRIBUTION_FORMATS = {
+    "csv": ("CSV", "text/csv"),
+    "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "json": ("JSON", "application/json"),
+    "geojson": ("GEOJSON", "application/geo+json"),
+}
 
 
 # --- Terms -------------------------------------------------------------------------------------
@@ -86,12 +100,16 @@ def _iri(url: str) -> IRI:
 class _Graph:
     def __init__(self) -> None:
         self.triples: list[Triple] = []
+        self._vus: set[Triple] = set()
         self._blank = 0
 
     def add(self, subject, predicate: str, obj) -> None:
         if obj is None or (isinstance(obj, Literal) and obj.value == ""):
             return
-        self.triples.append((subject, predicate, obj))
+        triple = (subject, predicate, obj)
+        if triple not in self._vus:  # two of our themes may share one EU theme
+            self._vus.add(triple)
+            self.triples.append(triple)
 
     def blank(self) -> BNode:
         self._blank += 1
@@ -148,27 +166,37 @@ def _contact(graph: _Graph, node, jeu: JeuDeDonnees) -> None:
 
 
 def _distribution(graph: _Graph, node, jeu, ressource, base: str, schemas: dict) -> None:
-    extension, code, media = DISTRIBUTION_FORMAT
+    """One distribution per format the resource's rows are served in."""
     page = base + jeu.get_absolute_url()
-    distribution = _iri(f"{page}#ressource-{ressource.pk}")
-    lien = reverse(
-        "opendata:telecharger", kwargs={"slug": jeu.slug, "pk": ressource.pk, "format": extension}
-    )
-    graph.add(node, "dcat:distribution", distribution)
-    graph.add(distribution, "rdf:type", IRI(_expand("dcat:Distribution")))
-    graph.text(distribution, "dct:title", ressource.titre)
-    graph.text(distribution, "dct:description", ressource.description)
-    graph.add(distribution, "dcat:accessURL", _iri(page))
-    graph.add(distribution, "dcat:downloadURL", _iri(base + lien))
-    graph.add(distribution, "dct:format", IRI(f"{EU}file-type/{code}"))
-    graph.add(
-        distribution, "dcat:mediaType", IRI(f"https://www.iana.org/assignments/media-types/{media}")
-    )
-    graph.add(distribution, "dct:license", _iri(LICENCE_URLS[jeu.licence]))
     version = ressource.version_courante
-    graph.add(distribution, "dct:modified", Literal(version.cree_le.isoformat(), "xsd:dateTime"))
-    if ressource.schema and ressource.schema in schemas:
-        graph.add(distribution, "dct:conformsTo", _iri(schemas[ressource.schema]))
+    geographique = is_geographic(version_columns(version))
+    for extension in FORMATS:
+        if extension == "geojson" and not geographique:
+            continue
+        code, media = DISTRIBUTION_FORMATS[extension]
+        distribution = _iri(f"{page}#ressource-{ressource.pk}-{extension}")
+        lien = reverse(
+            "opendata:telecharger",
+            kwargs={"slug": jeu.slug, "pk": ressource.pk, "format": extension},
+        )
+        graph.add(node, "dcat:distribution", distribution)
+        graph.add(distribution, "rdf:type", IRI(_expand("dcat:Distribution")))
+        graph.text(distribution, "dct:title", f"{ressource.titre} ({code})")
+        graph.text(distribution, "dct:description", ressource.description)
+        graph.add(distribution, "dcat:accessURL", _iri(page))
+        graph.add(distribution, "dcat:downloadURL", _iri(base + lien))
+        graph.add(distribution, "dct:format", IRI(f"{EU}file-type/{code}"))
+        graph.add(
+            distribution,
+            "dcat:mediaType",
+            IRI(f"https://www.iana.org/assignments/media-types/{media}"),
+        )
+        graph.add(distribution, "dct:license", _iri(LICENCE_URLS[jeu.licence]))
+        graph.add(
+            distribution, "dct:modified", Literal(version.cree_le.isoformat(), "xsd:dateTime")
+        )
+        if ressource.schema and ressource.schema in schemas:
+            graph.add(distribution, "dct:conformsTo", _iri(schemas[ressource.schema]))
 
 
 def _dataset(graph: _Graph, catalogue: IRI, jeu: JeuDeDonnees, base: str, schemas) -> None:
@@ -182,7 +210,8 @@ def _dataset(graph: _Graph, catalogue: IRI, jeu: JeuDeDonnees, base: str, schema
     graph.add(node, "dct:publisher", _agent(graph, jeu.organisation.nom))
     graph.add(node, "dct:license", _iri(LICENCE_URLS[jeu.licence]))
     for theme in jeu.themes.all():
-        graph.add(node, "dcat:theme", _iri(f"{base}/donnees/?theme={theme.slug}"))
+        if theme.theme_ue:
+            graph.add(node, "dcat:theme", IRI(f"{EU}data-theme/{theme.theme_ue}"))
         graph.text(node, "dcat:keyword", theme.libelle)
     for mot in (m.strip() for m in jeu.mots_cles.split(",")):
         graph.text(node, "dcat:keyword", mot)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
-from territoires.opendata.models import JeuDeDonnees
+from territoires.opendata.models import JeuDeDonnees, Theme
 from tests.comptes.factories import OrganisationFactory
 from tests.opendata.factories import JeuFactory, JeuPublieFactory, ressource_create
 from tests.referentiel.factories import CommuneFactory, EpciFactory
@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 BASE = "http://testserver"
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
 
 
 @pytest.fixture
@@ -91,17 +93,56 @@ def test_turtle_reads_back_with_the_dataset(client, monde):
     assert graph.value(periode, DCAT.startDate).toPython() == datetime.date(2024, 1, 1)
     contact = graph.value(jeu, DCAT.contactPoint)
     assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:sport@lectoure.test")
-    (distribution,) = graph.objects(jeu, DCAT.distribution)
-    assert (distribution, RDF.type, DCAT.Distribution) in graph
-    telechargement = str(graph.value(distribution, DCAT.downloadURL))
-    assert telechargement == (
-        f"{BASE}/donnees/jeux/equipements/ressources/{monde['ressource'].pk}/telecharger.csv"
+    assert set(graph.objects(jeu, DCAT.theme)) == {URIRef(f"{EU}data-theme/EDUC")}
+    formats = {}
+    for distribution in graph.objects(jeu, DCAT.distribution):
+        assert (distribution, RDF.type, DCAT.Distribution) in graph
+        assert graph.value(distribution, DCTERMS.conformsTo) is not None
+        telechargement = str(graph.value(distribution, DCAT.downloadURL))
+        reponse = client.get(telechargement.removeprefix(BASE))
+        assert reponse.status_code == 200
+        format_ = str(graph.value(distribution, DCTERMS["format"])).removeprefix(f"{EU}file-type/")
+        media = str(graph.value(distribution, DCAT.mediaType)).removeprefix(IANA)
+        assert reponse["Content-Type"].split(";")[0] == media
+        formats[format_] = (telechargement.removeprefix(BASE), media)
+    pk = monde["ressource"].pk
+    assert formats == {
+        "CSV": (f"/donnees/jeux/equipements/ressources/{pk}/telecharger.csv", "text/csv"),
+        "XLSX": (
+            f"/donnees/jeux/equipements/ressources/{pk}/telecharger.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "JSON": (f"/donnees/jeux/equipements/ressources/{pk}/telecharger.json", "application/json"),
+    }
+
+
+def test_geographic_resource_has_a_geojson_distribution(client):
+    jeu = JeuPublieFactory(slug="arrets", themes=["mobilite", "amenagement", "territoire"])
+    ressource = ressource_create(
+        jeu=jeu,
+        colonnes=[("nom", "texte"), ("latitude", "latitude"), ("longitude", "longitude")],
+        lignes=[["Gare", "43.64", "0.58"]],
     )
-    assert client.get(telechargement.removeprefix(BASE)).status_code == 200
-    assert graph.value(distribution, DCTERMS["format"]) == URIRef(
-        "http://publications.europa.eu/resource/authority/file-type/CSV"
-    )
-    assert graph.value(distribution, DCTERMS.conformsTo) is not None
+    graph = _graph(client.get("/donnees/catalogue.ttl").content.decode(), "turtle")
+    noeud = URIRef(f"{BASE}/donnees/jeux/arrets/")
+    # Two of our themes map to « Régions et villes »: declared once.
+    assert set(graph.objects(noeud, DCAT.theme)) == {
+        URIRef(f"{EU}data-theme/TRAN"),
+        URIRef(f"{EU}data-theme/REGI"),
+    }
+    geojson = URIRef(f"{BASE}/donnees/jeux/arrets/#ressource-{ressource.pk}-geojson")
+    assert (noeud, DCAT.distribution, geojson) in graph
+    assert graph.value(geojson, DCTERMS["format"]) == URIRef(f"{EU}file-type/GEOJSON")
+    assert graph.value(geojson, DCAT.mediaType) == URIRef(f"{IANA}application/geo+json")
+    lien = str(graph.value(geojson, DCAT.downloadURL)).removeprefix(BASE)
+    assert client.get(lien)["Content-Type"].startswith("application/geo+json")
+
+
+def test_a_theme_s_eu_mapping_is_data(client, monde):
+    Theme.objects.filter(slug="sport").update(theme_ue=Theme.ThemeUE.HEAL)
+    graph = _graph(client.get("/donnees/catalogue.ttl").content.decode(), "turtle")
+    jeu = URIRef(f"{BASE}/donnees/jeux/equipements/")
+    assert set(graph.objects(jeu, DCAT.theme)) == {URIRef(f"{EU}data-theme/HEAL")}
 
 
 def test_jsonld_is_valid_and_says_the_same(client, monde):

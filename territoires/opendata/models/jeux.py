@@ -10,8 +10,33 @@ from territoires.core.text import normalize_search
 class Theme(models.Model):
     """A theme of the catalogue (facet), loaded by a data migration."""
 
+    class ThemeUE(models.TextChoices):
+        """The EU « data-theme » vocabulary (publications.europa.eu/resource/authority)."""
+
+        AGRI = "AGRI", "Agriculture, pêche, sylviculture et alimentation"
+        ECON = "ECON", "Économie et finances"
+        EDUC = "EDUC", "Éducation, culture et sport"
+        ENER = "ENER", "Énergie"
+        ENVI = "ENVI", "Environnement"
+        GOVE = "GOVE", "Gouvernement et secteur public"
+        HEAL = "HEAL", "Santé"
+        INTR = "INTR", "Questions internationales"
+        JUST = "JUST", "Justice, système juridique et sécurité publique"
+        REGI = "REGI", "Régions et villes"
+        SOCI = "SOCI", "Population et société"
+        TECH = "TECH", "Science et technologie"
+        TRAN = "TRAN", "Transports"
+
     slug = models.SlugField(unique=True)
     libelle = models.CharField("libellé", max_length=100)
+    theme_ue = models.CharField(
+        "thème européen",
+        max_length=4,
+        blank=True,
+        choices=ThemeUE.choices,
+        help_text="Code du vocabulaire « data-theme » de l'UE (GOVE, ECON, TRAN…), déclaré "
+        "dans le catalogue DCAT.",
+    )
 
     class Meta:
         ordering = ["libelle"]
