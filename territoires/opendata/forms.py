@@ -3,10 +3,12 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from territoires.core.dates import DateFenetreField
 from territoires.core.documents import size_label
 from territoires.referentiel.models import Commune, Epci
+from territoires.ui.widgets import ChoixParNomField
 
 from .models import JeuDeDonnees, Ressource, Theme, VersionRessource
 
@@ -24,10 +26,10 @@ def schema_choices() -> list[tuple[str, str]]:
     ]
 
 
-class NomCommuneChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, commune):
-        departement = commune.departement.code if commune.departement_id else ""
-        return f"{commune.nom} ({departement})" if departement else commune.nom
+def _libelle_commune(commune) -> str:
+    """« Auch (32) », as the communes' autocomplete names them."""
+    departement = commune.departement.code if commune.departement_id else ""
+    return f"{commune.nom} ({departement})" if departement else commune.nom
 
 
 class JeuForm(forms.ModelForm):
@@ -35,20 +37,28 @@ class JeuForm(forms.ModelForm):
 
     periode_debut = DateFenetreField(label="Début de la période couverte", required=False)
     periode_fin = DateFenetreField(label="Fin de la période couverte", required=False)
-    communes = NomCommuneChoiceField(
+    communes = ChoixParNomField(
         label="Communes couvertes",
         queryset=Commune.objects.none(),
         required=False,
-        help_text="Choisissez une ou plusieurs communes par leur nom (touche Ctrl ou Cmd pour "
-        "en choisir plusieurs).",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        libelle=_libelle_commune,
+        nom=lambda commune: commune.nom,
+        source=reverse_lazy("referentiel:communes_autocomplete"),
+        objet="une commune",
+        objets="communes",
+        help_text="Les noms des communes, séparés par des virgules (ex. « Auch, Lectoure ») ; "
+        "des suggestions s'affichent pendant la saisie.",
     )
-    epcis = forms.ModelMultipleChoiceField(
+    epcis = ChoixParNomField(
         label="Intercommunalités couvertes",
         queryset=Epci.objects.none(),
         required=False,
-        help_text="Choisissez une ou plusieurs intercommunalités par leur nom.",
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        libelle=lambda epci: epci.nom,
+        nom=lambda epci: epci.nom,
+        objet="une intercommunalité",
+        objets="intercommunalités",
+        help_text="Les noms des intercommunalités, séparés par des virgules ; des suggestions "
+        "s'affichent pendant la saisie.",
     )
     themes = forms.ModelMultipleChoiceField(
         label="Thèmes",

@@ -10,7 +10,7 @@ from territoires.core.request_limit import RequestBodyLimitMiddleware
 from territoires.opendata import services
 from territoires.opendata.models import Compteur, JeuDeDonnees, VersionRessource
 from tests.comptes.factories import MembreFactory, login
-from tests.referentiel.factories import CommuneFactory, DepartementFactory
+from tests.referentiel.factories import CommuneFactory, DepartementFactory, EpciFactory
 
 from .publication_fixtures import (
     csv_file,
@@ -47,14 +47,15 @@ def test_a_secretary_creates_a_dataset_chooses_communes_by_name_and_uploads(clie
     lectoure = CommuneFactory(code="32208", nom="Lectoure", departement=departement)
     login(client, producteur.user)
     page = client.get(reverse("opendata:jeu_creer")).content.decode()
-    assert "Lectoure (32)" in page and "Licence Ouverte 2.0" in page
+    assert 'data-source="/territoires/recherche/communes.json"' in page
+    assert "Licence Ouverte 2.0" in page
     response = client.post(
         reverse("opendata:jeu_creer"),
         {
             "titre": "Équipements sportifs",
             "licence": "lo-2.0",
             "frequence": "annuelle",
-            "communes": [lectoure.pk],
+            "communes": "lectoure,",  # typed without JavaScript, case and comma aside
             "contact": "mairie@exemple.test",
         },
     )
@@ -80,6 +81,34 @@ def test_a_secretary_creates_a_dataset_chooses_communes_by_name_and_uploads(clie
     assert response.url == reverse("opendata:mes_jeux_ressource", args=[version.ressource_id])
     page = client.get(response.url).content.decode()
     assert "Version 1" in page and "+3" in page and "Télécharger" in page
+
+
+def test_territories_by_name_say_what_they_do_not_know(client, producteur):
+    departement = DepartementFactory(code="32")
+    lectoure = CommuneFactory(code="32208", nom="Lectoure", departement=departement)
+    CommuneFactory(code="32300", nom="Saint-Clar", departement=departement)
+    CommuneFactory(code="32301", nom="Saint-Clar", departement=departement)
+    epci = EpciFactory(nom="CC de la Ténarèze")
+    login(client, producteur.user)
+    donnees = {"titre": "Jeu", "licence": "lo-2.0", "frequence": "annuelle"}
+    page = client.post(
+        reverse("opendata:jeu_creer"),
+        {**donnees, "communes": "Lectoure (32), Saint-Clar, Paris", "epcis": "cc de la tenareze"},
+    ).content.decode()
+    assert "« Saint-Clar » désigne plusieurs communes" in page
+    assert "« Paris » n&#x27;est pas une commune proposée ici" in page
+    assert not JeuDeDonnees.objects.exists()
+    client.post(
+        reverse("opendata:jeu_creer"),
+        {**donnees, "communes": "Lectoure (32)", "epcis": "cc de la tenareze"},
+    )
+    jeu = JeuDeDonnees.objects.get()
+    assert list(jeu.communes.all()) == [lectoure] and list(jeu.epcis.all()) == [epci]
+    page = client.get(
+        reverse("opendata:jeu_modifier", kwargs={"jeu_slug": jeu.slug})
+    ).content.decode()
+    assert 'value="Lectoure (32)"' in page
+    assert "<li>CC de la Ténarèze</li>" in page  # suggestions of a field without endpoint
 
 
 def test_a_refused_file_shows_its_report_in_french(client, producteur):
@@ -136,7 +165,7 @@ def test_another_organisations_dataset_answers_404(client, producteur):
     login(client, producteur.user)
     for url in (
         reverse("opendata:mes_jeux_jeu", args=[jeu.slug]),
-        reverse("opendata:jeu_modifier", args=[jeu.slug]),
+        reverse("opendata:jeu_modifier", kwargs={"jeu_slug": jeu.slug}),
         reverse("opendata:ressource_ajouter", args=[jeu.slug]),
         reverse("opendata:mes_jeux_ressource", args=[version.ressource_id]),
         reverse("opendata:ressource_deposer", args=[version.ressource_id]),
