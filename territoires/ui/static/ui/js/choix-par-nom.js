@@ -81,6 +81,8 @@
       var m = morceaux(champ.value);
       var deja = m.choisis.map(cle);
       libelles = libelles.filter(function (l) { return deja.indexOf(cle(l)) < 0; }).slice(0, MAX);
+      // A late answer keeps the suggestion the keyboard is on, if it is still offered.
+      var garde = actif >= 0 && liste.children[actif] ? liste.children[actif].textContent : null;
       liste.replaceChildren();
       actif = -1;
       champ.removeAttribute("aria-activedescendant");
@@ -96,6 +98,7 @@
       });
       liste.hidden = !libelles.length;
       champ.setAttribute("aria-expanded", libelles.length ? "true" : "false");
+      if (garde !== null && libelles.indexOf(garde) >= 0) activer(libelles.indexOf(garde));
       annonce.textContent = libelles.length
         ? libelles.length + " suggestion(s) : flèche bas pour les parcourir, Entrée pour choisir."
         : "Aucune suggestion.";
@@ -122,7 +125,8 @@
 
     champ.addEventListener("input", function () {
       clearTimeout(attente);
-      attente = setTimeout(chercher, source ? 150 : 0);
+      if (source) attente = setTimeout(chercher, 150);
+      else chercher();
     });
     champ.addEventListener("keydown", function (e) {
       var ouverte = !liste.hidden;
