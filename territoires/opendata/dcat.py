@@ -23,6 +23,7 @@ from django.urls import reverse
 from territoires.comptes.models import Organisation
 
 from .apercu import FORMATS
+from .automatiques import fichiers_du_jeu
 from .models import JeuDeDonnees, Ressource
 from .selectors import (
     LICENCE_URLS,
@@ -225,6 +226,27 @@ def _dataset(graph: _Graph, catalogue: IRI, jeu: JeuDeDonnees, base: str, schema
     for ressource in jeu.ressources.all():
         if version_readable(ressource.version_courante):
             _distribution(graph, node, jeu, ressource, base, schemas)
+    for fichier in fichiers_du_jeu(jeu):
+        _distribution_fichier(graph, node, jeu, fichier, base)
+
+
+def _distribution_fichier(graph: _Graph, node, jeu, fichier, base: str) -> None:
+    """A file an automatic dataset serves as it is (a pabulib `.pb`)."""
+    distribution = _iri(f"{base}{fichier.url}")
+    graph.add(node, "dcat:distribution", distribution)
+    graph.add(distribution, "rdf:type", IRI(_expand("dcat:Distribution")))
+    graph.text(distribution, "dct:title", fichier.titre)
+    graph.add(distribution, "dcat:accessURL", _iri(base + jeu.get_absolute_url()))
+    graph.add(distribution, "dcat:downloadURL", distribution)
+    graph.add(distribution, "dct:format", IRI(f"{EU}file-type/TXT"))
+    graph.add(
+        distribution,
+        "dcat:mediaType",
+        IRI(f"https://www.iana.org/assignments/media-types/{fichier.media}"),
+    )
+    graph.add(distribution, "dct:license", _iri(LICENCE_URLS[jeu.licence]))
+    if fichier.norme:
+        graph.add(distribution, "dct:conformsTo", _iri(fichier.norme))
 
 
 def catalogue_triples(*, base: str) -> list[Triple]:

@@ -8,7 +8,7 @@ code (`JeuDeDonnees.source_module`).
 """
 
 from . import aides, clauses, ingenierie, participation, referentiel
-from .base import JeuAutomatique, RessourceAutomatique
+from .base import FichierAutomatique, JeuAutomatique, RessourceAutomatique
 
 REGISTRE: dict[str, JeuAutomatique] = {
     jeu.code: jeu
@@ -38,4 +38,17 @@ def jeux_automatiques(codes=None) -> list[JeuAutomatique]:
     return [REGISTRE[c] for c in codes]
 
 
-__all__ = ["REGISTRE", "JeuAutomatique", "RessourceAutomatique", "jeux_automatiques"]
+def fichiers_du_jeu(jeu) -> list[FichierAutomatique]:
+    """The non-tabular files of an automatic dataset (none for a producer's own dataset)."""
+    auto = REGISTRE.get(jeu.source_module or "")
+    return auto.fichiers() if auto else []
+
+
+__all__ = [
+    "REGISTRE",
+    "FichierAutomatique",
+    "JeuAutomatique",
+    "RessourceAutomatique",
+    "fichiers_du_jeu",
+    "jeux_automatiques",
+]

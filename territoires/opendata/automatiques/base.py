@@ -3,7 +3,8 @@ selectors of a module.
 
 A source module defines one or more `JeuAutomatique`; each gives its resources as
 `RessourceAutomatique(titre, colonnes, lignes)` where `lignes()` yields typed tuples (int,
-Decimal, date, bool, str, None) streamed from the selectors: nothing is loaded whole.
+Decimal, date, bool, str, None) streamed from the selectors: nothing is loaded whole. Files
+that are not tables (pabulib's `.pb`) are `FichierAutomatique`s served by their module.
 """
 
 from collections.abc import Callable, Iterator
@@ -25,6 +26,23 @@ class RessourceAutomatique:
 
 
 @dataclass(frozen=True)
+class FichierAutomatique:
+    """A file of an automatic dataset that is not a table (a pabulib `.pb`), served as it is
+    by its module's public page: the dataset lists it and the DCAT catalogue declares it."""
+
+    titre: str
+    nom_fichier: str
+    url: str  # the module's public download (a path of this site)
+    format: str  # what the file is, as its community names it (« pabulib »)
+    media: str = "text/plain"
+    norme: str = ""  # the address of its format's specification
+
+
+def _aucun_fichier() -> list[FichierAutomatique]:
+    return []
+
+
+@dataclass(frozen=True)
 class JeuAutomatique:
     """An automatic dataset: `code` is its stable `JeuDeDonnees.source_module`."""
 
@@ -36,6 +54,7 @@ class JeuAutomatique:
     mots_cles: str = ""
     licence: str = "lo-2.0"
     frequence: str = "quotidienne"
+    fichiers: Callable[[], list[FichierAutomatique]] = _aucun_fichier
 
 
 def colonnes(*specs: tuple[str, str]) -> list[Colonne]:

@@ -10,9 +10,13 @@ Idées merely filed (not yet moderated) and their authors never appear.
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.urls import reverse
+
 from territoires.participation import selectors
 
-from .base import JeuAutomatique, RessourceAutomatique, colonnes
+from .base import FichierAutomatique, JeuAutomatique, RessourceAutomatique, colonnes
+
+PABULIB = "https://pabulib.org/format"
 
 # --- Projets and public idées -----------------------------------------------------------------
 
@@ -248,17 +252,41 @@ def _resultats() -> list[RessourceAutomatique]:
     ]
 
 
+def _fichiers_pabulib() -> list[FichierAutomatique]:
+    """The whole election of each counted enveloppe in the pabulib format (META, PROJECTS,
+    VOTES), as the participation module's public ballot-box page serves it."""
+    fichiers = []
+    for r in selectors.resultats_for_campagnes(selectors.campagnes_resultats_publies()):
+        campagne, enveloppe = r.enveloppe.campagne, r.enveloppe
+        url = reverse(
+            "participation:urne_export",
+            kwargs={"campagne_slug": campagne.slug, "urne_id": enveloppe.pk},
+        )
+        fichiers.append(
+            FichierAutomatique(
+                titre=f"{campagne.titre} — {enveloppe.nom} (fichier pabulib .pb)",
+                nom_fichier=f"{campagne.slug}-{enveloppe.pk}.pb",
+                url=f"{url}?format=pabulib",
+                format="pabulib",
+                norme=PABULIB,
+            )
+        )
+    return fichiers
+
+
 RESULTATS = JeuAutomatique(
     code="participation.resultats",
     titre="Budget participatif : résultats et bulletins",
     description=(
         "Les résultats publiés du budget participatif (campagnes dont le vote est clos et "
         "dépouillé) : lauréats, voix par projet, participation et l'urne elle-même, au "
-        "format des sections PROJECTS et VOTES de pabulib, pour que chacun puisse recompter. "
+        "format des sections PROJECTS et VOTES de pabulib, et le fichier pabulib (.pb) complet "
+        "de chaque enveloppe, pour que chacun puisse recompter. "
         "Mis à jour chaque jour."
     ),
     ressources=_resultats,
     themes=("citoyennete",),
     mots_cles="budget participatif, résultats, vote, pabulib, urne",
     frequence="quotidienne",
+    fichiers=_fichiers_pabulib,
 )

@@ -14,6 +14,7 @@ from territoires.core.access import public
 
 from .. import selectors, visualisations
 from ..apercu import FORMATS, apercu_build
+from ..automatiques import fichiers_du_jeu
 from ..models import JeuDeDonnees
 from ..schemaorg import dataset_jsonld, jsonld_block
 
@@ -72,6 +73,7 @@ def jeu(request, slug):
         "jeu": jeu,
         "ressources": ressources,
         "choisie": choisie,
+        "fichiers": fichiers_du_jeu(jeu),
         "licence_url": selectors.LICENCE_URLS.get(jeu.licence, ""),
         "apercu": None,
         "graphique": None,
