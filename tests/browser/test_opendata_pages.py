@@ -43,3 +43,24 @@ def test_the_data_officer_sees_the_automatic_datasets(browser, live_server, axe,
     expect(page.get_by_role("button", name="Actualiser maintenant")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Subventions")
     _no_horizontal_scroll(page, axe)
+
+
+def test_the_data_officer_clicks_refresh_now_and_follows_the_task(
+    browser, live_server, axe, demo_data
+):
+    page = _page(browser, live_server)
+    log_in(page, demo_account("donnees@territoires.test"), axe)
+    page.goto("/donnees/automatiques/")
+    page.get_by_label("Jeux à actualiser").select_option(
+        label="Budget participatif : résultats et bulletins"
+    )
+    page.get_by_role("button", name="Actualiser maintenant").click()
+    # The followed task's page: its label, its state, the summary of what was published.
+    expect(page.locator("h1")).to_have_text(
+        "Actualisation — Budget participatif : résultats et bulletins"
+    )
+    expect(page.locator("#progression")).to_contain_text("Terminée")
+    _no_horizontal_scroll(page, axe)
+    page.goto("/donnees/automatiques/")
+    expect(page.locator("main")).to_contain_text("Budget participatif : résultats et bulletins")
+    assert not page.console_errors
