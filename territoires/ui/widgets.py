@@ -90,9 +90,11 @@ class ChoixParNomField(forms.Field):
         if isinstance(value, str) or value is None:
             return value or ""
         objets = value if isinstance(value, list | tuple) else list(value.all())
-        if objets and not hasattr(objets[0], "pk"):  # pks (initial of a ModelForm)
-            objets = list(self.queryset.filter(pk__in=objets))
-        return f"{SEPARATEUR} ".join(self.libelle(o) for o in objets)
+        if not objets:
+            return ""
+        # Read again through the queryset: its select_related serves every label in one query.
+        pks = [getattr(o, "pk", o) for o in objets]
+        return f"{SEPARATEUR} ".join(self.libelle(o) for o in self.queryset.filter(pk__in=pks))
 
     def to_python(self, value) -> list:
         noms = [n.strip() for n in (value or "").split(SEPARATEUR)]

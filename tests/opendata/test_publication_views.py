@@ -216,3 +216,28 @@ def test_upload_urls_accept_bigger_request_bodies(settings):
         1024 * 1024
     )
     assert limit("/aides/dossiers/") == settings.REQUETE_TAILLE_MAX
+
+
+def test_the_edit_form_names_its_communes_in_constant_queries(client, producteur):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    departement = DepartementFactory(code="32")
+    jeu = services.dataset_create(
+        organisation=producteur.organisation, actor=producteur.user, titre="Jeu"
+    )
+    login(client, producteur.user)
+    url = reverse("opendata:jeu_modifier", kwargs={"jeu_slug": jeu.slug})
+
+    def requetes() -> int:
+        with CaptureQueriesContext(connection) as capture:
+            assert client.get(url).status_code == 200
+        return len(capture)
+
+    jeu.communes.add(CommuneFactory(code="32001", nom="Aignan", departement=departement))
+    une = requetes()
+    for n in range(2, 12):
+        jeu.communes.add(
+            CommuneFactory(code=f"320{n:02d}", nom=f"Commune {n}", departement=departement)
+        )
+    assert requetes() == une
