@@ -14,6 +14,7 @@ from .query import (
     quote,
     sort_resolve,
     table_name,
+    trigrams_sql,
     where_build,
 )
 from .storage import FETCH
@@ -44,11 +45,13 @@ class Plan:
         self.where, self.params = where_build(self.vendor, by_name, filtres)
         self.keys: list[SortKey] = sort_resolve(by_name, tri)
         self.converters = [col.from_db(self.vendor) for col in self.fields]
-        self.contains_sorted_by_index = (
-            self.vendor == "sqlite"
-            and self.keys[0].col is not None
-            and any(getattr(f, "operateur", None) == "contains" for f in filtres)
-        )
+        contains = [
+            (column_get(by_name, f.colonne), f.valeur)
+            for f in filtres
+            if getattr(f, "operateur", None) == "contains"
+        ]
+        self.guarded = self.vendor == "sqlite" and bool(contains)
+        self.trigrams = trigrams_sql(self.vendor, cle, contains) if self.guarded else None
 
     @property
     def signature(self) -> list:
@@ -85,19 +88,30 @@ class Plan:
         return values
 
 
-def page(plan: Plan, *, curseur: str | None, taille: int, compter: bool) -> tuple:
-    """(rows as dicts, next cursor or None, total or None)."""
+def page(plan: Plan, *, curseur: str | None, taille: int, compter: bool, compter_max=None):
+    """(rows as dicts, next cursor or None, total or None, total exact?)."""
     if isinstance(taille, bool) or not isinstance(taille, int) or not 1 <= taille <= PAGE_MAX:
         raise ValueError(f"La taille de page va de 1 à {PAGE_MAX}.")
     extra, extra_params = [], []
     if curseur:
         condition, extra_params = keyset_sql(plan.keys, plan.cursor_values(curseur))
         extra = [condition]
-    sql = (
-        f"SELECT {plan.select_sql(with_keys=True)} FROM {plan.table}"  # noqa: S608
-        f"{plan.where_sql(extra)} ORDER BY {order_sql(plan.vendor, plan.keys)} LIMIT %s"
-    )
-    raw_rows = _fetch_page(plan, sql, [*plan.params, *extra_params, taille + 1])
+    order = order_sql(plan.vendor, plan.keys)
+
+    def build(trigrams: tuple | None, plus: bool) -> tuple[str, list]:
+        clauses, params = list(extra), list(extra_params)
+        if trigrams:
+            clauses.append(trigrams[0])
+            params.extend(trigrams[1])
+        first = quote(plan.keys[0].ident)
+        order_by = order.replace(first, f"+{first}", 1) if plus and plan.keys[0].col else order
+        sql = (
+            f"SELECT {plan.select_sql(with_keys=True)} FROM {plan.table}"  # noqa: S608
+            f"{plan.where_sql(clauses)} ORDER BY {order_by} LIMIT %s"
+        )
+        return sql, [*plan.params, *params, taille + 1]
+
+    raw_rows = _guarded(plan, build)
     width = len(plan.keys)
     names = [col.nom for col in plan.fields]
     lignes = [dict(zip(names, plan.convert(row[width:]), strict=True)) for row in raw_rows[:taille]]
@@ -105,17 +119,23 @@ def page(plan: Plan, *, curseur: str | None, taille: int, compter: bool) -> tupl
     if len(raw_rows) > taille:
         last = raw_rows[taille - 1]
         suivant = cursor_encode(cle=plan.cle, signature=plan.signature, values=list(last[:width]))
-    total = count(plan) if compter else None
-    return lignes, suivant, total
+    total, exact = count_bounded(plan, compter_max) if compter else (None, True)
+    return lignes, suivant, total, exact
 
 
-def _fetch_page(plan: Plan, sql: str, params: list) -> list:
-    """The page's rows. On SQLite, a `contains` filter sorted by an index may walk the whole
-    index, one random table read a row, when the text is rare (seconds on a million rows):
-    after SCAN_STEPS virtual-machine steps, the query is asked again as a table scan then a
-    sort of the matching rows (`+` keeps SQLite from the index). Two queries at most."""
+def _guarded(plan: Plan, build) -> list:
+    """The rows of `build(trigrams, plus)`'s query.
+
+    On SQLite, a `contains` filter may walk an index (or the table in file order) one random
+    read a row and read the whole table when the text is rare (seconds on a million rows):
+    after SCAN_STEPS virtual-machine steps, the query is interrupted and asked again through
+    the FTS5 trigram index of the version (the ids of the rows that contain the texts), or,
+    without it (text shorter than 3 characters, SQLite without FTS5), as a table scan then a
+    sort (`+` keeps SQLite from the sort index). Two queries at most (three if the trigram
+    table is missing)."""
     with connection.cursor() as cursor:
-        if not plan.contains_sorted_by_index:
+        sql, params = build(None, False)
+        if not plan.guarded:
             cursor.execute(sql, params)
             return cursor.fetchall()
         raw = connection.connection
@@ -128,8 +148,14 @@ def _fetch_page(plan: Plan, sql: str, params: list) -> list:
                 raise
         finally:
             raw.set_progress_handler(None, 0)
-        first = quote(plan.keys[0].ident)
-        cursor.execute(sql.replace(f"ORDER BY {first}", f"ORDER BY +{first}", 1), params)
+        if plan.trigrams:
+            try:
+                cursor.execute(*build(plan.trigrams, True))
+                return cursor.fetchall()
+            except OperationalError as error:
+                if "no such table" not in str(error):
+                    raise
+        cursor.execute(*build(None, True))
         return cursor.fetchall()
 
 
@@ -155,6 +181,22 @@ def stream(plan: Plan) -> Iterator[tuple]:
 
 
 def count(plan: Plan) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {plan.table}{plan.where_sql()}", plan.params)  # noqa: S608
-        return cursor.fetchone()[0]
+    return count_bounded(plan, None)[0]
+
+
+def count_bounded(plan: Plan, limit: int | None) -> tuple[int, bool]:
+    """(number of matching rows, exact?). With `limit`, counting stops after `limit` + 1
+    rows: (limit, False) means « more than `limit` » (a bounded cost, whatever the table)."""
+
+    def build(trigrams: tuple | None, plus: bool) -> tuple[str, list]:
+        clauses, params = ([trigrams[0]], list(trigrams[1])) if trigrams else ([], [])
+        where = plan.where_sql(clauses)
+        if limit is None:
+            return f"SELECT COUNT(*) FROM {plan.table}{where}", [*plan.params, *params]  # noqa: S608
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {plan.table}{where} LIMIT %s) s"  # noqa: S608
+        return sql, [*plan.params, *params, limit + 1]
+
+    number = _guarded(plan, build)[0][0]
+    if limit is not None and number > limit:
+        return limit, False
+    return number, True
