@@ -110,7 +110,7 @@ def _glob_pattern(text: str) -> str | None:
 
 
 def trigrams_sql(vendor: str, cle: str, contains: Sequence) -> tuple[str, list] | None:
-    """SQLite: `id IN (rows of the FTS5 trigram index containing every text)`, or None.
+    """SQLite: `SELECT rowid` of the FTS5 trigram index containing every text, or None.
 
     `contains`: (column, value) of the `contains` filters. The `LIKE` clauses stay in the
     query, so the index only narrows the rows read, it never decides what matches."""
@@ -123,7 +123,7 @@ def trigrams_sql(vendor: str, cle: str, contains: Sequence) -> tuple[str, list] 
     if not clauses:
         return None
     fts = quote(trigram_table(cle))
-    return f'"id" IN (SELECT rowid FROM {fts} WHERE {" AND ".join(clauses)})', params  # noqa: S608
+    return f"SELECT rowid FROM {fts} WHERE {' AND '.join(clauses)}", params  # noqa: S608
 
 
 def where_build(

@@ -21,6 +21,8 @@ from .storage import FETCH
 
 PAGE_MAX = 1000
 SCAN_STEPS = 200_000
+#: SQLite: a `contains` matching at most this many rows is read through the trigram index.
+RARE_MAX = 5000
 
 
 class Plan:
@@ -52,6 +54,7 @@ class Plan:
         ]
         self.guarded = self.vendor == "sqlite" and bool(contains)
         self.trigrams = trigrams_sql(self.vendor, cle, contains) if self.guarded else None
+        self.rare: bool | None = None  # decided by the first query (`_rare`)
 
     @property
     def signature(self) -> list:
@@ -123,19 +126,40 @@ def page(plan: Plan, *, curseur: str | None, taille: int, compter: bool, compter
     return lignes, suivant, total, exact
 
 
-def _guarded(plan: Plan, build) -> list:
+def _rare(plan: Plan, cursor) -> bool:
+    """SQLite: do the `contains` texts match at most RARE_MAX rows? Asked once per plan to
+    the trigram index (`LIMIT RARE_MAX + 1`); False without it (text under 3 characters,
+    GLOB wildcard, SQLite without FTS5)."""
+    if plan.rare is None:
+        plan.rare = False
+        if plan.trigrams:
+            sql, params = plan.trigrams
+            try:
+                cursor.execute(f"{sql} LIMIT %s", [*params, RARE_MAX + 1])
+                plan.rare = len(cursor.fetchall()) <= RARE_MAX
+            except OperationalError as error:
+                if "no such table" not in str(error):
+                    raise
+    return plan.rare
+
+
+def _guarded(plan: Plan, build, *, scan_fallback: bool = True) -> list:
     """The rows of `build(trigrams, plus)`'s query.
 
-    On SQLite, a `contains` filter may walk an index (or the table in file order) one random
-    read a row and read the whole table when the text is rare (seconds on a million rows):
-    after SCAN_STEPS virtual-machine steps, the query is interrupted and asked again through
-    the FTS5 trigram index of the version (the ids of the rows that contain the texts), or,
-    without it (text shorter than 3 characters, SQLite without FTS5), as a table scan then a
-    sort (`+` keeps SQLite from the sort index). Two queries at most (three if the trigram
-    table is missing)."""
+    On SQLite, a `contains` filter reads the whole table when its text is rare (a second a
+    million rows). A rare text (`_rare`) is read through the trigram index: `id IN (rows
+    of the index)`, `+` keeps SQLite from the sort index (a few rows to sort). A frequent
+    one finds its rows quickly in the order of the sort index; in case it does not (rare
+    once combined with the other filters, or no trigram index), after SCAN_STEPS
+    virtual-machine steps the query is interrupted and asked again as a table scan then a
+    sort. Three queries at most for a page and its count (the question to the index once)."""
     with connection.cursor() as cursor:
+        if plan.guarded and _rare(plan, cursor):
+            sql, params = plan.trigrams
+            cursor.execute(*build((f'"id" IN ({sql})', params), True))
+            return cursor.fetchall()
         sql, params = build(None, False)
-        if not plan.guarded:
+        if not plan.guarded or not scan_fallback:
             cursor.execute(sql, params)
             return cursor.fetchall()
         raw = connection.connection
@@ -148,13 +172,6 @@ def _guarded(plan: Plan, build) -> list:
                 raise
         finally:
             raw.set_progress_handler(None, 0)
-        if plan.trigrams:
-            try:
-                cursor.execute(*build(plan.trigrams, True))
-                return cursor.fetchall()
-            except OperationalError as error:
-                if "no such table" not in str(error):
-                    raise
         cursor.execute(*build(None, True))
         return cursor.fetchall()
 
@@ -196,7 +213,8 @@ def count_bounded(plan: Plan, limit: int | None) -> tuple[int, bool]:
         sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {plan.table}{where} LIMIT %s) s"  # noqa: S608
         return sql, [*plan.params, *params, limit + 1]
 
-    number = _guarded(plan, build)[0][0]
+    # A count reads every matching row anyway: no interruption (a bounded count stops early).
+    number = _guarded(plan, build, scan_fallback=False)[0][0]
     if limit is not None and number > limit:
         return limit, False
     return number, True
