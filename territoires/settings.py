@@ -465,3 +465,6 @@ DATES_NAISSANCE_AGE_MAX = int(os.environ.get("DATES_NAISSANCE_AGE_MAX", "120"))
 API_LIMITE_DEBIT = os.environ.get("API_LIMITE_DEBIT", "120/m")
 API_PAGE_TAILLE_MAX = int(os.environ.get("API_PAGE_TAILLE_MAX", "100"))
 API_LIGNES_TAILLE_MAX = int(os.environ.get("API_LIGNES_TAILLE_MAX", "1000"))
+# Lignes d'une ressource filtrées (API et aperçu) : le total s'arrête à ce nombre (« plus de
+# 10 000 lignes »), pour qu'une page coûte le même temps quelle que soit la table (ADR 0009).
+OPENDATA_TOTAL_MAX = int(os.environ.get("OPENDATA_TOTAL_MAX", "10000"))

@@ -8,7 +8,8 @@ Every parameter other than `tri`, `champs`, `curseur` and `taille` filters a col
 casse), `__gt`, `__gte`, `__lt`, `__lte` (bornes, nombres et dates AAAA-MM-JJ) and
 `__in=a,b,c` (parmi). Values are read with the column's type by `opendata.tabulaire`; an
 unknown column, operator or a badly typed value answers 400 with a French message. A
-constant number of queries, whatever the size of the table.
+constant number of queries, whatever the size of the table; the first page counts the rows
+up to `OPENDATA_TOTAL_MAX` (`total_exact` false beyond: « plus de `total` lignes »).
 """
 
 from typing import Any
@@ -61,8 +62,12 @@ class LignesPage(Schema):
     total: int | None = Field(
         description=(
             "Nombre de lignes qui répondent aux filtres, donné par la première page ; null sur "
-            "les pages suivantes (curseur), où le compter à nouveau coûterait sans rien apprendre."
+            "les pages suivantes (curseur), où le compter à nouveau coûterait sans rien apprendre. "
+            "Le compte s'arrête à un plafond (10 000 par défaut) : voir `total_exact`."
         )
+    )
+    total_exact: bool = Field(
+        description="Faux quand le compte s'est arrêté au plafond : il y a plus de `total` lignes."
     )
     suivant: str | None = Field(description="Curseur de la page suivante, nul à la fin.")
     suivant_url: str | None = Field(description="Adresse de la page suivante.")
@@ -125,6 +130,7 @@ def lignes(
             curseur=parametres.curseur or None,
             taille=parametres.taille,
             compter=not parametres.curseur,
+            compter_max=settings.OPENDATA_TOTAL_MAX,
         )
     except ValueError as error:
         raise BadRequest(str(error)) from error
@@ -137,6 +143,7 @@ def lignes(
         )
     return {
         "total": page.total,
+        "total_exact": page.total_exact,
         "suivant": page.suivant,
         "suivant_url": suivant_url,
         "lignes": page.lignes,

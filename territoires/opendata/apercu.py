@@ -3,6 +3,10 @@
 Pagination by links with the cursor of `tabulaire.rows_query`: `curseur` is the page shown,
 `avant` the cursors of the pages before it (the « previous » link), `p` its number. Sort by
 links on the headers (`tri`), filters in a labelled GET form (`filters.ApercuForm`).
+
+The total is the version's row count without filter; with filters, it is counted at each
+page but stops after `settings.OPENDATA_TOTAL_MAX` rows (« sur plus de 10 000 ») : a page
+costs the same whatever the table (docs/adr/0009).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -35,6 +40,7 @@ class Apercu:
     entetes: list[dict] = field(default_factory=list)
     lignes: list[list[tuple[str, bool]]] = field(default_factory=list)
     total: int = 0
+    total_exact: bool = True
     premier: int = 0
     dernier: int = 0
     suivant_url: str = ""
@@ -136,21 +142,16 @@ def apercu_build(query: QueryDict, *, jeu, ressource: Ressource, version: Versio
     curseur = query.get("curseur") or None
     avant = query.getlist("avant")[-AVANT_MAX:]
     numero = _page_number(query) if curseur else 1
+    borne = {"taille": TAILLE, "compter_max": settings.OPENDATA_TOTAL_MAX}
     try:
         page = selectors.resource_rows_page(
-            version=version, filtres=filtres, tri=tri, curseur=curseur, taille=TAILLE
+            version=version, filtres=filtres, tri=tri, curseur=curseur, **borne
         )
     except ValueError as error:
         apercu.erreur = f"{error} L'aperçu repart de la première page."
         curseur, avant, numero = None, [], 1
-        page = selectors.resource_rows_page(
-            version=version, filtres=filtres, tri=tri, taille=TAILLE
-        )
-    apercu.total = (
-        page.total
-        if page.total is not None
-        else selectors.resource_rows_count(version=version, filtres=filtres)
-    )
+        page = selectors.resource_rows_page(version=version, filtres=filtres, tri=tri, **borne)
+    apercu.total, apercu.total_exact = page.total or 0, page.total_exact
     numeriques = [c.type in ("entier", "decimal") for c in colonnes]
     apercu.lignes = [
         [(display(r.get(c.nom), c.type), n) for c, n in zip(colonnes, numeriques, strict=True)]

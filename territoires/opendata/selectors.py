@@ -220,12 +220,15 @@ def resource_rows_page(
     curseur: str | None = None,
     taille: int = 50,
     compter: bool = True,
+    compter_max: int | None = None,
 ) -> Page:
     """One page of rows (keyset pagination: `Page.suivant` is the next page's cursor), with
     the number of matching rows in `Page.total` when `compter`.
 
+    With `compter_max`, the count stops after that many rows (`Page.total_exact` False:
+    « plus de N lignes »); without filter, the total is the version's row count, not counted.
     Raises `ValueError` (French message) for an unknown column, operator or cursor."""
-    return tabulaire.rows_query(
+    page = tabulaire.rows_query(
         cle=version.table,
         colonnes=version_columns(version),
         filtres=list(filtres),
@@ -233,8 +236,12 @@ def resource_rows_page(
         champs=champs,
         curseur=curseur,
         taille=taille,
-        compter=compter,
+        compter=compter and bool(filtres),
+        compter_max=compter_max,
     )
+    if compter and not filtres:
+        page.total = version.nb_lignes
+    return page
 
 
 def resource_rows_stream(

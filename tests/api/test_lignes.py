@@ -91,3 +91,16 @@ def test_constant_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         page = _get(client, grand, "montant__gte=100&tri=-montant&taille=1000")
     assert page["total"] == 2999 and len(page["lignes"]) == 1000
+
+
+def test_the_total_stops_at_its_ceiling_and_says_so(client, monde, settings):
+    # Without filter: the version's row count, exact and not counted.
+    assert (_get(client, monde)["total"], _get(client, monde)["total_exact"]) == (30, True)
+    settings.OPENDATA_TOTAL_MAX = 10
+    page = _get(client, monde, "montant__gte=0")
+    assert (page["total"], page["total_exact"]) == (10, False)  # « plus de 10 »
+    page = _get(client, monde, "statut__in=a,b")
+    assert (page["total"], page["total_exact"]) == (10, False)
+    settings.OPENDATA_TOTAL_MAX = 20
+    page = _get(client, monde, "statut__in=a,b")
+    assert (page["total"], page["total_exact"]) == (20, True)

@@ -249,3 +249,14 @@ def test_earlier_versions_stay_listed_with_their_changes(client, jeu):
     assert "Versions précédentes (1)" in contenu
     assert "telecharger.csv?version=1" in contenu
     assert response.context["apercu"].total == 49
+
+
+def test_the_preview_total_stops_at_its_ceiling(client, jeu, settings):
+    settings.OPENDATA_TOTAL_MAX = 5
+    response, contenu = _page(client, jeu, c0="village")
+    apercu = response.context["apercu"]
+    assert (apercu.total, apercu.total_exact) == (5, False)
+    assert "sur plus de 5 (filtrées)" in contenu
+    assert "Télécharger les lignes filtrées (plus de 5)" in contenu
+    response, contenu = _page(client, jeu)  # without filter: the version's row count
+    assert (response.context["apercu"].total, response.context["apercu"].total_exact) == (45, True)

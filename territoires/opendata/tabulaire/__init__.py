@@ -37,6 +37,7 @@ __all__ = [
     "Page",
     "column_names",
     "rows_count",
+    "rows_count_bounded",
     "rows_diff",
     "rows_load",
     "rows_query",
@@ -65,6 +66,8 @@ class Page:
     lignes: list[dict]
     suivant: str | None
     total: int | None
+    #: False when counting stopped at `compter_max`: « more than `total` rows ».
+    total_exact: bool = True
 
 
 def table_create(*, cle: str, colonnes: list[Colonne]) -> None:
@@ -105,11 +108,17 @@ def rows_query(
     curseur: str | None = None,
     taille: int = 50,
     compter: bool = True,
+    compter_max: int | None = None,
 ) -> Page:
-    """One page of rows as dicts {name: value}; two queries (page, then count if `compter`)."""
+    """One page of rows as dicts {name: value}; two queries (page, then count if `compter`).
+
+    With `compter_max`, the count stops after `compter_max` + 1 rows (a bounded cost): then
+    `total` is `compter_max` and `total_exact` False (« plus de `compter_max` lignes »)."""
     plan = reading.Plan(cle=cle, colonnes=colonnes, filtres=filtres, tri=tri, champs=champs)
-    lignes, suivant, total = reading.page(plan, curseur=curseur, taille=taille, compter=compter)
-    return Page(lignes=lignes, suivant=suivant, total=total)
+    lignes, suivant, total, exact = reading.page(
+        plan, curseur=curseur, taille=taille, compter=compter, compter_max=compter_max
+    )
+    return Page(lignes=lignes, suivant=suivant, total=total, total_exact=exact)
 
 
 def rows_stream(
@@ -132,6 +141,15 @@ def rows_stream(
 def rows_count(*, cle: str, colonnes: list[Colonne], filtres: Sequence[Filtre] = ()) -> int:
     plan = reading.Plan(cle=cle, colonnes=colonnes, filtres=filtres)
     return reading.count(plan)
+
+
+def rows_count_bounded(
+    *, cle: str, colonnes: list[Colonne], filtres: Sequence[Filtre] = (), maximum: int
+) -> tuple[int, bool]:
+    """(number of matching rows, exact?): counting stops after `maximum` + 1 rows, and
+    (`maximum`, False) means « more than `maximum` »."""
+    plan = reading.Plan(cle=cle, colonnes=colonnes, filtres=filtres)
+    return reading.count_bounded(plan, maximum)
 
 
 def rows_diff(*, cle_avant: str, cle_apres: str, colonnes: list[Colonne]) -> tuple[int, int]:

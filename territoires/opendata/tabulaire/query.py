@@ -13,6 +13,8 @@ from .columns import StoredColumn
 
 CLE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 TABLE_PREFIX = "opendata_tab_"
+#: SQLite: the FTS5 trigram index of a version's text keys (not listed by `tables_existing`).
+TRIGRAM_PREFIX = "opendata_trg_"
 IN_VALUES_MAX = 500
 _COMPARISONS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 _LABELS = {
@@ -33,6 +35,11 @@ def table_name(cle: str) -> str:
             "32 caractères au plus, en commençant par une lettre (ex. « v12 »)."
         )
     return TABLE_PREFIX + cle
+
+
+def trigram_table(cle: str) -> str:
+    table_name(cle)  # validates the key
+    return TRIGRAM_PREFIX + cle
 
 
 def quote(identifier: str) -> str:
@@ -92,6 +99,31 @@ def _filter_sql(vendor: str, col: StoredColumn, operateur: str, valeur: Any) -> 
         raise ValueError(f"Une valeur est nécessaire pour filtrer la colonne « {col.nom} ».")
     sign = "=" if operateur == "eq" else _COMPARISONS[operateur]
     return f"{key} {sign} %s", [col.key_to_db(vendor, valeur)]
+
+
+def _glob_pattern(text: str) -> str | None:
+    """`*text*` for FTS5, or None when the index cannot serve it (under 3 characters, or a
+    GLOB wildcard in the text: the plain `LIKE` scan answers)."""
+    if len(text) < 3 or any(char in text for char in "*?[]"):
+        return None
+    return f"*{text}*"
+
+
+def trigrams_sql(vendor: str, cle: str, contains: Sequence) -> tuple[str, list] | None:
+    """SQLite: `SELECT rowid` of the FTS5 trigram index containing every text, or None.
+
+    `contains`: (column, value) of the `contains` filters. The `LIKE` clauses stay in the
+    query, so the index only narrows the rows read, it never decides what matches."""
+    clauses, params = [], []
+    for col, valeur in contains:
+        pattern = _glob_pattern(col.key_to_db(vendor, valeur))
+        if pattern is not None:
+            clauses.append(f"{quote(col.key)} GLOB %s")
+            params.append(pattern)
+    if not clauses:
+        return None
+    fts = quote(trigram_table(cle))
+    return f"SELECT rowid FROM {fts} WHERE {' AND '.join(clauses)}", params  # noqa: S608
 
 
 def where_build(

@@ -14,12 +14,15 @@ from .query import (
     quote,
     sort_resolve,
     table_name,
+    trigrams_sql,
     where_build,
 )
 from .storage import FETCH
 
 PAGE_MAX = 1000
 SCAN_STEPS = 200_000
+#: SQLite: a `contains` matching at most this many rows is read through the trigram index.
+RARE_MAX = 5000
 
 
 class Plan:
@@ -44,11 +47,14 @@ class Plan:
         self.where, self.params = where_build(self.vendor, by_name, filtres)
         self.keys: list[SortKey] = sort_resolve(by_name, tri)
         self.converters = [col.from_db(self.vendor) for col in self.fields]
-        self.contains_sorted_by_index = (
-            self.vendor == "sqlite"
-            and self.keys[0].col is not None
-            and any(getattr(f, "operateur", None) == "contains" for f in filtres)
-        )
+        contains = [
+            (column_get(by_name, f.colonne), f.valeur)
+            for f in filtres
+            if getattr(f, "operateur", None) == "contains"
+        ]
+        self.guarded = self.vendor == "sqlite" and bool(contains)
+        self.trigrams = trigrams_sql(self.vendor, cle, contains) if self.guarded else None
+        self.rare: bool | None = None  # decided by the first query (`_rare`)
 
     @property
     def signature(self) -> list:
@@ -85,19 +91,30 @@ class Plan:
         return values
 
 
-def page(plan: Plan, *, curseur: str | None, taille: int, compter: bool) -> tuple:
-    """(rows as dicts, next cursor or None, total or None)."""
+def page(plan: Plan, *, curseur: str | None, taille: int, compter: bool, compter_max=None):
+    """(rows as dicts, next cursor or None, total or None, total exact?)."""
     if isinstance(taille, bool) or not isinstance(taille, int) or not 1 <= taille <= PAGE_MAX:
         raise ValueError(f"La taille de page va de 1 à {PAGE_MAX}.")
     extra, extra_params = [], []
     if curseur:
         condition, extra_params = keyset_sql(plan.keys, plan.cursor_values(curseur))
         extra = [condition]
-    sql = (
-        f"SELECT {plan.select_sql(with_keys=True)} FROM {plan.table}"  # noqa: S608
-        f"{plan.where_sql(extra)} ORDER BY {order_sql(plan.vendor, plan.keys)} LIMIT %s"
-    )
-    raw_rows = _fetch_page(plan, sql, [*plan.params, *extra_params, taille + 1])
+    order = order_sql(plan.vendor, plan.keys)
+
+    def build(trigrams: tuple | None, plus: bool) -> tuple[str, list]:
+        clauses, params = list(extra), list(extra_params)
+        if trigrams:
+            clauses.append(trigrams[0])
+            params.extend(trigrams[1])
+        first = quote(plan.keys[0].ident)
+        order_by = order.replace(first, f"+{first}", 1) if plus and plan.keys[0].col else order
+        sql = (
+            f"SELECT {plan.select_sql(with_keys=True)} FROM {plan.table}"  # noqa: S608
+            f"{plan.where_sql(clauses)} ORDER BY {order_by} LIMIT %s"
+        )
+        return sql, [*plan.params, *params, taille + 1]
+
+    raw_rows = _guarded(plan, build)
     width = len(plan.keys)
     names = [col.nom for col in plan.fields]
     lignes = [dict(zip(names, plan.convert(row[width:]), strict=True)) for row in raw_rows[:taille]]
@@ -105,17 +122,44 @@ def page(plan: Plan, *, curseur: str | None, taille: int, compter: bool) -> tupl
     if len(raw_rows) > taille:
         last = raw_rows[taille - 1]
         suivant = cursor_encode(cle=plan.cle, signature=plan.signature, values=list(last[:width]))
-    total = count(plan) if compter else None
-    return lignes, suivant, total
+    total, exact = count_bounded(plan, compter_max) if compter else (None, True)
+    return lignes, suivant, total, exact
 
 
-def _fetch_page(plan: Plan, sql: str, params: list) -> list:
-    """The page's rows. On SQLite, a `contains` filter sorted by an index may walk the whole
-    index, one random table read a row, when the text is rare (seconds on a million rows):
-    after SCAN_STEPS virtual-machine steps, the query is asked again as a table scan then a
-    sort of the matching rows (`+` keeps SQLite from the index). Two queries at most."""
+def _rare(plan: Plan, cursor) -> bool:
+    """SQLite: do the `contains` texts match at most RARE_MAX rows? Asked once per plan to
+    the trigram index (`LIMIT RARE_MAX + 1`); False without it (text under 3 characters,
+    GLOB wildcard, SQLite without FTS5)."""
+    if plan.rare is None:
+        plan.rare = False
+        if plan.trigrams:
+            sql, params = plan.trigrams
+            try:
+                cursor.execute(f"{sql} LIMIT %s", [*params, RARE_MAX + 1])
+                plan.rare = len(cursor.fetchall()) <= RARE_MAX
+            except OperationalError as error:
+                if "no such table" not in str(error):
+                    raise
+    return plan.rare
+
+
+def _guarded(plan: Plan, build, *, scan_fallback: bool = True) -> list:
+    """The rows of `build(trigrams, plus)`'s query.
+
+    On SQLite, a `contains` filter reads the whole table when its text is rare (a second a
+    million rows). A rare text (`_rare`) is read through the trigram index: `id IN (rows
+    of the index)`, `+` keeps SQLite from the sort index (a few rows to sort). A frequent
+    one finds its rows quickly in the order of the sort index; in case it does not (rare
+    once combined with the other filters, or no trigram index), after SCAN_STEPS
+    virtual-machine steps the query is interrupted and asked again as a table scan then a
+    sort. Three queries at most for a page and its count (the question to the index once)."""
     with connection.cursor() as cursor:
-        if not plan.contains_sorted_by_index:
+        if plan.guarded and _rare(plan, cursor):
+            sql, params = plan.trigrams
+            cursor.execute(*build((f'"id" IN ({sql})', params), True))
+            return cursor.fetchall()
+        sql, params = build(None, False)
+        if not plan.guarded or not scan_fallback:
             cursor.execute(sql, params)
             return cursor.fetchall()
         raw = connection.connection
@@ -128,8 +172,7 @@ def _fetch_page(plan: Plan, sql: str, params: list) -> list:
                 raise
         finally:
             raw.set_progress_handler(None, 0)
-        first = quote(plan.keys[0].ident)
-        cursor.execute(sql.replace(f"ORDER BY {first}", f"ORDER BY +{first}", 1), params)
+        cursor.execute(*build(None, True))
         return cursor.fetchall()
 
 
@@ -155,6 +198,23 @@ def stream(plan: Plan) -> Iterator[tuple]:
 
 
 def count(plan: Plan) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {plan.table}{plan.where_sql()}", plan.params)  # noqa: S608
-        return cursor.fetchone()[0]
+    return count_bounded(plan, None)[0]
+
+
+def count_bounded(plan: Plan, limit: int | None) -> tuple[int, bool]:
+    """(number of matching rows, exact?). With `limit`, counting stops after `limit` + 1
+    rows: (limit, False) means « more than `limit` » (a bounded cost, whatever the table)."""
+
+    def build(trigrams: tuple | None, plus: bool) -> tuple[str, list]:
+        clauses, params = ([trigrams[0]], list(trigrams[1])) if trigrams else ([], [])
+        where = plan.where_sql(clauses)
+        if limit is None:
+            return f"SELECT COUNT(*) FROM {plan.table}{where}", [*plan.params, *params]  # noqa: S608
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {plan.table}{where} LIMIT %s) s"  # noqa: S608
+        return sql, [*plan.params, *params, limit + 1]
+
+    # A count reads every matching row anyway: no interruption (a bounded count stops early).
+    number = _guarded(plan, build, scan_fallback=False)[0][0]
+    if limit is not None and number > limit:
+        return limit, False
+    return number, True

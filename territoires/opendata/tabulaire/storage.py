@@ -4,6 +4,13 @@ One table per version, `opendata_tab_<cle>`: `id` (position of the row in the fi
 `c<n>` per column in its SQL type and `n<n>` (accent-free lower-case form) per text column.
 Rows are loaded in batches (`executemany` on SQLite, `COPY` on PostgreSQL); an index per
 filterable column, `(key, id)`, is built after the load, then the table is analysed.
+
+« contient » (docs/adr/0009, « Index trigrammes ») : the text keys are also indexed by
+trigrams, so that a rare text is found without reading the whole table — under PostgreSQL a
+GIN `gin_trgm_ops` index per text key (when the `pg_trgm` extension is installed, by the
+migration `opendata.0003_pg_trgm`; without it, no such index and `LIKE` scans as before),
+under SQLite an FTS5 table with the `trigram` tokenizer, `opendata_trg_<cle>`, whose content is the
+version's table (external content: the keys are not stored twice).
 """
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -11,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.db import DatabaseError, connection, transaction
 
 from .columns import StoredColumn, text_key
-from .query import TABLE_PREFIX, quote, table_name
+from .query import TABLE_PREFIX, quote, table_name, trigram_table
 
 BATCH = 5000
 FETCH = 2000
@@ -39,6 +46,8 @@ def create(cle: str, columns: list[StoredColumn]) -> None:
 
 def drop(cle: str) -> None:
     with connection.cursor() as cursor:
+        if vendor() == "sqlite":
+            cursor.execute(f"DROP TABLE IF EXISTS {quote(trigram_table(cle))}")
         cursor.execute(f"DROP TABLE IF EXISTS {quote(table_name(cle))}")
 
 
@@ -142,6 +151,43 @@ def _indexes_create(table_bare: str, columns: list[StoredColumn]) -> None:
         cursor.execute(f"ANALYZE {table}")
 
 
+def _trigrams_available(cursor) -> bool:
+    if vendor() == "postgresql":
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+    return vendor() == "sqlite"
+
+
+def _trigrams_create(cle: str, columns: list[StoredColumn]) -> None:
+    """Trigram index of the text keys (« contient » on a rare text), when the engine has one."""
+    keys = [col.key for col in columns if col.type == "texte"]
+    if not keys:
+        return
+    table_bare = table_name(cle)
+    with connection.cursor() as cursor:
+        if not _trigrams_available(cursor):
+            return
+        if vendor() == "postgresql":
+            for key in keys:
+                index = quote(f"{table_bare}_{key}_trgm")
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {index} ON {quote(table_bare)} "
+                    f"USING gin ({quote(key)} gin_trgm_ops)"
+                )
+            return
+        fts = quote(trigram_table(cle))
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5("
+                    f"{', '.join(quote(key) for key in keys)}, content='{table_bare}', "
+                    "content_rowid='id', tokenize='trigram case_sensitive 1', detail='none')"
+                )
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")  # noqa: S608
+        except DatabaseError:
+            pass  # an SQLite without FTS5 or its trigram tokenizer: « contient » scans
+
+
 def load(cle: str, columns: list[StoredColumn], lignes: Iterable[Sequence], on_progress) -> int:
     table_bare = table_name(cle)
     table = quote(table_bare)
@@ -154,6 +200,7 @@ def load(cle: str, columns: list[StoredColumn], lignes: Iterable[Sequence], on_p
         else:
             count = _load_sqlite(table, names, rows, on_progress)
         _indexes_create(table_bare, columns)
+        _trigrams_create(cle, columns)
     if on_progress:
         on_progress(count)
     return count
