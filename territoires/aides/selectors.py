@@ -1,7 +1,7 @@
 """Reads shared by views, exports, the dashboard and the benchmarks."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -491,3 +491,31 @@ def subventions_attribuees(annee: int | None = None) -> QuerySet[Dossier]:
     if annee:
         qs = qs.filter(decide_le__year=annee)
     return qs.order_by("decide_le", "pk")
+
+
+def sessions_a_venir(
+    *, today: datetime.date, communes: Collection[str] | None = None, limit: int = 3
+) -> list[dict]:
+    """The next `limit` commission sessions (from `today`), each with the dossiers on its
+    agenda whose beneficiary is one of these communes (INSEE codes; None: all of them).
+
+    For the elected officials' home page (pilotage): two queries whatever the communes.
+    Returns `[{"session": SessionProgrammation, "dossiers": [Dossier, …]}]`.
+    """
+    sessions = list(
+        SessionProgrammation.objects.select_related("dispositif")
+        .filter(date_commission__gte=today)
+        .order_by("date_commission", "pk")[: max(1, limit)]
+    )
+    dossiers = (
+        Dossier.objects.filter(session__in=sessions)
+        .exclude(statut__in=[Dossier.Statut.BROUILLON, Dossier.Statut.SANS_SUITE])
+        .select_related("organisation", "dispositif")
+        .order_by("organisation__nom", "pk")
+    )
+    if communes is not None:
+        dossiers = dossiers.filter(organisation__commune__code__in=list(communes))
+    par_session: dict[int, list] = {}
+    for dossier in dossiers:
+        par_session.setdefault(dossier.session_id, []).append(dossier)
+    return [{"session": s, "dossiers": par_session.get(s.pk, [])} for s in sessions]

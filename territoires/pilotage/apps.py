@@ -5,3 +5,18 @@ class PilotageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "territoires.pilotage"
     verbose_name = "Pilotage"
+
+    def ready(self):
+        from territoires.ui import home
+
+        # --- r13-elus : l'accueil des élus départementaux --------------------------------------
+        from .elus.views import section_context
+
+        home.register_section(
+            "pilotage.elu_territoire",
+            title="Mon territoire",
+            audiences={home.ELU},
+            template_name="pilotage/elus/section.html",
+            order=10,
+            get_context=section_context,
+        )

@@ -2,5 +2,19 @@
 pages keep their addresses: /territoires/communes/<code>/, /territoires/epci/<siren>/.
 """
 
+from django.urls import path
+
+from .elus import views as elus_views
+
 app_name = "pilotage"
 urlpatterns: list = []
+
+# --- r13-elus : les élus départementaux ---------------------------------------------------------
+urlpatterns += [
+    path("pilotage/elu/", elus_views.accueil, name="elu_accueil"),
+    path(
+        "pilotage/elu/resume-hebdomadaire/",
+        elus_views.resume_hebdomadaire,
+        name="elu_resume",
+    ),
+]
