@@ -496,26 +496,43 @@ def subventions_attribuees(annee: int | None = None) -> QuerySet[Dossier]:
 def sessions_a_venir(
     *, today: datetime.date, communes: Collection[str] | None = None, limit: int = 3
 ) -> list[dict]:
-    """The next `limit` commission sessions (from `today`), each with the dossiers on its
-    agenda whose beneficiary is one of these communes (INSEE codes; None: all of them).
+    """The next commission dates (from `today`) with the dossiers on their agenda whose
+    beneficiary is one of these communes (INSEE codes; None: all of them).
 
-    For the elected officials' home page (pilotage): two queries whatever the communes.
-    Returns `[{"session": SessionProgrammation, "dossiers": [Dossier, …]}]`.
+    The first item is always the next commission date, even with none of these dossiers; then
+    the following dates that have some, `limit` dates at most. For the elected officials' home
+    page (pilotage): two queries whatever the communes, at most `DOSSIERS_MAX` dossiers.
+    Returns `[{"date": date, "sessions": [SessionProgrammation, …], "dossiers": [Dossier, …]}]`.
     """
-    sessions = list(
-        SessionProgrammation.objects.select_related("dispositif")
-        .filter(date_commission__gte=today)
-        .order_by("date_commission", "pk")[: max(1, limit)]
+    prochaine = (
+        SessionProgrammation.objects.filter(date_commission__gte=today)
+        .order_by("date_commission")
+        .values_list("date_commission", flat=True)
+        .first()
     )
+    if prochaine is None:
+        return []
     dossiers = (
-        Dossier.objects.filter(session__in=sessions)
+        Dossier.objects.filter(session__date_commission__gte=today)
         .exclude(statut__in=[Dossier.Statut.BROUILLON, Dossier.Statut.SANS_SUITE])
-        .select_related("organisation", "dispositif")
-        .order_by("organisation__nom", "pk")
+        .select_related("organisation", "dispositif", "session")
+        .order_by("session__date_commission", "organisation__nom", "pk")
     )
     if communes is not None:
         dossiers = dossiers.filter(organisation__commune__code__in=list(communes))
-    par_session: dict[int, list] = {}
-    for dossier in dossiers:
-        par_session.setdefault(dossier.session_id, []).append(dossier)
-    return [{"session": s, "dossiers": par_session.get(s.pk, [])} for s in sessions]
+    dates: dict[datetime.date, list] = {prochaine: []}
+    for dossier in dossiers[:DOSSIERS_MAX]:
+        date = dossier.session.date_commission
+        if date in dates or len(dates) < max(1, limit):
+            dates.setdefault(date, []).append(dossier)
+    return [
+        {
+            "date": date,
+            "sessions": list({d.session_id: d.session for d in liste}.values()),
+            "dossiers": liste,
+        }
+        for date, liste in sorted(dates.items())
+    ]
+
+
+DOSSIERS_MAX = 200

@@ -24,7 +24,7 @@ def accueil(request):
 def resume_hebdomadaire(request):
     suivi = services.suivi_elu_ensure(user=request.user)
     form = ResumeHebdomadaireForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"resume_hebdomadaire": "oui" if suivi.resume_hebdomadaire else "non"},
     )
     if request.method == "POST" and form.is_valid():
