@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from territoires.aides.selectors import sessions_a_venir
 from territoires.comptes.models import Role
 from territoires.pilotage.models import SuiviElu
 from tests.comptes.factories import MembreFactory, login
@@ -79,3 +80,19 @@ def test_the_home_pages_queries_do_not_grow_with_the_communes(
     w.canton.communes.add(*[CommuneFactory(departement=w.canton.departement) for _ in range(30)])
     with django_assert_max_num_queries(len(petit.captured_queries)):
         client.get("/pilotage/elu/")
+
+
+def test_the_aides_selector_of_the_next_sessions(django_assert_num_queries):
+    today = timezone.localdate()
+    w = monde(today)
+    codes = [w.commune.commune.code]
+    with django_assert_num_queries(2):
+        seances = sessions_a_venir(today=today, communes=codes)
+    # The next commission first (here without this commune's dossier), then the DDR one.
+    assert seances[0]["date"] == min(s["date"] for s in seances)
+    dossiers = [d for s in seances for d in s["dossiers"]]
+    assert dossiers == [w.dossier]
+    assert next(s for s in seances if s["dossiers"])["sessions"] == [w.session]
+    tous = [d for s in sessions_a_venir(today=today) for d in s["dossiers"]]
+    assert set(tous) == {w.dossier, w.dossier_ailleurs}
+    assert sessions_a_venir(today=today.replace(year=today.year + 5)) == []
