@@ -10,6 +10,7 @@ class PilotageConfig(AppConfig):
         from territoires.ui import home
 
         # --- r13-elus : l'accueil des élus départementaux --------------------------------------
+        from .elus import elus_sans_territoire
         from .elus.views import section_context
 
         home.register_section(
@@ -19,4 +20,12 @@ class PilotageConfig(AppConfig):
             template_name="pilotage/elus/section.html",
             order=10,
             get_context=section_context,
+        )
+        home.register_section(
+            "pilotage.elus_administration",
+            title="Élus départementaux",
+            audiences={home.ADMINISTRATEUR},
+            template_name="pilotage/elus/administration_section.html",
+            order=60,
+            get_context=lambda request: {"elus_sans_territoire": elus_sans_territoire()},
         )

@@ -112,3 +112,16 @@ def test_the_admin_refuses_someone_who_is_not_an_elected_official(admin_client):
     assert response.status_code == 302
     assert list(SuiviElu.objects.get(user=official).communes.all()) == [w.commune.commune]
     assert admin_client.get("/admin/pilotage/suivielu/").status_code == 200
+
+
+def test_the_administrators_home_lists_the_officials_who_follow_nothing(admin_client):
+    w = monde(timezone.localdate())
+    sans = elu(w.departement, first_name="Jeanne", last_name="Sanscanton")
+    vide = elu(w.departement, first_name="Paul", last_name="Vide")
+    SuiviElu.objects.create(user=vide)
+    page = admin_client.get("/").content.decode()
+    assert "2 élus ne suivent encore aucun territoire" in page
+    assert "Jeanne Sanscanton" in page and "Paul Vide" in page
+    assert w.elu.get_full_name() not in page
+    assert "/admin/pilotage/suivielu/" in page
+    assert {u.pk for u in elus.elus_sans_territoire()} == {sans.pk, vide.pk}

@@ -11,9 +11,11 @@ Writes (last visit, digest setting, digest sent) are in `pilotage/services/elus.
 import datetime
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from territoires.aides.selectors import sessions_a_venir
+from territoires.comptes.selectors import elus_departementaux
 from territoires.referentiel.selectors import communes_for_departement
 
 from ..models import SuiviElu
@@ -71,3 +73,19 @@ def accueil(
         if codes
         else [],
     }
+
+
+def elus_sans_territoire() -> list:
+    """The elected officials who follow nothing yet (no canton, commune nor delegation), for
+    the administrators' home page: two queries."""
+    suivis = {
+        s.user_id: s
+        for s in SuiviElu.objects.filter(user__in=elus_departementaux()).annotate(
+            nb_communes=Count("communes")
+        )
+    }
+    return [
+        user
+        for user in elus_departementaux()
+        if (s := suivis.get(user.pk)) is None or not (s.canton_id or s.delegation or s.nb_communes)
+    ]
