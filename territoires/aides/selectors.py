@@ -491,3 +491,54 @@ def subventions_attribuees(annee: int | None = None) -> QuerySet[Dossier]:
     if annee:
         qs = qs.filter(decide_le__year=annee)
     return qs.order_by("decide_le", "pk")
+
+
+# --- For a territory (pilotage) -----------------------------------------------------------------
+
+
+def dossiers_pour_communes(codes) -> QuerySet[Dossier]:
+    """Dossiers about one of the communes `codes` (INSEE) or carried by their organisations."""
+    concernees = Dossier.communes.through.objects.filter(commune__code__in=codes)
+    return Dossier.objects.filter(
+        Q(pk__in=concernees.values("dossier_id")) | Q(organisation__commune__code__in=codes)
+    )
+
+
+def montant_verse_pour_dossiers(dossiers: QuerySet[Dossier], *, depuis: int, jusqu_a: int):
+    """What was paid on `dossiers` in the years [depuis, jusqu_a] (one query)."""
+    paid = Versement.objects.filter(
+        dossier__in=dossiers.values("pk"),
+        statut=Versement.Statut.PAYE,
+        paye_le__year__gte=depuis,
+        paye_le__year__lte=jusqu_a,
+    )
+    return paid.aggregate(s=Sum("montant_verse"))["s"] or ZERO
+
+
+def dossiers_attribues_pour_communes(codes, *, depuis: int, jusqu_a: int) -> QuerySet[Dossier]:
+    """Dossiers of `dossiers_pour_communes` attributed by a decision in [depuis, jusqu_a]."""
+    return dossiers_pour_communes(codes).filter(
+        statut__in=Dossier.STATUTS_ATTRIBUES,
+        decide_le__year__gte=depuis,
+        decide_le__year__lte=jusqu_a,
+    )
+
+
+def subventions_pour_communes(codes, *, depuis: int, jusqu_a: int) -> dict:
+    """Dossiers voted, amount granted (decided in the years) and paid (paid in the years)."""
+    votes = dossiers_attribues_pour_communes(codes, depuis=depuis, jusqu_a=jusqu_a).aggregate(
+        n=Count("pk"), montant=Sum("montant_attribue")
+    )
+    verse = montant_verse_pour_dossiers(
+        dossiers_pour_communes(codes), depuis=depuis, jusqu_a=jusqu_a
+    )
+    return {"dossiers_votes": votes["n"], "montant_accorde": votes["montant"] or ZERO,
+            "montant_verse": verse}  # fmt: skip
+
+
+def dossiers_decides_depuis(codes, *, depuis: datetime.date, limite: int) -> list[Dossier]:
+    """The latest dossiers of the communes attributed since `depuis` (bounded, one query)."""
+    qs = dossiers_pour_communes(codes).filter(
+        statut__in=Dossier.STATUTS_ATTRIBUES, decide_le__gte=depuis
+    )
+    return list(qs.select_related("dispositif").order_by("-decide_le", "-pk")[:limite])

@@ -323,3 +323,32 @@ def sollicitations_par_annee_epci_domaine() -> list[dict]:
         .order_by("annee", "epci__nom", "domaine__nom")
     )
     return list(rows)
+
+
+# --- For a territory (pilotage) -----------------------------------------------------------------
+
+
+def sollicitations_pour_communes(
+    codes, *, depuis: int | None = None, jusqu_a: int | None = None
+) -> QuerySet:
+    """Requests about one of the communes `codes` (INSEE) or filed by their organisations,
+    filed in the years [depuis, jusqu_a] (merged duplicates excluded). No join multiplies
+    rows: the communes concerned are read in a subquery."""
+    concernees = Sollicitation.communes.through.objects.filter(commune__code__in=codes)
+    return Sollicitation.objects.filter(_period_q("", depuis, jusqu_a)).filter(
+        Q(pk__in=concernees.values("sollicitation_id")) | Q(organisation__commune__code__in=codes)
+    )
+
+
+def sollicitations_comptes_pour_communes(codes, *, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """Open and closed requests of `sollicitations_pour_communes` (one query)."""
+    return sollicitations_pour_communes(codes, depuis=depuis, jusqu_a=jusqu_a).aggregate(
+        ouvertes=Count("pk", filter=Q(statut__in=Sollicitation.STATUTS_OUVERTS)),
+        closes=Count("pk", filter=Q(statut__in=Sollicitation.STATUTS_CLOS)),
+    )
+
+
+def sollicitations_deposees_depuis(codes, *, depuis: datetime.datetime, limite: int) -> list:
+    """The latest requests of the communes filed since `depuis` (bounded, one query)."""
+    qs = sollicitations_pour_communes(codes).filter(deposee_le__gte=depuis)
+    return list(qs.order_by("-deposee_le", "-pk")[:limite])
