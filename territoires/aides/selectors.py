@@ -542,3 +542,47 @@ def dossiers_decides_depuis(codes, *, depuis: datetime.date, limite: int) -> lis
         statut__in=Dossier.STATUTS_ATTRIBUES, decide_le__gte=depuis
     )
     return list(qs.select_related("dispositif").order_by("-decide_le", "-pk")[:limite])
+
+
+def subventions_par_dispositif_pour_communes(codes) -> list[dict]:
+    """Grants of the communes by scheme and decision year: number, granted, paid (two queries)."""
+    from django.db.models.functions import ExtractYear
+
+    attribues = dossiers_pour_communes(codes).filter(
+        statut__in=Dossier.STATUTS_ATTRIBUES, decide_le__isnull=False
+    )
+    rows = list(
+        attribues.annotate(annee=ExtractYear("decide_le"))
+        .values("annee", "dispositif__nom")
+        .annotate(n=Count("pk"), accorde=Sum("montant_attribue"))
+        .order_by("annee", "dispositif__nom")
+    )
+    verses = {
+        (r["annee"], r["dossier__dispositif__nom"]): r["verse"]
+        for r in Versement.objects.filter(
+            dossier__in=attribues.values("pk"), statut=Versement.Statut.PAYE
+        )
+        .annotate(annee=ExtractYear("dossier__decide_le"))
+        .values("annee", "dossier__dispositif__nom")
+        .annotate(verse=Sum("montant_verse"))
+        .order_by()
+    }
+    return [
+        {
+            "annee": r["annee"],
+            "dispositif": r["dispositif__nom"],
+            "n": r["n"],
+            "accorde": r["accorde"] or ZERO,
+            "verse": verses.get((r["annee"], r["dispositif__nom"])) or ZERO,
+        }
+        for r in rows
+    ]
+
+
+def dossiers_recents_pour_communes(codes, *, organisation_ids=None, limite: int) -> list[Dossier]:
+    """The latest dossiers of the communes (only those of `organisation_ids` when given)."""
+    qs = dossiers_pour_communes(codes)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    qs = qs.select_related("dispositif", "organisation").order_by("-depose_le", "-pk")
+    return list(qs[:limite])

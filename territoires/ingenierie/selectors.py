@@ -352,3 +352,50 @@ def sollicitations_deposees_depuis(codes, *, depuis: datetime.datetime, limite: 
     """The latest requests of the communes filed since `depuis` (bounded, one query)."""
     qs = sollicitations_pour_communes(codes).filter(deposee_le__gte=depuis)
     return list(qs.order_by("-deposee_le", "-pk")[:limite])
+
+
+def sollicitations_repartitions_pour_communes(codes) -> dict[str, list[dict]]:
+    """Requests of the communes by year, domain, state and referent (four grouped queries)."""
+    from django.db.models.functions import ExtractYear
+
+    base = sollicitations_pour_communes(codes)
+    statuts = dict(Sollicitation.Statut.choices)
+
+    def grouper(champ: str, libelle=None) -> list[dict]:
+        rows = base.values(champ).annotate(n=Count("pk")).order_by(champ)
+        return [{"libelle": (libelle or str)(r[champ]), "n": r["n"]} for r in rows]
+
+    par_annee = [
+        {"libelle": str(r["annee"]), "n": r["n"]}
+        for r in base.annotate(annee=ExtractYear("deposee_le"))
+        .values("annee")
+        .annotate(n=Count("pk"))
+        .order_by("annee")
+    ]
+    return {
+        "par_annee": par_annee,
+        "par_domaine": grouper("domaine__nom"),
+        "par_statut": grouper("statut", lambda s: statuts.get(s, s)),
+        "par_referent": [
+            {"libelle": _nom(r["referent__first_name"], r["referent__last_name"]), "n": r["n"]}
+            for r in base.values("referent__first_name", "referent__last_name")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        ],
+    }
+
+
+def _nom(prenom: str | None, nom: str | None) -> str:
+    return " ".join(filter(None, (prenom, nom))) or "Sans référent"
+
+
+def sollicitations_recentes_pour_communes(codes, *, organisation_ids=None, limite: int) -> list:
+    """The latest requests of the communes (only those of `organisation_ids` when given)."""
+    qs = sollicitations_pour_communes(codes)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    return list(
+        qs.select_related("domaine", "referent", "organisation").order_by("-deposee_le", "-pk")[
+            :limite
+        ]
+    )

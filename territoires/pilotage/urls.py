@@ -2,5 +2,15 @@
 pages keep their addresses: /territoires/communes/<code>/, /territoires/epci/<siren>/.
 """
 
+from django.urls import path
+
+from .views import territoire
+
 app_name = "pilotage"
-urlpatterns: list = []
+urlpatterns: list = [
+    # --- r13-territoire : la fiche territoire ---
+    path("territoires/communes/<str:code>/", territoire.commune, name="commune"),
+    path("territoires/epci/<str:siren>/", territoire.epci, name="epci"),
+    path("territoires/cantons/<str:code>/", territoire.canton, name="canton"),
+    # --- fin r13-territoire ---
+]
