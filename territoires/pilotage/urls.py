@@ -5,9 +5,16 @@ pages keep their addresses: /territoires/communes/<code>/, /territoires/epci/<si
 from django.urls import path
 
 from .elus import views as elus_views
+from .views import territoire
 
 app_name = "pilotage"
-urlpatterns: list = []
+urlpatterns: list = [
+    # --- r13-territoire : la fiche territoire ---
+    path("territoires/communes/<str:code>/", territoire.commune, name="commune"),
+    path("territoires/epci/<str:siren>/", territoire.epci, name="epci"),
+    path("territoires/cantons/<str:code>/", territoire.canton, name="canton"),
+    # --- fin r13-territoire ---
+]
 
 # --- r13-elus : les élus départementaux ---------------------------------------------------------
 urlpatterns += [

@@ -31,6 +31,8 @@ def test_the_elected_official_reads_their_territory(page, axe, demo_data, largeu
         section.get_by_role("heading", name=re.compile(r"^Mon territoire en \d{4}$"))
     ).to_be_visible()
     expect(section).to_contain_text("Vous suivez")
+    expect(section).to_contain_text("Subventions accordées")
+    expect(section.get_by_role("heading", name=re.compile("^Nouveautés"))).to_be_visible()
     expect(
         section.get_by_role("heading", name="Prochaines séances de la commission")
     ).to_be_visible()

@@ -20,6 +20,9 @@ def test_the_home_page_shows_the_next_session_with_their_territorys_dossiers(cli
     page = client.get("/").content.decode()
     assert "Mon territoire en" in page
     assert "le canton de Lectoure-Lomagne" in page
+    # Their territory at a glance (pilotage.territoire.resume) and the news since their visit.
+    assert "Dossiers d'aide votés" in page and "Subventions versées" in page
+    assert "Nouveautés" in page
     assert w.session.get_absolute_url() in page
     assert "Réfection du lavoir de notre canton" in page
     assert w.dossier.get_absolute_url() in page
