@@ -13,6 +13,7 @@ from territoires.comptes.models import Role
 from territoires.comptes.rules import (
     active_memberships,
     is_administrateur,
+    is_elu,
     is_member_of_collectivite_or_public_body,
 )
 
@@ -100,3 +101,11 @@ rules.add_perm("aides.list_dossiers_instruction", is_instructeur | is_lecteur_de
 rules.add_perm("aides.view_session", is_instructeur | is_lecteur_departement)
 rules.add_perm("aides.view_tableau", is_instructeur | is_lecteur_departement)
 rules.add_perm("aides.list_mes_dossiers", is_member_of_collectivite_or_public_body)
+
+
+# Elected officials of the Département (issue 13) read every dossier, session and the
+# dashboard; they never instruct, sign, vote nor pay (no write perm above knows them).
+# Writing to a dossier's messages: who could see it before (never the elected officials).
+rules.add_perm("aides.message_dossier", rules.permissions.permissions["aides.view_dossier"])
+for _perm in ("aides.view_dossier", "aides.view_session", "aides.view_tableau"):
+    rules.set_perm(_perm, rules.permissions.permissions[_perm] | is_elu)

@@ -8,7 +8,12 @@ aggregate figures; a company sees its own obligations and hours.
 import rules
 
 from territoires.comptes.models import Role
-from territoires.comptes.rules import active_memberships, is_administrateur, is_departement_staff
+from territoires.comptes.rules import (
+    active_memberships,
+    is_administrateur,
+    is_departement_staff,
+    is_elu,
+)
 
 
 @rules.predicate
@@ -67,3 +72,9 @@ def has_membership(user):
 rules.add_perm("clauses.view_marches", is_facilitateur | staff | has_membership)
 rules.add_perm("clauses.view_marche", is_facilitateur | staff | is_marche_buyer | is_marche_company)
 rules.add_perm("clauses.view_obligations", is_entreprise_member)
+
+
+# Elected officials of the Département (issue 13) read the report and the marchés; they never
+# manage them (no write perm above knows them).
+for _perm in ("clauses.view_bilan", "clauses.view_marche"):
+    rules.set_perm(_perm, rules.permissions.permissions[_perm] | is_elu)

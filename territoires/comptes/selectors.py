@@ -61,3 +61,16 @@ def organisations_for_siret(*, siret: str) -> list[Organisation]:
             type=Organisation.Type.SERVICE
         )
     )
+
+
+def elus_departementaux() -> QuerySet[User]:
+    """The Département's elected officials: users with an active « Élu départemental »
+    membership of the Département or one of its services (pilotage), by name."""
+    from .models import Role
+
+    membres = Membre.objects.actifs().filter(
+        role=Role.ELU, organisation__type__in=Organisation.TYPES_DEPARTEMENT
+    )
+    return User.objects.filter(pk__in=membres.values("user_id")).order_by(
+        "last_name", "first_name", "email"
+    )

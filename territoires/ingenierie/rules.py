@@ -13,6 +13,7 @@ from territoires.comptes.models import Organisation, Role
 from territoires.comptes.rules import (
     active_memberships,
     is_administrateur,
+    is_elu,
     is_member_of_collectivite,
 )
 
@@ -141,3 +142,11 @@ rules.add_perm("ingenierie.manage_adhesions", is_mission_manager & adhesions_act
 rules.add_perm("ingenierie.answer_devis", is_demandeur & adhesions_actives)
 rules.add_perm("ingenierie.view_devis", (is_mission_staff | is_demandeur) & adhesions_actives)
 rules.add_perm("ingenierie.view_factures", (is_mission_manager | is_finances) & adhesions_actives)
+
+
+# Elected officials of the Département (issue 13) read the figures; they never work on the
+# requests (no write perm above knows them). Not `view_sollicitation`: it also stops a
+# request's reminders (`relances_arreter`).
+rules.set_perm(
+    "ingenierie.view_stats", rules.permissions.permissions["ingenierie.view_stats"] | is_elu
+)

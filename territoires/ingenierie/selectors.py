@@ -323,3 +323,79 @@ def sollicitations_par_annee_epci_domaine() -> list[dict]:
         .order_by("annee", "epci__nom", "domaine__nom")
     )
     return list(rows)
+
+
+# --- For a territory (pilotage) -----------------------------------------------------------------
+
+
+def sollicitations_pour_communes(
+    codes, *, depuis: int | None = None, jusqu_a: int | None = None
+) -> QuerySet:
+    """Requests about one of the communes `codes` (INSEE) or filed by their organisations,
+    filed in the years [depuis, jusqu_a] (merged duplicates excluded). No join multiplies
+    rows: the communes concerned are read in a subquery."""
+    concernees = Sollicitation.communes.through.objects.filter(commune__code__in=codes)
+    return Sollicitation.objects.filter(_period_q("", depuis, jusqu_a)).filter(
+        Q(pk__in=concernees.values("sollicitation_id")) | Q(organisation__commune__code__in=codes)
+    )
+
+
+def sollicitations_comptes_pour_communes(codes, *, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """Open and closed requests of `sollicitations_pour_communes` (one query)."""
+    return sollicitations_pour_communes(codes, depuis=depuis, jusqu_a=jusqu_a).aggregate(
+        ouvertes=Count("pk", filter=Q(statut__in=Sollicitation.STATUTS_OUVERTS)),
+        closes=Count("pk", filter=Q(statut__in=Sollicitation.STATUTS_CLOS)),
+    )
+
+
+def sollicitations_deposees_depuis(codes, *, depuis: datetime.datetime, limite: int) -> list:
+    """The latest requests of the communes filed since `depuis` (bounded, one query)."""
+    qs = sollicitations_pour_communes(codes).filter(deposee_le__gte=depuis)
+    return list(qs.order_by("-deposee_le", "-pk")[:limite])
+
+
+def sollicitations_repartitions_pour_communes(codes) -> dict[str, list[dict]]:
+    """Requests of the communes by year, domain, state and referent (four grouped queries)."""
+    from django.db.models.functions import ExtractYear
+
+    base = sollicitations_pour_communes(codes)
+    statuts = dict(Sollicitation.Statut.choices)
+
+    def grouper(champ: str, libelle=None) -> list[dict]:
+        rows = base.values(champ).annotate(n=Count("pk")).order_by(champ)
+        return [{"libelle": (libelle or str)(r[champ]), "n": r["n"]} for r in rows]
+
+    par_annee = [
+        {"libelle": str(r["annee"]), "n": r["n"]}
+        for r in base.annotate(annee=ExtractYear("deposee_le"))
+        .values("annee")
+        .annotate(n=Count("pk"))
+        .order_by("annee")
+    ]
+    return {
+        "par_annee": par_annee,
+        "par_domaine": grouper("domaine__nom"),
+        "par_statut": grouper("statut", lambda s: statuts.get(s, s)),
+        "par_referent": [
+            {"libelle": _nom(r["referent__first_name"], r["referent__last_name"]), "n": r["n"]}
+            for r in base.values("referent__first_name", "referent__last_name")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        ],
+    }
+
+
+def _nom(prenom: str | None, nom: str | None) -> str:
+    return " ".join(filter(None, (prenom, nom))) or "Sans référent"
+
+
+def sollicitations_recentes_pour_communes(codes, *, organisation_ids=None, limite: int) -> list:
+    """The latest requests of the communes (only those of `organisation_ids` when given)."""
+    qs = sollicitations_pour_communes(codes)
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    return list(
+        qs.select_related("domaine", "referent", "organisation").order_by("-deposee_le", "-pk")[
+            :limite
+        ]
+    )

@@ -42,3 +42,16 @@ def can_change_dataset_of(user, obj):
 
 rules.add_perm("opendata.change_ressource", can_change_dataset_of)
 rules.add_perm("opendata.change_versionressource", can_change_dataset_of)
+
+
+# Elected officials of the Département (issue 13) read; they do not publish in its name.
+@rules.predicate
+def is_producer_member_not_elu(user, jeu):
+    memberships = [m for m in active_memberships(user) if m.role != Role.ELU]
+    if jeu is None:
+        return bool(memberships)
+    return any(m.organisation_id == jeu.organisation_id for m in memberships)
+
+
+rules.set_perm("opendata.add_jeudedonnees", rules.is_authenticated & is_producer_member_not_elu)
+rules.set_perm("opendata.change_jeudedonnees", is_producer_member_not_elu | is_responsable_donnees)

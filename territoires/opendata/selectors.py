@@ -264,3 +264,8 @@ def resource_rows_count(*, version: VersionRessource, filtres: Sequence[Filtre] 
     return tabulaire.rows_count(
         cle=version.table, colonnes=version_columns(version), filtres=list(filtres)
     )
+
+
+def datasets_published_for_communes(codes) -> QuerySet[JeuDeDonnees]:
+    """Datasets published by the organisations of the communes `codes` (INSEE)."""
+    return datasets_published().filter(organisation__commune__code__in=codes).order_by("titre")

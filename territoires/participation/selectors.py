@@ -251,3 +251,17 @@ def bulletins_stream(campagnes: list[Campagne]):
         .values_list("enveloppe_id", "choix")
         .iterator(chunk_size=2000)
     )
+
+
+def projets_pour_communes(codes):
+    """Participatory-budget projects located in one of the communes `codes` (INSEE)."""
+    return Projet.objects.filter(commune__code__in=codes).select_related("campagne", "commune")
+
+
+def projets_pour_communes_compte(codes, *, depuis: int, jusqu_a: int) -> int:
+    """Projects located in the communes, in campaigns whose vote opened in [depuis, jusqu_a]."""
+    return (
+        projets_pour_communes(codes)
+        .filter(campagne__vote_debut__year__gte=depuis, campagne__vote_debut__year__lte=jusqu_a)
+        .count()
+    )

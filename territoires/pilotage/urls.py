@@ -2,5 +2,26 @@
 pages keep their addresses: /territoires/communes/<code>/, /territoires/epci/<siren>/.
 """
 
+from django.urls import path
+
+from .elus import views as elus_views
+from .views import territoire
+
 app_name = "pilotage"
-urlpatterns: list = []
+urlpatterns: list = [
+    # --- r13-territoire : la fiche territoire ---
+    path("territoires/communes/<str:code>/", territoire.commune, name="commune"),
+    path("territoires/epci/<str:siren>/", territoire.epci, name="epci"),
+    path("territoires/cantons/<str:code>/", territoire.canton, name="canton"),
+    # --- fin r13-territoire ---
+]
+
+# --- r13-elus : les élus départementaux ---------------------------------------------------------
+urlpatterns += [
+    path("pilotage/elu/", elus_views.accueil, name="elu_accueil"),
+    path(
+        "pilotage/elu/resume-hebdomadaire/",
+        elus_views.resume_hebdomadaire,
+        name="elu_resume",
+    ),
+]

@@ -83,7 +83,7 @@ class Epci(Territoire):
         verbose_name_plural = "EPCI"
 
     def get_absolute_url(self) -> str:
-        return reverse("referentiel:epci", args=[self.siren])
+        return reverse("pilotage:epci", args=[self.siren])
 
 
 class Commune(Territoire):
@@ -125,7 +125,7 @@ class Commune(Territoire):
         return f"{self.nom} ({self.code})"
 
     def get_absolute_url(self) -> str:
-        return reverse("referentiel:commune", args=[self.code])
+        return reverse("pilotage:commune", args=[self.code])
 
     @property
     def est_actuelle(self) -> bool:

@@ -257,3 +257,18 @@ def epcis_for_departement(departement: str) -> QuerySet[Epci]:
         .prefetch_related("departements")
         .order_by("siren")
     )
+
+
+def canton_for_page(code: str) -> Canton | None:
+    """The canton shown at /territoires/cantons/<code>/, with its department."""
+    return Canton.objects.filter(code=code).select_related("departement").first()
+
+
+def canton_communes(canton: Canton) -> QuerySet[Commune]:
+    """The current communes of a canton, by name."""
+    return (
+        current_communes()
+        .filter(cantons=canton)
+        .only("code", "nom", "population")
+        .order_by("nom_recherche", "code")
+    )

@@ -6,6 +6,4 @@ app_name = "referentiel"
 urlpatterns = [
     path("recherche/", views.recherche, name="recherche"),
     path("recherche/communes.json", views.communes_autocomplete, name="communes_autocomplete"),
-    path("communes/<str:code>/", views.commune_detail, name="commune"),
-    path("epci/<str:siren>/", views.epci_detail, name="epci"),
 ]

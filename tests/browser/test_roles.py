@@ -25,6 +25,7 @@ HOME_HEADINGS = {
     "administrateur": "Mon espace — Administration de la plateforme",
     "responsable_donnees": "Mon espace",
     "citoyen": "Mon espace",
+    "elu": "Mon espace — Élu départemental",
 }
 
 

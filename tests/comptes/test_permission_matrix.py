@@ -423,3 +423,54 @@ def test_a_document_notification_and_task_reach_their_owner_only(client, world):
     response = client.get(photo)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == png()
+
+
+# --- Elected officials (issue 13): they read everything, they instruct nothing ---------------
+
+DOMAINES = ("ingenierie:", "aides:", "clauses:", "participation:", "opendata:", "comptes:")
+# The rules of the domains' routes an elected official may pass: reading the Département's
+# dossiers, sessions, dashboards and marchés, and what any person does for themself (their
+# account, their organisations list, their reminders, an idea of the participatory budget).
+ELU_PERMIS = {
+    "aides.view_dossier",
+    "aides.view_session",
+    "aides.view_tableau",
+    "clauses.view_bilan",
+    "clauses.view_marche",
+    "clauses.view_marches",
+    "ingenierie.view_stats",
+    "comptes.manage_own_account",
+    "comptes.switch_organisation",
+    "comptes.verifier_email",
+    "ingenierie.choose_reminders",
+    "participation.proposer",
+}
+
+
+@pytest.mark.parametrize("email", ["elu@territoires.test", "vp@territoires.test"])
+def test_elected_officials_have_no_write_on_the_domains(client, world, email):
+    """Every route of the domains answers an elected official's POST with 403, 404 or 405,
+    except the reading and personal rules of `ELU_PERMIS` (a form there is not a write)."""
+    user = User.objects.get(email=email)
+    login(client, user)
+    passed = set()
+    for route in all_routes():
+        if not route.name.startswith(DOMAINES) or route.access_rule in (None, PUBLIC):
+            continue
+        url = _url(route, world)
+        if url is None or route.excluded_reason:
+            continue
+        status = client.post(url).status_code
+        assert status < 500, url
+        if status not in (403, 404, 405):
+            passed.add(route.access_rule)
+    assert passed <= ELU_PERMIS, passed - ELU_PERMIS
+    # They read every dossier of the Département: the matrix's dossier of a foreign commune.
+    dossier = aides_objects(world)["dossier_id"]
+    page = client.get(reverse("aides:dossier", args=[dossier]))
+    assert page.status_code == 200
+    assert "Envoyer le message" not in page.content.decode()
+    assert (
+        client.get(reverse("aides:session", args=[aides_objects(world)["session_id"]])).status_code
+        == 200
+    )

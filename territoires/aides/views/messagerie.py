@@ -13,7 +13,7 @@ from .common import (
 
 
 @require_POST
-@object_rule_required("aides.view_dossier", get_dossier)
+@object_rule_required("aides.message_dossier", get_dossier)
 def dossier_message(request, dossier_id, obj):
     form = forms.MessageForm(request.POST, request.FILES)
     if form.is_valid():

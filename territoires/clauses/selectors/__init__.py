@@ -12,7 +12,7 @@ benchmarks); inside the app, views import the modules.
 """
 
 from .alertes import contrats_finissant_avec_heures_dues, lots_en_retard
-from .bilan import annees_disponibles, bilan_annuel
+from .bilan import annees_disponibles, bilan_annuel, heures_pour_communes
 from .chiffres import CLES_EFFECTIFS, masquer_petits_effectifs
 from .entreprises import donneurs_ordre_list, entreprises_list, obligations_for_user
 from .marches import (
@@ -28,6 +28,7 @@ __all__ = [
     "CLES_EFFECTIFS",
     "annees_disponibles",
     "bilan_annuel",
+    "heures_pour_communes",
     "contrats_finissant_avec_heures_dues",
     "contrats_for_marche",
     "donneurs_ordre_list",

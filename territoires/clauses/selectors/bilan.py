@@ -18,7 +18,7 @@ from ..models import (
     Participant,
     Reunion,
 )
-from .chiffres import ZERO, bornes, masquer_petits_effectifs, nombre, pct
+from .chiffres import ZERO, bornes, masque, masquer_petits_effectifs, nombre, pct
 
 
 def heures_de_l_annee(annee: int) -> QuerySet[HeuresMensuelles]:
@@ -231,3 +231,22 @@ def annees_disponibles() -> list[int]:
     for d in Marche.objects.exclude(date_notification=None).dates("date_notification", "year"):
         annees.add(d.year)
     return sorted(annees, reverse=True)
+
+
+def heures_pour_communes(codes, *, depuis: int, jusqu_a: int) -> dict:
+    """Insertion hours in the years [depuis, jusqu_a] on the marchés of buyers located in the
+    communes `codes`, and the participants living there (counts below the configured
+    statistical-secret threshold are masked, as in the yearly report). Two queries."""
+    debut, fin = bornes(depuis)[0], bornes(jusqu_a)[1]
+    periode = HeuresMensuelles.objects.filter(mois__gte=debut, mois__lt=fin)
+    heures = periode.filter(
+        lot__marche__donneur_ordre__organisation__commune__code__in=codes
+    ).aggregate(h=Sum("heures"))["h"]
+    residents = (
+        periode.filter(participant__commune_residence__code__in=codes)
+        .values("participant")
+        .distinct()
+        .count()
+    )
+    seuil = ConfigurationClauses.courante().seuil_secret_statistique
+    return {"heures": heures or Decimal(0), "participants_residents": masque(residents, seuil)}

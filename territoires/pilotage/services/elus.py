@@ -1,0 +1,102 @@
+"""Writes about elected officials: what they follow, their visits, their weekly digest."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from territoires.comptes.rules import is_elu
+from territoires.core.links import absolute_url
+
+from .. import elus
+from ..models import SuiviElu
+
+logger = logging.getLogger(__name__)
+
+
+def _intervalle_visites() -> datetime.timedelta:
+    """Pages seen closer than this belong to the same visit (setting, minutes)."""
+    return datetime.timedelta(minutes=getattr(settings, "PILOTAGE_VISITE_MINUTES", 30))
+
+
+def _periode_resume() -> datetime.timedelta:
+    """Minimum time between two weekly digests of one official (setting, days)."""
+    return datetime.timedelta(days=getattr(settings, "PILOTAGE_RESUME_JOURS", 7))
+
+
+@transaction.atomic
+def suivi_elu_ensure(*, user) -> SuiviElu:
+    """The official's row (created empty: an administrator sets the territory)."""
+    suivi, _ = SuiviElu.objects.get_or_create(user=user)
+    return suivi
+
+
+@transaction.atomic
+def visite_record(
+    *, suivi: SuiviElu, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """Record a visit; returns the start of « since your last visit » (None: first visit).
+
+    Pages seen within `PILOTAGE_VISITE_MINUTES` of the last one are the same visit: reloading
+    the home page does not empty its news.
+    """
+    now = now or timezone.now()
+    suivi = SuiviElu.objects.select_for_update().get(pk=suivi.pk)
+    if suivi.derniere_visite is None or now - suivi.derniere_visite > _intervalle_visites():
+        suivi.visite_precedente = suivi.derniere_visite
+    suivi.derniere_visite = now
+    suivi.save(update_fields=["derniere_visite", "visite_precedente"])
+    return suivi.visite_precedente
+
+
+@transaction.atomic
+def resume_hebdomadaire_set(*, suivi: SuiviElu, actif: bool) -> None:
+    suivi.resume_hebdomadaire = actif
+    suivi.save(update_fields=["resume_hebdomadaire"])
+
+
+def _send(suivi: SuiviElu, context: dict) -> None:
+    subject = f"[{context['site_name']}] Votre territoire cette semaine"
+    text = render_to_string("pilotage/elus/emails/resume.txt", context)
+    html = render_to_string("pilotage/elus/emails/resume.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[suivi.user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def resumes_hebdomadaires_send(*, now: datetime.datetime | None = None) -> int:
+    """E-mail the weekly digest to each active official who chose it and did not get one in
+    the last `PILOTAGE_RESUME_JOURS` days; returns the e-mails sent. Run it daily or weekly
+    (`territoires pilotage resume-elus`): it never sends one twice in the period."""
+    now = now or timezone.now()
+    due = (
+        SuiviElu.objects.filter(resume_hebdomadaire=True, user__is_active=True)
+        .exclude(dernier_resume_le__gt=now - _periode_resume())
+        .select_related("user", "canton")
+        .order_by("pk")
+    )
+    sent = 0
+    for suivi in due:
+        if not is_elu(suivi.user):
+            continue
+        depuis = suivi.dernier_resume_le or now - _periode_resume()
+        context = elus.accueil(suivi, depuis=depuis, today=timezone.localdate(now)) | {
+            "user": suivi.user,
+            "site_name": settings.TERRITOIRES_BRANDING["name"],
+            "accueil_url": absolute_url(reverse("pilotage:elu_accueil")),
+            "reglage_url": absolute_url(reverse("pilotage:elu_resume")),
+            "base_url": absolute_url("/").rstrip("/"),
+        }
+        try:
+            _send(suivi, context)
+        except Exception:
+            logger.exception("Envoi du résumé hebdomadaire à l'élu %s impossible.", suivi.user_id)
+            continue
+        SuiviElu.objects.filter(pk=suivi.pk).update(dernier_resume_le=now)
+        sent += 1
+    return sent
