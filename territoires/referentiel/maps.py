@@ -8,8 +8,8 @@ from `data/contours/` by `territoires referentiel contours`, compressed and cach
 WhiteNoise): the browser loads them once for every map. The page embeds only the values, labels
 and colours of its communes (a `json_script` element: data, not code, so the CSP allows it) and
 the addresses of the contour files; `static/referentiel/carte.js` fetches them and draws the
-SVG. The table next to the map is the accessible equivalent and lists every commune, those without a contour included: contours
-date from 2018 and some COG codes (mergers since) have none.
+SVG. The table next to the map is the accessible equivalent and lists every commune, those
+without a contour included: contours date from 2018 and some COG codes (mergers since) have none.
 """
 
 import json
