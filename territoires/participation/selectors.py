@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models import Count
 
-from territoires.referentiel.maps import commune_features, departement_contours
+from territoires.referentiel.maps import carte_donnees
 from territoires.referentiel.models import Commune
 from territoires.referentiel.selectors import canton_par_commune
 
@@ -171,18 +171,12 @@ def carte_choix_commune(departement: str) -> dict:
             departement__code=departement, type=Commune.Type.ACTUELLE, obsolete=False
         ).values_list("code", "nom")
     )
-    features, _ = commune_features(sorted(communes))
-    for feature in features:
-        nom = communes[feature["properties"]["code"]]
-        feature["properties"].update(
-            nom=nom, libelle=f"{nom} ({feature['properties']['code']})", couleur="#e8edf5"
-        )
-    return {
-        "titre": "Communes du Département",
-        "resume": "Carte des communes du Département : cliquez sur une commune pour la choisir.",
-        "fond": departement_contours().get(departement),
-        "features": features,
-    }
+    return carte_donnees(
+        {code: (f"{nom} ({code})", "#e8edf5", False) for code, nom in sorted(communes.items())},
+        titre="Communes du Département",
+        resume="Carte des communes du Département : cliquez sur une commune pour la choisir.",
+        departement=departement,
+    )
 
 
 def campagnes_resultats_publies() -> list[Campagne]:

@@ -3,25 +3,31 @@
     context = carte_communes_context({"32208": 3648, ...}, titre="Population", unite="habitants")
     {% include "referentiel/components/carte_communes.html" with carte=context.carte %}
 
-The page embeds only the contours it needs (a `json_script` element: data, not code, so the
-CSP allows it); `static/referentiel/carte.js` draws the SVG. The table next to the map is the
-accessible equivalent and lists every commune, those without a contour included: contours
-date from 2018 and some COG codes (mergers since) have none.
+The contours are static files, one per shipped source (`static/referentiel/contours/`, generated
+from `data/contours/` by `territoires referentiel contours`, compressed and cached for a year by
+WhiteNoise): the browser loads them once for every map. The page embeds only the values, labels
+and colours of its communes (a `json_script` element: data, not code, so the CSP allows it) and
+the addresses of the contour files; `static/referentiel/carte.js` fetches them and draws the
+SVG. The table next to the map is the accessible equivalent and lists every commune, those
+without a contour included: contours date from 2018 and some COG codes (mergers since) have none.
 """
 
 import json
 import lzma
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
 from django.db.models import Q
+from django.templatetags.static import static
 
 from .models import Commune
 
 CONTOURS_DIR = Path(__file__).resolve().parent / "data" / "contours"
+STATIC_CONTOURS = "referentiel/contours"
+STATIC_CONTOURS_DIR = Path(__file__).resolve().parent / "static" / STATIC_CONTOURS
 
 # ColorBrewer « YlGnBu », sequential and safe for colour-blind readers; every shape also has a
 # dark outline, so the lightest class stays distinct from the page background.
@@ -80,6 +86,93 @@ def departement_contours() -> dict[str, dict]:
         for feature in _read(path):
             contours[feature["properties"]["code"]] = _simplify(feature["geometry"])
     return contours
+
+
+def _sources(pattern: str) -> list[Path]:
+    return sorted(CONTOURS_DIR.glob(pattern))
+
+
+def _static_name(source: Path) -> str:
+    return source.name.removesuffix(".geojson.xz") + ".json"
+
+
+def static_contours() -> dict[str, bytes]:
+    """{file name: content} of the static contour files, simplified from the shipped sources.
+
+    Compact JSON, one FeatureCollection per source, properties reduced to the INSEE code.
+    """
+    files = {}
+    for source in _sources("*.geojson.xz"):
+        features = [
+            {
+                "type": "Feature",
+                "properties": {"code": feature["properties"]["code"]},
+                "geometry": _simplify(feature["geometry"]),
+            }
+            for feature in _read(source)
+        ]
+        collection = {"type": "FeatureCollection", "features": features}
+        files[_static_name(source)] = json.dumps(collection, separators=(",", ":")).encode()
+    return files
+
+
+@cache
+def _commune_source_of() -> dict[str, str]:
+    """{INSEE code: static file name} of every commune contour."""
+    return {
+        feature["properties"]["code"]: _static_name(source)
+        for source in _sources("communes-*.geojson.xz")
+        for feature in _read(source)
+    }
+
+
+@cache
+def _departement_source_of() -> dict[str, str]:
+    return {
+        feature["properties"]["code"]: _static_name(source)
+        for source in _sources("departement-*.geojson.xz")
+        for feature in _read(source)
+    }
+
+
+def contours_urls(codes: Iterable[str]) -> list[str]:
+    """Addresses of the static files holding the contours of `codes` (each file once)."""
+    source_of = _commune_source_of()
+    names = sorted({source_of[code] for code in codes if code in source_of})
+    return [static(f"{STATIC_CONTOURS}/{name}") for name in names]
+
+
+def fond_url(departement: str | None) -> str | None:
+    name = _departement_source_of().get(departement or "")
+    return static(f"{STATIC_CONTOURS}/{name}") if name else None
+
+
+def has_contour(code: str) -> bool:
+    return code in _commune_source_of()
+
+
+def carte_donnees(
+    communes: Mapping[str, tuple[str, str, bool]],
+    *,
+    titre: str,
+    resume: str,
+    departement: str | None = None,
+) -> dict:
+    """What carte.js reads: {code: (label, colour, highlighted)} and the contour files.
+
+    Only codes that have a contour are kept; the page weighs its values, not its shapes.
+    """
+    drawn = {code: value for code, value in communes.items() if has_contour(code)}
+    return {
+        "titre": titre,
+        "resume": resume,
+        "contours": contours_urls(drawn),
+        "fond": fond_url(departement),
+        "communes": {
+            code: [libelle, couleur, 1 if surligne else 0]
+            for code, (libelle, couleur, surligne) in drawn.items()
+        },
+    }
 
 
 def commune_features(codes) -> tuple[list[dict], list[str]]:
@@ -177,9 +270,7 @@ def carte_communes_context(
     classes = _classes(numbers, unite)
 
     # Only current communes are drawn: a 2018 contour whose code is now obsolete is ignored.
-    drawable = [code for code in codes if code in current]
-    features, _ = commune_features(drawable)
-    drawn = {feature["properties"]["code"] for feature in features}
+    drawn = {code for code in codes if code in current and has_contour(code)}
 
     lignes = []
     for code in codes:
@@ -202,35 +293,21 @@ def carte_communes_context(
             }
         )
     lignes.sort(key=lambda ligne: (ligne["nom"] == "commune inconnue ou obsolète", ligne["nom"]))
-    by_code = {ligne["code"]: ligne for ligne in lignes}
-    for feature in features:
-        ligne = by_code[feature["properties"]["code"]]
-        feature["properties"].update(
-            nom=ligne["nom"],
-            libelle=f"{ligne['nom']} : {ligne['valeur_affichee']} {unite}".strip(),
-            couleur=ligne["couleur"],
-            surligne=ligne["surligne"],
-        )
-
-    # Communes of the département without a value: grey, for context.
+    dessins = {}
+    # Communes of the département without a value: grey, for context, drawn first.
     sans_valeur = 0
-    fond = None
     if departement:
-        others = [code for code in current if code not in by_code]
-        extra, _ = commune_features(others)
-        for feature in extra:
-            nom = current[feature["properties"]["code"]].nom
-            feature["properties"].update(
-                nom=nom,
-                libelle=f"{nom} : non renseigné",
-                couleur=NO_VALUE_COLOUR,
-                surligne=False,
-            )
-        features = extra + features
-        sans_valeur = len(extra)
-        fond = departement_contours().get(departement)
+        for code, commune in current.items():
+            if code not in values and has_contour(code):
+                dessins[code] = (f"{commune.nom} : non renseigné", NO_VALUE_COLOUR, False)
+        sans_valeur = len(dessins)
+    for ligne in lignes:
+        if ligne["dessinee"]:
+            libelle = f"{ligne['nom']} : {ligne['valeur_affichee']} {unite}".strip()
+            dessins[ligne["code"]] = (libelle, ligne["couleur"], ligne["surligne"])
 
     sans_contour = [ligne for ligne in lignes if not ligne["dessinee"]]
+    by_code = {ligne["code"]: ligne for ligne in lignes}
     surlignee = by_code.get(surligner) if surligner else None
     identifiant = f"carte-{uuid.uuid4().hex[:8]}"
     resume = _summary(titre, unite, numbers, len(drawn), len(sans_contour), surlignee)
@@ -247,12 +324,7 @@ def carte_communes_context(
             "lignes": lignes,
             "sans_contour": sans_contour,
             "surlignee": surlignee,
-            "donnees": {
-                "titre": titre,
-                "resume": resume,
-                "fond": fond,
-                "features": features,
-            },
+            "donnees": carte_donnees(dessins, titre=titre, resume=resume, departement=departement),
         }
     }
 

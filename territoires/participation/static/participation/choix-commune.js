@@ -68,7 +68,10 @@
     input.addEventListener("change", function () {
       highlight(input.value.trim().toUpperCase());
     });
-    // The map is drawn on DOMContentLoaded too: highlight a value kept after an error.
+    // The map is drawn once its contours are loaded: highlight a value kept after an error.
+    container.addEventListener("carte:dessinee", function () {
+      highlight(input.value.trim().toUpperCase());
+    });
     window.setTimeout(function () { highlight(input.value.trim().toUpperCase()); }, 0);
   }
 

@@ -1,6 +1,7 @@
 /*
- * Commune choropleth, drawn offline in SVG from the GeoJSON embedded by
- * referentiel/components/carte_communes.html (a json_script element: data, not code).
+ * Commune choropleth, drawn offline in SVG. The page embeds its values (a json_script element
+ * of referentiel/components/carte_communes.html: data, not code) and the addresses of the
+ * static contour files, fetched once (same origin, cached by the browser) for every map.
  * Equirectangular projection corrected by cos(latitude): faithful enough at the scale of a
  * département. The table next to the map carries the same data for every reader.
  */
@@ -73,8 +74,41 @@
     return node;
   }
 
+  var loaded = {};
+
+  function load(url) {
+    if (!loaded[url]) {
+      loaded[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) {
+          throw new Error(url);
+        }
+        return response.json();
+      });
+    }
+    return loaded[url];
+  }
+
+  // Features of the communes the page lists, in its order, from the contour files.
+  function featuresOf(data, collections) {
+    var byCode = {};
+    collections.forEach(function (collection) {
+      (collection.features || []).forEach(function (feature) {
+        byCode[feature.properties.code] = feature.geometry;
+      });
+    });
+    return Object.keys(data.communes || {}).filter(function (code) {
+      return byCode[code];
+    }).map(function (code) {
+      var value = data.communes[code];
+      return {
+        geometry: byCode[code],
+        properties: { code: code, libelle: value[0], couleur: value[1], surligne: !!value[2] }
+      };
+    });
+  }
+
   function draw(container) {
-    if (container.getAttribute("data-carte-dessinee")) {
+    if (container.getAttribute("data-carte-dessinee") || container.getAttribute("data-carte-en-cours")) {
       return;
     }
     var source = document.getElementById(container.getAttribute("data-carte-donnees"));
@@ -82,15 +116,32 @@
       return;
     }
     var data = JSON.parse(source.textContent);
-    var features = data.features || [];
-    if (!features.length && !data.fond) {
+    if (data.features) {
+      render(container, data, data.features, data.fond);
+      return;
+    }
+    container.setAttribute("data-carte-en-cours", "1");
+    var fond = data.fond ? load(data.fond) : Promise.resolve(null);
+    Promise.all([Promise.all((data.contours || []).map(load)), fond]).then(function (loadedData) {
+      var fondFeatures = loadedData[1] && loadedData[1].features;
+      var fondGeometry = fondFeatures && fondFeatures.length ? fondFeatures[0].geometry : null;
+      render(container, data, featuresOf(data, loadedData[0]), fondGeometry);
+    }).catch(function () {
+      container.textContent = "Les contours de la carte n'ont pas pu être chargés : voir le tableau.";
+    }).then(function () {
+      container.removeAttribute("data-carte-en-cours");
+    });
+  }
+
+  function render(container, data, features, fond) {
+    if (!features.length && !fond) {
       container.textContent = "Aucune commune de cette carte n'a de contour : voir le tableau.";
       container.setAttribute("data-carte-dessinee", "1");
       return;
     }
     var geometries = features.map(function (f) { return f.geometry; });
-    if (data.fond) {
-      geometries.push(data.fond);
+    if (fond) {
+      geometries.push(fond);
     }
     var project = projection(bounds(geometries));
     var titleId = container.getAttribute("data-carte-titre") + "-svg";
@@ -105,8 +156,8 @@
     title.textContent = data.resume || data.titre || "Carte des communes";
     svg.appendChild(title);
 
-    if (data.fond) {
-      svg.appendChild(element("path", { "class": "carte__fond", d: pathData(data.fond, project) }));
+    if (fond) {
+      svg.appendChild(element("path", { "class": "carte__fond", d: pathData(fond, project) }));
     }
     // The highlighted commune last, so that its thick outline is not covered.
     features.slice().sort(function (a, b) {
@@ -129,6 +180,8 @@
     container.appendChild(svg);
     container.carteVersLonLat = project.lonLat;
     container.setAttribute("data-carte-dessinee", "1");
+    // Drawing may follow a fetch: scripts that decorate the map (choix-commune.js) wait for this.
+    container.dispatchEvent(new CustomEvent("carte:dessinee", { bubbles: true }));
   }
 
   function drawAll() {
