@@ -465,3 +465,8 @@ DATES_NAISSANCE_AGE_MAX = int(os.environ.get("DATES_NAISSANCE_AGE_MAX", "120"))
 API_LIMITE_DEBIT = os.environ.get("API_LIMITE_DEBIT", "120/m")
 API_PAGE_TAILLE_MAX = int(os.environ.get("API_PAGE_TAILLE_MAX", "100"))
 API_LIGNES_TAILLE_MAX = int(os.environ.get("API_LIGNES_TAILLE_MAX", "1000"))
+
+# Pilotage: the territory page compares a commune with the communes of the same population band
+# (upper bounds, inhabitants; the last band is open) over the last years.
+PILOTAGE_TRANCHES_POPULATION = [500, 2000, 10000]
+PILOTAGE_TERRITOIRE_ANNEES = 5

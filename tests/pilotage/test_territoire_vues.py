@@ -95,3 +95,15 @@ def test_queries_do_not_grow_and_page_stays_light(
     with django_assert_max_num_queries(24):
         response = client.get(w.commune.commune.get_absolute_url())
     assert len(response.content) < 150_000
+
+
+def test_commune_is_compared_with_its_population_band(client, w, settings):
+    settings.PILOTAGE_TRANCHES_POPULATION = [10**9]  # one band: every commune of the department
+    communes = [w.commune.commune, w.commune_b.commune]
+    for commune in communes:
+        commune.population = 300
+        commune.save()
+    page = client.get(w.commune.commune.get_absolute_url()).content.decode()
+    comparaison = re.search(r'id="comparaison">([^<]*)', page).group(1)
+    assert "1 demande pour" in comparaison
+    assert "contre 1.0 en moyenne" in comparaison or "contre 1,0 en moyenne" in comparaison
