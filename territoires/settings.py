@@ -468,3 +468,8 @@ API_LIGNES_TAILLE_MAX = int(os.environ.get("API_LIGNES_TAILLE_MAX", "1000"))
 # Lignes d'une ressource filtrées (API et aperçu) : le total s'arrête à ce nombre (« plus de
 # 10 000 lignes »), pour qu'une page coûte le même temps quelle que soit la table (ADR 0009).
 OPENDATA_TOTAL_MAX = int(os.environ.get("OPENDATA_TOTAL_MAX", "10000"))
+
+# Pilotage: the territory page compares a commune with the communes of the same population band
+# (upper bounds, inhabitants; the last band is open) over the last years.
+PILOTAGE_TRANCHES_POPULATION = [500, 2000, 10000]
+PILOTAGE_TERRITOIRE_ANNEES = 5

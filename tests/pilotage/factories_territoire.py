@@ -22,11 +22,12 @@ def monde_territoire(annee: int = 2025, *, repetitions: int = 1):
     mission_setup()
     for org in (w.commune, w.commune_b):
         for _ in range(repetitions):
-            SollicitationFactory(
+            demande = SollicitationFactory(
                 organisation=org,
                 deposee_le=datetime.datetime(annee, 3, 1, tzinfo=datetime.UTC),
                 sujet=f"Voirie de {org.nom}",
             )
+            demande.communes.add(org.commune)
             dossier = dossier_ddr(w, organisation=org, intitule=f"Lavoir de {org.nom}")
             attribuer(dossier, "5000", datetime.date(annee, 6, 1))
     return w

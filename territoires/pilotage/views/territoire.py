@@ -13,6 +13,7 @@ from territoires.referentiel import selectors as referentiel
 from territoires.referentiel.maps import carte_communes_context
 
 from ..rules import VUE_COMPLETE, VUE_MEMBRE, VUE_PUBLIQUE, vue_territoire
+from ..territoire.comparaison import comparaison
 from ..territoire.periode import periode_de_la_page
 from ..territoire.sections import sections
 
@@ -83,6 +84,7 @@ def commune(request, code):
             "breadcrumb_items": _breadcrumb(*epci, (commune.nom, None)),
             "voisines": [membre for membre in membres if membre.code != commune.code],
             "carte": carte,
+            "comparaison": comparaison(commune, annees=periode_de_la_page(timezone.localdate())),
             **_contexte(request, codes={commune.code}),
         },
     )

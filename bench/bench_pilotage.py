@@ -1,0 +1,92 @@
+"""Benchmark of the territory pages on a national-scale database (printed, not asserted).
+
+    .venv/bin/python bench/synthetic.py --tout --database-url sqlite:////tmp/territoires-bench.sqlite3
+    .venv/bin/python bench/bench_pilotage.py --database-url sqlite:////tmp/territoires-bench.sqlite3
+
+Reads a database filled by `bench/synthetic.py` (every module's generator: requests, dossiers,
+hours, projects…; never a real one), then requests the pages of the communes and EPCIs with
+the most requests, anonymously and as an agent of the Département, and prints p50 / p95 of the
+server time, the number of SQL queries and the size of the HTML. Target (issue 13): < 300 ms,
+a query count that does not grow with the data, < 150 KB.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CIBLE_MS = 300
+
+
+def _mesure(client, url: str, repetitions: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up (templates, caches)
+    durees, requetes, taille = [], 0, 0
+    for _ in range(repetitions):
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get(url)
+            durees.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        requetes, taille = len(ctx.captured_queries), len(response.content)
+    durees.sort()
+    return {
+        "p50": statistics.median(durees),
+        "p95": durees[max(0, int(len(durees) * 0.95) - 1)],
+        "requetes": requetes,
+        "ko": taille / 1024,
+    }
+
+
+def _territoires_les_plus_charges(nombre: int) -> list[str]:
+    from territoires.ingenierie.selectors import sollicitations_par_commune
+    from territoires.referentiel.models import Commune
+
+    par_commune = sollicitations_par_commune()
+    codes = sorted(par_commune, key=par_commune.get, reverse=True)[:nombre]
+    communes = Commune.objects.filter(code__in=codes).select_related("epci")
+    urls = [c.get_absolute_url() for c in communes]
+    urls += sorted({c.epci.get_absolute_url() for c in communes if c.epci_id})
+    return urls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True, help="base remplie par synthetic.py")
+    parser.add_argument("--territoires", type=int, default=3)
+    parser.add_argument("--repetitions", type=int, default=20)
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoires.settings")
+    os.environ.setdefault("TERRITOIRES_ENV", "development")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from territoires.comptes.models import Membre, Role
+    from tests.comptes.factories import login  # password and TOTP, as a real agent
+
+    agent = Membre.objects.actifs().filter(role=Role.INSTRUCTEUR).select_related("user").first()
+    lecteurs = [("anonyme", None)] + ([("agent", agent.user)] if agent else [])
+    for url in _territoires_les_plus_charges(args.territoires):
+        for nom, user in lecteurs:
+            client = Client()
+            if user is not None:
+                login(client, user)
+            r = _mesure(client, url, args.repetitions)
+            etat = "ok" if r["p95"] < CIBLE_MS else "AU-DESSUS DE LA CIBLE"
+            print(
+                f"{url:40} {nom:8} p50 {r['p50']:7.1f} ms  p95 {r['p95']:7.1f} ms  "
+                f"{r['requetes']:3} requêtes  {r['ko']:6.1f} Ko  {etat}"
+            )
+
+
+if __name__ == "__main__":
+    main()
