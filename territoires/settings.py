@@ -473,3 +473,7 @@ OPENDATA_TOTAL_MAX = int(os.environ.get("OPENDATA_TOTAL_MAX", "10000"))
 # (upper bounds, inhabitants; the last band is open) over the last years.
 PILOTAGE_TRANCHES_POPULATION = [500, 2000, 10000]
 PILOTAGE_TERRITOIRE_ANNEES = 5
+# Elected officials: pages seen within this many minutes are one visit (« nouveautés depuis la
+# dernière visite »); the weekly digest is sent at most once every PILOTAGE_RESUME_JOURS days.
+PILOTAGE_VISITE_MINUTES = int(os.environ.get("PILOTAGE_VISITE_MINUTES", "30"))
+PILOTAGE_RESUME_JOURS = int(os.environ.get("PILOTAGE_RESUME_JOURS", "7"))

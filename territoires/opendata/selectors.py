@@ -269,3 +269,15 @@ def resource_rows_count(*, version: VersionRessource, filtres: Sequence[Filtre] 
 def datasets_published_for_communes(codes) -> QuerySet[JeuDeDonnees]:
     """Datasets published by the organisations of the communes `codes` (INSEE)."""
     return datasets_published().filter(organisation__commune__code__in=codes).order_by("titre")
+
+
+def datasets_published_per_commune() -> dict[str, int]:
+    """{INSEE code: datasets published by that commune's organisations} (one grouped query)."""
+    rows = (
+        datasets_published()
+        .filter(organisation__commune__isnull=False)
+        .order_by()
+        .values("organisation__commune__code")
+        .annotate(n=Count("pk"))
+    )
+    return {r["organisation__commune__code"]: r["n"] for r in rows}

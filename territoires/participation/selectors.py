@@ -259,3 +259,18 @@ def projets_pour_communes_compte(codes, *, depuis: int, jusqu_a: int) -> int:
         .filter(campagne__vote_debut__year__gte=depuis, campagne__vote_debut__year__lte=jusqu_a)
         .count()
     )
+
+
+def projets_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """{INSEE code: projects located there} in campaigns whose vote opened in the years
+    (one grouped query; for the pilotage's maps)."""
+    rows = (
+        Projet.objects.filter(
+            commune__isnull=False,
+            campagne__vote_debut__year__gte=depuis,
+            campagne__vote_debut__year__lte=jusqu_a,
+        )
+        .values("commune__code")
+        .annotate(n=Count("pk"))
+    )
+    return {r["commune__code"]: r["n"] for r in rows}

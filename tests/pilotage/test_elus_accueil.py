@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from territoires.aides.selectors import sessions_a_venir
+from territoires.aides.selectors.territoires import sessions_a_venir
 from territoires.comptes.models import Role
 from territoires.pilotage.models import SuiviElu
 from tests.comptes.factories import MembreFactory, login

@@ -1,24 +1,18 @@
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 
+from territoires.pilotage.indicateurs import Periode
 from territoires.pilotage.territoire import resume
 from tests.pilotage.factories_territoire import monde_territoire
 
 pytestmark = pytest.mark.django_db
 
 
-@dataclass(frozen=True)
-class Annees:  # the frozen `Periode` of pilotage.indicateurs: civil years included
-    depuis: int
-    jusqu_a: int
-
-
 def test_resume_counts_only_the_communes_asked():
     w = monde_territoire(2025)
-    r = resume(communes=[w.commune.commune.code], periode=Annees(2025, 2025))
+    r = resume(communes=[w.commune.commune.code], periode=Periode(2025, 2025))
     assert r["demandes_ouvertes"] == 1
     assert r["demandes_closes"] == 0
     assert r["dossiers_votes"] == 1
@@ -28,11 +22,12 @@ def test_resume_counts_only_the_communes_asked():
     assert r["projets_bp"] == 0
     assert r["nouveautes"] == []
     both = resume(
-        communes=[w.commune.commune.code, w.commune_b.commune.code], periode=Annees(2025, 2025)
+        communes=[w.commune.commune.code, w.commune_b.commune.code], periode=Periode(2025, 2025)
     )
     assert both["dossiers_votes"] == 2
     assert (
-        resume(communes=[w.commune.commune.code], periode=Annees(2024, 2024))["dossiers_votes"] == 0
+        resume(communes=[w.commune.commune.code], periode=Periode(2024, 2024))["dossiers_votes"]
+        == 0
     )
 
 
@@ -40,7 +35,7 @@ def test_resume_news_since_a_date():
     w = monde_territoire(2025)
     r = resume(
         communes=[w.commune.commune.code],
-        periode=Annees(2025, 2025),
+        periode=Periode(2025, 2025),
         depuis=datetime.date(2025, 1, 1),
     )
     assert [n["module"] for n in r["nouveautes"]] == ["aides", "ingenierie"]
@@ -51,4 +46,4 @@ def test_resume_query_count_does_not_grow(django_assert_max_num_queries):
     w = monde_territoire(2025, repetitions=3)
     codes = [w.commune.commune.code, w.commune_b.commune.code]
     with django_assert_max_num_queries(9):
-        resume(communes=codes, periode=Annees(2025, 2025), depuis=datetime.date(2025, 1, 1))
+        resume(communes=codes, periode=Periode(2025, 2025), depuis=datetime.date(2025, 1, 1))

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from territoires.aides.selectors import sessions_a_venir
+from territoires.aides.selectors.territoires import sessions_a_venir
 from territoires.comptes.selectors import elus_departementaux
 from territoires.referentiel.selectors import communes_for_departement
 

@@ -21,12 +21,12 @@ logger = logging.getLogger(__name__)
 
 def _intervalle_visites() -> datetime.timedelta:
     """Pages seen closer than this belong to the same visit (setting, minutes)."""
-    return datetime.timedelta(minutes=getattr(settings, "PILOTAGE_VISITE_MINUTES", 30))
+    return datetime.timedelta(minutes=settings.PILOTAGE_VISITE_MINUTES)
 
 
 def _periode_resume() -> datetime.timedelta:
     """Minimum time between two weekly digests of one official (setting, days)."""
-    return datetime.timedelta(days=getattr(settings, "PILOTAGE_RESUME_JOURS", 7))
+    return datetime.timedelta(days=settings.PILOTAGE_RESUME_JOURS)
 
 
 @transaction.atomic

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
-from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from territoires.aides.selectors import dossiers_decides_depuis, subventions_pour_communes
+from territoires.aides.selectors.territoires import (
+    dossiers_decides_depuis,
+    subventions_pour_communes,
+)
 from territoires.clauses.selectors import heures_pour_communes
 from territoires.ingenierie.selectors import (
     sollicitations_comptes_pour_communes,
     sollicitations_deposees_depuis,
 )
 from territoires.participation.selectors import projets_pour_communes_compte
-
-if TYPE_CHECKING:  # pilotage.indicateurs (r13-cartes): any object with depuis / jusqu_a years
-    from territoires.pilotage.indicateurs import Periode
+from territoires.pilotage.indicateurs import Periode
 
 NOUVEAUTES_MAX = 10
 

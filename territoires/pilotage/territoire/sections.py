@@ -4,7 +4,7 @@ Every read goes through a domain's selector; the number of queries is fixed (abo
 whatever the communes and the data.
 """
 
-from territoires.aides.selectors import (
+from territoires.aides.selectors.territoires import (
     dossiers_recents_pour_communes,
     subventions_par_dispositif_pour_communes,
 )
