@@ -424,5 +424,6 @@ def test_a_document_notification_and_task_reach_their_owner_only(client, world):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == png()
 
+
 # Pilotage (r13-chiffres): the format of the yearly activity report.
 PARAMETERS["fmt"] = lambda w: "json"
