@@ -6,8 +6,11 @@ class PilotageConfig(AppConfig):
     name = "territoires.pilotage"
     verbose_name = "Pilotage"
 
-    def ready(self):
+    def ready(self) -> None:
         from territoires.ui import home
+
+        # r13-chiffres: the heads of service's and the direction's home sections.
+        from territoires.pilotage.chiffres import home as chiffres_home  # noqa: F401
 
         # --- r13-elus : l'accueil des élus départementaux --------------------------------------
         from .elus import elus_sans_territoire

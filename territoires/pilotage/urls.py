@@ -4,6 +4,8 @@ pages keep their addresses: /territoires/communes/<code>/, /territoires/epci/<si
 
 from django.urls import path
 
+from territoires.pilotage.chiffres import views as chiffres
+
 from .elus import views as elus_views
 from .views import territoire
 
@@ -24,4 +26,10 @@ urlpatterns += [
         elus_views.resume_hebdomadaire,
         name="elu_resume",
     ),
+]
+
+# --- r13-chiffres : les chiffres du Département et le rapport d'activité ------------------------
+urlpatterns += [
+    path("chiffres-cles/", chiffres.chiffres, name="chiffres"),
+    path("chiffres-cles/rapport.<str:fmt>", chiffres.rapport, name="rapport"),
 ]

@@ -474,3 +474,7 @@ def test_elected_officials_have_no_write_on_the_domains(client, world, email):
         client.get(reverse("aides:session", args=[aides_objects(world)["session_id"]])).status_code
         == 200
     )
+
+
+# Pilotage (r13-chiffres): the format of the yearly activity report.
+PARAMETERS["fmt"] = lambda w: "json"
