@@ -7,10 +7,9 @@ class PilotageConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self) -> None:
-        from territoires.ui import home
-
         # r13-chiffres: the heads of service's and the direction's home sections.
         from territoires.pilotage.chiffres import home as chiffres_home  # noqa: F401
+        from territoires.ui import home
 
         # --- r13-elus : l'accueil des élus départementaux --------------------------------------
         from .elus import elus_sans_territoire

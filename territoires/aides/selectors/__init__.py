@@ -15,7 +15,7 @@ from territoires.comptes.rules import active_memberships
 from territoires.core.exports.cells import neutralise
 from territoires.core.models import Document
 
-from .models import (
+from ..models import (
     ZERO,
     ConfigurationAides,
     ContratF2D,
