@@ -1,0 +1,111 @@
+"""Indicators by commune, the common vocabulary of the pilotage (maps, territory pages, figures).
+
+Frozen interface (issue 13): `Periode`, `Indicateur`, `INDICATEURS`, `indicateur()`.
+Each `par_commune(periode)` reads a domain through its selectors, in one query or a small
+constant number, and returns INSEE code → value (communes without activity are absent).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from territoires.aides import selectors as aides_selectors
+from territoires.ingenierie import selectors as ingenierie_selectors
+
+
+@dataclass(frozen=True)
+class Periode:
+    """Civil years, both included."""
+
+    depuis: int
+    jusqu_a: int
+
+    @classmethod
+    def annee(cls, annee: int) -> "Periode":
+        return cls(depuis=annee, jusqu_a=annee)
+
+    def __str__(self) -> str:
+        if self.depuis == self.jusqu_a:
+            return str(self.depuis)
+        return f"{self.depuis}–{self.jusqu_a}"
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    cle: str
+    libelle: str
+    unite: str
+    module: str
+    public: bool
+    par_commune: Callable[[Periode], dict[str, float | int | None]]
+    definition: str
+
+
+def _demandes_ingenierie(periode: Periode) -> dict[str, float | int | None]:
+    return ingenierie_selectors.sollicitations_par_commune(
+        depuis=periode.depuis, jusqu_a=periode.jusqu_a
+    )
+
+
+def _aides(champ: str) -> Callable[[Periode], dict[str, float | int | None]]:
+    def par_commune(periode: Periode) -> dict[str, float | int | None]:
+        rows = aides_selectors.par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
+        valeurs = {code: row[champ] for code, row in rows.items()}
+        return {code: v if isinstance(v, int) else float(v) for code, v in valeurs.items() if v}
+
+    return par_commune
+
+
+INDICATEURS: dict[str, Indicateur] = {
+    i.cle: i
+    for i in (
+        Indicateur(
+            cle="ingenierie.demandes",
+            libelle="Demandes d'ingénierie",
+            unite="demandes",
+            module="ingenierie",
+            public=True,
+            par_commune=_demandes_ingenierie,
+            definition=(
+                "Demandes d'accompagnement déposées dans la période qui concernent la commune "
+                "(doublons fusionnés exclus)."
+            ),
+        ),
+        Indicateur(
+            cle="aides.dossiers_votes",
+            libelle="Dossiers d'aide votés",
+            unite="dossiers",
+            module="aides",
+            public=True,
+            par_commune=_aides("votes"),
+            definition=(
+                "Dossiers d'aide de la commune attribués par une décision prise dans la période."
+            ),
+        ),
+        Indicateur(
+            cle="aides.montant_accorde",
+            libelle="Subventions accordées",
+            unite="€",
+            module="aides",
+            public=True,
+            par_commune=_aides("accorde"),
+            definition=(
+                "Montant des subventions attribuées à la commune par une décision prise dans "
+                "la période."
+            ),
+        ),
+        Indicateur(
+            cle="aides.montant_verse",
+            libelle="Subventions versées",
+            unite="€",
+            module="aides",
+            public=False,
+            par_commune=_aides("verse"),
+            definition="Montant des versements payés à la commune dans la période.",
+        ),
+    )
+}
+
+
+def indicateur(cle: str) -> Indicateur:
+    """The indicator `cle`; KeyError if unknown (the views answer 404)."""
+    return INDICATEURS[cle]

@@ -1,0 +1,52 @@
+"""Indicators by commune: each equals its module's own figures on the same period, in a
+constant number of queries."""
+
+import datetime
+
+import pytest
+
+from territoires.aides import selectors as aides_selectors
+from territoires.aides import services
+from territoires.aides.models import Versement
+from territoires.pilotage.indicateurs import INDICATEURS, Periode, indicateur
+from tests.aides.factories import D, world
+from tests.aides.test_scdl_actes import attribue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_periode_of_one_year():
+    assert Periode.annee(2024) == Periode(depuis=2024, jusqu_a=2024)
+    assert str(Periode(depuis=2017, jusqu_a=2023)) == "2017–2023"
+
+
+def test_unknown_indicator_raises_key_error():
+    with pytest.raises(KeyError):
+        indicateur("inconnu.rien")
+
+
+def test_every_indicator_is_described():
+    for cle, ind in INDICATEURS.items():
+        assert ind.cle == cle and ind.libelle and ind.unite and ind.definition
+        assert ind.module in {"ingenierie", "aides", "clauses", "participation", "donnees"}
+
+
+def test_aid_indicators_equal_the_dashboard(django_assert_max_num_queries):
+    w = world()
+    dossier = attribue(w)  # voted 26 June 2026
+    avance = services.versement_request(
+        dossier=dossier, actor=w.agent, type=Versement.Type.AVANCE, depenses_justifiees=D("0")
+    )
+    services.versement_pay(versement=avance, actor=w.finances, date=datetime.date(2026, 8, 5))
+    code = w.commune.commune.code
+    tableau = aides_selectors.tableau_de_bord(2026)
+    periode = Periode.annee(2026)
+    with django_assert_max_num_queries(2):
+        accorde = indicateur("aides.montant_accorde").par_commune(periode)
+    assert accorde == tableau["par_commune"]
+    assert indicateur("aides.dossiers_votes").par_commune(periode) == {code: 1}
+    avance.refresh_from_db()
+    assert indicateur("aides.montant_verse").par_commune(periode) == {
+        code: float(avance.montant_verse)
+    }
+    assert indicateur("aides.montant_accorde").par_commune(Periode.annee(2025)) == {}
