@@ -1,7 +1,7 @@
 """Reads shared by the views, the exports and the tasks."""
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from territoires.referentiel.maps import commune_features, departement_contours
 from territoires.referentiel.models import Commune
@@ -251,3 +251,36 @@ def bulletins_stream(campagnes: list[Campagne]):
         .values_list("enveloppe_id", "choix")
         .iterator(chunk_size=2000)
     )
+
+
+def projets_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """Per INSEE code: projets put to the vote, located in the commune, of the campagnes whose
+    vote opened in the civil years [depuis, jusqu_a]. One query (pilotage maps)."""
+    rows = (
+        Projet.objects.filter(
+            soumis_au_vote=True,
+            commune__isnull=False,
+            campagne__vote_debut__year__gte=depuis,
+            campagne__vote_debut__year__lte=jusqu_a,
+        )
+        .values_list("commune__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def votants_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """Per INSEE code: voters living in the commune, summed over the campagnes whose vote
+    opened in [depuis, jusqu_a], read from the public counters. One query."""
+    rows = (
+        Participation.objects.filter(
+            dimension=Participation.Dimension.COMMUNE,
+            campagne__vote_debut__year__gte=depuis,
+            campagne__vote_debut__year__lte=jusqu_a,
+        )
+        .values_list("valeur")
+        .annotate(n=Sum("nombre"))
+        .order_by()
+    )
+    return {code: n for code, n in rows if n}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from territoires.aides import selectors as aides_selectors
 from territoires.ingenierie import selectors as ingenierie_selectors
+from territoires.participation import selectors as participation_selectors
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,18 @@ def _aides(champ: str) -> Callable[[Periode], dict[str, float | int | None]]:
         return {code: v if isinstance(v, int) else float(v) for code, v in valeurs.items() if v}
 
     return par_commune
+
+
+def _projets_bp(periode: Periode) -> dict[str, float | int | None]:
+    return participation_selectors.projets_par_commune(
+        depuis=periode.depuis, jusqu_a=periode.jusqu_a
+    )
+
+
+def _votants_bp(periode: Periode) -> dict[str, float | int | None]:
+    return participation_selectors.votants_par_commune(
+        depuis=periode.depuis, jusqu_a=periode.jusqu_a
+    )
 
 
 INDICATEURS: dict[str, Indicateur] = {
@@ -101,6 +114,30 @@ INDICATEURS: dict[str, Indicateur] = {
             public=False,
             par_commune=_aides("verse"),
             definition="Montant des versements payés à la commune dans la période.",
+        ),
+        Indicateur(
+            cle="participation.projets",
+            libelle="Projets de budget participatif",
+            unite="projets",
+            module="participation",
+            public=True,
+            par_commune=_projets_bp,
+            definition=(
+                "Projets soumis au vote situés dans la commune, des campagnes dont le vote "
+                "s'est ouvert dans la période."
+            ),
+        ),
+        Indicateur(
+            cle="participation.votants",
+            libelle="Votants du budget participatif",
+            unite="votants",
+            module="participation",
+            public=True,
+            par_commune=_votants_bp,
+            definition=(
+                "Votants habitant la commune, des campagnes dont le vote s'est ouvert dans "
+                "la période (compteurs publics de participation)."
+            ),
         ),
     )
 }

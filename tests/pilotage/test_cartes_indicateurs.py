@@ -50,3 +50,26 @@ def test_aid_indicators_equal_the_dashboard(django_assert_max_num_queries):
         code: float(avance.montant_verse)
     }
     assert indicateur("aides.montant_accorde").par_commune(Periode.annee(2025)) == {}
+
+
+def test_participatory_budget_indicators_follow_the_campaign():
+    from territoires.participation import selectors as participation_selectors
+    from territoires.participation.models import Participation
+    from tests.participation.factories import CampagneFactory, enveloppe, projet
+    from tests.referentiel.factories import CommuneFactory
+
+    ici, ailleurs = CommuneFactory(), CommuneFactory()
+    campagne = CampagneFactory(phase="vote")
+    env = enveloppe(campagne)
+    projet(env, "P1", "100", commune=ici)
+    projet(env, "P2", "100", commune=ici)
+    projet(env, "P3", "100", commune=ailleurs, soumis_au_vote=False)
+    Participation.objects.create(
+        campagne=campagne, dimension=Participation.Dimension.COMMUNE, valeur=ici.code, nombre=7
+    )
+    periode = Periode.annee(campagne.vote_debut.year)
+    assert indicateur("participation.projets").par_commune(periode) == {ici.code: 2}
+    votants = indicateur("participation.votants").par_commune(periode)
+    assert votants == participation_selectors.participation(campagne)["commune"] == {ici.code: 7}
+    autre = Periode.annee(campagne.vote_debut.year - 3)
+    assert indicateur("participation.projets").par_commune(autre) == {}
