@@ -257,3 +257,20 @@ def resource_rows_count(*, version: VersionRessource, filtres: Sequence[Filtre] 
     return tabulaire.rows_count(
         cle=version.table, colonnes=version_columns(version), filtres=list(filtres)
     )
+
+
+def datasets_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """Per INSEE code: datasets published today by the commune's organisation, first published
+    in the civil years [depuis, jusqu_a]. One query (pilotage maps)."""
+    rows = (
+        datasets_published()
+        .filter(
+            organisation__commune__isnull=False,
+            publie_le__year__gte=depuis,
+            publie_le__year__lte=jusqu_a,
+        )
+        .values_list("organisation__commune__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from territoires.aides import selectors as aides_selectors
 from territoires.ingenierie import selectors as ingenierie_selectors
+from territoires.opendata import selectors as opendata_selectors
 from territoires.participation import selectors as participation_selectors
 
 
@@ -66,6 +67,10 @@ def _votants_bp(periode: Periode) -> dict[str, float | int | None]:
     return participation_selectors.votants_par_commune(
         depuis=periode.depuis, jusqu_a=periode.jusqu_a
     )
+
+
+def _jeux_publies(periode: Periode) -> dict[str, float | int | None]:
+    return opendata_selectors.datasets_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
 
 
 INDICATEURS: dict[str, Indicateur] = {
@@ -137,6 +142,18 @@ INDICATEURS: dict[str, Indicateur] = {
             definition=(
                 "Votants habitant la commune, des campagnes dont le vote s'est ouvert dans "
                 "la période (compteurs publics de participation)."
+            ),
+        ),
+        Indicateur(
+            cle="donnees.jeux_publies",
+            libelle="Jeux de données publiés",
+            unite="jeux",
+            module="donnees",
+            public=True,
+            par_commune=_jeux_publies,
+            definition=(
+                "Jeux de données de la commune, publiés aujourd'hui, dont la première "
+                "publication date de la période."
             ),
         ),
     )

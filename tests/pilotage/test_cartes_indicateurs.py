@@ -73,3 +73,20 @@ def test_participatory_budget_indicators_follow_the_campaign():
     assert votants == participation_selectors.participation(campagne)["commune"] == {ici.code: 7}
     autre = Periode.annee(campagne.vote_debut.year - 3)
     assert indicateur("participation.projets").par_commune(autre) == {}
+
+
+def test_published_datasets_of_the_commune():
+    from django.utils import timezone
+
+    from tests.comptes.factories import OrganisationFactory
+    from tests.opendata.factories import JeuFactory, JeuPublieFactory
+
+    organisation = OrganisationFactory()
+    code = organisation.commune.code
+    quand = timezone.now().replace(year=2024)
+    JeuPublieFactory(organisation=organisation, publie_le=quand)
+    JeuPublieFactory(organisation=organisation, publie_le=quand.replace(year=2021))
+    JeuFactory(organisation=organisation)  # a draft is not counted
+    jeux = indicateur("donnees.jeux_publies")
+    assert jeux.par_commune(Periode.annee(2024)) == {code: 1}
+    assert jeux.par_commune(Periode(depuis=2020, jusqu_a=2024)) == {code: 2}
