@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from territoires.aides import selectors as aides_selectors
+from territoires.clauses import selectors as clauses_selectors
 from territoires.ingenierie import selectors as ingenierie_selectors
 from territoires.opendata import selectors as opendata_selectors
 from territoires.participation import selectors as participation_selectors
@@ -71,6 +72,10 @@ def _votants_bp(periode: Periode) -> dict[str, float | int | None]:
 
 def _jeux_publies(periode: Periode) -> dict[str, float | int | None]:
     return opendata_selectors.datasets_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
+
+
+def _heures_insertion(periode: Periode) -> dict[str, float | int | None]:
+    return clauses_selectors.heures_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
 
 
 INDICATEURS: dict[str, Indicateur] = {
@@ -154,6 +159,19 @@ INDICATEURS: dict[str, Indicateur] = {
             definition=(
                 "Jeux de données de la commune, publiés aujourd'hui, dont la première "
                 "publication date de la période."
+            ),
+        ),
+        Indicateur(
+            cle="clauses.heures_insertion",
+            libelle="Heures d'insertion",
+            unite="heures",
+            module="clauses",
+            public=True,
+            par_commune=_heures_insertion,
+            definition=(
+                "Heures d'insertion réalisées dans la période sur les marchés des acheteurs "
+                "situés dans la commune (masquées quand trop peu de personnes y ont travaillé, "
+                "comme dans le bilan des clauses)."
             ),
         ),
     )

@@ -90,3 +90,21 @@ def test_published_datasets_of_the_commune():
     jeux = indicateur("donnees.jeux_publies")
     assert jeux.par_commune(Periode.annee(2024)) == {code: 1}
     assert jeux.par_commune(Periode(depuis=2020, jusqu_a=2024)) == {code: 2}
+
+
+def test_insertion_hours_by_buyer_commune_mask_small_counts(django_assert_max_num_queries):
+    from territoires.clauses.models import ConfigurationClauses
+    from tests.clauses.factories import ContratFactory, DonneurOrdreFactory, LotFactory, heures
+    from tests.comptes.factories import OrganisationFactory
+
+    seuil = ConfigurationClauses.courante().seuil_secret_statistique
+    grande, petite = OrganisationFactory(), OrganisationFactory()
+    lot = LotFactory(marche__donneur_ordre=DonneurOrdreFactory(organisation=grande))
+    for _ in range(seuil):
+        heures(lot=lot, contrat=ContratFactory(), nombre=10)
+    heures(lot=lot, contrat=ContratFactory(), mois=datetime.date(2023, 1, 1), nombre=99)
+    lot_petit = LotFactory(marche__donneur_ordre=DonneurOrdreFactory(organisation=petite))
+    heures(lot=lot_petit, contrat=ContratFactory(), nombre=35)
+    with django_assert_max_num_queries(2):
+        valeurs = indicateur("clauses.heures_insertion").par_commune(Periode.annee(2022))
+    assert valeurs == {grande.commune.code: 10.0 * seuil, petite.commune.code: None}
