@@ -271,13 +271,18 @@ def datasets_published_for_communes(codes) -> QuerySet[JeuDeDonnees]:
     return datasets_published().filter(organisation__commune__code__in=codes).order_by("titre")
 
 
-def datasets_published_per_commune() -> dict[str, int]:
-    """{INSEE code: datasets published by that commune's organisations} (one grouped query)."""
+def datasets_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """Per INSEE code: datasets published today by the commune's organisation, first published
+    in the civil years [depuis, jusqu_a]. One query (pilotage maps)."""
     rows = (
         datasets_published()
-        .filter(organisation__commune__isnull=False)
-        .order_by()
-        .values("organisation__commune__code")
+        .filter(
+            organisation__commune__isnull=False,
+            publie_le__year__gte=depuis,
+            publie_le__year__lte=jusqu_a,
+        )
+        .values_list("organisation__commune__code")
         .annotate(n=Count("pk"))
+        .order_by()
     )
-    return {r["organisation__commune__code"]: r["n"] for r in rows}
+    return dict(rows)

@@ -1,7 +1,7 @@
 """Reads shared by the views, the exports and the tasks."""
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from territoires.referentiel.maps import carte_donnees
 from territoires.referentiel.models import Commune
@@ -262,10 +262,11 @@ def projets_pour_communes_compte(codes, *, depuis: int, jusqu_a: int) -> int:
 
 
 def projets_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, int]:
-    """{INSEE code: projects located there} in campaigns whose vote opened in the years
-    (one grouped query; for the pilotage's maps)."""
+    """Per INSEE code: projets put to the vote, located in the commune, of the campagnes whose
+    vote opened in the civil years [depuis, jusqu_a]. One query (pilotage maps)."""
     rows = (
         Projet.objects.filter(
+            soumis_au_vote=True,
             commune__isnull=False,
             campagne__vote_debut__year__gte=depuis,
             campagne__vote_debut__year__lte=jusqu_a,
@@ -302,3 +303,19 @@ def chiffres_periode(*, depuis: int, jusqu_a: int) -> dict:
         "votants": sum(votants.get(pk, 0) for pk in pks),
         "projets_realises": realises,
     }
+
+
+def votants_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """Per INSEE code: voters living in the commune, summed over the campagnes whose vote
+    opened in [depuis, jusqu_a], read from the public counters. One query."""
+    rows = (
+        Participation.objects.filter(
+            dimension=Participation.Dimension.COMMUNE,
+            campagne__vote_debut__year__gte=depuis,
+            campagne__vote_debut__year__lte=jusqu_a,
+        )
+        .values_list("valeur")
+        .annotate(n=Sum("nombre"))
+        .order_by()
+    )
+    return {code: n for code, n in rows if n}

@@ -1,22 +1,23 @@
-"""Indicators by commune: what the pilotage's maps draw, one value per INSEE code.
+"""Indicators by commune, the common vocabulary of the pilotage (maps, territory pages, figures).
 
-Each indicator reads its module through one grouped selector (a number of queries that does
-not grow with the communes) and says what it counts. `public` ones are shown to everyone;
-the others only in the full view (`pilotage.rules.VUE_COMPLETE`).
+Frozen interface (issue 13): `Periode`, `Indicateur`, `INDICATEURS`, `indicateur()`.
+Each `par_commune(periode)` reads a domain through its selectors, in one query or a small
+constant number, and returns INSEE code → value (communes without activity are absent).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from territoires.aides.selectors.territoires import subventions_par_commune
-from territoires.ingenierie.selectors import sollicitations_par_commune
-from territoires.opendata.selectors import datasets_published_per_commune
-from territoires.participation.selectors import projets_par_commune
+from territoires.aides.selectors import territoires as aides_selectors
+from territoires.clauses import selectors as clauses_selectors
+from territoires.ingenierie import selectors as ingenierie_selectors
+from territoires.opendata import selectors as opendata_selectors
+from territoires.participation import selectors as participation_selectors
 
 
 @dataclass(frozen=True)
 class Periode:
-    """Calendar years, both included."""
+    """Civil years, both included."""
 
     depuis: int
     jusqu_a: int
@@ -25,15 +26,10 @@ class Periode:
     def annee(cls, annee: int) -> "Periode":
         return cls(depuis=annee, jusqu_a=annee)
 
-    def __post_init__(self):
-        if self.depuis > self.jusqu_a:
-            raise ValueError("La période commence après sa fin.")
-
-    @property
-    def libelle(self) -> str:
+    def __str__(self) -> str:
         if self.depuis == self.jusqu_a:
             return str(self.depuis)
-        return f"de {self.depuis} à {self.jusqu_a}"
+        return f"{self.depuis}–{self.jusqu_a}"
 
 
 @dataclass(frozen=True)
@@ -47,29 +43,39 @@ class Indicateur:
     definition: str
 
 
-def _demandes(periode: Periode) -> dict:
-    return sollicitations_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
+def _demandes_ingenierie(periode: Periode) -> dict[str, float | int | None]:
+    return ingenierie_selectors.sollicitations_par_commune(
+        depuis=periode.depuis, jusqu_a=periode.jusqu_a
+    )
 
 
-def _subventions(periode: Periode) -> dict:
-    return subventions_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
+def _aides(champ: str) -> Callable[[Periode], dict[str, float | int | None]]:
+    def par_commune(periode: Periode) -> dict[str, float | int | None]:
+        rows = aides_selectors.par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
+        valeurs = {code: row[champ] for code, row in rows.items()}
+        return {code: v if isinstance(v, int) else float(v) for code, v in valeurs.items() if v}
+
+    return par_commune
 
 
-def _montant_accorde(periode: Periode) -> dict:
-    return {code: float(v["montant"]) for code, v in _subventions(periode).items()}
+def _projets_bp(periode: Periode) -> dict[str, float | int | None]:
+    return participation_selectors.projets_par_commune(
+        depuis=periode.depuis, jusqu_a=periode.jusqu_a
+    )
 
 
-def _dossiers_votes(periode: Periode) -> dict:
-    return {code: v["n"] for code, v in _subventions(periode).items()}
+def _votants_bp(periode: Periode) -> dict[str, float | int | None]:
+    return participation_selectors.votants_par_commune(
+        depuis=periode.depuis, jusqu_a=periode.jusqu_a
+    )
 
 
-def _projets(periode: Periode) -> dict:
-    return projets_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
+def _jeux_publies(periode: Periode) -> dict[str, float | int | None]:
+    return opendata_selectors.datasets_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
 
 
-def _jeux(periode: Periode) -> dict:
-    # Datasets are counted as they are today: a catalogue has no history by year.
-    return datasets_published_per_commune()
+def _heures_insertion(periode: Periode) -> dict[str, float | int | None]:
+    return clauses_selectors.heures_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
 
 
 INDICATEURS: dict[str, Indicateur] = {
@@ -81,19 +87,11 @@ INDICATEURS: dict[str, Indicateur] = {
             unite="demandes",
             module="ingenierie",
             public=True,
-            par_commune=_demandes,
-            definition="Demandes d'accompagnement déposées dans la période qui concernent la "
-            "commune.",
-        ),
-        Indicateur(
-            cle="aides.montant_accorde",
-            libelle="Subventions accordées",
-            unite="€",
-            module="aides",
-            public=True,
-            par_commune=_montant_accorde,
-            definition="Montant des subventions attribuées par une décision de la période aux "
-            "organisations de la commune.",
+            par_commune=_demandes_ingenierie,
+            definition=(
+                "Demandes d'accompagnement déposées dans la période qui concernent la commune "
+                "(doublons fusionnés exclus)."
+            ),
         ),
         Indicateur(
             cle="aides.dossiers_votes",
@@ -101,33 +99,85 @@ INDICATEURS: dict[str, Indicateur] = {
             unite="dossiers",
             module="aides",
             public=True,
-            par_commune=_dossiers_votes,
-            definition="Dossiers des organisations de la commune attribués par une décision de "
-            "la période.",
+            par_commune=_aides("votes"),
+            definition=(
+                "Dossiers d'aide de la commune attribués par une décision prise dans la période."
+            ),
+        ),
+        Indicateur(
+            cle="aides.montant_accorde",
+            libelle="Subventions accordées",
+            unite="€",
+            module="aides",
+            public=True,
+            par_commune=_aides("accorde"),
+            definition=(
+                "Montant des subventions attribuées à la commune par une décision prise dans "
+                "la période."
+            ),
+        ),
+        Indicateur(
+            cle="aides.montant_verse",
+            libelle="Subventions versées",
+            unite="€",
+            module="aides",
+            public=False,
+            par_commune=_aides("verse"),
+            definition="Montant des versements payés à la commune dans la période.",
         ),
         Indicateur(
             cle="participation.projets",
-            libelle="Projets du budget participatif",
+            libelle="Projets de budget participatif",
             unite="projets",
             module="participation",
             public=True,
-            par_commune=_projets,
-            definition="Projets situés dans la commune, des campagnes dont le vote s'est ouvert "
-            "dans la période.",
+            par_commune=_projets_bp,
+            definition=(
+                "Projets soumis au vote situés dans la commune, des campagnes dont le vote "
+                "s'est ouvert dans la période."
+            ),
         ),
         Indicateur(
-            cle="donnees.jeux",
+            cle="participation.votants",
+            libelle="Votants du budget participatif",
+            unite="votants",
+            module="participation",
+            public=True,
+            par_commune=_votants_bp,
+            definition=(
+                "Votants habitant la commune, des campagnes dont le vote s'est ouvert dans "
+                "la période (compteurs publics de participation)."
+            ),
+        ),
+        Indicateur(
+            cle="donnees.jeux_publies",
             libelle="Jeux de données publiés",
             unite="jeux",
             module="donnees",
             public=True,
-            par_commune=_jeux,
-            definition="Jeux de données publiés aujourd'hui par les organisations de la commune.",
+            par_commune=_jeux_publies,
+            definition=(
+                "Jeux de données de la commune, publiés aujourd'hui, dont la première "
+                "publication date de la période."
+            ),
+        ),
+        Indicateur(
+            cle="clauses.heures_insertion",
+            libelle="Heures d'insertion",
+            unite="heures",
+            module="clauses",
+            public=True,
+            par_commune=_heures_insertion,
+            definition=(
+                "Heures d'insertion réalisées dans la période sur les marchés des acheteurs "
+                "situés dans la commune (masquées quand trop peu de personnes y ont travaillé, "
+                "comme dans le bilan des clauses)."
+            ),
         ),
     )
 }
 
 
 def indicateur(cle: str) -> Indicateur:
-    """The indicator `cle` (KeyError when unknown: a 404 in the views)."""
+    """The indicator `cle`; KeyError if unknown (the views answer 404)."""
     return INDICATEURS[cle]

@@ -7,7 +7,7 @@ from django.urls import path
 from territoires.pilotage.chiffres import views as chiffres
 
 from .elus import views as elus_views
-from .views import territoire
+from .views import cartes, territoire
 
 app_name = "pilotage"
 urlpatterns: list = [
@@ -32,4 +32,9 @@ urlpatterns += [
 urlpatterns += [
     path("chiffres-cles/", chiffres.chiffres, name="chiffres"),
     path("chiffres-cles/rapport.<str:fmt>", chiffres.rapport, name="rapport"),
+]
+
+# --- r13-cartes : la carte de n'importe quel indicateur ----------------------------------------
+urlpatterns += [
+    path("pilotage/carte/", cartes.carte, name="carte"),
 ]

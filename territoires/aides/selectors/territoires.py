@@ -152,20 +152,35 @@ def dossiers_recents_pour_communes(codes, *, organisation_ids=None, limite: int)
     return list(qs[:limite])
 
 
-def subventions_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, dict]:
-    """{INSEE code of the beneficiary's commune: {"n", "montant"}} of the dossiers attributed by
-    a decision in [depuis, jusqu_a] (one grouped query; for the pilotage's maps)."""
-    rows = (
+def par_commune(*, depuis: int, jusqu_a: int) -> dict[str, dict]:
+    """Per INSEE code of the applicant commune, over the civil years [depuis, jusqu_a]:
+    dossiers voted and amount granted (by decision date), amount paid (by payment date).
+    Two queries, whatever the number of communes (used by the pilotage maps)."""
+    rows: dict[str, dict] = {}
+    attribues = (
         Dossier.objects.filter(
             statut__in=Dossier.STATUTS_ATTRIBUES,
             decide_le__year__gte=depuis,
             decide_le__year__lte=jusqu_a,
             organisation__commune__isnull=False,
         )
-        .values("organisation__commune__code")
-        .annotate(n=Count("pk"), montant=Sum("montant_attribue"))
+        .values_list("organisation__commune__code")
+        .annotate(nombre=Count("pk"), total=Sum("montant_attribue"))
+        .order_by()
     )
-    return {
-        r["organisation__commune__code"]: {"n": r["n"], "montant": r["montant"] or ZERO}
-        for r in rows
-    }
+    for code, nombre, total in attribues:
+        rows[code] = {"votes": nombre, "accorde": total or ZERO, "verse": ZERO}
+    verses = (
+        Versement.objects.filter(
+            paye_le__year__gte=depuis,
+            paye_le__year__lte=jusqu_a,
+            montant_verse__isnull=False,
+            dossier__organisation__commune__isnull=False,
+        )
+        .values_list("dossier__organisation__commune__code")
+        .annotate(total=Sum("montant_verse"))
+        .order_by()
+    )
+    for code, total in verses:
+        rows.setdefault(code, {"votes": 0, "accorde": ZERO, "verse": ZERO})["verse"] = total or ZERO
+    return rows

@@ -23,8 +23,10 @@ from .marches import (
     marches_list,
 )
 from .participants import participants_due_for_anonymisation, participants_list
+from .territoires import heures_par_commune
 
 __all__ = [
+    "heures_par_commune",
     "CLES_EFFECTIFS",
     "annees_disponibles",
     "bilan_annuel",
