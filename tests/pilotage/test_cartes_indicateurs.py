@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from territoires.aides.selectors import territoires as aides_selectors
+from territoires.aides import selectors as aides_selectors
 from territoires.aides import services
 from territoires.aides.models import Versement
 from territoires.pilotage.indicateurs import INDICATEURS, Periode, indicateur
