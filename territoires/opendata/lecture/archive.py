@@ -7,13 +7,15 @@ declares a DTD, so one is refused outright (S314 accepted for the small parts re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from xml.etree import ElementTree  # noqa: S405
-from xml.parsers import expat  # noqa: S408
 
 from territoires.core import zipguard
+from territoires.core.tableurs.xlsx import ILLISIBLE, DtdInterdite, parser_create
 
 from .communs import CHUNK, LectureError
 from .texte import size_check
+
+# parser_create (expat without DTD) is the core's: the ODS reader takes it from here.
+__all__ = ["Arret", "archive_open", "parse_streamed", "parser_create"]
 
 
 @contextmanager
@@ -31,24 +33,10 @@ def archive_open(path: Path, libelle: str) -> Iterator[zipguard.ArchiveSure]:
             yield archive
     except zipguard.ArchiveRefusee as exc:
         raise LectureError(exc.messages[0]) from exc
-    except (KeyError, expat.ExpatError, ElementTree.ParseError) as exc:
+    except DtdInterdite as exc:
+        raise LectureError("Le classeur contient une déclaration XML interdite (DTD).") from exc
+    except ILLISIBLE as exc:
         raise LectureError(f"Le fichier n'est pas un classeur {libelle} lisible.") from exc
-
-
-def parser_create(debut, fin, caracteres, *, espaces: bool = False):
-    """An expat parser with our handlers; `espaces`: names come as « uri local »."""
-    parseur = expat.ParserCreate(namespace_separator=" ") if espaces else expat.ParserCreate()
-    parseur.buffer_text = True
-    parseur.StartElementHandler = debut
-    parseur.EndElementHandler = fin
-    parseur.CharacterDataHandler = caracteres
-
-    def sans_dtd(*args):
-        raise LectureError("Le classeur contient une déclaration XML interdite (DTD).")
-
-    parseur.StartDoctypeDeclHandler = sans_dtd
-    parseur.EntityDeclHandler = sans_dtd
-    return parseur
 
 
 class Arret(Exception):
