@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 
 from territoires.pilotage.indicateurs import Periode
-from territoires.pilotage.territoire import resume
+from territoires.pilotage.territoire import liens_permis, resume
+from tests.pilotage.factories_elus import elu
 from tests.pilotage.factories_territoire import monde_territoire
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,17 @@ def test_resume_query_count_does_not_grow(django_assert_max_num_queries):
     codes = [w.commune.commune.code, w.commune_b.commune.code]
     with django_assert_max_num_queries(9):
         resume(communes=codes, periode=Periode(2025, 2025), depuis=datetime.date(2025, 1, 1))
+
+
+def test_news_keep_only_the_links_the_reader_may_open():
+    """An elected official reads the dossiers, not the engineering requests: no link to a 404."""
+    w = monde_territoire(2025)
+    r = resume(
+        communes=[w.commune.commune.code],
+        periode=Periode(2025, 2025),
+        depuis=datetime.date(2025, 1, 1),
+    )
+    lecteur = elu(w.departement)
+    liens = {n["module"]: n["url"] for n in liens_permis(r["nouveautes"], lecteur)}
+    assert liens["ingenierie"] == ""
+    assert liens["aides"] and liens["aides"] == r["nouveautes"][0]["url"]

@@ -19,6 +19,7 @@ from territoires.comptes.selectors import elus_departementaux
 from territoires.referentiel.selectors import communes_for_departement
 
 from ..models import SuiviElu
+from ..territoire import liens_permis
 from .territoire import resume_territoire
 
 
@@ -58,17 +59,22 @@ def accueil(
     today = today or timezone.localdate()
     codes = communes_suivies(suivi)
     tout_le_departement = bool(suivi and suivi.delegation)
+    resume = (
+        resume_territoire(
+            communes=codes, annee=today.year, depuis=depuis.date() if depuis else None
+        )
+        if codes
+        else None
+    )
+    if resume:
+        resume["nouveautes"] = liens_permis(resume["nouveautes"], suivi.user)
     return {
         "suivi": suivi,
         "communes": codes,
         "territoire": territoire_libelle(suivi),
         "annee": today.year,
         "depuis": depuis,
-        "resume": resume_territoire(
-            communes=codes, annee=today.year, depuis=depuis.date() if depuis else None
-        )
-        if codes
-        else None,
+        "resume": resume,
         "seances": sessions_a_venir(today=today, communes=None if tout_le_departement else codes)
         if codes
         else [],

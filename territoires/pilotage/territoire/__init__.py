@@ -52,7 +52,10 @@ def resume(
 
 
 def nouveautes(codes: list[str], *, depuis: datetime.date) -> list[dict]:
-    """Requests filed and dossiers decided since `depuis`, newest first (bounded, two queries)."""
+    """Requests filed and dossiers decided since `depuis`, newest first (bounded, two queries).
+
+    Each item names the permission that opens its `url` on its `objet`: the reader's page keeps
+    only the links its reader may follow (`liens_permis`)."""
     debut = timezone.make_aware(datetime.datetime.combine(depuis, datetime.time()))
     items = [
         {
@@ -60,6 +63,8 @@ def nouveautes(codes: list[str], *, depuis: datetime.date) -> list[dict]:
             "module": "ingenierie",
             "texte": f"Demande d'ingénierie « {s.sujet} »",
             "url": s.get_absolute_url(),
+            "permission": "ingenierie.view_sollicitation",
+            "objet": s,
         }
         for s in sollicitations_deposees_depuis(codes, depuis=debut, limite=NOUVEAUTES_MAX)
     ] + [
@@ -68,7 +73,17 @@ def nouveautes(codes: list[str], *, depuis: datetime.date) -> list[dict]:
             "module": "aides",
             "texte": f"Subvention de {d.montant_attribue} € ({d.dispositif})",
             "url": d.get_absolute_url(),
+            "permission": "aides.view_dossier",
+            "objet": d,
         }
         for d in dossiers_decides_depuis(codes, depuis=depuis, limite=NOUVEAUTES_MAX)
     ]
     return sorted(items, key=lambda item: item["date"], reverse=True)[:NOUVEAUTES_MAX]
+
+
+def liens_permis(items: list[dict], user) -> list[dict]:
+    """`items` with the links `user` may not open turned into plain text (no 404 to click)."""
+    return [
+        item if user.has_perm(item["permission"], item["objet"]) else {**item, "url": ""}
+        for item in items
+    ]

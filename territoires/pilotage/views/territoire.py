@@ -59,6 +59,15 @@ def _contexte(request, *, codes: set[str], epci_siren: str = "") -> dict:
     }
 
 
+def _carte_population(membres, nom: str, *, surligner: str | None = None) -> dict:
+    return carte_communes_context(
+        {membre.code: membre.population for membre in membres},
+        titre=f"Population municipale des communes — {nom}",
+        unite="habitants",
+        surligner=surligner,
+    )["carte"]
+
+
 @public
 @require_GET
 def commune(request, code):
@@ -68,12 +77,7 @@ def commune(request, code):
     membres, carte = [], None
     if commune.epci_id:
         membres = list(referentiel.epci_communes(commune.epci))
-        carte = carte_communes_context(
-            {membre.code: membre.population for membre in membres},
-            titre=f"Population municipale des communes — {commune.epci.nom}",
-            unite="habitants",
-            surligner=commune.code,
-        )["carte"]
+        carte = _carte_population(membres, commune.epci.nom, surligner=commune.code)
     epci = [(commune.epci.nom, commune.epci.get_absolute_url())] if commune.epci else []
     return render(
         request,
@@ -97,11 +101,7 @@ def epci(request, siren):
     if epci is None:
         raise Http404("Aucun EPCI ne porte ce SIREN.")
     membres = list(referentiel.epci_communes(epci))
-    carte = carte_communes_context(
-        {membre.code: membre.population for membre in membres},
-        titre=f"Population municipale des communes — {epci.nom}",
-        unite="habitants",
-    )["carte"]
+    carte = _carte_population(membres, epci.nom)
     return render(
         request,
         "pilotage/territoire/epci.html",
