@@ -24,4 +24,5 @@ scripts/with-postgres.sh $BIN/pytest -m "not browser" -n 2 -p no:cacheprovider
 
 step "pytest — navigateur (Chromium)"
 scripts/ensure-chromium.sh
-$BIN/pytest -m browser -p no:cacheprovider
+# Two workers: each has its own live server, database and Chromium.
+$BIN/pytest -m browser -n 2 -p no:cacheprovider
