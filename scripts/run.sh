@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T=.venv/bin/territoires
-PORT="${PORT:-8000}"
+# Exported: the links in e-mails (TERRITOIRES_BASE_URL) name the port actually served.
+export PORT="${PORT:-8000}"
 HOST="${HOST:-127.0.0.1}"
 DEP="${TERRITOIRES_DEPARTEMENT:-32}"
 

@@ -143,3 +143,45 @@ def test_refused_in_production(settings, gers):
         run("demo_charger")
     with pytest.raises(CommandError, match="production"):
         run("demo_code", "conseiller@territoires.test")
+
+
+def test_printed_code_hint_runs_as_printed(client, gers):
+    """The table names, for each agent, a command that gives the code when pasted as is in the
+    project's folder (where `make run` prints it): the program exists and the code logs in."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    output = run("demo_charger")
+    hints = re.findall(r"\[code : ([^\]]+)\]", output)
+    agents = [account["email"] for account in DEMO_ACCOUNTS if account["needs_otp"]]
+    assert len(hints) == len(agents)
+    program, *args = shlex.split(hints[0])
+    assert (Path(__file__).resolve().parents[2] / program).exists()  # the project's folder
+    assert args[:2] == ["demo", "code"] and args[2] == agents[0]
+    client.post("/comptes/connexion/", {"username": args[2], "password": DEMO_PASSWORD})
+    code = run("demo_code", *args[2:]).strip()
+    assert client.post("/comptes/verification/", {"code": code})["Location"] == "/"
+
+
+def test_links_in_e_mails_name_the_port_served(tmp_path):
+    """`make run` exports PORT: without TERRITOIRES_BASE_URL, links name that port."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TERRITOIRES_BASE_URL"}
+    env["PORT"] = "8101"
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.TERRITOIRES_BASE_URL)",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "territoires.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert printed == "http://localhost:8101"

@@ -14,6 +14,8 @@ from territoires.comptes.demo import (
     demo_load,
 )
 
+DEMO_CODE_COMMAND = ".venv/bin/territoires demo code"
+
 
 def demo_modules():
     for config in apps.get_app_configs():
@@ -59,7 +61,8 @@ class Command(BaseCommand):
         label_width = max(len(row["label"]) for row in rows)
         for row in rows:
             organisations = ", ".join(row["organisation_names"]) or "—"
-            otp = "  [code : territoires demo code EMAIL]" if row["needs_otp"] else ""
+            # Copied as printed from the project's folder, where `make run` prints it.
+            otp = f"  [code : {DEMO_CODE_COMMAND} {row['email']}]" if row["needs_otp"] else ""
             self.stdout.write(
                 f"  {row['email']:<{width}}  {row['label']:<{label_width}}  {organisations}{otp}"
             )
