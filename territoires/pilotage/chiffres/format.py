@@ -1,14 +1,16 @@
 """How a key figure is written: numbers the French way, the period in words, the dict shape
 of the frozen interface (`cle, phrase, valeur, unite, definition, url_module`)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
 
 def n(valeur) -> str:
-    """A count or an amount, grouped by thousands, no decimals (« 126 348 »)."""
-    return number_format(valeur or 0, decimal_pos=0, use_l10n=True, force_grouping=True)
+    """A count or an amount, grouped by thousands, rounded half up (« 126 348 »): Django's
+    `number_format` would cut the decimals off (56.67 → 56)."""
+    arrondi = Decimal(str(valeur or 0)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return number_format(arrondi, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 def pct(taux) -> str:
