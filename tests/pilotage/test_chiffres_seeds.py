@@ -19,7 +19,7 @@ from territoires.clauses.models import ConfigurationClauses
 from territoires.clauses.selectors import bilan_annuel
 from territoires.ingenierie.models import Adhesion, ConfigurationIngenierie, Sollicitation
 from territoires.pilotage.chiffres import Periode, chiffres_cles
-from territoires.pilotage.chiffres.format import n, pct
+from territoires.pilotage.chiffres.format import n, nb, pct
 from tests.aides.factories import world
 from tests.aides.test_tableau import _attribuer
 from tests.clauses.factories import ContratFactory, LotFactory, MarcheFactory, heures
@@ -125,8 +125,8 @@ def test_a_person_in_insertion_two_years_counts_once(seeds):
     assert chiffres["clauses.heures"]["valeur"] == sum(b["heures_realisees"] for b in bilans)
     assert chiffres["clauses.heures.2022"]["valeur"] == bilans[0]["heures_realisees"] == 100
     assert chiffres["clauses.heures"]["phrase"] == (
-        "126 heures d'insertion entre 2022 et 2023, réparties sur 1 donneurs d'ordre au "
-        "bénéfice de 1 personnes"
+        "126 heures d'insertion entre 2022 et 2023, réparties sur 1 donneur d'ordre au "
+        "bénéfice de 1 personne"
     )
 
 
@@ -136,7 +136,7 @@ def test_the_pdf_report_reads_like_the_seeds(client, seeds):
     texte = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     for attendu in ("Les chiffres du Département de 2022 à 2023", "Sommaire",
                     "Heures d'insertion par année", "2 projets suivis entre 2022 et 2023",
-                    "réparties sur 1 donneurs d'ordre", "acceptées par la mission"):  # fmt: skip
+                    "réparties sur 1 donneur d'ordre", "acceptées par la mission"):  # fmt: skip
         assert attendu in texte, attendu
     # The bars of the charts are drawn: filled rectangles in the page's content stream.
     dessin = b"".join(p.get_contents().get_data() for p in reader.pages)
@@ -163,3 +163,4 @@ def test_numbers_are_rounded_not_cut():
     assert pct(Decimal("0.5667")) == "57 %"
     assert n(Decimal("1234.5")) == "1\u00a0235"  # grouped by a non-breaking space
     assert n(None) == "0"
+    assert (nb(1, "personne"), nb(377, "personne")) == ("1 personne", "377 personnes")

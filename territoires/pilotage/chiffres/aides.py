@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from territoires.aides.selectors import tableau_de_bord
 from territoires.aides.selectors.chiffres import subventions_par_dispositif
-from territoires.pilotage.chiffres.format import chiffre, n, pct, quand
+from territoires.pilotage.chiffres.format import chiffre, n, nb, pct, quand
 from territoires.pilotage.chiffres.periode import annees
 
 TAUX = (
@@ -81,10 +81,11 @@ def _dispositifs(periode, url: str) -> list[dict]:
             )
         )
     for ligne in donnees["dispositifs"]:
+        accordees = nb(ligne["nombre"], "subvention accordée", "subventions accordées")
         sortie.append(
             chiffre(
                 f"aides.dispositif_taux.{ligne['dispositif_id']}",
-                f"{ligne['nom']} : {n(ligne['nombre'])} subventions accordées {quand(periode)}, "
+                f"{ligne['nom']} : {accordees} {quand(periode)}, "
                 f"{pct(ligne['taux_moyen'])} du coût en moyenne, jusqu'à "
                 f"{pct(ligne['taux_max'])}",
                 ligne["taux_moyen"],

@@ -15,7 +15,7 @@ from territoires.ingenierie.selectors import statistiques
 from territoires.participation.selectors import chiffres_periode
 from territoires.pilotage.chiffres.aides import chiffres_aides
 from territoires.pilotage.chiffres.clauses import chiffres_clauses
-from territoires.pilotage.chiffres.format import chiffre, n, quand
+from territoires.pilotage.chiffres.format import chiffre, n, nb, quand
 
 
 def _ingenierie(periode) -> list[dict]:
@@ -73,7 +73,7 @@ def _agence(periode, url: str) -> list[dict]:
     sortie = [
         chiffre(
             "ingenierie.projets_suivis",
-            f"{n(agence['projets_suivis'])} projets suivis {quand(periode)}",
+            f"{nb(agence['projets_suivis'], 'projet suivi', 'projets suivis')} {quand(periode)}",
             agence["projets_suivis"],
             "projets",
             "Sollicitations déposées dans la période et acceptées par la mission, qu'elles "
@@ -87,7 +87,8 @@ def _agence(periode, url: str) -> list[dict]:
         sortie.append(
             chiffre(
                 "ingenierie.adherents",
-                f"{n(agence['adherents'])} collectivités adhérentes {quand(periode)}",
+                f"{nb(agence['adherents'], 'collectivité adhérente', 'collectivités adhérentes')} "
+                f"{quand(periode)}",
                 agence["adherents"],
                 "adhérents",
                 "Collectivités dont l'adhésion annuelle à l'agence d'une année de la période est "

@@ -5,27 +5,29 @@ bénéfice de 377 personnes »); over several years, the hours of each year as `
 from django.urls import reverse
 
 from territoires.clauses.selectors import bilan_annuel, effectifs_periode
-from territoires.pilotage.chiffres.format import chiffre, n, quand
+from territoires.pilotage.chiffres.format import chiffre, n, nb, quand
 from territoires.pilotage.chiffres.periode import annees
 
 MASQUE = "petits effectifs masqués (secret statistique)"
 
 
-def _effectif(valeur, seuil) -> str:
-    return f"moins de {seuil}" if valeur is None else n(valeur)
+def _effectif(valeur, seuil, singulier: str) -> str:
+    return f"moins de {seuil} {singulier}s" if valeur is None else nb(valeur, singulier)
 
 
 def _periode(periode, url: str) -> list[dict]:
     e = effectifs_periode(depuis=periode.depuis, jusqu_a=periode.jusqu_a, masquer=True)
     seuil = e["seuil_secret_statistique"]
-    personnes, entreprises = _effectif(e["participants"], seuil), _effectif(e["entreprises"], seuil)
+    personnes = _effectif(e["participants"], seuil, "personne")
+    entreprises = _effectif(e["entreprises"], seuil, "entreprise")
+    donneurs = nb(e["donneurs_ordre"], "donneur d'ordre", "donneurs d'ordre")
     plusieurs_annees = periode.depuis != periode.jusqu_a
     precision = " (chacun compté une fois sur la période)" if plusieurs_annees else ""
     return [
         chiffre(
             "clauses.heures",
             f"{n(e['heures_realisees'])} heures d'insertion {quand(periode)}, réparties sur "
-            f"{n(e['donneurs_ordre'])} donneurs d'ordre au bénéfice de {personnes} personnes",
+            f"{donneurs} au bénéfice de {personnes}",
             e["heures_realisees"],
             "heures",
             "Heures d'insertion réalisées dans la période sur les marchés à clause sociale.",
@@ -33,7 +35,7 @@ def _periode(periode, url: str) -> list[dict]:
         ),
         chiffre(
             "clauses.donneurs_ordre",
-            f"{n(e['donneurs_ordre'])} donneurs d'ordre {quand(periode)}",
+            f"{donneurs} {quand(periode)}",
             e["donneurs_ordre"],
             "donneurs d'ordre",
             "Acheteurs distincts ayant notifié un marché à clause sociale ou dont les marchés ont "
@@ -42,7 +44,7 @@ def _periode(periode, url: str) -> list[dict]:
         ),
         chiffre(
             "clauses.entreprises",
-            f"{entreprises} entreprises ont réalisé des heures d'insertion {quand(periode)}",
+            f"{entreprises} avec des heures d'insertion {quand(periode)}",
             e["entreprises"],
             "entreprises",
             f"Entreprises distinctes ayant des heures d'insertion dans la période{precision} ; "
@@ -51,7 +53,7 @@ def _periode(periode, url: str) -> list[dict]:
         ),
         chiffre(
             "clauses.participants",
-            f"{personnes} personnes en insertion {quand(periode)}",
+            f"{personnes} en insertion {quand(periode)}",
             e["participants"],
             "personnes",
             f"Personnes distinctes ayant des heures d'insertion dans la période{precision} ; "
@@ -72,8 +74,8 @@ def _annees(periode, url: str) -> list[dict]:
             chiffre(
                 f"clauses.heures.{annee}",
                 f"{n(bilan['heures_realisees'])} heures d'insertion en {annee}, par "
-                f"{_effectif(bilan['entreprises'], seuil)} entreprises pour "
-                f"{_effectif(bilan['participants'], seuil)} personnes",
+                f"{_effectif(bilan['entreprises'], seuil, 'entreprise')} pour "
+                f"{_effectif(bilan['participants'], seuil, 'personne')}",
                 bilan["heures_realisees"],
                 "heures",
                 f"Heures d'insertion réalisées en {annee} (le bilan de l'année) ; entreprises et "

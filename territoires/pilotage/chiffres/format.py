@@ -34,3 +34,10 @@ def chiffre(cle, phrase, valeur, unite, definition, url) -> dict:
         "definition": definition,
         "url_module": url,
     }
+
+
+def nb(valeur, singulier: str, pluriel: str | None = None) -> str:
+    """A count with its noun agreed (« 1 personne », « 377 personnes », « 0 projet »)."""
+    pluriel = pluriel or f"{singulier}s"
+    arrondi = Decimal(str(valeur or 0)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{n(arrondi)} {singulier if abs(arrondi) < 2 else pluriel}"
