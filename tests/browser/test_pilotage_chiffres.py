@@ -1,6 +1,8 @@
 """A journalist opens the Département's key figures, changes the period, downloads the PDF
 and the XLSX; axe-core at 1280 and 375 px, no horizontal scrolling."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -24,6 +26,11 @@ def test_journalist_reads_the_key_figures(page, axe, demo_data):
     page.get_by_role("button", name="Afficher").click()
     expect(page.locator("h1")).to_contain_text("de 2017 à 2023")
     expect(page.get_by_role("heading", name="Ingénierie territoriale")).to_be_visible()
+    # The seeds' sentences: the projects followed, the insertion hours with their buyers.
+    expect(page.get_by_text("projets suivis entre 2017 et 2023")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"donneurs? d'ordre au bénéfice de"))).to_be_visible()
+    page.get_by_role("link", name="Clauses sociales d'insertion", exact=True).click()
+    expect(page.locator("#chiffres-clauses")).to_be_in_viewport()
     check_page(page, axe)
 
     # The report is built on the request (WeasyPrint): slow on a busy machine.

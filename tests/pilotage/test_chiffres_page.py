@@ -44,7 +44,9 @@ def test_report_in_three_formats(client, donnees):  # noqa: F811
     assert lignes[0][:3] == ("cle", "phrase", "valeur")
     assert ("ingenierie.demandes", "2 demandes d'ingénierie en 2022", 2) in [r[:3] for r in lignes]
     pdf = client.get(reverse("pilotage:rapport", args=["pdf"]), query)
-    texte = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    texte = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
     assert "2 demandes d'ingénierie en 2022" in texte
     assert client.get(reverse("pilotage:rapport", args=["doc"])).status_code == 404
 

@@ -45,3 +45,8 @@ __all__ = [
     "participants_due_for_anonymisation",
     "participants_list",
 ]
+
+# Headcounts over several years, each person or company once (read by the key figures).
+from .periode import effectifs_periode  # noqa: E402
+
+__all__ += ["effectifs_periode"]

@@ -1,12 +1,14 @@
 """Reads of the agency model shared by views, forms and services."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from territoires.comptes.models import Organisation
 
-from ..models import ConfigurationIngenierie
+from ..models import ConfigurationIngenierie, Sollicitation
 from .models import Adhesion, BaremeAdhesion, Devis, Facture
 
 
@@ -64,3 +66,36 @@ def adhesions_list() -> QuerySet:
 
 def factures_list() -> QuerySet:
     return Facture.objects.select_related("organisation")
+
+
+#: A request the mission took on (accepted at triage, whatever became of it since): the
+#: agency's « projets suivis ». Redirected, declined, merged and still untriaged ones are not.
+STATUTS_SUIVIS = ("en_cours", "en_attente", "terminee", "abandonnee")
+
+
+def chiffres_agence(*, depuis: int, jusqu_a: int) -> dict:
+    """The agency's figures over the years [depuis, jusqu_a] (inclusive), as the seeds say
+    them (« depuis 3 ans : 622 projets suivis et 230 adhérents »). Three queries at most.
+
+    - `projets_suivis`: requests filed in the period and accepted at triage (`STATUTS_SUIVIS`),
+      the sum of those states in `ingenierie stats` on the same period;
+    - `adherents`: distinct collectivités whose membership of a year of the period is paid
+      (each counts once however many years), None when the instance has no agency model.
+    """
+    tz = timezone.get_current_timezone()
+    debut = datetime.datetime(depuis, 1, 1, tzinfo=tz)
+    fin = datetime.datetime(jusqu_a + 1, 1, 1, tzinfo=tz)
+    projets = Sollicitation.objects.filter(
+        deposee_le__gte=debut, deposee_le__lt=fin, statut__in=STATUTS_SUIVIS
+    ).count()
+    adherents = None
+    if ConfigurationIngenierie.courante().activer_adhesions:
+        adherents = (
+            Adhesion.objects.filter(
+                annee__gte=depuis, annee__lte=jusqu_a, statut=Adhesion.Statut.PAYEE
+            )
+            .values("organisation_id")
+            .distinct()
+            .count()
+        )
+    return {"projets_suivis": projets, "adherents": adherents}

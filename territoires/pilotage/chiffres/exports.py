@@ -1,5 +1,6 @@
-"""The yearly activity report: JSON, CSV, XLSX (through core.exports) and PDF (WeasyPrint, like
-the clause report), all made of the same `chiffres_cles` list."""
+"""The yearly activity report: JSON, CSV, XLSX (through core.exports, one sheet per module) and
+PDF (WeasyPrint, like the clause report: title, period, contents, yearly bar charts, every
+sentence with its definition), all made of the same `chiffres_cles` list."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 from territoires.core.exports.jsonfiles import json_value
 from territoires.core.exports.pdf import template_to_pdf
 from territoires.core.exports.spreadsheets import Sheet, csv_write, xlsx_bytes
+from territoires.pilotage.chiffres.sections import graphiques, par_module
 from territoires.ui.branding import get_branding
 
 COLONNES = ["cle", "phrase", "valeur", "unite", "definition", "url_module"]
@@ -40,11 +42,12 @@ def rapport_xlsx(periode, chiffres: list[dict]) -> bytes:
     return xlsx_bytes(
         [
             Sheet(
-                "Chiffres clés",
+                section["titre"],
                 COLONNES,
-                _lignes(chiffres),
+                _lignes(section["chiffres"]),
                 widths={"A": 34, "B": 70, "E": 70, "F": 30},
             )
+            for section in par_module(chiffres)
         ]
     )
 
@@ -54,7 +57,8 @@ def rapport_pdf(periode, chiffres: list[dict]) -> bytes:
         "pilotage/chiffres/rapport_pdf.html",
         {
             "periode": periode,
-            "chiffres": chiffres,
+            "sections": par_module(chiffres),
+            "graphiques": graphiques(chiffres),
             "organisation": get_branding().organisation,
         },
     )

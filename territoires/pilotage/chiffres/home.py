@@ -19,6 +19,7 @@ MODULES_PERMS = {
 A_LA_UNE = (
     "ingenierie.demandes",
     "ingenierie.communes_servies_pct",
+    "ingenierie.projets_suivis",
     "aides.dossiers_votes",
     "aides.montant_accorde",
     "aides.taux_moyen",

@@ -9,15 +9,9 @@ from territoires.pilotage.chiffres import chiffres_cles
 from territoires.pilotage.chiffres.exports import PRODUCTEURS
 from territoires.pilotage.chiffres.forms import PeriodeForm
 from territoires.pilotage.chiffres.periodes import periode_choisie
-from territoires.ui.charts import bar_chart
+from territoires.pilotage.chiffres.sections import graphiques, par_module
 
 TYPES = {"pdf": PDF, "xlsx": XLSX, "json": JSON}
-MODULES = [
-    ("ingenierie", "Ingénierie territoriale"),
-    ("aides", "Aides aux communes"),
-    ("clauses", "Clauses sociales d'insertion"),
-    ("participation", "Budget participatif"),
-]
 
 
 def _periode(request):
@@ -33,22 +27,14 @@ def chiffres(request):
     if form.is_bound and form.errors:
         return render(request, "pilotage/chiffres/page.html", {"form": form}, status=400)
     liste = chiffres_cles(periode)
-    sections = [
-        (cle, titre, [c for c in liste if c["cle"].split(".")[0] == cle]) for cle, titre in MODULES
-    ]
-    par_an = [
-        {"libelle": c["cle"].rsplit(".", 1)[1], "valeur": c["valeur"]}
-        for c in liste
-        if c["cle"].startswith("ingenierie.demandes.")
-    ]
     return render(
         request,
         "pilotage/chiffres/page.html",
         {
             "form": form,
             "periode": periode,
-            "sections": sections,
-            "graphique_demandes": bar_chart(par_an, libelle="libelle", valeur="valeur"),
+            "sections": par_module(liste),
+            "graphiques": graphiques(liste),
             "requete": f"depuis={periode.depuis}&jusqu_a={periode.jusqu_a}",
             "breadcrumb_items": [("Les chiffres du Département", None)],
         },
