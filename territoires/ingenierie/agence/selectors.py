@@ -1,13 +1,14 @@
 """Reads of the agency model shared by views, forms and services."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from territoires.comptes.models import Organisation
 
 from ..models import ConfigurationIngenierie
-from .models import Adhesion, BaremeAdhesion, Devis, Facture
+from .models import Adhesion, BaremeAdhesion, Devis, Facture, PrestationRealisee
 
 
 def population_of(organisation: Organisation) -> int:
@@ -64,3 +65,53 @@ def adhesions_list() -> QuerySet:
 
 def factures_list() -> QuerySet:
     return Facture.objects.select_related("organisation")
+
+
+def agence_pour_territoire(codes, *, epci_siren: str = "", organisation_ids=None) -> dict:
+    """The agency's work with the organisations of a territory (pilotage): the communes `codes`
+    (INSEE) and the EPCI `epci_siren` when given. Two queries.
+
+    `{"adhesions": [dict], "prestations": [dict]}`: each membership year of each organisation
+    (`organisation`, `annee`, `statut`, `statut_libelle`, `montant`), newest first, and the
+    services delivered by organisation and year (`organisation`, `annee`, `nombre`,
+    `montant_ht`). A membership is a public deliberation: outside `organisation_ids` (None:
+    every organisation) only the paid memberships are listed, without their amount, and no
+    service delivered (the amounts invoiced are not public).
+    """
+    dans = Q(commune__code__in=list(codes))
+    if epci_siren:
+        dans |= Q(epci__siren=epci_siren)
+    organisations = Organisation.objects.filter(dans).values("pk")
+    adhesions = []
+    for adhesion in (
+        Adhesion.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("-annee", "organisation__nom", "pk")
+    ):
+        detail = organisation_ids is None or adhesion.organisation_id in organisation_ids
+        if not detail and adhesion.statut != Adhesion.Statut.PAYEE:
+            continue
+        adhesions.append(
+            {
+                "organisation": adhesion.organisation.nom,
+                "annee": adhesion.annee,
+                "statut": adhesion.statut,
+                "statut_libelle": adhesion.get_statut_display(),
+                "montant": adhesion.montant if detail else None,
+            }
+        )
+    realisees = PrestationRealisee.objects.filter(
+        ligne__devis__sollicitation__organisation__in=organisations
+    )
+    if organisation_ids is not None:
+        realisees = realisees.filter(
+            ligne__devis__sollicitation__organisation_id__in=organisation_ids
+        )
+    prestations = [
+        {"organisation": nom, "annee": annee, "nombre": nombre, "montant_ht": montant}
+        for nom, annee, nombre, montant in realisees.annotate(annee=ExtractYear("date"))
+        .values_list("ligne__devis__sollicitation__organisation__nom", "annee")
+        .annotate(nombre=Count("pk"), montant=Sum("montant_ht"))
+        .order_by("-annee", "ligne__devis__sollicitation__organisation__nom")
+    ]
+    return {"adhesions": adhesions, "prestations": prestations}
