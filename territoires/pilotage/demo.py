@@ -51,7 +51,7 @@ def _contrat_f2d_de_la_commune(*, organisations, stdout) -> None:
     organisation, _ = Organisation.objects.get_or_create(
         type=Organisation.Type.EPCI, epci=epci, defaults={"nom": epci.nom, "siren": epci.siren}
     )
-    contrats = contrats_f2d(f2d=f2d, epcis=[organisation], rng=random.Random(epci.siren))
+    contrats = contrats_f2d(f2d=f2d, epcis=[organisation], rng=random.Random(epci.siren))  # noqa: S311 (demo data)
     stdout.write(f"Contrats F2D de {organisation.nom} : {len(contrats)}.")
 
 

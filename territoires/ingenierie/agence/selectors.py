@@ -69,7 +69,7 @@ def factures_list() -> QuerySet:
 
 def agence_pour_territoire(codes, *, epci_siren: str = "", organisation_ids=None) -> dict:
     """The agency's work with the organisations of a territory (pilotage): the communes `codes`
-    (INSEE) and the EPCI `epci_siren` when given. Two queries.
+    (INSEE) and the EPCI `epci_siren` when given. Three queries (four with an EPCI).
 
     `{"adhesions": [dict], "prestations": [dict]}`: each membership year of each organisation
     (`organisation`, `annee`, `statut`, `statut_libelle`, `montant`), newest first, and the
@@ -78,10 +78,15 @@ def agence_pour_territoire(codes, *, epci_siren: str = "", organisation_ids=None
     every organisation) only the paid memberships are listed, without their amount, and no
     service delivered (the amounts invoiced are not public).
     """
-    dans = Q(commune__code__in=list(codes))
+    # Indexed reads of the territory's organisations first (an OR across the joins of the
+    # commune and of the EPCI would scan every organisation of the country).
+    organisations = set(
+        Organisation.objects.filter(commune__code__in=list(codes)).values_list("pk", flat=True)
+    )
     if epci_siren:
-        dans |= Q(epci__siren=epci_siren)
-    organisations = Organisation.objects.filter(dans).values("pk")
+        organisations |= set(
+            Organisation.objects.filter(epci__siren=epci_siren).values_list("pk", flat=True)
+        )
     adhesions = []
     for adhesion in (
         Adhesion.objects.filter(organisation__in=organisations)
