@@ -31,3 +31,6 @@ class PilotageConfig(AppConfig):
             order=60,
             get_context=lambda request: {"elus_sans_territoire": elus_sans_territoire()},
         )
+
+        # --- r14-fiche : les accueils mènent aux fiches territoire ------------------------------
+        from .territoire import home as territoire_home  # noqa: F401

@@ -34,6 +34,28 @@ def _elus(*, organisations, stdout) -> None:
         SuiviElu.objects.get_or_create(user=vp, defaults={"delegation": Delegation.INGENIERIE})
 
 
+def _contrat_f2d_de_la_commune(*, organisations, stdout) -> None:
+    """r14-fiche: the demo commune's own EPCI gets its F2D contracts (the aides demo gives them
+    to the demo EPCI, which is not always the commune's), so that its territory page shows a
+    contract and its operations. Built by the aides' own configuration function."""
+    import random
+
+    from territoires.aides.configuration import contrats_f2d
+    from territoires.aides.models import Dispositif
+    from territoires.comptes.models import Organisation
+
+    epci = organisations["commune"].commune.epci
+    f2d = Dispositif.objects.filter(code="f2d").first()
+    if epci is None or f2d is None:
+        return
+    organisation, _ = Organisation.objects.get_or_create(
+        type=Organisation.Type.EPCI, epci=epci, defaults={"nom": epci.nom, "siren": epci.siren}
+    )
+    contrats = contrats_f2d(f2d=f2d, epcis=[organisation], rng=random.Random(epci.siren))  # noqa: S311 (demo data)
+    stdout.write(f"Contrats F2D de {organisation.nom} : {len(contrats)}.")
+
+
 @transaction.atomic
 def charger(*, organisations, stdout) -> None:
     _elus(organisations=organisations, stdout=stdout)
+    _contrat_f2d_de_la_commune(organisations=organisations, stdout=stdout)

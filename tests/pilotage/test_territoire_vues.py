@@ -9,9 +9,10 @@ import pytest
 
 from territoires.comptes.models import Role
 from territoires.referentiel.models import Canton
+from tests.aides.factories import dossier_ddr
 from tests.comptes.factories import MembreFactory, UserFactory, login
 from tests.ingenierie.factories import SollicitationFactory
-from tests.pilotage.factories_territoire import monde_territoire
+from tests.pilotage.factories_territoire import attribuer, monde_territoire
 
 pytestmark = pytest.mark.django_db
 
@@ -92,18 +93,33 @@ def test_queries_do_not_grow_and_page_stays_light(
             deposee_le=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC),
         )
     login(client, w.instructeur)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(36):
         response = client.get(w.commune.commune.get_absolute_url())
     assert len(response.content) < 150_000
+
+
+def _comparaison(page: str) -> dict[str, tuple[str, str]]:
+    table = re.search(r'id="table-comparaison">(.*?)</table>', page, re.S).group(1)
+    return {
+        libelle: (commune, moyenne)
+        for libelle, commune, moyenne in re.findall(
+            r'<th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td>', table
+        )
+    }
 
 
 def test_commune_is_compared_with_its_population_band(client, w, settings):
     settings.PILOTAGE_TRANCHES_POPULATION = [10**9]  # one band: every commune of the department
     communes = [w.commune.commune, w.commune_b.commune]
     for commune in communes:
-        commune.population = 300
+        commune.population = 400
         commune.save()
+    second = dossier_ddr(w, organisation=w.commune, intitule="École")
+    attribuer(second, "3000", datetime.date(2025, 9, 1))
     page = client.get(w.commune.commune.get_absolute_url()).content.decode()
-    comparaison = re.search(r'id="comparaison">([^<]*)', page).group(1)
-    assert "1 demande pour" in comparaison
-    assert "contre 1.0 en moyenne" in comparaison or "contre 1,0 en moyenne" in comparaison
+    assert "moyenne des 2 communes du département" in page
+    lignes = _comparaison(page)
+    assert lignes["Demandes d&#x27;ingénierie"] == ("1", "1")
+    assert lignes["Subventions accordées"] == ("8\u00a0000", "6\u00a0500")
+    assert lignes["Subventions accordées par habitant"] == ("20", "16,25")
+    assert lignes["Heures d&#x27;insertion"] == ("0", "0")

@@ -9,7 +9,7 @@ from collections.abc import Collection
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from ..models import ZERO, Dossier, SessionProgrammation, Versement
+from ..models import ZERO, ContratF2D, Dossier, OperationContrat, SessionProgrammation, Versement
 
 
 def sessions_a_venir(
@@ -184,3 +184,57 @@ def par_commune(*, depuis: int, jusqu_a: int) -> dict[str, dict]:
     for code, total in verses:
         rows.setdefault(code, {"votes": 0, "accorde": ZERO, "verse": ZERO})["verse"] = total or ZERO
     return rows
+
+
+def contrats_f2d_pour_communes(codes, *, organisation_ids=None) -> list[dict]:
+    """The F2D contracts of the EPCIs the communes `codes` (INSEE) belong to, for a territory
+    page (pilotage): `[{"contrat": ContratF2D, "operations": [dict] | None}]`, newest first.
+
+    Each operation: `{"intitule", "montant_prevu", "engage", "verse"}`, where `engage` sums the
+    grants of its attributed dossiers and `verse` what was paid on them. The operations are
+    read only for the contracts of `organisation_ids` (None: every contract; the others get
+    `None`: the public sees the contract and its envelope). At most four queries.
+    """
+    contrats = list(
+        ContratF2D.objects.filter(
+            pk__in=ContratF2D.objects.filter(
+                organisation__epci__communes__code__in=list(codes)
+            ).values("pk")
+        )
+        .select_related("organisation", "dispositif")
+        .order_by("-annee_debut", "organisation__nom", "pk")
+    )
+    detailles = [
+        c.pk for c in contrats if organisation_ids is None or c.organisation_id in organisation_ids
+    ]
+    par_contrat: dict[int, list[dict]] = {pk: [] for pk in detailles}
+    if detailles:
+        operations = OperationContrat.objects.filter(contrat_id__in=detailles).order_by(
+            "contrat_id", "intitule", "pk"
+        )
+        engages = dict(
+            Dossier.objects.filter(
+                operation__contrat_id__in=detailles, statut__in=Dossier.STATUTS_ATTRIBUES
+            )
+            .values_list("operation_id")
+            .annotate(s=Sum("montant_attribue"))
+            .order_by()
+        )
+        verses = dict(
+            Versement.objects.filter(
+                dossier__operation__contrat_id__in=detailles, statut=Versement.Statut.PAYE
+            )
+            .values_list("dossier__operation_id")
+            .annotate(s=Sum("montant_verse"))
+            .order_by()
+        )
+        for operation in operations:
+            par_contrat[operation.contrat_id].append(
+                {
+                    "intitule": operation.intitule,
+                    "montant_prevu": operation.montant_prevu,
+                    "engage": engages.get(operation.pk) or ZERO,
+                    "verse": verses.get(operation.pk) or ZERO,
+                }
+            )
+    return [{"contrat": c, "operations": par_contrat.get(c.pk)} for c in contrats]

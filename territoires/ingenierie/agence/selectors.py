@@ -3,13 +3,14 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from territoires.comptes.models import Organisation
 
 from ..models import ConfigurationIngenierie, Sollicitation
-from .models import Adhesion, BaremeAdhesion, Devis, Facture
+from .models import Adhesion, BaremeAdhesion, Devis, Facture, PrestationRealisee
 
 
 def population_of(organisation: Organisation) -> int:
@@ -99,3 +100,58 @@ def chiffres_agence(*, depuis: int, jusqu_a: int) -> dict:
             .count()
         )
     return {"projets_suivis": projets, "adherents": adherents}
+
+
+def agence_pour_territoire(codes, *, epci_siren: str = "", organisation_ids=None) -> dict:
+    """The agency's work with the organisations of a territory (pilotage): the communes `codes`
+    (INSEE) and the EPCI `epci_siren` when given. Three queries (four with an EPCI).
+
+    `{"adhesions": [dict], "prestations": [dict]}`: each membership year of each organisation
+    (`organisation`, `annee`, `statut`, `statut_libelle`, `montant`), newest first, and the
+    services delivered by organisation and year (`organisation`, `annee`, `nombre`,
+    `montant_ht`). A membership is a public deliberation: outside `organisation_ids` (None:
+    every organisation) only the paid memberships are listed, without their amount, and no
+    service delivered (the amounts invoiced are not public).
+    """
+    # Indexed reads of the territory's organisations first (an OR across the joins of the
+    # commune and of the EPCI would scan every organisation of the country).
+    organisations = set(
+        Organisation.objects.filter(commune__code__in=list(codes)).values_list("pk", flat=True)
+    )
+    if epci_siren:
+        organisations |= set(
+            Organisation.objects.filter(epci__siren=epci_siren).values_list("pk", flat=True)
+        )
+    adhesions = []
+    for adhesion in (
+        Adhesion.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("-annee", "organisation__nom", "pk")
+    ):
+        detail = organisation_ids is None or adhesion.organisation_id in organisation_ids
+        if not detail and adhesion.statut != Adhesion.Statut.PAYEE:
+            continue
+        adhesions.append(
+            {
+                "organisation": adhesion.organisation.nom,
+                "annee": adhesion.annee,
+                "statut": adhesion.statut,
+                "statut_libelle": adhesion.get_statut_display(),
+                "montant": adhesion.montant if detail else None,
+            }
+        )
+    realisees = PrestationRealisee.objects.filter(
+        ligne__devis__sollicitation__organisation__in=organisations
+    )
+    if organisation_ids is not None:
+        realisees = realisees.filter(
+            ligne__devis__sollicitation__organisation_id__in=organisation_ids
+        )
+    prestations = [
+        {"organisation": nom, "annee": annee, "nombre": nombre, "montant_ht": montant}
+        for nom, annee, nombre, montant in realisees.annotate(annee=ExtractYear("date"))
+        .values_list("ligne__devis__sollicitation__organisation__nom", "annee")
+        .annotate(nombre=Count("pk"), montant=Sum("montant_ht"))
+        .order_by("-annee", "ligne__devis__sollicitation__organisation__nom")
+    ]
+    return {"adhesions": adhesions, "prestations": prestations}

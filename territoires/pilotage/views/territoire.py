@@ -43,10 +43,11 @@ def _organisations_du_territoire(user, codes: set[str], epci_siren: str = "") ->
     return ids
 
 
-def _contexte(request, *, codes: set[str], epci_siren: str = "") -> dict:
+def _contexte(request, *, codes: set[str], epci_siren: str = "", commune=None) -> dict:
     vue = vue_territoire(request.user, commune_codes=codes, epci_siren=epci_siren)
     annees = periode_de_la_page(timezone.localdate())
     return {
+        "comparaison": comparaison(commune, periode=annees, vue=vue) if commune else None,
         "vue": vue,
         "vue_libelle": LIBELLES_VUE[vue],
         "annees": annees,
@@ -55,6 +56,7 @@ def _contexte(request, *, codes: set[str], epci_siren: str = "") -> dict:
             vue=vue,
             organisation_ids=_organisations_du_territoire(request.user, codes, epci_siren),
             annees=annees,
+            epci_siren=epci_siren,
         ),
     }
 
@@ -88,8 +90,7 @@ def commune(request, code):
             "breadcrumb_items": _breadcrumb(*epci, (commune.nom, None)),
             "voisines": [membre for membre in membres if membre.code != commune.code],
             "carte": carte,
-            "comparaison": comparaison(commune, annees=periode_de_la_page(timezone.localdate())),
-            **_contexte(request, codes={commune.code}),
+            **_contexte(request, codes={commune.code}, commune=commune),
         },
     )
 
