@@ -130,7 +130,9 @@ def test_page_by_epci_lists_the_epci_with_their_link(client):
 
 
 def test_unknown_scale_is_refused_in_french(client):
-    page = client.get(reverse("pilotage:carte"), {"indicateur": "ingenierie.demandes", "echelle": "canton"})
+    page = client.get(
+        reverse("pilotage:carte"), {"indicateur": "ingenierie.demandes", "echelle": "canton"}
+    )
     assert page.status_code == 200
     assert "Choisissez l&#x27;échelle « par commune » ou « par intercommunalité »." in (
         page.content.decode()

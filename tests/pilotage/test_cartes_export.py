@@ -48,11 +48,18 @@ def test_csv_by_commune_follows_the_page_filters(client):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     lignes = _csv(response)
-    assert lignes[0] == ["Commune", "Code INSEE", "Votants du budget participatif (votants)", "Classe"]
+    assert lignes[0] == [
+        "Commune",
+        "Code INSEE",
+        "Votants du budget participatif (votants)",
+        "Classe",
+    ]
     assert lignes[1][:3] == ["Auch", ici.code, "7"]
     autre = client.get(
         reverse("pilotage:carte_export", args=["csv"]),
-        _params(campagne, depuis=campagne.vote_debut.year - 2, jusqu_a=campagne.vote_debut.year - 1),
+        _params(
+            campagne, depuis=campagne.vote_debut.year - 2, jusqu_a=campagne.vote_debut.year - 1
+        ),
     )
     assert len(_csv(autre)) == 1  # another period: the header only
 
