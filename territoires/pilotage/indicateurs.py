@@ -6,7 +6,7 @@ constant number, and returns INSEE code → value (communes without activity are
 
 By EPCI (`par_epci`), a value is the aggregate of the member communes, as `agregation` says:
 - `SOMME`: the sum (counts and amounts of things that belong to one commune);
-- `SOMME_SECRETE`: the sum, masked (None) as soon as one member is masked: otherwise the
+- `SOMME_MASQUEE`: the sum, masked (None) as soon as one member is masked: otherwise the
   masked value would come back by difference between the EPCI and its other communes;
 - `PROPRE`: not a sum (a request on two communes of one EPCI counts once): the domain
   computes it by EPCI itself, `Indicateur.par_epci_domaine`.
@@ -23,7 +23,7 @@ from territoires.participation import selectors as participation_selectors
 from territoires.referentiel import selectors as referentiel_selectors
 
 SOMME = "somme"
-SOMME_SECRETE = "somme_secrete"
+SOMME_MASQUEE = "somme_masquee"
 PROPRE = "propre"
 
 Valeurs = dict[str, float | int | None]
@@ -198,7 +198,7 @@ INDICATEURS: dict[str, Indicateur] = {
                 "situés dans la commune (masquées quand trop peu de personnes y ont travaillé, "
                 "comme dans le bilan des clauses)."
             ),
-            agregation=SOMME_SECRETE,
+            agregation=SOMME_MASQUEE,
         ),
     )
 }
@@ -231,6 +231,6 @@ def par_epci(choisi: Indicateur, periode: Periode) -> Valeurs:
             continue
         precedente = valeurs.get(siren)
         valeurs[siren] = valeur + (precedente or 0)
-    if choisi.agregation == SOMME_SECRETE:
+    if choisi.agregation == SOMME_MASQUEE:
         valeurs.update(dict.fromkeys(masques))
     return valeurs

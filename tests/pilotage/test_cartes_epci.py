@@ -11,7 +11,7 @@ from territoires.pilotage.indicateurs import (
     INDICATEURS,
     PROPRE,
     SOMME,
-    SOMME_SECRETE,
+    SOMME_MASQUEE,
     Periode,
     indicateur,
     par_epci,
@@ -33,9 +33,9 @@ def _demande(*communes):
 
 def test_every_indicator_declares_how_it_aggregates():
     for ind in INDICATEURS.values():
-        assert ind.agregation in {SOMME, SOMME_SECRETE, PROPRE}
+        assert ind.agregation in {SOMME, SOMME_MASQUEE, PROPRE}
         assert (ind.agregation == PROPRE) == (ind.par_epci_domaine is not None)
-    assert indicateur("clauses.heures_insertion").agregation == SOMME_SECRETE
+    assert indicateur("clauses.heures_insertion").agregation == SOMME_MASQUEE
 
 
 def test_requests_count_once_per_epci(django_assert_max_num_queries):
