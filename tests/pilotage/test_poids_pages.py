@@ -44,10 +44,20 @@ def _pages() -> list[tuple[str | None, str]]:
         ("direction", commune.get_absolute_url()),
         ("direction", epci.get_absolute_url()),
     ]
-    canton = Canton.objects.filter(communes=commune).first() or Canton.objects.first()
-    if canton is not None:
-        pages.append(("direction", reverse("pilotage:canton", args=[canton.code])))
+    canton = Canton.objects.filter(communes=commune).first() or _canton_de(commune)
+    pages.append(("direction", reverse("pilotage:canton", args=[canton.code])))
     return pages
+
+
+def _canton_de(commune) -> Canton:
+    """The demo imports no cantons: one of 40 communes around the demo commune (the largest
+    cantons of the Gers have about that many)."""
+    canton = Canton.objects.create(
+        code="3299", nom="Canton de mesure", departement=commune.departement
+    )
+    voisines = Commune.objects.filter(departement=commune.departement, type=commune.type)
+    canton.communes.set([commune, *voisines.exclude(pk=commune.pk).order_by("code")[:39]])
+    return canton
 
 
 def test_every_dashboard_and_territory_page_weighs_less_than_150_kb(client):
