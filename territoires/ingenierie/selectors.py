@@ -399,3 +399,18 @@ def sollicitations_recentes_pour_communes(codes, *, organisation_ids=None, limit
             :limite
         ]
     )
+
+
+def sollicitations_par_epci(*, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """Per EPCI SIREN: distinct requests filed in [depuis, jusqu_a] that concern at least one
+    of its member communes (a request on two communes of one EPCI counts once, which a sum of
+    `sollicitations_par_commune` would not). One query (pilotage maps)."""
+    rows = (
+        Sollicitation.communes.through.objects.filter(
+            _period_q("sollicitation__", depuis, jusqu_a), commune__epci__isnull=False
+        )
+        .values_list("commune__epci__siren")
+        .annotate(n=Count("sollicitation", distinct=True))
+        .order_by()
+    )
+    return dict(rows)

@@ -3,6 +3,13 @@
 Frozen interface (issue 13): `Periode`, `Indicateur`, `INDICATEURS`, `indicateur()`.
 Each `par_commune(periode)` reads a domain through its selectors, in one query or a small
 constant number, and returns INSEE code → value (communes without activity are absent).
+
+By EPCI (`par_epci`), a value is the aggregate of the member communes, as `agregation` says:
+- `SOMME`: the sum (counts and amounts of things that belong to one commune);
+- `SOMME_MASQUEE`: the sum, masked (None) as soon as one member is masked: otherwise the
+  masked value would come back by difference between the EPCI and its other communes;
+- `PROPRE`: not a sum (a request on two communes of one EPCI counts once): the domain
+  computes it by EPCI itself, `Indicateur.par_epci_domaine`.
 """
 
 from collections.abc import Callable
@@ -13,6 +20,13 @@ from territoires.clauses import selectors as clauses_selectors
 from territoires.ingenierie import selectors as ingenierie_selectors
 from territoires.opendata import selectors as opendata_selectors
 from territoires.participation import selectors as participation_selectors
+from territoires.referentiel import selectors as referentiel_selectors
+
+SOMME = "somme"
+SOMME_MASQUEE = "somme_masquee"
+PROPRE = "propre"
+
+Valeurs = dict[str, float | int | None]
 
 
 @dataclass(frozen=True)
@@ -41,10 +55,19 @@ class Indicateur:
     public: bool
     par_commune: Callable[[Periode], dict[str, float | int | None]]
     definition: str
+    agregation: str = SOMME
+    # With `agregation=PROPRE`: SIREN → value, computed by the domain.
+    par_epci_domaine: Callable[[Periode], Valeurs] | None = None
 
 
 def _demandes_ingenierie(periode: Periode) -> dict[str, float | int | None]:
     return ingenierie_selectors.sollicitations_par_commune(
+        depuis=periode.depuis, jusqu_a=periode.jusqu_a
+    )
+
+
+def _demandes_ingenierie_par_epci(periode: Periode) -> Valeurs:
+    return ingenierie_selectors.sollicitations_par_epci(
         depuis=periode.depuis, jusqu_a=periode.jusqu_a
     )
 
@@ -92,6 +115,8 @@ INDICATEURS: dict[str, Indicateur] = {
                 "Demandes d'accompagnement déposées dans la période qui concernent la commune "
                 "(doublons fusionnés exclus)."
             ),
+            agregation=PROPRE,
+            par_epci_domaine=_demandes_ingenierie_par_epci,
         ),
         Indicateur(
             cle="aides.dossiers_votes",
@@ -173,6 +198,7 @@ INDICATEURS: dict[str, Indicateur] = {
                 "situés dans la commune (masquées quand trop peu de personnes y ont travaillé, "
                 "comme dans le bilan des clauses)."
             ),
+            agregation=SOMME_MASQUEE,
         ),
     )
 }
@@ -181,3 +207,30 @@ INDICATEURS: dict[str, Indicateur] = {
 def indicateur(cle: str) -> Indicateur:
     """The indicator `cle`; KeyError if unknown (the views answer 404)."""
     return INDICATEURS[cle]
+
+
+def par_epci(choisi: Indicateur, periode: Periode) -> Valeurs:
+    """SIREN → value of `choisi` by EPCI (see `agregation`), a constant number of queries.
+
+    Communes outside any EPCI are left out; an EPCI whose communes have no activity is absent.
+    """
+    if choisi.agregation == PROPRE:
+        if choisi.par_epci_domaine is None:
+            raise ValueError(f"{choisi.cle} : agrégation propre sans calcul par EPCI")
+        return choisi.par_epci_domaine(periode)
+    epci_de = referentiel_selectors.epci_des_communes()
+    valeurs: Valeurs = {}
+    masques: set[str] = set()
+    for code, valeur in choisi.par_commune(periode).items():
+        siren = epci_de.get(code)
+        if siren is None:
+            continue
+        if valeur is None:
+            masques.add(siren)
+            valeurs.setdefault(siren, None)
+            continue
+        precedente = valeurs.get(siren)
+        valeurs[siren] = valeur + (precedente or 0)
+    if choisi.agregation == SOMME_MASQUEE:
+        valeurs.update(dict.fromkeys(masques))
+    return valeurs

@@ -37,4 +37,5 @@ urlpatterns += [
 # --- r13-cartes : la carte de n'importe quel indicateur ----------------------------------------
 urlpatterns += [
     path("pilotage/carte/", cartes.carte, name="carte"),
+    path("pilotage/carte/export.<str:fmt>", cartes.carte_export, name="carte_export"),
 ]

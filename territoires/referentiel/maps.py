@@ -23,7 +23,7 @@ from pathlib import Path
 from django.db.models import Q
 from django.templatetags.static import static
 
-from .models import Commune
+from .models import Commune, Epci
 
 CONTOURS_DIR = Path(__file__).resolve().parent / "data" / "contours"
 STATIC_CONTOURS = "referentiel/contours"
@@ -152,15 +152,16 @@ def has_contour(code: str) -> bool:
 
 
 def carte_donnees(
-    communes: Mapping[str, tuple[str, str, bool]],
+    communes: Mapping[str, tuple],
     *,
     titre: str,
     resume: str,
     departement: str | None = None,
 ) -> dict:
-    """What carte.js reads: {code: (label, colour, highlighted)} and the contour files.
+    """What carte.js reads: {code: (label, colour, highlighted[, group])} and the contour files.
 
-    Only codes that have a contour are kept; the page weighs its values, not its shapes.
+    Only codes that have a contour are kept; the page weighs its values, not its shapes. With
+    a group (the SIREN of the commune's EPCI), carte.js draws thick lines between groups.
     """
     drawn = {code: value for code, value in communes.items() if has_contour(code)}
     return {
@@ -169,8 +170,8 @@ def carte_donnees(
         "contours": contours_urls(drawn),
         "fond": fond_url(departement),
         "communes": {
-            code: [libelle, couleur, 1 if surligne else 0]
-            for code, (libelle, couleur, surligne) in drawn.items()
+            code: [libelle, couleur, 1 if surligne else 0, *groupe]
+            for code, (libelle, couleur, surligne, *groupe) in drawn.items()
         },
     }
 
@@ -313,6 +314,7 @@ def carte_communes_context(
     resume = _summary(titre, unite, numbers, len(drawn), len(sans_contour), surlignee)
     return {
         "carte": {
+            "echelle": "commune",
             "id": identifiant,
             "donnees_id": f"{identifiant}-donnees",
             "titre": titre,
@@ -348,4 +350,97 @@ def _summary(titre, unite, numbers, drawn, missing, surlignee) -> str:
         parts.append(f"{missing} sans contour")
     if surlignee:
         parts.append(f"{surlignee['nom']} est mise en évidence")
+    return " ; ".join(parts) + ". Le tableau qui suit donne toutes les valeurs."
+
+
+# --- By EPCI --------------------------------------------------------------------------------
+
+
+def carte_epci_context(
+    values: Mapping[str, float | int | None],
+    *,
+    titre: str,
+    unite: str = "",
+    departement: str | None = None,
+) -> dict:
+    """Same component, by EPCI: `values` maps SIREN to numbers.
+
+    No EPCI contour is shipped (and merging polygons needs a geometry library we do not
+    have): each commune is drawn in the colour of its EPCI, with thick lines where the EPCI
+    changes (carte.js, from the shared edges of the commune contours). The table lists the
+    EPCI, with a link to their page. Two queries.
+    """
+    sirens = list(dict.fromkeys(str(siren) for siren in values))
+    condition = Q(siren__in=sirens)
+    if departement:
+        condition |= Q(departements__code=departement)
+    epcis = {epci.siren: epci for epci in Epci.objects.actuels().filter(condition).distinct()}
+    numbers = [v for siren in sirens if (v := values[siren]) is not None]
+    classes = _classes(numbers, unite)
+    lignes = []
+    for siren in dict.fromkeys([*sirens, *sorted(epcis)]):
+        value = values.get(siren)
+        classe = _class_of(value, classes)
+        if classe:
+            classe["effectif"] += 1
+        epci = epcis.get(siren)
+        lignes.append(
+            {
+                "code": siren,
+                "nom": epci.nom if epci else "intercommunalité inconnue ou disparue",
+                "url": epci.get_absolute_url() if epci else "",
+                "valeur": value,
+                "valeur_affichee": format_number(value),
+                "classe": classe["libelle"] if classe else "non renseigné",
+                "couleur": classe["couleur"] if classe else NO_VALUE_COLOUR,
+                "surligne": False,
+                "dessinee": True,
+            }
+        )
+    lignes.sort(key=lambda ligne: (ligne["url"] == "", ligne["nom"]))
+    par_siren = {ligne["code"]: ligne for ligne in lignes}
+    membres = Commune.objects.filter(
+        Q(epci__siren__in=list(epcis)) | Q(departement__code=departement or "-"),
+        type=Commune.Type.ACTUELLE,
+        obsolete=False,
+    ).values_list("code", "nom", "epci__siren")
+    dessins = {}
+    for code, nom, siren in membres:
+        if not has_contour(code):
+            continue
+        ligne = par_siren.get(siren)
+        if ligne is None:
+            dessins[code] = (f"{nom} : sans intercommunalité", NO_VALUE_COLOUR, False, "")
+            continue
+        libelle = f"{nom} — {ligne['nom']} : {ligne['valeur_affichee']} {unite}".strip()
+        dessins[code] = (libelle, ligne["couleur"], False, siren)
+    sans_valeur = sum(1 for ligne in lignes if ligne["valeur"] is None)
+    identifiant = f"carte-{uuid.uuid4().hex[:8]}"
+    resume = _summary_epci(titre, unite, numbers, len(lignes))
+    return {
+        "carte": {
+            "echelle": "epci",
+            "id": identifiant,
+            "donnees_id": f"{identifiant}-donnees",
+            "titre": titre,
+            "unite": unite,
+            "resume": resume,
+            "classes": classes,
+            "sans_valeur": sans_valeur,
+            "couleur_sans_valeur": NO_VALUE_COLOUR,
+            "lignes": lignes,
+            "sans_contour": [],
+            "surlignee": None,
+            "donnees": carte_donnees(dessins, titre=titre, resume=resume, departement=departement),
+        }
+    }
+
+
+def _summary_epci(titre, unite, numbers, count) -> str:
+    s = "s" if count > 1 else ""
+    parts = [f"Carte : {titre}, {count} intercommunalité{s}, chaque commune dans la couleur "
+             "de la sienne, limites des intercommunalités en trait épais"]  # fmt: skip
+    if numbers:
+        low, high = format_number(min(numbers)), format_number(max(numbers))
+        parts.append(f"valeurs de {low} à {high} {unite}".strip())
     return " ; ".join(parts) + ". Le tableau qui suit donne toutes les valeurs."

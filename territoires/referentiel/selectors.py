@@ -272,3 +272,9 @@ def canton_communes(canton: Canton) -> QuerySet[Commune]:
         .only("code", "nom", "population")
         .order_by("nom_recherche", "code")
     )
+
+
+def epci_des_communes() -> dict[str, str]:
+    """{INSEE code: EPCI SIREN} of the current communes that belong to an EPCI, one query
+    (the pilotage maps aggregate commune indicators by EPCI with it)."""
+    return dict(current_communes().filter(epci__isnull=False).values_list("code", "epci__siren"))

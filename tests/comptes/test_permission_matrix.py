@@ -478,3 +478,6 @@ def test_elected_officials_have_no_write_on_the_domains(client, world, email):
 
 # Pilotage (r13-chiffres): the format of the yearly activity report.
 PARAMETERS["fmt"] = lambda w: "json"
+
+# Pilotage (r14-cartes): the export of the map's table.
+ROUTE_PARAMETERS["pilotage:carte_export"] = {"fmt": lambda w: "csv"}

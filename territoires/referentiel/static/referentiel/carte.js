@@ -102,7 +102,9 @@
       var value = data.communes[code];
       return {
         geometry: byCode[code],
-        properties: { code: code, libelle: value[0], couleur: value[1], surligne: !!value[2] }
+        properties: {
+          code: code, libelle: value[0], couleur: value[1], surligne: !!value[2], groupe: value[3]
+        }
       };
     });
   }
@@ -131,6 +133,38 @@
     }).then(function () {
       container.removeAttribute("data-carte-en-cours");
     });
+  }
+
+  // Thick lines between groups (the EPCI of each commune, on a map by EPCI): the edges that
+  // one commune alone has (the outer border) or that two communes of different groups share.
+  // Commune contours share their vertices, so an edge is found by its projected end points.
+  function groupLimits(features, project) {
+    var edges = {};
+    features.forEach(function (feature) {
+      var groupe = feature.properties.groupe;
+      rings(feature.geometry).forEach(function (ring) {
+        var points = ring.map(project.point);
+        for (var i = 1; i < points.length; i++) {
+          var a = points[i - 1];
+          var b = points[i];
+          if (a === b) {
+            continue;
+          }
+          var key = a < b ? a + "L" + b : b + "L" + a;
+          var edge = edges[key];
+          if (!edge) {
+            edges[key] = { groupe: groupe, limite: true };
+          } else {
+            edge.limite = edge.groupe !== groupe;
+          }
+        }
+      });
+    });
+    return Object.keys(edges).filter(function (key) {
+      return edges[key].limite;
+    }).map(function (key) {
+      return "M" + key;
+    }).join("");
   }
 
   function render(container, data, features, fond) {
@@ -175,6 +209,9 @@
       path.appendChild(tooltip);
       svg.appendChild(path);
     });
+    if (features.some(function (f) { return f.properties.groupe !== undefined; })) {
+      svg.appendChild(element("path", { "class": "carte__limite", d: groupLimits(features, project) }));
+    }
 
     container.textContent = "";
     container.appendChild(svg);
