@@ -59,6 +59,14 @@ class Plan:
         self.guarded = self.vendor == "sqlite" and bool(contains)
         self.trigrams = trigrams_sql(self.vendor, cle, contains) if self.guarded else None
         self.rare: bool | None = None  # decided by the first query (`_rare`)
+        self.indexed = False  # the trigram index answered it
+        # Every filter is a `contains` the trigram index serves: a bounded count of a
+        # frequent text counts the index's rows (`count_bounded`).
+        self.index_counts = (
+            self.trigrams is not None
+            and len(contains) == len(filtres)
+            and self.trigrams[0].count(" GLOB ") == len(contains)
+        )
         self.probe: list = []  # its rows: (row id, statistics) — `planning`
         # Equalities and `in` that might be read through their index rather than the sort's
         # (`planning.walk_sort_index`); none when another kind of filter is there.
@@ -173,6 +181,7 @@ def _rare(plan: Plan, cursor) -> bool:
                 cursor.execute(f"{sql} LIMIT %s", [*params, RARE_MAX + 1])
                 plan.probe = cursor.fetchall()
                 plan.rare = len(plan.probe) <= RARE_MAX
+                plan.indexed = True
             except OperationalError as error:
                 if "no such table" not in str(error):
                     raise
@@ -257,8 +266,23 @@ def count_bounded(plan: Plan, limit: int | None) -> tuple[int, bool]:
         sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {plan.table}{where} LIMIT %s) s"  # noqa: S608
         return sql, [*plan.params, *params, limit + 1]
 
-    # A count reads every matching row anyway: no interruption (a bounded count stops early).
-    number = _guarded(plan, build, scan_fallback=False)[0][0]
+    number = None
+    if limit is not None and plan.index_counts:
+        with connection.cursor() as cursor:
+            if not _rare(plan, cursor) and plan.indexed:
+                # A frequent text: its first `limit` + 1 rows in the trigram index, rather
+                # than the table read until as many rows contain it (FTS5 checks the pattern
+                # against the text of each row: tests/opendata/test_tabulaire_contient.py).
+                sql, params = plan.trigrams
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM ({sql} LIMIT %s) s",  # noqa: S608
+                    [*params, limit + 1],
+                )
+                number = cursor.fetchone()[0]
+    if number is None:
+        # A count reads every matching row anyway: no interruption (a bounded count stops
+        # early).
+        number = _guarded(plan, build, scan_fallback=False)[0][0]
     if limit is not None and number > limit:
         return limit, False
     return number, True
