@@ -213,7 +213,7 @@ class DuckStore:
         plan = _Plan(cle, filtres, tri)
         where, params = list(plan.where), list(plan.params)
         if curseur:
-            condition, extra = query.keyset_sql(plan.keys, curseur)
+            condition, extra, _tail = query.keyset_sql(plan.keys, curseur)
             where.append(condition)
             params += extra
         where_sql = f" WHERE {' AND '.join(where)}" if where else ""

@@ -40,9 +40,11 @@ def _attendu(motif: str, colonne: int = 0) -> list[int]:
 
 
 def _rangs(filtres, tri=("Rang",), taille=1000) -> tuple[list[int], int]:
+    # The bounded total, above the rows: exact (`total_exact`), counted as the API counts.
     page = tabulaire.rows_query(
-        cle="v1", colonnes=COLONNES, filtres=filtres, tri=tri, taille=taille
+        cle="v1", colonnes=COLONNES, filtres=filtres, tri=tri, taille=taille, compter_max=10 * N
     )
+    assert page.total_exact
     return [ligne["Rang"] for ligne in page.lignes], page.total
 
 
@@ -52,13 +54,17 @@ def _fts_present() -> bool:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("mode", ["direct", "trigrammes", "balayage"])
+@pytest.mark.parametrize("mode", ["direct", "trigrammes", "frequents", "balayage"])
 def test_same_rows_with_and_without_the_trigram_index(mode, monkeypatch):
     tabulaire.rows_load(cle="v1", colonnes=COLONNES, lignes=_lignes(N))
     if connection.vendor == "sqlite":
         assert _fts_present()
     if mode == "trigrammes":
         monkeypatch.setattr(reading, "RARE_MAX", 10**6)  # every text through the index
+    if mode == "frequents":
+        # Every text frequent: pages through the sort's index, bounded totals counted in
+        # the trigram index alone (reading.count_bounded).
+        monkeypatch.setattr(reading, "RARE_MAX", 0)
     if mode == "balayage":
         monkeypatch.setattr(reading, "SCAN_STEPS", 100)  # interrupted, then a scan
         with connection.cursor() as cursor:
@@ -71,6 +77,11 @@ def test_same_rows_with_and_without_the_trigram_index(mode, monkeypatch):
     deux = [Filtre("Nom", "contains", "beziers"), Filtre("Ville", "contains", "lodeve")]
     attendu = sorted(set(_attendu("beziers")) & set(_attendu("lodeve", colonne=2)))
     assert _rangs(deux) == (attendu, len(attendu))
+    # Bounded below the rows: « more than ».
+    page = tabulaire.rows_query(
+        cle="v1", colonnes=COLONNES, filtres=[Filtre("Nom", "contains", "sete")], compter_max=9
+    )
+    assert (page.total, page.total_exact) == (9, False)
     borne = [Filtre("Nom", "contains", "sete"), Filtre("Rang", "gte", 700)]
     attendu = [i for i in _attendu("sete") if i >= 700]
     assert _rangs(borne, tri=["-Ville", "Rang"])[1] == len(attendu)

@@ -63,7 +63,9 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _filter_sql(vendor: str, col: StoredColumn, operateur: str, valeur: Any) -> tuple[str, list]:
+def _filter_sql(
+    vendor: str, col: StoredColumn, operateur: str, valeur: Any, *, unindexed: bool = False
+) -> tuple[str, list]:
     if operateur not in _LABELS:
         raise ValueError(
             f"Opérateur inconnu : « {str(operateur)[:40]} ». Opérateurs possibles : "
@@ -72,6 +74,8 @@ def _filter_sql(vendor: str, col: StoredColumn, operateur: str, valeur: Any) -> 
     if col.type == "geometrie":
         raise ValueError(f"La colonne « {col.nom} » (géométrie) ne se filtre pas.")
     key = quote(col.key)
+    if unindexed and operateur in ("eq", "in"):
+        key = f"+{key}"  # SQLite: the index of this column is not used (see reading._walk)
     if operateur == "contains":
         if col.type != "texte":
             raise ValueError(
@@ -127,12 +131,14 @@ def trigrams_sql(vendor: str, cle: str, contains: Sequence) -> tuple[str, list] 
 
 
 def where_build(
-    vendor: str, by_name: dict[str, StoredColumn], filtres: Sequence
+    vendor: str, by_name: dict[str, StoredColumn], filtres: Sequence, *, unindexed: bool = False
 ) -> tuple[list[str], list]:
+    """SQL clauses and parameters of the filters. `unindexed`: the equalities and `in` are
+    written `+key` so that SQLite does not read them through their index."""
     clauses, params = [], []
     for filtre in filtres:
         col = column_get(by_name, filtre.colonne)
-        sql, values = _filter_sql(vendor, col, filtre.operateur, filtre.valeur)
+        sql, values = _filter_sql(vendor, col, filtre.operateur, filtre.valeur, unindexed=unindexed)
         clauses.append(sql)
         params.extend(values)
     return clauses, params
@@ -195,8 +201,14 @@ def _equal_one(key: SortKey, value: Any) -> tuple[str, list]:
     return (f"{ident} IS NULL", []) if value is None else (f"{ident} = %s", [value])
 
 
-def keyset_sql(keys: list[SortKey], values: list) -> tuple[str, list]:
-    """Lexicographic « after the last row » condition, with a sargable bound on the first key."""
+def keyset_sql(keys: list[SortKey], values: list) -> tuple[str, list, str | None]:
+    """Lexicographic « after the last row » condition, with a sargable bound on the first key,
+    and the condition of a « NULL tail » read apart, or None.
+
+    In descending order the NULLs of the first key come last: `key <= x OR key IS NULL` would
+    keep both engines from reading the index of the sort from `x` on (every page would walk
+    again the rows before it). So the bound is `key <= x` and, when the page is not full,
+    the rows where `key IS NULL` are read by a second query (`reading.page`)."""
     alternatives, params = [], []
     prefix_sql, prefix_params = [], []
     for key, value in zip(keys, values, strict=True):
@@ -208,11 +220,12 @@ def keyset_sql(keys: list[SortKey], values: list) -> tuple[str, list]:
         prefix_sql.append(equal)
         prefix_params.extend(equal_params)
     if not alternatives:
-        return "1 = 0", []
+        return "1 = 0", [], None
     condition = "(" + " OR ".join(f"({alt})" for alt in alternatives) + ")"
     first, first_value = keys[0], values[0]
     if first_value is not None and first.col is not None:
         ident = quote(first.ident)
-        bound = f"({ident} <= %s OR {ident} IS NULL)" if first.desc else f"{ident} >= %s"
-        return f"{bound} AND {condition}", [first_value, *params]
-    return condition, params
+        bound = f"{ident} <= %s" if first.desc else f"{ident} >= %s"
+        tail = f"{ident} IS NULL" if first.desc else None
+        return f"{bound} AND {condition}", [first_value, *params], tail
+    return condition, params, None

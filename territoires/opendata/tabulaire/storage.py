@@ -22,6 +22,9 @@ from .query import TABLE_PREFIX, quote, table_name, trigram_table
 
 BATCH = 5000
 FETCH = 2000
+#: PostgreSQL: memory of the index builds after the load, for this transaction only (the
+#: default 64 MB makes the GIN trigram indexes of a million rows spill to disk).
+INDEX_BUILD_MEMORY = "256MB"
 
 
 def vendor() -> str:
@@ -199,6 +202,9 @@ def load(cle: str, columns: list[StoredColumn], lignes: Iterable[Sequence], on_p
             count = _load_postgresql(table, names, rows, on_progress)
         else:
             count = _load_sqlite(table, names, rows, on_progress)
+        if vendor() == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
         _indexes_create(table_bare, columns)
         _trigrams_create(cle, columns)
     if on_progress:
