@@ -69,14 +69,34 @@ def _send(suivi: SuiviElu, context: dict) -> None:
     message.send()
 
 
+def _debut_fenetre(now: datetime.datetime) -> datetime.datetime:
+    """Start of the local day `PILOTAGE_RESUME_JOURS - 1` days before `now`: a digest sent
+    since then is recent. Counted in days, not to the second: a weekly cron that starts a few
+    seconds earlier than last week still sends."""
+    jour = timezone.localdate(now) - _periode_resume() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(jour, datetime.time()))
+
+
+def _resume_reserve(suivi: SuiviElu, *, now: datetime.datetime) -> bool:
+    """Mark the digest of `suivi` as sent now, unless it was (by another run) since the window
+    started: one conditional UPDATE, so two runs at once do not both send it."""
+    return bool(
+        SuiviElu.objects.filter(pk=suivi.pk)
+        .exclude(dernier_resume_le__gte=_debut_fenetre(now))
+        .update(dernier_resume_le=now)
+    )
+
+
 def resumes_hebdomadaires_send(*, now: datetime.datetime | None = None) -> int:
     """E-mail the weekly digest to each active official who chose it and did not get one in
-    the last `PILOTAGE_RESUME_JOURS` days; returns the e-mails sent. Run it daily or weekly
-    (`territoires pilotage resume-elus`): it never sends one twice in the period."""
+    the last `PILOTAGE_RESUME_JOURS` days (counted in calendar days); returns the e-mails sent.
+    Run it daily or weekly (`territoires pilotage resume-elus`): it never sends one twice in
+    the period, even run twice at once. An official with nothing new (no news, no dossier of
+    theirs on the agenda) gets no e-mail; the news wait for the next one."""
     now = now or timezone.now()
     due = (
         SuiviElu.objects.filter(resume_hebdomadaire=True, user__is_active=True)
-        .exclude(dernier_resume_le__gt=now - _periode_resume())
+        .exclude(dernier_resume_le__gte=_debut_fenetre(now))
         .select_related("user", "canton")
         .order_by("pk")
     )
@@ -84,8 +104,12 @@ def resumes_hebdomadaires_send(*, now: datetime.datetime | None = None) -> int:
     for suivi in due:
         if not is_elu(suivi.user):
             continue
-        depuis = suivi.dernier_resume_le or now - _periode_resume()
-        context = elus.accueil(suivi, depuis=depuis, today=timezone.localdate(now)) | {
+        precedent = suivi.dernier_resume_le
+        depuis = precedent or now - _periode_resume()
+        context = elus.accueil(suivi, depuis=depuis, today=timezone.localdate(now))
+        if not elus.a_signaler(context) or not _resume_reserve(suivi, now=now):
+            continue
+        context |= {
             "user": suivi.user,
             "site_name": settings.TERRITOIRES_BRANDING["name"],
             "accueil_url": absolute_url(reverse("pilotage:elu_accueil")),
@@ -96,7 +120,10 @@ def resumes_hebdomadaires_send(*, now: datetime.datetime | None = None) -> int:
             _send(suivi, context)
         except Exception:
             logger.exception("Envoi du résumé hebdomadaire à l'élu %s impossible.", suivi.user_id)
+            # Not sent: the next run tries again.
+            SuiviElu.objects.filter(pk=suivi.pk, dernier_resume_le=now).update(
+                dernier_resume_le=precedent
+            )
             continue
-        SuiviElu.objects.filter(pk=suivi.pk).update(dernier_resume_le=now)
         sent += 1
     return sent
