@@ -126,5 +126,5 @@ def test_the_administrators_home_lists_the_officials_who_follow_nothing(admin_cl
     assert "2 élus ne suivent encore aucun territoire" in page
     assert "Jeanne Sanscanton" in page and "Paul Vide" in page
     assert w.elu.get_full_name() not in page
-    assert "/admin/pilotage/suivielu/" in page
+    assert "/pilotage/elus/" in page
     assert {u.pk for u in elus.elus_sans_territoire()} == {sans.pk, vide.pk}

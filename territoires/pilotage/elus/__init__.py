@@ -103,3 +103,28 @@ def elus_sans_territoire() -> list:
         for user in elus_departementaux()
         if (s := suivis.get(user.pk)) is None or not (s.canton_id or s.delegation or s.nb_communes)
     ]
+
+
+def elus_administration() -> list[dict]:
+    """Every elected official with what they follow, for the administrators' page: `user`,
+    `suivi` (or None), `canton`, `communes` (names, sorted), `delegation` (label). Three
+    queries whatever the number of officials and communes."""
+    suivis = {
+        s.user_id: s
+        for s in SuiviElu.objects.filter(user__in=elus_departementaux())
+        .select_related("canton")
+        .prefetch_related("communes")
+    }
+    lignes = []
+    for user in elus_departementaux():
+        suivi = suivis.get(user.pk)
+        lignes.append(
+            {
+                "user": user,
+                "suivi": suivi,
+                "canton": suivi.canton if suivi else None,
+                "communes": sorted(c.nom for c in suivi.communes.all()) if suivi else [],
+                "delegation": suivi.get_delegation_display() if suivi and suivi.delegation else "",
+            }
+        )
+    return lignes

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from territoires.comptes.rules import is_elu
+from territoires.core import journal
 from territoires.core.links import absolute_url
+from territoires.core.models import Evenement
 
 from .. import elus
 from ..models import SuiviElu
@@ -33,6 +35,40 @@ def _periode_resume() -> datetime.timedelta:
 def suivi_elu_ensure(*, user) -> SuiviElu:
     """The official's row (created empty: an administrator sets the territory)."""
     suivi, _ = SuiviElu.objects.get_or_create(user=user)
+    return suivi
+
+
+def _etat(suivi: SuiviElu) -> dict[str, str]:
+    """What an administrator sets, in words, for the journal."""
+    return {
+        "canton": suivi.canton.nom if suivi.canton_id else "",
+        "communes": ", ".join(sorted(c.nom for c in suivi.communes.all())),
+        "delegation": suivi.get_delegation_display() if suivi.delegation else "",
+    }
+
+
+@transaction.atomic
+def suivi_elu_set(*, elu, canton, communes, delegation: str, actor) -> SuiviElu:
+    """An administrator sets what `elu` follows: their canton (its communes), otherwise a
+    list of communes, and a delegation (or "" for none). Journaled with what changed."""
+    if not is_elu(elu):
+        raise ValueError(f"{elu} n'est pas élu départemental.")
+    suivi, created = SuiviElu.objects.select_for_update().get_or_create(user=elu)
+    avant = _etat(suivi)
+    suivi.canton = canton
+    suivi.delegation = delegation
+    suivi.save(update_fields=["canton", "delegation"])
+    suivi.communes.set([] if canton is not None else communes)
+    apres = _etat(suivi)
+    changes = {k: [avant[k], apres[k]] for k in apres if avant[k] != apres[k]}
+    if changes or created:
+        journal.journal_record(
+            obj=suivi,
+            actor=actor,
+            action=Evenement.Action.MODIFICATION,
+            changes=changes,
+            description="Territoire suivi par l'élu modifié",
+        )
     return suivi
 
 
