@@ -46,3 +46,6 @@ def vue_territoire(user, *, commune_codes: set[str] | None = None, epci_siren: s
 
 rules.add_perm("pilotage.view_complet", is_lecteur_complet)
 rules.add_perm("pilotage.view_elu", is_elu)
+
+# r14-elus: the administrators set what each elected official follows (in-app page).
+rules.add_perm("pilotage.administrer_elus", is_administrateur)

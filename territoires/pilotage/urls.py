@@ -6,6 +6,7 @@ from django.urls import path
 
 from territoires.pilotage.chiffres import views as chiffres
 
+from .elus import administration as elus_administration
 from .elus import views as elus_views
 from .views import cartes, territoire
 
@@ -26,6 +27,8 @@ urlpatterns += [
         elus_views.resume_hebdomadaire,
         name="elu_resume",
     ),
+    path("pilotage/elus/", elus_administration.liste, name="elus_administration"),
+    path("pilotage/elus/<int:elu_id>/", elus_administration.modifier, name="elu_modifier"),
 ]
 
 # --- r13-chiffres : les chiffres du Département et le rapport d'activité ------------------------

@@ -481,3 +481,30 @@ PARAMETERS["fmt"] = lambda w: "json"
 
 # Pilotage (r14-cartes): the export of the map's table.
 ROUTE_PARAMETERS["pilotage:carte_export"] = {"fmt": lambda w: "csv"}
+
+# Pilotage (r14-elus): the administration of the elected officials, on the demo official.
+PARAMETERS["elu_id"] = lambda w: User.objects.get(email="elu@territoires.test").pk
+
+
+@pytest.mark.parametrize(
+    ("email", "attendu"),
+    [
+        ("", 302),  # anonymous: to the login page
+        ("elu@territoires.test", 403),
+        ("vp@territoires.test", 403),
+        ("secretaire@territoires.test", 403),
+        ("instructeur@territoires.test", 403),
+        ("admin@territoires.test", 200),
+    ],
+)
+def test_only_administrators_set_what_the_officials_follow(client, world, email, attendu):
+    if email:
+        login(client, User.objects.get(email=email))
+    elu = User.objects.get(email="elu@territoires.test").pk
+    for url in (
+        reverse("pilotage:elus_administration"),
+        reverse("pilotage:elu_modifier", args=[elu]),
+    ):
+        assert client.get(url).status_code == attendu, (email, url)
+    if attendu != 200:  # (an administrator's empty POST is a valid form: tested elsewhere)
+        assert client.post(reverse("pilotage:elu_modifier", args=[elu])).status_code == attendu

@@ -1,14 +1,18 @@
 """The weekly e-mail digest (Django's test e-mail backend, no mock)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from territoires.aides.models import Dossier
 from territoires.pilotage.models import SuiviElu
 from territoires.pilotage.services.elus import resumes_hebdomadaires_send
+from tests.comptes.factories import OrganisationFactory
+from tests.referentiel.factories import CommuneFactory
 
 from .factories_elus import elu, monde
 
@@ -54,3 +58,52 @@ def test_the_command(capsys):
     call_command("pilotage_resume_elus")
     assert "1 résumé(s) hebdomadaire(s) envoyé(s)." in capsys.readouterr().out
     assert len(mail.outbox) == 1
+
+
+def test_no_empty_digest_for_an_official_with_nothing_new():
+    w = monde(timezone.localdate())
+    calme = CommuneFactory(departement=w.canton.departement)
+    suivi = SuiviElu.objects.create(user=elu(w.departement), resume_hebdomadaire=True)
+    suivi.communes.set([calme])
+    vide = SuiviElu.objects.create(user=elu(w.departement), resume_hebdomadaire=True)
+    assert vide.communes.count() == 0  # follows nothing at all
+    assert resumes_hebdomadaires_send() == 0
+    assert mail.outbox == []
+    suivi.refresh_from_db()
+    assert suivi.dernier_resume_le is None  # the next run looks again
+    # Something new: a grant decided for the commune; now the digest has something to say.
+    organisation = OrganisationFactory(commune=calme)
+    Dossier.objects.filter(pk=w.dossier_ailleurs.pk).update(
+        organisation=organisation,
+        statut="attribue",
+        montant_attribue=Decimal("4200"),
+        decide_le=timezone.localdate(),
+    )
+    assert resumes_hebdomadaires_send() == 1
+    assert mail.outbox[0].to == [suivi.user.email]
+    assert "Subvention de 4200" in mail.outbox[0].body
+
+
+def test_run_twice_in_the_same_week_sends_once(capsys):
+    w = monde(timezone.localdate())
+    w.suivi.resume_hebdomadaire = True
+    w.suivi.save()
+    now = timezone.now()
+    assert resumes_hebdomadaires_send(now=now) == 1
+    assert resumes_hebdomadaires_send(now=now) == 0
+    call_command("pilotage_resume_elus")
+    assert "0 résumé(s) hebdomadaire(s) envoyé(s)." in capsys.readouterr().out
+    # Counted in calendar days: six days later is still the same week.
+    assert resumes_hebdomadaires_send(now=now + datetime.timedelta(days=6)) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_weekly_cron_a_little_earlier_than_last_week_still_sends():
+    w = monde(timezone.localdate())
+    w.suivi.resume_hebdomadaire = True
+    w.suivi.save()
+    lundi = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(8)))
+    assert resumes_hebdomadaires_send(now=lundi + datetime.timedelta(seconds=5)) == 1
+    # Seven days later, the cron starts five seconds earlier: a new week all the same.
+    assert resumes_hebdomadaires_send(now=lundi + datetime.timedelta(days=7)) == 1
+    assert len(mail.outbox) == 2

@@ -32,16 +32,19 @@ def test_without_canton_the_list_set_by_an_administrator(settings):
     assert elus.communes_suivies(elus.suivi_for(w.elu)) == [w.ailleurs.commune.code]
 
 
-def test_a_vice_president_follows_the_whole_departement(settings):
+def test_a_vice_presidents_delegation_covers_the_whole_departement(settings):
     w = monde(timezone.localdate())
     settings.TERRITOIRES_DEPARTEMENT = w.departement.departement.code
-    autre = CommuneFactory(departement=DepartementFactory(code="31", nom="Haute-Garonne"))
+    CommuneFactory(departement=DepartementFactory(code="31", nom="Haute-Garonne"))
     vp = elu(w.departement)
     suivi = SuiviElu.objects.create(user=vp, delegation=Delegation.INGENIERIE)
-    codes = elus.communes_suivies(suivi)
-    assert w.ailleurs.commune.code in codes and w.commune.commune.code in codes
-    assert autre.code not in codes
-    assert "délégation ingénierie territoriale" in elus.territoire_libelle(suivi)
+    # No commune of their own: the delegation is apart, over the Département.
+    assert elus.communes_suivies(suivi) == []
+    contexte = elus.accueil(suivi, depuis=None)
+    assert contexte["resume"] is None and contexte["seances"] == []
+    assert contexte["delegation"]["module"] == "ingenierie"
+    assert contexte["delegation"]["libelle"] == "Ingénierie territoriale"
+    assert all(c["cle"].startswith("ingenierie.") for c in contexte["delegation"]["chiffres"])
 
 
 def test_nothing_followed_yet():
@@ -123,5 +126,5 @@ def test_the_administrators_home_lists_the_officials_who_follow_nothing(admin_cl
     assert "2 élus ne suivent encore aucun territoire" in page
     assert "Jeanne Sanscanton" in page and "Paul Vide" in page
     assert w.elu.get_full_name() not in page
-    assert "/admin/pilotage/suivielu/" in page
+    assert "/pilotage/elus/" in page
     assert {u.pk for u in elus.elus_sans_territoire()} == {sans.pk, vide.pk}

@@ -1,4 +1,11 @@
 from django import forms
+from django.urls import reverse_lazy
+
+from territoires.referentiel.models import Canton, Commune
+from territoires.referentiel.selectors import communes_for_departement
+from territoires.ui.widgets import ChoixParNomField
+
+from ..models import Delegation
 
 
 class ResumeHebdomadaireForm(forms.Form):
@@ -12,3 +19,61 @@ class ResumeHebdomadaireForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez si vous voulez recevoir le résumé."},
     )
+
+
+def _libelle_commune(commune) -> str:
+    """« Auch (32) », as the communes' autocomplete names them."""
+    return f"{commune.nom} ({commune.departement.code})"
+
+
+class SuiviEluForm(forms.Form):
+    """What an administrator sets for an elected official: communes chosen by their name (or
+    their canton, when the cantons are imported), and a delegation."""
+
+    canton = forms.ModelChoiceField(
+        label="Canton",
+        queryset=Canton.objects.none(),
+        required=False,
+        empty_label="Aucun canton (communes choisies ci-dessous)",
+        help_text="L'élu suit alors toutes les communes de son canton.",
+    )
+    communes = ChoixParNomField(
+        label="Communes suivies",
+        queryset=Commune.objects.none(),
+        required=False,
+        libelle=_libelle_commune,
+        nom=lambda commune: commune.nom,
+        source=reverse_lazy("referentiel:communes_autocomplete"),
+        objet="une commune du département",
+        objets="communes",
+        help_text="Sans canton : les noms des communes, séparés par des virgules (ex. « Auch, "
+        "Lectoure ») ; des suggestions s'affichent pendant la saisie.",
+    )
+    delegation = forms.ChoiceField(
+        label="Délégation",
+        choices=[("", "Aucune délégation"), *Delegation.choices],
+        required=False,
+        help_text="Vice-président : le module qu'il suit sur tout le Département, en plus de "
+        "son territoire.",
+    )
+
+    def __init__(self, *args, departement: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communes"].queryset = (
+            communes_for_departement(departement).select_related("departement").order_by("nom")
+        )
+        cantons = Canton.objects.filter(departement__code=departement, obsolete=False)
+        if cantons.exists():
+            self.fields["canton"].queryset = cantons.order_by("nom")
+        else:  # the cantons are not imported: the communes only
+            del self.fields["canton"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("canton") and data.get("communes"):
+            self.add_error(
+                "communes",
+                "Choisissez le canton ou des communes, pas les deux : le canton fait suivre "
+                "toutes ses communes.",
+            )
+        return data

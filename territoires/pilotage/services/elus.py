@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from territoires.comptes.rules import is_elu
+from territoires.core import journal
 from territoires.core.links import absolute_url
+from territoires.core.models import Evenement
 
 from .. import elus
 from ..models import SuiviElu
@@ -33,6 +35,40 @@ def _periode_resume() -> datetime.timedelta:
 def suivi_elu_ensure(*, user) -> SuiviElu:
     """The official's row (created empty: an administrator sets the territory)."""
     suivi, _ = SuiviElu.objects.get_or_create(user=user)
+    return suivi
+
+
+def _etat(suivi: SuiviElu) -> dict[str, str]:
+    """What an administrator sets, in words, for the journal."""
+    return {
+        "canton": suivi.canton.nom if suivi.canton_id else "",
+        "communes": ", ".join(sorted(c.nom for c in suivi.communes.all())),
+        "delegation": suivi.get_delegation_display() if suivi.delegation else "",
+    }
+
+
+@transaction.atomic
+def suivi_elu_set(*, elu, canton, communes, delegation: str, actor) -> SuiviElu:
+    """An administrator sets what `elu` follows: their canton (its communes), otherwise a
+    list of communes, and a delegation (or "" for none). Journaled with what changed."""
+    if not is_elu(elu):
+        raise ValueError(f"{elu} n'est pas élu départemental.")
+    suivi, created = SuiviElu.objects.select_for_update().get_or_create(user=elu)
+    avant = _etat(suivi)
+    suivi.canton = canton
+    suivi.delegation = delegation
+    suivi.save(update_fields=["canton", "delegation"])
+    suivi.communes.set([] if canton is not None else communes)
+    apres = _etat(suivi)
+    changes = {k: [avant[k], apres[k]] for k in apres if avant[k] != apres[k]}
+    if changes or created:
+        journal.journal_record(
+            obj=suivi,
+            actor=actor,
+            action=Evenement.Action.MODIFICATION,
+            changes=changes,
+            description="Territoire suivi par l'élu modifié",
+        )
     return suivi
 
 
@@ -69,14 +105,34 @@ def _send(suivi: SuiviElu, context: dict) -> None:
     message.send()
 
 
+def _debut_fenetre(now: datetime.datetime) -> datetime.datetime:
+    """Start of the local day `PILOTAGE_RESUME_JOURS - 1` days before `now`: a digest sent
+    since then is recent. Counted in days, not to the second: a weekly cron that starts a few
+    seconds earlier than last week still sends."""
+    jour = timezone.localdate(now) - _periode_resume() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(jour, datetime.time()))
+
+
+def _resume_reserve(suivi: SuiviElu, *, now: datetime.datetime) -> bool:
+    """Mark the digest of `suivi` as sent now, unless it was (by another run) since the window
+    started: one conditional UPDATE, so two runs at once do not both send it."""
+    return bool(
+        SuiviElu.objects.filter(pk=suivi.pk)
+        .exclude(dernier_resume_le__gte=_debut_fenetre(now))
+        .update(dernier_resume_le=now)
+    )
+
+
 def resumes_hebdomadaires_send(*, now: datetime.datetime | None = None) -> int:
     """E-mail the weekly digest to each active official who chose it and did not get one in
-    the last `PILOTAGE_RESUME_JOURS` days; returns the e-mails sent. Run it daily or weekly
-    (`territoires pilotage resume-elus`): it never sends one twice in the period."""
+    the last `PILOTAGE_RESUME_JOURS` days (counted in calendar days); returns the e-mails sent.
+    Run it daily or weekly (`territoires pilotage resume-elus`): it never sends one twice in
+    the period, even run twice at once. An official with nothing new (no news, no dossier of
+    theirs on the agenda) gets no e-mail; the news wait for the next one."""
     now = now or timezone.now()
     due = (
         SuiviElu.objects.filter(resume_hebdomadaire=True, user__is_active=True)
-        .exclude(dernier_resume_le__gt=now - _periode_resume())
+        .exclude(dernier_resume_le__gte=_debut_fenetre(now))
         .select_related("user", "canton")
         .order_by("pk")
     )
@@ -84,8 +140,12 @@ def resumes_hebdomadaires_send(*, now: datetime.datetime | None = None) -> int:
     for suivi in due:
         if not is_elu(suivi.user):
             continue
-        depuis = suivi.dernier_resume_le or now - _periode_resume()
-        context = elus.accueil(suivi, depuis=depuis, today=timezone.localdate(now)) | {
+        precedent = suivi.dernier_resume_le
+        depuis = precedent or now - _periode_resume()
+        context = elus.accueil(suivi, depuis=depuis, today=timezone.localdate(now))
+        if not elus.a_signaler(context) or not _resume_reserve(suivi, now=now):
+            continue
+        context |= {
             "user": suivi.user,
             "site_name": settings.TERRITOIRES_BRANDING["name"],
             "accueil_url": absolute_url(reverse("pilotage:elu_accueil")),
@@ -96,7 +156,10 @@ def resumes_hebdomadaires_send(*, now: datetime.datetime | None = None) -> int:
             _send(suivi, context)
         except Exception:
             logger.exception("Envoi du résumé hebdomadaire à l'élu %s impossible.", suivi.user_id)
+            # Not sent: the next run tries again.
+            SuiviElu.objects.filter(pk=suivi.pk, dernier_resume_le=now).update(
+                dernier_resume_le=precedent
+            )
             continue
-        SuiviElu.objects.filter(pk=suivi.pk).update(dernier_resume_le=now)
         sent += 1
     return sent
