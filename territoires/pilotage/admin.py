@@ -1,5 +1,9 @@
 """The administrators set what each elected official follows (communes and canton chosen by
-their name, with the admin's autocomplete: never by INSEE code)."""
+their name, with the admin's autocomplete: never by INSEE code).
+
+The application's own page for it is `/pilotage/elus/` (`pilotage/elus/administration.py`,
+journaled, reachable from the administrators' home page); this Django admin stays for the
+platform's technical staff."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
