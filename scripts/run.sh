@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T=.venv/bin/territoires
-# Exported: the links in e-mails (TERRITOIRES_BASE_URL) name the port actually served.
-export PORT="${PORT:-8000}"
+PORT="${PORT:-8000}"
+# The links in e-mails (TERRITOIRES_BASE_URL by default) name the port actually served.
+export TERRITOIRES_PORT="$PORT"
 HOST="${HOST:-127.0.0.1}"
 DEP="${TERRITOIRES_DEPARTEMENT:-32}"
 

@@ -388,9 +388,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "territoires@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Start of the links in e-mails; by default the port `make run` serves (PORT), not a guess.
+# Start of the links in e-mails; by default the port `make run` serves (it exports
+# TERRITOIRES_PORT; not PORT, which other tools set for their own servers).
 TERRITOIRES_BASE_URL = os.environ.get(
-    "TERRITOIRES_BASE_URL", f"http://localhost:{os.environ.get('PORT', '8000')}"
+    "TERRITOIRES_BASE_URL", f"http://localhost:{os.environ.get('TERRITOIRES_PORT', '8000')}"
 )
 
 # --- Tâches de fond -------------------------------------------------------------------------

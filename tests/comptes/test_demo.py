@@ -165,13 +165,15 @@ def test_printed_code_hint_runs_as_printed(client, gers):
 
 
 def test_links_in_e_mails_name_the_port_served(tmp_path):
-    """`make run` exports PORT: without TERRITOIRES_BASE_URL, links name that port."""
+    """`make run` exports TERRITOIRES_PORT: without TERRITOIRES_BASE_URL, links name that port
+    (and a PORT set by another tool, e.g. the test PostgreSQL, changes nothing)."""
     import os
     import subprocess
     import sys
 
     env = {k: v for k, v in os.environ.items() if k != "TERRITOIRES_BASE_URL"}
-    env["PORT"] = "8101"
+    env["TERRITOIRES_PORT"] = "8101"
+    env["PORT"] = "5432"
     printed = subprocess.run(
         [
             sys.executable,
