@@ -250,6 +250,24 @@ def _class_of(value, classes: list[dict]) -> dict | None:
 # --- The component's context ----------------------------------------------------------------
 
 
+def _ligne(code, value, classes, *, nom, url, surligne, dessinee) -> dict:
+    """A row of a map's table; counts the row in its class."""
+    classe = _class_of(value, classes)
+    if classe:
+        classe["effectif"] += 1
+    return {
+        "code": code,
+        "nom": nom,
+        "url": url,
+        "valeur": value,
+        "valeur_affichee": format_number(value),
+        "classe": classe["libelle"] if classe else "non renseigné",
+        "couleur": classe["couleur"] if classe else NO_VALUE_COLOUR,
+        "surligne": surligne,
+        "dessinee": dessinee,
+    }
+
+
 def carte_communes_context(
     values: Mapping[str, float | int | None],
     *,
@@ -275,23 +293,17 @@ def carte_communes_context(
 
     lignes = []
     for code in codes:
-        value = values[code]
-        classe = _class_of(value, classes)
-        if classe:
-            classe["effectif"] += 1
         commune = current.get(code)
         lignes.append(
-            {
-                "code": code,
-                "nom": commune.nom if commune else "commune inconnue ou obsolète",
-                "url": commune.get_absolute_url() if commune else "",
-                "valeur": value,
-                "valeur_affichee": format_number(value),
-                "classe": classe["libelle"] if classe else "non renseigné",
-                "couleur": classe["couleur"] if classe else NO_VALUE_COLOUR,
-                "surligne": code == surligner,
-                "dessinee": code in drawn,
-            }
+            _ligne(
+                code,
+                values[code],
+                classes,
+                nom=commune.nom if commune else "commune inconnue ou obsolète",
+                url=commune.get_absolute_url() if commune else "",
+                surligne=code == surligner,
+                dessinee=code in drawn,
+            )
         )
     lignes.sort(key=lambda ligne: (ligne["nom"] == "commune inconnue ou obsolète", ligne["nom"]))
     dessins = {}
@@ -379,23 +391,17 @@ def carte_epci_context(
     classes = _classes(numbers, unite)
     lignes = []
     for siren in dict.fromkeys([*sirens, *sorted(epcis)]):
-        value = values.get(siren)
-        classe = _class_of(value, classes)
-        if classe:
-            classe["effectif"] += 1
         epci = epcis.get(siren)
         lignes.append(
-            {
-                "code": siren,
-                "nom": epci.nom if epci else "intercommunalité inconnue ou disparue",
-                "url": epci.get_absolute_url() if epci else "",
-                "valeur": value,
-                "valeur_affichee": format_number(value),
-                "classe": classe["libelle"] if classe else "non renseigné",
-                "couleur": classe["couleur"] if classe else NO_VALUE_COLOUR,
-                "surligne": False,
-                "dessinee": True,
-            }
+            _ligne(
+                siren,
+                values.get(siren),
+                classes,
+                nom=epci.nom if epci else "intercommunalité inconnue ou disparue",
+                url=epci.get_absolute_url() if epci else "",
+                surligne=False,
+                dessinee=True,
+            )
         )
     lignes.sort(key=lambda ligne: (ligne["url"] == "", ligne["nom"]))
     par_siren = {ligne["code"]: ligne for ligne in lignes}
