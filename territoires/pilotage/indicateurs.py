@@ -60,16 +60,13 @@ class Indicateur:
     par_epci_domaine: Callable[[Periode], Valeurs] | None = None
 
 
-def _demandes_ingenierie(periode: Periode) -> dict[str, float | int | None]:
-    return ingenierie_selectors.sollicitations_par_commune(
-        depuis=periode.depuis, jusqu_a=periode.jusqu_a
-    )
+def _sur_periode(selector: Callable[..., Valeurs]) -> Callable[[Periode], Valeurs]:
+    """A domain's `selector(depuis=…, jusqu_a=…)` read over a period."""
 
+    def lire(periode: Periode) -> Valeurs:
+        return selector(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
 
-def _demandes_ingenierie_par_epci(periode: Periode) -> Valeurs:
-    return ingenierie_selectors.sollicitations_par_epci(
-        depuis=periode.depuis, jusqu_a=periode.jusqu_a
-    )
+    return lire
 
 
 def _aides(champ: str) -> Callable[[Periode], dict[str, float | int | None]]:
@@ -81,26 +78,6 @@ def _aides(champ: str) -> Callable[[Periode], dict[str, float | int | None]]:
     return par_commune
 
 
-def _projets_bp(periode: Periode) -> dict[str, float | int | None]:
-    return participation_selectors.projets_par_commune(
-        depuis=periode.depuis, jusqu_a=periode.jusqu_a
-    )
-
-
-def _votants_bp(periode: Periode) -> dict[str, float | int | None]:
-    return participation_selectors.votants_par_commune(
-        depuis=periode.depuis, jusqu_a=periode.jusqu_a
-    )
-
-
-def _jeux_publies(periode: Periode) -> dict[str, float | int | None]:
-    return opendata_selectors.datasets_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
-
-
-def _heures_insertion(periode: Periode) -> dict[str, float | int | None]:
-    return clauses_selectors.heures_par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
-
-
 INDICATEURS: dict[str, Indicateur] = {
     i.cle: i
     for i in (
@@ -110,13 +87,13 @@ INDICATEURS: dict[str, Indicateur] = {
             unite="demandes",
             module="ingenierie",
             public=True,
-            par_commune=_demandes_ingenierie,
+            par_commune=_sur_periode(ingenierie_selectors.sollicitations_par_commune),
             definition=(
                 "Demandes d'accompagnement déposées dans la période qui concernent la commune "
                 "(doublons fusionnés exclus)."
             ),
             agregation=PROPRE,
-            par_epci_domaine=_demandes_ingenierie_par_epci,
+            par_epci_domaine=_sur_periode(ingenierie_selectors.sollicitations_par_epci),
         ),
         Indicateur(
             cle="aides.dossiers_votes",
@@ -156,7 +133,7 @@ INDICATEURS: dict[str, Indicateur] = {
             unite="projets",
             module="participation",
             public=True,
-            par_commune=_projets_bp,
+            par_commune=_sur_periode(participation_selectors.projets_par_commune),
             definition=(
                 "Projets soumis au vote situés dans la commune, des campagnes dont le vote "
                 "s'est ouvert dans la période."
@@ -168,7 +145,7 @@ INDICATEURS: dict[str, Indicateur] = {
             unite="votants",
             module="participation",
             public=True,
-            par_commune=_votants_bp,
+            par_commune=_sur_periode(participation_selectors.votants_par_commune),
             definition=(
                 "Votants habitant la commune, des campagnes dont le vote s'est ouvert dans "
                 "la période (compteurs publics de participation)."
@@ -180,7 +157,7 @@ INDICATEURS: dict[str, Indicateur] = {
             unite="jeux",
             module="donnees",
             public=True,
-            par_commune=_jeux_publies,
+            par_commune=_sur_periode(opendata_selectors.datasets_par_commune),
             definition=(
                 "Jeux de données de la commune, publiés aujourd'hui, dont la première "
                 "publication date de la période."
@@ -192,7 +169,7 @@ INDICATEURS: dict[str, Indicateur] = {
             unite="heures",
             module="clauses",
             public=True,
-            par_commune=_heures_insertion,
+            par_commune=_sur_periode(clauses_selectors.heures_par_commune),
             definition=(
                 "Heures d'insertion réalisées dans la période sur les marchés des acheteurs "
                 "situés dans la commune (masquées quand trop peu de personnes y ont travaillé, "

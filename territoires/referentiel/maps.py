@@ -322,22 +322,34 @@ def carte_communes_context(
     sans_contour = [ligne for ligne in lignes if not ligne["dessinee"]]
     by_code = {ligne["code"]: ligne for ligne in lignes}
     surlignee = by_code.get(surligner) if surligner else None
-    identifiant = f"carte-{uuid.uuid4().hex[:8]}"
     resume = _summary(titre, unite, numbers, len(drawn), len(sans_contour), surlignee)
+    return _carte(
+        "commune",
+        dessins,
+        titre=titre,
+        unite=unite,
+        resume=resume,
+        classes=classes,
+        sans_valeur=sans_valeur,
+        lignes=lignes,
+        sans_contour=sans_contour,
+        surlignee=surlignee,
+        departement=departement,
+    )
+
+
+def _carte(echelle, dessins, *, titre, resume, departement, **champs) -> dict:
+    """The context of the map component: its ids, its table and the data `carte.js` draws."""
+    identifiant = f"carte-{uuid.uuid4().hex[:8]}"
     return {
         "carte": {
-            "echelle": "commune",
+            "echelle": echelle,
             "id": identifiant,
             "donnees_id": f"{identifiant}-donnees",
             "titre": titre,
-            "unite": unite,
             "resume": resume,
-            "classes": classes,
-            "sans_valeur": sans_valeur,
             "couleur_sans_valeur": NO_VALUE_COLOUR,
-            "lignes": lignes,
-            "sans_contour": sans_contour,
-            "surlignee": surlignee,
+            **champs,
             "donnees": carte_donnees(dessins, titre=titre, resume=resume, departement=departement),
         }
     }
@@ -421,25 +433,19 @@ def carte_epci_context(
         libelle = f"{nom} — {ligne['nom']} : {ligne['valeur_affichee']} {unite}".strip()
         dessins[code] = (libelle, ligne["couleur"], False, siren)
     sans_valeur = sum(1 for ligne in lignes if ligne["valeur"] is None)
-    identifiant = f"carte-{uuid.uuid4().hex[:8]}"
-    resume = _summary_epci(titre, unite, numbers, len(lignes))
-    return {
-        "carte": {
-            "echelle": "epci",
-            "id": identifiant,
-            "donnees_id": f"{identifiant}-donnees",
-            "titre": titre,
-            "unite": unite,
-            "resume": resume,
-            "classes": classes,
-            "sans_valeur": sans_valeur,
-            "couleur_sans_valeur": NO_VALUE_COLOUR,
-            "lignes": lignes,
-            "sans_contour": [],
-            "surlignee": None,
-            "donnees": carte_donnees(dessins, titre=titre, resume=resume, departement=departement),
-        }
-    }
+    return _carte(
+        "epci",
+        dessins,
+        titre=titre,
+        unite=unite,
+        resume=_summary_epci(titre, unite, numbers, len(lignes)),
+        classes=classes,
+        sans_valeur=sans_valeur,
+        lignes=lignes,
+        sans_contour=[],
+        surlignee=None,
+        departement=departement,
+    )
 
 
 def _summary_epci(titre, unite, numbers, count) -> str:
