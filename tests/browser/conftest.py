@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -117,9 +118,22 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _run_axe(page, axe):
+    """axe-core on a settled page: a click that navigates may still be swapping the
+    document when the check starts (axe then reads a null documentElement)."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return axe.run(page)
+        except PlaywrightError as error:
+            racing = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not racing or attempt == 2:
+                raise
+
+
 def check_page(page, axe) -> None:
     """No serious or critical axe-core violation, no CSP violation nor script error."""
-    results = axe.run(page)
+    results = _run_axe(page, axe)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, (
         f"axe-core : violations graves sur {page.url} ({page.title()})\n"
