@@ -69,7 +69,7 @@ def test_the_aids_vice_president_sees_grants_and_the_sessions_not_requests(clien
     page = _page(client, _vp(w, Delegation.AIDES))
     assert "Ma délégation : Aides aux collectivités" in page
     assert "subventions accordées en" in page
-    assert "Subvention de 6000" in page  # the grant decided this week, outside any canton
+    assert "Subvention de 6\u00a0000 €" in page  # the grant decided this week, outside any canton
     assert "Prochaines séances de la commission (tout le Département)" in page
     assert "Réfection du lavoir de notre canton" in page  # every dossier on the agenda
     assert "Étude de la traverse" not in page and "demandes d&#x27;ingénierie" not in page

@@ -81,7 +81,7 @@ def test_no_empty_digest_for_an_official_with_nothing_new():
     )
     assert resumes_hebdomadaires_send() == 1
     assert mail.outbox[0].to == [suivi.user.email]
-    assert "Subvention de 4200" in mail.outbox[0].body
+    assert "Subvention de 4\u00a0200 €" in mail.outbox[0].body
 
 
 def test_run_twice_in_the_same_week_sends_once(capsys):

@@ -9,52 +9,20 @@ commission sessions when the module is the aids. A constant number of queries.
 import datetime
 
 from django.conf import settings
-from django.utils import timezone
 
-from territoires.aides.selectors.territoires import dossiers_decides_depuis, sessions_a_venir
-from territoires.ingenierie.selectors import sollicitations_deposees_depuis
+from territoires.aides.selectors.territoires import sessions_a_venir
 from territoires.pilotage.chiffres import chiffres_cles
 from territoires.pilotage.indicateurs import Periode
 from territoires.referentiel.selectors import communes_for_departement
 
 from ..models import Delegation, SuiviElu
-from ..territoire import NOUVEAUTES_MAX, liens_permis
-
-
-def _nouveautes_ingenierie(codes: list[str], depuis: datetime.date) -> list[dict]:
-    debut = timezone.make_aware(datetime.datetime.combine(depuis, datetime.time()))
-    return [
-        {
-            "date": timezone.localtime(s.deposee_le).date(),
-            "module": Delegation.INGENIERIE.value,
-            "texte": f"Demande d'ingénierie « {s.sujet} »",
-            "url": s.get_absolute_url(),
-            "permission": "ingenierie.view_sollicitation",
-            "objet": s,
-        }
-        for s in sollicitations_deposees_depuis(codes, depuis=debut, limite=NOUVEAUTES_MAX)
-    ]
-
-
-def _nouveautes_aides(codes: list[str], depuis: datetime.date) -> list[dict]:
-    return [
-        {
-            "date": d.decide_le,
-            "module": Delegation.AIDES.value,
-            "texte": f"Subvention de {d.montant_attribue} € ({d.dispositif})",
-            "url": d.get_absolute_url(),
-            "permission": "aides.view_dossier",
-            "objet": d,
-        }
-        for d in dossiers_decides_depuis(codes, depuis=depuis, limite=NOUVEAUTES_MAX)
-    ]
-
+from ..territoire import liens_permis, nouveautes_aides, nouveautes_ingenierie
 
 # The modules whose news the pilotage follows (requests filed, grants decided), as
 # `pilotage.territoire.nouveautes` does for a territory; the others have figures only.
 NOUVEAUTES = {
-    Delegation.INGENIERIE: _nouveautes_ingenierie,
-    Delegation.AIDES: _nouveautes_aides,
+    Delegation.INGENIERIE: nouveautes_ingenierie,
+    Delegation.AIDES: nouveautes_aides,
 }
 
 
@@ -81,7 +49,7 @@ def delegation_resume(
         communes_for_departement(settings.TERRITOIRES_DEPARTEMENT).values_list("code", flat=True)
     )
     lire_nouveautes = NOUVEAUTES.get(module)
-    nouveautes = lire_nouveautes(codes, depuis.date()) if lire_nouveautes and depuis else []
+    nouveautes = lire_nouveautes(codes, depuis=depuis.date()) if lire_nouveautes and depuis else []
     return {
         "module": module.value,
         "libelle": module.label,

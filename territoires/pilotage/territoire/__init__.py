@@ -23,6 +23,7 @@ from territoires.ingenierie.selectors import (
 )
 from territoires.participation.selectors import projets_pour_communes_compte
 from territoires.pilotage.indicateurs import Periode
+from territoires.ui.formats import nombre_fr
 
 NOUVEAUTES_MAX = 10
 
@@ -51,13 +52,10 @@ def resume(
     }
 
 
-def nouveautes(codes: list[str], *, depuis: datetime.date) -> list[dict]:
-    """Requests filed and dossiers decided since `depuis`, newest first (bounded, two queries).
-
-    Each item names the permission that opens its `url` on its `objet`: the reader's page keeps
-    only the links its reader may follow (`liens_permis`)."""
+def nouveautes_ingenierie(codes: list[str], *, depuis: datetime.date) -> list[dict]:
+    """Engineering requests filed in `codes` since `depuis` (bounded, one query)."""
     debut = timezone.make_aware(datetime.datetime.combine(depuis, datetime.time()))
-    items = [
+    return [
         {
             "date": timezone.localtime(s.deposee_le).date(),
             "module": "ingenierie",
@@ -67,17 +65,30 @@ def nouveautes(codes: list[str], *, depuis: datetime.date) -> list[dict]:
             "objet": s,
         }
         for s in sollicitations_deposees_depuis(codes, depuis=debut, limite=NOUVEAUTES_MAX)
-    ] + [
+    ]
+
+
+def nouveautes_aides(codes: list[str], *, depuis: datetime.date) -> list[dict]:
+    """Aid dossiers of `codes` decided since `depuis` (bounded, one query)."""
+    return [
         {
             "date": d.decide_le,
             "module": "aides",
-            "texte": f"Subvention de {d.montant_attribue} € ({d.dispositif})",
+            "texte": f"Subvention de {nombre_fr(d.montant_attribue)} € ({d.dispositif})",
             "url": d.get_absolute_url(),
             "permission": "aides.view_dossier",
             "objet": d,
         }
         for d in dossiers_decides_depuis(codes, depuis=depuis, limite=NOUVEAUTES_MAX)
     ]
+
+
+def nouveautes(codes: list[str], *, depuis: datetime.date) -> list[dict]:
+    """Requests filed and dossiers decided since `depuis`, newest first (bounded, two queries).
+
+    Each item names the permission that opens its `url` on its `objet`: the reader's page keeps
+    only the links its reader may follow (`liens_permis`)."""
+    items = nouveautes_ingenierie(codes, depuis=depuis) + nouveautes_aides(codes, depuis=depuis)
     return sorted(items, key=lambda item: item["date"], reverse=True)[:NOUVEAUTES_MAX]
 
 
