@@ -37,21 +37,6 @@ PAGES = [
     ("tableau de bord 2025", "/aides/tableau-de-bord/?annee=2025"),
 ]
 
-STATUTS = [
-    ("solde", 30),
-    ("paye_partiellement", 10),
-    ("engage", 8),
-    ("attribue", 8),
-    ("refuse", 8),
-    ("sans_suite", 4),
-    ("caduc", 2),
-    ("depose", 8),
-    ("incomplet", 4),
-    ("en_instruction", 10),
-    ("propose", 4),
-    ("programme", 4),
-]
-
 
 def _measure(client, ddr_id) -> list[dict]:
     from django.db import connection
@@ -75,12 +60,11 @@ def _measure(client, ddr_id) -> list[dict]:
 def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoires.settings")
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     import django
 
     django.setup()
-    import datetime
     import random
-    from decimal import Decimal
 
     from django.core.management import call_command
     from django.test import Client
@@ -90,8 +74,10 @@ def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
     if reuse is not None and reuse.exists():
         return _measure_again(reuse, scdl)
     call_command("referentiel_import", departements=["32"], verbosity=0)
-    from territoires.aides import configuration, selectors
-    from territoires.aides.demo import PROJETS_DDR, siret_de
+    import generateurs
+
+    from territoires.aides import configuration
+    from territoires.aides.demo import siret_de
     from territoires.aides.models import ConfigurationAides, Dossier
     from territoires.comptes.demo import commune_label, demo_load
     from territoires.comptes.models import Organisation, User
@@ -114,52 +100,17 @@ def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
         if c.pk not in existing
     )
     communes = list(Organisation.objects.filter(type="commune"))
-    sessions = {}
     rng = random.Random(1)  # noqa: S311
     today = timezone.localdate()
     counter = [0]
 
     def generate(n: int) -> float:
         start = time.perf_counter()
-        batch = []
-        for _ in range(n):
-            counter[0] += 1
-            annee = rng.randrange(2019, today.year + 1)
-            depose = datetime.date(annee, 1, 1) + datetime.timedelta(days=rng.randrange(330))
-            key = (annee, depose.month < 4, depose.month < 8)
-            if key not in sessions:
-                sessions[key] = selectors.session_for_filing(ddr, depose)
-            session = sessions[key]
-            statut = rng.choices([e for e, _ in STATUTS], [w for _, w in STATUTS])[0]
-            organisation = rng.choice(communes)
-            cout = Decimal(rng.randrange(10, 100) * 500)
-            demande = min(Decimal(12000), cout * Decimal("0.4"))
-            attribue = statut in Dossier.STATUTS_ATTRIBUES or statut == "caduc"
-            dossier = Dossier(
-                numero=f"B-{counter[0]:07d}",
-                dispositif=ddr,
-                organisation=organisation,
-                session=session,
-                intitule=rng.choice(PROJETS_DDR),
-                cout_ht=cout,
-                montant_demande=demande,
-                montant_propose=demande if statut not in ("depose", "incomplet") else None,
-                montant_attribue=demande if attribue else None,
-                decide_le=session.date_commission if attribue else None,
-                siret_beneficiaire=siret_de(organisation.siren),
-                statut=statut,
-                depose_le=timezone.make_aware(datetime.datetime.combine(depose, datetime.time(10))),
-            )
-            if statut in ("paye_partiellement", "solde"):
-                dossier.premier_paiement_le = session.date_commission + datetime.timedelta(
-                    days=rng.randrange(60, 400)
-                )
-            dossier.calculer_delais()  # bulk_create skips save()
-            batch.append(dossier)
-            if len(batch) >= 5000:
-                Dossier.objects.bulk_create(batch)
-                batch = []
-        Dossier.objects.bulk_create(batch)
+        generateurs.dossiers(
+            n, rng=rng, organisations=communes, dispositif=ddr, today=today,
+            premier_numero=counter[0] + 1,
+        )  # fmt: skip
+        counter[0] += n
         return time.perf_counter() - start
 
     chef = User.objects.get(email="chef.service@territoires.test")

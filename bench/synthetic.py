@@ -1,12 +1,15 @@
 """Synthetic data at national scale, for benchmarks.
 
     .venv/bin/python bench/synthetic.py [--tout | --departement 32 ...] [--agents 2] [--seed 1]
+        [--sollicitations 200000] [--dossiers 200000] [--heures 1000000]
         [--database-url sqlite:////tmp/territoires-bench.sqlite3]
 
-Imports the territories (if the database has none), then runs every registered generator.
-Each module adds its own generator to `GENERATORS` (requests, dossiers, hours… come with
-their issues) and reads what earlier generators created. Figures are printed, not asserted.
-Never point it at a production database: it writes thousands of fake rows.
+Imports the territories (if the database has none), then runs every registered generator in
+order: the organisations of every collectivité and their agents, the demo of the Gers (its
+schemes, sessions and accounts, with `demo charger`), then the modules' data spread over every
+organisation of the imported territories (`bench/generateurs.py`): engineering requests, aid
+dossiers, insertion hours. Each reads what earlier generators created. Figures are printed,
+not asserted. Never point it at a production database: it writes millions of fake rows.
 """
 
 import argparse
@@ -19,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 GENERATORS: list[tuple[str, Callable]] = []
 
@@ -94,6 +98,74 @@ def agents(ctx):
     return len(users)
 
 
+@generator("démonstration du Gers")
+def demonstration(ctx):
+    from django.core.management import call_command
+
+    from territoires.comptes.models import User
+
+    if User.objects.filter(email="conseiller@territoires.test").exists():
+        return 0
+    call_command("demo_charger", departement="32", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return User.objects.filter(email__endswith="@territoires.test").count()
+
+
+def _collectivites():
+    from territoires.comptes.models import Organisation
+
+    communes = list(
+        Organisation.objects.filter(type=Organisation.Type.COMMUNE, commune__isnull=False)
+        .select_related("commune", "commune__epci")
+        .order_by("pk")
+    )
+    epcis = list(
+        Organisation.objects.filter(type=Organisation.Type.EPCI, epci__isnull=False)
+        .select_related("epci")
+        .order_by("pk")
+    )
+    return communes, epcis
+
+
+@generator("sollicitations d'ingénierie")
+def sollicitations(ctx):
+    import generateurs
+
+    from territoires.comptes.models import User
+
+    communes, epcis = _collectivites()
+    referents = [User.objects.get(email="conseiller@territoires.test")]
+    return generateurs.sollicitations(
+        ctx.sollicitations, rng=ctx.rng, orgs_communes=communes, orgs_epcis=epcis,
+        referents=referents,
+    )  # fmt: skip
+
+
+@generator("dossiers d'aide (DDR)")
+def dossiers(ctx):
+    import generateurs
+    from django.utils import timezone
+
+    from territoires.aides.models import Dispositif, Dossier
+
+    communes, _ = _collectivites()
+    ddr = Dispositif.objects.filter(code="ddr").first() or Dispositif.objects.first()
+    return generateurs.dossiers(
+        ctx.dossiers, rng=ctx.rng, organisations=communes, dispositif=ddr,
+        today=timezone.localdate(), premier_numero=Dossier.objects.count() + 1,
+    )  # fmt: skip
+
+
+@generator("heures d'insertion")
+def heures(ctx):
+    import generateurs
+
+    communes, _ = _collectivites()
+    return generateurs.heures(
+        ctx.heures, rng=ctx.rng, organisations=communes,
+        communes=[o.commune_id for o in communes],
+    )  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="sqlite:////tmp/territoires-bench.sqlite3")
@@ -101,8 +173,12 @@ def main() -> None:
     parser.add_argument("--departement", action="append", default=None)
     parser.add_argument("--agents", type=int, default=2, help="agents par collectivité")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sollicitations", type=int, default=200_000)
+    parser.add_argument("--dossiers", type=int, default=200_000)
+    parser.add_argument("--heures", type=int, default=1_000_000)
     ctx = parser.parse_args()
     random.seed(ctx.seed)
+    ctx.rng = random.Random(ctx.seed)  # noqa: S311
 
     os.environ["DATABASE_URL"] = ctx.database_url
     os.environ.setdefault("TERRITOIRES_ENV", "development")
