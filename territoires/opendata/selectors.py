@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from territoires.core.text import normalize_search
@@ -286,3 +286,15 @@ def datasets_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, int]:
         .order_by()
     )
     return dict(rows)
+
+
+def chiffres_publication(*, depuis: int, jusqu_a: int) -> dict[str, int]:
+    """Datasets published today and already at the end of the civil year `jusqu_a`, the
+    organisations that publish them (« 38 territoires participants, 218 jeux de données »),
+    and those first published in [depuis, jusqu_a]. One query."""
+    publies = datasets_published().filter(publie_le__year__lte=jusqu_a)
+    return publies.aggregate(
+        jeux=Count("pk"),
+        producteurs=Count("organisation", distinct=True),
+        nouveaux=Count("pk", filter=Q(publie_le__year__gte=depuis)),
+    )

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from territoires.ingenierie.agence.selectors import chiffres_agence
 from territoires.ingenierie.selectors import statistiques
+from territoires.opendata.selectors import chiffres_publication
 from territoires.participation.selectors import chiffres_periode
 from territoires.pilotage.chiffres.aides import chiffres_aides
 from territoires.pilotage.chiffres.clauses import chiffres_clauses
@@ -122,6 +123,44 @@ def _participation(periode) -> list[dict]:
     ]
 
 
+def _donnees(periode) -> list[dict]:
+    """« 38 territoires participants et 218 jeux de données » (Hérault Data)."""
+    chiffres = chiffres_publication(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
+    url = reverse("opendata:catalogue")
+    jeux = nb(chiffres["jeux"], "jeu de données publié", "jeux de données publiés")
+    producteurs = nb(chiffres["producteurs"], "organisation", "organisations")
+    return [
+        chiffre(
+            "donnees.jeux",
+            f"{jeux} par {producteurs} à la fin de {periode.jusqu_a}",
+            chiffres["jeux"],
+            "jeux de données",
+            "Jeux de données en ligne aujourd'hui sur le portail et déjà publiés à la fin de "
+            "la période, toutes organisations confondues (Département, communes, EPCI).",
+            url,
+        ),
+        chiffre(
+            "donnees.producteurs",
+            f"{producteurs} {'publie' if chiffres['producteurs'] == 1 else 'publient'} "
+            f"leurs données sur le portail",
+            chiffres["producteurs"],
+            "organisations",
+            "Organisations ayant au moins un jeu de données en ligne publié avant la fin de la "
+            "période.",
+            url,
+        ),
+        chiffre(
+            "donnees.nouveaux",
+            f"{nb(chiffres['nouveaux'], 'nouveau jeu de données', 'nouveaux jeux de données')} "
+            f"{quand(periode)}",
+            chiffres["nouveaux"],
+            "jeux de données",
+            "Jeux de données en ligne dont la première publication date de la période.",
+            url,
+        ),
+    ]
+
+
 def chiffres_cles(periode) -> list[dict]:
     """Every module's key figures over `periode` (a `pilotage.indicateurs.Periode`)."""
     return (
@@ -129,4 +168,5 @@ def chiffres_cles(periode) -> list[dict]:
         + chiffres_aides(periode)
         + chiffres_clauses(periode)
         + _participation(periode)
+        + _donnees(periode)
     )

@@ -8,6 +8,7 @@ MODULES = [
     ("aides", "Aides aux communes"),
     ("clauses", "Clauses sociales d'insertion"),
     ("participation", "Budget participatif"),
+    ("donnees", "Données ouvertes"),
 ]
 #: Yearly series: (key prefix, chart title, value column heading, unit).
 SERIES = [
