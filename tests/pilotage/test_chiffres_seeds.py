@@ -150,7 +150,7 @@ def test_the_spreadsheet_has_one_sheet_per_module_and_the_json_its_definitions(c
     )
     assert xlsx.sheetnames == [
         "Ingénierie territoriale", "Aides aux communes", "Clauses sociales d'insertion",
-        "Budget participatif",
+        "Budget participatif", "Données ouvertes",
     ]  # fmt: skip
     clauses = {r[0]: r[2] for r in xlsx["Clauses sociales d'insertion"].iter_rows(values_only=True)}
     assert clauses["clauses.participants"] == 1
