@@ -124,3 +124,13 @@ def test_the_delegations_queries_do_not_grow_with_the_departement(
         CommuneFactory(departement=w.canton.departement)
     with django_assert_max_num_queries(len(petit.captured_queries)):
         client.get("/pilotage/elu/")
+
+
+def test_the_open_data_vice_president_sees_the_portal_figures(client, w):
+    from tests.opendata.factories import JeuPublieFactory
+
+    JeuPublieFactory(organisation=w.ailleurs, publie_le=timezone.now())
+    page = _page(client, _vp(w, Delegation.DONNEES))
+    assert "Ma délégation : Données ouvertes" in page
+    assert "1 jeu de données publié par 1 organisation" in page
+    assert "Subvention de" not in page and "demandes d&#x27;ingénierie en" not in page
