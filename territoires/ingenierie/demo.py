@@ -5,6 +5,7 @@ Idempotent: nothing is created when requests already exist.
 """
 
 import datetime
+import itertools
 import random
 
 from django.contrib.auth import get_user_model
@@ -184,6 +185,8 @@ def generer(
     poids_communes = [rng.paretovariate(1.6) if rng.random() < 0.8 else 0 for _ in orgs_communes]
     if not any(poids_communes):
         poids_communes = [1] * len(orgs_communes)
+    # Accumulated once: `choices(weights=…)` would re-add them at every draw (36,000 communes).
+    cumul_communes = list(itertools.accumulate(poids_communes))
     rows = []
     now = timezone.now()
     for annee in annees:
@@ -192,7 +195,7 @@ def generer(
                 organisation = rng.choice(orgs_epcis)
                 epci = organisation.epci
             else:
-                organisation = rng.choices(orgs_communes, weights=poids_communes)[0]
+                organisation = rng.choices(orgs_communes, cum_weights=cumul_communes)[0]
                 epci = organisation.commune.epci
             domaine = rng.choices(domaines, weights=domaine_poids)[0]
             nature = rng.choices(natures, weights=nature_poids)[0]
