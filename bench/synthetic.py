@@ -204,6 +204,8 @@ def main() -> None:
         start = time.perf_counter()
         count = fn(ctx)
         print(f"{name:40} {count:>9} lignes  {time.perf_counter() - start:6.1f} s")
+    # As production does each night (`territoires base statistiques`).
+    call_command("base_statistiques", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 if __name__ == "__main__":

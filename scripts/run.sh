@@ -16,6 +16,8 @@ $T demo charger
 $T clauses anonymiser
 # The modules' public data become datasets of the Département (cron each night in production).
 $T donnees actualiser
+# Planner statistics after the bulk loads (cron each night in production).
+$T base statistiques
 
 # The background-task worker runs beside the web server and stops with it.
 $T db_worker --queue-name default &

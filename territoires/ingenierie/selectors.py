@@ -228,13 +228,15 @@ def statistiques(
 
 
 def sollicitations_par_commune(
-    *, depuis: int | None = None, jusqu_a: int | None = None
+    *, depuis: int | None = None, jusqu_a: int | None = None, codes=None
 ) -> dict[str, int]:
-    rows = (
-        Sollicitation.communes.through.objects.filter(_period_q("sollicitation__", depuis, jusqu_a))
-        .values("commune__code")
-        .annotate(n=Count("pk"))
+    """Per INSEE code: requests about the commune (all communes, or only `codes`)."""
+    through = Sollicitation.communes.through.objects.filter(
+        _period_q("sollicitation__", depuis, jusqu_a)
     )
+    if codes is not None:
+        through = through.filter(commune__code__in=list(codes))
+    rows = through.values("commune__code").annotate(n=Count("pk"))
     return {r["commune__code"]: r["n"] for r in rows}
 
 
@@ -333,10 +335,13 @@ def sollicitations_pour_communes(
 ) -> QuerySet:
     """Requests about one of the communes `codes` (INSEE) or filed by their organisations,
     filed in the years [depuis, jusqu_a] (merged duplicates excluded). No join multiplies
-    rows: the communes concerned are read in a subquery."""
+    rows: the communes concerned and the organisations are read in subqueries, so that both
+    sides of the OR are indexed columns of the request (no scan of every request)."""
     concernees = Sollicitation.communes.through.objects.filter(commune__code__in=codes)
+    organisations = Organisation.objects.filter(commune__code__in=codes)
     return Sollicitation.objects.filter(_period_q("", depuis, jusqu_a)).filter(
-        Q(pk__in=concernees.values("sollicitation_id")) | Q(organisation__commune__code__in=codes)
+        Q(pk__in=concernees.values("sollicitation_id"))
+        | Q(organisation__in=organisations.values("pk"))
     )
 
 

@@ -53,25 +53,30 @@ class Indicateur:
     unite: str
     module: str
     public: bool
-    par_commune: Callable[[Periode], dict[str, float | int | None]]
+    # par_commune(periode, codes=None): INSEE code → value, for every commune or for `codes`
+    # (only the indicators the comparison reads must take `codes`).
+    par_commune: Callable[..., dict[str, float | int | None]]
     definition: str
     agregation: str = SOMME
     # With `agregation=PROPRE`: SIREN → value, computed by the domain.
     par_epci_domaine: Callable[[Periode], Valeurs] | None = None
 
 
-def _sur_periode(selector: Callable[..., Valeurs]) -> Callable[[Periode], Valeurs]:
-    """A domain's `selector(depuis=…, jusqu_a=…)` read over a period."""
+def _sur_periode(selector: Callable[..., Valeurs]) -> Callable[..., Valeurs]:
+    """A domain's `selector(depuis=…, jusqu_a=…[, codes=…])` read over a period."""
 
-    def lire(periode: Periode) -> Valeurs:
-        return selector(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
+    def lire(periode: Periode, codes=None) -> Valeurs:
+        restreint = {} if codes is None else {"codes": codes}
+        return selector(depuis=periode.depuis, jusqu_a=periode.jusqu_a, **restreint)
 
     return lire
 
 
 def _aides(champ: str) -> Callable[[Periode], dict[str, float | int | None]]:
-    def par_commune(periode: Periode) -> dict[str, float | int | None]:
-        rows = aides_selectors.par_commune(depuis=periode.depuis, jusqu_a=periode.jusqu_a)
+    def par_commune(periode: Periode, codes=None) -> dict[str, float | int | None]:
+        rows = aides_selectors.par_commune(
+            depuis=periode.depuis, jusqu_a=periode.jusqu_a, codes=codes
+        )
         valeurs = {code: row[champ] for code, row in rows.items()}
         return {code: v if isinstance(v, int) else float(v) for code, v in valeurs.items() if v}
 

@@ -9,6 +9,8 @@ from collections.abc import Collection
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from territoires.comptes.models import Organisation
+
 from ..models import ZERO, ContratF2D, Dossier, OperationContrat, SessionProgrammation, Versement
 
 
@@ -61,10 +63,12 @@ DOSSIERS_MAX = 200
 
 
 def dossiers_pour_communes(codes) -> QuerySet[Dossier]:
-    """Dossiers about one of the communes `codes` (INSEE) or carried by their organisations."""
+    """Dossiers about one of the communes `codes` (INSEE) or carried by their organisations
+    (both read in subqueries: each side of the OR is an indexed column of the dossier)."""
     concernees = Dossier.communes.through.objects.filter(commune__code__in=codes)
+    organisations = Organisation.objects.filter(commune__code__in=codes)
     return Dossier.objects.filter(
-        Q(pk__in=concernees.values("dossier_id")) | Q(organisation__commune__code__in=codes)
+        Q(pk__in=concernees.values("dossier_id")) | Q(organisation__in=organisations.values("pk"))
     )
 
 
@@ -152,17 +156,20 @@ def dossiers_recents_pour_communes(codes, *, organisation_ids=None, limite: int)
     return list(qs[:limite])
 
 
-def par_commune(*, depuis: int, jusqu_a: int) -> dict[str, dict]:
-    """Per INSEE code of the applicant commune, over the civil years [depuis, jusqu_a]:
-    dossiers voted and amount granted (by decision date), amount paid (by payment date).
-    Two queries, whatever the number of communes (used by the pilotage maps)."""
+def par_commune(*, depuis: int, jusqu_a: int, codes=None) -> dict[str, dict]:
+    """Per INSEE code of the applicant commune (all, or only `codes`), over the civil years
+    [depuis, jusqu_a]: dossiers voted and amount granted (by decision date), amount paid (by
+    payment date). Two queries, whatever the number of communes (used by the pilotage maps)."""
     rows: dict[str, dict] = {}
+    communes = Q(organisation__commune__isnull=False)
+    if codes is not None:
+        communes = Q(organisation__in=Organisation.objects.filter(commune__code__in=list(codes)))
     attribues = (
         Dossier.objects.filter(
+            communes,
             statut__in=Dossier.STATUTS_ATTRIBUES,
             decide_le__year__gte=depuis,
             decide_le__year__lte=jusqu_a,
-            organisation__commune__isnull=False,
         )
         .values_list("organisation__commune__code")
         .annotate(nombre=Count("pk"), total=Sum("montant_attribue"))
@@ -175,7 +182,7 @@ def par_commune(*, depuis: int, jusqu_a: int) -> dict[str, dict]:
             paye_le__year__gte=depuis,
             paye_le__year__lte=jusqu_a,
             montant_verse__isnull=False,
-            dossier__organisation__commune__isnull=False,
+            dossier__in=Dossier.objects.filter(communes).values("pk"),
         )
         .values_list("dossier__organisation__commune__code")
         .annotate(total=Sum("montant_verse"))

@@ -89,7 +89,8 @@ def comparaison(commune, *, periode: Periode, vue: str) -> dict | None:
         ind = indicateur(cle)
         if not (ind.public or vue == VUE_COMPLETE):
             continue
-        valeurs = ind.par_commune(periode)
+        # Only the band's communes are read: a few hundred, not the whole country's data.
+        valeurs = ind.par_commune(periode, codes=list(memes))
         lignes.append(_ligne(ind, valeurs, memes, commune.code))
         if cle == PAR_HABITANT:
             lignes.append(_ligne_par_habitant(ind, valeurs, memes, commune))
