@@ -23,7 +23,7 @@ $(UV):
 # Locked dependencies (uv.lock) in .venv; redone when the lock changes.
 $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 	scripts/ensure-system-packages.sh
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $@
 
 install: $(VENV)/.installed

@@ -8,11 +8,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+if TYPE_CHECKING:
+    from openpyxl.styles import Font
+
 
 from .cells import csv_cell, neutralise, plain_value
 
@@ -96,6 +96,10 @@ class Sheet:
 
 def xlsx_write(output: IO[bytes], sheets: Iterable[Sheet]) -> None:
     """Write the workbook (openpyxl write-only: rows go to disk as they come)."""
+    # Imported when a workbook is written: every process (commands, workers) starts faster.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     titles: set[str] = set()
@@ -127,6 +131,8 @@ def _xlsx_cell(ws, value: Any, *, font: Font | None = None) -> Any:
             return value  # openpyxl writes it as text
     elif font is None:
         return value
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would have made « =… » a formula

@@ -10,13 +10,14 @@ Row numbers: the header is row 1, the first data row is row 2 — the line of th
 a sheet without empty rows, as `lecture.ErreurCellule` numbers them.
 """
 
+from __future__ import annotations
+
 import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import frictionless
+from typing import TYPE_CHECKING
 
 from territoires.opendata.lecture import ErreurCellule
 from territoires.opendata.lecture.communs import entier_lisible
@@ -24,6 +25,9 @@ from territoires.opendata.tabulaire import Colonne
 
 from .controles import Invalide, Regle, montre, texte_de
 from .unicite import Unicite
+
+if TYPE_CHECKING:
+    import frictionless
 
 __all__ = [
     "RapportValidation",
@@ -73,6 +77,8 @@ class RapportValidation:
 
 @functools.cache
 def _schemas() -> dict[str, tuple[SchemaLivre, frictionless.Schema]]:
+    import frictionless  # read when a schema is first used, not at every process start
+
     livres = {}
     for chemin in sorted(DOSSIER.glob("*.json")):
         schema = frictionless.Schema.from_descriptor(str(chemin))
