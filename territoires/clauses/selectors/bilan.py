@@ -84,8 +84,11 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
             "pk", flat=True
         )
     )
-    marches_heures = set(annee_qs.values_list("lot__marche", flat=True).distinct().order_by())
-    marches_actifs = marches_notifies | marches_heures
+    # One pass over the year's hours gives both the marchés with hours and their sums.
+    realisees_par_marche = dict(
+        annee_qs.values_list("lot__marche").annotate(s=Sum("heures")).order_by()
+    )
+    marches_actifs = marches_notifies | set(realisees_par_marche)
     prescrites_par_do = {
         row["marche__donneur_ordre"]: row["s"]
         for row in lots_notifies(annee)
@@ -93,12 +96,7 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
         .annotate(s=Sum("heures_prescrites"))
         .order_by()
     }
-    realisees_par_do = {
-        row["lot__marche__donneur_ordre"]: row["s"]
-        for row in annee_qs.values("lot__marche__donneur_ordre")
-        .annotate(s=Sum("heures"))
-        .order_by()
-    }
+    realisees_par_do: dict[int, Decimal] = {}
     marches_par_do: dict[int, int] = {}
     operations: set = set()
     for marche_id, do_id, operation_id in Marche.objects.filter(pk__in=marches_actifs).values_list(
@@ -106,6 +104,10 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
     ):
         marches_par_do[do_id] = marches_par_do.get(do_id, 0) + 1
         operations.add(operation_id or -marche_id)
+        if marche_id in realisees_par_marche:
+            realisees_par_do[do_id] = (
+                realisees_par_do.get(do_id, 0) + realisees_par_marche[marche_id]
+            )
     anciens = Exists(
         Marche.objects.filter(donneur_ordre=OuterRef("pk"), date_notification__lt=debut)
     ) | Exists(
