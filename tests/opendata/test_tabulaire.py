@@ -421,3 +421,22 @@ def test_hostile_text_values_come_back_as_given():
 def test_diff_with_a_missing_table_counts_it_empty(table):
     assert tabulaire.rows_diff(cle_avant="v404", cle_apres="v1", colonnes=COLONNES) == (6, 0)
     assert tabulaire.rows_diff(cle_avant="v1", cle_apres="v404", colonnes=COLONNES) == (0, 6)
+
+
+def test_the_indexing_step_is_announced_once_every_row_is_in_before_the_indexes():
+    from django.db import connection
+
+    from territoires.opendata.tabulaire.query import table_name
+
+    vus = []
+
+    def indexing(n):
+        # At this moment the rows are loaded and the search indexes are still to build.
+        indexes = connection.introspection.get_constraints(connection.cursor(), table_name("v9"))
+        vus.append((n, sum(1 for c in indexes.values() if c["index"] and not c["primary_key"])))
+
+    tabulaire.table_create(cle="v9", colonnes=COLONNES)
+    tabulaire.rows_load(cle="v9", colonnes=COLONNES, lignes=iter(LIGNES), on_indexing=indexing)
+    assert vus == [(len(LIGNES), 0)]
+    apres = connection.introspection.get_constraints(connection.cursor(), table_name("v9"))
+    assert any(c["index"] and not c["primary_key"] for c in apres.values())

@@ -22,6 +22,7 @@ from territoires.core.documents import document_upload
 from territoires.core.models import Evenement
 from territoires.core.task_tracking import progress_finish, progress_tracking, progress_update
 from territoires.core.workflow import transition_apply
+from territoires.ui.formats import nombre_fr
 
 from .. import lecture, tabulaire
 from ..models import Ressource, VersionRessource
@@ -187,9 +188,16 @@ def _load(
     total = None
 
     def progress(done, *args, **kwargs) -> None:
-        progress_update(done, message=f"{done} lignes chargées")
+        progress_update(done, message=f"{nombre_fr(done)} lignes chargées")
         if on_progress is not None:
             on_progress(done, total)
+
+    def indexing(done: int) -> None:
+        # Its own step: on a million rows the search indexes take a third of the time.
+        progress_update(
+            done,
+            message=f"{nombre_fr(done)} lignes chargées ; construction des index de recherche…",
+        )
 
     with document_path(version.document) as path:
         if suivi is not None or on_progress is not None:
@@ -207,7 +215,11 @@ def _load(
         tabulaire.table_create(cle=cle, colonnes=colonnes)
         try:
             nombre = tabulaire.rows_load(
-                cle=cle, colonnes=colonnes, lignes=lignes, on_progress=progress
+                cle=cle,
+                colonnes=colonnes,
+                lignes=lignes,
+                on_progress=progress,
+                on_indexing=indexing,
             )
         except ValueError as exc:  # a value that does not fit its column (« Ligne 12 : … »)
             if isinstance(exc, lecture.LectureError):

@@ -76,16 +76,22 @@ def table_create(*, cle: str, colonnes: list[Colonne]) -> None:
 
 
 def rows_load(
-    *, cle: str, colonnes: list[Colonne], lignes: Iterable[Sequence], on_progress=None
+    *,
+    cle: str,
+    colonnes: list[Colonne],
+    lignes: Iterable[Sequence],
+    on_progress=None,
+    on_indexing=None,
 ) -> int:
     """Append `lignes` (typed values, file order) in batches; return the number loaded.
 
     The iterator is consumed lazily (memory stays flat); `on_progress(n)` is called with the
     number of rows loaded so far every few thousand rows and at the end. All or nothing: a
     value that does not fit its column type raises `ValueError` (« Ligne 12 : … ») and
-    nothing is kept. Creates the table if needed.
+    nothing is kept. Creates the table if needed. `on_indexing(n)` is called once the rows are
+    in, before the indexes are built (the longest step after the load, on a million rows).
     """
-    return storage.load(cle, columns_resolve(colonnes), lignes, on_progress)
+    return storage.load(cle, columns_resolve(colonnes), lignes, on_progress, on_indexing)
 
 
 def table_drop(*, cle: str) -> None:

@@ -191,7 +191,13 @@ def _trigrams_create(cle: str, columns: list[StoredColumn]) -> None:
             pass  # an SQLite without FTS5 or its trigram tokenizer: « contient » scans
 
 
-def load(cle: str, columns: list[StoredColumn], lignes: Iterable[Sequence], on_progress) -> int:
+def load(
+    cle: str,
+    columns: list[StoredColumn],
+    lignes: Iterable[Sequence],
+    on_progress,
+    on_indexing=None,
+) -> int:
     table_bare = table_name(cle)
     table = quote(table_bare)
     with transaction.atomic():
@@ -202,6 +208,8 @@ def load(cle: str, columns: list[StoredColumn], lignes: Iterable[Sequence], on_p
             count = _load_postgresql(table, names, rows, on_progress)
         else:
             count = _load_sqlite(table, names, rows, on_progress)
+        if on_indexing:
+            on_indexing(count)
         if vendor() == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
