@@ -66,6 +66,17 @@ SOCIETES = [
 ]  # fmt: skip
 #: The insertion employers among the demo companies (SIAE kind).
 EMPLOYEURS_INSERTION = {"Gers Intérim insertion": "ETTI", "Atelier chantier Gascon": "ACI"}
+#: The demo companies that agreed to appear in the public directory, with their activities.
+ANNUAIRE = {
+    "Gers Intérim insertion": "Mise à disposition de personnel : bâtiment, travaux publics, "
+    "espaces verts",
+    "Atelier chantier Gascon": "Second œuvre, peinture, petite maçonnerie, entretien "
+    "d'espaces naturels",
+    "Gascogne Bâtiment": "Gros œuvre, maçonnerie, réhabilitation",
+    "Ténarèze Peinture": "Peinture, revêtements de sols et de murs",
+    "Pyrénées Espaces verts": "Création et entretien d'espaces verts, élagage",
+    "Lomagne Électricité": "Électricité, courants faibles, éclairage public",
+}
 TYPES_CONTRAT = [
     ("CDD_LONG", 18), ("CDI", 12), ("CTT", 10), ("APPRENTISSAGE", 10), ("INTERIM", 20),
     ("ETTI", 15), ("SIAE", 8), ("PROFESSIONNALISATION", 5), ("CUI", 2),
@@ -278,6 +289,10 @@ def charger(*, organisations: dict, stdout) -> None:
         Entreprise.objects.filter(
             siret=organisations["entreprise"].siret, organisation__isnull=True
         ).update(organisation=organisations["entreprise"])
+    for nom, activites in ANNUAIRE.items():
+        Entreprise.objects.filter(nom=nom, activites="").update(
+            activites=activites, dans_annuaire=True
+        )
     if not deja:
         _activite(stdout=stdout)
     creees = sum(resultat.crees.values())

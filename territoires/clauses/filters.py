@@ -79,3 +79,43 @@ class ImportClausesFilter(django_filters.FilterSet):
 
 class ImportDecpFilter(django_filters.FilterSet):
     statut = django_filters.ChoiceFilter(label="Statut", choices=ImportDecp.Statut.choices)
+
+
+class AnnuaireFilter(django_filters.FilterSet):
+    """The public directory: a text search (name, activities), the kind, the commune."""
+
+    q = django_filters.CharFilter(label="Nom ou activité", method="search")
+    type = django_filters.ChoiceFilter(
+        label="Type de structure", method="par_type", empty_label="Tous les types"
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label="Commune", queryset=None, empty_label="Toutes les communes"
+    )
+
+    def __init__(self, *args, communes=None, **kwargs):
+        from .models import Entreprise
+        from .selectors.annuaire import INSERTION
+
+        super().__init__(*args, **kwargs)
+        self.filters["type"].extra["choices"] = [
+            (INSERTION, "Toutes les structures d'insertion (SIAE, GEIQ, EA)"),
+            *[(v, label) for v, label in Entreprise.TypeEmployeur.choices if v],
+            ("classique", "Entreprises classiques"),
+        ]
+        self.filters["commune"].queryset = communes
+        # Communes by name and département, never by their INSEE code.
+        self.form.fields["commune"].label_from_instance = lambda c: (
+            f"{c.nom} ({c.departement.nom})" if c.departement_id else c.nom
+        )
+
+    def search(self, queryset, name, value):
+        return _search(queryset, value.strip(), "nom", "activites", exact=("siret",))
+
+    def par_type(self, queryset, name, value):
+        from .selectors.annuaire import INSERTION
+
+        if value == INSERTION:
+            return queryset.exclude(type_employeur="")
+        if value == "classique":
+            return queryset.filter(type_employeur="")
+        return queryset.filter(type_employeur=value)

@@ -94,14 +94,20 @@ class EntrepriseForm(forms.ModelForm):
 
     class Meta:
         model = Entreprise
-        fields = ["siret", "nom", "effectif", "type_employeur", "organisation"]
+        fields = [
+            "siret", "nom", "effectif", "type_employeur", "activites", "dans_annuaire",
+            "organisation",
+        ]  # fmt: skip
         help_texts = {
             "effectif": "Nombre de salariés (les bilans comptent les moins de 20 et de 5).",
             "type_employeur": "Structure d'insertion par l'activité économique (SIAE), GEIQ ou "
             "entreprise adaptée.",
         }
 
-    field_order = ["siret", "nom", "effectif", "commune_code", "type_employeur", "organisation"]
+    field_order = [
+        "siret", "nom", "effectif", "commune_code", "type_employeur", "activites",
+        "dans_annuaire", "organisation",
+    ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

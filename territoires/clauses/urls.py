@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activite, bilan, decp, entreprises, imports, marches, participants
+from .views import activite, annuaire, bilan, decp, entreprises, imports, marches, participants
 
 app_name = "clauses"
 urlpatterns = [
@@ -43,4 +43,8 @@ urlpatterns = [
     ),
     path("mes-obligations/", entreprises.obligations, name="obligations"),
     path("conventions/", activite.conventions, name="conventions"),
+    # The public directory of insertion structures and companies (seed 003).
+    path("annuaire/", annuaire.annuaire, name="annuaire"),
+    path("annuaire.csv", annuaire.annuaire_export, {"fmt": "csv"}, name="annuaire_csv"),
+    path("annuaire.xlsx", annuaire.annuaire_export, {"fmt": "xlsx"}, name="annuaire_xlsx"),
 ]

@@ -36,6 +36,19 @@ class Entreprise(models.Model):
         related_name="entreprises_clauses",
         help_text="Le compte de l'entreprise : ses membres voient leurs obligations et heures.",
     )
+    activites = models.CharField(
+        "activités",
+        max_length=300,
+        blank=True,
+        help_text="Ce que fait la structure, en quelques mots (« second œuvre, peinture, "
+        "espaces verts ») : les acheteurs la trouvent par là dans l'annuaire.",
+    )
+    dans_annuaire = models.BooleanField(
+        "dans l'annuaire public",
+        default=False,
+        help_text="Avec l'accord de la structure : son nom, son SIRET, sa commune, son type et "
+        "ses activités sont publiés dans l'annuaire des acheteurs.",
+    )
 
     class Meta:
         verbose_name = "entreprise"

@@ -20,6 +20,8 @@ def entreprise_save(*, entreprise_id: int | None, donnees: dict, actor) -> Entre
         "commune": donnees.get("commune_code"),
         "type_employeur": donnees.get("type_employeur") or "",
         "organisation": donnees.get("organisation"),
+        "activites": (donnees.get("activites") or "").strip(),
+        "dans_annuaire": bool(donnees.get("dans_annuaire")),
     }
     if entreprise_id is None:
         entreprise = Entreprise.objects.create(**valeurs)
