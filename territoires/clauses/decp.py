@@ -8,7 +8,7 @@ workbook stays the source of those.
 import datetime
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import ijson
@@ -18,6 +18,8 @@ from territoires.core.dates import Fenetre, date_hors_fenetre
 from territoires.core.zipguard import taille_lisible
 
 CLAUSE_SOCIALE = "Clause sociale"
+CLAUSE_ENVIRONNEMENTALE = "Clause environnementale"
+CRITERE_ENVIRONNEMENTAL = "Critère environnemental"
 
 
 class DecpIllisible(Exception):
@@ -35,10 +37,19 @@ class MarcheDecp:
     cpv: str
     duree_mois: int | None
     considerations: list[str]
+    considerations_environnementales: list[str] = field(default_factory=list)
 
     @property
     def clause_sociale(self) -> bool:
         return CLAUSE_SOCIALE in self.considerations
+
+    @property
+    def clause_environnementale(self) -> bool:
+        return CLAUSE_ENVIRONNEMENTALE in self.considerations_environnementales
+
+    @property
+    def critere_environnemental(self) -> bool:
+        return CRITERE_ENVIRONNEMENTAL in self.considerations_environnementales
 
 
 def _liste(value) -> list:
@@ -47,10 +58,10 @@ def _liste(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _considerations(value) -> list[str]:
+def _considerations(value, cle: str = "considerationSociale") -> list[str]:
     # {"considerationSociale": [...]} in the JSON schema; tolerate a bare list or string.
     if isinstance(value, dict):
-        value = value.get("considerationSociale")
+        value = value.get(cle)
     return [str(v).strip() for v in _liste(value) if v]
 
 
@@ -142,6 +153,9 @@ def _lire(marches: Iterator) -> list[MarcheDecp]:
             cpv=str(record.get("codeCPV", ""))[:20],
             duree_mois=int(duree) if str(duree or "").isdigit() else None,
             considerations=_considerations(record.get("considerationsSociales")),
+            considerations_environnementales=_considerations(
+                record.get("considerationsEnvironnementales"), "considerationEnvironnementale"
+            ),
         )
         # Modifications repeat a record: keep the last one read.
         resultat[marche.uid] = marche
@@ -164,6 +178,7 @@ def marche_as_dict(m: MarcheDecp) -> dict:
         "cpv": m.cpv,
         "duree_mois": m.duree_mois,
         "considerations": m.considerations,
+        "considerations_environnementales": m.considerations_environnementales,
     }
 
 
@@ -178,4 +193,6 @@ def marche_from_dict(d: dict) -> MarcheDecp:
         cpv=d["cpv"],
         duree_mois=d["duree_mois"],
         considerations=d["considerations"],
+        # Imports read before environmental considerations were kept have none.
+        considerations_environnementales=d.get("considerations_environnementales", []),
     )

@@ -56,6 +56,10 @@ OBJETS = [
     "Entretien des espaces verts",
     "Déviation routière",
 ]
+#: Demo marchés with environmental considerations (seed 003: « clauses sociales et
+#: environnementales »), by the words of their object: a clause, or a criterion.
+OBJETS_CLAUSE_ENVIRONNEMENTALE = ("énergétique", "espaces verts", "station d'épuration")
+OBJETS_CRITERE_ENVIRONNEMENTAL = ("Construction",)
 LOTS = ["Gros œuvre", "Charpente", "Électricité", "Plomberie", "Peinture", "VRD", "Menuiseries"]
 SOCIETES = [
     "Gascogne Bâtiment", "Armagnac TP", "Lomagne Électricité", "Astarac Charpentes",
@@ -289,6 +293,10 @@ def charger(*, organisations: dict, stdout) -> None:
         Entreprise.objects.filter(
             siret=organisations["entreprise"].siret, organisation__isnull=True
         ).update(organisation=organisations["entreprise"])
+    for mot in OBJETS_CLAUSE_ENVIRONNEMENTALE:
+        Marche.objects.filter(objet__icontains=mot).update(clause_environnementale=True)
+    for mot in OBJETS_CRITERE_ENVIRONNEMENTAL:
+        Marche.objects.filter(objet__icontains=mot).update(critere_environnemental=True)
     for nom, activites in ANNUAIRE.items():
         Entreprise.objects.filter(nom=nom, activites="").update(
             activites=activites, dans_annuaire=True

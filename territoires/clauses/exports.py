@@ -34,6 +34,8 @@ LIBELLES = [
     ("residents_departement_pct", "Résidents du Département (%)"),
     ("donneurs_ordre", "Donneurs d'ordre"),
     ("nouveaux_donneurs_ordre", "Nouveaux donneurs d'ordre"),
+    ("marches_suivis", "Marchés suivis (notifiés ou avec des heures dans l'année)"),
+    ("marches_environnementaux", "Dont marchés avec une clause ou un critère environnemental"),
     ("chantiers_suivis", "Chantiers suivis"),
     ("reunions_chantier", "Réunions de chantier"),
     ("conventions_signees", "Conventions d'accompagnement signées"),
@@ -78,13 +80,14 @@ TABLES = [
     (
         "Par donneur d'ordre",
         "par_donneur_ordre",
-        ["siret", "nom", "categorie", "marches", "heures_prescrites", "heures_realisees"],
+        ["siret", "nom", "categorie", "marches", "marches_environnementaux", "heures_prescrites",
+         "heures_realisees"],
     ),
     (
         "Par catégorie",
         "par_categorie",
-        ["categorie", "libelle", "donneurs_ordre", "marches", "heures_prescrites",
-         "heures_realisees"],
+        ["categorie", "libelle", "donneurs_ordre", "marches", "marches_environnementaux",
+         "heures_prescrites", "heures_realisees"],
     ),
 ]  # fmt: skip
 

@@ -5,7 +5,14 @@ from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.communes import CommuneRefusee, commune_actuelle
 
-from .models import Attribution, ConventionAccompagnement, DonneurOrdre, Entreprise, Reunion
+from .models import (
+    Attribution,
+    ConventionAccompagnement,
+    DonneurOrdre,
+    Entreprise,
+    Marche,
+    Reunion,
+)
 
 
 class ImportForm(forms.Form):
@@ -66,6 +73,19 @@ class ConventionForm(forms.ModelForm):
     class Meta:
         model = ConventionAccompagnement
         fields = ["donneur_ordre", "objet", "date_signature"]
+
+
+class EnvironnementForm(forms.ModelForm):
+    """The environmental considerations of a marché (DECP fills them when it declares them)."""
+
+    class Meta:
+        model = Marche
+        fields = ["clause_environnementale", "critere_environnemental"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-aide"
 
 
 class CalendrierForm(forms.Form):

@@ -13,6 +13,11 @@ urlpatterns = [
         marches.marche_calendrier,
         name="marche_calendrier",
     ),
+    path(
+        "marches/<int:marche_id>/environnement/",
+        marches.marche_environnement,
+        name="marche_environnement",
+    ),
     path("marches/<int:marche_id>/reunions/", marches.reunion_ajout, name="reunion_ajout"),
     path("lots/<int:lot_id>/calcul/", marches.lot_calcul, name="lot_calcul"),
     path("lots/<int:lot_id>/entreprises/", marches.lot_attribution, name="lot_attribution"),

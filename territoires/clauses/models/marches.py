@@ -107,6 +107,17 @@ class Marche(models.Model):
         "montant HT (€)", max_digits=14, decimal_places=2, null=True, blank=True
     )
     cpv = models.CharField("code CPV", max_length=20, blank=True)
+    # Environmental considerations beside the social one (DECP considerationsEnvironnementales).
+    clause_environnementale = models.BooleanField(
+        "clause environnementale",
+        default=False,
+        help_text="Une condition d'exécution environnementale (DECP « Clause environnementale »).",
+    )
+    critere_environnemental = models.BooleanField(
+        "critère environnemental",
+        default=False,
+        help_text="Un critère d'attribution environnemental (DECP « Critère environnemental »).",
+    )
     decp_uid = models.CharField("identifiant DECP", max_length=40, blank=True, db_index=True)
     statut = FSMField("étape", default=Statut.FAISABILITE, choices=Statut.choices, protected=True)
     cree_le = models.DateTimeField(auto_now_add=True)

@@ -98,11 +98,17 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
     }
     realisees_par_do: dict[int, Decimal] = {}
     marches_par_do: dict[int, int] = {}
+    environnementaux_par_do: dict[int, int] = {}
     operations: set = set()
-    for marche_id, do_id, operation_id in Marche.objects.filter(pk__in=marches_actifs).values_list(
-        "pk", "donneur_ordre_id", "operation_id"
-    ):
+    for marche_id, do_id, operation_id, clause_env, critere_env in Marche.objects.filter(
+        pk__in=marches_actifs
+    ).values_list(
+        "pk", "donneur_ordre_id", "operation_id", "clause_environnementale",
+        "critere_environnemental",
+    ):  # fmt: skip
         marches_par_do[do_id] = marches_par_do.get(do_id, 0) + 1
+        if clause_env or critere_env:
+            environnementaux_par_do[do_id] = environnementaux_par_do.get(do_id, 0) + 1
         operations.add(operation_id or -marche_id)
         if marche_id in realisees_par_marche:
             realisees_par_do[do_id] = (
@@ -128,6 +134,7 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
             "categorie": d.categorie,
             "categorie_libelle": d.get_categorie_display(),
             "marches": marches_par_do.get(d.pk, 0),
+            "marches_environnementaux": environnementaux_par_do.get(d.pk, 0),
             "heures_prescrites": nombre(prescrites_par_do.get(d.pk)),
             "heures_realisees": nombre(realisees_par_do.get(d.pk)),
         }
@@ -144,6 +151,9 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
                 "libelle": categorie.label,
                 "donneurs_ordre": len(lignes),
                 "marches": sum(marches_par_do.get(d.pk, 0) for d in lignes),
+                "marches_environnementaux": sum(
+                    environnementaux_par_do.get(d.pk, 0) for d in lignes
+                ),
                 "heures_prescrites": nombre(
                     sum((prescrites_par_do.get(d.pk) or 0) for d in lignes)
                 ),
@@ -211,6 +221,8 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
         "par_critere": par_critere,
         "par_donneur_ordre": par_donneur_ordre,
         "par_categorie": par_categorie,
+        "marches_suivis": sum(marches_par_do.values()),
+        "marches_environnementaux": sum(environnementaux_par_do.values()),
         "chantiers_suivis": len(operations),
         "reunions_chantier": Reunion.objects.filter(
             type=Reunion.Type.REUNION_CHANTIER, date__gte=debut, date__lt=fin

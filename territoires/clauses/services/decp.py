@@ -163,6 +163,11 @@ def _decp_marche_apply(m: MarcheDecp, suivis: dict, resultat: ResultatDecp) -> N
         if value not in (None, "") and getattr(marche, attr) in (None, ""):
             setattr(marche, attr, value)
             changes.append(attr)
+    # A consideration the DECP declares is added; one the facilitator set is never removed.
+    for attr in ("clause_environnementale", "critere_environnemental"):
+        if getattr(m, attr) and not getattr(marche, attr):
+            setattr(marche, attr, True)
+            changes.append(attr)
     if changes:
         marche.save(update_fields=changes)
         resultat.completes.append(marche)
@@ -178,4 +183,6 @@ def marche_create_from_decp(*, donneur: DonneurOrdre, m: MarcheDecp) -> Marche:
         cpv=m.cpv,
         duree_mois=m.duree_mois,
         decp_uid=m.uid,
+        clause_environnementale=m.clause_environnementale,
+        critere_environnemental=m.critere_environnemental,
     )

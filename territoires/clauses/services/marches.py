@@ -23,6 +23,18 @@ def marche_schedule(*, marche: Marche, duree_mois: int, actor) -> Marche:
     return marche
 
 
+def marche_environnement_update(
+    *, marche: Marche, clause_environnementale: bool, critere_environnemental: bool, actor
+) -> Marche:
+    """The environmental considerations of a marché, journaled."""
+    champs = ["clause_environnementale", "critere_environnemental"]
+    with track_changes(marche, actor=actor, fields=champs):
+        marche.clause_environnementale = clause_environnementale
+        marche.critere_environnemental = critere_environnemental
+        marche.save(update_fields=champs)
+    return marche
+
+
 @transaction.atomic
 def lot_calibrate(
     *, lot: Lot, montant, part_main_oeuvre_pct, taux_insertion_pct, cout_horaire, actor

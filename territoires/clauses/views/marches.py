@@ -12,7 +12,14 @@ from territoires.core.selectors import journal_for
 from territoires.core.workflow import transitions_available
 
 from ..filters import MarcheFilter
-from ..forms import AttributionForm, CalendrierForm, EtapeForm, LotCalculForm, ReunionForm
+from ..forms import (
+    AttributionForm,
+    CalendrierForm,
+    EnvironnementForm,
+    EtapeForm,
+    LotCalculForm,
+    ReunionForm,
+)
 from ..models import Attribution, ConfigurationClauses, Entreprise, Lot, Marche
 from ..selectors.alertes import contrats_finissant_avec_heures_dues, lots_en_retard
 from ..selectors.marches import contrats_for_marche, lots_for_marche, marche_synthese, marches_list
@@ -22,6 +29,7 @@ from ..services.marches import (
     attribution_save,
     lot_calibrate,
     marche_advance,
+    marche_environnement_update,
     marche_schedule,
 )
 from ..services.participants import participants_consultation_log
@@ -116,6 +124,7 @@ def marche_detail(request, marche_id, obj: Marche):
             ),
             "roles": Attribution.Role.choices,
             "calendrier_form": CalendrierForm(initial={"duree_mois": obj.duree_mois}),
+            "environnement_form": EnvironnementForm(instance=obj, auto_id="env-%s"),
             "lots_en_retard": lots_en_retard(marche=obj),
             "contrats_finissant": list(contrats_finissant_avec_heures_dues(marche=obj))
             if participants_visibles
@@ -169,6 +178,16 @@ def marche_etape(request, marche_id, obj: Marche):
         reason=form.cleaned_data["motif"],
     )
     messages.success(request, f"Étape du marché : {obj.get_statut_display()}.")
+    return redirect(obj)
+
+
+@require_POST
+@object_rule_required("clauses.manage", _marche)
+def marche_environnement(request, marche_id, obj: Marche):
+    form = EnvironnementForm(request.POST)
+    if form.is_valid():
+        marche_environnement_update(marche=obj, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Considérations environnementales du marché enregistrées.")
     return redirect(obj)
 
 

@@ -124,7 +124,8 @@ def test_report_matches_totals_computed_from_the_rows(donnees):
         "entreprises_moins_5", "participants", "participants_annee_precedente", "femmes",
         "residents_departement_pct", "donneurs_ordre", "nouveaux_donneurs_ordre",
         "par_type_contrat", "par_critere", "par_donneur_ordre", "par_categorie",
-        "chantiers_suivis", "reunions_chantier", "conventions_signees",
+        "chantiers_suivis", "reunions_chantier", "conventions_signees", "marches_suivis",
+        "marches_environnementaux",
     }  # fmt: skip
     for cle in (
         "entreprises", "entreprises_annee_precedente", "entreprises_departement",
@@ -191,7 +192,7 @@ def test_json_xlsx_and_pdf_agree(donnees, tmp_path):
     for cle, valeur in synthese.items():
         assert valeur == bilan[cle], cle
     lignes = list(wb["Par donneur d'ordre"].iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[4], r[5]) for r in lignes] == [
+    assert [(r[0], r[5], r[6]) for r in lignes] == [
         (d["siret"], d["heures_prescrites"], d["heures_realisees"])
         for d in bilan["par_donneur_ordre"]
     ]
