@@ -85,6 +85,8 @@ def test_a_visitor_finds_filters_sees_the_chart_and_downloads_the_filtered_xlsx(
     try:
         # From the home page, by the entry of the main menu.
         page.goto("/")
+        if largeur < 640:  # on a phone the menu is folded behind its button
+            page.get_by_role("button", name="Menu").click()
         page.get_by_role("navigation", name="Menu principal").get_by_role(
             "link", name="Données ouvertes"
         ).click()

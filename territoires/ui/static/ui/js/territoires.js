@@ -46,12 +46,48 @@
     }
   });
 
+  // The folding header of small screens: one button opens and closes the search, the
+  // account and the main menu; Escape closes it and gives the focus back to the button.
+  function headerToggle() {
+    return document.querySelector(".header__toggle");
+  }
+
+  function headerOpen(open) {
+    var toggle = headerToggle();
+    if (!toggle) {
+      return;
+    }
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    toggle.closest(".header").classList.toggle("header--ouvert", open);
+  }
+
+  function headerSetup() {
+    var toggle = headerToggle();
+    if (!toggle) {
+      return;
+    }
+    document.documentElement.classList.add("js-header");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      headerOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    toggle.closest(".header").addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        headerOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest(".skiplinks a");
     if (!link) {
       return;
     }
     var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (target && target.closest(".header")) {
+      headerOpen(true); // the menu or the search, folded on a small screen
+    }
     if (target) {
       event.preventDefault();
       focusElement(target);
@@ -60,6 +96,7 @@
   });
 
   function onLoad() {
+    headerSetup();
     focusElement(document.querySelector("[data-error-summary]"));
   }
 
