@@ -295,8 +295,11 @@ def _configuration(organisations) -> None:
     )
     config = ConfigurationIngenierie.courante()
     if config.mission_id is None:
+        # The demo's mission lets its advisors take any new request in charge (a setting: the
+        # Gers' managers triage, a small mission may leave it to every advisor).
         config.mission = organisations["mit"]
-        config.save(update_fields=["mission"])
+        config.conseillers_prennent_en_charge = True
+        config.save(update_fields=["mission", "conseillers_prennent_en_charge"])
 
 
 def _ressources() -> None:

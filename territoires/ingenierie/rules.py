@@ -20,16 +20,17 @@ from territoires.comptes.rules import (
 from .models import Configuration
 
 
-def _config(user) -> tuple[int | None, bool]:
-    """(mission id, memberships enabled), read once per user object (one request)."""
+def _config(user) -> tuple[int | None, bool, bool]:
+    """(mission id, memberships enabled, any advisor takes a new request), read once per user
+    object (one request)."""
     cached = getattr(user, "_ingenierie_config_cache", None)
     if cached is None:
         row = (
             Configuration.objects.order_by("pk")
-            .values_list("mission_id", "activer_adhesions")
+            .values_list("mission_id", "activer_adhesions", "conseillers_prennent_en_charge")
             .first()
         )
-        cached = row or (None, False)
+        cached = row or (None, False, False)
         user._ingenierie_config_cache = cached
     return cached
 
@@ -97,6 +98,23 @@ def is_demandeur(user, obj):
 
 
 @rules.predicate
+def is_named_on(user, obj):
+    """The user is the request's referent or one of its advisors."""
+    sollicitation = _sollicitation(obj)
+    if sollicitation is None or not user.is_authenticated:
+        return False
+    return (
+        sollicitation.referent_id == user.pk
+        or sollicitation.conseillers.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
+def any_advisor_takes(user):
+    return bool(user.is_authenticated and _config(user)[2])
+
+
+@rules.predicate
 def sollicitation_is_open(user, obj):
     sollicitation = _sollicitation(obj)
     return sollicitation is not None and sollicitation.est_ouverte
@@ -109,6 +127,11 @@ rules.add_perm("ingenierie.view_queue", is_mission_staff)
 rules.add_perm("ingenierie.view_private", is_mission_staff)
 rules.add_perm("ingenierie.work_sollicitation", is_mission_staff)
 rules.add_perm("ingenierie.triage_sollicitation", is_mission_manager)
+# Who takes a new request in charge without triaging it (says the queue page).
+rules.add_perm(
+    "ingenierie.take_sollicitation",
+    is_mission_manager | (is_mission_staff & (is_named_on | any_advisor_takes)),
+)
 rules.add_perm(
     "ingenierie.follow_action", is_mission_staff | (is_demandeur & sollicitation_is_open)
 )

@@ -18,6 +18,11 @@ urlpatterns = [
         name="sollicitation_triage",
     ),
     path(
+        "sollicitations/<int:sollicitation_id>/prise-en-charge/",
+        tri.sollicitation_prendre_en_charge,
+        name="sollicitation_prendre_en_charge",
+    ),
+    path(
         "sollicitations/<int:sollicitation_id>/affectation/",
         tri.sollicitation_affecter,
         name="sollicitation_affecter",

@@ -31,6 +31,13 @@ class ConfigurationIngenierie(models.Model):
         default=False,
         help_text="Modèle d'agence : adhésion annuelle et assistance à maîtrise d'ouvrage payante.",
     )
+    conseillers_prennent_en_charge = models.BooleanField(
+        "tout conseiller prend en charge une nouvelle demande",
+        default=False,
+        help_text="Sinon, un conseiller ne prend en charge que les demandes où il est nommé "
+        "(référent ou équipe) ; le chef de service, la direction et les administrateurs "
+        "trient toujours.",
+    )
     reserver_conseil_aux_adherents = models.BooleanField(
         "réserver le conseil aux adhérents",
         default=False,

@@ -42,7 +42,7 @@ class Sollicitation(models.Model):
     )
 
     # Decided at triage, each with its own form and service; the others are follow-up buttons.
-    TRANSITIONS_DE_TRI = ("accepter", "rediriger", "decliner", "fusionner")
+    TRANSITIONS_DE_TRI = ("accepter", "prendre_en_charge", "rediriger", "decliner", "fusionner")
     # Closing the follow-up needs a reason or a conclusion, read by the collectivité.
     TRANSITIONS_DE_CLOTURE = ("terminer", "abandonner")
 
@@ -195,6 +195,19 @@ class Sollicitation(models.Model):
         custom={"label": "Accepter"},
     )
     def accepter(self):
+        self.etape = self.etape or self.Etape.BESOIN
+
+    # An advisor takes a new request in charge, as its referent (named on it, or any advisor
+    # when the configuration allows it).
+    @transition(
+        field=statut,
+        source=Statut.NOUVELLE,
+        target=Statut.EN_COURS,
+        permission="ingenierie.take_sollicitation",
+        conditions=[a_un_referent],
+        custom={"label": "Prendre en charge"},
+    )
+    def prendre_en_charge(self):
         self.etape = self.etape or self.Etape.BESOIN
 
     @transition(

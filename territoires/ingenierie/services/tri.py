@@ -71,6 +71,26 @@ def sollicitation_accept(
     return sollicitation
 
 
+@transaction.atomic
+def sollicitation_take(*, sollicitation: Sollicitation, actor) -> Sollicitation:
+    """An advisor takes a new request in charge as its referent (the team named on it stays).
+
+    Who may (the named advisor, any advisor when the configuration says so, the managers) is
+    the rule `ingenierie.take_sollicitation`, checked by the transition."""
+    sollicitation.referent = actor
+    sollicitation.save(update_fields=["referent"])
+    first_answer_record(sollicitation)
+    transition_apply(obj=sollicitation, transition="prendre_en_charge", actor=actor)
+    notify(
+        users=demandeurs_of(sollicitation),
+        title=f"Votre sollicitation {sollicitation.numero} est prise en charge",
+        body=f"Votre conseiller référent : {actor}.",
+        url=sollicitation.get_absolute_url(),
+        category=CATEGORIE,
+    )
+    return sollicitation
+
+
 def _close_at_triage(
     sollicitation: Sollicitation, transition: str, *, actor, message: str, title: str
 ) -> Sollicitation:

@@ -8,6 +8,7 @@ from territoires.core.access import rule_required
 
 from .. import exports, selectors
 from ..filters import SollicitationFilter
+from ..models import ConfigurationIngenierie
 from . import PAGE_SIZE
 
 
@@ -22,6 +23,7 @@ def file(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
+    config = ConfigurationIngenierie.courante()
     return render(
         request,
         "ingenierie/file.html",
@@ -30,6 +32,8 @@ def file(request):
             "page_obj": page_obj,
             "sort": filterset.sort,
             "querystring": query.urlencode(),
+            "tout_conseiller_prend": config.conseillers_prennent_en_charge,
+            "peut_trier": request.user.has_perm("ingenierie.triage_sollicitation"),
             "breadcrumb_items": [("File des sollicitations", None)],
         },
     )

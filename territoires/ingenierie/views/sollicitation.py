@@ -76,6 +76,10 @@ def detail_context(request, sollicitation, *, devis_bound_forms: dict | None = N
             (sollicitation.numero, None),
         ],
         "triage_form": None,
+        "peut_prendre_en_charge": (
+            sollicitation.statut == Sollicitation.Statut.NOUVELLE
+            and user.has_perm("ingenierie.take_sollicitation", sollicitation)
+        ),
     }
     context.update(devis_context(request, sollicitation, bound=devis_bound_forms))
     if staff:

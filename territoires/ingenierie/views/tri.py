@@ -61,6 +61,17 @@ def sollicitation_triage(request, sollicitation_id, obj):
 
 
 @require_POST
+@object_rule_required("ingenierie.take_sollicitation", get_sollicitation)
+def sollicitation_prendre_en_charge(request, sollicitation_id, obj):
+    if obj.statut != obj.Statut.NOUVELLE:
+        messages.error(request, f"La sollicitation {obj.numero} est déjà triée.")
+        return back_to(obj)
+    tri.sollicitation_take(sollicitation=obj, actor=request.user)
+    messages.success(request, f"Vous êtes le référent de la sollicitation {obj.numero}.")
+    return back_to(obj)
+
+
+@require_POST
 @object_rule_required("ingenierie.triage_sollicitation", get_sollicitation)
 def sollicitation_affecter(request, sollicitation_id, obj):
     form = AffectationForm(request.POST, staff_users=selectors.mission_staff_users())
