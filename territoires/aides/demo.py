@@ -236,6 +236,7 @@ def _configuration(organisations, today) -> dict[str, Dispositif]:
         service_aides=organisations["aides"],
         annees=range(2018, today.year + 2),
     )
+    configuration.pieces_gers(dispositifs)
     if departement.departement and departement.departement.code == "34":
         # Seed 003: the Hérault's single window, up to 80 % of public aid for rural communes.
         herault = configuration.configuration_herault(service=organisations["aides"])

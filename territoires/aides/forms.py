@@ -292,3 +292,24 @@ class VersementForm(forms.Form):
 class ActeSigneForm(forms.Form):
     type = forms.ChoiceField(label="Acte", choices=ActeSigne.Type.choices)
     fichier = DocumentField(label="Version signée (PDF)", allowed_types=["pdf"])
+
+
+class PieceForm(forms.Form):
+    """The file of one slot; built with `prefix=<type code>` so that every slot of the page
+    has its own field ids."""
+
+    fichier = DocumentField(label="Fichier")
+
+    def __init__(self, *args, type_piece=None, remplacer=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if type_piece is not None:
+            verbe = "Remplacer" if remplacer else "Déposer"
+            self.fields["fichier"].label = f"{verbe} : {type_piece.libelle}"
+
+
+class PieceCorrectionForm(forms.Form):
+    motif = forms.CharField(
+        label="Ce qui est à corriger (la commune le lira)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

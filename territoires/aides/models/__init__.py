@@ -17,6 +17,7 @@ from .dispositifs import ConfigurationAides, Dispositif, ParametreDispositif, Ty
 from .dossier import CompteurDossiers, Dossier, LigneDepense, LigneFinancement
 from .f2d import ContratF2D, OperationContrat
 from .instruction import Annotation, DemandeAvis, DemandeComplement, Message
+from .pieces import PieceDossier, TypePiece, pieces_manquantes
 from .sessions import Enveloppe, SessionProgrammation
 from .versements import Versement
 
@@ -38,7 +39,10 @@ __all__ = [
     "ModeleActe",
     "OperationContrat",
     "ParametreDispositif",
+    "PieceDossier",
     "SessionProgrammation",
     "TypeBeneficiaire",
+    "TypePiece",
     "Versement",
+    "pieces_manquantes",
 ]

@@ -32,6 +32,15 @@ def session_choisie(dossier) -> bool:
     return dossier.session_id is not None
 
 
+@condition(
+    "Le dossier ne peut pas être déclaré complet : une pièce obligatoire manque ou est à corriger."
+)
+def pieces_completes(dossier) -> bool:
+    from .pieces import pieces_manquantes
+
+    return not pieces_manquantes(dossier)
+
+
 class CompteurDossiers(models.Model):
     """The last number given per year; its row is locked while a number is taken."""
 
@@ -321,6 +330,7 @@ class Dossier(StatutReloadMixin, models.Model):
         source=Statut.DEPOSE,
         target=Statut.EN_INSTRUCTION,
         permission=permission("aides.instruire_dossier"),
+        conditions=[pieces_completes],
         custom={"label": "Déclarer complet et instruire"},
     )
     def instruire(self):
