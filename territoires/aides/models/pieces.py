@@ -35,7 +35,10 @@ class TypePiece(models.Model):
     libelle = models.CharField("libellé", max_length=120)
     obligatoire = models.BooleanField(default=True)
     aide = models.CharField(
-        "aide", max_length=255, blank=True, help_text="Ce que la pièce doit contenir, en une phrase."
+        "aide",
+        max_length=255,
+        blank=True,
+        help_text="Ce que la pièce doit contenir, en une phrase.",
     )
     ordre = models.PositiveSmallIntegerField(default=0)
 

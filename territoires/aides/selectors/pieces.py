@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from territoires.core.models import Document
 
+from ..formats import euros
 from ..models import ZERO, Dossier, PieceDossier, TypePiece
 
 
@@ -31,9 +32,7 @@ def emplacements(dossier: Dossier) -> list[Emplacement]:
     types = list(TypePiece.objects.filter(dispositif_id=dossier.dispositif_id))
     pieces = {
         p.type_id: p
-        for p in PieceDossier.objects.filter(dossier=dossier).select_related(
-            "document__depose_par"
-        )
+        for p in PieceDossier.objects.filter(dossier=dossier).select_related("document__depose_par")
     }
     # Former files of each slot, read from the pieces' history in one query.
     anciens_ids: dict[int, list] = {}
@@ -78,8 +77,25 @@ class Totaux:
         return None if self.cout is None else self.cout - self.financements
 
     @property
+    def ecart_depenses_texte(self) -> str:
+        return _ecart_texte(self.ecart_depenses)
+
+    @property
+    def ecart_financements_texte(self) -> str:
+        return _ecart_texte(self.ecart_financements)
+
+    @property
     def equilibre(self) -> bool:
         return self.ecart_depenses == 0 and self.ecart_financements == 0
+
+
+def _ecart_texte(ecart: Decimal | None) -> str:
+    """The gap to the cost in words (the script of the form writes the same)."""
+    if ecart is None:
+        return "coût à saisir"
+    if ecart == 0:
+        return "équilibré"
+    return f"il manque {euros(ecart)}" if ecart > 0 else f"{euros(-ecart)} de trop"
 
 
 def totaux(*, cout, depenses, financements, demande) -> Totaux:

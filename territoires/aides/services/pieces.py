@@ -37,7 +37,10 @@ def piece_deposer(*, dossier: Dossier, type_piece: TypePiece, actor, fichier) ->
     if type_piece.dispositif_id != dossier.dispositif_id:
         raise ValidationError("Ce type de pièce n'est pas demandé par ce dispositif.")
     document = document_upload(
-        file=fichier, owner_organisation=dossier.organisation, uploaded_by=actor, attached_to=dossier
+        file=fichier,
+        owner_organisation=dossier.organisation,
+        uploaded_by=actor,
+        attached_to=dossier,
     )
     piece = PieceDossier.objects.filter(dossier=dossier, type=type_piece).first()
     if piece is None:

@@ -20,7 +20,8 @@ from ..models import (
     OperationContrat,
 )
 from ..pagination import ListePaginator
-from ..selectors.pieces import emplacements, plan_financement as selectors_plan
+from ..selectors.pieces import emplacements
+from ..selectors.pieces import plan_financement as selectors_plan
 from .common import (
     back_to,
     error_messages,
@@ -76,7 +77,9 @@ def dossier_nouveau(request, dispositif_code):
     form = forms.DossierForm(
         request.POST or None, initial=initial, operations=_operations(dispositif, organisation)
     )
-    if request.method == "POST" and form.is_valid():
+    if form.recalcul:
+        form.sans_erreurs()
+    elif request.method == "POST" and form.is_valid():
         try:
             dossier = services.dossier_create(
                 organisation=organisation,
@@ -115,7 +118,9 @@ def dossier_modifier(request, dossier_id, obj):
         initial=forms.DossierForm.initial_for(dossier),
         operations=_operations(dossier.dispositif, dossier.organisation),
     )
-    if request.method == "POST" and form.is_valid():
+    if form.recalcul:
+        form.sans_erreurs()
+    elif request.method == "POST" and form.is_valid():
         try:
             services.dossier_update(
                 dossier=dossier,

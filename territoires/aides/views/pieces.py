@@ -22,7 +22,9 @@ def pieces_context(dossier, user) -> dict:
     slots = emplacements(dossier)
     for slot in slots:
         slot.form = (
-            forms.PieceForm(prefix=slot.type.code, type_piece=slot.type, remplacer=not slot.manquante)
+            forms.PieceForm(
+                prefix=slot.type.code, type_piece=slot.type, remplacer=not slot.manquante
+            )
             if peut_deposer
             else None
         )
