@@ -28,6 +28,21 @@ def _nombre(value, default: int) -> int:
         return default
 
 
+class MontantField(forms.DecimalField):
+    """An amount in euros typed the French way (« 6 000,50 ») as well as « 6000.50 »."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        return super().to_python(value)
+
+
 class DossierForm(forms.Form):
     intitule = forms.CharField(label="Intitulé du projet", max_length=255)
     description = forms.CharField(
@@ -43,11 +58,9 @@ class DossierForm(forms.Form):
         max_length=17,
         help_text="14 chiffres : il figure sur l'avis de situation au répertoire SIRENE.",
     )
-    cout_ht = forms.DecimalField(
-        label="Coût total du projet HT (€)", min_value=Decimal("0.01"), decimal_places=2
-    )
-    montant_demande = forms.DecimalField(
-        label="Subvention demandée au Département (€)", min_value=Decimal("0"), decimal_places=2
+    cout_ht = MontantField(label="Coût total du projet HT (€)", min_value=Decimal("0.01"))
+    montant_demande = MontantField(
+        label="Subvention demandée au Département (€)", min_value=Decimal("0")
     )
     date_debut_travaux = DateFenetreField(label="Début des travaux prévu", required=False)
     date_fin_travaux = DateFenetreField(label="Fin des travaux prévue", required=False)
@@ -73,15 +86,12 @@ class DossierForm(forms.Form):
             self.fields[f"depense_{i}_libelle"] = forms.CharField(
                 label=f"Dépense {i + 1} : libellé", required=False, max_length=255
             )
-            self.fields[f"depense_{i}_montant"] = forms.DecimalField(
-                label=f"Dépense {i + 1} : montant HT (€)",
-                required=False,
-                min_value=Decimal("0"),
-                decimal_places=2,
+            self.fields[f"depense_{i}_montant"] = MontantField(
+                label=f"Dépense {i + 1} : montant HT (€)", required=False, min_value=Decimal("0")
             )
         for value, label in LigneFinancement.Financeur.choices:
-            self.fields[f"financement_{value}"] = forms.DecimalField(
-                label=f"{label} (€)", required=False, min_value=Decimal("0"), decimal_places=2
+            self.fields[f"financement_{value}"] = MontantField(
+                label=f"{label} (€)", required=False, min_value=Decimal("0")
             )
             if value != LigneFinancement.Financeur.AUTOFINANCEMENT:
                 self.fields[f"financement_{value}_obtenu"] = forms.BooleanField(
