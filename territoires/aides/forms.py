@@ -407,3 +407,8 @@ class PieceCorrectionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, type_piece=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if type_piece is not None:
+            self.fields["motif"].label = f"À corriger dans « {type_piece} » (la commune le lira)"

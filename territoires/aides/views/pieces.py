@@ -29,7 +29,7 @@ def pieces_context(dossier, user) -> dict:
             else None
         )
         slot.correction_form = (
-            forms.PieceCorrectionForm(prefix=f"piece{slot.piece.pk}")
+            forms.PieceCorrectionForm(prefix=f"piece{slot.piece.pk}", type_piece=slot.type)
             if peut_verifier and slot.piece
             else None
         )
