@@ -122,16 +122,3 @@ class PieceDossier(StatutReloadMixin, models.Model):
     )
     def marquer_a_corriger(self, *, motif: str):
         self.motif = motif
-
-
-def pieces_manquantes(dossier) -> list[str]:
-    """The required pieces missing on `dossier`, or sent back « à corriger », as sentences."""
-    statuts = {p.type_id: p.statut for p in dossier.pieces.all()}
-    manquantes = []
-    for type_piece in dossier.dispositif.types_pieces.all():
-        statut = statuts.get(type_piece.pk)
-        if type_piece.obligatoire and statut is None:
-            manquantes.append(f"{type_piece.libelle} (manquante)")
-        elif statut == PieceDossier.Statut.A_CORRIGER:
-            manquantes.append(f"{type_piece.libelle} (à corriger)")
-    return manquantes
