@@ -174,8 +174,8 @@ def dossier_recapitulatif(request, dossier_id, obj):
             "bloquantes": bloquantes,
             "action": actions.get("completer") or actions.get("deposer"),
             "session_prevue": (
-                None
-                if dossier.dispositif.par_contrat or dossier.numero
+                dossier.session
+                if dossier.numero or dossier.dispositif.par_contrat
                 else selectors.session_for_filing(dossier.dispositif, jour)
             ),
             "breadcrumb_items": [
