@@ -142,6 +142,7 @@ def test_secretaire_files_a_ddr_dossier_with_its_pieces(browser, live_server, ax
     instructeur.goto(dossier_url)
     _verifier(instructeur, axe, page_du_dossier=True)
     devis = instructeur.locator("#piece-devis")
+    devis.get_by_text("Demander une correction").click()
     devis.get_by_label(re.compile("À corriger dans « Devis")).fill(
         "Le devis n'est pas signé par l'entreprise."
     )
