@@ -95,3 +95,30 @@ def test_confirmed_filing_then_receipt_for_the_commune_and_the_service(client):
     login(client, w.agent_b)
     assert client.get(reverse("aides:recepisse", args=[dossier.pk])).status_code == 404
     assert timezone.get_current_timezone_name() == "Europe/Paris"
+
+
+def test_the_scheme_page_lists_its_pieces_by_type(client):
+    _monde()
+    page = client.get(reverse("aides:dispositif", args=["ddr"])).content.decode()
+    assert "Plan de financement signé (obligatoire)" in page
+    assert "Relevé d&#x27;identité bancaire (RIB) (facultative)" in page
+
+
+def test_documents_sent_back_are_transmitted_from_the_summary(client):
+    from territoires.aides import services
+    from territoires.core.workflow import transition_apply
+
+    w = _monde()
+    dossier = dossier_ddr(w)
+    for code in ("deliberation", "devis", "plan-financement"):
+        _deposer(w, dossier, code)
+    services.dossier_submit(dossier=dossier, actor=w.agent, date=datetime.date(2026, 1, 10))
+    dossier.refresh_from_db()
+    transition_apply(obj=dossier, transition="declarer_incomplet", actor=w.instructeur)
+    login(client, w.agent)
+    page = client.get(reverse("aides:dossier_recapitulatif", args=[dossier.pk])).content.decode()
+    assert "Transmettre les compléments" in page
+    assert dossier.session.nom in page
+    client.post(reverse("aides:dossier_deposer", args=[dossier.pk]), {"confirmer": "1"})
+    dossier.refresh_from_db()
+    assert dossier.statut == "depose"
