@@ -112,10 +112,19 @@ for _perm in ("aides.view_dossier", "aides.view_session", "aides.view_tableau"):
 
 
 # Issue 14: the commune deposits or replaces a piece while its dossier is open (draft, or filed
-# and not yet proposed); the instructor checks it.
+# and not yet proposed); the instructor checks it once filed, until the proposal.
 @rules.predicate
 def is_ouvert_aux_pieces(user, dossier):
     return dossier.statut in ("brouillon", "depose", "incomplet", "en_instruction")
 
 
+@rules.predicate
+def is_depose_ouvert(user, dossier):
+    return dossier.statut in ("depose", "incomplet", "en_instruction")
+
+
 rules.add_perm("aides.deposer_piece", is_porteur & is_ouvert_aux_pieces)
+rules.add_perm(
+    "aides.verifier_piece",
+    (is_instructeur_du_dispositif | is_administrateur) & is_depose_ouvert,
+)

@@ -177,6 +177,10 @@ def test_pieces_are_closed_once_the_dossier_is_proposed():
     )
     with pytest.raises(PermissionDenied):
         _deposer(w, dossier, "devis")
+    with pytest.raises(PermissionDenied):
+        services_pieces.piece_a_corriger(
+            piece=dossier.pieces.get(type__code="devis"), actor=w.instructeur, motif="Trop tard"
+        )
 
 
 def test_dossier_page_queries_do_not_grow_with_the_pieces(client, django_assert_max_num_queries):

@@ -107,7 +107,7 @@ class PieceDossier(StatutReloadMixin, models.Model):
         field=statut,
         source=[Statut.A_VERIFIER, Statut.A_CORRIGER],
         target=Statut.CONFORME,
-        permission=_dossier_permission("aides.instruire_dossier"),
+        permission=_dossier_permission("aides.verifier_piece"),
         custom={"label": "Déclarer conforme"},
     )
     def valider(self):
@@ -117,7 +117,7 @@ class PieceDossier(StatutReloadMixin, models.Model):
         field=statut,
         source=[Statut.A_VERIFIER, Statut.CONFORME],
         target=Statut.A_CORRIGER,
-        permission=_dossier_permission("aides.instruire_dossier"),
+        permission=_dossier_permission("aides.verifier_piece"),
         custom={"label": "Demander une correction"},
     )
     def marquer_a_corriger(self, *, motif: str):

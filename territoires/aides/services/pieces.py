@@ -78,11 +78,20 @@ def piece_deposer(*, dossier: Dossier, type_piece: TypePiece, actor, fichier) ->
     return piece
 
 
+def _piece_fraiche(piece: PieceDossier) -> PieceDossier:
+    """The piece with its dossier as it is now (its state decides who may check the piece)."""
+    dossier = Dossier.objects.select_for_update().get(pk=piece.dossier_id)
+    piece = PieceDossier.objects.select_related("type").get(pk=piece.pk)
+    piece.dossier = dossier
+    return piece
+
+
 @transaction.atomic
 def piece_a_corriger(*, piece: PieceDossier, actor, motif: str) -> PieceDossier:
     motif = (motif or "").strip()
     if not motif:
         raise ValidationError("Dites ce qui est à corriger : la commune le lira.")
+    piece = _piece_fraiche(piece)
     transition_apply(
         obj=piece, transition="marquer_a_corriger", actor=actor, reason=motif, motif=motif
     )
@@ -102,6 +111,7 @@ def piece_a_corriger(*, piece: PieceDossier, actor, motif: str) -> PieceDossier:
 
 @transaction.atomic
 def piece_valider(*, piece: PieceDossier, actor) -> PieceDossier:
+    piece = _piece_fraiche(piece)
     transition_apply(obj=piece, transition="valider", actor=actor)
     _journal_dossier(piece.dossier, actor=actor, description=f"Pièce « {piece.type} » conforme")
     return piece

@@ -18,7 +18,7 @@ from .common import back_to, error_messages, get_dossier, run_action
 def pieces_context(dossier, user) -> dict:
     """What the partial `aides/dossier/_pieces.html` reads, as `pieces`."""
     peut_deposer = user.has_perm("aides.deposer_piece", dossier)
-    peut_verifier = user.has_perm("aides.instruire_dossier", dossier) and dossier.numero
+    peut_verifier = user.has_perm("aides.verifier_piece", dossier)
     slots = emplacements(dossier)
     for slot in slots:
         slot.form = (
@@ -42,8 +42,11 @@ def pieces_context(dossier, user) -> dict:
         "emplacements": slots,
         "autres_documents": documents_for(dossier).exclude(pk__in=fichiers_des_pieces),
         "peut_deposer": peut_deposer,
-        "peut_verifier": bool(peut_verifier),
-        "bloquantes": [s for s in slots if s.bloquante],
+        "peut_verifier": peut_verifier,
+        # What blocks filing or completeness, while that is the next step.
+        "bloquantes": [s for s in slots if s.bloquante]
+        if dossier.statut in ("brouillon", "depose", "incomplet")
+        else [],
     }
 
 
@@ -77,7 +80,7 @@ def piece_deposer(request, dossier_id, type_code, obj):
 
 
 @require_POST
-@object_rule_required("aides.instruire_dossier", get_dossier)
+@object_rule_required("aides.verifier_piece", get_dossier)
 def piece_a_corriger(request, dossier_id, piece_id, obj):
     piece = get_object_or_404(obj.pieces.select_related("type"), pk=piece_id)
     form = forms.PieceCorrectionForm(request.POST, prefix=f"piece{piece.pk}")
@@ -96,7 +99,7 @@ def piece_a_corriger(request, dossier_id, piece_id, obj):
 
 
 @require_POST
-@object_rule_required("aides.instruire_dossier", get_dossier)
+@object_rule_required("aides.verifier_piece", get_dossier)
 def piece_conforme(request, dossier_id, piece_id, obj):
     piece = get_object_or_404(obj.pieces.select_related("type"), pk=piece_id)
 
