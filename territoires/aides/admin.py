@@ -30,11 +30,19 @@ class ParametreInline(admin.TabularInline):
     extra = 0
 
 
+class TypePieceInline(admin.TabularInline):
+    """The pieces the scheme asks for, by type (issue 14)."""
+
+    model = models.TypePiece
+    extra = 0
+    fields = ["ordre", "code", "libelle", "obligatoire", "aide"]
+
+
 @admin.register(models.Dispositif)
 class DispositifAdmin(admin.ModelAdmin):
     formfield_overrides = admin_dates()
     list_display = ["nom", "code", "service", "publie"]
-    inlines = [ParametreInline]
+    inlines = [ParametreInline, TypePieceInline]
 
 
 @admin.register(models.SessionProgrammation)

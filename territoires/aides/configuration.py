@@ -16,6 +16,7 @@ from .models import (
     OperationContrat,
     ParametreDispositif,
     SessionProgrammation,
+    TypePiece,
 )
 
 Cle = ParametreDispositif.Cle
@@ -248,3 +249,47 @@ def configuration_herault(*, service: Organisation) -> Dispositif:
     )
     _param(dispositif, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
     return dispositif
+
+
+# Pieces asked by type (issue 14): what the regulations of the DDR and the F2D list, each
+# slot with a short help. (code, label, required, help)
+PIECES = {
+    "ddr": [
+        ("deliberation", "Délibération du conseil municipal", True,
+         "Elle approuve le projet et son plan de financement et sollicite le Département."),
+        ("devis", "Devis ou estimation détaillée", True,
+         "Devis des entreprises ou estimation du maître d'œuvre, montants hors taxes."),
+        ("plan-financement", "Plan de financement signé", True,
+         "Daté et signé par le maire : dépenses HT et financements sollicités ou obtenus."),
+        ("calendrier", "Calendrier prévisionnel", False,
+         "Dates prévues de début et de fin des travaux."),
+        ("rib", "Relevé d'identité bancaire (RIB)", False,
+         "Au nom de la collectivité ; il sert au versement de la subvention."),
+    ],
+    "f2d": [
+        ("deliberation", "Délibération de l'organe délibérant", True,
+         "Elle approuve l'opération inscrite au contrat et son plan de financement."),
+        ("devis", "Devis ou estimation détaillée", True,
+         "Devis des entreprises ou estimation du maître d'œuvre, montants hors taxes."),
+        ("plan-financement", "Plan de financement signé", True,
+         "Daté et signé par l'exécutif : dépenses HT et financements sollicités ou obtenus."),
+        ("attestation", "Attestation de non-commencement des travaux", False,
+         "Les travaux ne doivent pas commencer avant le dépôt de la demande."),
+    ],
+}  # fmt: skip
+
+
+def pieces_gers(dispositifs: dict[str, Dispositif]) -> None:
+    """Declare the pieces by type of the Gers' DDR and F2D (demo data; the admin edits them)."""
+    for code, pieces in PIECES.items():
+        for ordre, (piece, libelle, obligatoire, aide) in enumerate(pieces):
+            TypePiece.objects.get_or_create(
+                dispositif=dispositifs[code],
+                code=piece,
+                defaults={
+                    "libelle": libelle,
+                    "obligatoire": obligatoire,
+                    "aide": aide,
+                    "ordre": ordre,
+                },
+            )

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from stdnum.fr import siret as stdnum_siret
 
 from territoires.comptes.models import Organisation
@@ -9,9 +10,37 @@ from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.forms import CommunesActuellesField
 
+from .formats import euros
 from .models import ActeSigne, LigneFinancement, SessionProgrammation, Versement
+from .selectors.pieces import Totaux, totaux
 
-LIGNES_DEPENSES = 4
+#: Expense lines shown at least, and at most (a bound against a forged request).
+LIGNES_DEPENSES = 3
+LIGNES_DEPENSES_MAX = 100
+#: The buttons that redisplay the form without saving it: the server computes the totals.
+ACTIONS_RECALCUL = ("recalculer", "ajouter_ligne")
+
+
+def _nombre(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class MontantField(forms.DecimalField):
+    """An amount in euros typed the French way (« 6 000,50 ») as well as « 6000.50 »."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        return super().to_python(value)
 
 
 class DossierForm(forms.Form):
@@ -29,11 +58,9 @@ class DossierForm(forms.Form):
         max_length=17,
         help_text="14 chiffres : il figure sur l'avis de situation au répertoire SIRENE.",
     )
-    cout_ht = forms.DecimalField(
-        label="Coût total du projet HT (€)", min_value=Decimal("0.01"), decimal_places=2
-    )
-    montant_demande = forms.DecimalField(
-        label="Subvention demandée au Département (€)", min_value=Decimal("0"), decimal_places=2
+    cout_ht = MontantField(label="Coût total du projet HT (€)", min_value=Decimal("0.01"))
+    montant_demande = MontantField(
+        label="Subvention demandée au Département (€)", min_value=Decimal("0")
     )
     date_debut_travaux = DateFenetreField(label="Début des travaux prévu", required=False)
     date_fin_travaux = DateFenetreField(label="Fin des travaux prévue", required=False)
@@ -47,6 +74,7 @@ class DossierForm(forms.Form):
 
     def __init__(self, *args, operations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lignes = self._nombre_lignes()
         if operations is not None:
             # F2D: the dossier funds one operation listed in the EPCI's contract.
             self.fields["operation"] = forms.ModelChoiceField(
@@ -54,30 +82,64 @@ class DossierForm(forms.Form):
                 queryset=operations,
                 help_text="Les opérations inscrites au contrat de votre intercommunalité.",
             )
-        for i in range(LIGNES_DEPENSES):
+        for i in range(self.lignes):
             self.fields[f"depense_{i}_libelle"] = forms.CharField(
                 label=f"Dépense {i + 1} : libellé", required=False, max_length=255
             )
-            self.fields[f"depense_{i}_montant"] = forms.DecimalField(
-                label=f"Dépense {i + 1} : montant HT (€)",
-                required=False,
-                min_value=Decimal("0"),
-                decimal_places=2,
+            self.fields[f"depense_{i}_montant"] = MontantField(
+                label=f"Dépense {i + 1} : montant HT (€)", required=False, min_value=Decimal("0")
             )
         for value, label in LigneFinancement.Financeur.choices:
-            self.fields[f"financement_{value}"] = forms.DecimalField(
-                label=f"{label} (€)", required=False, min_value=Decimal("0"), decimal_places=2
+            self.fields[f"financement_{value}"] = MontantField(
+                label=f"{label} (€)", required=False, min_value=Decimal("0")
             )
             if value != LigneFinancement.Financeur.AUTOFINANCEMENT:
                 self.fields[f"financement_{value}_obtenu"] = forms.BooleanField(
                     label=f"{label} : déjà obtenu", required=False
                 )
 
+    def _nombre_lignes(self) -> int:
+        """As many expense lines as the request says (one more for « Ajouter une ligne »),
+        or as the dossier has, plus an empty one."""
+        if self.is_bound:
+            lignes = _nombre(self.data.get("lignes_depenses"), LIGNES_DEPENSES)
+            if self.data.get("action") == "ajouter_ligne":
+                lignes += 1
+        else:
+            lignes = _nombre(self.initial.get("lignes_depenses"), 0) + 1
+        return min(max(lignes, LIGNES_DEPENSES), LIGNES_DEPENSES_MAX)
+
+    @property
+    def recalcul(self) -> bool:
+        """« Recalculer » or « Ajouter une ligne »: shown again, nothing saved nor judged."""
+        return self.is_bound and self.data.get("action") in ACTIONS_RECALCUL
+
+    def sans_erreurs(self) -> None:
+        """Read what can be read (for the totals) without showing errors yet."""
+        self.full_clean()
+        self._errors = ErrorDict()
+
     def depense_fields(self):
         return [
-            (self[f"depense_{i}_libelle"], self[f"depense_{i}_montant"])
-            for i in range(LIGNES_DEPENSES)
+            (self[f"depense_{i}_libelle"], self[f"depense_{i}_montant"]) for i in range(self.lignes)
         ]
+
+    def totaux(self) -> Totaux:
+        """Totals of the expenses and of the financing plan, from what was typed."""
+        if self.is_bound:
+            if not hasattr(self, "cleaned_data"):
+                self.full_clean()
+            values = self.cleaned_data
+        else:
+            values = self.initial
+        return totaux(
+            cout=values.get("cout_ht"),
+            depenses=[values.get(f"depense_{i}_montant") for i in range(self.lignes)],
+            financements=[
+                values.get(f"financement_{v}") for v, _ in LigneFinancement.Financeur.choices
+            ],
+            demande=values.get("montant_demande"),
+        )
 
     def financement_fields(self):
         return [
@@ -115,7 +177,37 @@ class DossierForm(forms.Form):
         debut, fin = data.get("date_debut_travaux"), data.get("date_fin_travaux")
         if debut and fin and fin < debut:
             self.add_error("date_fin_travaux", "La fin des travaux précède leur début.")
+        self._clean_depenses(data)
         return data
+
+    def _clean_depenses(self, data) -> None:
+        """Each line has its label and its amount; their total equals the cost HT."""
+        total, renseignees = Decimal("0"), 0
+        for i in range(self.lignes):
+            libelle, montant = data.get(f"depense_{i}_libelle"), data.get(f"depense_{i}_montant")
+            if libelle and montant is None and f"depense_{i}_montant" not in self.errors:
+                self.add_error(f"depense_{i}_montant", "Indiquez le montant HT de cette dépense.")
+            elif montant is not None and not libelle:
+                self.add_error(f"depense_{i}_libelle", "Indiquez ce que couvre cette dépense.")
+            elif libelle and montant is not None:
+                total += montant
+                renseignees += 1
+        cout = data.get("cout_ht")
+        if cout is None or any(k.startswith("depense_") for k in self.errors):
+            return
+        if not renseignees:
+            self.add_error(
+                None,
+                "Détaillez les dépenses : au moins une ligne (libellé et montant HT) ; leur "
+                "total doit être égal au coût total du projet HT.",
+            )
+        elif total != cout:
+            self.add_error(
+                None,
+                f"Le total des dépenses ({euros(total)}) n'est pas égal au coût total du projet "
+                f"HT ({euros(cout)}) : écart de {euros(cout - total)}. Corrigez une ligne ou le "
+                "coût.",
+            )
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -134,7 +226,7 @@ class DossierForm(forms.Form):
         }
         depenses = [
             {"libelle": d[f"depense_{i}_libelle"], "montant_ht": d[f"depense_{i}_montant"]}
-            for i in range(LIGNES_DEPENSES)
+            for i in range(self.lignes)
             if d.get(f"depense_{i}_libelle") and d.get(f"depense_{i}_montant") is not None
         ]
         financements = [
@@ -172,7 +264,9 @@ class DossierForm(forms.Form):
         }
         initial["operation"] = dossier.operation_id
         initial["communes"] = ", ".join(c.code for c in dossier.communes.all())
-        for i, ligne in enumerate(dossier.depenses.all()[:LIGNES_DEPENSES]):
+        depenses = list(dossier.depenses.all()[:LIGNES_DEPENSES_MAX])
+        initial["lignes_depenses"] = len(depenses)
+        for i, ligne in enumerate(depenses):
             initial[f"depense_{i}_libelle"] = ligne.libelle
             initial[f"depense_{i}_montant"] = ligne.montant_ht
         for ligne in dossier.financements.all():
@@ -292,3 +386,29 @@ class VersementForm(forms.Form):
 class ActeSigneForm(forms.Form):
     type = forms.ChoiceField(label="Acte", choices=ActeSigne.Type.choices)
     fichier = DocumentField(label="Version signée (PDF)", allowed_types=["pdf"])
+
+
+class PieceForm(forms.Form):
+    """The file of one slot; built with `prefix=<type code>` so that every slot of the page
+    has its own field ids."""
+
+    fichier = DocumentField(label="Fichier")
+
+    def __init__(self, *args, type_piece=None, remplacer=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if type_piece is not None:
+            verbe = "Remplacer" if remplacer else "Déposer"
+            self.fields["fichier"].label = f"{verbe} : {type_piece.libelle}"
+
+
+class PieceCorrectionForm(forms.Form):
+    motif = forms.CharField(
+        label="Ce qui est à corriger (la commune le lira)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, type_piece=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if type_piece is not None:
+            self.fields["motif"].label = f"À corriger dans « {type_piece} » (la commune le lira)"

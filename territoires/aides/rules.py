@@ -109,3 +109,22 @@ rules.add_perm("aides.list_mes_dossiers", is_member_of_collectivite_or_public_bo
 rules.add_perm("aides.message_dossier", rules.permissions.permissions["aides.view_dossier"])
 for _perm in ("aides.view_dossier", "aides.view_session", "aides.view_tableau"):
     rules.set_perm(_perm, rules.permissions.permissions[_perm] | is_elu)
+
+
+# Issue 14: the commune deposits or replaces a piece while its dossier is open (draft, or filed
+# and not yet proposed); the instructor checks it once filed, until the proposal.
+@rules.predicate
+def is_ouvert_aux_pieces(user, dossier):
+    return dossier.statut in ("brouillon", "depose", "incomplet", "en_instruction")
+
+
+@rules.predicate
+def is_depose_ouvert(user, dossier):
+    return dossier.statut in ("depose", "incomplet", "en_instruction")
+
+
+rules.add_perm("aides.deposer_piece", is_porteur & is_ouvert_aux_pieces)
+rules.add_perm(
+    "aides.verifier_piece",
+    (is_instructeur_du_dispositif | is_administrateur) & is_depose_ouvert,
+)

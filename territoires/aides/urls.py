@@ -9,6 +9,7 @@ from .views import (
     exports,
     instruction,
     messagerie,
+    pieces,
     sessions,
     tableau,
     versements,
@@ -30,6 +31,27 @@ urlpatterns = [
     path("dossiers/<int:dossier_id>/", dossier.dossier_detail, name="dossier"),
     path("dossiers/<int:dossier_id>/modifier/", depot.dossier_modifier, name="dossier_modifier"),
     path("dossiers/<int:dossier_id>/deposer/", depot.dossier_deposer, name="dossier_deposer"),
+    path(
+        "dossiers/<int:dossier_id>/recapitulatif/",
+        depot.dossier_recapitulatif,
+        name="dossier_recapitulatif",
+    ),
+    path("dossiers/<int:dossier_id>/recepisse.pdf", depot.dossier_recepisse, name="recepisse"),
+    path(
+        "dossiers/<int:dossier_id>/pieces/<slug:type_code>/",
+        pieces.piece_deposer,
+        name="piece_deposer",
+    ),
+    path(
+        "dossiers/<int:dossier_id>/pieces/<int:piece_id>/a-corriger/",
+        pieces.piece_a_corriger,
+        name="piece_a_corriger",
+    ),
+    path(
+        "dossiers/<int:dossier_id>/pieces/<int:piece_id>/conforme/",
+        pieces.piece_conforme,
+        name="piece_conforme",
+    ),
     path("dossiers/<int:dossier_id>/message/", messagerie.dossier_message, name="dossier_message"),
     path("dossiers/<int:dossier_id>/document/", depot.dossier_document, name="dossier_document"),
     path(

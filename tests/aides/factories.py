@@ -140,13 +140,17 @@ def matrix_objects(world: dict) -> dict:
             montant_attribue=D("8000"),
             siret_beneficiaire=valid_siret(foreign.siren),
             statut="attribue",
+            depose_le=datetime.datetime(2026, 1, 15, 9, tzinfo=datetime.UTC),
         )
         avis = DemandeAvis.objects.create(dossier=dossier, service=finances, question="Avis ?")
         versement = Versement.objects.create(
             dossier=dossier, type="avance", montant_demande=D("1000")
         )
+        piece = _matrix_piece(dossier, dispositifs)
         world["aides"] = {
             "dossier_id": dossier.pk,
+            "piece_id": piece.pk,
+            "type_code": piece.type.code,
             "session_id": session.pk,
             "avis_id": avis.pk,
             "versement_id": versement.pk,
@@ -156,3 +160,20 @@ def matrix_objects(world: dict) -> dict:
             "export_format": "csv",
         }
     return world["aides"]
+
+
+def _matrix_piece(dossier, dispositifs):
+    """A piece « à vérifier » of the matrix's dossier (issue 14: pieces by type)."""
+    from territoires.aides.models import PieceDossier
+    from territoires.core.documents import document_upload
+    from tests.core.samples import PDF, upload
+
+    configuration.pieces_gers(dispositifs)
+    type_piece = dispositifs["ddr"].types_pieces.get(code="devis")
+    document = document_upload(
+        file=upload("devis.pdf", PDF),
+        owner_organisation=dossier.organisation,
+        uploaded_by=None,
+        attached_to=dossier,
+    )
+    return PieceDossier.objects.create(dossier=dossier, type=type_piece, document=document)

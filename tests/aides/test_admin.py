@@ -18,3 +18,14 @@ def test_admin_pages_of_the_module(client):
     assert r.status_code == 200
     r = client.get("/admin/aides/dossier/")
     assert r.status_code == 200
+
+
+def test_a_scheme_declares_its_pieces_in_the_admin(client):
+    from territoires.aides import configuration
+    from tests.aides.factories import world
+
+    w = world()
+    configuration.pieces_gers(w.dispositifs)
+    login(client, UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/aides/dispositif/{w.ddr.pk}/change/").content.decode()
+    assert "Délibération du conseil municipal" in page

@@ -35,7 +35,9 @@ def test_unique_numbers_under_concurrent_filing():
     def file(client, dossier):
         try:
             barrier.wait()
-            response = client.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
+            response = client.post(
+                reverse("aides:dossier_deposer", args=[dossier.pk]), {"confirmer": "1"}
+            )
             statuses.append(response.status_code)
         finally:
             connection.close()

@@ -42,13 +42,18 @@ def test_commune_files_from_the_catalogue(client):
     assert response.url == dossier.get_absolute_url()
     page = client.get(dossier.get_absolute_url()).content.decode()
     assert "Contrôles du dispositif" in page
-    client.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
+    # The dossier's « Déposer » leads to the summary; filing is confirmed there.
+    recap = client.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
+    assert recap.url == reverse("aides:dossier_recapitulatif", args=[dossier.pk])
+    client.post(reverse("aides:dossier_deposer", args=[dossier.pk]), {"confirmer": "1"})
     dossier.refresh_from_db()
     assert dossier.statut == "depose"
     # Second dossier of the year: refused with the reason, shown to the commune.
     _post_dossier(client, siret_beneficiaire=w.commune.siret, intitule="Aire de jeux")
     second = Dossier.objects.exclude(pk=dossier.pk).get()
-    response = client.post(reverse("aides:dossier_deposer", args=[second.pk]), follow=True)
+    response = client.post(
+        reverse("aides:dossier_deposer", args=[second.pk]), {"confirmer": "1"}, follow=True
+    )
     assert "Limite atteinte" in response.content.decode()
     second.refresh_from_db()
     assert second.statut == "brouillon"
@@ -186,6 +191,8 @@ def test_f2d_epci_files_an_operation_of_its_contract_and_archive_zip(client):
             "siret_beneficiaire": valid_siret(w.epci.siren),
             "cout_ht": "100000",
             "montant_demande": "40000",
+            "depense_0_libelle": "Travaux",
+            "depense_0_montant": "100000",
             "financement_autofinancement": "30000",
             "financement_region": "30000",
         },
@@ -236,6 +243,8 @@ def test_completeness_round_trip_signed_act_and_applicant_edit(client):
         "siret_beneficiaire": dossier.siret_beneficiaire,
         "cout_ht": "20000",
         "montant_demande": "8000",
+        "depense_0_libelle": "Travaux",
+        "depense_0_montant": "20000",
         "financement_autofinancement": "6000",
         "financement_etat_detr": "6000",
         "version": dossier.version,
@@ -243,7 +252,7 @@ def test_completeness_round_trip_signed_act_and_applicant_edit(client):
     agent.post(reverse("aides:dossier_modifier", args=[dossier.pk]), form)
     stale = agent.post(reverse("aides:dossier_modifier", args=[dossier.pk]), form, follow=True)
     assert "a été modifié" in stale.content.decode()
-    agent.post(reverse("aides:dossier_deposer", args=[dossier.pk]))
+    agent.post(reverse("aides:dossier_deposer", args=[dossier.pk]), {"confirmer": "1"})
     dossier.refresh_from_db()
     assert dossier.statut == "depose"
     assert dossier.intitule == "Réfection du lavoir et de ses abords"

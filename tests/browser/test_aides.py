@@ -58,6 +58,16 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     expect(maire.locator("h1")).to_have_text("Réfection du lavoir communal")
     expect(maire.get_by_role("caption")).to_contain_text(["Contrôles au dépôt"])
     check_page(maire, axe)
+    # Issue 14: the required pieces in their slots, then the summary confirms the filing.
+    for code in ("deliberation", "devis", "plan-financement"):
+        slot = maire.locator(f"#piece-{code}")
+        slot.locator("input[type=file]").set_input_files(
+            {"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        )
+        slot.get_by_role("button", name="Déposer la pièce").click()
+        expect(maire.get_by_role("status").first).to_contain_text("enregistrée")
+    maire.get_by_role("button", name="Déposer le dossier").click()
+    expect(maire.locator("h1")).to_have_text("Récapitulatif avant dépôt")
     maire.get_by_role("button", name="Déposer le dossier").click()
     expect(maire.get_by_role("status").first).to_contain_text("Dossier déposé sous le numéro")
     expect(maire.get_by_role("status").first).to_contain_text("juin")
@@ -69,7 +79,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     _fill_dossier(maire, "Création d'une aire de jeux")
     maire.get_by_role("button", name="Déposer le dossier").click()
     expect(maire.get_by_role("alert").first).to_contain_text("Limite atteinte")
-    expect(maire.get_by_text("Le dossier n'a pas été déposé.")).to_be_visible()
+    expect(maire.get_by_text("Le dossier ne peut pas encore être déposé")).to_be_visible()
     check_page(maire, axe)
 
     # The instructor: completeness, then an opinion asked to the finance department.

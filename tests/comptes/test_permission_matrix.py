@@ -199,7 +199,7 @@ PARAMETERS = {
     **{
         key: (lambda k: lambda w: aides_objects(w)[k])(key)
         for key in ("dossier_id", "session_id", "avis_id", "versement_id", "dispositif_code")
-        + ("acte_type", "acte_format", "export_format")
+        + ("acte_type", "acte_format", "export_format", "piece_id", "type_code")
     },
     "sollicitation_id": lambda w: ingenierie_objects(w)["sollicitation_id"],
     "action_id": lambda w: ingenierie_objects(w)["action_id"],

@@ -47,7 +47,9 @@ def test_aides_works_dates_refuse_1900_and_9999_and_say_their_window(client):
     assert 'type="date"' in page and 'min="2000-01-01"' in page and 'max="2041-12-31"' in page
     assert "Entre 2000 et 2041." in page
     data = {"intitule": "Lavoir", "siret_beneficiaire": w.commune.siret, "cout_ht": "20000",
-            "montant_demande": "8000"}  # fmt: skip
+            "montant_demande": "8000",
+            # Issue 14: the expense lines add up to the cost.
+            "depense_0_libelle": "Travaux", "depense_0_montant": "20000"}  # fmt: skip
     page = client.post(url, data | {"date_debut_travaux": "1900-01-01",
                                     "date_fin_travaux": "9999-12-31"})  # fmt: skip
     assert unescape(page.content.decode()).count(TRAVAUX) >= 2

@@ -44,6 +44,9 @@ def test_aides_dossier_form_lists_each_refused_commune(client, gers):
         "siret_beneficiaire": w.commune.siret,
         "cout_ht": "20000",
         "montant_demande": "8000",
+        # Issue 14: the expense lines add up to the cost.
+        "depense_0_libelle": "Travaux",
+        "depense_0_montant": "20000",
         "communes": "32013, " + ", ".join(REFUS),
     }
     page = unescape(

@@ -14,9 +14,16 @@ opinions, messages), `versements` (payments), `actes` (act templates and signed 
 from .actes import ActeSigne, ModeleActe
 from .common import ZERO
 from .dispositifs import ConfigurationAides, Dispositif, ParametreDispositif, TypeBeneficiaire
-from .dossier import CompteurDossiers, Dossier, LigneDepense, LigneFinancement
+from .dossier import (
+    CompteurDossiers,
+    Dossier,
+    LigneDepense,
+    LigneFinancement,
+    pieces_manquantes,
+)
 from .f2d import ContratF2D, OperationContrat
 from .instruction import Annotation, DemandeAvis, DemandeComplement, Message
+from .pieces import PieceDossier, TypePiece
 from .sessions import Enveloppe, SessionProgrammation
 from .versements import Versement
 
@@ -38,7 +45,10 @@ __all__ = [
     "ModeleActe",
     "OperationContrat",
     "ParametreDispositif",
+    "PieceDossier",
     "SessionProgrammation",
     "TypeBeneficiaire",
+    "TypePiece",
     "Versement",
+    "pieces_manquantes",
 ]

@@ -32,6 +32,27 @@ def session_choisie(dossier) -> bool:
     return dossier.session_id is not None
 
 
+@condition(
+    "Le dossier ne peut pas être déclaré complet : une pièce obligatoire manque ou est à corriger."
+)
+def pieces_completes(dossier) -> bool:
+    return not pieces_manquantes(dossier)
+
+
+def pieces_manquantes(dossier) -> list[str]:
+    """The required pieces (models/pieces.py) missing on `dossier`, or sent back « à
+    corriger », as words for a message."""
+    statuts = dict(dossier.pieces.values_list("type_id", "statut"))
+    manquantes = []
+    for type_piece in dossier.dispositif.types_pieces.all():
+        statut = statuts.get(type_piece.pk)
+        if type_piece.obligatoire and statut is None:
+            manquantes.append(f"{type_piece.libelle} (manquante)")
+        elif statut == "a_corriger":
+            manquantes.append(f"{type_piece.libelle} (à corriger)")
+    return manquantes
+
+
 class CompteurDossiers(models.Model):
     """The last number given per year; its row is locked while a number is taken."""
 
@@ -321,6 +342,7 @@ class Dossier(StatutReloadMixin, models.Model):
         source=Statut.DEPOSE,
         target=Statut.EN_INSTRUCTION,
         permission=permission("aides.instruire_dossier"),
+        conditions=[pieces_completes],
         custom={"label": "Déclarer complet et instruire"},
     )
     def instruire(self):

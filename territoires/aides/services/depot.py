@@ -14,7 +14,13 @@ from territoires.core.notifications import notify
 from territoires.core.workflow import transition_apply
 
 from .. import eligibilite, selectors
-from ..models import DemandeComplement, Dossier, LigneDepense, LigneFinancement
+from ..models import (
+    DemandeComplement,
+    Dossier,
+    LigneDepense,
+    LigneFinancement,
+    pieces_manquantes,
+)
 from .common import dossier_instructors, dossier_lock
 from .numerotation import numero_allocate
 
@@ -25,6 +31,18 @@ class DossierRefuse(ValidationError):
     def __init__(self, verdicts):
         self.verdicts = verdicts
         super().__init__([v.message for v in eligibilite.refus(verdicts)])
+
+
+class PiecesManquantes(ValidationError):
+    """A required piece is missing or sent back « à corriger »: `pieces` lists them."""
+
+    def __init__(self, pieces: list[str]):
+        self.pieces = pieces
+        super().__init__(
+            "Le dossier n'a pas été déposé : des pièces obligatoires manquent ou sont à "
+            "corriger — %(liste)s.",
+            params={"liste": " ; ".join(pieces)},
+        )
 
 
 def _replace_lines(dossier, depenses, financements):
@@ -107,6 +125,9 @@ def dossier_submit(*, dossier: Dossier, actor, date: datetime.date | None = None
     """File the dossier: run every check, number it and place it in its session."""
     dossier = dossier_lock(dossier, None)
     today = date or timezone.localdate()
+    manquantes = pieces_manquantes(dossier)
+    if manquantes:
+        raise PiecesManquantes(manquantes)
     verdicts = eligibilite.controles_depot(dossier, date=today)
     if eligibilite.refus(verdicts):
         raise DossierRefuse(verdicts)

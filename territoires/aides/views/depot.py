@@ -2,11 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from territoires.core.access import object_rule_required, rule_required
+from territoires.core.exports.pdf import template_to_pdf
+from territoires.core.exports.responses import PDF, file_response
+from territoires.core.workflow import transitions_available
+from territoires.ui.branding import get_branding
 
 from .. import eligibilite, filters, forms, selectors, services
 from ..models import (
@@ -14,6 +20,8 @@ from ..models import (
     OperationContrat,
 )
 from ..pagination import ListePaginator
+from ..selectors.pieces import emplacements
+from ..selectors.pieces import plan_financement as selectors_plan
 from .common import (
     back_to,
     error_messages,
@@ -69,7 +77,9 @@ def dossier_nouveau(request, dispositif_code):
     form = forms.DossierForm(
         request.POST or None, initial=initial, operations=_operations(dispositif, organisation)
     )
-    if request.method == "POST" and form.is_valid():
+    if form.recalcul:
+        form.sans_erreurs()
+    elif request.method == "POST" and form.is_valid():
         try:
             dossier = services.dossier_create(
                 organisation=organisation,
@@ -108,7 +118,9 @@ def dossier_modifier(request, dossier_id, obj):
         initial=forms.DossierForm.initial_for(dossier),
         operations=_operations(dossier.dispositif, dossier.organisation),
     )
-    if request.method == "POST" and form.is_valid():
+    if form.recalcul:
+        form.sans_erreurs()
+    elif request.method == "POST" and form.is_valid():
         try:
             services.dossier_update(
                 dossier=dossier,
@@ -138,22 +150,84 @@ def dossier_modifier(request, dossier_id, obj):
     )
 
 
+@object_rule_required("aides.change_dossier", get_dossier)
+def dossier_recapitulatif(request, dossier_id, obj):
+    """Everything entered, the checks and the pieces, then the explicit « Déposer »."""
+    dossier = obj
+    jour = timezone.localdate()
+    controles = eligibilite.controles_depot(dossier, date=jour)
+    slots = emplacements(dossier)
+    bloquantes = [s for s in slots if s.bloquante]
+    actions = dict(transitions_available(obj=dossier, user=request.user))
+    return render(
+        request,
+        "aides/depot/recapitulatif.html",
+        {
+            "dossier": dossier,
+            "communes": dossier.communes.all(),
+            "depenses": dossier.depenses.all(),
+            "financements": dossier.financements.all(),
+            "plan": selectors_plan(dossier),
+            "controles": controles,
+            "refus": eligibilite.refus(controles),
+            "emplacements": slots,
+            "bloquantes": bloquantes,
+            "action": actions.get("completer") or actions.get("deposer"),
+            "session_prevue": (
+                dossier.session
+                if dossier.numero or dossier.dispositif.par_contrat
+                else selectors.session_for_filing(dossier.dispositif, jour)
+            ),
+            "breadcrumb_items": [
+                ("Mes dossiers d'aide", reverse("aides:mes_dossiers")),
+                (dossier.numero or dossier.intitule, dossier.get_absolute_url()),
+                ("Récapitulatif avant dépôt", None),
+            ],
+        },
+    )
+
+
 @require_POST
 @object_rule_required("aides.change_dossier", get_dossier)
 def dossier_deposer(request, dossier_id, obj):
+    recapitulatif = redirect("aides:dossier_recapitulatif", dossier_id=obj.pk)
+    if "confirmer" not in request.POST:
+        # The dossier's page leads to the summary: filing is confirmed there only.
+        return recapitulatif
     try:
         services.dossier_submit(dossier=obj, actor=request.user)
     except services.DossierRefuse as exc:
         for verdict in eligibilite.refus(exc.verdicts):
             messages.error(request, f"{verdict.libelle} : {verdict.message}")
         messages.error(request, "Le dossier n'a pas été déposé.")
+        return recapitulatif
     except ValidationError as exc:
         error_messages(request, exc)
-    else:
-        obj.refresh_from_db()
-        session = f" Il sera examiné lors de la {obj.session}." if obj.session else ""
-        messages.success(request, f"Dossier déposé sous le numéro {obj.numero}.{session}")
+        return recapitulatif
+    obj.refresh_from_db()
+    session = f" Il sera examiné lors de la {obj.session}." if obj.session else ""
+    messages.success(
+        request,
+        f"Dossier déposé sous le numéro {obj.numero}.{session} "
+        "Son récépissé est à télécharger dans « Pièces du dossier ».",
+    )
     return back_to(obj)
+
+
+@object_rule_required("aides.view_dossier", get_dossier)
+def dossier_recepisse(request, dossier_id, obj):
+    """The filing receipt (PDF), for the commune and the service alike."""
+    if not obj.numero or not obj.depose_le:
+        raise Http404("Ce dossier n'est pas encore déposé.")
+    pdf = template_to_pdf(
+        "aides/depot/recepisse_pdf.html",
+        {
+            "dossier": obj,
+            "pieces": [s for s in emplacements(obj) if s.piece],
+            "organisation": get_branding().organisation,
+        },
+    )
+    return file_response(pdf, filename=f"recepisse-{obj.numero}.pdf", content_type=PDF)
 
 
 @require_POST

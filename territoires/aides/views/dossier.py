@@ -17,6 +17,7 @@ from territoires.core.workflow import transitions_available
 from .. import eligibilite, forms, selectors
 from ..models import Dossier, Versement
 from .common import get_dossier
+from .pieces import pieces_context
 
 
 @object_rule_required("aides.view_dossier", get_dossier)
@@ -33,6 +34,7 @@ def dossier_detail(request, dossier_id, obj):
         "communes": dossier.communes.all(),
         "complements": dossier.complements.all(),
         "documents": documents_for(dossier),
+        "pieces": pieces_context(dossier, user),
         "evenements": journal_for(dossier),
         "peut_modifier": user.has_perm("aides.change_dossier", dossier),
         "peut_viser": user.has_perm("aides.viser_dossier", dossier) and dossier.visable,
