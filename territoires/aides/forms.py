@@ -292,3 +292,10 @@ class VersementForm(forms.Form):
 class ActeSigneForm(forms.Form):
     type = forms.ChoiceField(label="Acte", choices=ActeSigne.Type.choices)
     fichier = DocumentField(label="Version signée (PDF)", allowed_types=["pdf"])
+
+
+class RefusVisaForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif du refus (transmis à l'instructeur)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
