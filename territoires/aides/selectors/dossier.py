@@ -141,12 +141,18 @@ def montant_suggere(dossier: Dossier) -> tuple[Decimal, str]:
 
 
 def prochaine_session(dossier: Dossier) -> SessionProgrammation | None:
-    """The next session of the scheme still open: not voted, its commission to come."""
+    """The session to propose the dossier to: its own while still open (not voted, its
+    commission to come), else the scheme's next open one."""
+    aujourdhui = timezone.localdate()
+    session = dossier.session
+    if session is not None and not session.numero_deliberation:
+        if session.date_commission >= aujourdhui:
+            return session
     return (
         SessionProgrammation.objects.filter(
             dispositif_id=dossier.dispositif_id,
             numero_deliberation="",
-            date_commission__gte=timezone.localdate(),
+            date_commission__gte=aujourdhui,
         )
         .order_by("date_commission", "date_limite")
         .first()

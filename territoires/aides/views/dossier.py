@@ -146,7 +146,7 @@ def _avis_context(dossier: Dossier, user) -> dict:
 
 def _instruction_context(dossier: Dossier, user) -> dict:
     montant, explication = selectors_dossier.montant_suggere(dossier)
-    session = dossier.session or selectors_dossier.prochaine_session(dossier)
+    session = selectors_dossier.prochaine_session(dossier)
     return {
         "motif_form": forms.MotifForm(),
         "proposition_form": forms.PropositionForm(
