@@ -5,7 +5,12 @@ import pytest
 from django.utils import timezone
 
 from territoires.aides import services
-from territoires.aides.selectors.dossier import frise, montant_suggere, reste_a_faire
+from territoires.aides.selectors.dossier import (
+    frise,
+    montant_suggere,
+    prochaine_session,
+    reste_a_faire,
+)
 from territoires.aides.views.dossier import _controles
 from territoires.core.selectors import journal_for
 from tests.comptes.factories import login
@@ -95,3 +100,17 @@ def test_the_proposal_is_prefilled_within_the_rules():
         D("8000"),
         "Montant demandé, dans les règles du dispositif.",
     )
+
+
+def test_the_session_prefilled_is_still_open():
+    w = world()
+    dossier = dossier_ddr(w)
+    services.dossier_submit(dossier=dossier, actor=w.agent)
+    dossier.refresh_from_db()
+    assert prochaine_session(dossier) == dossier.session
+    # Its own session voted meanwhile: the scheme's next one to come.
+    dossier.session.numero_deliberation = "CP-1"
+    dossier.session.save()
+    suivante = prochaine_session(dossier)
+    assert suivante != dossier.session and not suivante.numero_deliberation
+    assert suivante.date_commission >= timezone.localdate()

@@ -12,7 +12,7 @@ from territoires.core.models import Evenement
 from .. import eligibilite
 from ..formats import euros
 from ..models import Dossier, ParametreDispositif, SessionProgrammation
-from . import parametres_for_date
+from . import parametres_for_date, session_suggested
 
 S = Dossier.Statut
 
@@ -141,18 +141,17 @@ def montant_suggere(dossier: Dossier) -> tuple[Decimal, str]:
 
 
 def prochaine_session(dossier: Dossier) -> SessionProgrammation | None:
-    """The session to propose the dossier to: its own while still open (not voted, its
-    commission to come), else the scheme's next open one."""
-    aujourdhui = timezone.localdate()
-    session = dossier.session
-    if session is not None and not session.numero_deliberation:
-        if session.date_commission >= aujourdhui:
+    """The session to propose the dossier to, still open (not voted): its own, else the one
+    the filing rule gives (F2D operations are placed at the proposal), else the scheme's
+    next one to come."""
+    for session in (dossier.session, session_suggested(dossier)):
+        if session is not None and not session.numero_deliberation:
             return session
     return (
         SessionProgrammation.objects.filter(
             dispositif_id=dossier.dispositif_id,
             numero_deliberation="",
-            date_commission__gte=aujourdhui,
+            date_commission__gte=timezone.localdate(),
         )
         .order_by("date_commission", "date_limite")
         .first()
