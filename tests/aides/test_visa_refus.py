@@ -81,6 +81,8 @@ def test_the_head_of_service_refuses_on_the_page_and_the_instructor_reads_why(cl
     page = client.get(response.url.split("#")[0]).content.decode()
     assert f"Visa refusé par {w.chef}" in page
     assert "Motif : Le plafond de la DDR n&#x27;est pas respecté." in page
+    # The page does not say it still waits for the visa.
+    assert "en attente du visa" not in page
     # The proposal form is there again, with the former amount.
     assert 'name="montant" value="8000.00"' in page
 

@@ -158,7 +158,7 @@ def _instruction_context(dossier: Dossier, user) -> dict:
             },
         ),
         "proposition_explication": (
-            "Montant de la proposition en cours." if dossier.montant_propose else explication
+            "Montant de la dernière proposition." if dossier.montant_propose else explication
         ),
         "proposition_session": session,
         "programmation_form": forms.ProgrammationForm(),
