@@ -412,3 +412,10 @@ class PieceCorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if type_piece is not None:
             self.fields["motif"].label = f"À corriger dans « {type_piece} » (la commune le lira)"
+
+
+class RefusVisaForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif du refus (transmis à l'instructeur)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -80,6 +80,11 @@ urlpatterns = [
     ),
     path("dossiers/<int:dossier_id>/viser/", instruction.dossier_viser, name="dossier_viser"),
     path(
+        "dossiers/<int:dossier_id>/refuser-visa/",
+        instruction.dossier_refuser_visa,
+        name="dossier_refuser_visa",
+    ),
+    path(
         "dossiers/<int:dossier_id>/programmer/",
         sessions.dossier_programmer,
         name="dossier_programmer",

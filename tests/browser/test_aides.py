@@ -30,6 +30,12 @@ def _context_page(browser, live_server, axe, email):
     return page
 
 
+def _onglet(page, nom):
+    """Open a tab of the dossier page (« Instruction » is « Décision et versements » for
+    the applicant)."""
+    page.get_by_role("tab", name=re.compile(nom)).click()
+
+
 def _fill_dossier(page, intitule):
     page.get_by_label("Intitulé du projet").fill(intitule)
     page.get_by_label("Coût total du projet HT (€)").fill("20000")
@@ -88,8 +94,10 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     check_page(instructeur, axe)
     instructeur.goto(dossier_url)
     check_page(instructeur, axe)
+    _onglet(instructeur, "^Instruction")
     instructeur.get_by_role("button", name="Déclarer complet et instruire").click()
     expect(instructeur.locator(".lead .badge")).to_have_text("En instruction")
+    _onglet(instructeur, "^Avis")
     instructeur.get_by_label("Service consulté").select_option(label="Direction des finances")
     instructeur.get_by_label("Question (réponse par oui ou non)").fill(
         "La commune peut-elle porter ce projet ?"
@@ -100,14 +108,16 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     finances = _context_page(browser, live_server, axe, "finances@territoires.test")
     finances.goto(dossier_url)
     check_page(finances, axe)
+    _onglet(finances, "^Avis")
     finances.get_by_label("Oui, favorable").check()
     finances.get_by_label("Commentaire").fill("Situation financière saine.")
     finances.get_by_role("button", name="Donner l'avis").click()
     expect(finances.get_by_text("oui (favorable)")).to_be_visible()
 
     # Proposal (the June session is proposed by rule), visa, programming.
-    instructeur.goto(dossier_url)
+    instructeur.goto(dossier_url + "?onglet=avis")
     expect(instructeur.get_by_text("oui (favorable)")).to_be_visible()
+    _onglet(instructeur, "^Instruction")
     expect(instructeur.get_by_label("Session de programmation")).to_contain_text("juin")
     instructeur.get_by_label("Montant proposé (€)").fill("8000")
     instructeur.get_by_role("button", name="Enregistrer la proposition").click()
@@ -120,9 +130,10 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     expect(chef.get_by_role("status").first).to_contain_text("Proposition visée")
     check_page(chef, axe)
 
-    instructeur.goto(dossier_url)
+    instructeur.goto(dossier_url + "?onglet=instruction")
     instructeur.get_by_role("button", name="Programmer en session").click()
     expect(instructeur.locator(".lead .badge")).to_have_text("Programmé")
+    _onglet(instructeur, "^Instruction")
     instructeur.get_by_role("link", name="Rapport et vote de la session").click()
     session_url = instructeur.url
     expect(instructeur.locator("h1")).to_contain_text("juin")
@@ -144,6 +155,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     # The commune sees the grant and downloads the arrêté (DOCX and PDF).
     maire.goto(dossier_url)
     expect(maire.locator(".lead .badge")).to_have_text("Attribué")
+    _onglet(maire, "Décision et versements")
     expect(maire.get_by_text("délibération n° CP-2027-06-042").first).to_be_visible()
     check_page(maire, axe)
     with maire.expect_download() as info:
@@ -158,6 +170,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     assert open(info.value.path(), "rb").read(4) == b"%PDF"
 
     def demander_solde(depenses):
+        _onglet(maire, "Décision et versements")
         maire.get_by_label("Nature du versement").select_option(label="Solde")
         maire.get_by_label("Dépenses réalisées HT justifiées, en cumul (€)").fill(depenses)
         maire.get_by_label(
@@ -170,7 +183,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     # the commune reads it and files a corrected one.
     demander_solde("20000")
     check_page(maire, axe)
-    finances.goto(dossier_url)
+    finances.goto(dossier_url + "?onglet=instruction")
     finances.get_by_label("Motif du rejet (transmis au bénéficiaire)").fill(
         "Le certificat d'achèvement manque."
     )
@@ -183,13 +196,14 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     check_page(maire, axe)
     demander_solde("20000")
 
-    finances.goto(dossier_url)
+    finances.goto(dossier_url + "?onglet=instruction")
     finances.get_by_role("button", name=re.compile("^Payer")).click()
     expect(finances.get_by_role("status").first).to_contain_text("Versement payé")
     check_page(finances, axe)
 
     maire.goto(dossier_url)
     expect(maire.locator(".lead .badge")).to_have_text("Soldé")
+    _onglet(maire, "Décision et versements")
     expect(maire.get_by_text("reste à verser : 0")).to_be_visible()
 
     # The commune's own list, filtered, and its export with the same filters.

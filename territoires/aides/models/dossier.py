@@ -361,6 +361,17 @@ class Dossier(StatutReloadMixin, models.Model):
 
     @transition(
         field=statut,
+        source=Statut.PROPOSE,
+        target=Statut.EN_INSTRUCTION,
+        permission=permission("aides.viser_dossier"),
+        custom={"label": "Refuser le visa"},
+    )
+    def refuser_visa(self):
+        self.visa_le = None
+        self.visa_par = None
+
+    @transition(
+        field=statut,
         source=[Statut.PROPOSE, Statut.AJOURNE],
         target=Statut.PROGRAMME,
         permission=permission("aides.instruire_dossier"),

@@ -27,6 +27,7 @@ from .instruction import (
     dossier_instruction_start,
     dossier_propose,
     dossier_transition_apply,
+    dossier_visa_refuse,
 )
 from .messagerie import message_send
 from .numerotation import numero_allocate
@@ -56,6 +57,7 @@ __all__ = [
     "dossier_propose",
     "dossier_submit",
     "dossier_transition_apply",
+    "dossier_visa_refuse",
     "dossier_update",
     "dossier_endorse",
     "message_send",

@@ -14,7 +14,7 @@ from territoires.core.workflow import transition_apply, transition_check
 
 from .. import formats
 from ..models import Annotation, DemandeAvis, DemandeComplement, Dossier
-from .common import dossier_lock, organisation_members
+from .common import dossier_instructors, dossier_lock, organisation_members
 
 
 @transaction.atomic
@@ -165,6 +165,27 @@ def dossier_endorse(*, dossier: Dossier, actor) -> Dossier:
         actor=actor,
         action=Evenement.Action.MODIFICATION,
         description="Visa du chef de service",
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_visa_refuse(*, dossier: Dossier, actor, motif: str) -> Dossier:
+    """The head of service sends the proposal back to instruction, saying why.
+
+    The reason is journaled with the transition; the service's instructors are told.
+    """
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError("Indiquez le motif du refus : l'instructeur le lira.")
+    dossier = dossier_lock(dossier, None)
+    transition_apply(obj=dossier, transition="refuser_visa", actor=actor, reason=motif)
+    notify(
+        users=[user for user in dossier_instructors(dossier) if user != actor],
+        title=f"Dossier {dossier.numero} : visa refusé",
+        body=motif,
+        url=dossier.get_absolute_url(),
+        category="Aides",
     )
     return dossier
 

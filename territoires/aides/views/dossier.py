@@ -16,33 +16,72 @@ from territoires.core.workflow import transitions_available
 
 from .. import eligibilite, forms, selectors
 from ..models import Dossier, Versement
+from ..selectors import dossier as selectors_dossier
+from ..selectors.historique import dernier_refus_visa, historique_lignes
 from .common import get_dossier
 from .pieces import pieces_context
+
+# The tabs of the page: (slug, label); who sees which is decided in `_onglets`.
+ONGLETS = {
+    "demande": "Demande",
+    "pieces": "Pièces",
+    "instruction": "Instruction",
+    "avis": "Avis",
+    "annotations": "Annotations privées",
+    "messages": "Messages",
+    "historique": "Historique",
+}
+
+
+def _onglets(request, *, interne: bool, defaut: str) -> tuple[list[tuple[str, str]], str]:
+    """The tabs this user sees (the applicant: no opinions, no private notes) and the open
+    one (`?onglet=`, else `defaut`)."""
+    masques = set() if interne else {"avis", "annotations"}
+    onglets = [(slug, label) for slug, label in ONGLETS.items() if slug not in masques]
+    if not interne:
+        onglets[2] = ("instruction", "Décision et versements")
+    demande = request.GET.get("onglet", "")
+    return onglets, demande if demande in dict(onglets) else defaut
 
 
 @object_rule_required("aides.view_dossier", get_dossier)
 def dossier_detail(request, dossier_id, obj):
     dossier, user = obj, request.user
     instructeur = user.has_perm("aides.instruire_dossier", dossier)
+    voir_annotations = user.has_perm("aides.view_annotations", dossier)
+    evenements = list(journal_for(dossier))
+    controles = _controles(dossier) if dossier.modifiable or instructeur else None
+    peut_viser = user.has_perm("aides.viser_dossier", dossier) and dossier.visable
+    # The head of service comes for the visa: the page opens on it.
+    onglets, onglet = _onglets(
+        request, interne=voir_annotations, defaut="instruction" if peut_viser else "demande"
+    )
     context = {
         "dossier": dossier,
         "instructeur": instructeur,
+        "onglets": onglets,
+        "onglet": onglet,
         "actions": dict(transitions_available(obj=dossier, user=user)),
-        "controles": _controles(dossier) if dossier.modifiable or instructeur else None,
+        "controles": controles,
+        "frise": selectors_dossier.frise(dossier, evenements),
+        "reste_a_faire": selectors_dossier.reste_a_faire(controles),
+        "historique": historique_lignes(evenements),
+        "refus_visa": dernier_refus_visa(evenements),
+        "instruit_par": _instruit_par(evenements),
         "depenses": dossier.depenses.all(),
         "financements": dossier.financements.all(),
         "communes": dossier.communes.all(),
         "complements": dossier.complements.all(),
         "documents": documents_for(dossier),
         "pieces": pieces_context(dossier, user),
-        "evenements": journal_for(dossier),
         "peut_modifier": user.has_perm("aides.change_dossier", dossier),
-        "peut_viser": user.has_perm("aides.viser_dossier", dossier) and dossier.visable,
-        "voir_annotations": user.has_perm("aides.view_annotations", dossier),
+        "peut_viser": peut_viser,
+        "voir_annotations": voir_annotations,
         "actes_disponibles": "arrete" in dossier.actes_types,
         "refus_disponible": "refus" in dossier.actes_types,
         "message_form": forms.MessageForm(),
         "document_form": forms.DocumentForm(),
+        "refus_visa_form": forms.RefusVisaForm(auto_id="refus_visa_%s"),
         "breadcrumb_items": [
             (
                 ("Dossiers à instruire", reverse("aides:instruction"))
@@ -53,11 +92,21 @@ def dossier_detail(request, dossier_id, obj):
         ],
         **_paiements_context(dossier, user),
     }
-    if context["voir_annotations"]:
+    if voir_annotations:
         context.update(_avis_context(dossier, user))
     if instructeur:
         context.update(_instruction_context(dossier, user))
     return render(request, "aides/dossier.html", context)
+
+
+def _instruit_par(evenements):
+    """Who instructs the dossier: the author of its last proposal, else who declared it
+    complete (the journal says it; the dossier has no field for it)."""
+    for description in ("Proposer", "Déclarer complet et instruire"):
+        for evenement in evenements:
+            if evenement.description == description and evenement.acteur_id:
+                return evenement.acteur
+    return None
 
 
 def _controles(dossier: Dossier) -> list[eligibilite.Verdict]:
@@ -98,17 +147,22 @@ def _avis_context(dossier: Dossier, user) -> dict:
 
 
 def _instruction_context(dossier: Dossier, user) -> dict:
-    suggestion = selectors.session_suggested(dossier)
+    montant, explication = selectors_dossier.montant_suggere(dossier)
+    session = selectors_dossier.prochaine_session(dossier)
     return {
         "motif_form": forms.MotifForm(),
         "proposition_form": forms.PropositionForm(
             dossier=dossier,
             initial={
-                "montant": dossier.montant_propose or dossier.montant_demande,
-                "session": dossier.session_id or (suggestion.pk if suggestion else None),
+                "montant": dossier.montant_propose or montant,
+                "session": session.pk if session else None,
                 "version": dossier.version,
             },
         ),
+        "proposition_explication": (
+            "Montant de la dernière proposition." if dossier.montant_propose else explication
+        ),
+        "proposition_session": session,
         "programmation_form": forms.ProgrammationForm(),
         "acte_form": forms.ActeSigneForm(),
         # The transitions applied with a written reason, one small form each.

@@ -21,6 +21,12 @@ from .common import (
 )
 
 
+def _onglet(response, onglet: str):
+    """Back to the dossier on the tab where the action was made."""
+    response["Location"] += f"?onglet={onglet}#onglets"
+    return response
+
+
 def instruction_filtered(request) -> filters.InstructionFilter:
     """The instructors' list with the filters and the sort of the request (page and export)."""
     return filters.InstructionFilter(
@@ -54,7 +60,7 @@ def dossier_complements(request, dossier_id, obj):
     form = forms.MotifForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Indiquez ce qui manque au dossier.")
-        return back_to(obj)
+        return _onglet(back_to(obj), "instruction")
 
     def action():
         services.complement_request(
@@ -62,7 +68,7 @@ def dossier_complements(request, dossier_id, obj):
         )
         messages.success(request, "Demande de compléments envoyée au demandeur.")
 
-    return run_action(request, obj, action)
+    return _onglet(run_action(request, obj, action), "instruction")
 
 
 @require_POST
@@ -72,7 +78,7 @@ def dossier_instruire(request, dossier_id, obj):
         services.dossier_instruction_start(dossier=obj, actor=request.user)
         messages.success(request, "Dossier déclaré complet : il est en instruction.")
 
-    return run_action(request, obj, action)
+    return _onglet(run_action(request, obj, action), "instruction")
 
 
 @require_POST
@@ -82,7 +88,7 @@ def dossier_annotation(request, dossier_id, obj):
     if form.is_valid():
         services.annotation_add(dossier=obj, actor=request.user, texte=form.cleaned_data["texte"])
         messages.success(request, "Annotation ajoutée.")
-    return back_to(obj)
+    return _onglet(back_to(obj), "annotations")
 
 
 @require_POST
@@ -94,7 +100,7 @@ def dossier_avis(request, dossier_id, obj):
         messages.success(request, f"Avis demandé à {form.cleaned_data['service']}.")
     else:
         messages.error(request, "Choisissez le service et posez la question.")
-    return back_to(obj)
+    return _onglet(back_to(obj), "avis")
 
 
 @require_POST
@@ -111,7 +117,7 @@ def avis_repondre(request, avis_id, obj):
             messages.success(request, "Avis enregistré.")
     else:
         messages.error(request, "Répondez par oui ou non et commentez.")
-    return back_to(obj)
+    return _onglet(back_to(obj), "avis")
 
 
 @require_POST
@@ -119,7 +125,7 @@ def avis_repondre(request, avis_id, obj):
 def avis_relancer(request, avis_id, obj):
     services.avis_remind(avis=get_avis(request, avis_id), actor=request.user)
     messages.success(request, "Relance envoyée au service.")
-    return back_to(obj)
+    return _onglet(back_to(obj), "avis")
 
 
 @require_POST
@@ -128,7 +134,7 @@ def dossier_proposer(request, dossier_id, obj):
     form = forms.PropositionForm(request.POST, dossier=obj)
     if not form.is_valid():
         messages.error(request, "Indiquez le montant proposé et la session.")
-        return back_to(obj)
+        return _onglet(back_to(obj), "instruction")
 
     def action():
         try:
@@ -149,7 +155,7 @@ def dossier_proposer(request, dossier_id, obj):
             raise
         messages.success(request, "Proposition enregistrée ; elle attend le visa.")
 
-    return run_action(request, obj, action)
+    return _onglet(run_action(request, obj, action), "instruction")
 
 
 @require_POST
@@ -159,7 +165,24 @@ def dossier_viser(request, dossier_id, obj):
         services.dossier_endorse(dossier=obj, actor=request.user)
         messages.success(request, "Proposition visée.")
 
-    return run_action(request, obj, action)
+    return _onglet(run_action(request, obj, action), "instruction")
+
+
+@require_POST
+@object_rule_required("aides.viser_dossier", get_dossier)
+def dossier_refuser_visa(request, dossier_id, obj):
+    form = forms.RefusVisaForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le motif du refus : l'instructeur le lira.")
+        return _onglet(back_to(obj), "instruction")
+
+    def action():
+        services.dossier_visa_refuse(
+            dossier=obj, actor=request.user, motif=form.cleaned_data["motif"]
+        )
+        messages.success(request, "Visa refusé : le dossier revient à l'instructeur avec le motif.")
+
+    return _onglet(run_action(request, obj, action), "instruction")
 
 
 @require_POST
@@ -169,7 +192,7 @@ def dossier_transition(request, dossier_id, obj):
     allowed = {n for n, _ in transitions_available(obj=obj, user=request.user)}
     if name not in allowed or name not in Dossier.TRANSITIONS_MOTIVEES:
         messages.error(request, "Action non permise.")
-        return back_to(obj)
+        return _onglet(back_to(obj), "instruction")
 
     def action():
         services.dossier_transition_apply(
@@ -177,4 +200,4 @@ def dossier_transition(request, dossier_id, obj):
         )
         messages.success(request, "État du dossier modifié.")
 
-    return run_action(request, obj, action)
+    return _onglet(run_action(request, obj, action), "instruction")
