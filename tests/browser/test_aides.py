@@ -65,6 +65,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     expect(maire.get_by_role("caption")).to_contain_text(["Contrôles au dépôt"])
     check_page(maire, axe)
     # Issue 14: the required pieces in their slots, then the summary confirms the filing.
+    _onglet(maire, "^Pièces")
     for code in ("deliberation", "devis", "plan-financement"):
         slot = maire.locator(f"#piece-{code}")
         slot.locator("input[type=file]").set_input_files(
@@ -72,6 +73,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
         )
         slot.get_by_role("button", name="Déposer la pièce").click()
         expect(maire.get_by_role("status").first).to_contain_text("enregistrée")
+    _onglet(maire, "^Demande")
     maire.get_by_role("button", name="Déposer le dossier").click()
     expect(maire.locator("h1")).to_have_text("Récapitulatif avant dépôt")
     maire.get_by_role("button", name="Déposer le dossier").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from territoires.comptes.demo import demo_account
 
-from .conftest import BLOCKING_IMPACTS, check_page, format_violations
+from .conftest import check_page
 from .test_roles import log_in
 
 pytestmark = pytest.mark.browser
@@ -32,28 +32,19 @@ def _page(browser, live_server, axe, email):
     return page
 
 
-def _verifier(page, axe, *, page_du_dossier=False):
-    """axe-core and no horizontal scrolling, at both widths; back to 1280 px.
-
-    The dossier's page (`dossier.html`) is laid out again in tabs by the « instruction » part
-    of the issue, its tables included: at 375 px only the pieces (this journey) and the
-    absence of sideways scrolling are checked there, axe-core at 1280 px."""
+def _verifier(page, axe):
+    """axe-core and no horizontal scrolling, at both widths; back to 1280 px."""
     for largeur in LARGEURS:
         page.set_viewport_size({"width": largeur, "height": 900})
-        if page_du_dossier and largeur < 1280:
-            check_page_pieces(page, axe)
-        else:
-            check_page(page, axe)
+        check_page(page, axe)
         largeur_document = page.evaluate("document.documentElement.scrollWidth")
         assert largeur_document <= largeur, f"{page.url} défile à {largeur} px"
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def check_page_pieces(page, axe):
-    """axe-core on the pieces' section only."""
-    resultats = axe.run(page, context="#pieces-section")
-    graves = [v for v in resultats.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    assert not graves, format_violations(graves)
+def _onglet(page, nom):
+    """Open a tab of the dossier page, as a person clicks it."""
+    page.get_by_role("tab", name=re.compile(nom)).click()
 
 
 def _deposer_piece(page, code, libelle, nom, verbe="Déposer"):
@@ -105,7 +96,7 @@ def test_secretaire_files_a_ddr_dossier_with_its_pieces(browser, live_server, ax
     secretaire.get_by_role("button", name="Enregistrer le brouillon").click()
     expect(secretaire.locator("h1")).to_have_text("Restauration du lavoir de la place")
     dossier_url = secretaire.url
-    _verifier(secretaire, axe, page_du_dossier=True)
+    _verifier(secretaire, axe)
 
     # « Déposer » leads to the summary, which says what is missing and offers no filing.
     secretaire.get_by_role("button", name="Déposer le dossier").click()
@@ -120,9 +111,10 @@ def test_secretaire_files_a_ddr_dossier_with_its_pieces(browser, live_server, ax
     _deposer_piece(secretaire, "deliberation", "Délibération du conseil municipal", "delib.pdf")
     _deposer_piece(secretaire, "devis", "Devis ou estimation détaillée", "devis.pdf")
     _deposer_piece(secretaire, "plan-financement", "Plan de financement signé", "plan.pdf")
-    _verifier(secretaire, axe, page_du_dossier=True)
+    _verifier(secretaire, axe)
 
     # The summary, then the explicit confirmation, then the receipt.
+    _onglet(secretaire, "^Demande")
     secretaire.get_by_role("button", name="Déposer le dossier").click()
     expect(secretaire.get_by_text("Menuiseries")).to_be_visible()
     expect(secretaire.get_by_text("Séance prévisionnelle")).to_be_visible()
@@ -135,12 +127,13 @@ def test_secretaire_files_a_ddr_dossier_with_its_pieces(browser, live_server, ax
     assert re.match(r"recepisse-AID-\d{4}-\d+\.pdf", recepisse.suggested_filename)
     with open(recepisse.path(), "rb") as fichier:
         assert fichier.read(5) == b"%PDF-"
-    _verifier(secretaire, axe, page_du_dossier=True)
+    _verifier(secretaire, axe)
 
     # The instructor sends the quote back; completeness is refused while it is « à corriger ».
     instructeur = _page(browser, live_server, axe, "instructeur@territoires.test")
     instructeur.goto(dossier_url)
-    _verifier(instructeur, axe, page_du_dossier=True)
+    _onglet(instructeur, "^Pièces")
+    _verifier(instructeur, axe)
     devis = instructeur.locator("#piece-devis")
     devis.get_by_text("Demander une correction").click()
     devis.get_by_label(re.compile("À corriger dans « Devis")).fill(
@@ -153,13 +146,14 @@ def test_secretaire_files_a_ddr_dossier_with_its_pieces(browser, live_server, ax
         "Le dossier ne peut pas être déclaré complet tant que ces pièces manquent ou sont à "
         "corriger : Devis ou estimation détaillée (à corriger)"
     )
-    _verifier(instructeur, axe, page_du_dossier=True)
+    _verifier(instructeur, axe)
 
     # The commune sees which piece and why, and replaces it.
     secretaire.goto(dossier_url)
+    _onglet(secretaire, "^Pièces")
     devis = secretaire.locator("#piece-devis")
     expect(devis).to_contain_text("Le devis n'est pas signé par l'entreprise.")
-    _verifier(secretaire, axe, page_du_dossier=True)
+    _verifier(secretaire, axe)
     _deposer_piece(
         secretaire, "devis", "Devis ou estimation détaillée", "devis-signe.pdf", "Remplacer"
     )
@@ -168,6 +162,7 @@ def test_secretaire_files_a_ddr_dossier_with_its_pieces(browser, live_server, ax
 
     # The instructor declares it complete now.
     instructeur.goto(dossier_url)
+    _onglet(instructeur, "^Instruction")
     instructeur.get_by_role("button", name="Déclarer complet et instruire").click()
     expect(instructeur.locator(".lead .badge")).to_have_text("En instruction")
-    _verifier(instructeur, axe, page_du_dossier=True)
+    _verifier(instructeur, axe)

@@ -52,7 +52,7 @@ def pieces_context(dossier, user) -> dict:
 
 def _anchor(dossier):
     response = back_to(dossier)
-    response["Location"] += "#pieces"
+    response["Location"] += "?onglet=pieces#onglets"  # back on the « Pièces » tab
     return response
 
 
