@@ -1,12 +1,22 @@
 from django import forms
+from django.conf import settings
+from django.urls import reverse_lazy
 
 from territoires.comptes.models import Organisation
 from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.models import Commune
+from territoires.referentiel.selectors import communes_for_departement
+from territoires.ui.widgets import ChoixParNomField
 
 from .agence.selectors import est_adherente
 from .models import Action, Domaine, Nature, Partenaire, Ressource, Sollicitation
+
+
+def _libelle_commune(commune) -> str:
+    """« Auch (32) », as the communes' autocomplete names them."""
+    departement = commune.departement.code if commune.departement_id else ""
+    return f"{commune.nom} ({departement})" if departement else commune.nom
 
 
 def _communes_choices(organisation: Organisation | None):
@@ -47,12 +57,18 @@ class SollicitationForm(forms.Form):
     )
     domaine = forms.ModelChoiceField(label="Domaine", queryset=Domaine.objects.none())
     nature = forms.ModelChoiceField(label="Nature de la demande", queryset=Nature.objects.none())
-    communes = forms.ModelMultipleChoiceField(
+    # Chosen by their names (« Auch, Lectoure »), proposed from the organisation's territory:
+    # never a list of 43 checkboxes nor an INSEE code.
+    communes = ChoixParNomField(
         label="Communes concernées",
         queryset=Commune.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Par défaut, votre commune.",
+        libelle=lambda commune: commune.nom,
+        nom=lambda commune: commune.nom,
+        objet="une commune",
+        objets="communes",
+        help_text="Votre commune est proposée ; ajoutez-en d'autres par leur nom, séparées par "
+        "des virgules (des suggestions s'affichent en tapant).",
     )
     echeance_souhaitee = DateFenetreField(
         label="Échéance souhaitée",
@@ -70,21 +86,25 @@ class SollicitationForm(forms.Form):
             self.fields["organisation"].queryset = Organisation.objects.filter(
                 type__in=Organisation.TYPES_COLLECTIVITE, actif=True
             ).order_by("nom")
-            self.fields["communes"].queryset = Commune.objects.actuels().filter(
-                type=Commune.Type.ACTUELLE
-            )
-            self.fields["communes"].widget = forms.SelectMultiple(attrs={"size": 6})
-            self.fields[
-                "communes"
-            ].help_text = (
-                "Par défaut, la commune demandeuse. Maintenez Ctrl pour en choisir plusieurs."
+            communes = self.fields["communes"]
+            communes.queryset = communes_for_departement(settings.TERRITOIRES_DEPARTEMENT)
+            communes.libelle = _libelle_commune
+            communes.widget.source = reverse_lazy("referentiel:communes_autocomplete")
+            communes.help_text = (
+                "Par défaut, la commune demandeuse. D'autres communes du département : leurs "
+                "noms séparés par des virgules."
             )
         else:
             del self.fields["organisation"]
             del self.fields["canal"]
             self.fields["communes"].queryset = _communes_choices(organisation)
             if organisation is not None and organisation.commune_id:
-                self.fields["communes"].initial = [organisation.commune_id]
+                self.fields["communes"].initial = [organisation.commune]
+            elif organisation is not None:
+                self.fields["communes"].help_text = (
+                    "Les communes de l'intercommunalité concernées par la demande, par leur "
+                    "nom, séparées par des virgules (des suggestions s'affichent en tapant)."
+                )
             if organisation is not None and not est_adherente(organisation):
                 self.fields["nature"].queryset = Nature.objects.filter(
                     actif=True, ouverte_aux_non_adherents=True

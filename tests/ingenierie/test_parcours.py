@@ -19,7 +19,7 @@ def _file(client, commune, **overrides):
         "description": "Nous voulons isoler l'école communale.",
         "domaine": Domaine.objects.get(nom="Aménagement et bâtiments").pk,
         "nature": Nature.objects.get(nom="Conseil technique").pk,
-        "communes": [commune["commune"].pk],
+        "communes": commune["commune"].nom,  # typed by its name
         **overrides,
     }
     return client.post(reverse("ingenierie:sollicitation_nouvelle"), data)
