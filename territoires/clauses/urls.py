@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import activite, annuaire, bilan, decp, entreprises, imports, marches, participants
+from .views import (
+    activite,
+    annuaire,
+    bilan,
+    decp,
+    entreprises,
+    imports,
+    marches,
+    participants,
+    presentation,
+)
 
 app_name = "clauses"
 urlpatterns = [
@@ -48,6 +58,8 @@ urlpatterns = [
     ),
     path("mes-obligations/", entreprises.obligations, name="obligations"),
     path("conventions/", activite.conventions, name="conventions"),
+    # The public page of the service (the home page's card leads here).
+    path("presentation/", presentation.presentation, name="presentation"),
     # The public directory of insertion structures and companies (seed 003).
     path("annuaire/", annuaire.annuaire, name="annuaire"),
     path("annuaire.csv", annuaire.annuaire_export, {"fmt": "csv"}, name="annuaire_csv"),

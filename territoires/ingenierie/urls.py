@@ -2,11 +2,24 @@ from django.urls import path
 
 from .agence import views as agence
 from .ateliers import views as ateliers
-from .views import chiffres, depot, documents, file, liens, relances, ressources, suivi, tri
+from .views import (
+    chiffres,
+    depot,
+    documents,
+    file,
+    liens,
+    presentation,
+    relances,
+    ressources,
+    suivi,
+    tri,
+)
 from .views import sollicitation as page
 
 app_name = "ingenierie"
 urlpatterns = [
+    # The public page of the service (the home page's card leads here).
+    path("presentation/", presentation.presentation, name="presentation"),
     # The collectivité's requests and filing
     path("demandes/", depot.mes_sollicitations, name="mes_sollicitations"),
     path("demandes/nouvelle/", depot.sollicitation_nouvelle, name="sollicitation_nouvelle"),

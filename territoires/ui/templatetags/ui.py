@@ -51,3 +51,11 @@ def hidden_errors(form) -> list:
 def field_anchor(field) -> str:
     """Id to link to from the error summary: the input, or the first choice of a group."""
     return field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+
+
+@register.filter(name="nombre_fr")
+def nombre_fr_filter(value) -> str:
+    """« 12 000 », « 15,7 »: French digit grouping in any template (`ui/formats.py`)."""
+    from territoires.ui.formats import nombre_fr
+
+    return nombre_fr(value)
