@@ -129,8 +129,8 @@ def session_vote(
             users=organisation_members(dossier.organisation),
             title=f"Dossier {dossier.numero} : {titre}",
             body=(
-                "La lettre de notification et l'arrêté attributif sont à télécharger sur "
-                "le dossier."
+                "L'arrêté attributif et la lettre de notification signés seront à "
+                "télécharger sur le dossier dès que le Département les aura déposés."
                 if decision == "attribuer"
                 else ""
             ),

@@ -16,6 +16,7 @@ from territoires.core.workflow import transitions_available
 
 from .. import eligibilite, forms, selectors
 from ..models import Dossier, Versement
+from .actes import actes_context
 from .common import get_dossier
 
 
@@ -50,6 +51,7 @@ def dossier_detail(request, dossier_id, obj):
             (dossier.numero or dossier.intitule, None),
         ],
         **_paiements_context(dossier, user),
+        **actes_context(dossier, user),
     }
     if context["voir_annotations"]:
         context.update(_avis_context(dossier, user))
