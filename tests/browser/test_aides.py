@@ -146,7 +146,9 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     with instructeur.expect_download() as info:
         instructeur.get_by_role("link", name="Arrêté attributif (PDF non signé)").click()
     assert open(info.value.path(), "rb").read(4) == b"%PDF"
-    instructeur.get_by_label("Acte", exact=True).select_option(label="Arrêté attributif")
+    instructeur.get_by_role("combobox", name=re.compile(r"^Acte")).select_option(
+        label="Arrêté attributif"
+    )
     instructeur.get_by_label("Version signée (PDF)").set_input_files(
         {"name": "arrete-signe.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
