@@ -84,10 +84,21 @@ def contexte(dossier: Dossier) -> dict:
             if dossier.organisation.type == Organisation.Type.COMMUNE
             else "Madame la Présidente, Monsieur le Président"
         ),
-        # The letter is dated the day of notification, whenever it is downloaded.
-        "date_notification": (dossier.notifie_le or timezone.localdate()).strftime("%d/%m/%Y"),
-        "date": timezone.localdate().strftime("%d/%m/%Y"),
+        # The letter is dated the day of notification (the decision's), whenever downloaded.
+        "date_notification": (
+            dossier.notifie_le.strftime("%d/%m/%Y")
+            if dossier.notifie_le
+            else _date_decision(dossier)
+        ),
+        # An act is dated by its decision (the deliberation), never by its download.
+        "date": _date_decision(dossier),
     }
+
+
+def _date_decision(dossier: Dossier) -> str:
+    session = dossier.session
+    jour = dossier.decide_le or (session.date_deliberation if session else None)
+    return jour.strftime("%d/%m/%Y") if jour else ""
 
 
 def modele_check(fichier, *, nom: str | None = None) -> None:
@@ -353,3 +364,38 @@ def modele_notification_create(path: Path | None = None) -> Path:
     )
     document.save(path)
     return path
+
+
+# --- the acts shown on a dossier -------------------------------------------------------------
+
+
+def actes_du_dossier(dossier: Dossier) -> list[dict]:
+    """Each act that exists at this stage, with the latest signed PDF the service uploaded
+    (`document`, None while unsigned). Three queries, whatever the number of uploads."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from territoires.core.models import Document
+
+    from .models import ActeSigne
+
+    types = dossier.actes_types
+    signes = {}
+    for acte in ActeSigne.objects.filter(dossier=dossier, type__in=types).order_by("cree_le"):
+        signes[acte.type] = acte  # the latest upload of each type wins
+    documents = {
+        document.object_id: document
+        for document in Document.objects.filter(
+            content_type=ContentType.objects.get_for_model(ActeSigne),
+            object_id__in=[str(acte.pk) for acte in signes.values()],
+        )
+    }
+    libelles = dict(ActeSigne.Type.choices)
+    return [
+        {
+            "type": type,
+            "libelle": libelles[type],
+            "signe": signes.get(type),
+            "document": documents.get(str(signes[type].pk)) if type in signes else None,
+        }
+        for type in types
+    ]

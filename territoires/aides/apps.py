@@ -27,6 +27,20 @@ def _a_instruire(statuts, lien_label="Tous les dossiers"):
     return context
 
 
+def _versements_en_attente(request):
+    """Finance's home: the payment requests waiting, oldest first (constant queries)."""
+    from django.urls import reverse
+
+    from .models import Versement
+
+    attente = Versement.en_attente_des_finances()
+    return {
+        "versements": list(attente[:10]),
+        "total": attente.count(),
+        "lien": reverse("aides:instruction"),
+    }
+
+
 def _enveloppes(request):
     from django.urls import reverse
 
@@ -80,12 +94,6 @@ class AidesConfig(AppConfig):
             ("aides.incomplets", "Dossiers en attente de pièces", "instructeur", ["incomplet"]),
             ("aides.visas", "Visas en attente", "chef_service", ["propose"]),
             ("aides.engagements", "Engagements à saisir", "finances", ["attribue"]),
-            (
-                "aides.versements",
-                "Versements à effectuer",
-                "finances",
-                ["engage", "paye_partiellement"],
-            ),
         ]
         for key, title, audience, statuts in sections:
             home.register_section(
@@ -96,6 +104,14 @@ class AidesConfig(AppConfig):
                 get_context=_a_instruire(statuts),
                 empty_message="Rien en attente pour le moment.",
             )
+        home.register_section(
+            "aides.versements",
+            title="Demandes de versement à traiter",
+            audiences={"finances"},
+            template_name="aides/home/versements.html",
+            get_context=_versements_en_attente,
+            order=90,
+        )
         home.register_section(
             "aides.enveloppes",
             title="Enveloppes budgétaires",

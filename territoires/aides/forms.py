@@ -355,16 +355,32 @@ class VoteForm(forms.Form):
         for dossier in self.dossiers:
             self.fields[f"decision_{dossier.pk}"] = forms.ChoiceField(
                 label=f"Décision pour {dossier.numero} — {dossier.organisation}",
+                # No decision is pre-selected: a dossier left blank stays « non voté ».
                 choices=[
+                    ("", "Non voté (pas de décision)"),
                     ("attribuer", "Attribuer"),
                     ("refuser", "Refuser"),
                     ("ajourner", "Ajourner"),
                 ],
-                initial="attribuer",
+                required=False,
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.dossiers and not self.decisions():
+            raise forms.ValidationError(
+                "Choisissez la décision d'au moins un dossier : un dossier sans décision "
+                "reste non voté."
+            )
+        return cleaned
+
     def decisions(self) -> dict[int, str]:
-        return {d.pk: self.cleaned_data[f"decision_{d.pk}"] for d in self.dossiers}
+        """The decisions actually chosen; a dossier left blank is not in it."""
+        return {
+            d.pk: self.cleaned_data[f"decision_{d.pk}"]
+            for d in self.dossiers
+            if self.cleaned_data.get(f"decision_{d.pk}")
+        }
 
 
 class VersementForm(forms.Form):

@@ -119,6 +119,11 @@ urlpatterns = [
     path("sessions/", sessions.sessions, name="sessions"),
     path("sessions/<int:session_id>/", sessions.session_detail, name="session"),
     path(
+        "sessions/<int:session_id>/reporter/",
+        sessions.session_reporter,
+        name="session_reporter",
+    ),
+    path(
         "sessions/<int:session_id>/export.<slug:export_format>",
         exports.session_export,
         name="session_export",

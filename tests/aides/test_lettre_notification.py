@@ -35,9 +35,13 @@ def test_notification_letter_docx_and_pdf_for_commune_and_instructor(client):
     assert Notification.objects.filter(
         destinataire=w.agent, texte__contains="lettre de notification"
     ).exists()
+    # The commune waits for the signed letter; the drafts are the service's.
     login(client, w.agent)
     page = client.get(dossier.get_absolute_url()).content.decode()
-    assert "Lettre de notification (PDF)" in page
+    assert "Lettre de notification : en cours de signature" in page
+    login(client, w.instructeur)
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "Lettre de notification (PDF non signé)" in page
     response = client.get(reverse("aides:acte", args=[dossier.pk, "notification", "docx"]))
     assert response["Content-Disposition"].endswith(f'notification-{dossier.numero}.docx"')
     text = "\n".join(p.text for p in DocxDocument(io.BytesIO(response.content)).paragraphs)
@@ -99,7 +103,7 @@ def test_an_edit_to_the_word_model_shows_in_the_pdf(client):
     assert "<strong>8\u202f000\u00a0€</strong>" in html
     assert "text-align:justify" in html
     assert "<td><p>Taux</p></td><td><p>40 %</p></td>" in html
-    login(client, w.agent)
+    login(client, w.instructeur)
     response = client.get(reverse("aides:acte", args=[dossier.pk, "notification", "pdf"]))
     pdf = _flat(_pdf_text(response.content)).replace("\u202f", " ").replace("\u00a0", " ")
     assert f"Lettre maison n° {dossier.numero}" in pdf

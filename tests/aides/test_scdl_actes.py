@@ -93,7 +93,7 @@ def test_arrete_docx_and_pdf(client):
     assert "CP-2026-06-042" in text
     assert "8\u202f000\u00a0€" in text
     assert dossier.organisation.nom in text
-    login(client, w.agent)
+    login(client, w.instructeur)  # the drafts are the service's
     response = client.get(reverse("aides:acte", args=[dossier.pk, "arrete", "pdf"]))
     assert response["Content-Type"] == "application/pdf"
     pdf_text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
@@ -109,7 +109,7 @@ def test_convention_and_uploaded_template_override(client):
 
     w = world()
     dossier = attribue(w)
-    login(client, w.agent)
+    login(client, w.instructeur)  # the drafts are the service's
     response = client.get(reverse("aides:acte", args=[dossier.pk, "convention", "pdf"]))
     assert (
         "Convention de financement"

@@ -81,11 +81,15 @@ def test_vote_grants_refuses_adjourns_then_a_decision_is_reversed(client):
     assert juin.numero_deliberation == "CP-2026-06-007"
     assert juin.date_deliberation == datetime.date(2026, 6, 26)
 
-    # The refused commune reads the decision and downloads its refusal letter.
+    # The refused commune reads the decision; the letter's draft is the service's.
     login(client, w.agent_b)
     page = client.get(b.get_absolute_url()).content.decode()
-    assert "Lettre de refus (PDF)" in page
+    assert "Lettre de refus : en cours de signature" in page
     assert "Arrêté attributif" not in page
+    assert "(Word, DOCX)" not in page
+    response = client.get(reverse("aides:acte", args=[b.pk, "refus", "docx"]), follow=True)
+    assert "réservé au service instructeur" in response.content.decode()
+    login(client, w.instructeur)
     response = client.get(reverse("aides:acte", args=[b.pk, "refus", "docx"]))
     text = "\n".join(p.text for p in DocxDocument(io.BytesIO(response.content)).paragraphs)
     assert "n'a pas été retenue par la commission permanente" in text

@@ -1,8 +1,9 @@
 """The « Done when » path of the aides module in the browser: a commune files a DDR dossier
 the checks accept and another they refuse with the reason; an instructor takes the first
 through completeness, opinion, proposal, visa (head of service) and programming in the June
-session; the vote attributes it; the arrêté comes out as DOCX and PDF; the commune requests
-and receives the balance; the subsidy appears in the SCDL export. axe-core on every page."""
+session; the vote attributes it (an explicit choice); the service uploads the signed arrêté and
+the commune downloads it; the commune requests and receives the balance; the subsidy appears in
+the SCDL export. axe-core on every page."""
 
 import re
 
@@ -145,6 +146,12 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     chef.goto(session_url)
     check_page(chef, axe)
     chef.get_by_label("Numéro de la délibération").fill("CP-2027-06-042")
+    # No decision is pre-selected: the dossier is granted by an explicit choice.
+    lien = chef.get_by_role("link", name=re.compile("Réfection du lavoir communal")).first
+    numero = lien.inner_text().split(" — ")[0]
+    decision = chef.get_by_label(re.compile(f"^Décision pour {numero} — "))
+    expect(decision).to_have_value("")
+    decision.select_option("attribuer")
     chef.get_by_role("button", name="Enregistrer le vote").click()
     expect(chef.get_by_role("status").first).to_contain_text("Vote enregistré")
     check_page(chef, axe)
@@ -154,21 +161,33 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     expect(chef.get_by_role("caption").first).to_contain_text("Enveloppes 2025")
     check_page(chef, axe)
 
-    # The commune sees the grant and downloads the arrêté (DOCX and PDF).
+    # The service downloads the drafts (DOCX and PDF) and uploads the signed arrêté.
+    instructeur.goto(dossier_url)
+    with instructeur.expect_download() as info:
+        instructeur.get_by_role("link", name="Arrêté attributif (Word, DOCX)").click()
+    assert info.value.suggested_filename.endswith(".docx")
+    with instructeur.expect_download() as info:
+        instructeur.get_by_role("link", name="Arrêté attributif (PDF non signé)").click()
+    assert open(info.value.path(), "rb").read(4) == b"%PDF"
+    instructeur.get_by_role("combobox", name=re.compile(r"^Acte")).select_option(
+        label="Arrêté attributif"
+    )
+    instructeur.get_by_label("Version signée (PDF)").set_input_files(
+        {"name": "arrete-signe.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    instructeur.get_by_role("button", name="Déposer l'acte signé").click()
+    expect(instructeur.get_by_role("status").first).to_contain_text("Acte signé déposé")
+
+    # The commune sees the grant and downloads the signed arrêté, never the Word draft.
     maire.goto(dossier_url)
     expect(maire.locator(".lead .badge")).to_have_text("Attribué")
     _onglet(maire, "Décision et versements")
     expect(maire.get_by_text("délibération n° CP-2027-06-042").first).to_be_visible()
+    expect(maire.get_by_role("link", name=re.compile("Word, DOCX"))).to_have_count(0)
+    expect(maire.get_by_text("Lettre de notification : en cours de signature")).to_be_visible()
     check_page(maire, axe)
     with maire.expect_download() as info:
-        maire.get_by_role("link", name="Arrêté attributif (Word, DOCX)").click()
-    assert info.value.suggested_filename.endswith(".docx")
-    with maire.expect_download() as info:
-        maire.get_by_role("link", name="Arrêté attributif (PDF)").click()
-    assert open(info.value.path(), "rb").read(4) == b"%PDF"
-    with maire.expect_download() as info:
-        maire.get_by_role("link", name="Lettre de notification (PDF)").click()
-    assert info.value.suggested_filename.startswith("notification-")
+        maire.get_by_role("link", name="Arrêté attributif signé (PDF)").click()
     assert open(info.value.path(), "rb").read(4) == b"%PDF"
 
     def demander_solde(depenses):
@@ -200,7 +219,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
 
     finances.goto(dossier_url + "?onglet=instruction")
     finances.get_by_role("button", name=re.compile("^Payer")).click()
-    expect(finances.get_by_role("status").first).to_contain_text("Versement payé")
+    expect(finances.get_by_role("status").first).to_contain_text("Solde payé")
     check_page(finances, axe)
 
     maire.goto(dossier_url)

@@ -66,7 +66,7 @@ def test_company_does_not_see_the_cards_of_collectivites(client):
         (Role.INSTRUCTEUR, "Dossiers à instruire"),
         (Role.FACILITATEUR, "Heures d'insertion à contrôler"),
         (Role.CHEF_SERVICE, "Visas en attente"),
-        (Role.FINANCES, "Versements à effectuer"),
+        (Role.FINANCES, "Demandes de versement à traiter"),
         (Role.DIRECTION, "Tableaux de bord"),
     ],
 )

@@ -70,6 +70,24 @@ class Versement(StatutReloadMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()} de {self.montant_demande} €"
 
+    @property
+    def libelle_paye(self) -> str:
+        """« Avance payée », « Acompte payé », « Solde payé »: the participle agrees."""
+        accord = "e" if self.type == self.Type.AVANCE else ""
+        return f"{self.get_type_display()} payé{accord}"
+
+    @classmethod
+    def en_attente_des_finances(cls):
+        """The requests finance has to handle, oldest first: filed, neither paid nor rejected,
+        of a dossier still to be paid (a balanced, lapsed or closed dossier waits for nothing)."""
+        return (
+            cls.objects.filter(
+                statut=cls.Statut.DEMANDE, dossier__statut__in=Dossier.STATUTS_A_PAYER
+            )
+            .select_related("dossier__organisation")
+            .order_by("demande_le", "pk")
+        )
+
     @classmethod
     def nouveau(cls, *, dossier: Dossier, **fields) -> "Versement":
         """A request not filed yet (in memory): its `demander` transition says whether the

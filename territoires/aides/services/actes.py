@@ -6,8 +6,10 @@ from django.db import transaction
 from territoires.core.documents import document_upload
 from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
+from territoires.core.notifications import notify
 
 from ..models import ActeSigne, Dossier
+from .common import organisation_members
 
 
 @transaction.atomic
@@ -27,5 +29,11 @@ def acte_signe_upload(*, dossier: Dossier, actor, type: str, fichier) -> ActeSig
         actor=actor,
         action=Evenement.Action.MODIFICATION,
         description=f"{acte.get_type_display()} signé déposé",
+    )
+    notify(
+        users=organisation_members(dossier.organisation),
+        title=f"Dossier {dossier.numero} : {acte.get_type_display().lower()} signé à télécharger",
+        url=dossier.get_absolute_url(),
+        category="Aides",
     )
     return acte

@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
@@ -15,6 +16,8 @@ from territoires.core.workflow import transition_apply, transition_check
 from .. import formats, selectors
 from ..models import ZERO, Dossier, SessionProgrammation
 from .common import dossier_lock, organisation_members
+
+DECISIONS = ("attribuer", "refuser", "ajourner")
 
 
 @transaction.atomic
@@ -73,11 +76,22 @@ def session_vote(
     decisions: dict[int, str],
 ) -> SessionProgrammation:
     """Record the commission's deliberation and each dossier's decision
-    (`attribuer`, `refuser` or `ajourner`)."""
+    (`attribuer`, `refuser` or `ajourner`). A dossier absent from `decisions` is not voted: it
+    stays programmed, listed on the session's page (`session_unvoted_postpone`)."""
     if not actor.has_perm("aides.voter_session", session):
         raise PermissionDenied
     if not numero.strip():
         raise ValidationError("Le numéro de délibération est obligatoire.")
+    if date > timezone.localdate():
+        raise ValidationError(
+            "La date de la délibération ne peut pas être dans le futur : indiquez le jour où "
+            "la commission a voté."
+        )
+    if not decisions or set(decisions.values()) - set(DECISIONS):
+        raise ValidationError(
+            "Choisissez la décision d'au moins un dossier : un dossier sans décision reste "
+            "non voté."
+        )
     session.numero_deliberation = numero
     session.date_deliberation = date
     session.save(update_fields=["numero_deliberation", "date_deliberation"])
@@ -115,8 +129,8 @@ def session_vote(
             users=organisation_members(dossier.organisation),
             title=f"Dossier {dossier.numero} : {titre}",
             body=(
-                "La lettre de notification et l'arrêté attributif sont à télécharger sur "
-                "le dossier."
+                "L'arrêté attributif et la lettre de notification signés seront à "
+                "télécharger sur le dossier dès que le Département les aura déposés."
                 if decision == "attribuer"
                 else ""
             ),
@@ -130,3 +144,38 @@ def session_vote(
         description=f"Vote de la session : délibération n° {numero}",
     )
     return session
+
+
+@transaction.atomic
+def session_unvoted_postpone(
+    *, session: SessionProgrammation, actor
+) -> tuple[SessionProgrammation, int]:
+    """Move the dossiers the commission did not vote to the scheme's next session: they stay
+    programmed (no decision was taken), each move journaled. Returns the next session and the
+    number of dossiers moved."""
+    if not actor.has_perm("aides.voter_session", session):
+        raise PermissionDenied
+    suivante = selectors.session_following(session)
+    if suivante is None:
+        raise ValidationError(
+            "Aucune session suivante n'est prévue pour ce dispositif : créez-la dans "
+            "l'administration (sessions de programmation), puis reportez les dossiers."
+        )
+    dossiers = list(session.dossiers.select_for_update().filter(statut=Dossier.Statut.PROGRAMME))
+    for dossier in dossiers:
+        dossier.session = suivante
+        dossier.save(update_fields=["session"])
+        journal_record(
+            obj=dossier,
+            actor=actor,
+            action=Evenement.Action.MODIFICATION,
+            description=f"Non voté en {session} : reporté à {suivante}",
+        )
+    if dossiers:
+        journal_record(
+            obj=session,
+            actor=actor,
+            action=Evenement.Action.MODIFICATION,
+            description=f"{len(dossiers)} dossier(s) non voté(s) reporté(s) à {suivante}",
+        )
+    return suivante, len(dossiers)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from territoires.comptes.models import Membre, Organisation, Role
 from territoires.core.documents import document_upload
 from territoires.core.journal import journal_record
 from territoires.core.models import Evenement
@@ -55,13 +56,31 @@ def versement_request(
         action=Evenement.Action.MODIFICATION,
         description=f"Demande de versement : {versement}",
     )
+    # The instructors follow the dossier; finance pays: both are told of each request.
     notify(
-        users=dossier_instructors(dossier),
-        title=f"Dossier {dossier.numero} : demande de {versement.get_type_display().lower()}",
+        users=dossier_instructors(dossier) + _finances(),
+        title=(
+            f"Dossier {dossier.numero} : demande de versement "
+            f"({versement.get_type_display().lower()})"
+        ),
+        body=(
+            f"{dossier.organisation} demande {formats.euros(versement.montant_demande)}. "
+            "La demande est à traiter depuis la page du dossier."
+        ),
         url=dossier.get_absolute_url(),
         category="Aides",
     )
     return versement
+
+
+def _finances() -> list:
+    """The Département's finance staff (who pay the requests)."""
+    return [
+        m.user
+        for m in Membre.objects.actifs()
+        .filter(role=Role.FINANCES, organisation__type__in=Organisation.TYPES_DEPARTEMENT)
+        .select_related("user")
+    ]
 
 
 @transaction.atomic
@@ -103,11 +122,11 @@ def versement_pay(*, versement: Versement, actor, date: datetime.date | None = N
         obj=dossier,
         transition=transition,
         actor=actor,
-        reason=f"{versement.get_type_display()} payé : {formats.euros(versement.montant_verse)}",
+        reason=f"{versement.libelle_paye} : {formats.euros(versement.montant_verse)}",
     )
     notify(
         users=organisation_members(dossier.organisation),
-        title=f"Dossier {dossier.numero} : {versement.get_type_display().lower()} payé",
+        title=f"Dossier {dossier.numero} : {versement.libelle_paye.lower()}",
         body=f"{formats.euros(versement.montant_verse)} versés.",
         url=dossier.get_absolute_url(),
         category="Aides",

@@ -33,9 +33,25 @@ def acte_telecharger(request, dossier_id, acte_type, acte_format, obj):
     if type not in obj.actes_types:
         messages.error(request, "Cet acte n'existe pas à ce stade du dossier.")
         return back_to(obj)
+    if not request.user.has_perm("aides.instruire_dossier", obj):
+        # The drafts are the service's; the applicant downloads the signed act it uploads.
+        messages.error(
+            request,
+            "Le brouillon de l'acte est réservé au service instructeur : la version signée "
+            "sera à télécharger sur le dossier dès que le Département l'aura déposée.",
+        )
+        return back_to(obj)
     try:
         return exports.acte(obj, type=type, format=format)
     except ValidationError as refus:  # the template uploaded in the administration is refused
         for message in refus.messages:
             messages.error(request, message)
         return back_to(obj)
+
+
+def actes_context(dossier, user) -> dict:
+    """The dossier page's acts (partial `aides/dossier/_actes.html`)."""
+    return {
+        "actes": actes.actes_du_dossier(dossier),
+        "actes_service": user.has_perm("aides.instruire_dossier", dossier),
+    }

@@ -18,6 +18,7 @@ from .. import eligibilite, forms, selectors
 from ..models import Dossier, Versement
 from ..selectors import dossier as selectors_dossier
 from ..selectors.historique import dernier_refus_visa, historique_lignes
+from .actes import actes_context
 from .common import get_dossier
 from .pieces import pieces_context
 
@@ -91,6 +92,7 @@ def dossier_detail(request, dossier_id, obj):
             (dossier.numero or dossier.intitule, None),
         ],
         **_paiements_context(dossier, user),
+        **actes_context(dossier, user),
     }
     if voir_annotations:
         context.update(_avis_context(dossier, user))

@@ -13,6 +13,7 @@ from .. import forms, selectors, services
 from ..models import (
     Dossier,
 )
+from ..services.sessions import session_unvoted_postpone
 from .common import (
     error_messages,
     get_dossier,
@@ -37,11 +38,17 @@ def session_detail(request, session_id, obj):
     groupes = selectors.session_rapport(session)
     programmes = [d for g in groupes for d in g["dossiers"] if d.statut == Dossier.Statut.PROGRAMME]
     peut_voter = request.user.has_perm("aides.voter_session", session)
+    aujourd_hui = timezone.localdate()
     vote_form = forms.VoteForm(
         request.POST or None,
         dossiers=programmes,
-        # A deliberation is never in the future: before the commission, today is proposed.
-        initial={"date": min(filter(None, [session.date_commission, timezone.localdate()]))},
+        # A deliberation is never in the future: before the commission, today is proposed; a
+        # session partly voted keeps its deliberation for the dossiers left.
+        initial={
+            "numero": session.numero_deliberation,
+            "date": session.date_deliberation
+            or min(filter(None, [session.date_commission, aujourd_hui])),
+        },
     )
     if request.method == "POST":
         if not peut_voter:
@@ -56,10 +63,21 @@ def session_detail(request, session_id, obj):
                     decisions=vote_form.decisions(),
                 )
             except ValidationError as exc:
-                error_messages(request, exc)
+                vote_form.add_error(None, exc)
             else:
-                messages.success(request, "Vote enregistré.")
+                restants = len(programmes) - len(vote_form.decisions())
+                messages.success(
+                    request,
+                    "Vote enregistré."
+                    + (
+                        f" {restants} dossier(s) non voté(s) : voyez ci-dessous."
+                        if restants
+                        else ""
+                    ),
+                )
                 return redirect(session.get_absolute_url())
+    # After the vote or once the commission has met, what was left undecided is listed.
+    close = session.votee or session.date_commission < aujourd_hui
     return render(
         request,
         "aides/session.html",
@@ -70,12 +88,28 @@ def session_detail(request, session_id, obj):
             "total_dossiers": sum(len(g["dossiers"]) for g in groupes),
             "form": vote_form,
             "peut_voter": peut_voter and bool(programmes),
+            "non_votes": programmes if close else [],
+            "session_suivante": selectors.session_following(session) if close else None,
+            "peut_reporter": peut_voter,
             "breadcrumb_items": [
                 ("Sessions de programmation", reverse("aides:sessions")),
                 (session.nom, None),
             ],
         },
     )
+
+
+@require_POST
+@object_rule_required("aides.voter_session", get_session)
+def session_reporter(request, session_id, obj):
+    """The dossiers left unvoted go to the scheme's next session (still programmed)."""
+    try:
+        suivante, nombre = session_unvoted_postpone(session=obj, actor=request.user)
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, f"{nombre} dossier(s) reporté(s) à la session « {suivante} ».")
+    return redirect(obj.get_absolute_url())
 
 
 @require_POST

@@ -62,7 +62,9 @@ def versement_payer(request, versement_id, obj):
     except ValidationError as exc:
         error_messages(request, exc)
     else:
-        messages.success(request, f"Versement payé : {formats.euros(versement.montant_verse)}.")
+        messages.success(
+            request, f"{versement.libelle_paye} : {formats.euros(versement.montant_verse)}."
+        )
     return back_to(obj.dossier)
 
 
