@@ -163,6 +163,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
 
     # The service downloads the drafts (DOCX and PDF) and uploads the signed arrêté.
     instructeur.goto(dossier_url)
+    _onglet(instructeur, "^Instruction")
     with instructeur.expect_download() as info:
         instructeur.get_by_role("link", name="Arrêté attributif (Word, DOCX)").click()
     assert info.value.suggested_filename.endswith(".docx")

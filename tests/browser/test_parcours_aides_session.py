@@ -110,9 +110,6 @@ def test_session_vote_unvoted_postponed_then_finance_home(
     check_page(finances, axe)
     section.get_by_role("link").first.click()
     expect(finances.locator("#versements")).to_be_visible()
-    if largeur == 1280:
-        # At 375 px the dossier page's detail tables (dossier.html, reworked by the dossier
-        # page's own journey) are not yet keyboard-scrollable regions: checked there.
-        check_page(finances, axe)
+    check_page(finances, axe)
     for other in (chef, finances):
         other.context.close()
