@@ -51,6 +51,15 @@ def projets_par_enveloppe(*, campagne: Campagne) -> dict[int, list[Projet]]:
     return par_env
 
 
+def projets_choisis(*, campagne: Campagne, pks: list[int]) -> list[Projet]:
+    """The projets of a ballot just cast, for the « A voté » page."""
+    return list(
+        Projet.objects.filter(campagne=campagne, soumis_au_vote=True, pk__in=pks)
+        .select_related("enveloppe", "commune")
+        .order_by("enveloppe_id", "code")
+    )
+
+
 def categories(campagne: Campagne) -> list[str]:
     return list(
         Projet.objects.filter(campagne=campagne, soumis_au_vote=True)
