@@ -4,6 +4,8 @@ from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.forms import CommuneActuelleField
 
+from .communes import CommuneParNomField
+from .formats import euros
 from .models import EnveloppeCampagne, Idee, Realisation
 
 
@@ -152,7 +154,7 @@ class IdentiteForm(forms.Form):
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
-    commune = CommuneCodeField(required=False, label="Commune de résidence (code INSEE)")
+    commune = CommuneParNomField(required=False, label="Commune de résidence")
 
     def clean(self):
         data = super().clean()
@@ -180,7 +182,7 @@ class VoteForm(IdentiteForm):
                 label=f"{env.nom} : de {env.choix_min} à {env.choix_max} projet(s)"
                 + (f" (habitants du canton {env.canton.nom})" if env.canton_id else ""),
                 choices=[
-                    (p.pk, f"{p.code} — {p.titre} ({p.cout:.0f} €)")
+                    (p.pk, f"{p.code} — {p.titre} ({euros(p.cout)})")
                     for p in projets_par_enveloppe.get(env.pk, [])
                 ],
                 widget=forms.CheckboxSelectMultiple,
@@ -237,13 +239,13 @@ class ProfilForm(forms.Form):
         help_text="Format : JJ/MM/AAAA.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
-    commune = CommuneCodeField(label="Commune de résidence (code INSEE)")
+    commune = CommuneParNomField(label="Commune de résidence")
 
 
 class FranceConnectForm(forms.Form):
     """The commune of residence, which FranceConnect does not certify, asked before going."""
 
-    commune = CommuneCodeField(label="Votre commune de résidence (code INSEE)")
+    commune = CommuneParNomField(label="Votre commune de résidence")
 
 
 class PhotoRealisationForm(forms.Form):

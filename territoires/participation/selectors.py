@@ -51,6 +51,15 @@ def projets_par_enveloppe(*, campagne: Campagne) -> dict[int, list[Projet]]:
     return par_env
 
 
+def projets_choisis(*, campagne: Campagne, pks: list[int]) -> list[Projet]:
+    """The projets of a ballot just cast, for the « A voté » page."""
+    return list(
+        Projet.objects.filter(campagne=campagne, soumis_au_vote=True, pk__in=pks)
+        .select_related("enveloppe", "commune")
+        .order_by("enveloppe_id", "code")
+    )
+
+
 def categories(campagne: Campagne) -> list[str]:
     return list(
         Projet.objects.filter(campagne=campagne, soumis_au_vote=True)
@@ -102,9 +111,25 @@ def resultats_expliques(campagne: Campagne) -> list[dict]:
             "tours": [dict(t, projet_obj=projets_par_pk.get(t["projet"])) for t in r.tours],
             "laureats": [projets_par_pk[pk] for pk in r.selectionnes if pk in projets_par_pk],
             "urne_publique": campagne.urne_publiee,
+            "reste": r.budget - r.cout_total,
+            "completion": _completion(r, projets_par_pk),
         }
         for r in resultats(campagne)
     ]
+
+
+def _completion(resultat, projets_par_pk: dict) -> list[Projet]:
+    """What a completion by votes would add with the budget left: the projets set aside, by
+    decreasing votes, each if it still fits (what « parts égales avec complétion » does)."""
+    reste = resultat.budget - resultat.cout_total
+    ajoutes = []
+    ecartes = [t for t in resultat.tours if not t.get("retenu") and t.get("projet")]
+    for t in sorted(ecartes, key=lambda t: -(t.get("voix") or 0)):
+        projet = projets_par_pk.get(t["projet"])
+        if projet is not None and projet not in ajoutes and projet.cout <= reste:
+            ajoutes.append(projet)
+            reste -= projet.cout
+    return ajoutes
 
 
 def resultat_get(*, enveloppe: EnveloppeCampagne, methode: str) -> Resultat | None:

@@ -48,7 +48,7 @@ def franceconnect(request, campagne_slug):
     if not form.is_valid():
         messages.error(
             request,
-            "Indiquez votre commune de résidence (code INSEE) avant de passer par "
+            "Indiquez votre commune de résidence avant de passer par "
             "FranceConnect : " + " ".join(e for errs in form.errors.values() for e in errs),
         )
         return redirect("participation:voter", campagne_slug=c.slug)

@@ -141,7 +141,7 @@ def profil(request):
     initial = (
         {
             "date_naissance": profil.date_naissance,
-            "commune": profil.commune.code if profil and profil.commune else "",
+            "commune": profil.commune if profil and profil.commune else "",
         }
         if profil
         else None

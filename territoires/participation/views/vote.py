@@ -52,7 +52,12 @@ def _vote(request, c, *, papier: bool):
             if papier:
                 messages.success(request, "Bulletin papier enregistré.")
                 return redirect("participation:vote_papier", campagne_slug=c.slug)
-            return render(request, "participation/a_vote.html", {"campagne": c})
+            choisis = [pk for pks in form.choix().values() for pk in pks]
+            return render(
+                request,
+                "participation/a_vote.html",
+                {"campagne": c, "choisis": selectors.projets_choisis(campagne=c, pks=choisis)},
+            )
     return render(
         request,
         "participation/voter.html",
