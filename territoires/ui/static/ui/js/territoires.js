@@ -3,7 +3,8 @@
  * - after an htmx swap, focus moves to the new content when asked (data-focus-on-swap)
  *   or to an error summary, so that screen-reader users hear what changed;
  * - on load, a form's error summary takes the focus;
- * - a skip link always moves the focus to its target. */
+ * - a skip link always moves the focus to its target;
+ * - on a small screen the « Menu » button folds the header (search, account, menu). */
 (function () {
   "use strict";
 
@@ -59,7 +60,32 @@
     }
   });
 
+  function setupMenu() {
+    var header = document.querySelector("[data-menu-replie]");
+    var toggle = header && header.querySelector(".header__toggle");
+    if (!toggle) {
+      return;
+    }
+    function fold(folded) {
+      header.classList.toggle("header--replie", folded);
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    }
+    toggle.hidden = false;
+    fold(true);
+    toggle.addEventListener("click", function () {
+      fold(toggle.getAttribute("aria-expanded") === "true");
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true" &&
+          window.getComputedStyle(toggle).display !== "none") {
+        fold(true);
+        toggle.focus();
+      }
+    });
+  }
+
   function onLoad() {
+    setupMenu();
     focusElement(document.querySelector("[data-error-summary]"));
   }
 
