@@ -68,7 +68,6 @@ def test_no_page_of_the_role_scrolls_sideways(page, axe, demo_data, account):
     if switcher.count():
         assert switcher.bounding_box()["width"] <= MOBILE["width"]
     urls = [page.url] + page.locator("#menu a").evaluate_all("links => links.map(a => a.href)")
-    # A detail page reached from each list (a dossier, a request, a project).
     visited, too_wide = set(), []
     for url in urls:
         if url in visited:
@@ -77,5 +76,11 @@ def test_no_page_of_the_role_scrolls_sideways(page, axe, demo_data, account):
         page.goto(url)
         if scroll_width(page) > MOBILE["width"]:
             too_wide.append(f"{url} : {scroll_width(page)} px")
+        # Pages only (a detail page ends with « / »), not the files to download.
+        details = page.locator(
+            "main tbody a[href^='/'][href$='/'], main .card a[href^='/'][href$='/']"
+        )
+        if url in urls[1:] and details.count():
+            urls.append(details.first.evaluate("a => a.href"))
     assert not too_wide, "Pages qui défilent de côté à 375 px :\n" + "\n".join(too_wide)
     assert len(visited) >= 2
