@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class ImportClauses(models.Model):
@@ -42,7 +43,7 @@ class ImportClauses(models.Model):
         ordering = ["-cree_le"]
 
     def __str__(self) -> str:
-        return f"Import du {self.cree_le:%d/%m/%Y %H:%M}"
+        return f"Import du {timezone.localtime(self.cree_le):%d/%m/%Y %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("clauses:import_detail", args=[self.pk])
@@ -79,7 +80,7 @@ class ImportDecp(models.Model):
         ordering = ["-cree_le"]
 
     def __str__(self) -> str:
-        return f"Import DECP du {self.cree_le:%d/%m/%Y %H:%M}"
+        return f"Import DECP du {timezone.localtime(self.cree_le):%d/%m/%Y %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("clauses:decp_detail", args=[self.pk])
