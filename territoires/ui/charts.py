@@ -5,7 +5,8 @@ bars and repeats the figures in a table, so that the chart reads without sight o
 Lengths are integers: a localised decimal comma would break SVG attributes.
 """
 
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, field
 
 from .formats import nombre_fr
 
@@ -13,6 +14,9 @@ LARGEUR = 680
 ETIQUETTE = 280
 HAUTEUR_BARRE = 22
 ECART = 8
+#: A long label wraps on several lines (never cut): characters per line, line height.
+CARACTERES_PAR_LIGNE = 34
+INTERLIGNE = 16
 
 
 @dataclass
@@ -24,6 +28,8 @@ class Barre:
     largeur: int
     y_texte: int
     x_valeur: int
+    #: The label's lines and their baselines: [(y, text)].
+    etiquettes: list[tuple[int, str]] = field(default_factory=list)
 
 
 def bar_chart(rows: list[dict], *, libelle: str, valeur: str, unite: str = "") -> dict:
@@ -35,9 +41,11 @@ def bar_chart(rows: list[dict], *, libelle: str, valeur: str, unite: str = "") -
     maximum = max(valeurs, default=0) or 1
     zone = LARGEUR - ETIQUETTE - 90
     items = []
-    for index, row in enumerate(rows):
+    y = ECART
+    for row in rows:
         v = row[valeur]
-        y = index * (HAUTEUR_BARRE + ECART) + ECART
+        lignes = textwrap.wrap(str(row[libelle]), CARACTERES_PAR_LIGNE) or [""]
+        hauteur = max(HAUTEUR_BARRE, len(lignes) * INTERLIGNE + 6)
         largeur = int(round((v or 0) * zone / maximum))
         texte = "masqué" if v is None else f"{nombre_fr(v)}{(' ' + unite) if unite else ''}"
         items.append(
@@ -49,12 +57,17 @@ def bar_chart(rows: list[dict], *, libelle: str, valeur: str, unite: str = "") -
                 largeur=max(largeur, 1 if v else 0),
                 y_texte=y + HAUTEUR_BARRE - 6,
                 x_valeur=ETIQUETTE + max(largeur, 0) + 6,
+                etiquettes=[
+                    (y + HAUTEUR_BARRE - 6 + i * INTERLIGNE, ligne)
+                    for i, ligne in enumerate(lignes)
+                ],
             )
         )
+        y += hauteur + ECART
     return {
         "barres": items,
         "largeur": LARGEUR,
-        "hauteur": len(items) * (HAUTEUR_BARRE + ECART) + ECART,
+        "hauteur": y,
         "x_barre": ETIQUETTE,
         "hauteur_barre": HAUTEUR_BARRE,
         "x_etiquette": ETIQUETTE - 8,

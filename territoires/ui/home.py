@@ -10,9 +10,9 @@ The home page (`/`) shows the sections registered for the visitor's *audience*:
   ``facilitateur``, ``chef_service``, ``finances``, ``direction``;
 - ``administrateur``: administrator of the platform (or a superuser without membership).
 
-The role is read from `request.membre` (the current membership). The ui app registers
-placeholder sections with empty states; a module replaces one by registering a section
-with the same key, for instance in its `AppConfig.ready()`::
+The role is read from `request.membre` (the current membership). Each module registers its
+sections (a later registration with the same key replaces the earlier one), for instance in
+its `AppConfig.ready()`::
 
     from territoires.ui import home
 
@@ -161,136 +161,8 @@ def _is_gestionnaire(request) -> bool:
 
 
 def register_defaults() -> None:
-    """Placeholders of the ui app; a section a module registered first is kept."""
-    placeholders = [
-        # (key, title, audiences, empty message, predicate)
-        (
-            "ingenierie.demandes",
-            "Mes demandes d'accompagnement",
-            {ORGANISATION},
-            "Aucune demande d'accompagnement pour le moment. Vous pourrez bientôt solliciter "
-            "ici l'ingénierie du Département pour un projet de votre collectivité.",
-            _is_collectivite,
-        ),
-        (
-            "aides.dossiers",
-            "Mes dossiers d'aide",
-            {ORGANISATION},
-            "Aucun dossier d'aide pour le moment. Le dépôt des demandes de subvention auprès "
-            "du Département sera bientôt disponible ici.",
-            _is_collectivite,
-        ),
-        (
-            "clauses.marches",
-            "Mes marchés avec clauses sociales",
-            {ORGANISATION},
-            "Aucun marché avec clause sociale pour le moment.",
-            None,
-        ),
-        (
-            "ingenierie.sollicitations",
-            "Sollicitations à traiter",
-            {Role.CONSEILLER.value},
-            "Aucune sollicitation à traiter pour le moment.",
-            None,
-        ),
-        (
-            "ingenierie.accompagnements",
-            "Mes accompagnements en cours",
-            {Role.CONSEILLER.value},
-            "Aucun accompagnement en cours.",
-            None,
-        ),
-        (
-            "aides.a_instruire",
-            "Dossiers à instruire",
-            {Role.INSTRUCTEUR.value},
-            "Aucun dossier à instruire pour le moment.",
-            None,
-        ),
-        (
-            "aides.incomplets",
-            "Dossiers en attente de pièces",
-            {Role.INSTRUCTEUR.value},
-            "Aucun dossier en attente de pièces.",
-            None,
-        ),
-        (
-            "clauses.suivi",
-            "Marchés avec clauses sociales à suivre",
-            {Role.FACILITATEUR.value},
-            "Aucun marché à suivre pour le moment.",
-            None,
-        ),
-        (
-            "clauses.heures",
-            "Heures d'insertion à contrôler",
-            {Role.FACILITATEUR.value},
-            "Aucune déclaration d'heures à contrôler.",
-            None,
-        ),
-        (
-            "aides.visas",
-            "Visas en attente",
-            {Role.CHEF_SERVICE.value},
-            "Aucun dossier n'attend votre visa.",
-            None,
-        ),
-        (
-            "pilotage.service",
-            "Activité du service",
-            {Role.CHEF_SERVICE.value},
-            "Les indicateurs du service apparaîtront ici.",
-            None,
-        ),
-        (
-            "aides.versements",
-            "Versements à effectuer",
-            {Role.FINANCES.value},
-            "Aucun versement à effectuer pour le moment.",
-            None,
-        ),
-        (
-            "aides.engagements",
-            "Engagements à saisir",
-            {Role.FINANCES.value},
-            "Aucun engagement à saisir.",
-            None,
-        ),
-        (
-            "pilotage.tableaux",
-            "Tableaux de bord",
-            {Role.DIRECTION.value},
-            "Les tableaux de bord de la solidarité territoriale apparaîtront ici.",
-            None,
-        ),
-        (
-            "aides.enveloppes",
-            "Enveloppes budgétaires",
-            {Role.DIRECTION.value},
-            "Aucune enveloppe budgétaire n'est encore configurée.",
-            None,
-        ),
-        (
-            "participation.campagnes",
-            "Budget participatif",
-            {CITOYEN},
-            "Aucune campagne de budget participatif n'est ouverte pour le moment. Vous pourrez "
-            "ici proposer des projets pour votre territoire et voter.",
-            None,
-        ),
-    ]
-    for order, (key, title, audiences, message, predicate) in enumerate(placeholders):
-        if key in _registry:
-            continue
-        register_section(
-            key,
-            title=title,
-            audiences=audiences,
-            empty_message=message,
-            predicate=predicate,
-            order=100 + order,
-        )
+    """The ui app's own sections; a section a module registered first is kept. Every other
+    section of a desk comes from its module (no placeholder text waits for it any more)."""
     if "comptes.membres" not in _registry:
         register_section(
             "comptes.membres",
