@@ -78,7 +78,8 @@ def test_no_page_of_the_role_scrolls_sideways(page, axe, demo_data, account):
             too_wide.append(f"{url} : {scroll_width(page)} px")
         # Pages only (a detail page ends with « / »), not the files to download.
         details = page.locator(
-            "main tbody a[href^='/'][href$='/'], main .card a[href^='/'][href$='/']"
+            "main tbody a[href^='/'][href$='/']:not([href^='/documents/']), "
+            "main .card a[href^='/'][href$='/']:not([href^='/documents/'])"
         )
         if url in urls[1:] and details.count():
             urls.append(details.first.evaluate("a => a.href"))
