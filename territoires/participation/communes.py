@@ -12,11 +12,13 @@ from django import forms
 from django.urls import reverse_lazy
 
 from territoires.core.text import normalize_search
+from territoires.referentiel.communes import CommuneRefusee, commune_actuelle
 from territoires.referentiel.models import Commune
 from territoires.referentiel.selectors import communes_matching
 from territoires.ui.widgets import ChoixParNomWidget
 
 # « Auch (32) », as the autocomplete names a commune.
+_CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 _LIBELLE = re.compile(r"^(?P<nom>.+?)\s*\((?P<departement>[0-9AB]{2,3})\)$")
 SUGGESTIONS_MAX = 8
 
@@ -84,6 +86,12 @@ class CommuneParNomField(forms.CharField):
         if commune is not None:
             return commune
         nom = noms[0][:80]
+        if _CODE.fullmatch(nom):
+            # An INSEE code (old links): the referential's rule names the commune to choose.
+            try:
+                return commune_actuelle(nom)
+            except CommuneRefusee as refus:
+                raise forms.ValidationError(refus.message, code="commune_non_actuelle") from None
         if not suggestions:
             raise forms.ValidationError(
                 self.error_messages["inconnue"], code="inconnue", params={"nom": nom}

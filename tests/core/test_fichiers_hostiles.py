@@ -276,7 +276,7 @@ def test_hostile_template_stored_before_the_guard_gives_a_message_not_a_crash(cl
         "arrete.docx",
         ContentFile(h.docx(h.membre_gonfle("word/document.xml", 1024 * h.MO, motif=b"<w:p/>"))),
     )
-    login(client, w.agent)
+    login(client, w.instructeur)  # the drafts are the instructing service's (issue 14)
 
     with h.mesurer() as mesure:
         response = client.get(

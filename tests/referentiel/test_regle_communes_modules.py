@@ -106,7 +106,7 @@ def test_sollicitation_form_offers_current_communes_only(gers):
     assert offertes.filter(code="32013").exists()
     assert not offertes.exclude(type=Commune.Type.ACTUELLE).exists()
     deleguee = Commune.objects.get(code="32168", type=Commune.Type.DELEGUEE)
-    form = SollicitationForm({"communes": [deleguee.pk]}, staff=True)
+    form = SollicitationForm({"communes": deleguee.nom}, staff=True)  # chosen by name
     assert "communes" in form.errors
 
 

@@ -9,5 +9,5 @@ UTC_MORNING = datetime.datetime(2026, 1, 15, 8, 5, tzinfo=datetime.UTC)
 
 
 def test_the_name_of_an_import_gives_the_local_hour():
-    assert str(ImportClauses(cree_le=UTC_MORNING)) == "Import du 15/01/2026 09:05"
-    assert str(ImportDecp(cree_le=UTC_MORNING)) == "Import DECP du 15/01/2026 09:05"
+    assert str(ImportClauses(cree_le=UTC_MORNING)) == "Import du 15/01/2026 à 09:05"
+    assert str(ImportDecp(cree_le=UTC_MORNING)) == "Import DECP du 15/01/2026 à 09:05"

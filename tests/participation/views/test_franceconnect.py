@@ -168,7 +168,7 @@ def test_franceconnect_exige_la_commune(client, scrutin):
     )
     assert "Indiquez votre commune de résidence" in reponse.content.decode()
     # The commune is chosen by its name now: a code that names no commune is refused.
-    assert "Aucune commune ne s&#x27;appelle « 00000 »" in reponse.content.decode()
+    assert "Code INSEE « 00000 » inconnu du référentiel des communes" in reponse.content.decode()
 
 
 def test_franceconnect_sans_date_de_naissance_refuse(client, fournisseur):
