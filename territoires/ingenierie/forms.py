@@ -5,18 +5,13 @@ from django.urls import reverse_lazy
 from territoires.comptes.models import Organisation
 from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
+from territoires.referentiel.communes import libelle_commune
 from territoires.referentiel.models import Commune
 from territoires.referentiel.selectors import communes_for_departement
 from territoires.ui.widgets import ChoixParNomField
 
 from .agence.selectors import est_adherente
 from .models import Action, Domaine, Nature, Partenaire, Ressource, Sollicitation
-
-
-def _libelle_commune(commune) -> str:
-    """« Auch (32) », as the communes' autocomplete names them."""
-    departement = commune.departement.code if commune.departement_id else ""
-    return f"{commune.nom} ({departement})" if departement else commune.nom
 
 
 def _communes_choices(organisation: Organisation | None):
@@ -88,7 +83,7 @@ class SollicitationForm(forms.Form):
             ).order_by("nom")
             communes = self.fields["communes"]
             communes.queryset = communes_for_departement(settings.TERRITOIRES_DEPARTEMENT)
-            communes.libelle = _libelle_commune
+            communes.libelle = libelle_commune
             communes.widget.source = reverse_lazy("referentiel:communes_autocomplete")
             communes.help_text = (
                 "Par défaut, la commune demandeuse. D'autres communes du département : leurs "

@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 
 from territoires.core.dates import DateFenetreField
 from territoires.core.documents import size_label
+from territoires.referentiel.communes import libelle_commune
 from territoires.referentiel.models import Commune, Epci
 from territoires.ui.widgets import ChoixParNomField
 
@@ -26,12 +27,6 @@ def schema_choices() -> list[tuple[str, str]]:
     ]
 
 
-def _libelle_commune(commune) -> str:
-    """« Auch (32) », as the communes' autocomplete names them."""
-    departement = commune.departement.code if commune.departement_id else ""
-    return f"{commune.nom} ({departement})" if departement else commune.nom
-
-
 class JeuForm(forms.ModelForm):
     """Description of a dataset; territories are chosen by their names."""
 
@@ -41,7 +36,7 @@ class JeuForm(forms.ModelForm):
         label="Communes couvertes",
         queryset=Commune.objects.none(),
         required=False,
-        libelle=_libelle_commune,
+        libelle=libelle_commune,
         nom=lambda commune: commune.nom,
         source=reverse_lazy("referentiel:communes_autocomplete"),
         objet="une commune",

@@ -12,7 +12,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from territoires.core.text import normalize_search
-from territoires.referentiel.communes import CommuneRefusee, commune_actuelle
+from territoires.referentiel.communes import CommuneRefusee, commune_actuelle, libelle_commune
 from territoires.referentiel.models import Commune
 from territoires.referentiel.selectors import communes_matching
 from territoires.ui.widgets import ChoixParNomWidget
@@ -21,11 +21,6 @@ from territoires.ui.widgets import ChoixParNomWidget
 _CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 _LIBELLE = re.compile(r"^(?P<nom>.+?)\s*\((?P<departement>[0-9AB]{2,3})\)$")
 SUGGESTIONS_MAX = 8
-
-
-def libelle_commune(commune: Commune) -> str:
-    departement = commune.departement.code if commune.departement_id else ""
-    return f"{commune.nom} ({departement})" if departement else commune.nom
 
 
 def commune_par_nom(texte: str) -> tuple[Commune | None, list[str]]:

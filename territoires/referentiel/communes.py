@@ -163,3 +163,9 @@ def communes_actuelles(codes: Iterable[object]) -> tuple[dict[str, Commune], dic
         except CommuneRefusee as refusee:
             refus[code] = refusee.message
     return trouvees, refus
+
+
+def libelle_commune(commune: Commune) -> str:
+    """« Auch (32) »: a commune named as the communes' autocomplete names it."""
+    departement = commune.departement.code if commune.departement_id else ""
+    return f"{commune.nom} ({departement})" if departement else commune.nom

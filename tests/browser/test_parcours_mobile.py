@@ -32,30 +32,6 @@ def open_menu(page):
     return toggle
 
 
-def test_menu_folds_and_opens_with_the_keyboard(page, axe, demo_data):
-    page.set_viewport_size(MOBILE)
-    page.goto("/")
-    toggle = page.get_by_role("button", name="Menu")
-    expect(toggle).to_have_attribute("aria-expanded", "false")
-    expect(page.locator("#menu")).to_be_hidden()
-    # The folded header fits in a fifth of the first screen.
-    assert page.locator("header.header").bounding_box()["height"] < MOBILE["height"] / 5
-
-    toggle.focus()
-    page.keyboard.press("Enter")
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-    expect(page.locator("#menu")).to_be_visible()
-    check_page(page, axe)
-    page.keyboard.press("Escape")
-    expect(toggle).to_have_attribute("aria-expanded", "false")
-    expect(toggle).to_be_focused()
-
-    # On a wide screen there is no button: the menu is always there.
-    page.set_viewport_size({"width": 1280, "height": 800})
-    expect(toggle).to_be_hidden()
-    expect(page.locator("#menu")).to_be_visible()
-
-
 @pytest.mark.parametrize("account", ACCOUNTS, ids=[a["role"] for a in ACCOUNTS])
 def test_no_page_of_the_role_scrolls_sideways(page, axe, demo_data, account):
     page.set_viewport_size(MOBILE)

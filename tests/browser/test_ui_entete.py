@@ -42,7 +42,8 @@ def test_on_a_phone_the_header_folds_behind_one_button(browser, live_server, axe
         _no_horizontal_scroll(page, 375)
         check_page(page, axe)
 
-        menu.click()
+        menu.focus()
+        page.keyboard.press("Enter")  # the keyboard opens it
         expect(menu).to_have_attribute("aria-expanded", "true")
         navigation = page.get_by_role("navigation", name="Menu principal")
         expect(navigation.get_by_role("link").first).to_be_visible()

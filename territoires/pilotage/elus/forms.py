@@ -1,6 +1,7 @@
 from django import forms
 from django.urls import reverse_lazy
 
+from territoires.referentiel.communes import libelle_commune
 from territoires.referentiel.models import Canton, Commune
 from territoires.referentiel.selectors import communes_for_departement
 from territoires.ui.widgets import ChoixParNomField
@@ -21,11 +22,6 @@ class ResumeHebdomadaireForm(forms.Form):
     )
 
 
-def _libelle_commune(commune) -> str:
-    """« Auch (32) », as the communes' autocomplete names them."""
-    return f"{commune.nom} ({commune.departement.code})"
-
-
 class SuiviEluForm(forms.Form):
     """What an administrator sets for an elected official: communes chosen by their name (or
     their canton, when the cantons are imported), and a delegation."""
@@ -41,7 +37,7 @@ class SuiviEluForm(forms.Form):
         label="Communes suivies",
         queryset=Commune.objects.none(),
         required=False,
-        libelle=_libelle_commune,
+        libelle=libelle_commune,
         nom=lambda commune: commune.nom,
         source=reverse_lazy("referentiel:communes_autocomplete"),
         objet="une commune du département",
