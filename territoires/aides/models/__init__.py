@@ -7,23 +7,19 @@ Département's policy is a constant in code.
 
 One module per aggregate: `dispositifs` (schemes, dated parameters, granting body),
 `sessions` (commission sessions, envelopes), `f2d` (contracts and their operations),
-`dossier` (the dossier and its life cycle), `instruction` (requests for documents, notes,
-opinions, messages), `versements` (payments), `actes` (act templates and signed acts).
+`dossier` (the dossier and its life cycle), `plan` (expenses and financing plan),
+`instruction` (requests for documents, notes, opinions, messages), `versements` (payments),
+`actes` (act templates and signed acts).
 """
 
 from .actes import ActeSigne, ModeleActe
 from .common import ZERO
 from .dispositifs import ConfigurationAides, Dispositif, ParametreDispositif, TypeBeneficiaire
-from .dossier import (
-    CompteurDossiers,
-    Dossier,
-    LigneDepense,
-    LigneFinancement,
-    pieces_manquantes,
-)
+from .dossier import CompteurDossiers, Dossier, pieces_manquantes
 from .f2d import ContratF2D, OperationContrat
 from .instruction import Annotation, DemandeAvis, DemandeComplement, Message
 from .pieces import PieceDossier, TypePiece
+from .plan import LigneDepense, LigneFinancement
 from .sessions import Enveloppe, SessionProgrammation
 from .versements import Versement
 
