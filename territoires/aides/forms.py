@@ -9,6 +9,7 @@ from territoires.comptes.models import Organisation
 from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
 from territoires.referentiel.forms import CommunesActuellesField
+from territoires.ui.templatetags.dates import date_longue
 
 from .formats import euros
 from .models import ActeSigne, LigneFinancement, SessionProgrammation, Versement
@@ -401,7 +402,21 @@ class VersementForm(forms.Form):
 
 class ActeSigneForm(forms.Form):
     type = forms.ChoiceField(label="Acte", choices=ActeSigne.Type.choices)
+    signe_le = DateFenetreField(label="Date de signature", fenetre=Fenetre.PASSE)
     fichier = DocumentField(label="Version signée (PDF)", allowed_types=["pdf"])
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+
+    def clean_signe_le(self):
+        jour = self.cleaned_data["signe_le"]
+        decision = self.dossier.decide_le if self.dossier else None
+        if decision and jour < decision:
+            raise forms.ValidationError(
+                f"L'acte ne peut pas être signé avant la décision du {date_longue(decision)}."
+            )
+        return jour
 
 
 class PieceForm(forms.Form):

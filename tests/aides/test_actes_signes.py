@@ -61,10 +61,17 @@ def test_the_commune_downloads_the_signed_act_and_never_the_draft(client):
     assert "Arrêté attributif (Word, DOCX)" in page
     url = reverse("aides:acte_signe", args=[dossier.pk])
     faux = SimpleUploadedFile("arrete.pdf", b"pas un PDF", content_type="application/pdf")
-    page = client.post(url, {"type": "arrete", "fichier": faux}, follow=True).content.decode()
-    assert "Joignez l&#x27;acte signé au format PDF." in page
+    donnees = {"type": "arrete", "signe_le": "2026-06-30", "fichier": faux}
+    page = client.post(url, donnees, follow=True).content.decode()
+    assert "L&#x27;acte signé n&#x27;est pas déposé" in page
+    # Signed before the deliberation of 26 June: refused, said in words.
     signe = SimpleUploadedFile("arrete-signe.pdf", PDF_SIGNE, content_type="application/pdf")
-    client.post(url, {"type": "arrete", "fichier": signe})
+    donnees = {"type": "arrete", "signe_le": "2026-06-25", "fichier": signe}
+    page = client.post(url, donnees, follow=True).content.decode()
+    assert "ne peut pas être signé avant la décision du 26 juin 2026" in page
+    assert not dossier.actes.exists()
+    signe = SimpleUploadedFile("arrete-signe.pdf", PDF_SIGNE, content_type="application/pdf")
+    client.post(url, {"type": "arrete", "signe_le": "2026-06-30", "fichier": signe})
     assert Notification.objects.filter(
         destinataire=w.agent, titre__contains="arrêté attributif signé à télécharger"
     ).exists()
@@ -72,6 +79,7 @@ def test_the_commune_downloads_the_signed_act_and_never_the_draft(client):
     login(client, w.agent)
     page = client.get(dossier.get_absolute_url()).content.decode()
     assert "Arrêté attributif signé (PDF)" in page
+    assert "signé le 30 juin 2026" in page
     assert "Convention : en cours de signature" in page
     lien = page.split("Arrêté attributif signé (PDF)")[0].rsplit('href="', 1)[1].split('"')[0]
     response = client.get(lien)

@@ -259,7 +259,10 @@ def test_completeness_round_trip_signed_act_and_applicant_edit(client):
     # Signed act uploaded back once granted.
     Dossier.objects.filter(pk=dossier.pk).update(statut="attribue", montant_attribue=D("8000"))
     pdf = SimpleUploadedFile("arrete-signe.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
-    client.post(reverse("aides:acte_signe", args=[dossier.pk]), {"type": "arrete", "fichier": pdf})
+    client.post(
+        reverse("aides:acte_signe", args=[dossier.pk]),
+        {"type": "arrete", "signe_le": "2026-07-01", "fichier": pdf},
+    )
     assert ActeSigne.objects.filter(dossier=dossier, type="arrete").exists()
 
 

@@ -8,6 +8,7 @@ the SCDL export. axe-core on every page."""
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from territoires.comptes.demo import demo_account
@@ -173,6 +174,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     instructeur.get_by_role("combobox", name=re.compile(r"^Acte")).select_option(
         label="Arrêté attributif"
     )
+    instructeur.get_by_label("Date de signature").fill(timezone.localdate().isoformat())
     instructeur.get_by_label("Version signée (PDF)").set_input_files(
         {"name": "arrete-signe.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
@@ -182,6 +184,7 @@ def test_ddr_dossier_from_filing_to_balance_and_open_data(
     # The commune sees the grant and downloads the signed arrêté, never the Word draft.
     maire.goto(dossier_url)
     expect(maire.locator(".lead .badge")).to_have_text("Attribué")
+    expect(maire.get_by_text(re.compile("signé le .*, déposé le")).first).to_be_attached()
     _onglet(maire, "Décision et versements")
     expect(maire.get_by_text("délibération n° CP-2027-06-042").first).to_be_visible()
     expect(maire.get_by_role("link", name=re.compile("Word, DOCX"))).to_have_count(0)

@@ -48,6 +48,8 @@ class ActeSigne(models.Model):
     depose_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The date the act bears (signature), which the applicant reads; `cree_le` is the upload.
+    signe_le = models.DateField("signé le", null=True, blank=True)
     cree_le = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,6 +1,8 @@
 """Signed acts uploaded back on the dossier."""
 
-from django.core.exceptions import PermissionDenied
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from territoires.core.documents import document_upload
@@ -13,10 +15,14 @@ from .common import organisation_members
 
 
 @transaction.atomic
-def acte_signe_upload(*, dossier: Dossier, actor, type: str, fichier) -> ActeSigne:
+def acte_signe_upload(
+    *, dossier: Dossier, actor, type: str, fichier, signe_le: datetime.date
+) -> ActeSigne:
     if not actor.has_perm("aides.instruire_dossier", dossier):
         raise PermissionDenied
-    acte = ActeSigne.objects.create(dossier=dossier, type=type, depose_par=actor)
+    if dossier.decide_le and signe_le < dossier.decide_le:
+        raise ValidationError("L'acte ne peut pas être signé avant la décision.")
+    acte = ActeSigne.objects.create(dossier=dossier, type=type, depose_par=actor, signe_le=signe_le)
     document_upload(
         file=fichier,
         owner_organisation=dossier.organisation,
@@ -28,7 +34,7 @@ def acte_signe_upload(*, dossier: Dossier, actor, type: str, fichier) -> ActeSig
         obj=dossier,
         actor=actor,
         action=Evenement.Action.MODIFICATION,
-        description=f"{acte.get_type_display()} signé déposé",
+        description=f"{acte.get_type_display()} signé le {signe_le:%d/%m/%Y} déposé",
     )
     notify(
         users=organisation_members(dossier.organisation),

@@ -16,12 +16,13 @@ from .common import (
 @require_POST
 @object_rule_required("aides.instruire_dossier", get_dossier)
 def acte_signe(request, dossier_id, obj):
-    form = forms.ActeSigneForm(request.POST, request.FILES)
+    form = forms.ActeSigneForm(request.POST, request.FILES, dossier=obj)
     if form.is_valid():
         services.acte_signe_upload(dossier=obj, actor=request.user, **form.cleaned_data)
         messages.success(request, "Acte signé déposé.")
     else:
-        messages.error(request, "Joignez l'acte signé au format PDF.")
+        erreurs = " ".join(e for liste in form.errors.values() for e in liste)
+        messages.error(request, f"L'acte signé n'est pas déposé : {erreurs}")
     return back_to(obj)
 
 

@@ -166,7 +166,7 @@ def _instruction_context(dossier: Dossier, user) -> dict:
         ),
         "proposition_session": session,
         "programmation_form": forms.ProgrammationForm(),
-        "acte_form": forms.ActeSigneForm(),
+        "acte_form": forms.ActeSigneForm(dossier=dossier),
         # The transitions applied with a written reason, one small form each.
         "transitions": [
             (name, label)
