@@ -3,6 +3,7 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from ..formats import euros
 from .common import ZERO
 from .dossier import Dossier
 
@@ -53,4 +54,4 @@ class LigneFinancement(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_financeur_display()} : {self.montant} €"
+        return f"{self.get_financeur_display()} : {euros(self.montant)}"

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from territoires.core.workflow import condition
 
+from ..formats import euros
 from .common import ZERO, StatutReloadMixin, permission
 from .dossier import Dossier
 
@@ -68,7 +69,7 @@ class Versement(StatutReloadMixin, models.Model):
         ordering = ["demande_le"]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} de {self.montant_demande} €"
+        return f"{self.get_type_display()} de {euros(self.montant_demande)}"
 
     @property
     def libelle_paye(self) -> str:
