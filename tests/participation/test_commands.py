@@ -19,14 +19,19 @@ pytestmark = pytest.mark.django_db
 
 def test_cli_import_et_resultats_identiques_a_pabutools(tmp_path):
     chemin = QUARTIERS[1]  # Saint-Cyprien, le plus petit
-    call_command("budget_import_pabulib", str(chemin), campagne="pont", stdout=StringIO())
+    message = StringIO()
+    call_command("budget_import_pabulib", str(chemin), campagne="pont", stdout=message)
     instance, profil = parse_pabulib(str(chemin))
+    # Said as a French reader writes it: « budget 400 000 € », never « 400000.00 € ».
+    budget = int(instance.budget_limit)
+    attendu = f"{budget:,}".replace(",", "\u202f") + "\u00a0€"
+    assert f"bulletins, budget {attendu}." in message.getvalue()
     for methode in depouillement.METHODES:
         sortie = StringIO()
         call_command("budget_resultats", "pont", methode=methode, format_="json", stdout=sortie)
         donnees = json.loads(sortie.getvalue())
         assert sorted(donnees["selectionnes"]) == pabutools_resultat(instance, profil, methode)
-        assert donnees["budget"] == 400000 or donnees["budget"] > 0
+        assert donnees["budget"] == budget
         assert donnees["cout_total"] <= donnees["budget"]
     sortie = StringIO()
     call_command("budget_resultats", "pont", methode="mes", format_="pabulib", stdout=sortie)
