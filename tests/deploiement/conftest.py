@@ -1,8 +1,9 @@
 """A real deployment on one machine: two gunicorn servers, one PostgreSQL, one cache (a table
 of the database), one S3 store (moto in server mode) and the task worker apart.
 
-Nothing of ours is replaced: the processes are the commands of the README's production
-section, with the environment variables of docs/deploiement.md.
+Nothing of ours is replaced: the processes are the commands of docs/deploiement.md, with its
+environment variables. They start side by side (the machine is slow and shared), then the
+fixture waits for each one to answer.
 """
 
 import os
@@ -11,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
@@ -25,7 +26,8 @@ from tests.core.pannes import base_partagee, serveurs_de_taches  # noqa: F401
 PROJECT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 BUCKET = "territoires-documents"
-DEMARRAGE_MAX = 60  # seconds for a process to answer (a shared, slow machine)
+REGION = "eu-west-3"
+DEMARRAGE_MAX = 90  # seconds for a process to answer (a shared, slow machine)
 
 
 def port_libre() -> int:
@@ -34,25 +36,28 @@ def port_libre() -> int:
         return s.getsockname()[1]
 
 
-def arreter(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-
-
-def journal(process: subprocess.Popen) -> str:
-    return Path(process.log_path).read_text(errors="replace")[-4000:]
-
-
 def lancer(args: list[str], *, env: dict, log: Path) -> subprocess.Popen:
     handle = log.open("wb")
     process = subprocess.Popen(args, cwd=PROJECT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     process.log_path = log
     return process
+
+
+def journal(process: subprocess.Popen) -> str:
+    return f"--- {process.args[0]}\n" + Path(process.log_path).read_text(errors="replace")[-4000:]
+
+
+def arreter(processus: list[subprocess.Popen]) -> None:
+    """SIGINT to all (gunicorn's and werkzeug's quick shutdown), then wait for each."""
+    vivants = [p for p in processus if p.poll() is None]
+    for process in vivants:
+        process.send_signal(signal.SIGINT)
+    for process in vivants:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
 
 
 def attendre_http(process: subprocess.Popen, url: str) -> None:
@@ -72,8 +77,8 @@ def attendre_http(process: subprocess.Popen, url: str) -> None:
 @dataclass
 class StockageS3:
     endpoint: str
+    client: object
     bucket: str = BUCKET
-    client: object = None
 
     def objets(self) -> dict[str, bytes]:
         listing = self.client.list_objects_v2(Bucket=self.bucket).get("Contents", [])
@@ -83,62 +88,31 @@ class StockageS3:
         }
 
 
-@pytest.fixture
-def stockage_s3(tmp_path):
-    """moto's S3 server in its own process, on a free local port, with an empty bucket."""
-    port = port_libre()
-    process = lancer(
-        [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        env=os.environ | {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"},
-        log=tmp_path / "s3.log",
-    )
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        attendre_http(process, endpoint)
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-            region_name="eu-west-3",
-        )
-        client.create_bucket(
-            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
-        )
-        yield StockageS3(endpoint=endpoint, client=client)
-    finally:
-        arreter(process)
-
-
 @dataclass
 class Deploiement:
     serveurs: list[str]
     media_root: Path
     s3: StockageS3
-    worker: subprocess.Popen
-    processus: list[subprocess.Popen] = field(default_factory=list)
+    processus: list[subprocess.Popen]
 
     def journaux(self) -> str:
-        return "\n".join(journal(p) for p in [*self.processus, self.worker])
+        return "\n".join(journal(p) for p in self.processus)
 
 
-@pytest.fixture
-def deploiement(base_partagee, serveurs_de_taches, stockage_s3, tmp_path):  # noqa: F811
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("déploiement à deux serveurs : passage PostgreSQL seulement (scripts/test.sh)")
-    media_root = tmp_path / "media-serveurs"  # must stay empty: documents go to S3
-    media_root.mkdir()
-    env = os.environ | {
-        "DATABASE_URL": base_partagee.url,
+def environnement(base_url: str, s3_endpoint: str, tmp_path: Path) -> dict[str, str]:
+    """What every process of the deployment shares (docs/deploiement.md)."""
+    return {
+        "DATABASE_URL": base_url,
         "CACHE_URL": "db://territoires_cache",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "S3_BUCKET": stockage_s3.bucket,
-        "S3_ENDPOINT_URL": stockage_s3.endpoint,
+        "S3_BUCKET": BUCKET,
+        "S3_ENDPOINT_URL": s3_endpoint,
         "S3_ACCESS_KEY": "test",
         "S3_SECRET_KEY": "test",
-        "S3_REGION": "eu-west-3",
+        "S3_REGION": REGION,
         "S3_ADRESSAGE": "path",
-        "MEDIA_ROOT": str(media_root),
+        # Must stay empty: the documents go to the bucket.
+        "MEDIA_ROOT": str(tmp_path / "media-serveurs"),
         "TERRITOIRES_VAR_DIR": str(tmp_path / "var"),
         # Small limits, so that the test reaches them in a few requests.
         "API_LIMITE_DEBIT": "4/m",
@@ -146,34 +120,63 @@ def deploiement(base_partagee, serveurs_de_taches, stockage_s3, tmp_path):  # no
         # Every open-data file is read by the task worker.
         "DONNEES_TACHE_SEUIL_MO": "0",
     }
-    # Once per deployment, before the servers (the migrations are already applied).
-    subprocess.run(
-        [sys.executable, "-m", "territoires", "createcachetable"],
-        cwd=PROJECT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
+
+
+def s3_pret(process: subprocess.Popen, endpoint: str) -> StockageS3:
+    attendre_http(process, endpoint)
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name=REGION,
     )
-    serveurs, processus = [], []
+    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    return StockageS3(endpoint=endpoint, client=client)
+
+
+@pytest.fixture
+def deploiement(base_partagee, serveurs_de_taches, tmp_path):  # noqa: F811
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("déploiement à deux serveurs : passage PostgreSQL seulement (scripts/test.sh)")
+    s3_endpoint = f"http://127.0.0.1:{port_libre()}"
+    partage = environnement(base_partagee.url, s3_endpoint, tmp_path)
+    env = os.environ | partage
+    (tmp_path / "media-serveurs").mkdir()
+    processus = [
+        lancer(
+            [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", s3_endpoint.rsplit(":", 1)[1]],
+            env=os.environ | {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"},
+            log=tmp_path / "s3.log",
+        )
+    ]
+    serveurs = [f"http://127.0.0.1:{port_libre()}" for _ in range(2)]
     try:
-        for nom in ("a", "b"):
-            port = port_libre()
-            process = lancer(
-                [str(BIN / "gunicorn"), "territoires.wsgi", "--workers", "1"]
-                + ["--bind", f"127.0.0.1:{port}", "--timeout", "60"],
-                env=env,
-                log=tmp_path / f"gunicorn-{nom}.log",
+        # Once per deployment (the migrations are already applied by the suite).
+        cache_table = lancer(
+            [sys.executable, "-m", "territoires", "createcachetable"],
+            env=env,
+            log=tmp_path / "createcachetable.log",
+        )
+        for nom, url in zip("ab", serveurs, strict=True):
+            processus.append(
+                lancer(
+                    [str(BIN / "gunicorn"), "territoires.wsgi", "--workers", "1"]
+                    + ["--bind", url.removeprefix("http://"), "--timeout", "60"],
+                    env=env,
+                    log=tmp_path / f"gunicorn-{nom}.log",
+                )
             )
-            processus.append(process)
-            serveurs.append(f"http://127.0.0.1:{port}")
-        worker = serveurs_de_taches(**{k: v for k, v in env.items() if os.environ.get(k) != v})
-        for process, url in zip(processus, serveurs, strict=True):
+        worker = serveurs_de_taches(**{k: v for k, v in partage.items() if os.environ.get(k) != v})
+        stockage = s3_pret(processus[0], s3_endpoint)
+        assert cache_table.wait(timeout=DEMARRAGE_MAX) == 0, journal(cache_table)
+        for process, url in zip(processus[1:], serveurs, strict=True):
             attendre_http(process, url)
         yield Deploiement(
-            serveurs=serveurs, media_root=media_root, s3=stockage_s3, worker=worker,
-            processus=processus,
-        )  # fmt: skip
+            serveurs=serveurs,
+            media_root=tmp_path / "media-serveurs",
+            s3=stockage,
+            processus=[*processus, worker],
+        )
     finally:
-        for process in processus:
-            arreter(process)
+        arreter(processus)
