@@ -17,9 +17,9 @@ step "makemigrations --check"
 DATABASE_URL="sqlite:///$SCRATCH/migrations.sqlite3" $BIN/territoires makemigrations --check --dry-run
 
 step "pytest — SQLite"
-$BIN/pytest -m "not browser" -n 2 -p no:cacheprovider
+$BIN/pytest -m "not browser and not deploiement" -n 2 -p no:cacheprovider
 
-step "pytest — PostgreSQL"
+step "pytest — PostgreSQL (avec le déploiement à deux serveurs, S3 et worker : tests/deploiement)"
 scripts/with-postgres.sh $BIN/pytest -m "not browser" -n 2 -p no:cacheprovider
 
 step "pytest — navigateur (Chromium)"

@@ -323,7 +323,9 @@ STORAGES = {
     },
 }
 if os.environ.get("S3_BUCKET"):
-    # S3-compatible storage by configuration (django-storages must then be installed).
+    # Documents in an S3-compatible object store (django-storages, boto3), shared by every
+    # application server and the task worker (docs/deploiement.md). Private objects: they are
+    # only ever served by the application, after its permission check.
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -332,8 +334,14 @@ if os.environ.get("S3_BUCKET"):
             "access_key": os.environ.get("S3_ACCESS_KEY"),
             "secret_key": os.environ.get("S3_SECRET_KEY"),
             "region_name": os.environ.get("S3_REGION"),
+            # Key prefix inside the bucket (one bucket for several instances).
+            "location": os.environ.get("S3_PREFIXE", ""),
+            # « path » for a store without wildcard DNS (MinIO, Garage, a local test server).
+            "addressing_style": os.environ.get("S3_ADRESSAGE") or None,
             "default_acl": "private",
             "querystring_auth": True,
+            # A name already taken gets another one rather than replacing someone's file.
+            "file_overwrite": False,
         },
     }
 if ENV == "development":
@@ -444,16 +452,39 @@ INSCRIPTION_LIMITE_PAR_HEURE = int(os.environ.get("INSCRIPTION_LIMITE_PAR_HEURE"
 INSCRIPTION_RENVOIS_PAR_HEURE = int(os.environ.get("INSCRIPTION_RENVOIS_PAR_HEURE", "5"))
 
 # --- cache ---
-# Les plafonds (inscriptions, renvois) se comptent dans le cache : avec plusieurs processus
-# gunicorn, `CACHE_PARTAGE=1` le met en base (table créée par `territoires createcachetable`),
-# partagé par tous ; sinon chaque processus a le sien, en mémoire.
-if env_bool("CACHE_PARTAGE", False):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "territoires_cache",
+# Ce qui se compte entre requêtes (plafonds d'inscription et de renvois, débit de l'API) vit
+# dans le cache : avec plusieurs processus ou serveurs d'application, il doit être partagé
+# (docs/deploiement.md). `CACHE_URL` (ou `REDIS_URL`) le choisit :
+# - `redis://hôte:6379/0` (ou `rediss://`, `valkey://`) : Redis ou Valkey, par le cache Redis de
+#   Django (paquet `redis` : `uv sync --extra redis`) ; compteurs atomiques ;
+# - `db://territoires_cache` : une table de la base (créée par `territoires createcachetable`),
+#   sans autre service ; `CACHE_PARTAGE=1` en est le raccourci historique ;
+# - rien : cache en mémoire, propre à chaque processus (`make run`, un seul processus).
+# Les verrouillages de connexion (django-axes) et les sessions sont en base : toujours partagés.
+CACHE_TABLE_DEFAUT = "territoires_cache"
+
+
+def _cache_config() -> dict:
+    url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+    scheme, _, rest = url.partition("://")
+    if scheme in {"redis", "rediss", "valkey", "valkeys"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url.replace("valkey", "redis", 1),
         }
-    }
+    if scheme == "db" or (not url and env_bool("CACHE_PARTAGE", False)):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest.strip("/") or CACHE_TABLE_DEFAUT,
+        }
+    if not url or scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL inconnu : {url!r} (attendu : redis://…, valkey://…, db://table ou rien)."
+    )
+
+
+CACHES = {"default": _cache_config()}
 
 # --- dates saisies et importées ---
 # Fenêtre des dates (territoires/core/dates.py) : rien avant le 1er janvier DATES_ANNEE_MIN,
