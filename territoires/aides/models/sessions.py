@@ -99,8 +99,9 @@ class ModeleSession(models.Model):
         return f"{self.libelle} ({self.jour_limite:02d}/{self.mois_limite:02d})"
 
     def clean(self) -> None:
-        try:
-            limite, commission = self.dates(2000)  # a leap year: 29 February is a valid day
+        try:  # 2000 is a leap year: 29 February is a valid day of a pattern
+            limite = datetime.date(2000, self.mois_limite, self.jour_limite)
+            commission = datetime.date(2000, self.mois_commission, self.jour_commission)
         except (TypeError, ValueError) as exc:
             raise ValidationError("Ce jour n'existe pas dans ce mois.") from exc
         if commission <= limite:
