@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from territoires.aides import selectors, services
 from territoires.aides.models import Dispositif, ModeleSession, SessionProgrammation
@@ -73,7 +74,7 @@ def test_the_inclusiveness_is_shown_to_the_commune(client, incluse, texte):
     Dispositif.objects.filter(pk=w.ddr.pk).update(limite_incluse=incluse)
     prochaine = (
         SessionProgrammation.objects.filter(
-            dispositif=w.ddr, date_commission__gte=datetime.date.today(), date_limite__month=4
+            dispositif=w.ddr, date_commission__gte=timezone.localdate(), date_limite__month=4
         )
         .order_by("date_commission")
         .first()
@@ -91,7 +92,7 @@ def test_the_summary_before_filing_shows_the_session_and_its_rule(client):
     dossier = dossier_ddr(w)
     login(client, w.agent)
     page = client.get(reverse("aides:dossier_recapitulatif", args=[dossier.pk])).content.decode()
-    prevue = selectors.session_prevue(w.ddr, datetime.date.today())
+    prevue = selectors.session_prevue(w.ddr, timezone.localdate())
     assert prevue is not None
     assert prevue.nom in page
     assert "La session suit le jour où le dossier est complet" in page
