@@ -153,3 +153,16 @@ def test_a_pattern_with_an_impossible_day_is_refused():
     modele.jour_limite, modele.mois_limite, modele.mois_commission = 1, 8, 6
     with pytest.raises(ValidationError, match="après la date limite"):
         modele.full_clean()
+
+
+def test_postponing_after_the_last_known_session_creates_the_next_one():
+    from territoires.aides.services.sessions import session_unvoted_postpone
+
+    w = world()  # the last session generated is October 2027
+    octobre = SessionProgrammation.objects.get(nom="Commission permanente d'octobre 2027")
+    suivante, deplaces = session_unvoted_postpone(session=octobre, actor=w.chef)
+    assert (suivante.nom, suivante.date_commission, deplaces) == (
+        "Commission permanente de juin 2028",
+        datetime.date(2028, 6, 26),
+        0,
+    )

@@ -46,6 +46,17 @@ def session_place(*, dispositif: Dispositif, date: datetime.date) -> SessionProg
     return session
 
 
+def session_after(session: SessionProgrammation) -> SessionProgrammation | None:
+    """The scheme's next commission after `session` (where an adjourned or unvoted dossier
+    goes), created from the yearly pattern when it does not exist yet."""
+    suivante = selectors.session_following(session)
+    if suivante is None:
+        suivante = session_place(dispositif=session.dispositif, date=session.date_commission)
+        if suivante is not None and suivante.date_commission <= session.date_commission:
+            return None
+    return suivante
+
+
 def dossier_place(*, dossier: Dossier, date: datetime.date) -> SessionProgrammation | None:
     """Set the day the dossier became complete and its session (saved by the caller's
     transition). Without any session to come, the service and the commune are told at once:

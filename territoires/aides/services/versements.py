@@ -120,9 +120,7 @@ def versement_pay(*, versement: Versement, actor, date: datetime.date | None = N
         transition_apply(
             obj=dossier, transition="engager", actor=actor, reason="Engagement au paiement"
         )
-    transition_apply(
-        obj=versement, transition="payer", actor=actor, date=date
-    )
+    transition_apply(obj=versement, transition="payer", actor=actor, date=date)
     if dossier.premier_paiement_le is None:
         dossier.premier_paiement_le = versement.paye_le  # saved with the transition below
     transition = "solder" if versement.type == Versement.Type.SOLDE else "payer_partiellement"
