@@ -312,11 +312,10 @@ def _dossiers_ddr(rng, ddr, communes, commune_demo, today, numero) -> list[Dossi
                 intitule=rng.choice(PROJETS_DDR),
                 today=today,
             )
-            # Issue 15: one dossier per commune and programming year (the session's year): a
-            # commune that filed late last year is already in this year's June session.
-            if (organisation.pk, session.date_commission.year) in programmes:
+            # Issue 15: one dossier per commune and programming year (the session's year).
+            if (cle := (organisation.pk, session.date_commission.year)) in programmes:
                 continue
-            programmes.add((organisation.pk, session.date_commission.year))
+            programmes.add(cle)
             if statut != "brouillon":
                 dossier.numero = numero(depose.year)
             dossiers.append(dossier)
