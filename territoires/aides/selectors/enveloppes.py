@@ -3,32 +3,30 @@
 (`services.dossier_program` through `enveloppe_situation`).
 
 Why the two figures differed (863 400 € left on the dashboard, 895 000 € for the check, on
-the DDR's 2027 envelope of the demo): the dashboard deducted every *proposed* amount
-(« proposé », before the head of service's visa, and « programmé »), the check only the
-*programmed* ones. A proposal is not a commitment yet, and the dossier being programmed is
+the DDR's 2027 envelope of the demo when the issue was written; 900 000 − 21 600 proposed
+− 5 000 programmed = 873 400 € against 900 000 − 5 000 = 895 000 € on today's demo): the
+dashboard deducted every *proposed* amount (« proposé », before the head of service's visa,
+and « programmé »), the check only the *programmed* ones. A proposal is not a commitment yet, and the dossier being programmed is
 itself « proposé »: deducting it would have counted it twice. Neither deducted what a lapse
 or a pro-rata balance gives back, and a lapsed grant vanished whole, its paid part too.
 
 The definition, per envelope (scheme, year of the session's commission):
 - « programmé »: the proposed amount of the dossiers in a session awaiting the vote;
-- « attribué »: the amount granted by the vote (attributed, committed, partly paid, balanced
-  or lapsed dossiers);
+- « attribué »: the amount granted by the vote and not lapsed (attributed, committed, partly
+  paid, balanced: `Dossier.STATUTS_ATTRIBUES`, as the open data and the key figures read it);
+  a lapsed grant counts by what it paid;
 - « dégagé »: what a balanced or lapsed grant did not use, granted minus paid — the balance
   is paid pro rata of the real expenses, a lapse stops the payments. A cancelled decision
   takes the dossier back to « programmé » at its proposed amount, and a refusal or a
   classement frees it whole: neither is a grant, so nothing stays attributed;
-- « engagé » (what the envelope holds) = programmé + attribué − dégagé;
+- « engagé » (what the envelope holds) = programmé + attribué + lapsed grants − dégagé;
 - « restant » = envelope − engagé. « Proposé » (before the visa) is shown, never deducted.
 """
-
-from decimal import Decimal
 
 from django.db.models import Q, Sum
 
 from ..models import ZERO, Dossier, Enveloppe, SessionProgrammation, Versement
 
-#: Granted by the vote, the lapsed ones included (their unused part is « dégagé »).
-STATUTS_DECIDES = (*Dossier.STATUTS_ATTRIBUES, Dossier.Statut.CADUC)
 #: The grant is over: what was not paid is freed.
 STATUTS_CLOS = (Dossier.Statut.SOLDE, Dossier.Statut.CADUC)
 
@@ -42,7 +40,8 @@ def _consommation(sessions: dict[int, tuple]) -> dict[tuple, dict]:
         .annotate(
             propose=Sum("montant_propose", filter=Q(statut=Dossier.Statut.PROPOSE)),
             programme=Sum("montant_propose", filter=Q(statut=Dossier.Statut.PROGRAMME)),
-            attribue=Sum("montant_attribue", filter=Q(statut__in=STATUTS_DECIDES)),
+            attribue=Sum("montant_attribue", filter=Q(statut__in=Dossier.STATUTS_ATTRIBUES)),
+            caduc=Sum("montant_attribue", filter=Q(statut=Dossier.Statut.CADUC)),
             clos=Sum("montant_attribue", filter=Q(statut__in=STATUTS_CLOS)),
         )
         .order_by()
@@ -61,7 +60,7 @@ def _consommation(sessions: dict[int, tuple]) -> dict[tuple, dict]:
     totals: dict[tuple, dict] = {}
     for row in sums:
         total = totals.setdefault(sessions[row["session_id"]], {})
-        for field in ("propose", "programme", "attribue", "clos"):
+        for field in ("propose", "programme", "attribue", "caduc", "clos"):
             total[field] = total.get(field, ZERO) + (row[field] or ZERO)
     for row in paid:
         total = totals.setdefault(sessions[row["dossier__session_id"]], {})
@@ -74,7 +73,7 @@ def _ligne(enveloppe: Enveloppe, total: dict) -> dict:
     programme = total.get("programme", ZERO)
     attribue = total.get("attribue", ZERO)
     degage = max(ZERO, total.get("clos", ZERO) - total.get("paye_clos", ZERO))
-    engage = programme + attribue - degage
+    engage = programme + attribue + total.get("caduc", ZERO) - degage
     return {
         "enveloppe": enveloppe,
         "propose": total.get("propose", ZERO),
@@ -125,7 +124,3 @@ def enveloppe_situation(dispositif, annee: int) -> dict | None:
     envelope): the programming check compares its « reste » with the amount to program."""
     rows = enveloppes_situation(annee, dispositif=dispositif)
     return rows[0] if rows else None
-
-
-def total_degage(rows: list[dict]) -> Decimal:
-    return sum((row["degage"] for row in rows), ZERO)
