@@ -6,8 +6,9 @@ Why the two figures differed (863 400 € left on the dashboard, 895 000 € for
 the DDR's 2027 envelope of the demo when the issue was written; 900 000 − 21 600 proposed
 − 5 000 programmed = 873 400 € against 900 000 − 5 000 = 895 000 € on today's demo): the
 dashboard deducted every *proposed* amount (« proposé », before the head of service's visa,
-and « programmé »), the check only the *programmed* ones. A proposal is not a commitment yet, and the dossier being programmed is
-itself « proposé »: deducting it would have counted it twice. Neither deducted what a lapse
+and « programmé »), the check only the *programmed* ones. A proposal is not a commitment
+yet, and the dossier being programmed is itself « proposé »: deducting it would have counted
+it twice. Neither deducted what a lapse
 or a pro-rata balance gives back, and a lapsed grant vanished whole, its paid part too.
 
 The definition, per envelope (scheme, year of the session's commission):
