@@ -90,3 +90,13 @@ class ModeleActeAdmin(admin.ModelAdmin):
     list_display = ["type", "modifie_le"]
     # Uploads are never served by URL (MEDIA_URL is None): a plain file input, no link.
     formfield_overrides = {db_models.FileField: {"widget": forms.FileInput}}
+
+
+# Issue 15: the yearly session pattern of each scheme, edited with the scheme.
+class ModeleSessionInline(admin.TabularInline):
+    model = models.ModeleSession
+    extra = 0
+
+
+DispositifAdmin.inlines = [*DispositifAdmin.inlines, ModeleSessionInline]
+DispositifAdmin.list_display = [*DispositifAdmin.list_display, "limite_incluse"]

@@ -13,11 +13,12 @@ from .models import (
     ContratF2D,
     Dispositif,
     Enveloppe,
+    ModeleSession,
     OperationContrat,
     ParametreDispositif,
-    SessionProgrammation,
     TypePiece,
 )
+from .services.calendrier import sessions_generate
 
 Cle = ParametreDispositif.Cle
 
@@ -69,24 +70,28 @@ def _param(dispositif, cle, valeur, du, source=""):
     )
 
 
+def _modele(dispositif, libelle, limite, commission, source="") -> None:
+    """A yearly session pattern: (day, month) of the cut-off and of the commission."""
+    ModeleSession.objects.get_or_create(
+        dispositif=dispositif,
+        libelle=libelle,
+        defaults={
+            "jour_limite": limite[0],
+            "mois_limite": limite[1],
+            "jour_commission": commission[0],
+            "mois_commission": commission[1],
+            "source": source,
+        },
+    )
+
+
 def sessions_ddr(dispositif: Dispositif, annee: int) -> None:
-    """End of June for dossiers received before 1 April, end of October before 1 August."""
-    SessionProgrammation.objects.get_or_create(
-        dispositif=dispositif,
-        nom=f"Commission permanente de juin {annee}",
-        defaults={
-            "date_limite": datetime.date(annee, 4, 1),
-            "date_commission": datetime.date(annee, 6, 26),
-        },
-    )
-    SessionProgrammation.objects.get_or_create(
-        dispositif=dispositif,
-        nom=f"Commission permanente d'octobre {annee}",
-        defaults={
-            "date_limite": datetime.date(annee, 8, 1),
-            "date_commission": datetime.date(annee, 10, 30),
-        },
-    )
+    """Seed 000: end of June for dossiers complete before 1 April, end of October before
+    1 August (the yearly pattern; the sessions of `annee` generated from it)."""
+    source = "Seed 000 : « fin juin (dossiers reçus avant le 1er avril) et fin octobre »"
+    _modele(dispositif, "Commission permanente de juin", (1, 4), (26, 6), source)
+    _modele(dispositif, "Commission permanente d'octobre", (1, 8), (30, 10), source)
+    sessions_generate(depuis=annee, jusqu_a=annee, dispositif=dispositif)
 
 
 def configuration_gers(
@@ -112,14 +117,16 @@ def configuration_gers(
         },
     )
     _param(ddr, Cle.MONTANT_MAX, 12000, debut, "Règlement de la DDR")
-    _param(ddr, Cle.LIMITE_DOSSIERS, {"nombre": 1, "periode": "annee"}, debut)
+    # « Un dossier/an/commune »: per programming year (the year of the session).
+    _param(ddr, Cle.LIMITE_DOSSIERS, {"nombre": 1, "periode": "programmation"}, debut)
     _param(ddr, Cle.TAUX_MAX, 0.5, debut)
     _param(ddr, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
     _param(ddr, Cle.CADUCITE_DEBUT_MOIS, 24, debut)
     _param(ddr, Cle.CADUCITE_FIN_MOIS, 48, debut)
     _param(ddr, Cle.AVANCE_MAX_PCT, 30, debut)
+    sessions_ddr(ddr, annees[0])
+    sessions_generate(depuis=annees[0], jusqu_a=annees[-1], dispositif=ddr)
     for annee in annees:
-        sessions_ddr(ddr, annee)
         Enveloppe.objects.get_or_create(
             dispositif=ddr, annee=annee, defaults={"montant": Decimal("900000")}
         )
@@ -142,15 +149,9 @@ def configuration_gers(
     _param(f2d, Cle.TAUX_MAX, 0.4, debut)
     _param(f2d, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
     _param(f2d, Cle.AVANCE_MAX_PCT, 30, debut)
-    for annee in annees:
-        SessionProgrammation.objects.get_or_create(
-            dispositif=f2d,
-            nom=f"Commission permanente F2D {annee}",
-            defaults={
-                "date_limite": datetime.date(annee, 1, 31),
-                "date_commission": datetime.date(annee, 4, 10),
-            },
-        )
+    # An assumption of the demo (the seed gives no F2D calendar).
+    _modele(f2d, "Commission permanente F2D", (31, 1), (10, 4))
+    sessions_generate(depuis=annees[0], jusqu_a=annees[-1], dispositif=f2d)
 
     services = {}
     for key, nom in SERVICES_SECTORIELS.items():
@@ -173,15 +174,11 @@ def configuration_gers(
         )
         _param(dispositif, Cle.TAUX_MAX, 0.3, debut)
         _param(dispositif, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
-        for annee in annees:
-            SessionProgrammation.objects.get_or_create(
-                dispositif=dispositif,
-                nom=f"Commission permanente de décembre {annee} — {nom}",
-                defaults={
-                    "date_limite": datetime.date(annee, 10, 1),
-                    "date_commission": datetime.date(annee, 12, 11),
-                },
-            )
+        # An assumption of the demo (the seed gives no sectoral calendar).
+        _modele(
+            dispositif, f"Commission permanente de décembre {{annee}} — {nom}", (1, 10), (11, 12)
+        )
+        sessions_generate(depuis=annees[0], jusqu_a=annees[-1], dispositif=dispositif)
         result[code] = dispositif
     return result
 

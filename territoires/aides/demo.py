@@ -289,6 +289,7 @@ def _statut(rng, session, today) -> str:
 
 def _dossiers_ddr(rng, ddr, communes, commune_demo, today, numero) -> list[Dossier]:
     dossiers = []
+    programmes = set()
     for annee in range(today.year - 5, today.year + 1):
         for organisation in communes:
             if organisation == commune_demo and annee == today.year:
@@ -300,19 +301,24 @@ def _dossiers_ddr(rng, ddr, communes, commune_demo, today, numero) -> list[Dossi
                 depose = today - datetime.timedelta(days=rng.randrange(1, 30))
             session = selectors.session_for_filing(ddr, depose)
             statut = _statut(rng, session, today)
-            dossiers.append(
-                _dossier(
-                    rng,
-                    dispositif=ddr,
-                    organisation=organisation,
-                    session=session,
-                    depose=depose,
-                    statut=statut,
-                    numero=numero(depose.year),
-                    intitule=rng.choice(PROJETS_DDR),
-                    today=today,
-                )
+            dossier = _dossier(
+                rng,
+                dispositif=ddr,
+                organisation=organisation,
+                session=session,
+                depose=depose,
+                statut=statut,
+                numero=None,
+                intitule=rng.choice(PROJETS_DDR),
+                today=today,
             )
+            # Issue 15: one dossier per commune and programming year (the session's year).
+            if (cle := (organisation.pk, session.date_commission.year)) in programmes:
+                continue
+            programmes.add(cle)
+            if statut != "brouillon":
+                dossier.numero = numero(depose.year)
+            dossiers.append(dossier)
     return dossiers
 
 

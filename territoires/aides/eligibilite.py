@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .formats import euros, pct
 from .models import ZERO, Dispositif, Dossier, LigneFinancement, ParametreDispositif
-from .selectors import parametres_for_date
+from .selectors import dossiers_meme_periode, parametres_for_date
 
 Cle = ParametreDispositif.Cle
 
@@ -71,18 +71,6 @@ def taux_max_applicable(params: dict, organisation) -> tuple[Decimal | None, str
     return None, ""
 
 
-def dossiers_de_la_periode(dispositif, organisation, date, exclude_pk=None) -> int:
-    qs = Dossier.objects.filter(
-        dispositif=dispositif,
-        organisation=organisation,
-        statut__in=Dossier.STATUTS_DEPOSES,
-        depose_le__year=date.year,
-    ).exclude(statut__in=["sans_suite"])
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    return qs.count()
-
-
 # --- rules shared by the pre-check and the filing checks ------------------------------------
 
 
@@ -121,22 +109,41 @@ def regle_calendrier(dispositif, date) -> Verdict:
 
 
 def regle_limite(dispositif, organisation, params, date, exclude_pk=None) -> Verdict | None:
+    """« Un dossier par an et par commune » (seed 000): counted per programming year (the
+    year of the session the dossier goes to) unless the parameter says `periode: civile`
+    (calendar year of filing). Under the default, a dossier filed in December (June session
+    of the next year) and another filed in March (the same June session) are two dossiers of
+    the same year."""
     limite = params.get(Cle.LIMITE_DOSSIERS)
     if not limite:
         return None
     nombre = int(limite.get("nombre", 1))
-    deja = dossiers_de_la_periode(dispositif, organisation, date, exclude_pk)
+    civile = limite.get("periode") == "civile"
+    dossiers, annee = dossiers_meme_periode(
+        dispositif=dispositif,
+        organisation=organisation,
+        date=date,
+        periode="civile" if civile else "programmation",
+        exclude_pk=exclude_pk,
+    )
+    deja = dossiers.count()
     ok = deja < nombre
+    numeros = [] if ok else list(dossiers.values_list("numero", flat=True)[:3])
     pluriel = "s" if nombre > 1 else ""
+    periode = (
+        f"l'année civile {annee} (année du dépôt)"
+        if civile
+        else f"l'année de programmation {annee} (sessions de {annee})"
+    )
     return Verdict(
         "limite_periode",
         "Dossiers par an",
         ok,
         (
-            f"{deja} dossier déposé en {date.year} sur {nombre} permis{pluriel} par an."
+            f"{deja} dossier sur {nombre} permis{pluriel} pour {periode}."
             if ok
-            else f"Limite atteinte : {nombre} dossier{pluriel} par bénéficiaire et par an, "
-            f"et {organisation.nom} en a déjà déposé {deja} en {date.year}."
+            else f"Limite atteinte : {nombre} dossier{pluriel} par bénéficiaire pour {periode}, "
+            f"et {organisation.nom} en a déjà déposé {deja} ({', '.join(numeros)})."
         ),
     )
 
@@ -400,7 +407,14 @@ def parametres_lisibles(params: dict) -> list[tuple[str, str]]:
         Cle.COUT_MIN: ("Coût minimal du projet", lambda v: f"{euros(v)} HT"),
         Cle.LIMITE_DOSSIERS: (
             "Nombre de dossiers",
-            lambda v: f"{v.get('nombre', 1)} par bénéficiaire et par an",
+            lambda v: (
+                f"{v.get('nombre', 1)} par bénéficiaire et par "
+                + (
+                    "année civile de dépôt"
+                    if v.get("periode") == "civile"
+                    else "année de programmation (l'année de la session)"
+                )
+            ),
         ),
         Cle.AUTOFINANCEMENT_MIN: (
             "Autofinancement minimal (CGCT L1111-10)",

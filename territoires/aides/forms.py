@@ -400,6 +400,25 @@ class VersementForm(forms.Form):
     )
 
 
+class PaiementForm(forms.Form):
+    """The day finance pays (today by default), never before the grant's decision."""
+
+    date = DateFenetreField(label="Date du paiement", fenetre=Fenetre.PASSE, required=False)
+
+    def __init__(self, *args, decide_le=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decide_le = decide_le
+
+    def clean_date(self):
+        date = self.cleaned_data.get("date")
+        if date and self.decide_le and date < self.decide_le:
+            raise ValidationError(
+                f"La date du paiement ne peut pas précéder la décision d'attribution du "
+                f"{self.decide_le:%d/%m/%Y}."
+            )
+        return date
+
+
 class ActeSigneForm(forms.Form):
     type = forms.ChoiceField(label="Acte", choices=ActeSigne.Type.choices)
     signe_le = DateFenetreField(label="Date de signature", fenetre=Fenetre.PASSE)

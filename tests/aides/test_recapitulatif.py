@@ -118,7 +118,13 @@ def test_documents_sent_back_are_transmitted_from_the_summary(client):
     login(client, w.agent)
     page = client.get(reverse("aides:dossier_recapitulatif", args=[dossier.pk])).content.decode()
     assert "Transmettre les compléments" in page
-    assert dossier.session.nom in page
+    # Issue 15: complete today, the dossier goes to the session that follows today, not to
+    # the one of its filing day.
+    from territoires.aides import selectors
+
+    prevue = selectors.session_prevue(dossier.dispositif, timezone.localdate())
+    assert prevue.nom in page
     client.post(reverse("aides:dossier_deposer", args=[dossier.pk]), {"confirmer": "1"})
     dossier.refresh_from_db()
     assert dossier.statut == "depose"
+    assert (dossier.session.nom, dossier.complet_le) == (prevue.nom, timezone.localdate())

@@ -108,7 +108,10 @@ def test_second_ddr_dossier_of_the_year_is_refused_with_reason():
     second = dossier_ddr(w, intitule="Aire de jeux")
     with pytest.raises(services.DossierRefuse) as exc:
         services.dossier_submit(dossier=second, actor=w.agent, date=datetime.date(2026, 5, 1))
-    assert "Limite atteinte : 1 dossier par bénéficiaire et par an" in " ".join(exc.value.messages)
+    assert (
+        "Limite atteinte : 1 dossier par bénéficiaire pour l'année de programmation 2026"
+        in " ".join(exc.value.messages)
+    )
     # Next year is fine, and goes to the next year's June session.
     services.dossier_submit(dossier=second, actor=w.agent, date=datetime.date(2027, 1, 5))
 
@@ -306,7 +309,10 @@ def test_eligibility_precheck_answers_each_rule_with_its_reason():
         )
     }
     assert verdicts["limite_periode"].ok
-    assert "0 dossier déposé en 2026 sur 1 permis par an" in verdicts["limite_periode"].message
+    assert (
+        "0 dossier sur 1 permis pour l'année de programmation 2026 (sessions de 2026)"
+        in verdicts["limite_periode"].message
+    )
     assert "Subvention plafonnée à 12\u202f000\u00a0€" in verdicts["montant_max"].message
 
 

@@ -119,5 +119,7 @@ def test_postponing_without_a_next_session_says_what_to_do():
     dossier.session.dispositif.sessions.filter(
         date_commission__gt=dossier.session.date_commission
     ).delete()
+    # Issue 15: the yearly pattern would create the next session; without it, nothing does.
+    dossier.session.dispositif.modeles_sessions.all().delete()
     with pytest.raises(ValidationError, match="Aucune session suivante"):
         session_unvoted_postpone(session=dossier.session, actor=w.chef)

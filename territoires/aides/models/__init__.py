@@ -20,7 +20,7 @@ from .f2d import ContratF2D, OperationContrat
 from .instruction import Annotation, DemandeAvis, DemandeComplement, Message
 from .pieces import PieceDossier, TypePiece
 from .plan import LigneDepense, LigneFinancement
-from .sessions import Enveloppe, SessionProgrammation
+from .sessions import Enveloppe, ModeleSession, SessionProgrammation
 from .versements import Versement
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "LigneFinancement",
     "Message",
     "ModeleActe",
+    "ModeleSession",
     "OperationContrat",
     "ParametreDispositif",
     "PieceDossier",

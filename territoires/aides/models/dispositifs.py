@@ -37,6 +37,12 @@ class Dispositif(models.Model):
         default=False,
         help_text="Les dossiers sont des opérations inscrites à un contrat (F2D).",
     )
+    limite_incluse = models.BooleanField(
+        "date limite incluse",
+        default=False,
+        help_text="« Avant le 1er avril » : coché, un dossier complet le 1er avril va encore à "
+        "cette session ; décoché (par défaut), il va à la suivante. Montré aux communes.",
+    )
     publie = models.BooleanField("publié au catalogue", default=True)
     contact = models.CharField(max_length=255, blank=True)
 
@@ -68,7 +74,8 @@ class ParametreDispositif(models.Model):
         )
         LIMITE_DOSSIERS = (
             "limite_dossiers_par_periode",
-            "Dossiers par bénéficiaire et par période ({nombre, periode: annee})",
+            "Dossiers par bénéficiaire et par période ({nombre, periode: programmation (année "
+            "de la session, par défaut) ou civile (année civile du dépôt)})",
         )
         AUTOFINANCEMENT_MIN = (
             "autofinancement_min_pct",

@@ -165,6 +165,9 @@ class Dossier(StatutReloadMixin, models.Model):
         default=Statut.BROUILLON, choices=Statut.choices, protected=True, db_index=True
     )
     depose_le = models.DateTimeField("déposé le", null=True, blank=True, db_index=True)
+    # Issue 15: the day the dossier became complete (filed complete, or its complements sent);
+    # its session follows this day, not the filing day.
+    complet_le = models.DateField("complet le", null=True, blank=True)
     montant_propose = models.DecimalField(
         "montant proposé", max_digits=12, decimal_places=2, null=True, blank=True
     )

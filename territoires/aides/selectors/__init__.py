@@ -21,11 +21,19 @@ from ..models import (
     ContratF2D,
     Dispositif,
     Dossier,
-    Enveloppe,
     ParametreDispositif,
     SessionProgrammation,
     Versement,
 )
+
+# Re-exported: the sessions' calendar and the envelopes have their own modules.
+from .calendrier import annee_programmation as annee_programmation
+from .calendrier import dossiers_meme_periode as dossiers_meme_periode
+from .calendrier import session_for_filing as session_for_filing
+from .calendrier import session_from_pattern as session_from_pattern
+from .calendrier import session_prevue as session_prevue
+from .enveloppes import enveloppe_situation as enveloppe_situation
+from .enveloppes import enveloppes_situation as enveloppes_situation
 
 CENT = Decimal("0.01")
 
@@ -138,10 +146,12 @@ def attach_pieces(objects) -> None:
 
 
 def session_suggested(dossier: Dossier) -> SessionProgrammation | None:
-    """The session the rule gives (F2D operations are not placed at filing): a suggestion."""
+    """The session the rule gives (F2D operations are not placed at filing): a suggestion,
+    from the day the dossier became complete."""
     if dossier.depose_le is None:
         return None
-    return session_for_filing(dossier.dispositif, timezone.localdate(dossier.depose_le))
+    jour = dossier.complet_le or timezone.localdate(dossier.depose_le)
+    return session_for_filing(dossier.dispositif, jour)
 
 
 # --- dated parameters and sessions ----------------------------------------------------------
@@ -160,15 +170,6 @@ def parametres_for_date(dispositif: Dispositif, date: datetime.date) -> dict:
     return values
 
 
-def session_for_filing(dispositif: Dispositif, date: datetime.date) -> SessionProgrammation | None:
-    """The first session whose cut-off date is after the reception date."""
-    return (
-        SessionProgrammation.objects.filter(dispositif=dispositif, date_limite__gt=date)
-        .order_by("date_limite", "date_commission")
-        .first()
-    )
-
-
 def session_following(session: SessionProgrammation) -> SessionProgrammation | None:
     """The next commission of the same scheme (where an adjourned dossier goes)."""
     return (
@@ -181,93 +182,6 @@ def session_following(session: SessionProgrammation) -> SessionProgrammation | N
 
 
 # --- envelopes, contracts, sessions, dashboard --------------------------------------------
-
-
-def enveloppes_situation(annee: int | None = None) -> list[dict]:
-    """Envelope consumption per scheme and year: proposed, granted, committed, paid, left."""
-    enveloppes = Enveloppe.objects.select_related("dispositif")
-    if annee:
-        enveloppes = enveloppes.filter(annee=annee)
-    enveloppes = list(enveloppes)
-    if not enveloppes:
-        return []
-    annees = {e.annee for e in enveloppes}
-    # Sums by session only, read on the covering index (session, state, amounts); the
-    # session gives the scheme and the year here, without a join.
-    sessions = {
-        pk: (dispositif_id, annee)
-        for pk, dispositif_id, annee in SessionProgrammation.objects.filter(
-            date_commission__year__in=annees
-        ).values_list("pk", "dispositif_id", "date_commission__year")
-    }
-    sums = (
-        Dossier.objects.filter(session_id__in=list(sessions))
-        .values("session_id")
-        .annotate(
-            propose=Sum("montant_propose", filter=Q(statut__in=["propose", "programme"])),
-            attribue=Sum("montant_attribue", filter=Q(statut__in=Dossier.STATUTS_ATTRIBUES)),
-            engage=Sum(
-                "montant_attribue", filter=Q(statut__in=["engage", "paye_partiellement", "solde"])
-            ),
-        )
-        .order_by()
-    )
-    by_key: dict[tuple, dict] = {}
-    for s in sums:
-        total = by_key.setdefault(sessions[s["session_id"]], {})
-        for field in ("propose", "attribue", "engage"):
-            total[field] = (total.get(field) or ZERO) + (s[field] or ZERO)
-    paid = (
-        Versement.objects.filter(
-            statut=Versement.Statut.PAYE, dossier__session_id__in=list(sessions)
-        )
-        .values("dossier__session_id")
-        .annotate(total=Sum("montant_verse"))
-        .order_by()
-    )
-    paid_by_key: dict[tuple, Decimal] = {}
-    for p in paid:
-        key = sessions[p["dossier__session_id"]]
-        paid_by_key[key] = paid_by_key.get(key, ZERO) + (p["total"] or ZERO)
-    rows = []
-    for e in sorted(enveloppes, key=lambda e: (-e.annee, e.dispositif.nom)):
-        s = by_key.get((e.dispositif_id, e.annee), {})
-        propose = s.get("propose") or ZERO
-        attribue = s.get("attribue") or ZERO
-        rows.append(
-            {
-                "enveloppe": e,
-                "propose": propose,
-                "attribue": attribue,
-                "engage": s.get("engage") or ZERO,
-                "paye": paid_by_key.get((e.dispositif_id, e.annee)) or ZERO,
-                "reste": e.montant - propose - attribue,
-                "pourcentage": int((attribue + propose) * 100 / e.montant) if e.montant else 0,
-            }
-        )
-    return rows
-
-
-def enveloppe_situation(dispositif, annee: int) -> dict | None:
-    """One scheme's envelope for a year: programmed, granted and what is left (None without
-    an envelope)."""
-    enveloppe = Enveloppe.objects.filter(dispositif=dispositif, annee=annee).first()
-    if enveloppe is None:
-        return None
-    dossiers = Dossier.objects.filter(dispositif=dispositif, session__date_commission__year=annee)
-    programme = dossiers.filter(statut="programme").aggregate(s=Sum("montant_propose"))["s"] or ZERO
-    attribue = (
-        dossiers.filter(statut__in=Dossier.STATUTS_ATTRIBUES).aggregate(s=Sum("montant_attribue"))[
-            "s"
-        ]
-        or ZERO
-    )
-    return {
-        "enveloppe": enveloppe,
-        "programme": programme,
-        "attribue": attribue,
-        "reste": enveloppe.montant - programme - attribue,
-    }
 
 
 def contrats_situation() -> list[dict]:

@@ -13,7 +13,7 @@ from territoires.core.models import Evenement
 from territoires.core.notifications import notify
 from territoires.core.workflow import transition_apply
 
-from .. import eligibilite, selectors
+from .. import eligibilite
 from ..models import (
     DemandeComplement,
     Dossier,
@@ -21,6 +21,7 @@ from ..models import (
     LigneFinancement,
     pieces_manquantes,
 )
+from .calendrier import dossier_place
 from .common import dossier_instructors, dossier_lock
 from .numerotation import numero_allocate
 
@@ -133,8 +134,8 @@ def dossier_submit(*, dossier: Dossier, actor, date: datetime.date | None = None
         raise DossierRefuse(verdicts)
     if dossier.statut == Dossier.Statut.BROUILLON:
         dossier.numero = numero_allocate(annee=today.year)
-        if not dossier.dispositif.par_contrat:
-            dossier.session = selectors.session_for_filing(dossier.dispositif, today)
+        # Filed with every required piece: complete today, placed by today.
+        dossier_place(dossier=dossier, date=today)
         transition_apply(
             obj=dossier,
             transition="deposer",
@@ -146,7 +147,19 @@ def dossier_submit(*, dossier: Dossier, actor, date: datetime.date | None = None
                 depose_le=timezone.make_aware(datetime.datetime.combine(date, datetime.time(9)))
             )
     else:
-        transition_apply(obj=dossier, transition="completer", actor=actor)
+        # Complete on the day the complements arrive: the session follows that day.
+        avant = dossier.session
+        apres = dossier_place(dossier=dossier, date=today)
+        transition_apply(
+            obj=dossier,
+            transition="completer",
+            actor=actor,
+            reason=(
+                f"Complet le {today:%d/%m/%Y} : replacé de {avant} à {apres}"
+                if avant != apres and apres is not None
+                else ""
+            ),
+        )
         DemandeComplement.objects.filter(dossier=dossier, repondu_le__isnull=True).update(
             repondu_le=timezone.now()
         )

@@ -15,6 +15,7 @@ from territoires.core.workflow import transition_apply, transition_check
 
 from .. import formats, selectors
 from ..models import ZERO, Dossier, SessionProgrammation
+from .calendrier import session_after
 from .common import dossier_lock, organisation_members
 
 DECISIONS = ("attribuer", "refuser", "ajourner")
@@ -26,6 +27,7 @@ def dossier_program(*, dossier: Dossier, actor, depassement: str = "") -> Dossie
     # The visa and the session are the transition's conditions: checked before the envelope.
     transition_check(obj=dossier, transition="programmer", actor=actor)
     annee = dossier.session.date_commission.year
+    # The dashboard's remainder (one definition: `selectors/enveloppes.py`).
     situation = selectors.enveloppe_situation(dossier.dispositif, annee)
     montant = dossier.montant_propose or ZERO
     contrat = dossier.operation.contrat if dossier.operation_id else None
@@ -95,7 +97,7 @@ def session_vote(
     session.numero_deliberation = numero
     session.date_deliberation = date
     session.save(update_fields=["numero_deliberation", "date_deliberation"])
-    suivante = selectors.session_following(session)
+    suivante = session_after(session)
     reason = f"Délibération n° {numero} du {date:%d/%m/%Y}"
     for dossier in session.dossiers.filter(statut=Dossier.Statut.PROGRAMME, pk__in=decisions):
         decision = decisions[dossier.pk]
@@ -155,11 +157,12 @@ def session_unvoted_postpone(
     number of dossiers moved."""
     if not actor.has_perm("aides.voter_session", session):
         raise PermissionDenied
-    suivante = selectors.session_following(session)
+    suivante = session_after(session)
     if suivante is None:
         raise ValidationError(
             "Aucune session suivante n'est prévue pour ce dispositif : créez-la dans "
-            "l'administration (sessions de programmation), puis reportez les dossiers."
+            "l'administration (sessions de programmation, ou le modèle annuel des sessions "
+            "du dispositif), puis reportez les dossiers."
         )
     dossiers = list(session.dossiers.select_for_update().filter(statut=Dossier.Statut.PROGRAMME))
     for dossier in dossiers:

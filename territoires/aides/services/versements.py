@@ -102,19 +102,25 @@ def _refuse_if_handled(versement: Versement) -> Versement:
 
 @transaction.atomic
 def versement_pay(*, versement: Versement, actor, date: datetime.date | None = None) -> Versement:
-    """Finance pays a request: the grant is committed first if it was not, then the dossier
-    is partly paid or balanced."""
+    """Finance pays a request on `date` (today by default), never before the grant's decision:
+    the grant is committed first if it was not, then the dossier is partly paid or balanced
+    (a pro-rata balance frees the rest of the envelope: `selectors.enveloppes`)."""
     dossier = dossier_lock(versement.dossier, None)
     if not actor.has_perm("aides.payer_dossier", dossier):
         raise PermissionDenied
     versement = _refuse_if_handled(versement)
+    date = date or timezone.localdate()
+    if dossier.decide_le and date < dossier.decide_le:
+        raise ValidationError(
+            f"Un versement ne peut pas être daté du {date:%d/%m/%Y}, avant la décision "
+            f"d'attribution du {dossier.decide_le:%d/%m/%Y} : indiquez une date à partir de "
+            "celle-ci."
+        )
     if dossier.statut == Dossier.Statut.ATTRIBUE:
         transition_apply(
             obj=dossier, transition="engager", actor=actor, reason="Engagement au paiement"
         )
-    transition_apply(
-        obj=versement, transition="payer", actor=actor, date=date or timezone.localdate()
-    )
+    transition_apply(obj=versement, transition="payer", actor=actor, date=date)
     if dossier.premier_paiement_le is None:
         dossier.premier_paiement_le = versement.paye_le  # saved with the transition below
     transition = "solder" if versement.type == Versement.Type.SOLDE else "payer_partiellement"

@@ -173,10 +173,11 @@ def dossier_recapitulatif(request, dossier_id, obj):
             "emplacements": slots,
             "bloquantes": bloquantes,
             "action": actions.get("completer") or actions.get("deposer"),
+            # Draft or incomplete: its session follows the day it becomes complete (today).
             "session_prevue": (
                 dossier.session
-                if dossier.numero or dossier.dispositif.par_contrat
-                else selectors.session_for_filing(dossier.dispositif, jour)
+                if dossier.dispositif.par_contrat
+                else selectors.session_prevue(dossier.dispositif, jour)
             ),
             "breadcrumb_items": [
                 ("Mes dossiers d'aide", reverse("aides:mes_dossiers")),
@@ -211,6 +212,12 @@ def dossier_deposer(request, dossier_id, obj):
         f"Dossier déposé sous le numéro {obj.numero}.{session} "
         "Son récépissé est à télécharger dans « Pièces du dossier ».",
     )
+    if obj.session is None and not obj.dispositif.par_contrat:
+        messages.warning(
+            request,
+            "Aucune session de programmation n'est encore prévue pour ce dossier : le service "
+            "est prévenu et vous indiquera la session.",
+        )
     return back_to(obj)
 
 

@@ -57,8 +57,16 @@ def dossier_engager(request, dossier_id, obj):
 @require_POST
 @object_rule_required("aides.payer_dossier", get_versement)
 def versement_payer(request, versement_id, obj):
+    form = forms.PaiementForm(request.POST, decide_le=obj.dossier.decide_le)
+    if not form.is_valid():
+        for erreurs in form.errors.values():
+            for erreur in erreurs:
+                messages.error(request, erreur)
+        return back_to(obj.dossier)
     try:
-        versement = services.versement_pay(versement=obj, actor=request.user)
+        versement = services.versement_pay(
+            versement=obj, actor=request.user, date=form.cleaned_data.get("date")
+        )
     except ValidationError as exc:
         error_messages(request, exc)
     else:
