@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aides', '0007_pieces'),
+        ('aides', '0008_regles'),
     ]
 
     operations = [
