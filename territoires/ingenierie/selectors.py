@@ -21,6 +21,7 @@ from .models import (
     Relance,
     RelanceRefusee,
     Ressource,
+    Secteur,
     Sollicitation,
 )
 
@@ -50,6 +51,16 @@ def mission_managers() -> list:
         condition |= Q(role=Role.CHEF_SERVICE, organisation_id=config.mission_id)
     membres = Membre.objects.actifs().filter(departement & condition)
     return list(User.objects.filter(pk__in=membres.values("user_id")))
+
+
+def sector_advisor_get(epci_id: int | None):
+    """The advisor of the intercommunalité's sector, while he is still mission staff."""
+    if epci_id is None:
+        return None
+    secteur = Secteur.objects.filter(epci_id=epci_id).select_related("conseiller").first()
+    if secteur is None or not mission_staff_users().filter(pk=secteur.conseiller_id).exists():
+        return None
+    return secteur.conseiller
 
 
 # --- Requests -----------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ def presentation(request):
         {
             "mission": config.mission,
             "adhesions": config.activer_adhesions,
+            # Texts of the administration; empty, the page's own wording is shown.
+            "presentation_publique": config.presentation_publique.strip(),
+            "comment_solliciter": config.comment_solliciter.strip(),
             "domaines": Domaine.objects.filter(actif=True).order_by("ordre", "nom"),
             "natures": Nature.objects.filter(actif=True).order_by("ordre", "nom"),
             "annee": annee,
