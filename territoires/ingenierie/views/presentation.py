@@ -7,12 +7,13 @@ from territoires.core.access import public
 
 from ..models import ConfigurationIngenierie, Domaine, Nature
 from ..selectors import statistiques
+from ..statistiques import en_cache
 
 
 @public
 def presentation(request):
     annee = timezone.localdate().year - 1  # the last full year
-    chiffres = statistiques(depuis=annee, jusqu_a=annee)
+    chiffres = en_cache(statistiques, depuis=annee, jusqu_a=annee)
     config = ConfigurationIngenierie.courante()
     return render(
         request,
