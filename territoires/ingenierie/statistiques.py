@@ -74,9 +74,9 @@ def _years(base, depuis: int | None, jusqu_a: int | None) -> dict[int, int]:
     return {annee: n for annee, n in rows if n}
 
 
-def _group(base, *fields: str) -> list[tuple]:
+def _group(base, *fields: str, **aggregates) -> list[tuple]:
     """COUNT per value of the request's own columns (a covering index, no join)."""
-    return list(base.order_by().values_list(*fields).annotate(n=Count("pk")))
+    return list(base.order_by().values_list(*fields).annotate(n=Count("pk"), **aggregates))
 
 
 def _repartition(counts: dict, noms: dict) -> list[dict]:
@@ -87,10 +87,9 @@ def _repartition(counts: dict, noms: dict) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["sollicitations"], r["libelle"]))
 
 
-def _median(queryset, field: str) -> float | None:
-    """The median read at its rank in the index on `field`: a count, then one or two rows."""
+def _median(queryset, field: str, n: int) -> float | None:
+    """The median of the `n` known values, read at its rank in the index on `field`."""
     values = queryset.filter(**{f"{field}__isnull": False}).order_by(field)
-    n = values.count()
     if not n:
         return None
     milieu = list(values.values_list(field, flat=True)[(n - 1) // 2 : n // 2 + 1])
@@ -161,12 +160,19 @@ def statistiques(
         premier, dernier = serie[0]["sollicitations"], serie[-1]["sollicitations"]
         croissance = round((dernier - premier) / premier * 100)
 
-    # Domain, nature and status in one pass; the intercommunalité in another.
+    # Domain, nature and status in one pass (with the durations known, for the medians); the
+    # intercommunalité in another.
     par_domaine, par_nature, par_statut = {}, {}, {}
-    for domaine, nature, statut, n in _group(base, "domaine_id", "nature_id", "statut"):
+    reponses = clotures = 0
+    for domaine, nature, statut, n, rep, clo in _group(
+        base, "domaine_id", "nature_id", "statut",
+        rep=Count("jours_premiere_reponse"), clo=Count("jours_cloture"),
+    ):  # fmt: skip
         par_domaine[domaine] = par_domaine.get(domaine, 0) + n
         par_nature[nature] = par_nature.get(nature, 0) + n
         par_statut[statut] = par_statut.get(statut, 0) + n
+        reponses += rep
+        clotures += clo if statut == Sollicitation.Statut.TERMINEE else 0
     # The intercommunalités of the département by name, any other one in a single line.
     noms_epcis = dict(
         Epci.objects.actuels().filter(departements__code=departement).values_list("pk", "nom")
@@ -191,9 +197,9 @@ def statistiques(
             par_statut, {s.value: str(s.label) for s in Sollicitation.Statut}
         ),
         **_couverture(base, departement, depuis, jusqu_a),
-        "delai_median_premiere_reponse_jours": _median(base, "jours_premiere_reponse"),
+        "delai_median_premiere_reponse_jours": _median(base, "jours_premiere_reponse", reponses),
         "delai_median_cloture_jours": _median(
-            base.filter(statut=Sollicitation.Statut.TERMINEE), "jours_cloture"
+            base.filter(statut=Sollicitation.Statut.TERMINEE), "jours_cloture", clotures
         ),
     }
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from territoires.ingenierie.models import Domaine, Nature
 from territoires.ingenierie.services.depot import sollicitation_create
+from territoires.ingenierie.services.tri import sollicitation_accept
 from territoires.ingenierie.statistiques import statistiques
 from tests.comptes.factories import login
 
@@ -84,12 +85,9 @@ def test_the_served_figures_follow_every_new_or_moved_request(client, mission, s
     assert stats["total"] == 4
     nouvelles = {r["libelle"]: r["sollicitations"] for r in stats["par_statut"]}["Nouvelle"]
 
-    login(client, mission["chef"])
-    client.post(
-        reverse("ingenierie:sollicitation_triage", args=[demande.pk]),
-        {"decision": "accepter", "referent": mission["conseiller"].pk},
+    sollicitation_accept(
+        sollicitation=demande, referent=mission["conseiller"], actor=mission["chef"]
     )
-    login(client, mission["conseiller"])
     stats = client.get(url).context["stats"]
     assert {r["libelle"]: r["sollicitations"] for r in stats["par_statut"]}["Nouvelle"] == (
         nouvelles - 1

@@ -134,8 +134,16 @@ class Sollicitation(models.Model):
             # from its index alone (status and date included), never from the wide rows.
             models.Index(fields=["deposee_le", "statut"], name="ing_soll_date_statut"),
             models.Index(
-                fields=["domaine", "nature", "statut", "deposee_le"], name="ing_soll_dom_nat"
-            ),
+                fields=[
+                    "domaine",
+                    "nature",
+                    "statut",
+                    "deposee_le",
+                    "jours_premiere_reponse",
+                    "jours_cloture",
+                ],
+                name="ing_soll_dom_nat",
+            ),  # fmt: skip
             models.Index(fields=["epci", "statut", "deposee_le"], name="ing_soll_epci_statut"),
             models.Index(
                 fields=["jours_premiere_reponse", "statut", "deposee_le"], name="ing_soll_jours_rep"
