@@ -54,11 +54,13 @@ def test_the_sector_advisor_finds_and_takes_the_new_request(page, axe, demo_data
         page.get_by_role("link", name="nouvelles où je suis nommé, à prendre en charge").click()
         expect(page.get_by_label("Mes sollicitations")).to_have_value("a_prendre")
         expect(
-            page.get_by_role("link", name=re.compile("Réfection du pont du moulin"))
+            page.get_by_role("row", name=re.compile("Réfection du pont du moulin"))
         ).to_be_visible()
         check_page(page, axe)
         _no_sideways_scroll(page)
-    page.get_by_role("link", name=re.compile("Réfection du pont du moulin")).click()
+    page.get_by_role("row", name=re.compile("Réfection du pont du moulin")).get_by_role(
+        "link"
+    ).click()
     page.get_by_role("button", name="Prendre en charge la demande").click()
     expect(page.locator(".lead")).to_contain_text("En cours")
     check_page(page, axe)
