@@ -512,3 +512,11 @@ PILOTAGE_TERRITOIRE_ANNEES = 5
 # dernière visite »); the weekly digest is sent at most once every PILOTAGE_RESUME_JOURS days.
 PILOTAGE_VISITE_MINUTES = int(os.environ.get("PILOTAGE_VISITE_MINUTES", "30"))
 PILOTAGE_RESUME_JOURS = int(os.environ.get("PILOTAGE_RESUME_JOURS", "7"))
+
+# --- ingénierie ---
+# Chiffres de l'ingénierie gardés en cache, en secondes (0 : recalculés à chaque page). La clé
+# change à chaque sollicitation déposée, enregistrée ou supprimée : la durée ne borne que ce
+# qu'une écriture en masse laisserait passer inaperçu.
+INGENIERIE_CHIFFRES_CACHE_SECONDES = int(
+    os.environ.get("INGENIERIE_CHIFFRES_CACHE_SECONDES", "0" if ENV == "test" else "600")
+)

@@ -3,11 +3,27 @@ from django.contrib import admin
 from territoires.core.dates import admin_dates
 
 from . import models
+from .selectors import mission_staff_users
 
 
 @admin.register(models.ConfigurationIngenierie)
 class ConfigurationIngenierieAdmin(admin.ModelAdmin):
     list_display = ["__str__", "mission", "delai_inactivite_jours", "activer_adhesions"]
+
+
+@admin.register(models.Secteur)
+class SecteurAdmin(admin.ModelAdmin):
+    """One advisor per intercommunalité, named on the new requests of its territory."""
+
+    list_display = ["epci", "conseiller"]
+    list_select_related = ["epci", "conseiller"]
+    search_fields = ["epci__nom", "conseiller__email", "conseiller__last_name"]
+    raw_id_fields = ["epci"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "conseiller":
+            kwargs["queryset"] = mission_staff_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(models.Domaine)

@@ -28,6 +28,7 @@ from .models import (
     Partenaire,
     Prestation,
     Ressource,
+    Secteur,
     Sollicitation,
 )
 
@@ -433,9 +434,28 @@ def _demandes_des_comptes(organisations, *, rng, referents, today) -> int:
     return n
 
 
+def _secteurs(organisations) -> None:
+    """One sector per intercommunalité of the demo's département, its advisors in turn; the new
+    requests of a sector get its advisor as referent, as on filing."""
+    conseillers = _referents(organisations)
+    if conseillers and not Secteur.objects.exists():
+        epcis = Epci.objects.actuels().filter(
+            departements__code=organisations["departement"].departement.code
+        )
+        Secteur.objects.bulk_create(
+            Secteur(epci=epci, conseiller=conseiller)
+            for epci, conseiller in zip(epcis.order_by("nom"), itertools.cycle(conseillers))
+        )
+    for secteur in Secteur.objects.all():
+        Sollicitation.objects.filter(
+            epci_id=secteur.epci_id, statut=Sollicitation.Statut.NOUVELLE, referent__isnull=True
+        ).update(referent_id=secteur.conseiller_id)
+
+
 @transaction.atomic
 def charger(*, organisations, stdout) -> None:
     _configuration(organisations)
+    _secteurs(organisations)
     _ressources()
     _ateliers(organisations)
     _agence()
@@ -453,4 +473,5 @@ def charger(*, organisations, stdout) -> None:
         today=today,
     )  # fmt: skip
     n += _demandes_des_comptes(organisations, rng=rng, referents=referents, today=today)
+    _secteurs(organisations)  # the new requests just generated get their sector's advisor
     stdout.write(f"Ingénierie : {n} sollicitations de démonstration depuis {PREMIERE_ANNEE}.")

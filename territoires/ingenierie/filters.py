@@ -76,6 +76,15 @@ class SollicitationFilter(TriFilterSet):
     TRIS = {"deposee_le": "deposee_le", "organisation": "organisation__nom", "statut": "statut"}
     TRI_PAR_DEFAUT = "-deposee_le"
 
+    mes = django_filters.ChoiceFilter(
+        label="Mes sollicitations",
+        choices=[
+            ("a_prendre", "Nouvelles où je suis nommé, à prendre en charge"),
+            ("miennes", "Toutes celles où je suis nommé (référent ou équipe)"),
+        ],
+        empty_label="Toutes celles de la mission",
+        method="filter_mes",
+    )
     q = django_filters.CharFilter(label="Recherche (numéro, sujet, collectivité)", method="search")
     statut = django_filters.MultipleChoiceFilter(
         label="Statut", choices=Sollicitation.Statut.choices
@@ -118,6 +127,19 @@ class SollicitationFilter(TriFilterSet):
             self.filters[name].extra["widget"] = date_input()
 
     search = words_search(("numero", "sujet", "organisation__nom"))
+
+    def filter_mes(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if not value or user is None or not user.is_authenticated:
+            return queryset
+        # Both sides of the OR on an indexed column: no join that would multiply the rows.
+        equipe = Sollicitation.conseillers.through.objects.filter(user_id=user.pk)
+        queryset = queryset.filter(
+            Q(referent_id=user.pk) | Q(pk__in=equipe.values("sollicitation_id"))
+        )
+        if value == "a_prendre":
+            queryset = queryset.filter(statut=Sollicitation.Statut.NOUVELLE)
+        return queryset
 
     def filter_depuis(self, queryset, name, value):
         return queryset.filter(deposee_le__gte=start_of(value))

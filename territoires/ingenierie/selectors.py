@@ -1,17 +1,14 @@
 """Reads shared by views, exports, commands and figures."""
 
 import datetime
-import statistics
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from territoires.comptes.models import Membre, Organisation, Role
 from territoires.core.models import Document
-from territoires.referentiel.models import Commune, Epci
+from territoires.referentiel.models import Commune
 
 from .models import (
     Commentaire,
@@ -21,8 +18,10 @@ from .models import (
     Relance,
     RelanceRefusee,
     Ressource,
+    Secteur,
     Sollicitation,
 )
+from .statistiques import period_q, statistiques
 
 User = get_user_model()
 
@@ -50,6 +49,16 @@ def mission_managers() -> list:
         condition |= Q(role=Role.CHEF_SERVICE, organisation_id=config.mission_id)
     membres = Membre.objects.actifs().filter(departement & condition)
     return list(User.objects.filter(pk__in=membres.values("user_id")))
+
+
+def sector_advisor_get(epci_id: int | None):
+    """The advisor of the intercommunalité's sector, while he is still mission staff."""
+    if epci_id is None:
+        return None
+    secteur = Secteur.objects.filter(epci_id=epci_id).select_related("conseiller").first()
+    if secteur is None or not mission_staff_users().filter(pk=secteur.conseiller_id).exists():
+        return None
+    return secteur.conseiller
 
 
 # --- Requests -----------------------------------------------------------------------------------
@@ -109,133 +118,27 @@ def ressources_list() -> QuerySet:
 
 
 # --- Figures ------------------------------------------------------------------------------------
-
-
-def _year_start(annee: int) -> datetime.datetime:
-    """1 January at midnight, local time: the years of the figures are the Département's."""
-    return datetime.datetime(annee, 1, 1, tzinfo=timezone.get_current_timezone())
-
-
-def _period_q(prefix: str, depuis: int | None, jusqu_a: int | None) -> Q:
-    """Requests filed in [depuis, jusqu_a] (years), merged duplicates excluded."""
-    q = ~Q(**{f"{prefix}statut": Sollicitation.Statut.FUSIONNEE})
-    if depuis:
-        q &= Q(**{f"{prefix}deposee_le__gte": _year_start(depuis)})
-    if jusqu_a:
-        q &= Q(**{f"{prefix}deposee_le__lt": _year_start(jusqu_a + 1)})
-    return q
-
-
-def _median(queryset, field: str) -> float | None:
-    values = list(queryset.filter(**{f"{field}__isnull": False}).values_list(field, flat=True))
-    return round(statistics.median(values), 1) if values else None
-
-
-def statistiques(
-    *, depuis: int | None = None, jusqu_a: int | None = None, departement: str | None = None
-) -> dict:
-    """The mission's key figures over [depuis, jusqu_a] (years, inclusive).
-
-    Merged duplicates are not counted (they are the same request); redirected and declined
-    requests are (the mission answered them).
-    """
-    departement = departement or settings.TERRITOIRES_DEPARTEMENT
-    base = Sollicitation.objects.filter(_period_q("", depuis, jusqu_a))
-
-    # One COUNT per year as ranges on the indexed date (no per-row year extraction).
-    bornes = base.aggregate(premiere=Min("deposee_le"), derniere=Max("deposee_le"))
-    par_annee = {}
-    if bornes["premiere"]:
-        first = timezone.localtime(bornes["premiere"]).year
-        last = timezone.localtime(bornes["derniere"]).year
-        counts = base.aggregate(
-            **{
-                f"a{a}": Count("pk", filter=Q(deposee_le__gte=_year_start(a),
-                                              deposee_le__lt=_year_start(a + 1)))
-                for a in range(first, last + 1)
-            }
-        )  # fmt: skip
-        par_annee = {int(k[1:]): v for k, v in counts.items() if v}
-    annees = sorted(par_annee)
-    if annees and (depuis or jusqu_a):
-        annees = list(range(depuis or annees[0], (jusqu_a or annees[-1]) + 1))
-    serie = [{"annee": a, "sollicitations": par_annee.get(a, 0)} for a in annees]
-    croissance = None
-    if len(serie) >= 2 and serie[0]["sollicitations"]:
-        premier, dernier = serie[0]["sollicitations"], serie[-1]["sollicitations"]
-        croissance = round((dernier - premier) / premier * 100)
-
-    def repartition(field: str, label: str) -> list[dict]:
-        rows = base.values(label).annotate(n=Count("pk")).order_by("-n", label)
-        return [{"libelle": r[label] or "non renseigné", "sollicitations": r["n"]} for r in rows]
-
-    communes_dep = Commune.objects.actuels().filter(
-        departement__code=departement, type=Commune.Type.ACTUELLE
-    )
-    # From the link table: one indexed pass, not a join of every commune to every request.
-    communes_servies = (
-        Sollicitation.communes.through.objects.filter(
-            _period_q("sollicitation__", depuis, jusqu_a),
-            commune__departement__code=departement,
-            commune__type=Commune.Type.ACTUELLE,
-            commune__obsolete=False,
-        )
-        .values("commune_id")
-        .distinct()
-        .count()
-    )
-    nb_communes = communes_dep.count()
-    epcis_dep = Epci.objects.actuels().filter(departements__code=departement)
-    epcis_servis = (
-        base.filter(organisation__type=Organisation.Type.EPCI, epci__in=epcis_dep)
-        .values("epci")
-        .distinct()
-        .count()
-    )
-    nb_epcis = epcis_dep.count()
-
-    par_statut = base.values("statut").annotate(n=Count("pk")).order_by("-n", "statut")
-    return {
-        "periode": {
-            "depuis": annees[0] if annees else depuis,
-            "jusqu_a": annees[-1] if annees else jusqu_a,
-        },
-        "total": sum(par_annee.values()),
-        "par_annee": serie,
-        "croissance_pourcent": croissance,
-        "par_domaine": repartition("domaine", "domaine__nom"),
-        "par_nature": repartition("nature", "nature__nom"),
-        "par_epci": repartition("epci", "epci__nom"),
-        "par_statut": [
-            {"libelle": str(Sollicitation.Statut(s).label), "sollicitations": n}
-            for s, n in par_statut.values_list("statut", "n")
-        ],
-        "communes": {
-            "servies": communes_servies,
-            "total": nb_communes,
-            "part_pourcent": round(communes_servies / nb_communes * 100) if nb_communes else None,
-        },
-        "epcis": {
-            "servis": epcis_servis,
-            "total": nb_epcis,
-            "part_pourcent": round(epcis_servis / nb_epcis * 100) if nb_epcis else None,
-        },
-        "delai_median_premiere_reponse_jours": _median(base, "jours_premiere_reponse"),
-        "delai_median_cloture_jours": _median(
-            base.filter(statut=Sollicitation.Statut.TERMINEE), "jours_cloture"
-        ),
-    }  # fmt: skip
+# The key figures themselves are in `statistiques.py` (covering indexes, constant queries).
 
 
 def sollicitations_par_commune(
-    *, depuis: int | None = None, jusqu_a: int | None = None, codes=None
+    *,
+    depuis: int | None = None,
+    jusqu_a: int | None = None,
+    codes=None,
+    departement: str | None = None,
 ) -> dict[str, int]:
-    """Per INSEE code: requests about the commune (all communes, or only `codes`)."""
+    """Per INSEE code: requests about the commune (all communes, only `codes`, or only the
+    communes of `departement`: the map of the mission's dashboard)."""
     through = Sollicitation.communes.through.objects.filter(
-        _period_q("sollicitation__", depuis, jusqu_a)
+        period_q("sollicitation__", depuis, jusqu_a)
     )
     if codes is not None:
         through = through.filter(commune__code__in=list(codes))
+    if departement is not None:
+        through = through.filter(
+            commune_id__in=Commune.objects.filter(departement__code=departement).values("pk")
+        )
     rows = through.values("commune__code").annotate(n=Count("pk"))
     return {r["commune__code"]: r["n"] for r in rows}
 
@@ -253,12 +156,12 @@ def en_bref(annee: int) -> list[str]:
 
     communes_avant = set(
         Sollicitation.communes.through.objects.filter(
-            _period_q("sollicitation__", None, annee - 1)
+            period_q("sollicitation__", None, annee - 1)
         ).values_list("commune_id", flat=True)
     )
     communes_annee = set(
         Sollicitation.communes.through.objects.filter(
-            _period_q("sollicitation__", annee, annee)
+            period_q("sollicitation__", annee, annee)
         ).values_list("commune_id", flat=True)
     )
     nouvelles = len(communes_annee - communes_avant)
@@ -315,7 +218,7 @@ def sollicitations_par_annee_epci_domaine() -> list[dict]:
     from django.db.models.functions import ExtractYear
 
     rows = (
-        Sollicitation.objects.filter(_period_q("", None, None))
+        Sollicitation.objects.filter(period_q("", None, None))
         .annotate(annee=ExtractYear("deposee_le"))
         .values("annee", "epci__siren", "epci__nom", "domaine__nom")
         .annotate(
@@ -339,7 +242,7 @@ def sollicitations_pour_communes(
     sides of the OR are indexed columns of the request (no scan of every request)."""
     concernees = Sollicitation.communes.through.objects.filter(commune__code__in=codes)
     organisations = Organisation.objects.filter(commune__code__in=codes)
-    return Sollicitation.objects.filter(_period_q("", depuis, jusqu_a)).filter(
+    return Sollicitation.objects.filter(period_q("", depuis, jusqu_a)).filter(
         Q(pk__in=concernees.values("sollicitation_id"))
         | Q(organisation__in=organisations.values("pk"))
     )
@@ -412,7 +315,7 @@ def sollicitations_par_epci(*, depuis: int, jusqu_a: int) -> dict[str, int]:
     `sollicitations_par_commune` would not). One query (pilotage maps)."""
     rows = (
         Sollicitation.communes.through.objects.filter(
-            _period_q("sollicitation__", depuis, jusqu_a), commune__epci__isnull=False
+            period_q("sollicitation__", depuis, jusqu_a), commune__epci__isnull=False
         )
         .values_list("commune__epci__siren")
         .annotate(n=Count("sollicitation", distinct=True))

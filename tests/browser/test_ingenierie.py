@@ -51,7 +51,7 @@ def test_request_from_filing_to_closure(page, axe, demo_data):
     page.goto(url)
     expect(page.get_by_role("heading", name="Tri de la sollicitation")).to_be_visible()
     check_page(page, axe)
-    page.get_by_label("Conseiller référent").select_option(label="Conseiller Démo")
+    page.get_by_label("Conseiller référent", exact=True).select_option(label="Conseiller Démo")
     page.get_by_label("Message à la collectivité").fill("Votre conseiller vous appellera.")
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_role("status").first).to_contain_text("Sollicitation acceptée")

@@ -1,7 +1,7 @@
 """Models of the ingénierie application, one module per aggregate.
 
-- `configuration`: the mission and its delays (`ConfigurationIngenierie`), domains, natures,
-  partners;
+- `configuration`: the mission, its delays and public texts (`ConfigurationIngenierie`),
+  domains, natures, partners, sector advisors (`Secteur`);
 - `sollicitations`: the request, its actions, comments, notes, private documents and links;
 - `ressources`: the resource library;
 - `relances`: reminders sent and reminders refused;
@@ -23,7 +23,7 @@ from territoires.ingenierie.agence.models import (
 )
 from territoires.ingenierie.ateliers.models import Atelier
 
-from .configuration import ConfigurationIngenierie, Domaine, Nature, Partenaire
+from .configuration import ConfigurationIngenierie, Domaine, Nature, Partenaire, Secteur
 from .relances import Relance, RelanceRefusee
 from .ressources import Ressource
 from .sollicitations import Action, Commentaire, DocumentsInternes, Lien, Note, Sollicitation
@@ -49,6 +49,7 @@ __all__ = [
     "Relance",
     "RelanceRefusee",
     "Ressource",
+    "Secteur",
     "Sollicitation",
 ]
 

@@ -1,9 +1,12 @@
 """Configuration rows of the ingénierie module, editable in the administration: the mission
-and its reminder delays, domains, natures and partners of the requests."""
+and its reminder delays, its public texts, domains, natures and partners of the requests, and
+the sector advisor of each intercommunalité."""
 
+from django.conf import settings
 from django.db import models
 
 from territoires.comptes.models import Organisation
+from territoires.referentiel.models import Epci
 
 
 class ConfigurationIngenierie(models.Model):
@@ -42,6 +45,18 @@ class ConfigurationIngenierie(models.Model):
         "réserver le conseil aux adhérents",
         default=False,
         help_text="Les non-adhérents n'ont alors accès qu'aux natures ouvertes à tous.",
+    )
+    presentation_publique = models.TextField(
+        "présentation publique du service",
+        blank=True,
+        help_text="Lue sur la page publique « Ingénierie territoriale » ; un paragraphe par "
+        "ligne vide. Vide : la présentation par défaut.",
+    )
+    comment_solliciter = models.TextField(
+        "comment solliciter la mission",
+        blank=True,
+        help_text="Lu sur la page publique : qui peut demander, comment, et ce qui suit la "
+        "demande ; un paragraphe par ligne vide. Vide : les étapes par défaut.",
     )
 
     class Meta:
@@ -102,3 +117,28 @@ class Partenaire(models.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+
+class Secteur(models.Model):
+    """The advisor of an intercommunalité's territory: named referent on each new request filed
+    there (by its communes or by the intercommunalité itself) and told so."""
+
+    epci = models.OneToOneField(
+        Epci, verbose_name="intercommunalité", on_delete=models.CASCADE, related_name="+"
+    )
+    conseiller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="conseiller du secteur",
+        on_delete=models.PROTECT,
+        related_name="secteurs_ingenierie",
+        help_text="Nommé référent sur chaque nouvelle sollicitation de ce territoire, tant qu'il "
+        "est membre de la mission.",
+    )
+
+    class Meta:
+        verbose_name = "secteur d'un conseiller"
+        verbose_name_plural = "secteurs des conseillers"
+        ordering = ["epci__nom"]
+
+    def __str__(self) -> str:
+        return f"{self.epci.nom} : {self.conseiller}"

@@ -130,6 +130,27 @@ class Sollicitation(models.Model):
             models.Index(fields=["statut", "-deposee_le"]),
             models.Index(fields=["referent", "statut"]),
             models.Index(fields=["epci", "-deposee_le"]),
+            # Covering indexes of the figures (`statistiques.py`): each dimension is counted
+            # from its index alone (status and date included), never from the wide rows.
+            models.Index(fields=["deposee_le", "statut"], name="ing_soll_date_statut"),
+            models.Index(
+                fields=[
+                    "domaine",
+                    "nature",
+                    "statut",
+                    "deposee_le",
+                    "jours_premiere_reponse",
+                    "jours_cloture",
+                ],
+                name="ing_soll_dom_nat",
+            ),  # fmt: skip
+            models.Index(fields=["epci", "statut", "deposee_le"], name="ing_soll_epci_statut"),
+            models.Index(
+                fields=["jours_premiere_reponse", "statut", "deposee_le"], name="ing_soll_jours_rep"
+            ),
+            models.Index(
+                fields=["statut", "jours_cloture", "deposee_le"], name="ing_soll_jours_clo"
+            ),
         ]
         constraints = [
             # Blank only between the insert and the numbering that needs the primary key.

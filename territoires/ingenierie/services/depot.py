@@ -14,7 +14,7 @@ from territoires.core.models import Evenement
 from territoires.core.notifications import notify
 
 from ..models import Sollicitation
-from ..selectors import mission_managers
+from ..selectors import mission_managers, sector_advisor_get
 from .shared import CATEGORIE
 
 
@@ -58,7 +58,9 @@ def sollicitation_create(
         derniere_activite_le=now,
     )
     sollicitation.numero = f"ING-{now:%Y}-{sollicitation.pk:05d}"
-    sollicitation.save(update_fields=["numero"])
+    # The advisor of the territory's sector is named referent; he takes it in charge.
+    sollicitation.referent = sector_advisor_get(sollicitation.epci_id)
+    sollicitation.save(update_fields=["numero", "referent"])
     communes = list(communes)
     if not communes and organisation.commune_id:
         communes = [organisation.commune]
@@ -77,8 +79,17 @@ def sollicitation_create(
         action=Evenement.Action.CREATION,
         description=f"Sollicitation reçue ({canal_label})",
     )
+    if sollicitation.referent is not None:
+        notify(
+            users=[sollicitation.referent],
+            title=f"Nouvelle sollicitation de votre secteur : {sollicitation.sujet}",
+            body=f"{organisation} sollicite l'ingénierie ({sollicitation.domaine}). Conseiller "
+            "du secteur, vous êtes nommé référent : prenez-la en charge depuis sa page.",
+            url=sollicitation.get_absolute_url(),
+            category=CATEGORIE,
+        )
     notify(
-        users=mission_managers(),
+        users=[u for u in mission_managers() if u != sollicitation.referent],
         title=f"Nouvelle sollicitation : {sollicitation.sujet}",
         body=f"{organisation} sollicite l'ingénierie ({sollicitation.domaine}).",
         url=sollicitation.get_absolute_url(),

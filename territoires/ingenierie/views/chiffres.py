@@ -5,6 +5,7 @@ import json
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from territoires.core.access import rule_required
 from territoires.referentiel.maps import carte_communes_context
@@ -12,6 +13,7 @@ from territoires.ui.charts import bar_chart
 
 from .. import exports, selectors
 from ..forms import PeriodeForm
+from ..statistiques import en_cache
 
 
 def _periode(request):
@@ -22,15 +24,29 @@ def _periode(request):
     return form, depuis, jusqu_a
 
 
-@rule_required("ingenierie.view_stats")
-def tableau_de_bord(request):
-    form, depuis, jusqu_a = _periode(request)
-    stats = selectors.statistiques(depuis=depuis, jusqu_a=jusqu_a)
-    par_commune = selectors.sollicitations_par_commune(depuis=depuis, jusqu_a=jusqu_a)
+def carte_des_communes(*, depuis, jusqu_a, departement) -> str:
+    """The map of the requests per commune of the département, rendered once per state of the
+    requests (its 500 communes are most of the page's work)."""
+    par_commune = selectors.sollicitations_par_commune(
+        depuis=depuis, jusqu_a=jusqu_a, departement=departement
+    )
     carte = carte_communes_context(
         par_commune,
         titre="Sollicitations par commune",
         unite="sollicitations",
+        departement=departement,
+    )
+    return render_to_string("referentiel/components/carte_communes.html", carte)
+
+
+@rule_required("ingenierie.view_stats")
+def tableau_de_bord(request):
+    form, depuis, jusqu_a = _periode(request)
+    stats = en_cache(selectors.statistiques, depuis=depuis, jusqu_a=jusqu_a)
+    carte = en_cache(
+        carte_des_communes,
+        depuis=depuis,
+        jusqu_a=jusqu_a,
         departement=settings.TERRITOIRES_DEPARTEMENT,
     )
     return render(
@@ -42,7 +58,7 @@ def tableau_de_bord(request):
             "graphique_annees": bar_chart(
                 stats["par_annee"], libelle="annee", valeur="sollicitations"
             ),
-            "carte": carte["carte"],
+            "carte_html": carte,
             "stats_json": json.dumps(stats),
             "query": request.GET.urlencode(),
             "breadcrumb_items": [("Chiffres de l'ingénierie", None)],

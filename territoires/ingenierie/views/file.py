@@ -13,7 +13,9 @@ from . import PAGE_SIZE
 
 
 def _filterset(request) -> SollicitationFilter:
-    return SollicitationFilter(request.GET or None, queryset=selectors.sollicitations_list())
+    return SollicitationFilter(
+        request.GET or None, queryset=selectors.sollicitations_list(), request=request
+    )
 
 
 @rule_required("ingenierie.view_queue")
