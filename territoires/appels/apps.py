@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AppelsConfig(AppConfig):
+    name = "territoires.appels"
+    verbose_name = "Appels à projets"
