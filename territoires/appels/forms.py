@@ -24,7 +24,7 @@ class OrganisationCandidateForm(forms.Form):
     nom = forms.CharField(label="Nom de l'organisation", max_length=200)
     rna = forms.CharField(
         label="Numéro RNA (association)",
-        max_length=12,
+        max_length=20,
         required=False,
         help_text="W suivi de neuf chiffres, par exemple W322001234.",
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from territoires.aides.models import Dispositif
+from territoires.aides.models.common import StatutReloadMixin
 from territoires.comptes.models import Organisation
 from territoires.core.workflow import condition
 
@@ -51,7 +52,7 @@ def date_limite_passee(appel) -> bool:
     return timezone.now() >= appel.date_limite
 
 
-class Appel(models.Model):
+class Appel(StatutReloadMixin, models.Model):
     class Type(models.TextChoices):
         AMI = "ami", "Appel à manifestation d'intérêt"
         AAP = "aap", "Appel à projets"

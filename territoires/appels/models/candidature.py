@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from territoires.aides.models import Dossier
+from territoires.aides.models.common import StatutReloadMixin
 from territoires.comptes.models import Organisation
 from territoires.core.models import Document
 from territoires.core.workflow import condition
@@ -28,7 +29,7 @@ def apres_date_limite(candidature) -> bool:
     return timezone.now() >= candidature.appel.date_limite
 
 
-class Candidature(models.Model):
+class Candidature(StatutReloadMixin, models.Model):
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", "Brouillon"
         DEPOSEE = "deposee", "Déposée"
