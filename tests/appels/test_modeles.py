@@ -14,7 +14,7 @@ from territoires.comptes.models import Organisation, validate_rna
 from territoires.core.models import Evenement
 from tests.comptes.factories import EntrepriseFactory, MembreFactory, UserFactory
 
-from .factories import REPONSES, candidature_deposee, deadline_passee, monde
+from .factories import candidature_deposee, deadline_passee, monde
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_formulaire_organisation_valide_rna_et_siret():
         prefix="org",
     )
     assert not form.is_valid()
-    assert "SIRET n'est pas valide" in str(form.errors["siret"])
+    assert "SIRET n'est pas valide" in form.errors["siret"][0]
 
 
 def test_une_entreprise_existante_ne_se_recree_pas():
@@ -70,7 +70,7 @@ def test_une_entreprise_existante_ne_se_recree_pas():
         prefix="org",
     )
     assert not form.is_valid()
-    assert "inviter" in str(form.errors["siret"])
+    assert "inviter" in form.errors["siret"][0]
 
 
 def test_organisation_candidate_cree_et_administree_par_la_personne():
