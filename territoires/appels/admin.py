@@ -1,0 +1,36 @@
+"""The call's configuration (window, eligibility, questions, grid, jury) for administrators;
+`statut` moves only by its transitions (publish from the call's page)."""
+
+from django import forms
+from django.contrib import admin
+
+from .models import TYPES_CANDIDATS, Appel, Critere, Question
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+
+
+class CritereInline(admin.TabularInline):
+    model = Critere
+    extra = 0
+
+
+class AppelForm(forms.ModelForm):
+    types_candidats = forms.MultipleChoiceField(
+        label="Candidats admis", choices=TYPES_CANDIDATS, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Appel
+        exclude = ["statut"]
+
+
+@admin.register(Appel)
+class AppelAdmin(admin.ModelAdmin):
+    form = AppelForm
+    list_display = ["titre", "type", "organisation", "date_limite", "statut"]
+    readonly_fields = ["statut"]
+    filter_horizontal = ["jury"]
+    inlines = [QuestionInline, CritereInline]
