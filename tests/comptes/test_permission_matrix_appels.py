@@ -36,7 +36,7 @@ def test_the_jury_member_designated_on_the_call_reads_and_scores(client, world):
     )
     assert client.get(reverse("appels:classement", args=[objets["appel_id"]])).status_code == 200
     # Scoring is the jury's; deciding is the service's.
-    assert client.post(reverse("appels:noter", args=[objets["candidature_id"]])).status_code == 400
+    assert client.post(reverse("appels:noter", args=[objets["candidature_id"]])).status_code == 200
     assert (
         client.post(reverse("appels:decider", args=[objets["candidature_id"]])).status_code == 404
     )

@@ -94,7 +94,6 @@ def candidater(request, appel_id):
                 ("Candidater", None),
             ],
         },
-        status=400 if etape and request.method == "POST" else 200,
     )
 
 
@@ -160,5 +159,4 @@ def candidature(request, candidature_id, obj):
         request,
         "appels/candidature.html",
         candidature_context(request, obj, form=form),
-        status=400,
     )

@@ -36,7 +36,7 @@ def noter(request, candidature_id, obj):
             return redirect(obj)
     context = candidature_context(request, obj, note_form=form)
     context["form"] = form
-    return render(request, "appels/candidature.html", context, status=400)
+    return render(request, "appels/candidature.html", context)
 
 
 @require_POST
@@ -62,7 +62,7 @@ def decider(request, candidature_id, obj):
             return redirect(obj)
     context = candidature_context(request, obj, decision_form=form)
     context["form"] = form
-    return render(request, "appels/candidature.html", context, status=400)
+    return render(request, "appels/candidature.html", context)
 
 
 @object_rule_required("appels.view_lettre", get_candidature)
