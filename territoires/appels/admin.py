@@ -24,7 +24,10 @@ class AppelForm(forms.ModelForm):
 
     class Meta:
         model = Appel
-        exclude = ["statut"]
+        fields = [
+            "organisation", "type", "titre", "resume", "texte", "ouverture", "date_limite",
+            "fuseau", "types_candidats", "note_max", "dispositif", "jury", "contact",
+        ]  # fmt: skip
 
 
 @admin.register(Appel)
