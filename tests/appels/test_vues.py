@@ -153,3 +153,13 @@ def test_un_brouillon_n_est_pas_vu_du_jury(client):
     )
     login(client, w.jure1)
     assert client.get(c.get_absolute_url()).status_code == 404
+
+
+def test_l_accueil_d_une_association_montre_les_appels_et_ses_candidatures(client):
+    w = monde()
+    c = candidature_deposee(w)
+    login(client, w.candidat)
+    page = client.get("/").content.decode()
+    assert "Appels à projets et mes candidatures" in page
+    assert c.titre in page
+    assert w.appel.titre in page

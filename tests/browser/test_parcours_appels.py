@@ -112,12 +112,12 @@ def test_an_association_answers_the_ami_and_is_selected_by_the_jury(
     conseiller.set_viewport_size({"width": 375, "height": 800})
     conseiller.goto(url)
     expect(conseiller.get_by_text("s'afficheront une fois votre note donnée")).to_be_visible()
-    expect(conseiller.get_by_role("region", name="Notes du jury")).to_have_count(0)
+    expect(conseiller.get_by_role("region", name="Tableau des notes du jury")).to_have_count(0)
     assert conseiller.evaluate(NO_SIDEWAYS_SCROLL)
     check_page(conseiller, axe)
     _noter(conseiller, {"Réponse aux besoins": "9", "Ancrage territorial": "7",
                         "Viabilité économique": "6", "Ouverture au public": "8"})  # fmt: skip
-    notes = conseiller.get_by_role("region", name="Notes du jury")
+    notes = conseiller.get_by_role("region", name="Tableau des notes du jury")
     expect(notes.locator("tbody tr")).to_have_count(2)
     expect(conseiller.get_by_text("Moyenne du jury")).to_be_visible()
     assert conseiller.evaluate(NO_SIDEWAYS_SCROLL)
