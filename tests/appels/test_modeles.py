@@ -203,3 +203,30 @@ def test_une_candidature_par_organisation():
         appel=w.appel, organisation=w.association, actor=w.candidat, titre="B"
     )
     assert a.pk == b.pk
+
+
+def test_les_documents_passent_par_la_garde_des_fichiers(client):
+    from tests.comptes.factories import login
+    from tests.core.samples import EXE, PDF, upload
+
+    w = monde()
+    c = services.candidature_create(
+        appel=w.appel, organisation=w.association, actor=w.candidat, titre="Fab Lab"
+    )
+    budget = w.questions[4]
+    with pytest.raises(ValidationError):
+        services.candidature_save(
+            candidature=c, actor=w.candidat, titre="Fab Lab", reponses={},
+            fichiers={budget.pk: upload("budget.pdf", EXE)},
+        )  # fmt: skip
+    services.candidature_save(
+        candidature=c, actor=w.candidat, titre="Fab Lab", reponses={},
+        fichiers={budget.pk: upload("budget.pdf", PDF)},
+    )  # fmt: skip
+    document = c.reponses.get(question=budget).document
+    assert document.organisation == w.association
+    # The jury downloads it once the candidature is filed; another association never.
+    login(client, w.autre_candidat)
+    assert client.get(document.get_absolute_url()).status_code == 404
+    login(client, w.candidat)
+    assert client.get(document.get_absolute_url()).status_code == 200
