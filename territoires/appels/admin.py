@@ -4,6 +4,8 @@
 from django import forms
 from django.contrib import admin
 
+from territoires.comptes.rules import is_departement_staff
+
 from .models import TYPES_CANDIDATS, Appel, Critere, Question
 
 
@@ -28,6 +30,16 @@ class AppelForm(forms.ModelForm):
             "organisation", "type", "titre", "resume", "texte", "ouverture", "date_limite",
             "fuseau", "types_candidats", "note_max", "dispositif", "jury", "contact",
         ]  # fmt: skip
+
+    def clean_jury(self):
+        jury = self.cleaned_data["jury"]
+        hors = [u.email for u in jury if not is_departement_staff(u)]
+        if hors:
+            raise forms.ValidationError(
+                "Le jury réunit des agents du Département : %(liste)s n'en sont pas.",
+                params={"liste": ", ".join(hors)},
+            )
+        return jury
 
 
 @admin.register(Appel)

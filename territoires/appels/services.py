@@ -25,7 +25,9 @@ class DateLimitePassee(ValidationError):
         super().__init__(
             "La date limite de l'appel (%(date)s) est passée : la candidature ne peut plus "
             "être modifiée ni déposée. Votre brouillon reste enregistré.",
-            params={"date": f"{appel.date_limite_locale():%d/%m/%Y à %H:%M} ({appel.fuseau})"},
+            params={
+                "date": f"{appel.date_limite_locale():%d/%m/%Y à %H:%M} ({appel.fuseau_label})"
+            },
         )
 
 

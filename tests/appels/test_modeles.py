@@ -100,6 +100,7 @@ def test_date_limite_dans_le_fuseau_de_l_appel():
     assert not w.appel.est_ouvert(apres)
     # The same noon in Cayenne (UTC-3) closes five hours later.
     w.appel.fuseau = "America/Cayenne"
+    assert w.appel.fuseau_label == "heure de Cayenne"
     w.appel.date_limite = datetime.datetime(2027, 3, 31, 12, 0, tzinfo=w.appel.tz)
     assert w.appel.est_ouvert(datetime.datetime(2027, 3, 31, 14, 59, tzinfo=datetime.UTC))
     assert not w.appel.est_ouvert(datetime.datetime(2027, 3, 31, 15, 0, tzinfo=datetime.UTC))
@@ -230,3 +231,19 @@ def test_les_documents_passent_par_la_garde_des_fichiers(client):
     assert client.get(document.get_absolute_url()).status_code == 404
     login(client, w.candidat)
     assert client.get(document.get_absolute_url()).status_code == 200
+
+
+def test_le_jury_reunit_des_agents_du_departement():
+    from territoires.appels.admin import AppelForm
+
+    w = monde()
+    data = {
+        "organisation": w.service.pk, "type": "ami", "titre": "AMI", "texte": "Texte",
+        "ouverture": "2027-01-01 09:00", "date_limite": "2027-03-31 12:00",
+        "fuseau": "Europe/Paris", "types_candidats": ["association"], "note_max": 10,
+    }  # fmt: skip
+    form = AppelForm(data={**data, "jury": [w.jure1.pk, w.candidat.pk]})
+    assert not form.is_valid()
+    assert w.candidat.email in form.errors["jury"][0]
+    form = AppelForm(data={**data, "jury": [w.jure1.pk, w.jure2.pk]})
+    assert form.is_valid(), form.errors

@@ -19,7 +19,7 @@ def test_page_publique_avec_compte_a_rebours(client):
     w = monde()
     page = client.get(w.appel.get_absolute_url()).content.decode()
     assert "Clôture dans 3 jours" in page or "Clôture dans 2 jours" in page
-    assert "(heure de Europe/Paris)" in page
+    assert "(heure de Paris)" in page
     assert "data-compte-a-rebours" in page
     assert "appels/compte-a-rebours" in page
     assert "Associations (numéro RNA)" in page

@@ -137,6 +137,11 @@ class Appel(StatutReloadMixin, models.Model):
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.fuseau)
 
+    @property
+    def fuseau_label(self) -> str:
+        """« heure de Paris », « heure de Cayenne »: the city of the time zone's name."""
+        return "heure de " + self.fuseau.rsplit("/", 1)[-1].replace("_", " ")
+
     def date_limite_locale(self) -> datetime.datetime:
         return self.date_limite.astimezone(self.tz)
 
