@@ -311,3 +311,39 @@ def candidature_dossier_create(*, candidature: Candidature, actor):
         description="Dossier d'aide préparé à partir de la candidature",
     )
     return dossier
+
+
+# --- The service prepares its call ---------------------------------------------------------------
+
+
+@transaction.atomic
+def appel_create(*, actor, data: dict) -> Appel:
+    """A call in preparation, for a Département service the actor belongs to."""
+    if not actor.has_perm("appels.gerer_appel", Appel(organisation=data["organisation"])):
+        raise PermissionDenied
+    appel = Appel(**data)
+    appel.full_clean(exclude=["statut"])
+    appel.save()
+    journal_record(
+        obj=appel, actor=actor, action=Evenement.Action.CREATION, description="Appel créé"
+    )
+    return appel
+
+
+@transaction.atomic
+def appel_configure(*, appel: Appel, actor, questions, criteres, jury) -> Appel:
+    """Questions and grid (validated inline formsets) and jury of a call in preparation."""
+    if not actor.has_perm("appels.gerer_appel", appel):
+        raise PermissionDenied
+    if appel.statut != Appel.Statut.BROUILLON:
+        raise ValidationError("Un appel publié ne change plus de questions ni de grille.")
+    questions.save()
+    criteres.save()
+    appel.jury.set(jury)
+    journal_record(
+        obj=appel,
+        actor=actor,
+        action=Evenement.Action.MODIFICATION,
+        description="Questions, grille et jury enregistrés",
+    )
+    return appel

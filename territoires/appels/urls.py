@@ -1,13 +1,15 @@
 from django.urls import path
 
-from .views import appels, candidatures, jury
+from .views import appels, candidatures, jury, parametrage
 
 app_name = "appels"
 urlpatterns = [
     path("", appels.liste, name="liste"),
     path("gestion/", appels.gestion, name="gestion"),
+    path("gestion/nouvel-appel/", parametrage.appel_creer, name="appel_creer"),
     path("mes-candidatures/", candidatures.mes_candidatures, name="mes_candidatures"),
     path("<int:appel_id>/", appels.appel, name="appel"),
+    path("<int:appel_id>/parametrer/", parametrage.parametrer, name="parametrer"),
     path("<int:appel_id>/publier/", appels.publier, name="publier"),
     path("<int:appel_id>/clore/", appels.clore, name="clore"),
     path("<int:appel_id>/candidater/", candidatures.candidater, name="candidater"),
