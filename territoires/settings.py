@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "territoires.aides",
     "territoires.clauses",
     "territoires.participation",
+    "territoires.appels",
     "territoires.opendata",
     "territoires.pilotage",
     "territoires.api",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("aides/", include("territoires.aides.urls")),
     path("clauses/", include("territoires.clauses.urls")),
     path("budget-participatif/", include("territoires.participation.urls")),
+    path("appels/", include("territoires.appels.urls")),
     path("donnees/", include("territoires.opendata.urls")),
     path("api/", include("territoires.api.urls")),
     # documents/, notifications/, taches/

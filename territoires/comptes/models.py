@@ -5,6 +5,8 @@ through a `Membre` row that carries their role. Permissions (rules predicates in
 `rules.py`) are computed from these rows.
 """
 
+import re
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -27,6 +29,19 @@ def validate_siret(value: str) -> None:
     if value and not stdnum_siret.is_valid(value):
         raise ValidationError(
             "« %(value)s » n'est pas un numéro SIRET valide.", params={"value": value}
+        )
+
+
+RNA_PATTERN = re.compile(r"W\d{9}")
+
+
+def validate_rna(value: str) -> None:
+    """Répertoire national des associations: « W » then nine digits (W322001234)."""
+    if value and not RNA_PATTERN.fullmatch(value):
+        raise ValidationError(
+            "« %(value)s » n'est pas un numéro RNA valide : il s'écrit W suivi de neuf "
+            "chiffres (W322001234).",
+            params={"value": value},
         )
 
 
@@ -100,6 +115,8 @@ class Organisation(models.Model):
         SERVICE = "service", "Service du Département"
         ORGANISME_PUBLIC = "organisme_public", "Autre organisme public"
         ENTREPRISE = "entreprise", "Entreprise"
+        ASSOCIATION = "association", "Association"
+        COLLECTIF = "collectif", "Collectif d'habitants"
 
     #: Organisations whose members are staff of the Département.
     TYPES_DEPARTEMENT = (Type.DEPARTEMENT, Type.SERVICE)
@@ -112,6 +129,10 @@ class Organisation(models.Model):
     siret = models.CharField(
         "SIRET", max_length=14, blank=True, validators=[validate_siret], db_index=True
     )
+    rna = models.CharField(
+        "numéro RNA", max_length=10, blank=True, validators=[validate_rna],
+        help_text="Pour une association : W suivi de neuf chiffres.",
+    )  # fmt: skip
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
     )

@@ -27,6 +27,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from territoires.appels.models import Appel
 from territoires.comptes.demo import DEMO_ACCOUNTS, demo_load
 from territoires.comptes.models import Organisation, Role, User
 from territoires.comptes.services import demande_rattachement_create, invitation_create
@@ -38,6 +39,7 @@ from territoires.opendata.models import JeuDeDonnees
 from territoires.participation.models import Idee
 from territoires.referentiel.models import Commune
 from tests.aides.factories import matrix_objects as aides_objects
+from tests.appels.factories import matrix_objects as appels_objects
 from tests.clauses.factories import monde_permissions as monde_clauses
 from tests.core.samples import PDF, png, upload
 from tests.ingenierie.factories import matrix_agence as ingenierie_agence
@@ -508,3 +510,15 @@ def test_only_administrators_set_what_the_officials_follow(client, world, email,
         assert client.get(url).status_code == attendu, (email, url)
     if attendu != 200:  # (an administrator's empty POST is a valid form: tested elsewhere)
         assert client.post(reverse("pilotage:elu_modifier", args=[elu])).status_code == attendu
+
+
+# Appels à projets (p16-appels): a published call of a foreign service and the filed
+# candidature of a foreign association; their own cases in test_permission_matrix_appels.py.
+PARAMETERS["appel_id"] = lambda w: appels_objects(w)["appel_id"]
+PARAMETERS["candidature_id"] = lambda w: appels_objects(w)["candidature_id"]
+PUBLIC_OBJECT_CHECKS["appels:appel"] = lambda user, w: user.has_perm(
+    "appels.view_appel", Appel.objects.get(pk=appels_objects(w)["appel_id"])
+)
+# An elected official may answer a call for an association they belong to (personal).
+DOMAINES = (*DOMAINES, "appels:")
+ELU_PERMIS |= {"appels.candidater", "appels.view_mes_candidatures"}

@@ -34,6 +34,7 @@ def test_registry_codes_are_stable_and_unknown_codes_refused():
         "participation.resultats",
         "referentiel.communes",
         "referentiel.epcis",
+        "appels.appels",
     }
     assert all(j.code == code for code, j in REGISTRE.items())
     with pytest.raises(ValueError, match="Jeu automatique inconnu : aides.inconnu"):

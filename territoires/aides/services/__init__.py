@@ -14,6 +14,7 @@ from .depot import (
     DossierRefuse,
     dossier_create,
     dossier_document_add,
+    dossier_draft_prepare,
     dossier_submit,
     dossier_update,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "complement_request",
     "dossier_create",
     "dossier_document_add",
+    "dossier_draft_prepare",
     "dossier_engage",
     "dossier_instruction_start",
     "dossier_program",

@@ -181,3 +181,29 @@ def dossier_document_add(*, dossier: Dossier, actor, fichier):
         uploaded_by=actor,
         attached_to=dossier,
     )
+
+
+@transaction.atomic
+def dossier_draft_prepare(*, organisation, dispositif, actor, data: dict, origine: str) -> Dossier:
+    """A draft prepared by the Département for `organisation` (a candidature selected by a
+    call for projects): nothing is retyped, the organisation completes and files it.
+
+    Unlike `dossier_create`, the actor is the Département's staff who prepares it, and the
+    organisation may be an association or a company; `origine` says where it comes from in
+    the journal.
+    """
+    dossier = Dossier(organisation=organisation, dispositif=dispositif, **data)
+    if not dossier.siret_beneficiaire and organisation.siret:
+        dossier.siret_beneficiaire = organisation.siret
+    dossier.full_clean(exclude=["numero", "statut"])
+    dossier._history_user = actor
+    dossier.save()
+    if organisation.commune_id:
+        dossier.communes.set([organisation.commune])
+    journal_record(
+        obj=dossier,
+        actor=actor,
+        action=Evenement.Action.CREATION,
+        description=f"Brouillon préparé à partir de {origine}",
+    )
+    return dossier

@@ -7,7 +7,7 @@ selectors of its domain, never its services. The registry below lists them by th
 code (`JeuDeDonnees.source_module`).
 """
 
-from . import aides, clauses, ingenierie, participation, referentiel
+from . import aides, appels, clauses, ingenierie, participation, referentiel
 from .base import FichierAutomatique, JeuAutomatique, RessourceAutomatique
 
 REGISTRE: dict[str, JeuAutomatique] = {
@@ -21,6 +21,7 @@ REGISTRE: dict[str, JeuAutomatique] = {
         participation.RESULTATS,
         referentiel.COMMUNES,
         referentiel.EPCIS,
+        appels.APPELS,
     )
 }
 
