@@ -37,10 +37,18 @@ PROFIL = Profil(
     aides="herault",
     exemple_commune="Lodève",
     ateliers=(
-        ("Achats publics responsables : clauses sociales et environnementales",
-         "Achats publics responsables", "2025-03-18", "Montpellier"),
-        ("Salon des maires, des élus locaux et des décideurs publics de l'Hérault",
-         "Rencontres avec les communes", "2025-10-03", "Béziers"),
+        (
+            "Achats publics responsables : clauses sociales et environnementales",
+            "Achats publics responsables",
+            "2025-03-18",
+            "Montpellier",
+        ),
+        (
+            "Salon des maires, des élus locaux et des décideurs publics de l'Hérault",
+            "Rencontres avec les communes",
+            "2025-10-03",
+            "Béziers",
+        ),
     ),  # fmt: skip
     # Saint-Guilhem-le-Désert (rural) and Gignac (not rural), both in the CC Vallée de
     # l'Hérault: the same secretary sees both rules.
@@ -61,11 +69,23 @@ PROFIL = Profil(
         ("Centre hospitalier universitaire de Montpellier", "sante"),
     ),
     societes=(
-        "Garrigues Bâtiment", "Orb Travaux publics", "Lez Électricité", "Thau Charpentes",
-        "Pézenas Peinture", "Béziers Plomberie", "Lodévois Menuiserie", "Vidourle Réseaux",
-        "Salagou Génie civil", "Méditerranée Fibre", "Cévennes Espaces verts",
-        "Minervois Maçonnerie", "Larzac Terrassement", "Clermontais Rénovation",
-        "Étang de Thau Carrelage", "Hérault Couverture", "Hérault Intérim insertion",
+        "Garrigues Bâtiment",
+        "Orb Travaux publics",
+        "Lez Électricité",
+        "Thau Charpentes",
+        "Pézenas Peinture",
+        "Béziers Plomberie",
+        "Lodévois Menuiserie",
+        "Vidourle Réseaux",
+        "Salagou Génie civil",
+        "Méditerranée Fibre",
+        "Cévennes Espaces verts",
+        "Minervois Maçonnerie",
+        "Larzac Terrassement",
+        "Clermontais Rénovation",
+        "Étang de Thau Carrelage",
+        "Hérault Couverture",
+        "Hérault Intérim insertion",
         "Atelier chantier des Garrigues",
     ),  # fmt: skip
     employeurs_insertion={
@@ -122,7 +142,9 @@ PROFIL = Profil(
         Hypothese("Définition d'une commune rurale", "moins de 2 000 habitants"),
         Hypothese("Enveloppe des années autres que 2021", "40 M€ (reprise de 2021)"),
         Hypothese("Sessions de programmation", "mars, juillet et novembre"),
-        Hypothese("Barème d'adhésion et prix des prestations", "150 €, 400 €, 900 € ; 320 € à 3 500 €"),
+        Hypothese(
+            "Barème d'adhésion et prix des prestations", "150 €, 400 €, 900 € ; 320 € à 3 500 €"
+        ),
         Hypothese("Téléphone de l'agence", "aucun (le seed n'en donne pas)"),
         Hypothese("Lieux des ateliers", "Montpellier, Béziers"),
     ),

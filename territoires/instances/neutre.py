@@ -39,8 +39,12 @@ def profil(code: str) -> Profil:
         aides="neutre",
         exemple_commune=villes[1] if len(villes) > 1 else ville,
         ateliers=(
-            ("Commande publique : rencontre des acheteurs", "Commande publique",
-             "2025-03-20", ville),
+            (
+                "Commande publique : rencontre des acheteurs",
+                "Commande publique",
+                "2025-03-20",
+                ville,
+            ),
         ),  # fmt: skip
         acheteurs=(
             ("Services de l'État dans le département", "etat"),
