@@ -12,6 +12,7 @@ Pure data: this package imports only the referentiel, so every module may read i
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.functional import lazy
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ class Profil:
     nom: str
     #: The aid configuration to build (`territoires.aides.configuration.CONFIGURATIONS`).
     aides: str
-    #: A commune to suggest in search fields (« Par exemple : Lectoure »).
-    exemple_commune: str
+    #: (INSEE code, name) of two communes to suggest in fields (« par exemple : Lectoure »).
+    exemples: tuple[tuple[str, str], ...]
     #: The demo's workshops: (title, theme, ISO date, place).
     ateliers: tuple[tuple[str, str, str, str], ...]
     #: INSEE codes of the demo accounts' two communes (else the two most populated).
@@ -79,3 +80,23 @@ def profil_du_departement(code: str) -> Profil:
 def profil_courant() -> Profil:
     """The profile of the configured Département (`TERRITOIRES_DEPARTEMENT`)."""
     return profil_du_departement(settings.TERRITOIRES_DEPARTEMENT)
+
+
+def _exemple_nom() -> str:
+    return profil_courant().exemples[0][1]
+
+
+def _exemple_noms() -> str:
+    return ", ".join(nom for _, nom in profil_courant().exemples[:2])
+
+
+def _exemple_code() -> str:
+    code, nom = profil_courant().exemples[0]
+    return f"{code} pour {nom}"
+
+
+#: Lazy examples of the instance's own communes, for the help texts of the forms: « Lodève »,
+#: « Lodève, Gignac », « 34142 pour Lodève ».
+exemple_nom = lazy(_exemple_nom, str)
+exemple_noms = lazy(_exemple_noms, str)
+exemple_code = lazy(_exemple_code, str)

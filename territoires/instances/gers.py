@@ -13,7 +13,7 @@ PROFIL = Profil(
     code="32",
     nom="Gers",
     aides="gers",
-    exemple_commune="Lectoure",
+    exemples=(("32013", "Auch"), ("32208", "Lectoure")),
     ateliers=(
         (
             "Commande publique : lancement du réseau",

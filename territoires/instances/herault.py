@@ -35,7 +35,7 @@ PROFIL = Profil(
     code="34",
     nom="Hérault",
     aides="herault",
-    exemple_commune="Lodève",
+    exemples=(("34142", "Lodève"), ("34114", "Gignac")),
     ateliers=(
         (
             "Achats publics responsables : clauses sociales et environnementales",

@@ -17,17 +17,18 @@ METIERS = (
 )  # fmt: skip
 
 
-def _villes(code: str) -> list[str]:
+def _communes(code: str) -> list[tuple[str, str]]:
     return list(
         Commune.objects.actuels()
         .filter(departement__code=code, type=Commune.Type.ACTUELLE)
         .order_by("-population", "code")
-        .values_list("nom", flat=True)[: len(METIERS)]
+        .values_list("code", "nom")[: len(METIERS)]
     )
 
 
 def profil(code: str) -> Profil:
-    villes = _villes(code) or [departement_label(code)]
+    communes = _communes(code)
+    villes = [nom for _, nom in communes] or [departement_label(code)]
     ville = villes[0]
     societes = tuple(
         f"{metier} de {villes[i % len(villes)]}" for i, metier in enumerate(METIERS)
@@ -37,7 +38,7 @@ def profil(code: str) -> Profil:
         code=code,
         nom=departement_label(code),
         aides="neutre",
-        exemple_commune=villes[1] if len(villes) > 1 else ville,
+        exemples=tuple(communes[:2]) or ((code, departement_label(code)),),
         ateliers=(
             (
                 "Commande publique : rencontre des acheteurs",

@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from territoires.comptes.models import User
-from territoires.referentiel import maps
 from territoires.instances import profil_courant
+from territoires.referentiel import maps
 
 from .models import JeuDeDonnees, Theme
 from .services import (

@@ -9,7 +9,7 @@ from django.views.decorators.http import etag, require_safe
 
 from territoires.core.access import public
 from territoires.core.middleware import database_down, database_unavailable_response
-from territoires.instances import profil_courant
+from territoires.instances import exemple_nom
 
 from . import home as home_registry
 from .branding import get_branding, get_theme
@@ -32,7 +32,7 @@ def home(request):
             "audience": audience,
             "sections": home_registry.render_sections(request, audience),
             # A commune of the instance's own Département (its profile), never another's.
-            "exemple_commune": profil_courant().exemple_commune if audience == "anonyme" else "",
+            "exemple_commune": exemple_nom() if audience == "anonyme" else "",
         },
     )
 
