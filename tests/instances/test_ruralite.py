@@ -125,3 +125,11 @@ def test_the_catalogue_states_the_rule_and_the_precheck_tells_a_rural_commune(he
     assert "80 %" in verdicts["taux_rural"].message
     autres = eligibilite.eligibilite(dispositif=dispositif, organisation=w.commune_b, date=JOUR)
     assert "taux_rural" not in {v.code for v in autres}
+
+
+def test_the_schemes_page_shows_the_assumptions_as_such(herault, client):
+    _, dispositif = herault
+    page = client.get(f"/aides/dispositifs/{dispositif.code}/").content.decode()
+    assert "Hypothèse de démonstration" in page
+    assert "définition d&#x27;une commune rurale" in page
+    assert "avance maximale" in page
