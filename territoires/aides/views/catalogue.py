@@ -8,10 +8,10 @@ from django.utils import timezone
 from territoires.core.access import public
 
 from .. import eligibilite, selectors
-from ..selectors.hypotheses import hypotheses_de_demonstration
 from ..models import (
     Dispositif,
 )
+from ..selectors.hypotheses import hypotheses_de_demonstration
 
 
 @public
