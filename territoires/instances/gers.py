@@ -4,7 +4,7 @@ The rules of its schemes (DDR, F2D, sectoral aids) are built by
 `territoires.aides.configuration.configuration_gers`; what they cite is in `docs/demo.md`.
 """
 
-from . import Hypothese, Profil
+from .profil import Hypothese, Profil
 
 SEED_000 = "000 (Département du Gers, « Ingénierie des territoires »)"
 SEED_001 = "001 (Gers, « L'ingénierie territoriale : un soutien précieux »)"

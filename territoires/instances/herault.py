@@ -5,7 +5,7 @@ What comes from the seed and what is an assumption is listed in `HYPOTHESES` (an
 `docs/demo.md`); the aid configuration reads `parametres_aides`.
 """
 
-from . import Hypothese, Profil
+from .profil import Hypothese, Profil
 
 SEED = "003 (Département de l'Hérault, Salon des maires 2021)"
 

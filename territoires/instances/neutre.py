@@ -7,7 +7,7 @@ Everything here is an assumption of the demonstration, said as such.
 from territoires.referentiel.departements import departement_label
 from territoires.referentiel.models import Commune
 
-from . import Hypothese, Profil
+from .profil import Hypothese, Profil
 
 #: Trades of the demo companies, each joined to the name of a commune of the Département.
 METIERS = (
