@@ -23,7 +23,8 @@ class Profil:
     code: str
     #: « Gers », « Hérault » (the label of the referentiel for a neutral profile).
     nom: str
-    #: The aid configuration to build (« gers », « herault », « neutre » : `territoires.aides.configuration.configurer`).
+    #: The aid configuration to build: « gers », « herault » or « neutre »
+    #: (`territoires.aides.configuration.configurer`).
     aides: str
     #: (INSEE code, name) of two communes to suggest in fields (« par exemple : Lectoure »).
     exemples: tuple[tuple[str, str], ...]
