@@ -1,4 +1,5 @@
-"""Configuration rows of the Gers' schemes (seed 000) and of a Hérault-like scheme (seed 003).
+"""Configuration rows of the schemes of each Département: the Gers (seed 000), the Hérault
+(seed 003, its figures in `territoires.instances.herault`), a neutral one for the others.
 
 These are *data*: the demo loader and the tests create them; an administrator edits them in
 the admin. Nothing here is read by the rules engine other than through the database.
@@ -8,7 +9,9 @@ import datetime
 from decimal import Decimal
 
 from territoires.comptes.models import Organisation
+from territoires.instances import gers, herault
 
+from .formats import pct
 from .models import (
     ContratF2D,
     Dispositif,
@@ -21,6 +24,9 @@ from .models import (
 from .services.calendrier import sessions_generate
 
 Cle = ParametreDispositif.Cle
+
+#: The `source` of a parameter the seeds do not state: the admin shows it as such.
+HYPOTHESE = "Hypothèse de démonstration (docs/demo.md)"
 
 SERVICES_SECTORIELS = {
     "patrimoine": "Conservation départementale du patrimoine",
@@ -97,6 +103,7 @@ def sessions_ddr(dispositif: Dispositif, annee: int) -> None:
 def configuration_gers(
     *, departement: Organisation, service_aides: Organisation, annees=range(2018, 2028)
 ) -> dict[str, Dispositif]:
+    telephone = gers.PROFIL.telephone_mission
     debut = datetime.date(annees[0], 1, 1)
     ddr, _ = Dispositif.objects.get_or_create(
         code="ddr",
@@ -113,13 +120,16 @@ def configuration_gers(
                 "Plan de financement\nCalendrier prévisionnel"
             ),
             "depenses_eligibles": "Travaux et équipements d'investissement, hors taxes.",
-            "contact": "Mission Ingénierie des Territoires — 05 62 67 31 50",
+            "contact": f"Mission Ingénierie des Territoires — {telephone}",
         },
     )
-    _param(ddr, Cle.MONTANT_MAX, 12000, debut, "Règlement de la DDR")
+    _param(ddr, Cle.MONTANT_MAX, 12000, debut, "Seed 000 : « 12 000€ de subvention »")
     # « Un dossier/an/commune »: per programming year (the year of the session).
-    _param(ddr, Cle.LIMITE_DOSSIERS, {"nombre": 1, "periode": "programmation"}, debut)
-    _param(ddr, Cle.TAUX_MAX, 0.5, debut)
+    _param(
+        ddr, Cle.LIMITE_DOSSIERS, {"nombre": 1, "periode": "programmation"}, debut,
+        "Seed 000 : « un dossier/an/commune »",
+    )  # fmt: skip
+    _param(ddr, Cle.TAUX_MAX, 0.5, debut, HYPOTHESE)
     _param(ddr, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
     _param(ddr, Cle.CADUCITE_DEBUT_MOIS, 24, debut)
     _param(ddr, Cle.CADUCITE_FIN_MOIS, 48, debut)
@@ -146,7 +156,7 @@ def configuration_gers(
             "depenses_eligibles": "Investissements des opérations inscrites au contrat.",
         },
     )
-    _param(f2d, Cle.TAUX_MAX, 0.4, debut)
+    _param(f2d, Cle.TAUX_MAX, 0.4, debut, HYPOTHESE)
     _param(f2d, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
     _param(f2d, Cle.AVANCE_MAX_PCT, 30, debut)
     # An assumption of the demo (the seed gives no F2D calendar).
@@ -172,7 +182,7 @@ def configuration_gers(
                 "service": services[service],
             },
         )
-        _param(dispositif, Cle.TAUX_MAX, 0.3, debut)
+        _param(dispositif, Cle.TAUX_MAX, 0.3, debut, HYPOTHESE)
         _param(dispositif, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
         # An assumption of the demo (the seed gives no sectoral calendar).
         _modele(
@@ -219,32 +229,87 @@ OPERATIONS = [
 ]
 
 
-def configuration_herault(*, service: Organisation) -> Dispositif:
-    """Seed 003: support up to 80 % for rural communes (as a dated parameter by band)."""
+def _modeles_sessions(dispositif: Dispositif, motif, annees) -> None:
+    """The yearly session patterns of a profile, (name, (month, day) deadline, (month, day)
+    commission), and the sessions of `annees` generated from them (later years come from
+    the same patterns, on demand or by `territoires aides_sessions`)."""
+    for nom, (mois_limite, jour_limite), (mois, jour) in motif:
+        _modele(dispositif, nom, (jour_limite, mois_limite), (jour, mois), HYPOTHESE)
+    sessions_generate(depuis=annees[0], jusqu_a=annees[-1], dispositif=dispositif)
+
+
+def _enveloppes(dispositif: Dispositif, parametres: dict, annees) -> None:
+    for annee in annees:
+        montant = parametres["enveloppes"].get(annee, parametres["enveloppe_par_defaut"])
+        Enveloppe.objects.get_or_create(
+            dispositif=dispositif, annee=annee, defaults={"montant": Decimal(montant)}
+        )
+
+
+def configuration_herault(
+    *, service: Organisation, annees=range(2020, 2028), profil=None
+) -> Dispositif:
+    """Seed 003: the GUIDAF, up to 80 % for rural communes (a cap, rural being a setting),
+    a 40 M€ budget in 2021. What the seed does not say is marked as a demo assumption."""
+    parametres = (profil or herault.PROFIL).parametres_aides
+    guichet = parametres["guichet"]
     dispositif, _ = Dispositif.objects.get_or_create(
         code="guidaf-amenagement",
         defaults={
-            "nom": "Aménagement des communes (configuration Hérault)",
-            "description": "Projets d'aménagement qui améliorent le cadre de vie.",
+            "nom": f"Aide aux projets d'aménagement des communes ({guichet})",
+            "description": (
+                f"Déposée au {guichet}, le {parametres['guichet_nom']} : une seule demande "
+                "pour les projets d'aménagement qui améliorent le cadre de vie des habitants. "
+                f"Jusqu'à {pct(parametres['taux_rural_max'])} du coût des projets des "
+                "communes rurales."
+            ),
             "beneficiaires": ["commune"],
             "service": service,
-            "publie": False,
+            "pieces_a_fournir": (
+                "Délibération du conseil municipal\nDevis ou estimation détaillée\n"
+                "Plan de financement"
+            ),
+            "depenses_eligibles": "Travaux et équipements d'investissement, hors taxes.",
         },
     )
-    debut = datetime.date(2020, 1, 1)
+    debut = datetime.date(annees[0], 1, 1)
+    seed = "Seed 003 : « jusqu'à 80% du financement des projets des communes rurales »"
     _param(
         dispositif,
-        Cle.TAUX_PAR_CATEGORIE,
-        [{"population_max": 2000, "taux": 0.6}, {"taux": 0.4}],
+        Cle.RURALITE,
+        {"taux_max": parametres["taux_rural_max"], **parametres["ruralite"]},
         debut,
-    )
-    _param(
-        dispositif,
-        Cle.AIDES_PUBLIQUES_MAX,
-        [{"population_max": 2000, "taux": 0.8}, {"taux": 0.8}],
-        debut,
+        f"{seed} ; définition de « rural » : {HYPOTHESE}",
     )
     _param(dispositif, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
+    _param(dispositif, Cle.AVANCE_MAX_PCT, 30, debut, HYPOTHESE)
+    _modeles_sessions(dispositif, parametres["sessions"], annees)
+    _enveloppes(dispositif, parametres, annees)
+    return dispositif
+
+
+def configuration_neutre(*, service: Organisation, annees=range(2020, 2028)) -> Dispositif:
+    """A Département without a profile: one generic scheme, every value an assumption."""
+    dispositif, _ = Dispositif.objects.get_or_create(
+        code="projets-communes",
+        defaults={
+            "nom": "Aide aux projets des communes",
+            "description": (
+                "Subventions aux projets d'investissement des communes "
+                "(dispositif de démonstration)."
+            ),
+            "beneficiaires": ["commune", "epci"],
+            "service": service,
+            "pieces_a_fournir": "Délibération\nDevis\nPlan de financement",
+        },
+    )
+    debut = datetime.date(annees[0], 1, 1)
+    _param(dispositif, Cle.TAUX_MAX, 0.4, debut, HYPOTHESE)
+    _param(dispositif, Cle.AUTOFINANCEMENT_MIN, 20, debut, "CGCT L1111-10")
+    motif = (("Commission permanente de juin", (4, 1), (6, 26)),)
+    parametres = {"enveloppes": {}, "enveloppe_par_defaut": 500000}
+    _modeles_sessions(dispositif, motif, annees)
+    _enveloppes(dispositif, parametres, annees)
     return dispositif
 
 
@@ -290,3 +355,20 @@ def pieces_gers(dispositifs: dict[str, Dispositif]) -> None:
                     "ordre": ordre,
                 },
             )
+
+
+def configurer(
+    *, profil, departement: Organisation, service_aides: Organisation, annees
+) -> dict[str, Dispositif]:
+    """The schemes of the Département's profile (`profil.aides`), by code."""
+    if profil.aides == "gers":
+        dispositifs = configuration_gers(
+            departement=departement, service_aides=service_aides, annees=annees
+        )
+        pieces_gers(dispositifs)
+        return dispositifs
+    if profil.aides == "herault":
+        dispositif = configuration_herault(service=service_aides, annees=annees, profil=profil)
+    else:
+        dispositif = configuration_neutre(service=service_aides, annees=annees)
+    return {dispositif.code: dispositif}

@@ -1,5 +1,6 @@
-"""Demo data of the aides module (`territoires demo charger`): the Gers' configuration (DDR,
-F2D contracts, sectoral aids owned by their services) and believable dossiers across several
+"""Demo data of the aides module (`territoires demo charger`): the configuration of the
+Département's profile (`territoires.instances`: the Gers' DDR, F2D contracts and sectoral
+aids; the Hérault's GUIDAF; a neutral scheme elsewhere) and believable dossiers across several
 years and sessions, in every state, generated with a seeded random generator.
 
 Idempotent: the configuration uses get_or_create, and dossiers are generated only when none
@@ -16,9 +17,10 @@ from stdnum import luhn
 
 from territoires.comptes.demo import commune_label
 from territoires.comptes.models import Organisation
+from territoires.instances import profil_courant
 from territoires.referentiel.models import Commune
 
-from . import configuration, selectors
+from . import configuration, ruralite, selectors
 from .models import (
     CompteurDossiers,
     ConfigurationAides,
@@ -120,7 +122,7 @@ def _pick(rng, weights):
 def _dossier(rng, *, dispositif, organisation, session, depose, statut, numero, intitule, today):
     cout = Decimal(rng.randrange(8, 120) * 500)
     params = selectors.parametres_for_date(dispositif, depose)
-    taux = Decimal(str(params.get("taux_max", 0.4)))
+    taux = ruralite.plafond(params, organisation) or Decimal(str(params.get("taux_max", 0.4)))
     maximum = Decimal(str(params.get("montant_max", 10**7)))
     demande = min(maximum, (cout * taux * Decimal(rng.choice([60, 80, 100])) / 100)).quantize(
         Decimal("1")
@@ -203,11 +205,14 @@ def charger(*, organisations, stdout) -> None:
     """The configuration (always brought up to date), then the dossiers (once)."""
     rng = random.Random(32)  # noqa: S311 (demo data)
     today = timezone.localdate()
-    dispositifs = _configuration(organisations, today)
+    profil = profil_courant()
+    dispositifs = _configuration(organisations, today, profil)
     _deliberations(rng, today)
-    contrats = configuration.contrats_f2d(
-        f2d=dispositifs["f2d"], epcis=[organisations["epci"]], rng=rng
-    )
+    contrats = []
+    if "f2d" in dispositifs:
+        contrats = configuration.contrats_f2d(
+            f2d=dispositifs["f2d"], epcis=[organisations["epci"]], rng=rng
+        )
     if Dossier.objects.exists():
         stdout.write("Aides : configuration à jour, dossiers déjà générés.")
         return
@@ -215,33 +220,32 @@ def charger(*, organisations, stdout) -> None:
     communes = _communes(organisations, rng)
     _sirets(communes)
     numeros = _Numeros()
+    # The Département's main scheme for communes: the first of its profile (the Gers' DDR).
+    principal = next(iter(dispositifs.values()))
     dossiers = [
-        *_dossiers_ddr(rng, dispositifs["ddr"], communes, organisations["commune"], today, numeros),
+        *_dossiers_ddr(rng, principal, communes, organisations["commune"], today, numeros),
         *_dossiers_sectoriels(rng, dispositifs, communes, today, numeros),
-        *_dossiers_f2d(rng, dispositifs["f2d"], contrats, today, numeros),
     ]
+    if contrats:
+        dossiers += _dossiers_f2d(rng, dispositifs["f2d"], contrats, today, numeros)
     _enregistrer(rng, dossiers)
     _pieces(dossiers, dispositifs)
     for annee, dernier in numeros.compteurs.items():
         CompteurDossiers.objects.update_or_create(annee=annee, defaults={"dernier": dernier})
     stdout.write(
-        f"Aides : {Dispositif.objects.count()} dispositifs, {ContratF2D.objects.count()} contrats "
-        f"F2D, {len(dossiers)} dossiers générés."
+        f"Aides : {Dispositif.objects.count()} dispositifs, {ContratF2D.objects.count()} "
+        f"contrats de territoire, {len(dossiers)} dossiers générés."
     )
 
 
-def _configuration(organisations, today) -> dict[str, Dispositif]:
+def _configuration(organisations, today, profil) -> dict[str, Dispositif]:
     departement = organisations["departement"]
-    dispositifs = configuration.configuration_gers(
+    dispositifs = configuration.configurer(
+        profil=profil,
         departement=departement,
         service_aides=organisations["aides"],
         annees=range(2018, today.year + 2),
     )
-    configuration.pieces_gers(dispositifs)
-    if departement.departement and departement.departement.code == "34":
-        # Seed 003: the Hérault's single window, up to 80 % of public aid for rural communes.
-        herault = configuration.configuration_herault(service=organisations["aides"])
-        Dispositif.objects.filter(pk=herault.pk).update(publie=True)
     if not ConfigurationAides.objects.exists():
         ConfigurationAides.objects.create(
             nom_attribuant=departement.nom,
@@ -300,6 +304,8 @@ def _dossiers_ddr(rng, ddr, communes, commune_demo, today, numero) -> list[Dossi
             if depose > today:
                 depose = today - datetime.timedelta(days=rng.randrange(1, 30))
             session = selectors.session_for_filing(ddr, depose)
+            if session is None:
+                continue
             statut = _statut(rng, session, today)
             dossier = _dossier(
                 rng,
@@ -325,7 +331,9 @@ def _dossiers_ddr(rng, ddr, communes, commune_demo, today, numero) -> list[Dossi
 def _dossiers_sectoriels(rng, dispositifs, communes, today, numero) -> list[Dossier]:
     dossiers = []
     for code, projets in PROJETS_SECTORIELS.items():
-        dispositif = dispositifs[code]
+        dispositif = dispositifs.get(code)
+        if dispositif is None:
+            continue
         for _ in range(8):
             organisation = rng.choice(communes)
             depose = today - datetime.timedelta(days=rng.randrange(20, 5 * 365))

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from . import ruralite
 from .formats import euros, pct
 from .models import ZERO, Dispositif, Dossier, LigneFinancement, ParametreDispositif
 from .selectors import dossiers_meme_periode, parametres_for_date
@@ -195,6 +196,17 @@ def eligibilite(
                 bloquant=False,
             )
         )
+    taux_rural = ruralite.plafond(params, organisation)
+    if taux_rural is not None:
+        verdicts.append(
+            Verdict(
+                "taux_rural",
+                "Commune rurale",
+                True,
+                f"Jusqu'à {pct(taux_rural)} du coût HT pour une commune rurale.",
+                bloquant=False,
+            )
+        )
     if Cle.MONTANT_MAX in params:
         verdicts.append(
             Verdict(
@@ -288,6 +300,10 @@ def controles_depot(dossier: Dossier, *, date: datetime.date | None = None) -> l
                 ),
             )
         )
+
+    rural = ruralite.controle(params, organisation, cout=cout, demande=demande)
+    if rural is not None:
+        verdicts.append(Verdict("taux_rural", "Taux maximal des communes rurales", *rural))
 
     # The financing plan: the Département's line is the requested amount.
     total_plan = sum((ligne.montant for ligne in lignes), ZERO) + demande
@@ -430,6 +446,7 @@ def parametres_lisibles(params: dict) -> list[tuple[str, str]]:
             "Caducité",
             lambda v: f"travaux non achevés {v} mois après la notification",
         ),
+        Cle.RURALITE: ("Communes rurales", ruralite.lisible),
     }
     rows = []
     for cle, (libelle, texte) in textes.items():

@@ -1,5 +1,6 @@
 """Demo data of the clauses module: several years of generated marchés, companies and
-participants across the Gers' buyers (`territoires demo charger`).
+participants across the buyers of the Département's profile (`territoires demo charger`):
+buyers, companies, insertion employers and directory entries are `territoires.instances` data.
 
 The rows go through the same checked import as the facilitator's workbooks
 (`services.imports_application.import_apply`), so a second run creates nothing. Figures
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
 
+from territoires.instances import profil_du_departement
 from territoires.referentiel.models import Commune, Epci
 
 from .imports.donnees import Donnees
@@ -33,16 +35,6 @@ GRAINE = 32
 OBJET_CONVENTION = "Accompagnement à la mise en œuvre des clauses sociales (démonstration)"
 ANNEES = 4
 
-# (name, category) of the buyers a Gers facilitator follows; EPCIs come from the referentiel.
-ACHETEURS = [
-    ("Secrétariat général pour les affaires régionales", "etat"),
-    ("Direction régionale de l'environnement (DREAL)", "etat"),
-    ("Direction interdépartementale des routes Sud-Ouest", "etat"),
-    ("Région Occitanie", "region"),
-    ("Gers numérique", "autre"),
-    ("Centre hospitalier du Gers", "sante"),
-    ("Office public de l'habitat du Gers", "bailleur"),
-]
 OBJETS = [
     "Réhabilitation de l'école",
     "Construction d'une salle polyvalente",
@@ -61,26 +53,6 @@ OBJETS = [
 OBJETS_CLAUSE_ENVIRONNEMENTALE = ("énergétique", "espaces verts", "station d'épuration")
 OBJETS_CRITERE_ENVIRONNEMENTAL = ("Construction",)
 LOTS = ["Gros œuvre", "Charpente", "Électricité", "Plomberie", "Peinture", "VRD", "Menuiseries"]
-SOCIETES = [
-    "Gascogne Bâtiment", "Armagnac TP", "Lomagne Électricité", "Astarac Charpentes",
-    "Ténarèze Peinture", "Auch Plomberie", "Bastides Menuiserie", "Save Travaux publics",
-    "Adour Réseaux", "Midi Fibre", "Pyrénées Espaces verts", "Occitanie Couverture",
-    "Garonne Génie civil", "Arrats Maçonnerie", "Baïse Isolation", "Gimone Terrassement",
-    "Osse Rénovation", "Douze Carrelage", "Gers Intérim insertion", "Atelier chantier Gascon",
-]  # fmt: skip
-#: The insertion employers among the demo companies (SIAE kind).
-EMPLOYEURS_INSERTION = {"Gers Intérim insertion": "ETTI", "Atelier chantier Gascon": "ACI"}
-#: The demo companies that agreed to appear in the public directory, with their activities.
-ANNUAIRE = {
-    "Gers Intérim insertion": "Mise à disposition de personnel : bâtiment, travaux publics, "
-    "espaces verts",
-    "Atelier chantier Gascon": "Second œuvre, peinture, petite maçonnerie, entretien "
-    "d'espaces naturels",
-    "Gascogne Bâtiment": "Gros œuvre, maçonnerie, réhabilitation",
-    "Ténarèze Peinture": "Peinture, revêtements de sols et de murs",
-    "Pyrénées Espaces verts": "Création et entretien d'espaces verts, élagage",
-    "Lomagne Électricité": "Électricité, courants faibles, éclairage public",
-}
 TYPES_CONTRAT = [
     ("CDD_LONG", 18), ("CDI", 12), ("CTT", 10), ("APPRENTISSAGE", 10), ("INTERIM", 20),
     ("ETTI", 15), ("SIAE", 8), ("PROFESSIONNALISATION", 5), ("CUI", 2),
@@ -133,10 +105,11 @@ def generer(
         .values_list("code", flat=True)[:20]
     )
     donnees = Donnees()
-    acheteurs = _acheteurs(departement_code, organisations, communes)
+    profil = profil_du_departement(departement_code)
+    acheteurs = _acheteurs(profil, organisations, communes)
     for siret, nom, categorie in acheteurs:
         donnees.donneurs[siret] = {"nom": nom, "categorie": categorie}
-    entreprises = _entreprises(rng, donnees, organisations, communes, autres)
+    entreprises = _entreprises(rng, donnees, profil, organisations, communes, autres)
     lots = _marches_et_lots(rng, donnees, acheteurs, communes, aujourd_hui)
     participants = _participants(rng, donnees, communes, autres, aujourd_hui)
     derniere = datetime.date(aujourd_hui.year, aujourd_hui.month, 1) - datetime.timedelta(days=1)
@@ -144,17 +117,19 @@ def generer(
     return donnees
 
 
-def _acheteurs(departement_code: str, organisations: dict, communes: list[str]) -> list[tuple]:
-    """(SIRET, name, category) of the demo buyers: the list above, the Département, its EPCIs
+def _acheteurs(profil, organisations: dict, communes: list[str]) -> list[tuple]:
+    """(SIRET, name, category) of the demo buyers: the profile's, the Département, its EPCIs
     and its three largest communes."""
     acheteurs = [
-        (_siret(f"1{i:07d}"), nom, categorie) for i, (nom, categorie) in enumerate(ACHETEURS, 1)
+        (_siret(f"1{i:07d}"), nom, categorie)
+        for i, (nom, categorie) in enumerate(profil.acheteurs, 1)
     ]
     if "departement" in organisations:
         dep = organisations["departement"]
-        siret = _siret(dep.siren) if len(dep.siren or "") == 9 else _siret("22320001")
+        base = f"22{profil.code}0001" if profil.code.isdigit() else "22000001"
+        siret = _siret(dep.siren) if len(dep.siren or "") == 9 else _siret(base[:8])
         acheteurs.append((siret, dep.nom, "departement"))
-    epcis = list(Epci.objects.filter(departements__code=departement_code).order_by("nom")[:5])
+    epcis = list(Epci.objects.filter(departements__code=profil.code).order_by("nom")[:5])
     if "epci" in organisations and organisations["epci"].epci not in epcis:
         epcis.append(organisations["epci"].epci)
     for epci in epcis:
@@ -167,16 +142,16 @@ def _acheteurs(departement_code: str, organisations: dict, communes: list[str]) 
     return acheteurs
 
 
-def _entreprises(rng, donnees: Donnees, organisations: dict, communes, autres) -> list[str]:
+def _entreprises(rng, donnees: Donnees, profil, organisations, communes, autres) -> list[str]:
     """The demo companies (SIRET list); a quarter of them outside the Département."""
     entreprises = []
-    for i, nom in enumerate(SOCIETES, 1):
+    for i, nom in enumerate(profil.societes, 1):
         siret = _siret(f"7{i:07d}")
         commune = rng.choice(autres) if autres and rng.random() < 0.25 else rng.choice(communes)
         effectif = rng.choice([3, 4, 8, 12, 15, 18, 25, 40, 60, 120, 250])
         donnees.entreprises[siret] = {"nom": nom, "effectif": effectif, "commune": commune}
-        if nom in EMPLOYEURS_INSERTION:
-            donnees.entreprises_siae[siret] = EMPLOYEURS_INSERTION[nom]
+        if nom in profil.employeurs_insertion:
+            donnees.entreprises_siae[siret] = profil.employeurs_insertion[nom]
         entreprises.append(siret)
     if "entreprise" in organisations:
         societe = organisations["entreprise"]
@@ -297,7 +272,7 @@ def charger(*, organisations: dict, stdout) -> None:
         Marche.objects.filter(objet__icontains=mot).update(clause_environnementale=True)
     for mot in OBJETS_CRITERE_ENVIRONNEMENTAL:
         Marche.objects.filter(objet__icontains=mot).update(critere_environnemental=True)
-    for nom, activites in ANNUAIRE.items():
+    for nom, activites in profil_du_departement(departement).annuaire.items():
         Entreprise.objects.filter(nom=nom, activites="").update(
             activites=activites, dans_annuaire=True
         )

@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.text import format_lazy
 
 from territoires.comptes.models import Organisation, validate_siret
 from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
+from territoires.instances import exemple_code
 from territoires.referentiel.communes import CommuneRefusee, commune_actuelle
 
 from .models import (
@@ -109,7 +111,7 @@ class EntrepriseForm(forms.ModelForm):
         label="Commune de l'établissement (code INSEE)",
         max_length=6,
         required=False,
-        help_text="5 caractères, par exemple 32013 pour Auch.",
+        help_text=format_lazy("5 caractères, par exemple {}.", exemple_code()),
     )
 
     class Meta:

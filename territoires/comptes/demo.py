@@ -16,6 +16,7 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
 
+from territoires.instances import profil_du_departement
 from territoires.referentiel.departements import departement_label
 from territoires.referentiel.models import Commune, Departement, Epci
 
@@ -70,7 +71,8 @@ DEMO_ACCOUNTS: list[dict] = [
     _account("admin", Role.ADMINISTRATEUR.value, "Administrateur de la plateforme",
              ["departement"], staff=True),
     _account("elu", Role.ELU.value,
-             "Élu départemental (conseiller du canton de Lectoure-Lomagne)", ["departement"],
+             "Élu départemental (conseiller du canton de la commune de démonstration)",
+             ["departement"],
              "Conseiller départemental"),
     _account("vp", Role.ELU.value, "Vice-président (délégation ingénierie territoriale)",
              ["departement"], "Vice-président du conseil départemental"),
@@ -141,7 +143,7 @@ def _demo_siret() -> str:
 
 def _pick_communes(departement: Departement) -> tuple[Commune, Commune]:
     communes = Commune.objects.actuels().filter(departement=departement, type=Commune.Type.ACTUELLE)
-    preferred = {"32": ["32208", "32013"]}.get(departement.code, [])
+    preferred = profil_du_departement(departement.code).communes_demo
     chosen = [c for code in preferred for c in communes.filter(code=code)[:1]]
     for commune in communes.exclude(code__in=[c.code for c in chosen]).order_by(
         "-population", "code"
@@ -155,10 +157,11 @@ def _pick_communes(departement: Departement) -> tuple[Commune, Commune]:
 
 
 def _pick_epci(departement: Departement, commune: Commune) -> Epci:
-    if departement.code == "32":
-        tenareze = Epci.objects.actuels().filter(nom_recherche__contains="tenareze").first()
-        if tenareze:
-            return tenareze
+    nom = profil_du_departement(departement.code).epci_demo
+    if nom:
+        epci = Epci.objects.actuels().filter(nom_recherche__contains=nom).first()
+        if epci:
+            return epci
     if commune.epci_id:
         return commune.epci
     epci = Epci.objects.actuels().filter(departements=departement).order_by("nom").first()
@@ -185,6 +188,7 @@ def _organisations(departement: Departement, created: list[str]) -> dict[str, Or
     epci = _pick_epci(departement, commune)
     orgs: dict[str, Organisation] = {}
     siren = _siren_departement(departement.code)
+    noms = {**SERVICES, **profil_du_departement(departement.code).noms_services}
     orgs["departement"] = _get_or_create(
         Organisation,
         {"type": Organisation.Type.DEPARTEMENT, "departement": departement, "parent": None},
@@ -192,7 +196,7 @@ def _organisations(departement: Departement, created: list[str]) -> dict[str, Or
         created,
         "organisation Département",
     )
-    for key, nom in SERVICES.items():
+    for key, nom in noms.items():
         orgs[key] = _get_or_create(
             Organisation,
             {"type": Organisation.Type.SERVICE, "parent": orgs["departement"], "nom": nom},

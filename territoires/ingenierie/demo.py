@@ -14,19 +14,19 @@ from django.utils import timezone
 
 from territoires.comptes.demo import commune_label
 from territoires.comptes.models import Membre, Organisation, Role
+from territoires.instances import profil_courant
 from territoires.referentiel.models import Commune, Epci
 
+from .agence.demo import adhesions_generer, agence_configurer
 from .defaults import create_defaults
 from .models import (
     Action,
     Atelier,
-    BaremeAdhesion,
     ConfigurationIngenierie,
     Domaine,
     Nature,
     Note,
     Partenaire,
-    Prestation,
     Ressource,
     Secteur,
     Sollicitation,
@@ -318,35 +318,14 @@ def _ressources() -> None:
             ressource.domaines.set([domaines[n] for n in noms if n in domaines])
 
 
-def _ateliers(organisations) -> None:
-    for nom, date in (
-        ("Commande publique : lancement du réseau", datetime.date(2024, 10, 15)),
-        ("Clauses sociales et environnementales", datetime.date(2025, 3, 20)),
-    ):
-        if not Atelier.objects.filter(titre=nom).exists():
+def _ateliers(organisations, profil) -> None:
+    """The profile's workshops (title, theme, date, place), with the demo EPCI."""
+    for titre, theme, date, lieu in profil.ateliers:
+        if not Atelier.objects.filter(titre=titre).exists():
             atelier = Atelier.objects.create(
-                titre=nom, theme="Réseau de la commande publique", date=date, lieu="Auch"
+                titre=titre, theme=theme, date=datetime.date.fromisoformat(date), lieu=lieu
             )
             atelier.organisations.set([organisations["epci"]])
-
-
-def _agence() -> None:
-    """Agency model (off in the Gers): an illustrative scale and catalogue, ready to enable."""
-    annee = timezone.localdate().year
-    for minimum, maximum, montant in ((0, 499, 150), (500, 1999, 400), (2000, None, 900)):
-        BaremeAdhesion.objects.get_or_create(
-            annee=annee, population_min=minimum,
-            defaults={"population_max": maximum, "montant": montant},
-        )  # fmt: skip
-    for libelle, phase, tarif, unite, prix in (
-        ("AMO pré-opérationnelle : programme de l'opération", "pre", "forfait", "", 3500),
-        ("AMO opérationnelle : choix du maître d'œuvre", "ope", "forfait", "", 2500),
-        ("AMO opérationnelle : suivi de chantier", "ope", "unitaire", "demi-journée", 320),
-    ):
-        Prestation.objects.get_or_create(
-            libelle=libelle,
-            defaults={"phase": phase, "tarif": tarif, "unite": unite, "prix_ht": prix},
-        )
 
 
 def _referents(organisations) -> list:
@@ -394,7 +373,7 @@ def _suivi_de_demonstration(suivie: Sollicitation, *, partenaire, today) -> None
         sollicitation=suivie,
         auteur=suivie.referent,
         publique=False,
-        texte="Note interne : vérifier l'éligibilité au F2D avant la réunion.",
+        texte="Note interne : vérifier l'éligibilité aux aides du Département avant la réunion.",
     )
     Action.objects.create(
         sollicitation=suivie,
@@ -457,8 +436,9 @@ def charger(*, organisations, stdout) -> None:
     _configuration(organisations)
     _secteurs(organisations)
     _ressources()
-    _ateliers(organisations)
-    _agence()
+    profil = profil_courant()
+    _ateliers(organisations, profil)
+    agence_configurer(agence=profil.agence)
     if Sollicitation.objects.exists():
         return
     departement_code = organisations["departement"].departement.code
@@ -474,4 +454,12 @@ def charger(*, organisations, stdout) -> None:
     )  # fmt: skip
     n += _demandes_des_comptes(organisations, rng=rng, referents=referents, today=today)
     _secteurs(organisations)  # the new requests just generated get their sector's advisor
+    if profil.agence:
+        adhesions = adhesions_generer(
+            rng=random.Random(34),  # noqa: S311 (demo data, reproducible)
+            organisations=organisations,
+            collectivites=[*orgs_communes, *orgs_epcis],
+            today=today,
+        )
+        stdout.write(f"Agence d'ingénierie : {adhesions} adhésions annuelles.")
     stdout.write(f"Ingénierie : {n} sollicitations de démonstration depuis {PREMIERE_ANNEE}.")

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from territoires.comptes.models import User
+from territoires.instances import profil_courant
 from territoires.referentiel import maps
 
 from .models import JeuDeDonnees, Theme
@@ -50,7 +51,7 @@ def _centre(code: str | None) -> tuple[float, float]:
     """(latitude, longitude) of the middle of the commune's shipped contour."""
     geometry = maps.commune_contours().get(code or "") if code else None
     if not geometry:
-        return 43.646, 0.586  # middle of the Gers, when no contour is shipped
+        return profil_courant().centre  # the Département's middle, when no contour is shipped
     points = []
     polygons = geometry["coordinates"]
     if geometry["type"] == "Polygon":

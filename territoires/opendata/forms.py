@@ -4,9 +4,11 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 
 from territoires.core.dates import DateFenetreField
 from territoires.core.documents import size_label
+from territoires.instances import exemple_noms
 from territoires.referentiel.communes import libelle_commune
 from territoires.referentiel.models import Commune, Epci
 from territoires.ui.widgets import ChoixParNomField
@@ -41,8 +43,11 @@ class JeuForm(forms.ModelForm):
         source=reverse_lazy("referentiel:communes_autocomplete"),
         objet="une commune",
         objets="communes",
-        help_text="Les noms des communes, séparés par des virgules (ex. « Auch, Lectoure ») ; "
-        "des suggestions s'affichent pendant la saisie.",
+        help_text=format_lazy(
+            "Les noms des communes, séparés par des virgules (ex. « {} ») ; des suggestions "
+            "s'affichent pendant la saisie.",
+            exemple_noms(),
+        ),
     )
     epcis = ChoixParNomField(
         label="Intercommunalités couvertes",

@@ -10,8 +10,10 @@ import re
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 
 from territoires.core.text import normalize_search
+from territoires.instances import exemple_nom
 from territoires.referentiel.communes import CommuneRefusee, commune_actuelle, libelle_commune
 from territoires.referentiel.models import Commune
 from territoires.referentiel.selectors import communes_matching
@@ -56,7 +58,10 @@ class CommuneParNomField(forms.CharField):
         kwargs.setdefault("max_length", 120)
         kwargs.setdefault(
             "help_text",
-            "Son nom, par exemple « Auch » ; des suggestions s'affichent pendant la saisie.",
+            format_lazy(
+                "Son nom, par exemple « {} » ; des suggestions s'affichent pendant la saisie.",
+                exemple_nom(),
+            ),
         )
         kwargs.setdefault(
             "widget",

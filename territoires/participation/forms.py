@@ -1,7 +1,9 @@
 from django import forms
+from django.utils.text import format_lazy
 
 from territoires.core.dates import DateFenetreField, Fenetre
 from territoires.core.forms import DocumentField
+from territoires.instances import exemple_code
 from territoires.referentiel.forms import CommuneActuelleField
 
 from .communes import CommuneParNomField
@@ -44,7 +46,9 @@ class IdeeForm(forms.Form):
         label="EnveloppeCampagne", queryset=EnveloppeCampagne.objects.none()
     )
     commune = CommuneCodeField(
-        help_text="Cinq caractères, par exemple 32013 pour Auch ; ou cliquez sur la carte.",
+        help_text=format_lazy(
+            "Cinq caractères, par exemple {} ; ou cliquez sur la carte.", exemple_code()
+        ),
     )
     lieu = forms.CharField(label="Lieu précis", max_length=200, required=False)
     # Point clicked on the map (optional, filled in by participation/choix-commune.js).

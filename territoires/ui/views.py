@@ -9,6 +9,7 @@ from django.views.decorators.http import etag, require_safe
 
 from territoires.core.access import public
 from territoires.core.middleware import database_down, database_unavailable_response
+from territoires.instances import exemple_nom
 
 from . import home as home_registry
 from .branding import get_branding, get_theme
@@ -30,6 +31,8 @@ def home(request):
         {
             "audience": audience,
             "sections": home_registry.render_sections(request, audience),
+            # A commune of the instance's own Département (its profile), never another's.
+            "exemple_commune": exemple_nom() if audience == "anonyme" else "",
         },
     )
 

@@ -171,23 +171,14 @@ def test_session_placement_by_rule():
 
 
 def test_herault_rural_communes_up_to_80_percent():
+    """Seed 003: « jusqu'à 80 % » is the rate cap of a rural commune (the rule and its
+    settings are tested in tests/instances/test_ruralite.py)."""
     from territoires.aides.configuration import configuration_herault
 
     w = world()
     dispositif = configuration_herault(service=w.service)
     w.commune.commune.population = 900
     w.commune.commune.save()
-    dossier = (
-        dossier_ddr(
-            w,
-            dispositif=None,
-            cout="100000",
-            demande="60000",
-            financements=plan(autofinancement="20000", etat_detr="20000"),
-        )
-        if False
-        else None
-    )
     dossier = services.dossier_create(
         organisation=w.commune,
         dispositif=dispositif,
@@ -195,25 +186,26 @@ def test_herault_rural_communes_up_to_80_percent():
         data={
             "intitule": "Aménagement du cœur de village",
             "cout_ht": D("100000"),
-            "montant_demande": D("60000"),
+            "montant_demande": D("80000"),
             "siret_beneficiaire": w.commune.siret,
         },
-        financements=plan(autofinancement="20000", etat_detr="20000"),
+        financements=plan(autofinancement="20000"),
     )
     verdicts = {
         v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
     }
-    assert verdicts["taux_max"].ok, verdicts["taux_max"].message
-    assert verdicts["aides_publiques_max"].ok
-    assert "80 %" in verdicts["aides_publiques_max"].message
-    # 85 % of public aid is too much, whatever the self-financing exception.
-    dossier.financements.all().delete()
-    depot._replace_lines(dossier, None, plan(autofinancement="15000", etat_detr="25000"))
+    assert verdicts["taux_rural"].ok, verdicts["taux_rural"].message
+    assert "80 %" in verdicts["taux_rural"].message
+    # 85 % is above the cap, whatever the self-financing exception.
+    dossier.montant_demande = D("85000")
     dossier.derogation_autofinancement = "Exception"
+    dossier.save()
+    depot._replace_lines(dossier, None, plan(autofinancement="15000"))
     verdicts = {
         v.code: v for v in eligibilite.controles_depot(dossier, date=datetime.date(2026, 3, 1))
     }
-    assert not verdicts["aides_publiques_max"].ok
+    assert not verdicts["taux_rural"].ok
+    assert "dépasse le taux maximal de 80 %" in verdicts["taux_rural"].message
 
 
 def test_envelope_overrun_needs_logged_override():

@@ -89,6 +89,11 @@ class ParametreDispositif(models.Model):
         CADUCITE_DEBUT_MOIS = "caducite_debut_mois", "Caducité : début des travaux (mois)"
         CADUCITE_FIN_MOIS = "caducite_fin_mois", "Caducité : fin des travaux (mois)"
         AVANCE_MAX_PCT = "avance_max_pct", "Avance maximale (% du montant attribué)"
+        RURALITE = (
+            "ruralite",
+            "Communes rurales : taux maximal et définition ({taux_max, population_max} ou "
+            "{taux_max, communes: [codes INSEE]})",
+        )
 
     dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="parametres")
     cle = models.CharField("paramètre", max_length=40, choices=Cle.choices)

@@ -11,6 +11,7 @@ from .. import eligibilite, selectors
 from ..models import (
     Dispositif,
 )
+from ..selectors.hypotheses import hypotheses_de_demonstration
 
 
 @public
@@ -46,6 +47,7 @@ def dispositif_detail(request, dispositif_code):
             "verdicts": verdicts,
             "eligible": verdicts is not None and not eligibilite.refus(verdicts),
             "parametres": eligibilite.parametres_lisibles(params),
+            "hypotheses": hypotheses_de_demonstration(dispositif, today),
             "sessions": dispositif.sessions.filter(date_commission__gte=today)[:4],
             "peut_deposer": request.user.has_perm("aides.add_dossier"),
             "breadcrumb_items": [

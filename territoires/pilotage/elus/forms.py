@@ -1,6 +1,8 @@
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 
+from territoires.instances import exemple_noms
 from territoires.referentiel.communes import libelle_commune
 from territoires.referentiel.models import Canton, Commune
 from territoires.referentiel.selectors import communes_for_departement
@@ -42,8 +44,11 @@ class SuiviEluForm(forms.Form):
         source=reverse_lazy("referentiel:communes_autocomplete"),
         objet="une commune du département",
         objets="communes",
-        help_text="Sans canton : les noms des communes, séparés par des virgules (ex. « Auch, "
-        "Lectoure ») ; des suggestions s'affichent pendant la saisie.",
+        help_text=format_lazy(
+            "Sans canton : les noms des communes, séparés par des virgules (ex. « {} ») ; des "
+            "suggestions s'affichent pendant la saisie.",
+            exemple_noms(),
+        ),
     )
     delegation = forms.ChoiceField(
         label="Délégation",
