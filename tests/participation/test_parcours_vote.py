@@ -6,7 +6,6 @@ qu'à sa tranche d'âge.
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
