@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from territoires.participation import pabulib
+from territoires.participation.formats import euros
 from territoires.participation.services.pabulib import campagne_import_pabulib
+from territoires.ui.formats import nombre_fr
 
 
 class Command(BaseCommand):
@@ -39,6 +41,6 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(
-            f"Campagne « {c.slug} » : {len(contenu.projets)} projets, "
-            f"{len(contenu.votes)} bulletins, budget {c.budget_total} €."
+            f"Campagne « {c.slug} » : {nombre_fr(len(contenu.projets))} projets, "
+            f"{nombre_fr(len(contenu.votes))} bulletins, budget {euros(c.budget_total)}."
         )
