@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 
+from territoires.referentiel.selectors import communes_matching
+
 from .models import Campagne, Idee
 from .selectors import categories
 
@@ -15,7 +17,7 @@ class ProjetFilter(django_filters.FilterSet):
         label="Enveloppe", field_name="enveloppe_id", empty_label="Toutes"
     )
     categorie = django_filters.ChoiceFilter(label="Catégorie", empty_label="Toutes")
-    commune = django_filters.CharFilter(label="Commune (code INSEE)", field_name="commune__code")
+    commune = django_filters.CharFilter(label="Commune", method="par_commune")
 
     def __init__(self, *args, campagne: Campagne, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,14 +25,15 @@ class ProjetFilter(django_filters.FilterSet):
             (e.pk, e.nom) for e in campagne.enveloppes.all()
         ]
         self.filters["categorie"].extra["choices"] = [(c, c) for c in categories(campagne)]
-        self.filters["commune"].extra["widget"] = django_filters.widgets.forms.TextInput(
-            attrs={"size": 6}
-        )
 
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(titre__icontains=value) | Q(description__icontains=value) | Q(code=value)
         )
+
+    def par_commune(self, queryset, name, value):
+        """By the commune's name (accents, case and hyphens ignored), never its INSEE code."""
+        return queryset.filter(commune__in=communes_matching(value))
 
 
 class IdeeFilter(django_filters.FilterSet):

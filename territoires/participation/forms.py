@@ -204,6 +204,36 @@ class VoteForm(IdentiteForm):
         }
 
 
+class BulletinForm(forms.Form):
+    """The online ballot: one group of cards (checkboxes) per offered enveloppe.
+
+    Only checks that each choice is a projet of its enveloppe; the rules (number of choices,
+    age, canton) are the meters' and `choix_check`'s.
+    """
+
+    def __init__(self, *args, enveloppes, projets_par_enveloppe, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enveloppes = enveloppes
+        for env in enveloppes:
+            self.fields[f"env_{env.pk}"] = forms.MultipleChoiceField(
+                label=env.nom,
+                choices=[
+                    (p.pk, f"{p.code} — {p.titre}") for p in projets_par_enveloppe.get(env.pk, [])
+                ],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                error_messages={
+                    "invalid_choice": "Ce projet n'est pas soumis au vote dans cette enveloppe."
+                },
+            )
+
+    def choix(self) -> dict[int, list[int]]:
+        return {
+            env.pk: sorted(int(x) for x in self.cleaned_data.get(f"env_{env.pk}") or [])
+            for env in self.enveloppes
+        }
+
+
 class CodesForm(forms.Form):
     nombre = forms.IntegerField(label="Nombre de codes", min_value=1, max_value=5000)
     jeunes = forms.BooleanField(label="Réservés au vote des jeunes", required=False)

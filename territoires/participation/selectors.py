@@ -1,7 +1,7 @@
 """Reads shared by the views, the exports and the tasks."""
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 
 from territoires.referentiel.maps import carte_donnees
 from territoires.referentiel.models import Commune
@@ -16,6 +16,7 @@ from .models import (
     Projet,
     Realisation,
     Resultat,
+    Votant,
 )
 
 
@@ -36,6 +37,82 @@ def projets_soumis_list(*, campagne: Campagne):
         .annotate(nb_idees=Count("idees"))
         .order_by("enveloppe_id", "code")
     )
+
+
+def _idees_publiques_du_projet():
+    """The idées a projet was born of, their photos prefetched (card thumbnail, analysis)."""
+    return Prefetch(
+        "idees",
+        queryset=Idee.objects.exclude(statut=Idee.Statut.DEPOSEE)
+        .prefetch_related("photos")
+        .order_by("pk"),
+        to_attr="idees_publiques",
+    )
+
+
+def projets_cartes(*, campagne: Campagne):
+    """The projets put to the vote as cards: commune, enveloppe, idées and photos prefetched
+    (a constant number of queries)."""
+    return projets_soumis_list(campagne=campagne).prefetch_related(_idees_publiques_du_projet())
+
+
+def projets_bulletin(*, campagne: Campagne) -> dict[int, list[Projet]]:
+    """The cards of the online ballot, by enveloppe pk, in the order of their numbers."""
+    par_env: dict[int, list[Projet]] = {}
+    for p in projets_cartes(campagne=campagne).order_by("code"):
+        p.vignette = vignette(p)
+        par_env.setdefault(p.enveloppe_id, []).append(p)
+    return par_env
+
+
+def projet_public_get(*, campagne: Campagne, projet_id: int) -> Projet | None:
+    """A projet put to the vote, with its idées (analysis) and their photos; None otherwise."""
+    return (
+        Projet.objects.filter(campagne=campagne, soumis_au_vote=True, pk=projet_id)
+        .select_related("enveloppe", "commune")
+        .prefetch_related(_idees_publiques_du_projet())
+        .first()
+    )
+
+
+def vignette(projet: Projet):
+    """(idée, photo) of the first photo of the projet's public idées, or None."""
+    for idee in getattr(projet, "idees_publiques", []):
+        for photo in idee.photos.all():
+            return idee, photo
+    return None
+
+
+def carte_projet(projet: Projet) -> dict | None:
+    """The Département's communes, the projet's one highlighted (shipped contours, no
+    download at run time); None when the projet has no commune."""
+    if projet.commune is None:
+        return None
+    departement = settings.TERRITOIRES_DEPARTEMENT
+    communes = dict(
+        Commune.objects.filter(
+            departement__code=departement, type=Commune.Type.ACTUELLE, obsolete=False
+        ).values_list("code", "nom")
+    )
+    communes.setdefault(projet.commune.code, projet.commune.nom)
+    return carte_donnees(
+        {
+            code: (
+                nom,
+                "#000091" if code == projet.commune.code else "#e8edf5",
+                code == projet.commune.code,
+            )
+            for code, nom in sorted(communes.items())
+        },  # fmt: skip
+        titre=f"Situation du projet : {projet.commune.nom}",
+        resume=f"Carte du Département : le projet est situé à {projet.commune.nom}.",
+        departement=departement,
+    )
+
+
+def deja_vote(*, campagne: Campagne, empreinte: str) -> bool:
+    """Is this fingerprint already in the register of voters?"""
+    return Votant.objects.filter(campagne=campagne, empreinte=empreinte).exists()
 
 
 def bulletins_list(*, enveloppe: EnveloppeCampagne) -> list[list[int]]:

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import campagnes, franceconnect, idees, projets, realisations, resultats, vote
+from .views import (
+    campagnes,
+    franceconnect,
+    idees,
+    projets,
+    realisations,
+    resultats,
+    vote,
+    voter,
+)
 
 app_name = "participation"
 urlpatterns = [
@@ -24,9 +33,12 @@ urlpatterns = [
     ),
     path("<slug:campagne_slug>/", campagnes.campagne, name="campagne"),
     path("<slug:campagne_slug>/projets/", projets.projets, name="projets"),
+    path("<slug:campagne_slug>/projets/<int:projet_id>/", projets.projet, name="projet"),
     path("<slug:campagne_slug>/idees/", idees.idees, name="idees"),
     path("<slug:campagne_slug>/proposer/", idees.proposer, name="proposer"),
-    path("<slug:campagne_slug>/voter/", vote.voter, name="voter"),
+    path("<slug:campagne_slug>/voter/", voter.voter, name="voter"),
+    path("<slug:campagne_slug>/voter/bulletin/", voter.bulletin, name="bulletin"),
+    path("<slug:campagne_slug>/voter/recapitulatif/", voter.recapitulatif, name="recapitulatif"),
     path("<slug:campagne_slug>/franceconnect/", franceconnect.franceconnect, name="franceconnect"),
     path("<slug:campagne_slug>/resultats/", resultats.resultats, name="resultats"),
     path("<slug:campagne_slug>/urne/<int:urne_id>/", resultats.urne_export, name="urne_export"),

@@ -144,11 +144,13 @@ def test_de_l_idee_au_suivi_public(page, axe, demo_data):
             page.get_by_label("Nom de naissance", exact=False).fill(nom)
             page.get_by_label("Prénom", exact=False).fill(prenom)
             page.get_by_label("Date de naissance", exact=False).fill("14/07/1985")
-            page.get_by_label("Commune de résidence", exact=False).fill("32013")
+            page.get_by_label("Commune de résidence", exact=False).fill("Auch")
+            page.get_by_role("button", name="Continuer vers le bulletin").click()
             for code in choix:
                 page.get_by_label(re.compile(f"{code} — ")).check()
             check_page(page, axe)
-            page.get_by_role("button", name="Déposer mon bulletin").click()
+            page.get_by_role("button", name="Voir le récapitulatif").click()
+            page.get_by_role("button", name="Confirmer mon vote").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("A voté")
             check_page(page, axe)
 

@@ -216,6 +216,7 @@ PARAMETERS = {
     "idee_id": lambda w: participation_objects(w)["idee_id"],
     "realisation_id": lambda w: participation_objects(w)["realisation_id"],
     "urne_id": lambda w: participation_objects(w)["urne_id"],
+    "projet_id": lambda w: participation_objects(w)["projet_id"],
     "photo_id": lambda w: 999999,
     "jeton": lambda w: "jeton-invalide",
     "document_id": lambda w: w["document_id"],

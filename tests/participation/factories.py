@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.urls import reverse
 from django.utils import timezone
 
 from territoires.core.documents import document_upload
@@ -75,6 +76,24 @@ def projet(env, code, cout, **kwargs) -> Projet:
     )
 
 
+def voter_en_ligne(client, c, bulletin: dict, **identite):
+    """Le parcours en ligne jusqu'au bout : identité (si donnée ; sinon FranceConnect ou le
+    profil), bulletin (`{"env_<pk>": [pk, …]}`), récapitulatif, « Confirmer mon vote ».
+
+    Rend la page où le parcours s'arrête : « A voté », « déjà voté » ou une erreur.
+    """
+    url = reverse("participation:voter", args=[c.slug])
+    reponse = client.post(url, identite) if identite else client.get(url)
+    if reponse.status_code != 302:
+        return reponse
+    assert reponse["Location"] == reverse("participation:bulletin", args=[c.slug])
+    reponse = client.post(reponse["Location"], {**bulletin, "action": "recapitulatif"})
+    if reponse.status_code != 302:
+        return reponse
+    assert reponse["Location"] == reverse("participation:recapitulatif", args=[c.slug])
+    return client.post(reponse["Location"])
+
+
 def matrix_objects(world: dict) -> dict:
     """Objets de la matrice des permissions : une campagne au vote, une idée non publiée,
     une réalisation (créés une fois par monde)."""
@@ -100,6 +119,7 @@ def matrix_objects(world: dict) -> dict:
             "photo_id": photo.pk,
             "realisation_id": realisation.pk,
             "urne_id": env.pk,
+            "projet_id": p.pk,
         }
     return world["participation"]
 

@@ -128,7 +128,9 @@ def test_participation_par_canton(client, cantons, django_assert_max_num_queries
     page = reponse.content.decode()
     assert "Votants et taux de participation par canton" in page
     # Nord : 3 votants pour 2 000 habitants ; Sud : 1 pour 500.
-    assert '<th scope="row">Fictif-Nord</th><td>3291</td><td class="numeric">3</td>' in page
+    # Le canton par son nom, sans son code ; la population à la française.
+    assert '<th scope="row">Fictif-Nord</th><td class="numeric">3</td>' in page
+    assert "3291" not in page and "2\u00a0000</td>" in page
     assert "0,15" in page and "0,20" in page
     assert "Taux de participation du canton de chaque commune" in page
 

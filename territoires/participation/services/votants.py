@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from territoires.core.journal import journal_record
 from territoires.referentiel.models import Commune
+from territoires.ui.formats import nombre_fr
 
 from ..models import Campagne, CodeVote, age_le
 
@@ -112,7 +113,7 @@ def codes_generate(
         obj=campagne,
         actor=actor,
         action="autre",
-        description=f"Lot {lot} : {nombre} code(s) de vote",
+        description=f"Lot {lot} : {nombre_fr(nombre)} code(s) de vote",
     )
     return clairs
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,16 +26,40 @@ from .common import breadcrumb, get_campagne, get_idee
 def projets(request, campagne_slug):
     c = get_campagne(request, campagne_slug)
     filtre = ProjetFilter(
-        request.GET or None, queryset=selectors.projets_soumis_list(campagne=c), campagne=c
+        request.GET or None, queryset=selectors.projets_cartes(campagne=c), campagne=c
     )
     return render(
         request,
         "participation/projets.html",
         {
             "campagne": c,
-            "projets": filtre.qs,
+            "projets": [(p, selectors.vignette(p)) for p in filtre.qs],
             "filtre": filtre,
             "breadcrumb_items": breadcrumb(c, ("Projets soumis au vote", None)),
+        },
+    )
+
+
+@public
+def projet(request, campagne_slug, projet_id):
+    """The public page of a projet put to the vote: description, place, analysis."""
+    c = get_campagne(request, campagne_slug)
+    p = selectors.projet_public_get(campagne=c, projet_id=projet_id)
+    if p is None:
+        raise Http404("Projet introuvable.")
+    return render(
+        request,
+        "participation/projet.html",
+        {
+            "campagne": c,
+            "projet": p,
+            "vignette": selectors.vignette(p),
+            "carte": selectors.carte_projet(p),
+            "breadcrumb_items": breadcrumb(
+                c,
+                ("Projets soumis au vote", reverse("participation:projets", args=[c.slug])),
+                (p.titre, None),
+            ),
         },
     )
 

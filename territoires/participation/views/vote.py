@@ -1,17 +1,15 @@
-"""Online vote, paper ballots typed in by the services, voting codes."""
+"""Paper ballots typed in by the services, voting codes (the online vote: `voter`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from territoires.core.access import object_rule_required, public
+from territoires.core.access import object_rule_required
 
-from .. import franceconnect as franceconnect_oidc
 from .. import selectors
 from ..forms import (
     CodesForm,
-    FranceConnectForm,
     VoteForm,
 )
 from ..models import (
@@ -20,58 +18,39 @@ from ..models import (
 from ..services.votants import codes_generate, votant_identify
 from ..services.vote import vote_submit
 from .common import breadcrumb, get_campagne
-from .franceconnect import franceconnect_identite, franceconnect_identite_forget
 
 
-def _vote(request, c, *, papier: bool):
-    """The ballot form, online (`voter`) or typed in from paper by an agent (`vote_papier`)."""
+def _vote_papier(request, c):
+    """A paper ballot typed in by an agent: identity and choices in one form."""
     enveloppes = list(c.enveloppes.select_related("canton"))
-    # Identity certified by FranceConnect for this campaign (online vote only): fingerprint,
-    # age and commune are in the session, there is nothing to type in.
-    fc = None if papier else franceconnect_identite(request, c)
     form = VoteForm(
         request.POST or None,
         enveloppes=enveloppes,
         projets_par_enveloppe=selectors.projets_par_enveloppe(campagne=c),
-        papier=papier,
-        franceconnect=bool(fc),
+        papier=True,
     )
     if request.method == "POST" and form.is_valid():
         try:
             vote_submit(
                 campagne=c,
-                identite=_identite(c, form.cleaned_data, fc),
-                canal=Canal.PAPIER if papier else Canal.EN_LIGNE,
+                identite=_identite(c, form.cleaned_data, None),
+                canal=Canal.PAPIER,
                 choix=form.choix(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if fc:
-                franceconnect_identite_forget(request, c)
-            if papier:
-                messages.success(request, "Bulletin papier enregistré.")
-                return redirect("participation:vote_papier", campagne_slug=c.slug)
-            choisis = [pk for pks in form.choix().values() for pk in pks]
-            return render(
-                request,
-                "participation/a_vote.html",
-                {"campagne": c, "choisis": selectors.projets_choisis(campagne=c, pks=choisis)},
-            )
+            messages.success(request, "Bulletin papier enregistré.")
+            return redirect("participation:vote_papier", campagne_slug=c.slug)
     return render(
         request,
         "participation/voter.html",
         {
             "campagne": c,
             "form": form,
-            "papier": papier,
+            "papier": True,
             "enveloppes": enveloppes,
-            "franceconnect": franceconnect_oidc.actif() and not papier,
-            "franceconnect_form": FranceConnectForm(prefix="fc"),
-            "empreinte_fc": bool(fc),
-            "breadcrumb_items": breadcrumb(
-                c, ("Saisie d'un bulletin papier" if papier else "Voter", None)
-            ),
+            "breadcrumb_items": breadcrumb(c, ("Saisie d'un bulletin papier", None)),
         },
     )
 
@@ -88,14 +67,9 @@ def _identite(c, d: dict, fc: dict | None):
     )
 
 
-@public
-def voter(request, campagne_slug):
-    return _vote(request, get_campagne(request, campagne_slug), papier=False)
-
-
 @object_rule_required("participation.gerer_campagne", get_campagne)
 def vote_papier(request, campagne_slug, obj):
-    return _vote(request, obj, papier=True)
+    return _vote_papier(request, obj)
 
 
 @require_POST

@@ -13,7 +13,7 @@ from territoires.participation.services.votants import empreinte_identite
 from tests.oidc_provider.provider import OIDCProvider
 from tests.referentiel.factories import CommuneFactory
 
-from ..factories import CampagneFactory, enveloppe, projet
+from ..factories import CampagneFactory, enveloppe, projet, voter_en_ligne
 
 pytestmark = pytest.mark.django_db
 RETOUR = "http://testserver/budget-participatif/franceconnect/retour/"
@@ -62,9 +62,11 @@ def test_vote_franceconnect_une_seule_fois(client, fournisseur):
     assert "S'identifier avec FranceConnect" in page
     retour = passer_par_franceconnect(client, c.slug)
     assert retour.status_code == 302
-    page = client.get(reverse("participation:voter", args=[c.slug])).content.decode()
+    # L'identité certifiée saute l'étape de l'identité : droit au bulletin.
+    reponse = client.get(reverse("participation:voter", args=[c.slug]), follow=True)
+    page = reponse.content.decode()
     assert "vérifiée par FranceConnect" in page and 'name="nom"' not in page
-    reponse = client.post(reverse("participation:voter", args=[c.slug]), {f"env_{env.pk}": [p.pk]})
+    reponse = voter_en_ligne(client, c, {f"env_{env.pk}": [p.pk]})
     assert "A voté" in reponse.content.decode()
     # La même empreinte que l'identité déclarée (premier prénom, nom de naissance, commune).
     votant = Votant.objects.get()
@@ -75,7 +77,7 @@ def test_vote_franceconnect_une_seule_fois(client, fournisseur):
     # Deuxième passage par FranceConnect (autre navigateur) : même empreinte, refusé.
     client.cookies.clear()
     passer_par_franceconnect(client, c.slug)
-    reponse = client.post(reverse("participation:voter", args=[c.slug]), {f"env_{env.pk}": [p.pk]})
+    reponse = voter_en_ligne(client, c, {f"env_{env.pk}": [p.pk]})
     assert "déjà voté" in reponse.content.decode()
     assert Bulletin.objects.count() == 1
     assert "fc-sub-789" not in str(list(Votant.objects.values_list()))
@@ -97,10 +99,12 @@ def test_franceconnect_inactif(client, settings):
 def voter_en_declarant(client, c, env, p, *, papier=False, **identite):
     donnees = {
         "nom": "Dupont", "prenom": "Jeanne", "naissance": "01/05/1980", "commune": "32013",
-        f"env_{env.pk}": [p.pk], **identite,
+        **identite,
     }  # fmt: skip
-    nom = "vote_papier" if papier else "voter"
-    return client.post(reverse(f"participation:{nom}", args=[c.slug]), donnees)
+    if not papier:
+        return voter_en_ligne(client, c, {f"env_{env.pk}": [p.pk]}, **donnees)
+    donnees[f"env_{env.pk}"] = [p.pk]
+    return client.post(reverse("participation:vote_papier", args=[c.slug]), donnees)
 
 
 @pytest.fixture
@@ -113,7 +117,7 @@ def scrutin(fournisseur):
 
 def voter_par_franceconnect(client, c, env, p):
     passer_par_franceconnect(client, c.slug)
-    return client.post(reverse("participation:voter", args=[c.slug]), {f"env_{env.pk}": [p.pk]})
+    return voter_en_ligne(client, c, {f"env_{env.pk}": [p.pk]})
 
 
 def agent(client):

@@ -9,7 +9,7 @@ from territoires.participation.models import Bulletin
 from tests.comptes.factories import login, member
 from tests.referentiel.factories import CommuneFactory
 
-from ..factories import enveloppe, projet
+from ..factories import enveloppe, projet, voter_en_ligne
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,12 @@ def test_vote_en_ligne_puis_papier_refuse(client, scrutin):
         "prenom": "Zoé",
         "naissance": "02/03/1990",
         "commune": "32013",
-        f"env_{env.pk}": [p[0].pk],
     }
-    reponse = client.post(reverse("participation:voter", args=[c.slug]), donnees)
+    reponse = voter_en_ligne(client, c, {f"env_{env.pk}": [p[0].pk]}, **donnees)
     assert "A voté" in reponse.content.decode()
     agent = login(client, member("instructeur"))
     donnees["nom"] = "MARTIN"
+    donnees[f"env_{env.pk}"] = [p[0].pk]
     reponse = client.post(reverse("participation:vote_papier", args=[c.slug]), donnees)
     assert "déjà voté" in reponse.content.decode()
     assert Bulletin.objects.count() == 1 and agent
@@ -42,13 +42,13 @@ def test_vote_jeunes_par_code(client, scrutin):
     codes = re.findall(r"<code>([A-Z0-9-]+)</code>", page.content.decode())
     assert len(codes) == 2 and agent
     client.logout()
-    url = reverse("participation:voter", args=[c.slug])
-    # Un code jeunes ne dépose que dans l'enveloppe jeunes.
-    reponse = client.post(
-        url, {"code": codes[0], f"env_{jeunes.pk}": [pj.pk], f"env_{env.pk}": [p[0].pk]}
-    )
+    # Un code jeunes n'ouvre que l'enveloppe jeunes : l'autre n'est pas proposée.
+    client.post(reverse("participation:voter", args=[c.slug]), {"code": codes[0]})
+    page = client.get(reverse("participation:bulletin", args=[c.slug])).content.decode()
+    assert f'name="env_{jeunes.pk}"' in page and f'name="env_{env.pk}"' not in page
+    reponse = voter_en_ligne(client, c, {f"env_{jeunes.pk}": [pj.pk]}, code=codes[0])
     assert "A voté" in reponse.content.decode()
     assert list(Bulletin.objects.values_list("enveloppe_id", flat=True)) == [jeunes.pk]
-    reponse = client.post(url, {"code": codes[0], f"env_{jeunes.pk}": [pj.pk]})
+    reponse = voter_en_ligne(client, c, {f"env_{jeunes.pk}": [pj.pk]}, code=codes[0])
     assert "déjà utilisé" in reponse.content.decode()
     assert Bulletin.objects.count() == 1

@@ -1,0 +1,87 @@
+"""Where an online voter stands, kept in the session until the vote is confirmed.
+
+Nothing is written in the register nor in the ballot box before « Confirmer mon vote »; the
+identity is kept as the register would keep it (fingerprint, age, commune, voting code id:
+never a name nor a birth date), the choice as projet ids by enveloppe, so that going back
+(browser or « Modifier ») loses nothing.
+"""
+
+from territoires.referentiel.models import Commune
+
+from ..models import CodeVote
+from ..services.votants import IdentiteVotant
+
+SESSION_VOTE = "bp_vote"
+
+
+def _etats(request) -> dict:
+    etats = request.session.get(SESSION_VOTE)
+    return etats if isinstance(etats, dict) else {}
+
+
+def _etat(request, campagne) -> dict:
+    etat = _etats(request).get(campagne.slug)
+    return etat if isinstance(etat, dict) else {}
+
+
+def _enregistrer(request, campagne, etat: dict) -> None:
+    etats = _etats(request)
+    etats[campagne.slug] = etat
+    request.session[SESSION_VOTE] = etats
+
+
+def identite_save(request, campagne, identite: IdentiteVotant, *, source: str) -> None:
+    """Keep who votes; a new person starts from an empty choice."""
+    etat = _etat(request, campagne)
+    ancienne = etat.get("identite") or {}
+    if ancienne.get("empreinte") != identite.empreinte:
+        etat["choix"] = {}
+    etat["identite"] = {
+        "empreinte": identite.empreinte,
+        "age": identite.age,
+        "commune": identite.commune.code if identite.commune else "",
+        "code": identite.code.pk if identite.code else None,
+        "source": source,
+    }
+    _enregistrer(request, campagne, etat)
+
+
+def identite_get(request, campagne) -> IdentiteVotant | None:
+    """The identity kept for this campaign, as `vote_submit` takes it; None if there is none."""
+    d = _etat(request, campagne).get("identite")
+    if not isinstance(d, dict) or not d.get("empreinte"):
+        return None
+    code = None
+    if d.get("code"):
+        code = CodeVote.objects.filter(pk=d["code"], campagne=campagne).first()
+        if code is None:
+            return None
+    commune = (
+        Commune.objects.filter(code=d["commune"], type=Commune.Type.ACTUELLE).first()
+        if d.get("commune")
+        else None
+    )
+    return IdentiteVotant(empreinte=d["empreinte"], age=d.get("age"), commune=commune, code=code)
+
+
+def identite_source(request, campagne) -> str:
+    """How the identity was given: « profil », « franceconnect », « code » or « declaree »."""
+    return (_etat(request, campagne).get("identite") or {}).get("source", "")
+
+
+def choix_save(request, campagne, choix: dict[int, list[int]]) -> None:
+    etat = _etat(request, campagne)
+    etat["choix"] = {str(env): [int(pk) for pk in pks] for env, pks in choix.items() if pks}
+    _enregistrer(request, campagne, etat)
+
+
+def choix_get(request, campagne) -> dict[int, list[int]]:
+    choix = _etat(request, campagne).get("choix") or {}
+    return {int(env): [int(pk) for pk in pks] for env, pks in choix.items()}
+
+
+def forget(request, campagne) -> None:
+    """Once the vote is cast (or the person changes), their state leaves the session."""
+    etats = _etats(request)
+    if etats.pop(campagne.slug, None) is not None:
+        request.session[SESSION_VOTE] = etats
