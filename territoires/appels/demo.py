@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from territoires.aides.models import Dispositif
 from territoires.comptes.models import Membre, Organisation, Role
+from territoires.instances import profil_courant
 
 from .models import Appel, Candidature, Critere, Question, Reponse
 
 TITRE = "Tiers-lieux et Fab Lab départemental"
 
+GERS = "32"
 TEXTE = """Le Département du Gers veut favoriser l'émergence d'espaces de travail et de création \
 partagés — tiers-lieux — et d'un Fab Lab départemental, avec le soutien de la Région Occitanie.
 
@@ -115,6 +117,10 @@ def _candidat(spec, organisations):
 
 
 def charger(*, organisations: dict, stdout) -> None:
+    if profil_courant().code != GERS:
+        # The AMI of seed 002 is the Gers'; another instance shows nothing of the Gers.
+        stdout.write("Appels à projets : l'appel de démonstration est celui du Gers, non chargé.")
+        return
     if Appel.objects.filter(titre=TITRE).exists():
         stdout.write("Appels à projets : appel de démonstration déjà présent.")
         return
