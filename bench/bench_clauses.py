@@ -140,6 +140,7 @@ def bench_rapport(lignes: int, fois: int = 5) -> None:
     from territoires.clauses import selectors
     from territoires.clauses.models import (
         Contrat,
+        Critere,
         DonneurOrdre,
         Entreprise,
         HeuresMensuelles,
@@ -180,6 +181,14 @@ def bench_rapport(lignes: int, fois: int = 5) -> None:
             identifiant=f"X{i}", sexe="F" if i % 11 == 0 else "M", reside_departement=i % 5 != 0
         )
         for i in range(20000)
+    )
+    # One or two eligibility criteria per person, as in the facilitator's files.
+    criteres = list(Critere.objects.values_list("pk", flat=True))
+    Through = Participant.criteres.through
+    Through.objects.bulk_create(
+        Through(participant_id=p.pk, critere_id=criteres[(i + k) % len(criteres)])
+        for i, p in enumerate(participants)
+        for k in range(1 + i % 2)
     )
     contrats = Contrat.objects.bulk_create(
         Contrat(
