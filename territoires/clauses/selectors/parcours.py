@@ -1,8 +1,8 @@
 """One pass over a year's insertion hours: the figures about people, companies, contracts
 and sites of the yearly report.
 
-The hours are grouped in SQL by contract and marché (a contract fixes its participant and
-its company), with the few attributes the report reads joined in; Python then counts the
+The hours are grouped in SQL by contract and lot (a contract fixes its participant and its
+company), and the few attributes the report reads are joined to those groups; Python then counts the
 distinct people and companies of each figure from those groups. One hash aggregate replaces
 the several COUNT(DISTINCT …) passes that each sorted the year's rows (issue 16: the report
 at 2,000,000 rows). The number of queries does not depend on the number of rows.
@@ -14,9 +14,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Sum
 
-from ..models import ConfigurationClauses, HeuresMensuelles
+from territoires.referentiel.models import Commune, Departement
+
+from ..models import (
+    ConfigurationClauses,
+    Contrat,
+    Entreprise,
+    HeuresMensuelles,
+    Lot,
+    Marche,
+    Participant,
+)
 from .chiffres import bornes
 
 #: Two sites or more make a path across several clause sites (seed 004).
@@ -62,39 +73,57 @@ class Parcours:
         return sum(1 for sites in self.chantiers.values() if len(sites) >= PLUSIEURS_CHANTIERS)
 
 
-COLONNES = (
-    "contrat_id",
-    "lot__marche_id",
-    "lot__marche__operation_id",
-    "participant_id",
-    "participant__sexe",
-    "participant__reside_departement",
-    "entreprise_id",
-    "entreprise__effectif",
-    "entreprise__commune__departement__code",
-    "contrat__type_contrat",
-    "contrat__date_debut",
-    "contrat__date_fin",
-)
+def _groupes_sql(debut: datetime.date, fin: datetime.date) -> tuple[str, list]:
+    """The year's hours summed by contract and lot (no join: one hash aggregate over the
+    year's rows), then the attributes of those few groups joined in.
+
+    Joining after the aggregate reads the small tables once per group instead of once per
+    hour row (×11 fewer rows at national scale). The inner query is the ORM's own.
+    """
+    interieur, params = (
+        HeuresMensuelles.objects.filter(mois__gte=debut, mois__lt=fin)
+        .values_list("contrat_id", "lot_id")
+        .annotate(h=Sum("heures"))
+        .order_by()
+        .query.sql_with_params()
+    )
+    t = {
+        nom: modele._meta.db_table
+        for nom, modele in (
+            ("contrat", Contrat), ("participant", Participant), ("entreprise", Entreprise),
+            ("lot", Lot), ("marche", Marche), ("commune", Commune), ("departement", Departement),
+        )
+    }  # fmt: skip
+    sql = f"""
+        SELECT g.contrat_id, l.marche_id, m.operation_id, c.participant_id, p.sexe,
+               p.reside_departement, c.entreprise_id, e.effectif, d.code, c.type_contrat,
+               c.date_debut, c.date_fin, g.h
+        FROM ({interieur}) g
+        JOIN {t["contrat"]} c ON c.id = g.contrat_id
+        JOIN {t["participant"]} p ON p.id = c.participant_id
+        JOIN {t["entreprise"]} e ON e.id = c.entreprise_id
+        LEFT JOIN {t["commune"]} co ON co.id = e.commune_id
+        LEFT JOIN {t["departement"]} d ON d.id = co.departement_id
+        JOIN {t["lot"]} l ON l.id = g.lot_id
+        JOIN {t["marche"]} m ON m.id = l.marche_id
+    """  # noqa: S608 (table names from the models, values as parameters)
+    return sql, list(params)
 
 
 def parcours_de_l_annee(annee: int, config: ConfigurationClauses | None = None) -> Parcours:
-    """The year's hours grouped by contract and marché: one query."""
+    """The year's hours grouped by contract and lot: one query."""
     config = config or ConfigurationClauses.courante()
     departement = settings.TERRITOIRES_DEPARTEMENT
-    debut, fin = bornes(annee)
-    groupes = (
-        HeuresMensuelles.objects.filter(mois__gte=debut, mois__lt=fin)
-        .values_list(*COLONNES)
-        .annotate(h=Sum("heures"))
-        .order_by()
-    )
     p = Parcours()
     longs: dict[int, bool] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(*_groupes_sql(*bornes(annee)))
+        groupes = cursor.fetchall()
     for (
         contrat, marche, operation, participant, sexe, reside, entreprise, effectif,
         code_departement, type_contrat, date_debut, date_fin, heures,
-    ) in groupes.iterator(chunk_size=10_000):  # fmt: skip
+    ) in groupes:  # fmt: skip
+        heures = Decimal(heures)
         p.heures += heures
         p.par_marche[marche] += heures
         p.participants.add(participant)

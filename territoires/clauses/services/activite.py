@@ -74,7 +74,9 @@ def demande_suite_update(
     *, demande: DemandeAccompagnement, suite: str, suite_precisions: str, actor
 ) -> DemandeAccompagnement:
     """Set what became of a request (journalled with the old and new outcome)."""
-    avant = demande.get_suite_display()
+    # The stored outcome (a bound ModelForm has already changed the instance in memory).
+    avant = DemandeAccompagnement.objects.select_for_update().get(pk=demande.pk)
+    avant = avant.get_suite_display()
     demande.suite, demande.suite_precisions = suite, suite_precisions
     demande.save(update_fields=["suite", "suite_precisions"])
     journal_record(
