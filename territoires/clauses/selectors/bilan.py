@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from ..models import (
@@ -53,13 +53,14 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
     annee_qs = heures_de_l_annee(annee)
 
     # Buyers: with a marché notified in the year or hours in the year.
-    marches_notifies = set(
-        Marche.objects.filter(date_notification__gte=debut, date_notification__lt=fin).values_list(
-            "pk", flat=True
-        )
-    )
     realisees_par_marche = parcours.par_marche
-    marches_actifs = marches_notifies | set(realisees_par_marche)
+    # Marchés notified in the year, or with hours in it (an index probe per marché).
+    avec_heures = Exists(
+        HeuresMensuelles.objects.filter(lot__marche=OuterRef("pk"), mois__gte=debut, mois__lt=fin)
+    )
+    marches_actifs = Marche.objects.filter(
+        Q(date_notification__gte=debut, date_notification__lt=fin) | Q(avec_heures)
+    )
     prescrites_par_do = {
         row["marche__donneur_ordre"]: row["s"]
         for row in lots_notifies(annee)
@@ -71,9 +72,7 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
     marches_par_do: dict[int, int] = {}
     environnementaux_par_do: dict[int, int] = {}
     operations: set = set()
-    for marche_id, do_id, operation_id, clause_env, critere_env in Marche.objects.filter(
-        pk__in=marches_actifs
-    ).values_list(
+    for marche_id, do_id, operation_id, clause_env, critere_env in marches_actifs.values_list(
         "pk", "donneur_ordre_id", "operation_id", "clause_environnementale",
         "critere_environnemental",
     ):  # fmt: skip

@@ -30,6 +30,7 @@ from ..models import (
 )
 from .chiffres import bornes
 
+CENTIEME = Decimal("0.01")
 #: Two sites or more make a path across several clause sites (seed 004).
 PLUSIEURS_CHANTIERS = 2
 
@@ -123,7 +124,8 @@ def parcours_de_l_annee(annee: int, config: ConfigurationClauses | None = None) 
         contrat, marche, operation, participant, sexe, reside, entreprise, effectif,
         code_departement, type_contrat, date_debut, date_fin, heures,
     ) in groupes:  # fmt: skip
-        heures = Decimal(heures)
+        if not isinstance(heures, Decimal):  # SQLite sums decimals as floats
+            heures = Decimal(str(heures)).quantize(CENTIEME)
         p.heures += heures
         p.par_marche[marche] += heures
         p.participants.add(participant)
