@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -70,8 +71,8 @@ class ConfigurationClauses(models.Model):
         return "Configuration des clauses sociales"
 
     def clean(self) -> None:
-        from .participants import Contrat
-
+        # The contract model is read through the registry (it imports this module).
+        Contrat = apps.get_model("clauses", "Contrat")  # noqa: N806
         codes = self.types_contrats_longs
         if not isinstance(codes, list) or any(c not in Contrat.Type.values for c in codes):
             raise ValidationError(
