@@ -509,5 +509,6 @@ def test_only_administrators_set_what_the_officials_follow(client, world, email,
     if attendu != 200:  # (an administrator's empty POST is a valid form: tested elsewhere)
         assert client.post(reverse("pilotage:elu_modifier", args=[elu])).status_code == attendu
 
+
 # Clauses (p16-clauses): a request for support received by the facilitator.
 PARAMETERS["demande_id"] = lambda w: monde_clauses(w)["demande_id"]
