@@ -2,6 +2,8 @@
 it, and finds it in the yearly report (seed 004); at 1280 and 375 pixels, axe-core on each
 page, no horizontal scroll."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -49,7 +51,7 @@ def test_facilitator_records_a_request_for_support(browser, live_server, axe, de
         _no_horizontal_scroll(page, largeur)
         check_page(page, axe)
 
-        page.get_by_label("Suite donnée").select_option(
+        page.get_by_role("combobox", name=re.compile("^Suite donnée")).select_option(
             label="Convention d'accompagnement proposée ou signée"
         )
         page.get_by_role("button", name="Enregistrer").click()
