@@ -317,6 +317,9 @@ def mesures_pages(fois: int) -> dict:
 
 
 def chronometre(fonction, fois: int) -> tuple[float, float]:
+    """Min and median of `fois` timed calls, after one untimed call (caches, checkpoint of
+    the freshly written rows)."""
+    fonction()
     durees = []
     for _ in range(fois):
         debut = time.perf_counter()
