@@ -278,6 +278,7 @@ def charger(*, organisations: dict, stdout) -> None:
         )
     if not deja:
         _activite(stdout=stdout)
+    _demandes_accompagnement()
     creees = sum(resultat.crees.values())
     stdout.write(f"Clauses sociales : {creees} ligne(s) de démonstration créée(s).")
 
@@ -316,3 +317,36 @@ def _activite(*, stdout) -> None:
                 aujourd_hui.year - rng.randint(0, ANNEES), rng.randint(1, 12), rng.randint(1, 28)
             ),
         )
+
+
+# --- Requests for support received by the facilitator (seed 004; added by p16-clauses) ---
+
+PRECISION_DEMANDE_DEMO = "Demande de démonstration."
+
+
+def _demandes_accompagnement() -> None:
+    """A few requests a year, more each year (seed 004: « les demandes augmentent »), with
+    their outcome; created once (marked by their precision)."""
+    from .models import DemandeAccompagnement
+
+    if DemandeAccompagnement.objects.filter(suite_precisions=PRECISION_DEMANDE_DEMO).exists():
+        return
+    rng = random.Random(GRAINE + 2)  # noqa: S311
+    aujourd_hui = timezone.localdate()
+    donneurs = list(DonneurOrdre.objects.order_by("pk")[:12])
+    natures, suites = DemandeAccompagnement.Nature.values, DemandeAccompagnement.Suite.values
+    for ecart in range(ANNEES, -1, -1):
+        annee = aujourd_hui.year - ecart
+        for _ in range(3 + 2 * (ANNEES - ecart)):
+            jour = datetime.date(annee, rng.randint(1, 12), rng.randint(1, 28))
+            if jour > aujourd_hui or not donneurs:
+                continue
+            nature = rng.choice(natures)
+            DemandeAccompagnement.objects.create(
+                donneur_ordre=rng.choice(donneurs),
+                date_reception=jour,
+                nature=nature,
+                objet=DemandeAccompagnement.Nature(nature).label,
+                suite=rng.choice(suites[1:]) if ecart else rng.choice(suites),
+                suite_precisions=PRECISION_DEMANDE_DEMO,
+            )

@@ -39,6 +39,19 @@ LIBELLES = [
     ("chantiers_suivis", "Chantiers suivis"),
     ("reunions_chantier", "Réunions de chantier"),
     ("conventions_signees", "Conventions d'accompagnement signées"),
+    # Seed 004 (issue 15): longer contracts, several sites, requests for support.
+    ("participants_contrats_longs", "Personnes en contrat long"),
+    ("participants_contrats_longs_pct", "Part des personnes en contrat long (%)"),
+    (
+        "participants_contrats_longs_annee_precedente",
+        "Personnes en contrat long l'année précédente",
+    ),
+    ("heures_par_participant", "Heures réalisées par personne"),
+    ("heures_par_participant_annee_precedente", "Heures par personne l'année précédente"),
+    ("participants_plusieurs_chantiers", "Personnes sur plusieurs chantiers à clause"),
+    ("participants_plusieurs_chantiers_pct", "Part des personnes sur plusieurs chantiers (%)"),
+    ("demandes_accompagnement", "Demandes d'accompagnement reçues"),
+    ("demandes_accompagnement_annee_precedente", "Demandes reçues l'année précédente"),
 ]
 
 
@@ -77,6 +90,7 @@ TABLES = [
     ("Par type de contrat", "par_type_contrat",
      ["type_contrat", "libelle", "participants", "heures"]),
     ("Par critère", "par_critere", ["critere", "libelle", "participants"]),
+    ("Demandes par suite", "demandes_par_suite", ["suite", "libelle", "demandes"]),
     (
         "Par donneur d'ordre",
         "par_donneur_ordre",
@@ -93,7 +107,11 @@ TABLES = [
 
 
 def bilan_xlsx(bilan: dict) -> bytes:
-    synthese = [[cle, libelle, _cellule(bilan, cle, bilan[cle])] for cle, libelle in LIBELLES]
+    definitions = bilan.get("definitions", {})
+    synthese = [
+        [cle, libelle, _cellule(bilan, cle, bilan[cle]), _definition(definitions, cle)]
+        for cle, libelle in LIBELLES
+    ]
     if "seuil_secret_statistique" in bilan:
         synthese.append(
             [
@@ -103,12 +121,25 @@ def bilan_xlsx(bilan: dict) -> bytes:
             ]
         )
     sheets = [
-        Sheet("Synthèse", ["indicateur", "libellé", "valeur"], synthese, widths={"A": 36, "B": 64})
+        Sheet(
+            "Synthèse",
+            ["indicateur", "libellé", "valeur", "définition"],
+            synthese,
+            widths={"A": 36, "B": 64, "D": 100},
+        )
     ]
     for titre, cle, colonnes in TABLES:
         lignes = [[_cellule(bilan, c, row[c]) for c in colonnes] for row in bilan[cle]]
         sheets.append(Sheet(titre, colonnes, lignes))
     return xlsx_bytes(sheets)
+
+
+def _definition(definitions: dict, cle: str) -> str:
+    """The definition of a figure, shared by the figures derived from it (share, last year)."""
+    for suffixe in ("_pct", "_annee_precedente"):
+        if cle.endswith(suffixe):
+            return definitions.get(cle.removesuffix(suffixe), "")
+    return definitions.get(cle, "")
 
 
 def _seuil(bilan: dict) -> int:

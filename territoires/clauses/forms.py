@@ -10,6 +10,7 @@ from territoires.referentiel.communes import CommuneRefusee, commune_actuelle
 from .models import (
     Attribution,
     ConventionAccompagnement,
+    DemandeAccompagnement,
     DonneurOrdre,
     Entreprise,
     Marche,
@@ -75,6 +76,29 @@ class ConventionForm(forms.ModelForm):
     class Meta:
         model = ConventionAccompagnement
         fields = ["donneur_ordre", "objet", "date_signature"]
+
+
+class DemandeAccompagnementForm(forms.ModelForm):
+    """A request for support received by the facilitator, and what became of it."""
+
+    donneur_ordre = forms.ModelChoiceField(
+        queryset=DonneurOrdre.objects.order_by("nom"), label="Acheteur (donneur d'ordre)"
+    )
+    date_reception = DateFenetreField(label="Reçue le", fenetre=Fenetre.PASSE)
+
+    class Meta:
+        model = DemandeAccompagnement
+        fields = ["donneur_ordre", "date_reception", "nature", "objet", "suite", "suite_precisions"]
+        widgets = {"suite_precisions": forms.Textarea(attrs={"rows": 3})}
+
+
+class DemandeSuiteForm(forms.ModelForm):
+    """The outcome of a request, updated as the support goes on."""
+
+    class Meta:
+        model = DemandeAccompagnement
+        fields = ["suite", "suite_precisions"]
+        widgets = {"suite_precisions": forms.Textarea(attrs={"rows": 3})}
 
 
 class EnvironnementForm(forms.ModelForm):

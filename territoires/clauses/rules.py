@@ -55,12 +55,20 @@ def is_marche_company(user, marche):
     )
 
 
+@rules.predicate
+def is_demande_buyer(user, demande):
+    """The buyer's members see the requests their organisation sent (never another's)."""
+    organisation = demande.donneur_ordre.organisation_id if demande is not None else None
+    return organisation is not None and organisation in _organisation_ids(user)
+
+
 staff = is_departement_staff | is_administrateur
 
 rules.add_perm("clauses.manage", is_facilitateur)
 rules.add_perm("clauses.import", is_facilitateur)
 rules.add_perm("clauses.view_participants", is_facilitateur)
 rules.add_perm("clauses.view_bilan", is_facilitateur | staff)
+rules.add_perm("clauses.view_demande", is_facilitateur | is_demande_buyer)
 
 
 @rules.predicate

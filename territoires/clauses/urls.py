@@ -5,6 +5,7 @@ from .views import (
     annuaire,
     bilan,
     decp,
+    demandes,
     entreprises,
     imports,
     marches,
@@ -58,6 +59,9 @@ urlpatterns = [
     ),
     path("mes-obligations/", entreprises.obligations, name="obligations"),
     path("conventions/", activite.conventions, name="conventions"),
+    # Requests for support received by the facilitator (seed 004).
+    path("demandes/", demandes.demandes, name="demandes"),
+    path("demandes/<int:demande_id>/", demandes.demande_detail, name="demande"),
     # The public page of the service (the home page's card leads here).
     path("presentation/", presentation.presentation, name="presentation"),
     # The public directory of insertion structures and companies (seed 003).

@@ -112,7 +112,7 @@ def monde_permissions(world: dict) -> dict:
             taille=1,
             sha256="0" * 64,
         )
-        from territoires.clauses.models import ImportDecp
+        from territoires.clauses.models import DemandeAccompagnement, ImportDecp
 
         world["clauses"] = {
             "decp_id": ImportDecp.objects.create(
@@ -126,5 +126,11 @@ def monde_permissions(world: dict) -> dict:
             "entreprise_id": contrat.entreprise_id,
             "donneur_id": lot.marche.donneur_ordre_id,
             "import_id": ImportClauses.objects.create(fichier=document).pk,
+            # A request for support of a buyer that no demo organisation holds.
+            "demande_id": DemandeAccompagnement.objects.create(
+                donneur_ordre=lot.marche.donneur_ordre,
+                date_reception=datetime.date(2022, 5, 2),
+                objet="Étude de faisabilité",
+            ).pk,
         }
     return world["clauses"]

@@ -256,6 +256,8 @@ ROUTE_PARAMETERS = {
     "opendata:telecharger": {"pk": lambda w: opendata_catalogue(w)["pk"]},
     # Pilotage: the export of the map's table.
     "pilotage:carte_export": {"fmt": lambda w: "csv"},
+    # Clauses: a request for support received by the facilitator (not the comptes' request).
+    "clauses:demande": {"demande_id": lambda w: monde_clauses(w)["demande_id"]},
 }
 
 # Public routes that check their object themselves: route name → whether `user` may see it.

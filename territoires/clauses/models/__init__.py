@@ -6,7 +6,7 @@ a configurable time after their last hours (`services.participants_anonymise`) w
 fields the yearly report reads (sex, criteria, residence in the Département) stay.
 """
 
-from .activite import ConventionAccompagnement, Reunion
+from .activite import ConventionAccompagnement, DemandeAccompagnement, Reunion
 from .configuration import CRITERES_REFERENTIEL, ConfigurationClauses, Critere, criteres_assurer
 from .entreprises import Attribution, Entreprise
 from .imports import ImportClauses, ImportDecp
@@ -27,6 +27,7 @@ __all__ = [
     "Contrat",
     "ConventionAccompagnement",
     "Critere",
+    "DemandeAccompagnement",
     "DonneurOrdre",
     "Entreprise",
     "HeuresMensuelles",

@@ -2,8 +2,16 @@
 
 from decimal import Decimal
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+
+
+def types_contrats_longs_defaut() -> list[str]:
+    """CDI / CDIC, CDD long, apprentissage and professionalisation (seed 004's longer
+    contracts); the instance changes the list in the administration."""
+    return ["CDI", "CDD_LONG", "APPRENTISSAGE", "PROFESSIONNALISATION"]
 
 
 class ConfigurationClauses(models.Model):
@@ -40,12 +48,40 @@ class ConfigurationClauses(models.Model):
         "des heures attendues au prorata du temps écoulé.",
     )
 
+    types_contrats_longs = models.JSONField(
+        "types de contrat comptés comme contrats longs",
+        default=types_contrats_longs_defaut,
+        blank=True,
+        help_text="Codes des types de contrat de travail (CDI, CDD_LONG, APPRENTISSAGE, …) "
+        "qui comptent comme contrats longs dans le bilan, quelle que soit leur durée.",
+    )
+    duree_contrat_long_mois = models.PositiveSmallIntegerField(
+        "durée d'un contrat long (mois)",
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text="Un contrat d'un autre type compte comme long quand il dure au moins ce "
+        "nombre de mois (de son début à sa fin).",
+    )
+
     class Meta:
         verbose_name = "configuration des clauses sociales"
         verbose_name_plural = "configuration des clauses sociales"
 
     def __str__(self) -> str:
         return "Configuration des clauses sociales"
+
+    def clean(self) -> None:
+        # The contract model is read through the registry (it imports this module).
+        Contrat = apps.get_model("clauses", "Contrat")  # noqa: N806
+        codes = self.types_contrats_longs
+        if not isinstance(codes, list) or any(c not in Contrat.Type.values for c in codes):
+            raise ValidationError(
+                {
+                    "types_contrats_longs": "Donnez une liste de codes parmi : "
+                    + ", ".join(Contrat.Type.values)
+                    + "."
+                }
+            )
 
     @classmethod
     def courante(cls) -> "ConfigurationClauses":

@@ -2,7 +2,6 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -19,6 +18,8 @@ from ..models import (
     Reunion,
 )
 from .chiffres import ZERO, bornes, masque, masquer_petits_effectifs, nombre, pct
+from .indicateurs import definitions, indicateurs_seed004
+from .parcours import parcours_de_l_annee
 
 
 def heures_de_l_annee(annee: int) -> QuerySet[HeuresMensuelles]:
@@ -30,30 +31,6 @@ def lots_notifies(annee: int) -> QuerySet[Lot]:
     debut, fin = bornes(annee)
     return Lot.objects.filter(
         marche__date_notification__gte=debut, marche__date_notification__lt=fin
-    )
-
-
-def _comptes_annee(annee: int) -> dict:
-    departement = settings.TERRITOIRES_DEPARTEMENT
-    return heures_de_l_annee(annee).aggregate(
-        heures=Coalesce(Sum("heures"), ZERO),
-        entreprises=Count("entreprise", distinct=True),
-        entreprises_departement=Count(
-            "entreprise",
-            distinct=True,
-            filter=Q(entreprise__commune__departement__code=departement),
-        ),
-        entreprises_moins_20=Count(
-            "entreprise", distinct=True, filter=Q(entreprise__effectif__lt=20)
-        ),
-        entreprises_moins_5=Count(
-            "entreprise", distinct=True, filter=Q(entreprise__effectif__lt=5)
-        ),
-        participants=Count("participant", distinct=True),
-        femmes=Count("participant", distinct=True, filter=Q(participant__sexe="F")),
-        residents=Count(
-            "participant", distinct=True, filter=Q(participant__reside_departement=True)
-        ),
     )
 
 
@@ -70,25 +47,20 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
     prescrites_prec = lots_notifies(annee - 1).aggregate(
         s=Coalesce(Sum("heures_prescrites"), ZERO)
     )["s"]
-    comptes = _comptes_annee(annee)
-    heures_prec = heures_de_l_annee(annee - 1).aggregate(
-        entreprises=Count("entreprise", distinct=True),
-        participants=Count("participant", distinct=True),
-    )
-    heures = comptes["heures"]
+    parcours = parcours_de_l_annee(annee, config)
+    precedente = parcours_de_l_annee(annee - 1, config)
+    heures = parcours.heures
     annee_qs = heures_de_l_annee(annee)
 
     # Buyers: with a marché notified in the year or hours in the year.
-    marches_notifies = set(
-        Marche.objects.filter(date_notification__gte=debut, date_notification__lt=fin).values_list(
-            "pk", flat=True
-        )
+    realisees_par_marche = parcours.par_marche
+    # Marchés notified in the year, or with hours in it (an index probe per marché).
+    avec_heures = Exists(
+        HeuresMensuelles.objects.filter(lot__marche=OuterRef("pk"), mois__gte=debut, mois__lt=fin)
     )
-    # One pass over the year's hours gives both the marchés with hours and their sums.
-    realisees_par_marche = dict(
-        annee_qs.values_list("lot__marche").annotate(s=Sum("heures")).order_by()
+    marches_actifs = Marche.objects.filter(
+        Q(date_notification__gte=debut, date_notification__lt=fin) | Q(avec_heures)
     )
-    marches_actifs = marches_notifies | set(realisees_par_marche)
     prescrites_par_do = {
         row["marche__donneur_ordre"]: row["s"]
         for row in lots_notifies(annee)
@@ -100,9 +72,7 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
     marches_par_do: dict[int, int] = {}
     environnementaux_par_do: dict[int, int] = {}
     operations: set = set()
-    for marche_id, do_id, operation_id, clause_env, critere_env in Marche.objects.filter(
-        pk__in=marches_actifs
-    ).values_list(
+    for marche_id, do_id, operation_id, clause_env, critere_env in marches_actifs.values_list(
         "pk", "donneur_ordre_id", "operation_id", "clause_environnementale",
         "critere_environnemental",
     ):  # fmt: skip
@@ -161,18 +131,13 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
             }
         )
 
-    types = {
-        row["contrat__type_contrat"]: row
-        for row in annee_qs.values("contrat__type_contrat")
-        .annotate(participants=Count("participant", distinct=True), heures=Sum("heures"))
-        .order_by()
-    }
+    types = parcours.par_type
     par_type_contrat = [
         {
             "type_contrat": t.value,
             "libelle": t.label,
-            "participants": types[t.value]["participants"],
-            "heures": nombre(types[t.value]["heures"]),
+            "participants": len(types[t.value][0]),
+            "heures": nombre(types[t.value][1]),
         }
         for t in Contrat.Type
         if t.value in types
@@ -206,15 +171,16 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
         "heures_realisees": nombre(heures),
         "base_etp": nombre(base_etp),
         "etp": float((Decimal(heures) / base_etp).quantize(Decimal("0.1"), ROUND_HALF_UP)),
-        "entreprises": comptes["entreprises"],
-        "entreprises_annee_precedente": heures_prec["entreprises"],
-        "entreprises_departement": comptes["entreprises_departement"],
-        "entreprises_moins_20": comptes["entreprises_moins_20"],
-        "entreprises_moins_5": comptes["entreprises_moins_5"],
-        "participants": comptes["participants"],
-        "participants_annee_precedente": heures_prec["participants"],
-        "femmes": comptes["femmes"],
-        "residents_departement_pct": pct(comptes["residents"], comptes["participants"]),
+        "entreprises": len(parcours.entreprises),
+        "entreprises_annee_precedente": len(precedente.entreprises),
+        "entreprises_departement": len(parcours.entreprises_departement),
+        "entreprises_moins_20": len(parcours.entreprises_moins_20),
+        "entreprises_moins_5": len(parcours.entreprises_moins_5),
+        "participants": len(parcours.participants),
+        "participants_annee_precedente": len(precedente.participants),
+        "femmes": len(parcours.femmes),
+        "residents_departement_pct": pct(len(parcours.residents), len(parcours.participants)),
+        **indicateurs_seed004(parcours, precedente, annee),
         "donneurs_ordre": len(donneurs),
         "nouveaux_donneurs_ordre": sum(1 for d in donneurs if not d.ancien),
         "par_type_contrat": par_type_contrat,
@@ -231,6 +197,7 @@ def bilan_annuel(annee: int, *, masquer: bool = False) -> dict:
             date_signature__gte=debut, date_signature__lt=fin
         ).count(),
     }
+    bilan["definitions"] = definitions(config)
     if masquer:
         bilan = masquer_petits_effectifs(bilan, seuil=config.seuil_secret_statistique)
     return bilan

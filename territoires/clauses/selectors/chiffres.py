@@ -33,7 +33,19 @@ CLES_EFFECTIFS = (
     "entreprises_moins_5",
     "participants_annee_precedente",
     "femmes",
+    "participants_contrats_longs",
+    "participants_contrats_longs_annee_precedente",
+    "participants_plusieurs_chantiers",
 )
+
+#: Figures derived from a count of people: hidden with it.
+DERIVES = {
+    "residents_departement_pct": "participants",
+    "participants_contrats_longs_pct": "participants_contrats_longs",
+    "participants_plusieurs_chantiers_pct": "participants_plusieurs_chantiers",
+    "heures_par_participant": "participants",
+    "heures_par_participant_annee_precedente": "participants_annee_precedente",
+}
 
 
 def masque(valeur, seuil: int):
@@ -48,8 +60,9 @@ def masquer_petits_effectifs(bilan: dict, *, seuil: int) -> dict:
     bilan = dict(bilan, seuil_secret_statistique=seuil)
     for cle in CLES_EFFECTIFS:
         bilan[cle] = masque(bilan[cle], seuil)
-    if bilan["participants"] is None:
-        bilan["residents_departement_pct"] = None
+    for derive, effectif in DERIVES.items():
+        if bilan[effectif] is None:
+            bilan[derive] = None
     bilan["par_type_contrat"] = [
         {**row, "participants": masque(row["participants"], seuil)}
         for row in bilan["par_type_contrat"]

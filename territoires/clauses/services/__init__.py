@@ -6,13 +6,14 @@
 - `marches`: the facilitator's steps on a marché, its schedule, the lots' hours and companies.
 - `entreprises`: companies and buyers (donneurs d'ordre).
 - `participants`: GDPR — journaled consultations and anonymisation.
-- `activite`: the facilitator's activity (site meetings, support agreements).
+- `activite`: the facilitator's activity (site meetings, support agreements, requests for
+  support received from buyers).
 
 The names below are re-exported for callers outside the app (commands, other apps' tests,
 benchmarks); inside the app, views and tasks import the modules.
 """
 
-from .activite import convention_create, reunion_create
+from .activite import convention_create, demande_create, demande_suite_update, reunion_create
 from .decp import decp_apply, decp_launch, decp_run, donneur_ordre_follow
 from .entreprises import donneur_ordre_update, entreprise_save
 from .imports import ImportRefuse, classeur_import, import_launch, import_run
@@ -38,6 +39,8 @@ __all__ = [
     "classeur_import",
     "convention_create",
     "decp_apply",
+    "demande_create",
+    "demande_suite_update",
     "decp_launch",
     "decp_run",
     "donneur_ordre_follow",
