@@ -44,7 +44,7 @@ def _vote_papier(request, c):
             return redirect("participation:vote_papier", campagne_slug=c.slug)
     return render(
         request,
-        "participation/voter.html",
+        "participation/vote_papier.html",
         {
             "campagne": c,
             "form": form,
