@@ -33,6 +33,11 @@ EPS = 1e-9
 ITERATIONS = 64
 
 
+def _scalaire(a: np.ndarray, b: np.ndarray) -> float:
+    """Σ aᵢ·bᵢ without BLAS: its threads cost milliseconds per call on a busy machine."""
+    return float(np.einsum("i,i->", a, b))
+
+
 class Indecis(Exception):
     """A float comparison too close to call: the exact pass must decide."""
 
@@ -108,7 +113,7 @@ class PasseFlottante:
         for p in sorted(restants, key=acces.__getitem__):
             if ex_aequo and acces[p] > meilleur * (1 + EPS):
                 break
-            calcul = self.rho(budgets, p)
+            calcul = self.rho(budgets, p, acces[p] * self.couts[p])
             if calcul is None:
                 restants.discard(p)
                 continue
@@ -128,32 +133,39 @@ class PasseFlottante:
             raise Indecis
         return meilleur, ex_aequo, rhos
 
-    def rho(self, budgets: np.ndarray, p: str) -> tuple[float, float, bool] | None:
+    def rho(
+        self, budgets: np.ndarray, p: str, plancher: float = 0.0
+    ) -> tuple[float, float, bool] | None:
         """(ρ, supporters who pay ρ, project intact) for `p`, or None if they cannot pay it.
 
-        Fixed point: start with everyone paying cost / supporters; those with less pay all
-        they have, and ρ rises; stop when no one else falls short. Raises `Indecis` when the
-        supporters have about exactly the cost, or one of them about exactly ρ.
+        Newton's method on the concave function ρ ↦ Σ min(bᵢ, ρ) − cost, from below: start
+        from a lower bound of ρ (everyone paying cost / supporters, or `plancher`, what ρ was
+        earlier in the pass: budgets only fall); those with less pay all they have, and ρ
+        rises; stop when no one else falls short. Raises `Indecis` when the supporters have
+        about exactly the cost, or one of them about exactly ρ.
         """
         b = budgets[self.index[p]]
         w = self.poids[p]
         cout = self.couts[p]
-        disponible = float(b @ w)
+        disponible = _scalaire(b, w)
         if abs(disponible - cout) <= EPS * cout:
             raise Indecis
         if disponible < cout:
             return None
         nombre = self.nombre[p]
-        pauvres_n = 0.0
+        pauvres_n = -1.0
         pauvres_somme = 0.0
-        rho = cout / nombre
+        rho = max(cout / nombre, plancher)
+        bw = b * w
         for _ in range(ITERATIONS):
-            pauvres = b < rho
-            n = float(w @ pauvres)
+            pauvres = (b < rho).astype(np.float64)
+            n = _scalaire(w, pauvres)
             if n == pauvres_n:
                 break
             pauvres_n = n
-            pauvres_somme = float(b[pauvres] @ w[pauvres])
+            pauvres_somme = _scalaire(bw, pauvres)
+            if nombre - pauvres_n <= 0:
+                raise Indecis
             rho = (cout - pauvres_somme) / (nombre - pauvres_n)
         else:
             rho, pauvres_n, pauvres_somme = _rho_trie(b, w, cout, nombre)
@@ -169,7 +181,7 @@ class PasseFlottante:
             raise Indecis
         nouveau = np.where(b > rho, b - rho, 0.0)
         budgets[index] = nouveau
-        return float((b - nouveau) @ self.poids[elu])
+        return _scalaire(b - nouveau, self.poids[elu])
 
     # --- Certificate ------------------------------------------------------------------------
 
@@ -199,19 +211,19 @@ class PasseFlottante:
                 for q in sorted(restants, key=acces.__getitem__):
                     if acces[q] > seuil:
                         break
-                    calcul = self.rho(budgets, q)
+                    calcul = self.rho(budgets, q, acces[q] * self.couts[q])
                     if calcul is None:
                         restants.discard(q)
                         continue
                     acces[q] = calcul[0] / self.couts[q]
                     if acces[q] <= seuil:
                         return False
-                calcul = self.rho(budgets, elu)
+                calcul = self.rho(budgets, elu, acces[elu] * self.couts[elu])
                 if calcul is None:
                     return False
                 self._payer(budgets, elu, calcul[0])
             return all(
-                float(budgets[self.index[q]] @ self.poids[q]) < self.couts[q] * (1 - EPS)
+                _scalaire(budgets[self.index[q]], self.poids[q]) < self.couts[q] * (1 - EPS)
                 for q in restants
             )
         except Indecis:
