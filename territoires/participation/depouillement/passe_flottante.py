@@ -16,16 +16,13 @@ shares (see its docstring): `mes-add1` then skips the steps of that interval.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from .base import Tour
-
-if TYPE_CHECKING:
-    from .parts_egales import EtatPartsEgales
 
 # Relative margin under which a float comparison is not trusted.
 EPS = 1e-9
@@ -42,10 +39,25 @@ class Indecis(Exception):
     """A float comparison too close to call: the exact pass must decide."""
 
 
+class _Etat(Protocol):
+    """What the float pass reads of `parts_egales.EtatPartsEgales`."""
+
+    cle: Callable[[str], tuple]
+    gratuits: list[str]
+    projets: list[str]
+    n: int
+    bulletins: list[frozenset]
+    multiplicites: list[int]
+    couts: dict[str, Fraction]
+    voix: Mapping[str, int]
+    soutiens: dict[str, list[int]]
+    nb_soutiens: dict[str, int]
+
+
 class PasseFlottante:
     """Arrays prepared once from an `EtatPartsEgales`, reused by every pass."""
 
-    def __init__(self, etat: EtatPartsEgales):
+    def __init__(self, etat: _Etat):
         self.cle: Callable[[str], tuple] = etat.cle
         self.gratuits = list(etat.gratuits)
         self.projets = list(etat.projets)
