@@ -58,6 +58,18 @@ def groupes_rebuild(*, enveloppe: EnveloppeCampagne) -> int:
     return len(groupes)
 
 
+@transaction.atomic
+def groupes_replace(*, campagne, bulletins: Iterable[tuple[int, Iterable[int]]]) -> int:
+    """Rewrite all the groups of `campagne` from its ballots (enveloppe pk, choix), new rows."""
+    groupes = Counter((env_id, choix_encode(choix)) for env_id, choix in bulletins)
+    GroupeBulletins.objects.filter(enveloppe__campagne=campagne).delete()
+    GroupeBulletins.objects.bulk_create(
+        (GroupeBulletins(enveloppe_id=e, choix=c, nombre=n) for (e, c), n in groupes.items()),
+        batch_size=5000,
+    )
+    return len(groupes)
+
+
 def bulletins_groupes(*, enveloppe: EnveloppeCampagne) -> Counter:
     """The ballots of `enveloppe` as {sorted pks: number}, rebuilt first if out of step.
 

@@ -18,7 +18,7 @@ from ..models import (
     Projet,
     Votant,
 )
-from .bulletins_compacts import groupe_add, groupes_rebuild
+from .bulletins_compacts import groupe_add, groupes_replace
 from .campagnes import hors_departement
 from .votants import IdentiteVotant, tranche_age
 
@@ -177,6 +177,5 @@ def urne_shuffle(*, campagne: Campagne) -> int:
     Bulletin.objects.filter(enveloppe__campagne=campagne).delete()
     Bulletin.objects.bulk_create([Bulletin(**b) for b in anciens], batch_size=2000)
     # The groups are rewritten too: their rows were last written by a vote.
-    for env in campagne.enveloppes.all():
-        groupes_rebuild(enveloppe=env)
+    groupes_replace(campagne=campagne, bulletins=((b["enveloppe_id"], b["choix"]) for b in anciens))
     return len(anciens)
