@@ -1,6 +1,7 @@
 """Banc du budget participatif (chiffres imprimés, rien n'est affirmé).
 
     .venv/bin/python bench/bench_participation.py [--sans-pabutools-add1]
+    .venv/bin/python bench/bench_participation.py --mes-add1 [--pabutools-gros]
     DATABASE_URL=postgres://… .venv/bin/python bench/bench_participation.py   # sur PostgreSQL
 
 Base neuve et temporaire (SQLite dans un dossier temporaire, ou la base de DATABASE_URL, qui
@@ -9,6 +10,13 @@ doit être jetable). Mesures, chacune à côté de pabutools dans le même proce
 - `greedy` et `mes` sur Poland_Lodz_2024.pb (163 projets, 66 045 votants), bulletins lus dans
   la base compris — cibles < 1 s et < 5 s ;
 - `mes-add1` sur France_Toulouse_2022.pb (199 projets, 4 532 votants) — cible < 60 s ;
+- relecture des bulletins de Łódź : bulletins un par un (JSON) contre groupes compacts ;
+- avec `--mes-add1` : `mes-add1` avant (bench/reference_mes_add1.py, la recherche pas à pas
+  d'avant) et après, sur Łódź 2024 et sur un fichier synthétique de la taille de Warszawa 2026
+  (bench/generateur_pabulib.py, 80 projets × 60 000 votants, déterministe), lauréats comparés ;
+  pabutools sur les quartiers de Toulouse (et sur les gros fichiers avec `--pabutools-gros`,
+  des heures) ; min et médiane sur 5 mesures quand une mesure dure moins de 5 s, 3 sous une
+  minute, 1 au-delà (le nombre est imprimé) ;
 - page publique de participation avec 50 000 votants — cible < 1 s ;
 - avec `--charge-http` (PostgreSQL : lancer par scripts/with-postgres.sh) : dépôt de bulletins
   par HTTP contre gunicorn (2 processus), la charge venant d'un second processus — cibles
@@ -41,6 +49,24 @@ def chrono(fonction):
     debut = time.perf_counter()
     resultat = fonction()
     return resultat, time.perf_counter() - debut
+
+
+def mesures(fonction, *, court: float = 5.0, long: float = 60.0):
+    """(résultat, durées) : 5 mesures si la première dure moins de `court` secondes, 3 sous
+    `long`, sinon 1."""
+    resultat, premiere = chrono(fonction)
+    fois = 5 if premiere < court else 3 if premiere < long else 1
+    durees = [premiere] + [chrono(fonction)[1] for _ in range(fois - 1)]
+    return resultat, durees
+
+
+def resume(durees: list[float]) -> str:
+    import statistics
+
+    return (
+        f"min {min(durees):6.2f} s, médiane {statistics.median(durees):6.2f} s"
+        f" ({len(durees)} mesure{'s' if len(durees) > 1 else ''})"
+    )
 
 
 def pabutools_regle(chemin: Path, methode: str):
@@ -94,6 +120,54 @@ def banc_regle(chemin: Path, slug: str, methodes: list[str], pabutools: set[str]
             ligne += f" | pabutools non lancé | {len(nous)} lauréats"
         print(ligne)
     del campagne
+
+
+def banc_relecture(slug: str) -> None:
+    """Relire l'urne pour le comptage : bulletins un par un (JSON) contre groupes compacts."""
+    from territoires.participation.models import Campagne
+    from territoires.participation.selectors import bulletins_list
+    from territoires.participation.services.bulletins_compacts import bulletins_groupes
+
+    env = Campagne.objects.get(slug=slug).enveloppes.get()
+    un_par_un, d_json = mesures(lambda: bulletins_list(enveloppe=env))
+    groupes, d_groupes = mesures(lambda: bulletins_groupes(enveloppe=env))
+    from collections import Counter
+
+    identiques = Counter(tuple(sorted(b)) for b in un_par_un) == groupes
+    print(
+        f"\nRelecture de {len(un_par_un)} bulletins ({len(groupes)} bulletins distincts) :\n"
+        f"  un par un (JSON)  {resume(d_json)}\n"
+        f"  groupes compacts  {resume(d_groupes)}"
+        f" | {'identiques' if identiques else 'DIFFÉRENTS'} aux bulletins"
+    )
+
+
+def banc_mes_add1(chemin: Path, pabutools: bool) -> None:
+    """`mes-add1` avant (pas à pas) et après (sauts, passe sur tableaux), lauréats comparés."""
+    from reference_mes_add1 import mes_add1_avant
+
+    from territoires.participation import depouillement, pabulib
+
+    f = pabulib.lire(chemin)
+    couts, bulletins, budget = f.couts(), f.bulletins(), f.budget
+    print(f"\n{chemin.name} : {len(couts)} projets, {len(bulletins)} votants, mes-add1")
+    apres, d_apres = mesures(lambda: depouillement.mes_add1(couts, bulletins, budget))
+    print(f"  après  {resume(d_apres)}", flush=True)
+    avant, d_avant = mesures(lambda: mes_add1_avant(couts, bulletins, budget))
+    identiques = sorted(apres.selectionnes) == sorted(avant.selectionnes)
+    identiques = identiques and apres.part_initiale == avant.part_initiale
+    print(
+        f"  avant  {resume(d_avant)} | {min(d_avant) / min(d_apres):.1f}× plus rapide"
+        f" | lauréats et part retenue {'identiques' if identiques else 'DIFFÉRENTS'}"
+        f" ({len(apres.selectionnes)} lauréats)"
+    )
+    if pabutools:
+        attendu, _, t_regle = pabutools_regle(chemin, "mes-add1")
+        nous = sorted(apres.selectionnes)
+        print(
+            f"  pabutools {t_regle:7.2f} s (1 mesure)"
+            f" | lauréats {'identiques' if attendu == nous else 'DIFFÉRENTS'}"
+        )
 
 
 def banc_chiffres(n: int = 50_000, echantillon: int = 1_000) -> None:
@@ -243,11 +317,24 @@ def main() -> None:
         help="ne pas lancer pabutools en mes-add1 (plus de 3 minutes)",
     )
     parser.add_argument(
+        "--mes-add1",
+        action="store_true",
+        help="seulement mes-add1 avant/après (Łódź 2024, synthétique 80 × 60 000, Toulouse)",
+    )
+    parser.add_argument(
+        "--pabutools-gros",
+        action="store_true",
+        help="avec --mes-add1 : pabutools aussi sur les gros fichiers (des heures)",
+    )
+    parser.add_argument(
         "--charge-http",
         action="store_true",
         help="seulement le banc de dépôt de bulletins par HTTP (PostgreSQL)",
     )
     args = parser.parse_args()
+    if args.mes_add1:
+        banc_mes_add1_seul(args.pabutools_gros)
+        return
     with tempfile.TemporaryDirectory(prefix="territoires-bench-") as tmp:
         os.environ.setdefault("TERRITOIRES_VAR_DIR", tmp)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoires.settings")
@@ -269,11 +356,29 @@ def main() -> None:
             print("Poland_Lodz_2024.pb absent : banc greedy/mes sauté.")
         else:
             banc_regle(lodz, "lodz", ["greedy", "mes"], {"greedy", "mes"})
+            banc_relecture("lodz")
         toulouse = fichier("France_Toulouse_2022.pb")
         avec_pabutools = {"greedy", "mes"} | (set() if args.sans_pabutools_add1 else {"mes-add1"})
         banc_regle(toulouse, "toulouse", ["greedy", "mes", "mes-add1"], avec_pabutools)
         if lodz is not None:
             banc_chiffres()
+
+
+def banc_mes_add1_seul(pabutools_gros: bool) -> None:
+    """Sans base : la règle seule, sur les fichiers pabulib et le fichier synthétique."""
+    sys.path.insert(0, str(ROOT))
+    from generateur_pabulib import ecrire
+
+    for chemin in sorted(LOCAL.glob("France_Toulouse_2022_*.pb")):
+        banc_mes_add1(chemin, pabutools=True)
+    banc_mes_add1(LOCAL / "France_Toulouse_2022.pb", pabutools=pabutools_gros)
+    lodz = fichier("Poland_Lodz_2024.pb")
+    if lodz is None:
+        print("Poland_Lodz_2024.pb absent : sauté.")
+    else:
+        banc_mes_add1(lodz, pabutools=pabutools_gros)
+    with tempfile.TemporaryDirectory(prefix="territoires-bench-") as tmp:
+        banc_mes_add1(ecrire(Path(tmp) / "Synthetique_80x60000.pb"), pabutools=pabutools_gros)
 
 
 if __name__ == "__main__":

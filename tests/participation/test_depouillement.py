@@ -94,14 +94,15 @@ def test_instances_aleatoires_avec_egalites(graine):
         assert sorted(nous.selectionnes) == pabutools_resultat(instance, profil, methode), methode
 
 
-def test_passe_rapide_egale_passe_exacte():
+def test_passe_flottante_egale_passe_exacte():
     fichier = pabulib.lire(TOULOUSE)
     couts, groupes = depouillement.base.normaliser(fichier.couts(), fichier.bulletins())
     etat = depouillement.parts_egales.EtatPartsEgales(couts, groupes, lambda p: (p,))
     part = fichier.budget / etat.n
     for ajout in (0, 300, 1500):
-        rapide = etat.passe_rapide(part + ajout)
-        assert rapide is None or rapide == etat.passe(part + ajout)
+        choisis, ratios = etat.selection_ratios(part + ajout)
+        assert ratios is not None  # la passe flottante a tranché seule
+        assert choisis == etat.passe(part + ajout)
 
 
 def test_tours_expliquent_le_resultat():

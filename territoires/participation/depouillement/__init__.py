@@ -48,12 +48,12 @@ __all__ = [
 def calculer(
     methode: str,
     couts: Mapping[str, object],
-    bulletins: Iterable[Iterable[str]],
+    bulletins: Iterable[Iterable[str]] | Mapping[Iterable[str], int],
     budget: object,
     *,
     departage: str = "lexicographique",
 ) -> Decompte:
-    """Count `bulletins` (lists of project ids) with `methode` within `budget`."""
+    """Count `bulletins` (lists of project ids, or {ballot: number}) with `methode`."""
     fonctions = {"greedy": greedy, "mes": mes, "mes-add1": mes_add1}
     if methode not in fonctions:
         raise ValueError(f"Méthode inconnue : {methode}")

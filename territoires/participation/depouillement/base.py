@@ -53,13 +53,21 @@ def cle_departage(
 
 
 def normaliser(
-    couts: Mapping[str, object], bulletins: Iterable[Iterable[str]]
+    couts: Mapping[str, object], bulletins: Iterable[Iterable[str]] | Mapping[Iterable[str], int]
 ) -> tuple[dict[str, Fraction], Counter]:
-    """Exact costs by project id, and identical ballots grouped with their multiplicity."""
+    """Exact costs by project id, and identical ballots grouped with their multiplicity.
+
+    `bulletins` is either the ballots one by one, or already grouped: {ballot: number}.
+    """
     couts_f = {str(p): Fraction(str(c)) for p, c in couts.items()}
     groupes: Counter = Counter()
-    for b in bulletins:
-        groupes[frozenset(str(p) for p in b)] += 1
+    if isinstance(bulletins, Mapping):
+        for b, m in bulletins.items():
+            if m:
+                groupes[frozenset(str(p) for p in b)] += int(m)
+    else:
+        for b in bulletins:
+            groupes[frozenset(str(p) for p in b)] += 1
     return couts_f, groupes
 
 

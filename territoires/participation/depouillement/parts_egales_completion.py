@@ -52,13 +52,23 @@ def mes_add1(
 def _part_relevee(
     etat: EtatPartsEgales, budget: Fraction, pas: Fraction
 ) -> tuple[list[str], Fraction]:
-    """The last Equal Shares outcome that fits in the budget as the share rises, and its share."""
+    """The last Equal Shares outcome that fits in the budget as the share rises, and its share.
+
+    Step by step as pabutools, except that the steps where the outcome provably cannot change
+    are skipped: after a float pass at share t, `PasseFlottante.certifier` proves (or not) that
+    the outcome is the same up to t + k steps; k doubles after each proof and halves after
+    each failure, and when even one step cannot be proven, the next attempts are spaced out
+    (1, 2, 4… steps later) so that a file where the outcome changes at every step pays for few
+    vain attempts. Only shares of the grid t₀ + i × pas are ever looked at, so the outcome and
+    the retained share are those of the step-by-step search.
+    """
     couts = etat.couts
     part = budget / etat.n
     precedent: list[str] = list(etat.gratuits)
     part_retenue = part
+    essai, repos, attente = 1, 0, 1
     while True:
-        choix = etat.selection(part)
+        choix, ratios = etat.selection_ratios(part)
         total = cout_de(couts, choix)
         if total > budget:
             break
@@ -67,5 +77,17 @@ def _part_relevee(
         # Exhaustive among supported projects: none fits any more.
         if all(couts[p] + total > budget for p in etat.projets if p not in pris):
             break
-        part += pas
+        saut = 0
+        if ratios is not None and repos == 0:
+            if etat.flottante.certifier(choix, ratios, float(part + essai * pas)):
+                saut, essai, attente = essai, essai * 2, 1
+            elif essai > 1:
+                essai //= 2
+            else:
+                repos, attente = attente, attente * 2
+        elif repos:
+            repos -= 1
+        # The outcome is `choix` on every step up to part + saut × pas.
+        part_retenue = part + saut * pas
+        part += (saut + 1) * pas
     return precedent, part_retenue

@@ -17,7 +17,7 @@ from .campagnes import (
 from .idees import Idee, ProfilCitoyen, Projet
 from .realisations import Jalon, PhotoRealisation, Realisation
 from .resultats import Resultat
-from .vote import Bulletin, Canal, CodeVote, Participation, Votant
+from .vote import Bulletin, Canal, CodeVote, GroupeBulletins, Participation, Votant
 
 __all__ = [
     "MESSAGE_FIGE",
@@ -27,6 +27,7 @@ __all__ = [
     "CodeVote",
     "Departage",
     "EnveloppeCampagne",
+    "GroupeBulletins",
     "Idee",
     "Jalon",
     "Methode",

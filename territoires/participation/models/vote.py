@@ -59,6 +59,32 @@ class Bulletin(models.Model):
         return str(self.id)
 
 
+class GroupeBulletins(models.Model):
+    """Identical ballots of an enveloppe counted together: the form the count reads back.
+
+    One row per distinct ballot, with how many were cast: reading the box for the count is
+    a few thousand short rows instead of one JSON document per ballot. Kept in the
+    transaction of the vote (one more write per ballot); the `Bulletin` rows stay the source
+    of truth (audit, exports, shuffle), and the groups are rebuilt from them whenever their
+    totals differ (`services/bulletins_compacts.py`). No more than the box: no day, no id.
+    """
+
+    enveloppe = models.ForeignKey(
+        EnveloppeCampagne, on_delete=models.CASCADE, related_name="groupes_bulletins"
+    )
+    # Pks of the approved projets, sorted, separated by commas: « 12,15,18 ».
+    choix = models.TextField()
+    nombre = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enveloppe", "choix"], name="groupe_bulletins_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.choix} × {self.nombre}"
+
+
 class CodeVote(models.Model):
     """A single-use voting code (paper, youth): only a salted hash is kept."""
 

@@ -24,6 +24,7 @@ from ..models import (
     Resultat,
 )
 from ..selectors import bulletins_list
+from .bulletins_compacts import groupes_rebuild
 
 
 def _date_pabulib(texte: str, defaut: datetime.date) -> datetime.date:
@@ -93,6 +94,7 @@ def campagne_import_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> Ca
         ),
         batch_size=5000,
     )
+    groupes_rebuild(enveloppe=enveloppe)
     Participation.objects.create(
         campagne=campagne, dimension="total", valeur="total", nombre=len(fichier.votes)
     )

@@ -18,6 +18,7 @@ from ..models import (
     Projet,
     Votant,
 )
+from .bulletins_compacts import groupe_add, groupes_replace
 from .campagnes import hors_departement
 from .votants import IdentiteVotant, tranche_age
 
@@ -121,6 +122,8 @@ def vote_cast(
             ]
             random.SystemRandom().shuffle(bulletins)
             Bulletin.objects.bulk_create(bulletins)
+            for b in bulletins:
+                groupe_add(enveloppe_id=b.enveloppe.pk, choix=b.choix)
             compteurs = {
                 Participation.Dimension.TOTAL: "total",
                 Participation.Dimension.CANAL: canal,
@@ -173,4 +176,6 @@ def urne_shuffle(*, campagne: Campagne) -> int:
     random.SystemRandom().shuffle(anciens)
     Bulletin.objects.filter(enveloppe__campagne=campagne).delete()
     Bulletin.objects.bulk_create([Bulletin(**b) for b in anciens], batch_size=2000)
+    # The groups are rewritten too: their rows were last written by a vote.
+    groupes_replace(campagne=campagne, bulletins=((b["enveloppe_id"], b["choix"]) for b in anciens))
     return len(anciens)
