@@ -1,10 +1,11 @@
 """Compact ballots: identical ballots grouped with their number (`GroupeBulletins`).
 
 The count reads the groups (one short row per distinct ballot) instead of decoding one JSON
-document per ballot. The `Bulletin` rows stay the source of truth: the groups are added to in
-the transaction of each vote (`groupe_add`), rewritten with the box by the shuffle, and
-rebuilt from the box whenever their total differs from the number of ballots (an import or a
-demo that wrote ballots only), so the count never reads anything the box does not hold.
+document per ballot. The `Bulletin` rows stay the source of truth: the groups are built from
+the box at the first count after new ballots (their total differs from the number of
+ballots), rewritten with the box by the shuffle, and read as they are by every later count.
+The vote itself never writes them: a group shared by every voter of the same choice would
+be a hot row that serialises concurrent votes (issue 16).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import transaction
+from django.db.models import Sum
 
 from ..models import Bulletin, EnveloppeCampagne, GroupeBulletins
 
@@ -25,20 +26,6 @@ def choix_encode(pks: Iterable[int]) -> str:
 
 def choix_decode(cle: str) -> tuple[int, ...]:
     return tuple(int(pk) for pk in cle.split(",")) if cle else ()
-
-
-def groupe_add(*, enveloppe_id: int, choix: Iterable[int]) -> None:
-    """One more ballot in its group (one write; the first of a group inserts it)."""
-    cle = choix_encode(choix)
-    groupes = GroupeBulletins.objects.filter(enveloppe_id=enveloppe_id, choix=cle)
-    if groupes.update(nombre=F("nombre") + 1):
-        return
-    try:
-        with transaction.atomic():
-            GroupeBulletins.objects.create(enveloppe_id=enveloppe_id, choix=cle, nombre=1)
-    except IntegrityError:
-        # Created by a concurrent vote between the update and the insert.
-        groupes.update(nombre=F("nombre") + 1)
 
 
 @transaction.atomic

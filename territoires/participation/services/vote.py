@@ -18,7 +18,7 @@ from ..models import (
     Projet,
     Votant,
 )
-from .bulletins_compacts import groupe_add, groupes_replace
+from .bulletins_compacts import groupes_replace
 from .campagnes import hors_departement
 from .votants import IdentiteVotant, tranche_age
 
@@ -122,8 +122,6 @@ def vote_cast(
             ]
             random.SystemRandom().shuffle(bulletins)
             Bulletin.objects.bulk_create(bulletins)
-            for b in bulletins:
-                groupe_add(enveloppe_id=b.enveloppe.pk, choix=b.choix)
             compteurs = {
                 Participation.Dimension.TOTAL: "total",
                 Participation.Dimension.CANAL: canal,
