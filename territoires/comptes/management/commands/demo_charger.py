@@ -13,6 +13,7 @@ from territoires.comptes.demo import (
     demo_accounts_table,
     demo_load,
 )
+from territoires.core.maintenance import planner_statistics_refresh
 
 DEMO_CODE_COMMAND = ".venv/bin/territoires demo code"
 
@@ -47,6 +48,10 @@ class Command(BaseCommand):
         # own believable data (idempotent) on top of the organisations and accounts.
         for module in demo_modules():
             module.charger(organisations=report.organisations, stdout=self.stdout)
+        # The demo has just written thousands of rows that autovacuum has not analysed yet:
+        # without statistics PostgreSQL planned nested loops over them (minutes for a
+        # territory page right after loading), SQLite never gathers them by itself.
+        planner_statistics_refresh()
         if report.created:
             self.stdout.write(f"Données de démonstration : {len(report.created)} éléments créés.")
             if verbosity > 1:
