@@ -18,7 +18,7 @@ always the exact one, usually at float speed.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 
@@ -31,6 +31,9 @@ from territoires.participation.depouillement.base import (
     normaliser,
 )
 from territoires.participation.depouillement.glouton import completer_glouton
+from territoires.participation.depouillement.parts_egales import (
+    EtatPartsEgales as EtatProduit,
+)
 
 # Relative margin under which the float pass does not trust a comparison.
 EPS = 1e-9
@@ -40,30 +43,12 @@ class _Indecis(Exception):
     """A float comparison too close to call: the exact pass must decide."""
 
 
-class EtatPartsEgales:
-    """What every pass needs, prepared once and reused by each pass of `mes-add1`."""
+class EtatPartsEgales(EtatProduit):
+    """The product's state and exact pass (unchanged), with the float pass of before."""
 
     def __init__(self, couts: dict[str, Fraction], groupes: Counter, cle: Callable[[str], tuple]):
-        self.couts = couts
-        self.cle = cle
-        self.bulletins = list(groupes.keys())
-        self.multiplicites = [groupes[b] for b in self.bulletins]
-        self.n = sum(self.multiplicites)
-        self.voix = compter_voix(groupes)
-        soutiens: dict[str, list[int]] = defaultdict(list)
-        for i, b in enumerate(self.bulletins):
-            for p in b:
-                if p in couts:
-                    soutiens[p].append(i)
-        self.soutiens = dict(soutiens)
-        # Supported free projects are selected outright (as pabutools does).
-        self.gratuits = sorted((p for p in self.soutiens if couts[p] == 0), key=cle)
-        self.projets = [p for p in self.soutiens if couts[p] > 0]
-        # Prepared once for the float passes of `mes-add1`.
+        super().__init__(couts, groupes, cle)
         self.couts_flottants = {p: float(couts[p]) for p in self.projets}
-        self.nb_soutiens = {
-            p: sum(self.multiplicites[i] for i in self.soutiens[p]) for p in self.projets
-        }
 
     def selection(self, part: Fraction, tours: list[Tour] | None = None) -> list[str]:
         """The projects selected with this initial share: float pass, exact when undecided."""
@@ -74,100 +59,7 @@ class EtatPartsEgales:
             choisis = self.passe(part, tours)
         return choisis
 
-    # --- Exact pass ---------------------------------------------------------------------------
-
-    def passe(self, part: Fraction, tours: list[Tour] | None = None) -> list[str]:
-        budgets = [part] * len(self.bulletins)
-        # By project: number of supporters by remaining budget value.
-        par_valeur: dict[str, Counter] = {}
-        for p in self.projets:
-            c: Counter = Counter()
-            for i in self.soutiens[p]:
-                c[part] += self.multiplicites[i]
-            par_valeur[p] = c
-        # Initial affordability = cost / total satisfaction = 1 / votes (a lower bound).
-        access = {p: Fraction(1, self.voix[p]) for p in self.projets}
-        restants = set(self.projets)
-        choisis = list(self.gratuits)
-        reste_total = part * self.n
-        while True:
-            meilleur, ex_aequo, meilleur_rho = self._moins_chers(restants, access, par_valeur)
-            if not ex_aequo:
-                return choisis
-            elu = min(ex_aequo, key=self.cle)
-            choisis.append(elu)
-            restants.discard(elu)
-            rho = meilleur * self.couts[elu]
-            reste_total = self._payer(elu, rho, budgets, par_valeur, restants, reste_total)
-            if tours is not None:
-                tours.append(
-                    Tour(
-                        numero=len(tours) + 1,
-                        projet=elu,
-                        retenu=True,
-                        voix=self.voix[elu],
-                        cout=self.couts[elu],
-                        part_par_soutien=meilleur_rho,
-                        reste_budget=reste_total,
-                    )
-                )
-
-    def _moins_chers(
-        self, restants: set[str], access: dict[str, Fraction], par_valeur: dict[str, Counter]
-    ) -> tuple[Fraction | None, list[str], Fraction]:
-        """Projects of least affordability (ties included) and what each supporter pays.
-
-        Projects are tried by their last known affordability, a lower bound of the current
-        one: the search stops at the first that cannot beat the best. Projects their
-        supporters can no longer pay for leave `restants`.
-        """
-        meilleur: Fraction | None = None
-        ex_aequo: list[str] = []
-        meilleur_rho = Fraction(0)
-        for p in sorted(restants, key=lambda q: access[q]):
-            if meilleur is not None and access[p] > meilleur:
-                break
-            cout = self.couts[p]
-            rho = _rho_exact(cout, par_valeur[p])
-            if rho is None:
-                restants.discard(p)
-                continue
-            a = rho / cout
-            access[p] = a
-            if meilleur is None or a < meilleur:
-                meilleur, ex_aequo, meilleur_rho = a, [p], rho
-            elif a == meilleur:
-                ex_aequo.append(p)
-        return meilleur, ex_aequo, meilleur_rho
-
-    def _payer(
-        self,
-        elu: str,
-        rho: Fraction,
-        budgets: list[Fraction],
-        par_valeur: dict[str, Counter],
-        restants: set[str],
-        reste_total: Fraction,
-    ) -> Fraction:
-        """The supporters of `elu` pay ρ each (or all they have); returns the budget left."""
-        for i in self.soutiens[elu]:
-            ancien = budgets[i]
-            nouveau = ancien - min(ancien, rho)
-            if nouveau == ancien:
-                continue
-            budgets[i] = nouveau
-            m = self.multiplicites[i]
-            reste_total -= (ancien - nouveau) * m
-            for q in self.bulletins[i]:
-                if q in restants:
-                    c = par_valeur[q]
-                    c[ancien] -= m
-                    if not c[ancien]:
-                        del c[ancien]
-                    c[nouveau] += m
-        return reste_total
-
-    # --- Float pass ---------------------------------------------------------------------------
+    # --- Float pass of before ------------------------------------------------------------------
 
     def passe_rapide(self, part: Fraction, tours: list[Tour] | None = None) -> list[str] | None:
         """The same pass in floats; `None` as soon as a decision is too close to call.
@@ -281,26 +173,6 @@ class EtatPartsEgales:
                         del c[ancien]
                     c[nouveau] = c.get(nouveau, 0) + m
         return reste_total
-
-
-def _rho_exact(cout: Fraction, par_valeur: Counter) -> Fraction | None:
-    """What each supporter pays for a project costing `cout`, or None if they cannot.
-
-    Supporters with less than ρ pay all they have; the others share the rest equally.
-    """
-    valeurs = sorted(par_valeur.items())
-    disponible = sum((b * m for b, m in valeurs), Fraction(0))
-    if disponible < cout:
-        return None
-    contribue = Fraction(0)
-    nombre = sum(m for _, m in valeurs)
-    for b, m in valeurs:
-        rho = (cout - contribue) / nombre
-        if rho <= b:
-            return rho
-        contribue += b * m
-        nombre -= m
-    return None  # unreachable: `disponible >= cout` means the last value pays the rest
 
 
 def _rho_rapide(cout: float, par_valeur: dict[float, int]) -> tuple[float, int, bool] | None:
