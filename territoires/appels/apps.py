@@ -9,7 +9,10 @@ class AppelsConfig(AppConfig):
     verbose_name = "Appels à projets"
 
     def ready(self) -> None:
-        from territoires.ui import home
+        from territoires.ui import home, navigation
+
+        # Public, like the aid catalogue; the management and jury pages are linked from it.
+        navigation.register("Appels à projets", "appels:liste", order=35)
 
         def contexte(request):
             from . import selectors

@@ -163,3 +163,15 @@ def test_l_accueil_d_une_association_montre_les_appels_et_ses_candidatures(clien
     assert "Appels à projets et mes candidatures" in page
     assert c.titre in page
     assert w.appel.titre in page
+
+
+def test_le_menu_principal_mene_aux_appels(client):
+    """Anyone finds the calls from the menu, and a manager the management from the list."""
+    w = monde()
+    accueil = client.get("/").content.decode()
+    assert 'href="/appels/">Appels à projets</a>' in accueil
+    liste = client.get("/appels/").content.decode()
+    assert 'aria-current="page">Appels à projets</a>' in liste
+    assert "Gestion et jury" not in liste
+    login(client, w.gestionnaire)
+    assert "Gestion et jury" in client.get("/appels/").content.decode()
