@@ -57,6 +57,12 @@ def test_no_decision_is_preselected_and_a_blank_dossier_stays_unvoted(client):
     assert b.numero in non_votes and a.numero not in non_votes
     assert "Reporter les 1 dossier(s) à la session" in non_votes
 
+    # The list of sessions says so too, and leads to them.
+    liste = client.get("/aides/sessions/").content.decode()
+    ligne = liste.split(f'href="{session.get_absolute_url()}"')[1].split("</tr>")[0]
+    assert f'href="{session.get_absolute_url()}#non-votes"><strong>1 dossier non voté' in ligne
+    assert "à voter ou à reporter" in ligne
+
 
 def test_a_deliberation_in_the_future_is_refused(client):
     w = world()

@@ -212,9 +212,14 @@ def contrats_situation() -> list[dict]:
 
 
 def sessions_list(*, today: datetime.date) -> QuerySet[SessionProgrammation]:
-    """Last year's, this year's and next year's sessions, by commission date."""
+    """Last year's, this year's and next year's sessions, by commission date, with the number
+    of dossiers still « programmé » (`nb_programmes`): once the commission has met or the
+    session is voted, those are the dossiers left unvoted."""
     return (
         SessionProgrammation.objects.select_related("dispositif")
+        .annotate(
+            nb_programmes=Count("dossiers", filter=Q(dossiers__statut=Dossier.Statut.PROGRAMME))
+        )
         .filter(
             date_commission__year__gte=today.year - 1, date_commission__year__lte=today.year + 1
         )

@@ -24,11 +24,15 @@ from .common import (
 
 @rule_required("aides.view_session")
 def sessions(request):
-    qs = selectors.sessions_list(today=timezone.localdate())
+    today = timezone.localdate()
     return render(
         request,
         "aides/sessions.html",
-        {"sessions": qs, "breadcrumb_items": [("Sessions de programmation", None)]},
+        {
+            "sessions": selectors.sessions_list(today=today),
+            "today": today,
+            "breadcrumb_items": [("Sessions de programmation", None)],
+        },
     )
 
 
