@@ -21,6 +21,7 @@ from territoires.instances import profil_courant
 from territoires.referentiel.models import Commune
 
 from . import configuration, ruralite, selectors
+from .demo_journal import journal_demo
 from .models import (
     CompteurDossiers,
     ConfigurationAides,
@@ -145,6 +146,13 @@ def _dossier(rng, *, dispositif, organisation, session, depose, statut, numero, 
         dossier.depose_le = timezone.make_aware(
             datetime.datetime.combine(depose, datetime.time(10))
         )
+    if statut not in ("brouillon", "depose", "incomplet", "sans_suite"):
+        # Complete a fortnight after filing, within its session's cut-off (the placement rule).
+        complet = depose + datetime.timedelta(days=15)
+        if session is not None:
+            veille = session.date_limite - datetime.timedelta(days=1)
+            complet = max(depose, min(complet, veille))
+        dossier.complet_le = min(complet, today)
     if (
         statut in ("propose", "programme", "ajourne", "refuse")
         or statut in Dossier.STATUTS_ATTRIBUES
@@ -161,9 +169,9 @@ def _dossier(rng, *, dispositif, organisation, session, depose, statut, numero, 
         dossier.decide_le = session.date_deliberation or session.date_commission
         if statut != "refuse":
             dossier.montant_attribue = dossier.montant_propose
-            dossier.notifie_le = dossier.decide_le + datetime.timedelta(days=15)
+            dossier.notifie_le = min(today, dossier.decide_le + datetime.timedelta(days=15))
     if statut in ("engage", "paye_partiellement", "solde"):
-        dossier.engage_le = dossier.decide_le + datetime.timedelta(days=30)
+        dossier.engage_le = min(today, dossier.decide_le + datetime.timedelta(days=30))
         dossier.numero_engagement = f"EJ{rng.randrange(10**6, 10**7)}"
     return dossier
 
@@ -172,6 +180,7 @@ def _versements(rng, dossier) -> list[Versement]:
     if dossier.statut not in ("paye_partiellement", "solde"):
         return []
     base = dossier.engage_le or dossier.decide_le
+    today = timezone.localdate()  # nothing is paid in the future
     if dossier.statut == "paye_partiellement":
         part = (dossier.montant_attribue * Decimal("0.4")).quantize(Decimal("1"))
         return [
@@ -182,7 +191,7 @@ def _versements(rng, dossier) -> list[Versement]:
                 montant_demande=part,
                 montant_verse=part,
                 statut=Versement.Statut.PAYE,
-                paye_le=base + datetime.timedelta(days=rng.randrange(60, 200)),
+                paye_le=min(today, base + datetime.timedelta(days=rng.randrange(60, 200))),
             )
         ]
     ratio = Decimal(rng.choice([85, 100, 100, 100])) / 100
@@ -195,7 +204,7 @@ def _versements(rng, dossier) -> list[Versement]:
             montant_demande=solde,
             montant_verse=solde,
             statut=Versement.Statut.PAYE,
-            paye_le=base + datetime.timedelta(days=rng.randrange(120, 500)),
+            paye_le=min(today, base + datetime.timedelta(days=rng.randrange(120, 500))),
         )
     ]
 
@@ -408,6 +417,7 @@ def _enregistrer(rng, dossiers: list[Dossier]) -> None:
     Versement.objects.bulk_create(versements)
     _premiers_paiements(versements)
     through.objects.bulk_create(communes_links)
+    journal_demo(dossiers, today=timezone.localdate())
 
 
 def _demandes_recentes(dossiers: list[Dossier]) -> list[Versement]:

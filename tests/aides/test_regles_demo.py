@@ -61,3 +61,25 @@ def test_the_demo_obeys_its_own_rules(demo):
         )
         check = selectors.enveloppe_situation(enveloppe.dispositif, enveloppe.annee)
         assert check["reste"] == ligne["reste"] == enveloppe.montant - ligne["engage"]
+
+
+def test_the_demo_dossiers_have_dated_timelines_and_a_history(demo):
+    """A paid demo dossier shows every step of its timeline with a date, in order, and a
+    history of its transitions (written by the demo as the workflow writes them)."""
+    from territoires.aides.selectors.dossier import frise
+    from territoires.core.models import Evenement
+
+    dossier = Dossier.objects.filter(statut="solde").select_related("session").first()
+    assert dossier is not None
+    evenements = Evenement.objects.filter(
+        content_type__model="dossier", object_id=str(dossier.pk)
+    ).order_by("cree_le")
+    descriptions = [e.description for e in evenements]
+    assert descriptions[:3] == ["Déposer le dossier", "Déclarer complet et instruire", "Proposer"]
+    assert descriptions[-1] == "Solder"
+    etapes = frise(dossier, evenements)
+    assert [e.libelle for e in etapes][-1] == "Clos : subvention soldée"
+    jours = [e.jour for e in etapes]
+    assert None not in jours, [(e.libelle, e.jour) for e in etapes]
+    assert jours == sorted(jours)
+    assert all(e.cree_le.date() <= timezone.localdate() for e in evenements)

@@ -92,7 +92,8 @@ def frise(dossier: Dossier, evenements: Iterable[Evenement]) -> list[Etape]:
         ("Déposé", dossier.depose_le, ""),
         (
             "Complet",
-            _date_transition(evenements, "Déclarer complet et instruire", premiere=True),
+            _date_transition(evenements, "Déclarer complet et instruire", premiere=True)
+            or dossier.complet_le,
             "",
         ),
         ("Proposé", _date_transition(evenements, "Proposer"), ""),
