@@ -1,6 +1,6 @@
 """Issue 15 — envelopes: one definition of committed and remaining for the dashboard and the
-programming check; a pro-rata balance or a lapse frees the unused amount (« dégagé »); a
-payment is never dated before its decision."""
+programming check; a pro-rata balance, a lapse or a cancelled grant frees the unused amount
+(« dégagé »); a payment is never dated before its decision."""
 
 import datetime
 
@@ -87,6 +87,34 @@ def test_a_lapse_frees_what_was_not_paid():
     ligne = _ligne(w)
     # The 2,400 € advance stays consumed; the rest of the grant goes back to the envelope.
     assert (ligne["degage"], ligne["engage"]) == (D("5600.00"), D("2400.00"))
+
+
+def test_a_cancelled_grant_frees_what_was_not_paid(client):
+    """The commune gives the project up after an advance: the head of service cancels the
+    grant from the dossier's page with a reason; the advance stays paid, the rest is freed."""
+    w = world()
+    dossier = attribue(w)  # 8,000 €
+    avance = services.versement_request(
+        dossier=dossier, actor=w.agent, type=Versement.Type.AVANCE, depenses_justifiees=D("0")
+    )
+    services.versement_pay(versement=avance, actor=w.finances, date=datetime.date(2026, 8, 5))
+    login(client, w.chef)
+    page = client.get(dossier.get_absolute_url() + "?onglet=instruction").content.decode()
+    assert "Annuler la subvention (renonciation ou retrait)" in page
+    url = reverse("aides:dossier_transition", args=[dossier.pk])
+    sans_motif = client.post(url, {"transition": "annuler_subvention", "motif": ""}, follow=True)
+    assert "Indiquez le motif." in sans_motif.content.decode()
+    assert Dossier.objects.get(pk=dossier.pk).statut == Dossier.Statut.PAYE_PARTIELLEMENT
+    client.post(url, {"transition": "annuler_subvention", "motif": "Projet abandonné."})
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    assert dossier.statut == Dossier.Statut.ANNULE
+    ligne = _ligne(w)
+    assert (ligne["attribue"], ligne["degage"], ligne["engage"]) == (
+        D("0"), D("5600.00"), D("2400.00"),
+    )  # fmt: skip
+    assert selectors.enveloppe_situation(w.ddr, 2026)["reste"] == ligne["reste"]
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "Clos : subvention annulée" in page
 
 
 def test_a_cancelled_decision_no_longer_counts_as_granted():

@@ -79,11 +79,17 @@ class Dossier(StatutReloadMixin, models.Model):
         PAYE_PARTIELLEMENT = "paye_partiellement", "Payé partiellement"
         SOLDE = "solde", "Soldé"
         CADUC = "caduc", "Caduc"
+        ANNULE = "annule", "Subvention annulée"
 
     #: States in which the Département has granted the money (open data, envelopes).
     STATUTS_ATTRIBUES = ("attribue", "engage", "paye_partiellement", "solde")
     #: Transitions applied from the dossier's page with a written reason (journaled).
-    TRANSITIONS_MOTIVEES = ("classer_sans_suite", "annuler_decision", "declarer_caduc")
+    TRANSITIONS_MOTIVEES = (
+        "classer_sans_suite",
+        "annuler_decision",
+        "declarer_caduc",
+        "annuler_subvention",
+    )
     #: Granted and not balanced: payments may be requested, the grant may lapse.
     STATUTS_A_PAYER = ("attribue", "engage", "paye_partiellement")
     STATUTS_DEPOSES = (
@@ -99,6 +105,7 @@ class Dossier(StatutReloadMixin, models.Model):
         "paye_partiellement",
         "solde",
         "caduc",
+        "annule",
     )
     TONES = {
         "brouillon": "neutral",
@@ -115,6 +122,7 @@ class Dossier(StatutReloadMixin, models.Model):
         "paye_partiellement": "success",
         "solde": "success",
         "caduc": "error",
+        "annule": "error",
     }
 
     numero = models.CharField("numéro", max_length=20, unique=True, null=True, blank=True)
@@ -483,4 +491,17 @@ class Dossier(StatutReloadMixin, models.Model):
         custom={"label": "Déclarer caduc"},
     )
     def declarer_caduc(self):
+        pass
+
+    # A grant given up by the commune or withdrawn by the Département after the vote (not a
+    # correction of the vote: that is `annuler_decision`). What it paid stays paid; the rest
+    # is freed in the envelope (« dégagé »), as for a lapse.
+    @transition(
+        field=statut,
+        source=[Statut.ATTRIBUE, Statut.ENGAGE, Statut.PAYE_PARTIELLEMENT],
+        target=Statut.ANNULE,
+        permission=permission("aides.voter_session"),
+        custom={"label": "Annuler la subvention (renonciation ou retrait)"},
+    )
+    def annuler_subvention(self):
         pass

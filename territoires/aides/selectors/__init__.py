@@ -102,7 +102,7 @@ def paiements_situation(dossier: Dossier) -> Paiements:
         (v.montant_verse or ZERO for v in versements if v.statut == Versement.Statut.PAYE), ZERO
     )
     # A balanced or lapsed grant owes nothing more (the balance is pro rata).
-    fini = dossier.statut in (Dossier.Statut.SOLDE, Dossier.Statut.CADUC)
+    fini = dossier.statut in (Dossier.Statut.SOLDE, Dossier.Statut.CADUC, Dossier.Statut.ANNULE)
     return Paiements(
         versements=versements,
         deja_verse=deja,

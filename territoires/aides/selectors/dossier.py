@@ -31,10 +31,12 @@ RANG = {
     S.SOLDE: 6,
     S.SANS_SUITE: 6,
     S.CADUC: 6,
+    S.ANNULE: 6,
 }
 # A dossier in these states has ended, whatever steps it went through.
 CLOTURES = {S.REFUSE: "Clos : subvention refusée", S.SANS_SUITE: "Clos : classé sans suite"}
 CLOTURES |= {S.CADUC: "Clos : subvention caduque", S.SOLDE: "Clos : subvention soldée"}
+CLOTURES[S.ANNULE] = "Clos : subvention annulée"
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ The definition, per envelope (scheme, year of the session's commission):
 - « attribué »: the amount granted by the vote and not lapsed (attributed, committed, partly
   paid, balanced: `Dossier.STATUTS_ATTRIBUES`, as the open data and the key figures read it);
   a lapsed grant counts by what it paid;
-- « dégagé »: what a balanced or lapsed grant did not use, granted minus paid — the balance
-  is paid pro rata of the real expenses, a lapse stops the payments. A cancelled decision
-  takes the dossier back to « programmé » at its proposed amount, and a refusal or a
-  classement frees it whole: neither is a grant, so nothing stays attributed;
-- « engagé » (what the envelope holds) = programmé + attribué + lapsed grants − dégagé;
+- « dégagé »: what a balanced, lapsed or cancelled grant did not use, granted minus paid —
+  the balance is paid pro rata of the real expenses, a lapse or a cancellation (« annuler la
+  subvention »: given up or withdrawn) stops the payments. A cancelled *decision* (a vote
+  corrected) takes the dossier back to « programmé » at its proposed amount, and a refusal
+  or a classement frees it whole: neither is a grant, so nothing stays attributed;
+- « engagé » (what the envelope holds) = programmé + attribué + lapsed or cancelled grants
+  − dégagé;
 - « restant » = envelope − engagé. « Proposé » (before the visa) is shown, never deducted.
 """
 
@@ -29,7 +31,9 @@ from django.db.models import Q, Sum
 from ..models import ZERO, Dossier, Enveloppe, SessionProgrammation, Versement
 
 #: The grant is over: what was not paid is freed.
-STATUTS_CLOS = (Dossier.Statut.SOLDE, Dossier.Statut.CADUC)
+STATUTS_CLOS = (Dossier.Statut.SOLDE, Dossier.Statut.CADUC, Dossier.Statut.ANNULE)
+#: The grant stopped before its end (a lapse, a cancellation): it counts by what it paid.
+STATUTS_ARRETES = (Dossier.Statut.CADUC, Dossier.Statut.ANNULE)
 
 
 def _consommation(sessions: dict[int, tuple]) -> dict[tuple, dict]:
@@ -42,7 +46,7 @@ def _consommation(sessions: dict[int, tuple]) -> dict[tuple, dict]:
             propose=Sum("montant_propose", filter=Q(statut=Dossier.Statut.PROPOSE)),
             programme=Sum("montant_propose", filter=Q(statut=Dossier.Statut.PROGRAMME)),
             attribue=Sum("montant_attribue", filter=Q(statut__in=Dossier.STATUTS_ATTRIBUES)),
-            caduc=Sum("montant_attribue", filter=Q(statut=Dossier.Statut.CADUC)),
+            caduc=Sum("montant_attribue", filter=Q(statut__in=STATUTS_ARRETES)),
             clos=Sum("montant_attribue", filter=Q(statut__in=STATUTS_CLOS)),
         )
         .order_by()
