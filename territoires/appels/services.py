@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +13,7 @@ from territoires.comptes.models import Membre, Organisation, Role
 from territoires.comptes.services.organisations import membre_add
 from territoires.core.documents import document_upload
 from territoires.core.journal import journal_record
-from territoires.core.models import Evenement
+from territoires.core.models import Document, Evenement
 from territoires.core.notifications import notify
 from territoires.core.workflow import transition_apply
 
@@ -302,15 +304,43 @@ def candidature_dossier_create(*, candidature: Candidature, actor):
         data=data,
         origine=f"la candidature retenue à « {appel.titre} »",
     )
+    copies = _documents_copy(candidature, dossier, actor)
     candidature.dossier = dossier
     candidature.save(update_fields=["dossier", "modifiee_le"])
+    description = "Dossier d'aide préparé à partir de la candidature"
+    if copies:
+        pluriel = "s" if copies > 1 else ""
+        description += f", {copies} document{pluriel} copié{pluriel}"
     journal_record(
-        obj=candidature,
-        actor=actor,
-        action=Evenement.Action.MODIFICATION,
-        description="Dossier d'aide préparé à partir de la candidature",
+        obj=candidature, actor=actor, action=Evenement.Action.MODIFICATION, description=description
     )
     return dossier
+
+
+def _documents_copy(candidature: Candidature, dossier, actor) -> int:
+    """The candidature's documents, copied through the storage (in chunks, under new names)
+    and attached to the dossier: already checked by the document guard at upload, they are
+    not asked again. A copy, not a shared file: each object keeps its own."""
+    copies = 0
+    for reponse in candidature.reponses.select_related("document").order_by("question__ordre"):
+        source = reponse.document
+        if source is None:
+            continue
+        copie = Document(
+            nom_original=source.nom_original,
+            type_mime=source.type_mime,
+            taille=source.taille,
+            sha256=source.sha256,
+            depose_par=actor,
+            organisation=candidature.organisation,
+            content_type=ContentType.objects.get_for_model(dossier),
+            object_id=str(dossier.pk),
+        )
+        with source.fichier.open("rb") as handle:
+            copie.fichier.save(source.nom_original, File(handle), save=False)
+        copie.save()
+        copies += 1
+    return copies
 
 
 # --- The service prepares its call ---------------------------------------------------------------

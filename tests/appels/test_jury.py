@@ -5,13 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from territoires.aides.models import Dossier
 from territoires.appels import exports, selectors, services
 from territoires.appels.models import Candidature
-from territoires.core.models import Evenement
+from territoires.core.models import Document, Evenement
+from tests.hostiles import pdf
 
-from .factories import candidature_deposee, deadline_passee, monde
+from .factories import REPONSES, candidature_deposee, deadline_passee, monde
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +160,17 @@ def test_lettre_de_refus_et_telechargement(client):
 
 def test_candidature_retenue_devient_un_dossier_d_aide_sans_ressaisie():
     w = monde()
-    c = candidature_deposee(w)
+    c = services.candidature_create(
+        appel=w.appel, organisation=w.association, actor=w.candidat, titre="Fab Lab"
+    )
+    services.candidature_save(
+        candidature=c,
+        actor=w.candidat,
+        titre="Fab Lab",
+        reponses={q.pk: v for q, v in zip(w.questions, REPONSES, strict=False)},
+        fichiers={w.questions[4].pk: SimpleUploadedFile("budget.pdf", pdf(), "application/pdf")},
+    )
+    services.candidature_submit(candidature=c, actor=w.candidat)
     deadline_passee(w.appel)
     c = Candidature.objects.get(pk=c.pk)
     services.candidature_decide(candidature=c, actor=w.gestionnaire, retenue=True, motifs="Oui")
@@ -171,6 +183,13 @@ def test_candidature_retenue_devient_un_dossier_d_aide_sans_ressaisie():
     assert dossier.cout_ht == Decimal("85000")
     assert dossier.montant_demande == Decimal("25000")
     assert "Le projet : Un Fab Lab à Auch" in dossier.description
+    # The candidature's document is in the dossier, copied (its own file, same content).
+    budget = c.reponses.get(question__libelle="Budget").document
+    copie = Document.objects.get(content_type__model="dossier", object_id=str(dossier.pk))
+    assert copie.nom_original == "budget.pdf" and copie.organisation == w.association
+    assert copie.fichier.name != budget.fichier.name
+    with copie.fichier.open("rb") as a, budget.fichier.open("rb") as b:
+        assert a.read() == b.read()
     # Never twice.
     c = Candidature.objects.get(pk=c.pk)
     assert services.candidature_dossier_create(candidature=c, actor=w.gestionnaire) == dossier
