@@ -22,7 +22,8 @@ from territoires.participation.services.resultats import resultat_compute
 from territoires.participation.services.vote import vote_cast
 from tests.referentiel.factories import CommuneFactory
 
-from .factories import CampagneFactory, enveloppe, projet
+from .factories import CampagneFactory, dates_pour, enveloppe, projet
+from .test_admin import admin_client, formulaire  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +167,20 @@ def test_l_import_pabulib_reprend_la_part_minimale(scrutin_budget):
     assert pabulib.lire_texte(texte).meta["min_sum_cost"] == "40000"
     copie = campagne_import_pabulib(fichier=pabulib.lire_texte(texte), slug="copie-min")
     assert copie.enveloppes.get().part_min_budget == 40
+
+
+def test_l_administration_configure_la_forme_du_bulletin(admin_client):  # noqa: F811
+    donnees = formulaire(
+        dates_pour("preparation"),
+        **{"enveloppes-0-forme_bulletin": "budget", "enveloppes-0-part_min_budget": "50"},
+    )
+    reponse = admin_client.post("/admin/participation/campagne/add/", donnees)
+    assert reponse.status_code == 302
+    env = EnveloppeCampagne.objects.get(campagne__slug="bp-2027")
+    assert env.par_budget and env.budget_minimal == Decimal(50_000)
+    # Une part minimale sans vote par budget est refusée, en français.
+    donnees = formulaire(
+        dates_pour("preparation"), slug="bp-2028", **{"enveloppes-0-part_min_budget": "50"}
+    )
+    page = admin_client.post("/admin/participation/campagne/add/", donnees).content.decode()
+    assert "ne vaut que pour un vote dans la limite du budget" in page
