@@ -7,6 +7,7 @@ En production, SECRET_KEY, ALLOWED_HOSTS et DATABASE_URL doivent être fournis.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -521,3 +522,10 @@ PILOTAGE_RESUME_JOURS = int(os.environ.get("PILOTAGE_RESUME_JOURS", "7"))
 INGENIERIE_CHIFFRES_CACHE_SECONDES = int(
     os.environ.get("INGENIERIE_CHIFFRES_CACHE_SECONDES", "0" if ENV == "test" else "600")
 )
+
+# FranceConnect (vote du budget participatif) : le bouton est un formulaire redirigé vers le
+# fournisseur ; sans son origine dans `form-action`, le navigateur bloque la redirection.
+if FRANCECONNECT_ISSUER:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(FRANCECONNECT_ISSUER))
+    )

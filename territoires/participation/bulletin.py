@@ -1,5 +1,8 @@
 """The online ballot as cards: which enveloppes a voter is offered, and the running meter.
 
+Two forms of ballot (`EnveloppeCampagne.forme_bulletin`): a number of projets at most, or
+(as Decidim) within the budget of the enveloppe, optionally reaching a share of it.
+
 Pure reads of the campaign's configuration (age bounds, canton, number of choices, budget of
 each enveloppe): nothing here writes. The ballot is cast only by `services.vote.vote_submit`,
 once the voter has confirmed the summary.
@@ -56,14 +59,43 @@ class Jauge:
         return sum((p.cout for p in self.projets if p.pk in self.choisis), Decimal(0))
 
     @property
+    def par_budget(self) -> bool:
+        return self.enveloppe.par_budget
+
+    @property
+    def reste(self) -> Decimal:
+        return self.enveloppe.budget - self.total
+
+    @property
     def depasse(self) -> bool:
+        if self.par_budget and self.total > self.enveloppe.budget:
+            return True
         return self.nombre > self.enveloppe.choix_max
 
     @property
+    def barre_max(self):
+        """The end of the bar: the enveloppe's budget, or the number of choices."""
+        return self.enveloppe.budget if self.par_budget else self.enveloppe.choix_max
+
+    @property
+    def barre_valeur(self):
+        mesure = self.total if self.par_budget else self.nombre
+        return min(mesure, self.barre_max)
+
+    @property
     def texte(self) -> str:
-        """« 2 projets choisis sur 3 au plus (45 000 € de projets ; enveloppe 900 000 €) »."""
+        """« 2 projets choisis sur 3 au plus (45 000 € de projets ; enveloppe 900 000 €) », or
+        by budget « 45 000 € choisis sur 100 000 € : il reste 55 000 € (2 projets) »."""
         env = self.enveloppe
         choisis = "projet choisi" if self.nombre <= 1 else "projets choisis"
+        if self.par_budget:
+            reste = (
+                f"il reste {euros(self.reste)}"
+                if self.reste >= 0
+                else f"dépassement de {euros(-self.reste)}"
+            )
+            total = f"{euros(self.total)} choisis sur {euros(env.budget)}"
+            return f"{total} : {reste} ({self.nombre} {choisis})"
         return (
             f"{self.nombre} {choisis} sur {env.choix_max} au plus "
             f"({euros(self.total)} de projets ; enveloppe {euros(env.budget)})"
@@ -73,7 +105,12 @@ class Jauge:
     def erreur(self) -> str:
         """What is wrong with the choice, in a sentence; "" when it suits the rule."""
         env = self.enveloppe
-        if self.depasse:
+        if self.par_budget and self.total > env.budget:
+            return (
+                f"« {env.nom} » : vos projets coûtent {euros(self.total)}, au-delà du budget de "
+                f"{euros(env.budget)} ; retirez-en pour {euros(-self.reste)} au moins."
+            )
+        if self.nombre > env.choix_max:
             de_trop = self.nombre - env.choix_max
             return (
                 f"« {env.nom} » : vous avez choisi {_pluriel(self.nombre, 'projet')}, "
@@ -84,10 +121,30 @@ class Jauge:
                 f"« {env.nom} » : choisissez au moins {_pluriel(env.choix_min, 'projet')}, "
                 "ou aucun."
             )
+        if self.nombre and self.total < env.budget_minimal:
+            return (
+                f"« {env.nom} » : choisissez des projets pour au moins "
+                f"{euros(env.budget_minimal)} ({env.part_min_budget} % du budget), ou aucun ; "
+                f"il manque {euros(env.budget_minimal - self.total)}."
+            )
         return ""
 
     def projets_choisis(self) -> list[Projet]:
         return [p for p in self.projets if p.pk in self.choisis]
+
+
+def bulletin_erreurs(
+    enveloppes: list[EnveloppeCampagne],
+    projets_par_enveloppe: dict[int, list[Projet]],
+    choix: dict[int, list[int]],
+) -> dict[int, str]:
+    """{enveloppe: what is wrong} for a ballot that breaks the rule of an enveloppe (number
+    of choices, budget): what the ballot form refuses, and the recording must refuse too."""
+    return {
+        j.enveloppe.pk: j.erreur
+        for j in jauges(enveloppes, projets_par_enveloppe, choix)
+        if j.erreur
+    }
 
 
 def jauges(

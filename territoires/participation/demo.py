@@ -118,6 +118,11 @@ def _campagne(*, rang, phase, slug, jour, communes, citoyen) -> None:
     _votes(c=c, rng=rng, projets=projets, enveloppes=enveloppes, communes=communes,
            nombre=300 if phase == Phase.VOTE else 600, jour=jour)  # fmt: skip
     if phase == Phase.VOTE:
+        # The youth enveloppe votes within its budget (Decidim); the ballots drawn above (3
+        # projets of 25 000 € at most) already fit in its 100 000 €.
+        EnveloppeCampagne.objects.filter(pk=enveloppes[1].pk).update(
+            forme_bulletin="budget", choix_max=10
+        )
         return
     resultats_compute(campagne=c)
     realisations_create(campagne=c)

@@ -6,6 +6,7 @@ from territoires.core.forms import DocumentField
 from territoires.instances import exemple_code
 from territoires.referentiel.forms import CommuneActuelleField
 
+from .bulletin import bulletin_erreurs
 from .communes import CommuneParNomField
 from .formats import euros
 from .models import EnveloppeCampagne, Idee, Realisation
@@ -183,7 +184,7 @@ class VoteForm(IdentiteForm):
                 del self.fields[nom]
         for env in enveloppes:
             self.fields[f"env_{env.pk}"] = forms.MultipleChoiceField(
-                label=f"{env.nom} : de {env.choix_min} à {env.choix_max} projet(s)"
+                label=f"{env.nom} : {env.regle_bulletin}"
                 + (f" (habitants du canton {env.canton.nom})" if env.canton_id else ""),
                 choices=[
                     (p.pk, f"{p.code} — {p.titre} ({euros(p.cout)})")
@@ -192,10 +193,25 @@ class VoteForm(IdentiteForm):
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
             )
+        self.projets_par_enveloppe = projets_par_enveloppe
         if papier:
             self.fields["lieu"] = forms.CharField(
                 label="Lieu de vote (marché, mairie)", max_length=100, required=False
             )
+
+    def clean(self):
+        """A ballot beyond the budget of an enveloppe voting within it is refused here."""
+        cleaned = super().clean()
+        choix = {
+            env.pk: [int(x) for x in cleaned.get(f"env_{env.pk}") or []]
+            for env in self.enveloppes
+            if env.par_budget
+        }
+        for env_pk, erreur in bulletin_erreurs(
+            [e for e in self.enveloppes if e.par_budget], self.projets_par_enveloppe, choix
+        ).items():
+            self.add_error(f"env_{env_pk}", erreur)
+        return cleaned
 
     def choix(self) -> dict[int, list[int]]:
         return {

@@ -32,6 +32,7 @@ def formulaire(campagne_dates, **autres):
         "enveloppes-0-age_max_proposer": "25", "enveloppes-0-age_min_vote": "11",
         "enveloppes-0-age_max_vote": "25", "enveloppes-0-residence_requise": "on",
         "enveloppes-0-choix_min": "1", "enveloppes-0-choix_max": "3",
+        "enveloppes-0-forme_bulletin": "nombre", "enveloppes-0-part_min_budget": "0",
     }  # fmt: skip
     donnees.update(autres)
     return donnees

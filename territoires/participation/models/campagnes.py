@@ -3,8 +3,11 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+
+from ..formats import euros
 
 
 class Phase(models.TextChoices):
@@ -27,6 +30,11 @@ class Departage(models.TextChoices):
     COUT_MIN = "cout_min", "Le projet le moins cher"
     COUT_MAX = "cout_max", "Le projet le plus cher"
     VOIX = "voix", "Le projet qui a le plus de voix"
+
+
+class FormeBulletin(models.TextChoices):
+    NOMBRE = "nombre", "Un nombre de projets au plus"
+    BUDGET = "budget", "Dans la limite du budget de l'enveloppe"
 
 
 class RegleFigee(ValidationError):
@@ -180,6 +188,23 @@ class EnveloppeCampagne(models.Model):
     residence_requise = models.BooleanField("résidence dans le Département exigée", default=True)
     choix_min = models.PositiveSmallIntegerField("nombre minimal de choix", default=1)
     choix_max = models.PositiveSmallIntegerField("nombre maximal de choix", default=3)
+    # The rule of the ballot (pabulib `max_length` or `max_sum_cost`), as Decidim offers it.
+    forme_bulletin = models.CharField(
+        "forme du bulletin",
+        max_length=10,
+        choices=FormeBulletin.choices,
+        default=FormeBulletin.NOMBRE,
+        help_text=(
+            "Dans la limite du budget, le coût total des projets choisis ne dépasse pas le "
+            "budget de l'enveloppe ; le nombre maximal de choix reste une borne."
+        ),
+    )
+    part_min_budget = models.PositiveSmallIntegerField(
+        "part minimale du budget à choisir (%)",
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text="Vote dans la limite du budget : 0 pour aucune part minimale.",
+    )
 
     class Meta:
         ordering = ["campagne", "pk"]
@@ -197,6 +222,13 @@ class EnveloppeCampagne(models.Model):
         campagne = Campagne.objects.filter(pk=self.campagne_id).first()
         if campagne is not None and campagne.figee and self._modifiee():
             raise ValidationError(MESSAGE_FIGE)
+        if self.part_min_budget and self.forme_bulletin != FormeBulletin.BUDGET:
+            raise ValidationError(
+                {
+                    "part_min_budget": "Une part minimale du budget ne vaut que pour un vote "
+                    "dans la limite du budget."
+                }
+            )
         if (self.type == self.Type.CANTON) != (self.canton_id is not None):
             raise ValidationError(
                 {"canton": "Une enveloppe par canton, et elle seule, désigne son canton."}
@@ -208,6 +240,31 @@ class EnveloppeCampagne(models.Model):
             return True
         return any(
             getattr(ancienne, f.attname) != getattr(self, f.attname) for f in self._meta.fields
+        )
+
+    @property
+    def par_budget(self) -> bool:
+        return self.forme_bulletin == FormeBulletin.BUDGET
+
+    @property
+    def budget_minimal(self):
+        """The least total cost a non-empty ballot must reach (0 without a minimal share)."""
+        return self.budget * self.part_min_budget / 100 if self.par_budget else 0
+
+    @property
+    def regle_bulletin(self) -> str:
+        """« de 1 à 3 projets » or « dans la limite de 100 000 € (10 projets au plus) »."""
+        if not self.par_budget:
+            pluriel = "s" if self.choix_max > 1 else ""
+            return f"de {self.choix_min} à {self.choix_max} projet{pluriel}"
+        minimum = (
+            f", au moins {euros(self.budget_minimal)} ({self.part_min_budget} %)"
+            if self.part_min_budget
+            else ""
+        )
+        return (
+            f"dans la limite de {euros(self.budget)}{minimum}, "
+            f"{self.choix_max} projet{'s' if self.choix_max > 1 else ''} au plus"
         )
 
     def commune_dans_canton(self, commune) -> bool:

@@ -19,6 +19,7 @@ from ..models import (
     Campagne,
     Canal,
     EnveloppeCampagne,
+    FormeBulletin,
     Participation,
     Projet,
     Resultat,
@@ -69,6 +70,7 @@ def campagne_import_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> Ca
         budget=budget,
         choix_min=int(m.get("min_length") or 1),
         choix_max=int(m.get("max_length") or max((len(b) for b in fichier.bulletins()), default=1)),
+        **_forme_bulletin(m, budget),
     )
     enveloppe._import = True
     enveloppe.save()
@@ -111,6 +113,19 @@ def campagne_import_pabulib(*, fichier: pabulib.FichierPabulib, slug: str) -> Ca
     return campagne
 
 
+def _forme_bulletin(m: dict, budget) -> dict:
+    """The rule of the ballot a pabulib file declares: `max_sum_cost` is a vote within the
+    budget, `min_sum_cost` the share of it a ballot must reach (in whole percents)."""
+    if not m.get("max_sum_cost"):
+        return {}
+    part = 0
+    if m.get("min_sum_cost") and budget:
+        part = min(
+            100, int(Fraction(m["min_sum_cost"].replace(",", ".")) * 100 / Fraction(str(budget)))
+        )
+    return {"forme_bulletin": FormeBulletin.BUDGET, "part_min_budget": part}
+
+
 def resultat_to_pabulib(
     *, campagne: Campagne, enveloppe: EnveloppeCampagne, resultat: Resultat
 ) -> str:
@@ -139,6 +154,10 @@ def resultat_to_pabulib(
         "max_length": str(enveloppe.choix_max),
         "currency": "EUR",
     }
+    if enveloppe.par_budget:  # the ballot within the budget (Decidim): pabulib `max_sum_cost`
+        meta["max_sum_cost"] = meta["budget"]
+        if enveloppe.part_min_budget:
+            meta["min_sum_cost"] = pabulib.montant(Fraction(str(enveloppe.budget_minimal)))
     if resultat.methode == "mes-add1":
         meta["comment"] = (
             "#1: règle equalshares/add1 (part relevée d'une unité par votant) suivie d'une "

@@ -19,7 +19,7 @@ from territoires.core.access import public
 
 from .. import franceconnect as franceconnect_oidc
 from .. import selectors
-from ..bulletin import enveloppes_offertes, jauges
+from ..bulletin import bulletin_erreurs, enveloppes_offertes, jauges
 from ..forms import BulletinForm, FranceConnectForm, IdentiteForm
 from ..models import Canal
 from ..services.votants import IdentiteVotant, votant_identify
@@ -199,6 +199,10 @@ def recapitulatif(request, campagne_slug):
     choix = vote_etat.choix_get(request, c)
     enveloppes = enveloppes_offertes(list(c.enveloppes.select_related("canton")), identite)
     choix = {env.pk: choix.get(env.pk, []) for env in enveloppes}
+    par_env = selectors.projets_bulletin(campagne=c)
+    if erreurs := bulletin_erreurs(enveloppes, par_env, choix):  # the budget, as on step 2
+        messages.error(request, " ".join(erreurs.values()))
+        return redirect("participation:bulletin", campagne_slug=c.slug)
     try:
         choix_check(campagne=c, choix=choix, age=identite.age, commune=identite.commune)
     except ValidationError as exc:
@@ -219,7 +223,6 @@ def recapitulatif(request, campagne_slug):
                 "participation/a_vote.html",
                 _contexte(c, 3, choisis=selectors.projets_choisis(campagne=c, pks=choisis)),
             )
-    par_env = selectors.projets_bulletin(campagne=c)
     mesures = [j for j in jauges(enveloppes, par_env, choix) if j.choisis]
     return render(
         request,

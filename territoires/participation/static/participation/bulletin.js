@@ -1,7 +1,8 @@
 /*
  * Bulletin en cartes : la jauge de chaque enveloppe suit les cases cochées (nombre de projets
  * choisis sur le maximum de la règle, coût total, enveloppe) et annonce poliment un choix qui
- * dépasse la règle. Sans JavaScript, le bouton « Vérifier mon choix » fait faire le même calcul
+ * dépasse la règle. Pour un vote dans la limite du budget (data-forme="budget"), elle montre
+ * les euros choisis sur le budget et ce qui reste. Sans JavaScript, le bouton « Vérifier mon choix » fait faire le même calcul
  * au serveur ; c'est lui qui décide toujours.
  */
 (function () {
@@ -26,6 +27,9 @@
     var min = parseInt(fieldset.getAttribute("data-choix-min"), 10);
     var budget = parseFloat(fieldset.getAttribute("data-budget"));
     var nom = fieldset.getAttribute("data-nom");
+    var parBudget = fieldset.getAttribute("data-forme") === "budget";
+    var budgetMin = parseFloat(fieldset.getAttribute("data-budget-min")) || 0;
+    var partMin = fieldset.getAttribute("data-part-min");
     var texte = fieldset.querySelector("[data-jauge-texte]");
     var barre = fieldset.querySelector("[data-jauge-barre]");
     var erreur = fieldset.querySelector("[data-jauge-erreur]");
@@ -40,18 +44,37 @@
           total += parseFloat(c.getAttribute("data-cout")) || 0;
         }
       });
-      texte.textContent = nombre + " " + (nombre > 1 ? "projets choisis" : "projet choisi") +
-        " sur " + max + " au plus (" + euros(total) + " de projets ; enveloppe " +
-        euros(budget) + ")";
-      barre.value = Math.min(nombre, max);
+      var choisis = nombre + " " + (nombre > 1 ? "projets choisis" : "projet choisi");
       var message = "";
-      if (nombre > max) {
+      var depasse = nombre > max;
+      if (parBudget) {
+        var reste = budget - total;
+        texte.textContent = euros(total) + " choisis sur " + euros(budget) + " : " +
+          (reste >= 0 ? "il reste " + euros(reste) : "dépassement de " + euros(-reste)) +
+          " (" + choisis + ")";
+        barre.value = Math.min(total, budget);
+        depasse = depasse || total > budget;
+        if (total > budget) {
+          message = "« " + nom + " » : vos projets coûtent " + euros(total) +
+            ", au-delà du budget de " + euros(budget) + " ; retirez-en pour " + euros(-reste) +
+            " au moins.";
+        }
+      } else {
+        texte.textContent = choisis + " sur " + max + " au plus (" + euros(total) +
+          " de projets ; enveloppe " + euros(budget) + ")";
+        barre.value = Math.min(nombre, max);
+      }
+      // Le dépassement du budget est dit d'abord, comme le serveur le dit.
+      if (!message && nombre > max) {
         message = "« " + nom + " » : vous avez choisi " + pluriel(nombre, "projet") + ", " + max +
           " au plus ; retirez-en " + (nombre - max) + ".";
-      } else if (nombre > 0 && nombre < min) {
+      } else if (!message && nombre > 0 && nombre < min) {
         message = "« " + nom + " » : choisissez au moins " + pluriel(min, "projet") + ", ou aucun.";
+      } else if (!message && nombre > 0 && total < budgetMin) {
+        message = "« " + nom + " » : choisissez des projets pour au moins " + euros(budgetMin) +
+          " (" + partMin + " % du budget), ou aucun ; il manque " + euros(budgetMin - total) + ".";
       }
-      texte.classList.toggle("jauge__texte--depasse", nombre > max);
+      texte.classList.toggle("jauge__texte--depasse", depasse);
       erreur.textContent = message;
     }
 
