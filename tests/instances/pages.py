@@ -13,10 +13,11 @@ LIEN = re.compile(r'href="(/[^"#?]*)[^"]*"')
 BALISE = re.compile(r"<[^>]+>")
 
 
-def texte_public(*, pages_max: int = 120) -> dict[str, str]:
-    """{url: visible text} of the public HTML pages reached from `DEPARTS`."""
-    client = Client()
-    vues, a_voir, textes = set(), list(DEPARTS), {}
+def texte_public(*, pages_max: int = 120, client=None, departs=DEPARTS) -> dict[str, str]:
+    """{url: visible text} of the HTML pages reached from `departs`, by an anonymous visitor
+    or by `client` (logged in: the pages of that account)."""
+    client = client or Client()
+    vues, a_voir, textes = set(), list(departs), {}
     while a_voir and len(vues) < pages_max:
         url = a_voir.pop(0)
         if url in vues:

@@ -95,3 +95,26 @@ def test_a_departement_without_a_profile_gets_a_neutral_demo(settings):
     assert "Aide aux projets des communes" in textes["/aides/"]
     # Real names of the Landes' communes, from the referentiel.
     assert "Mont-de-Marsan" in " ".join(donnees_de_demo().values())
+
+
+def test_the_herault_agents_read_nothing_of_the_gers(settings):
+    """Each demo account of the Hérault, logged in, follows the links of its own pages
+    (home, queues, dossiers, dashboards, sessions, clauses, figures…): no Gers material."""
+    from django.test import Client
+
+    from territoires.comptes.models import User
+    from tests.comptes.factories import login
+
+    charger(settings, "34")
+    comptes = ["instructeur", "chef.service", "finances", "direction", "conseiller",
+               "facilitateur", "donnees", "elu", "vp", "maire"]  # fmt: skip
+    vues = 0
+    for nom in comptes:
+        user = User.objects.get(email__startswith=f"{nom}@")
+        client = Client()
+        login(client, user)
+        textes = texte_public(client=client, departs=("/",), pages_max=35)
+        assert len(textes) > 5, nom
+        vues += len(textes)
+        assert mentions(textes, GERS) == {}, nom
+    assert vues > 150
