@@ -339,11 +339,27 @@ PIECES = {
          "Les travaux ne doivent pas commencer avant le dépôt de la demande."),
     ],
 }  # fmt: skip
+# The GUIDAF (seed 003) and the neutral scheme ask what a commune's investment file holds
+# everywhere (an assumption, stated as such in the help; the admin edits the slots).
+_PIECES_COMMUNES = [
+    ("deliberation", "Délibération du conseil municipal", True,
+     "Elle approuve le projet et son plan de financement et sollicite le Département."),
+    ("devis", "Devis ou estimation détaillée", True,
+     "Devis des entreprises ou estimation du maître d'œuvre, montants hors taxes."),
+    ("plan-financement", "Plan de financement", True,
+     "Dépenses HT et financements sollicités ou obtenus, daté et signé par le maire."),
+    ("rib", "Relevé d'identité bancaire (RIB)", False,
+     "Au nom de la collectivité ; il sert au versement de la subvention."),
+]  # fmt: skip
+PIECES["guidaf-amenagement"] = _PIECES_COMMUNES
+PIECES["projets-communes"] = _PIECES_COMMUNES
 
 
-def pieces_gers(dispositifs: dict[str, Dispositif]) -> None:
-    """Declare the pieces by type of the Gers' DDR and F2D (demo data; the admin edits them)."""
+def pieces_declarer(dispositifs: dict[str, Dispositif]) -> None:
+    """Declare the pieces by type of the instance's schemes (demo data; the admin edits them)."""
     for code, pieces in PIECES.items():
+        if code not in dispositifs:
+            continue
         for ordre, (piece, libelle, obligatoire, aide) in enumerate(pieces):
             TypePiece.objects.get_or_create(
                 dispositif=dispositifs[code],
@@ -365,10 +381,11 @@ def configurer(
         dispositifs = configuration_gers(
             departement=departement, service_aides=service_aides, annees=annees
         )
-        pieces_gers(dispositifs)
-        return dispositifs
-    if profil.aides == "herault":
+    elif profil.aides == "herault":
         dispositif = configuration_herault(service=service_aides, annees=annees, profil=profil)
+        dispositifs = {dispositif.code: dispositif}
     else:
         dispositif = configuration_neutre(service=service_aides, annees=annees)
-    return {dispositif.code: dispositif}
+        dispositifs = {dispositif.code: dispositif}
+    pieces_declarer(dispositifs)
+    return dispositifs

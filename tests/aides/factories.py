@@ -168,7 +168,7 @@ def _matrix_piece(dossier, dispositifs):
     from territoires.core.documents import document_upload
     from tests.core.samples import PDF, upload
 
-    configuration.pieces_gers(dispositifs)
+    configuration.pieces_declarer(dispositifs)
     type_piece = dispositifs["ddr"].types_pieces.get(code="devis")
     document = document_upload(
         file=upload("devis.pdf", PDF),

@@ -25,7 +25,7 @@ def test_a_scheme_declares_its_pieces_in_the_admin(client):
     from tests.aides.factories import world
 
     w = world()
-    configuration.pieces_gers(w.dispositifs)
+    configuration.pieces_declarer(w.dispositifs)
     login(client, UserFactory(is_staff=True, is_superuser=True))
     page = client.get(f"/admin/aides/dispositif/{w.ddr.pk}/change/").content.decode()
     assert "Délibération du conseil municipal" in page

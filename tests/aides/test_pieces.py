@@ -29,7 +29,7 @@ OBLIGATOIRES = ("deliberation", "devis", "plan-financement")
 
 def _monde():
     w = world()
-    configuration.pieces_gers(w.dispositifs)
+    configuration.pieces_declarer(w.dispositifs)
     return w
 
 

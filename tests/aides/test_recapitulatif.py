@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _monde():
     w = world()
-    configuration.pieces_gers(w.dispositifs)
+    configuration.pieces_declarer(w.dispositifs)
     return w
 
 

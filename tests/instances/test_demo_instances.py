@@ -55,6 +55,15 @@ def test_the_herault_shows_nothing_of_the_gers(settings):
     assert "GUIDAF" in textes["/aides/"]
     fiche = textes["/aides/dispositifs/guidaf-amenagement/"]
     assert "jusqu'à 80 % du coût HT pour les communes de 2\u202f000 habitants au plus" in fiche
+    # The GUIDAF asks its pieces by type, like the Gers' schemes.
+    from territoires.aides.models import TypePiece
+
+    pieces = TypePiece.objects.filter(dispositif__code="guidaf-amenagement", obligatoire=True)
+    assert set(pieces.values_list("code", flat=True)) == {
+        "deliberation",
+        "devis",
+        "plan-financement",
+    }
     # 40 M€ in 2021: the envelope; 40 % on average is never a parameter.
     guidaf = Dispositif.objects.get(code="guidaf-amenagement")
     assert Enveloppe.objects.get(dispositif=guidaf, annee=2021).montant == 40_000_000
