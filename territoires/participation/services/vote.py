@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from territoires.referentiel.models import Commune
@@ -18,6 +18,7 @@ from ..models import (
     Campagne,
     CodeVote,
     EnveloppeCampagne,
+    Participation,
     Projet,
     Votant,
 )
@@ -27,6 +28,26 @@ from .votants import IdentiteVotant, tranche_age
 
 class DejaVote(ValidationError):
     """This person (or this code) has already voted in this campaign."""
+
+
+def participation_increment(*, campagne: Campagne, dimension: str, valeur: str) -> None:
+    """One more in an imported counter (a campaign without register, e.g. a bench).
+
+    Never on the vote path: the public figures of a campaign with a register are counted
+    from it (`participation/compteurs.py`, ADR 0011).
+    """
+    if not valeur:
+        return
+    qs = Participation.objects.filter(campagne=campagne, dimension=dimension, valeur=valeur)
+    if qs.update(nombre=F("nombre") + 1):
+        return
+    try:
+        with transaction.atomic():
+            Participation.objects.create(
+                campagne=campagne, dimension=dimension, valeur=valeur, nombre=1
+            )
+    except IntegrityError:
+        qs.update(nombre=F("nombre") + 1)
 
 
 @dataclass(frozen=True)
@@ -151,7 +172,7 @@ def vote_confirm(
     projets with their enveloppes and campaign, the voting code, the register, the box).
 
     The public counters are not written: they are counted from the register when read
-    (`participation/compteurs.py`, ADR 0031). Raises `ValidationError` (`DejaVote`) when
+    (`participation/compteurs.py`, ADR 0011). Raises `ValidationError` (`DejaVote`) when
     nothing was stored.
     """
     campagne, propres = bulletin_check(choix=choix, electeur=electeur, campagne_slug=campagne_slug)
