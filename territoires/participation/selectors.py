@@ -1,18 +1,18 @@
 """Reads shared by the views, the exports and the tasks."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch
 
 from territoires.referentiel.maps import carte_donnees
 from territoires.referentiel.models import Commune
 from territoires.referentiel.selectors import canton_par_commune
 
+from . import compteurs
 from .models import (
     Bulletin,
     Campagne,
     EnveloppeCampagne,
     Idee,
-    Participation,
     Projet,
     Realisation,
     Resultat,
@@ -162,13 +162,9 @@ def idees_a_traiter(campagne: Campagne):
 
 
 def participation(campagne: Campagne) -> dict[str, dict[str, int]]:
-    """Counters kept up to date vote by vote: one query, whatever the size."""
-    sortie: dict[str, dict[str, int]] = {d: {} for d in Participation.Dimension.values}
-    for dim, valeur, nombre in Participation.objects.filter(campagne=campagne).values_list(
-        "dimension", "valeur", "nombre"
-    ):
-        sortie[dim][valeur] = nombre
-    return sortie
+    """Public counters, counted from the register (`compteurs`): two queries, whatever the
+    size."""
+    return compteurs.compteurs([campagne.pk])[campagne.pk]
 
 
 def resultats(campagne: Campagne, methode: str | None = None):
@@ -329,12 +325,8 @@ def idees_publiques_for_campagnes(campagnes):
 
 
 def participation_for_campagnes(campagnes: list[Campagne]):
-    """The public participation counters of these campaigns (one query)."""
-    return (
-        Participation.objects.filter(campagne__in=campagnes)
-        .select_related("campagne")
-        .order_by("campagne__vote_debut", "campagne__slug", "dimension", "valeur")
-    )
+    """The public participation counters of these campaigns (two queries)."""
+    return compteurs.compteurs_list(list(campagnes))
 
 
 def bulletins_stream(campagnes: list[Campagne]):
@@ -392,17 +384,12 @@ def chiffres_periode(*, depuis: int, jusqu_a: int) -> dict:
         .values_list("pk", "slug")
     )
     pks = [pk for pk, _slug in campagnes]
-    votants = dict(
-        Participation.objects.filter(
-            campagne_id__in=pks, dimension=Participation.Dimension.TOTAL, valeur="total"
-        ).values_list("campagne_id", "nombre")
-    )
     realises = Realisation.objects.filter(
         projet__campagne_id__in=pks, statut=Realisation.Statut.TERMINEE
     ).count()
     return {
         "campagnes": [slug for _pk, slug in campagnes],
-        "votants": sum(votants.get(pk, 0) for pk in pks),
+        "votants": compteurs.votants_total(pks),
         "projets_realises": realises,
     }
 
@@ -410,14 +397,8 @@ def chiffres_periode(*, depuis: int, jusqu_a: int) -> dict:
 def votants_par_commune(*, depuis: int, jusqu_a: int) -> dict[str, int]:
     """Per INSEE code: voters living in the commune, summed over the campagnes whose vote
     opened in [depuis, jusqu_a], read from the public counters. One query."""
-    rows = (
-        Participation.objects.filter(
-            dimension=Participation.Dimension.COMMUNE,
-            campagne__vote_debut__year__gte=depuis,
-            campagne__vote_debut__year__lte=jusqu_a,
+    return compteurs.votants_par_commune(
+        Campagne.objects.filter(vote_debut__year__gte=depuis, vote_debut__year__lte=jusqu_a).values(
+            "pk"
         )
-        .values_list("valeur")
-        .annotate(n=Sum("nombre"))
-        .order_by()
     )
-    return {code: n for code, n in rows if n}

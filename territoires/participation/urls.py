@@ -39,6 +39,7 @@ urlpatterns = [
     path("<slug:campagne_slug>/voter/", voter.voter, name="voter"),
     path("<slug:campagne_slug>/voter/bulletin/", voter.bulletin, name="bulletin"),
     path("<slug:campagne_slug>/voter/recapitulatif/", voter.recapitulatif, name="recapitulatif"),
+    path("<slug:campagne_slug>/voter/a-vote/", voter.a_vote, name="a_vote"),
     path("<slug:campagne_slug>/franceconnect/", franceconnect.franceconnect, name="franceconnect"),
     path("<slug:campagne_slug>/resultats/", resultats.resultats, name="resultats"),
     path("<slug:campagne_slug>/urne/<int:urne_id>/", resultats.urne_export, name="urne_export"),

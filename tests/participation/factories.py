@@ -91,7 +91,12 @@ def voter_en_ligne(client, c, bulletin: dict, **identite):
     if reponse.status_code != 302:
         return reponse
     assert reponse["Location"] == reverse("participation:recapitulatif", args=[c.slug])
-    return client.post(reponse["Location"])
+    reponse = client.post(reponse["Location"])
+    if reponse.status_code != 302:
+        return reponse
+    # Confirmed: the answer sends to « A voté » (post, redirect, get).
+    assert reponse["Location"] == reverse("participation:a_vote", args=[c.slug])
+    return client.get(reponse["Location"])
 
 
 def matrix_objects(world: dict) -> dict:

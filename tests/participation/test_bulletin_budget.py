@@ -114,8 +114,12 @@ def test_le_bulletin_en_ligne_au_dela_du_budget_est_refuse(client, scrutin_budge
     assert client.post(bulletin_url, bon)["Location"] == recap_url
     page = client.get(recap_url).content.decode()
     assert f"80{NNBSP}000{NBSP}€ choisis sur 100{NNBSP}000{NBSP}€ : il reste 20" in page
-    page = client.post(recap_url).content.decode()
+    page = client.post(recap_url, follow=True).content.decode()
     assert "A voté" in page
+    assert (
+        f"Total : <strong>80{NNBSP}000{NBSP}€</strong> sur un budget de 100{NNBSP}000{NBSP}€"
+        in page
+    )
     assert Bulletin.objects.get(enveloppe=env).choix == sorted([p[0].pk, p[3].pk])
 
 
@@ -130,6 +134,17 @@ def test_le_bulletin_papier_au_dela_du_budget_est_refuse(scrutin_budget):
     assert not form.is_valid()
     assert "au-delà du budget" in " ".join(form.errors[f"env_{env.pk}"])
     assert bulletin_erreurs([env], {env.pk: p}, {env.pk: [p[0].pk, p[1].pk]}) == {}
+
+
+def test_l_enregistrement_refuse_aussi_un_bulletin_au_dela_du_budget(scrutin_budget):
+    """Whatever the pages let through, the recording checks the budget (no extra query)."""
+    c, env, p = scrutin_budget
+    with pytest.raises(ValidationError, match="hors de la règle du bulletin"):
+        vote_cast(campagne=c, empreinte="x" * 64, canal="en_ligne",
+                  choix={env.pk: [x.pk for x in p[:3]]})  # fmt: skip
+    assert not Bulletin.objects.filter(enveloppe=env).exists()
+    vote_cast(campagne=c, empreinte="y" * 64, canal="en_ligne", choix={env.pk: [p[0].pk]})
+    assert Bulletin.objects.filter(enveloppe=env).count() == 1
 
 
 def test_la_campagne_dit_la_regle(client, scrutin_budget):

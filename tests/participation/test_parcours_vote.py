@@ -66,7 +66,8 @@ def test_bulletin_jauge_verifier_recapitulatif_puis_a_vote(client, scrutin, auch
     # « Modifier » : le bulletin garde le choix (session), comme un retour arrière.
     page = client.get(urls["bulletin"]).content.decode()
     assert page.count(" checked") == 2
-    page = client.post(urls["recapitulatif"]).content.decode()
+    # Confirmé : redirection vers « A voté » (PRG), qui montre le choix.
+    page = client.post(urls["recapitulatif"], follow=True).content.decode()
     assert "A voté" in page and "Projet 03" in page
     assert list(Bulletin.objects.values_list("choix", flat=True)) == [[p[0].pk, p[2].pk]]
     # Après le vote, l'état a quitté la session : le bulletin renvoie à l'identité.

@@ -63,10 +63,10 @@ class GroupeBulletins(models.Model):
     """Identical ballots of an enveloppe counted together: the form the count reads back.
 
     One row per distinct ballot, with how many were cast: reading the box for the count is
-    a few thousand short rows instead of one JSON document per ballot. Kept in the
-    transaction of the vote (one more write per ballot); the `Bulletin` rows stay the source
-    of truth (audit, exports, shuffle), and the groups are rebuilt from them whenever their
-    totals differ (`services/bulletins_compacts.py`). No more than the box: no day, no id.
+    a few thousand short rows instead of one JSON document per ballot. Built when counting,
+    never on the vote path (ADR 0011); the `Bulletin` rows stay the source of truth (audit,
+    exports, shuffle), and the groups are rebuilt from them whenever their totals differ
+    (`services/bulletins_compacts.py`). No more than the box: no day, no id.
     """
 
     enveloppe = models.ForeignKey(
@@ -102,7 +102,11 @@ class CodeVote(models.Model):
 
 
 class Participation(models.Model):
-    """Public counters kept up to date at each vote (commune, age band, channel)."""
+    """Public counters of a campaign without register (imported from a pabulib file).
+
+    The vote writes none (ADR 0011): a campaign with a register has its counters (commune,
+    age band, channel) counted from it when read (`participation/compteurs.py`).
+    """
 
     class Dimension(models.TextChoices):
         TOTAL = "total", "Total"

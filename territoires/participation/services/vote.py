@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from territoires.referentiel.models import Commune
+
+from ..formats import euros
 from ..models import (
     Bulletin,
     Campagne,
@@ -19,7 +25,6 @@ from ..models import (
     Votant,
 )
 from .bulletins_compacts import groupes_replace
-from .campagnes import hors_departement
 from .votants import IdentiteVotant, tranche_age
 
 
@@ -28,7 +33,11 @@ class DejaVote(ValidationError):
 
 
 def participation_increment(*, campagne: Campagne, dimension: str, valeur: str) -> None:
-    """One more voter in a public counter (created at its first voter)."""
+    """One more in an imported counter (a campaign without register, e.g. a bench).
+
+    Never on the vote path: the public figures of a campaign with a register are counted
+    from it (`participation/compteurs.py`, ADR 0011).
+    """
     if not valeur:
         return
     qs = Participation.objects.filter(campagne=campagne, dimension=dimension, valeur=valeur)
@@ -43,43 +52,158 @@ def participation_increment(*, campagne: Campagne, dimension: str, valeur: str) 
         qs.update(nombre=F("nombre") + 1)
 
 
+@dataclass(frozen=True)
+class Electeur:
+    """Who confirms a ballot, as the session keeps it between the steps: no query needed.
+
+    `commune_id` is the commune of residence (None: undeclared), `code_id` the voting code
+    that identified them (`code_jeunes`: a youth code, valid in the youth enveloppes only).
+    """
+
+    empreinte: str
+    age: int | None
+    commune_id: int | None
+    code_id: int | None = None
+    code_jeunes: bool = False
+
+
+def _projets_choisis(*, filtre: dict, pks: list[int], commune_id: int | None) -> list[Projet]:
+    """The chosen projets put to the vote, with their enveloppe and campaign, and what the
+    rules need of the commune (outside the Département? in the enveloppe's canton?): one
+    query, the enveloppes read once."""
+    qs = Projet.objects.filter(**filtre, soumis_au_vote=True, pk__in=pks).select_related(
+        "campagne", "enveloppe", "enveloppe__canton"
+    )
+    if commune_id is None:
+        return list(qs)
+    hors = Commune.objects.filter(pk=commune_id, departement__isnull=False).exclude(
+        departement__code=settings.TERRITOIRES_DEPARTEMENT
+    )
+    canton = Commune.objects.filter(pk=commune_id, cantons=OuterRef("enveloppe__canton_id"))
+    return list(qs.annotate(hors_departement=Exists(hors), dans_canton=Exists(canton)))
+
+
+def _regles_check(env: EnveloppeCampagne, projet: Projet, electeur: Electeur, n: int) -> None:
+    """The rules of an enveloppe for this voter and this number of choices."""
+    if electeur.age is not None and not env.age_permis(electeur.age, pour="vote"):
+        raise ValidationError(f"Votre âge ne permet pas de voter dans « {env.nom} ».")
+    commune = electeur.commune_id is not None
+    if env.residence_requise and commune and projet.hors_departement:
+        raise ValidationError(f"« {env.nom} » est réservée aux habitants du Département.")
+    if env.canton_id is not None and not (commune and projet.dans_canton):
+        raise ValidationError(
+            f"« {env.nom} » est réservée aux habitants du canton {env.canton.nom} : "
+            "votre commune de résidence n'en fait pas partie."
+        )
+    if not env.choix_min <= n <= env.choix_max:
+        raise ValidationError(
+            f"« {env.nom} » : choisissez entre {env.choix_min} et {env.choix_max} projets."
+        )
+
+
+def bulletin_check(
+    *, choix: dict[int, list[int]], electeur: Electeur, campagne: Campagne | None = None,
+    campagne_slug: str = "",
+) -> tuple[Campagne | None, dict[EnveloppeCampagne, list[int]]]:  # fmt: skip
+    """Check a ballot against the rules of its enveloppes, in one query.
+
+    Returns the campaign (read with the projets when only its slug is given; None when
+    nothing valid is chosen) and the sorted pks by enveloppe. A youth code votes in the youth
+    enveloppes only: its other choices are dropped.
+    """
+    voulus = {int(e): sorted({int(p) for p in pks}) for e, pks in choix.items() if pks}
+    if not voulus:
+        raise ValidationError("Choisissez au moins un projet.")
+    filtre = {"campagne": campagne} if campagne is not None else {"campagne__slug": campagne_slug}
+    pks = [pk for liste in voulus.values() for pk in liste]
+    projets = _projets_choisis(filtre=filtre, pks=pks, commune_id=electeur.commune_id)
+    par_env: dict[int, list[Projet]] = {}
+    for p in projets:
+        if p.enveloppe_id in voulus and p.pk in voulus[p.enveloppe_id]:
+            par_env.setdefault(p.enveloppe_id, []).append(p)
+    propres: dict[EnveloppeCampagne, list[int]] = {}
+    for env_id, attendus in voulus.items():
+        trouves = par_env.get(env_id, [])
+        if len(trouves) != len(attendus):
+            raise ValidationError("Projet hors de la liste soumise au vote.")
+        env = trouves[0].enveloppe
+        if electeur.code_jeunes and env.type != EnveloppeCampagne.Type.JEUNES:
+            continue
+        _regles_check(env, trouves[0], electeur, len(attendus))
+        _budget_check(env, trouves)
+        propres[env] = attendus
+    if not propres:
+        raise ValidationError("Choisissez au moins un projet.")
+    return (campagne or projets[0].campagne), propres
+
+
+def _budget_check(env: EnveloppeCampagne, projets: list[Projet]) -> None:
+    """A vote within the budget of its enveloppe (« forme du bulletin »): refused at the
+    recording too, whatever the pages before let through."""
+    if not env.par_budget:
+        return
+    total = sum((p.cout for p in projets), Decimal(0))
+    if total > env.budget or total < env.budget_minimal:
+        raise ValidationError(
+            f"« {env.nom} » : vos projets coûtent {euros(total)}, hors de la règle du "
+            f"bulletin ({env.regle_bulletin})."
+        )
+
+
+def _urne_write(*, campagne: Campagne, electeur: Electeur, canal: str, propres: dict) -> None:
+    """The register row and the ballots, together or not at all: two INSERTs (three with a
+    voting code), no shared row: nothing makes concurrent voters wait for each other."""
+    jour = timezone.localdate()
+    try:
+        with transaction.atomic():
+            if electeur.code_id is not None:
+                marque = CodeVote.objects.filter(
+                    pk=electeur.code_id, campagne=campagne, utilise=False
+                ).update(utilise=True)
+                if not marque:
+                    raise DejaVote("Ce code de vote a déjà servi.")
+            Votant.objects.create(
+                campagne=campagne,
+                empreinte=electeur.empreinte,
+                canal=canal,
+                jour=jour,
+                tranche_age=tranche_age(electeur.age),
+                commune_id=electeur.commune_id,
+            )
+            # Random order, random ids, the day only: nothing links these rows to the one in
+            # the register (see ADR 0008, and `urne_shuffle`).
+            bulletins = [
+                Bulletin(enveloppe=env, jour=jour, choix=pks) for env, pks in propres.items()
+            ]
+            random.SystemRandom().shuffle(bulletins)
+            Bulletin.objects.bulk_create(bulletins)
+    except IntegrityError as exc:
+        raise DejaVote("Cette personne a déjà voté pour cette campagne.") from exc
+
+
+def vote_confirm(
+    *, campagne_slug: str, electeur: Electeur, canal: str, choix: dict[int, list[int]]
+) -> Campagne:
+    """« Confirmer mon vote »: the ballot checked and cast in at most four queries (the
+    projets with their enveloppes and campaign, the voting code, the register, the box).
+
+    The public counters are not written: they are counted from the register when read
+    (`participation/compteurs.py`, ADR 0011). Raises `ValidationError` (`DejaVote`) when
+    nothing was stored.
+    """
+    campagne, propres = bulletin_check(choix=choix, electeur=electeur, campagne_slug=campagne_slug)
+    if not campagne.vote_ouvert:
+        raise ValidationError("Le vote n'est pas ouvert.")
+    _urne_write(campagne=campagne, electeur=electeur, canal=canal, propres=propres)
+    return campagne
+
+
 def choix_check(
     *, campagne: Campagne, choix: dict[int, list[int]], age: int | None, commune=None
 ) -> dict:
     """Check each ballot against the rules of its enveloppe; returns {enveloppe: pks}."""
-    enveloppes = {e.pk: e for e in campagne.enveloppes.select_related("canton")}
-    if not choix or not any(choix.values()):
-        raise ValidationError("Choisissez au moins un projet.")
-    propres: dict[EnveloppeCampagne, list[int]] = {}
-    for env_id, pks in choix.items():
-        env = enveloppes.get(int(env_id))
-        if env is None:
-            raise ValidationError("Enveloppe inconnue.")
-        pks = sorted({int(p) for p in pks})
-        if not pks:
-            continue
-        if not env.age_permis(age, pour="vote") and age is not None:
-            raise ValidationError(f"Votre âge ne permet pas de voter dans « {env.nom} ».")
-        if env.residence_requise and hors_departement(commune):
-            raise ValidationError(f"« {env.nom} » est réservée aux habitants du Département.")
-        if not env.commune_dans_canton(commune):
-            raise ValidationError(
-                f"« {env.nom} » est réservée aux habitants du canton {env.canton.nom} : "
-                "votre commune de résidence n'en fait pas partie."
-            )
-        if not env.choix_min <= len(pks) <= env.choix_max:
-            raise ValidationError(
-                f"« {env.nom} » : choisissez entre {env.choix_min} et {env.choix_max} projets."
-            )
-        valides = set(
-            Projet.objects.filter(enveloppe=env, soumis_au_vote=True, pk__in=pks).values_list(
-                "pk", flat=True
-            )
-        )
-        if valides != set(pks):
-            raise ValidationError(f"« {env.nom} » : projet hors de la liste soumise au vote.")
-        propres[env] = pks
-    return propres
+    electeur = Electeur(empreinte="", age=age, commune_id=commune.pk if commune else None)
+    return bulletin_check(campagne=campagne, choix=choix, electeur=electeur)[1]
 
 
 def vote_cast(
@@ -99,39 +223,15 @@ def vote_cast(
     """
     if not campagne.vote_ouvert:
         raise ValidationError("Le vote n'est pas ouvert.")
-    propres = choix_check(campagne=campagne, choix=choix, age=age, commune=commune)
-    jour = timezone.localdate()
-    try:
-        with transaction.atomic():
-            if code is not None:
-                marque = CodeVote.objects.filter(pk=code.pk, utilise=False).update(utilise=True)
-                if not marque:
-                    raise DejaVote("Ce code de vote a déjà servi.")
-            Votant.objects.create(
-                campagne=campagne,
-                empreinte=empreinte,
-                canal=canal,
-                jour=jour,
-                tranche_age=tranche_age(age),
-                commune=commune,
-            )
-            # Random order, random ids, the day only: nothing links these rows to the one in
-            # the register (see ADR 0008, and `urne_shuffle`).
-            bulletins = [
-                Bulletin(enveloppe=env, jour=jour, choix=pks) for env, pks in propres.items()
-            ]
-            random.SystemRandom().shuffle(bulletins)
-            Bulletin.objects.bulk_create(bulletins)
-            compteurs = {
-                Participation.Dimension.TOTAL: "total",
-                Participation.Dimension.CANAL: canal,
-                Participation.Dimension.AGE: tranche_age(age),
-                Participation.Dimension.COMMUNE: commune.code if commune else "",
-            }
-            for dimension, valeur in compteurs.items():
-                participation_increment(campagne=campagne, dimension=dimension, valeur=valeur)
-    except IntegrityError as exc:
-        raise DejaVote("Cette personne a déjà voté pour cette campagne.") from exc
+    electeur = Electeur(
+        empreinte=empreinte,
+        age=age,
+        commune_id=commune.pk if commune else None,
+        code_id=code.pk if code else None,
+        code_jeunes=bool(code and code.jeunes),
+    )
+    _, propres = bulletin_check(campagne=campagne, choix=choix, electeur=electeur)
+    _urne_write(campagne=campagne, electeur=electeur, canal=canal, propres=propres)
 
 
 def vote_submit(
@@ -141,13 +241,6 @@ def vote_submit(
 
     A youth voting code votes in the youth enveloppes only; its other choices are dropped.
     """
-    if identite.code is not None and identite.code.jeunes:
-        jeunes = set(
-            campagne.enveloppes.filter(type=EnveloppeCampagne.Type.JEUNES).values_list(
-                "pk", flat=True
-            )
-        )
-        choix = {k: v for k, v in choix.items() if k in jeunes}
     vote_cast(
         campagne=campagne,
         empreinte=identite.empreinte,

@@ -10,6 +10,7 @@ from territoires.referentiel.models import Commune
 
 from ..models import CodeVote
 from ..services.votants import IdentiteVotant
+from ..services.vote import Electeur
 
 SESSION_VOTE = "bp_vote"
 
@@ -20,7 +21,8 @@ def _etats(request) -> dict:
 
 
 def _etat(request, campagne) -> dict:
-    etat = _etats(request).get(campagne.slug)
+    slug = campagne if isinstance(campagne, str) else campagne.slug
+    etat = _etats(request).get(slug)
     return etat if isinstance(etat, dict) else {}
 
 
@@ -40,7 +42,9 @@ def identite_save(request, campagne, identite: IdentiteVotant, *, source: str) -
         "empreinte": identite.empreinte,
         "age": identite.age,
         "commune": identite.commune.code if identite.commune else "",
+        "commune_id": identite.commune.pk if identite.commune else None,
         "code": identite.code.pk if identite.code else None,
+        "code_jeunes": bool(identite.code and identite.code.jeunes),
         "source": source,
     }
     _enregistrer(request, campagne, etat)
@@ -64,6 +68,30 @@ def identite_get(request, campagne) -> IdentiteVotant | None:
     return IdentiteVotant(empreinte=d["empreinte"], age=d.get("age"), commune=commune, code=code)
 
 
+def electeur_get(request, campagne_slug: str) -> Electeur | None:
+    """The identity kept for the confirmation, read from the session alone (no query)."""
+    d = _etat(request, campagne_slug).get("identite")
+    if not isinstance(d, dict) or not d.get("empreinte"):
+        return None
+    commune_id = d.get("commune_id")
+    if d.get("commune") and commune_id is None:  # a session kept before the commune id was
+        commune_id = (
+            Commune.objects.filter(code=d["commune"], type=Commune.Type.ACTUELLE)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    jeunes = d.get("code_jeunes")
+    if d.get("code") and jeunes is None:  # likewise, before the youth flag was kept
+        jeunes = CodeVote.objects.filter(pk=d["code"]).values_list("jeunes", flat=True).first()
+    return Electeur(
+        empreinte=d["empreinte"],
+        age=d.get("age"),
+        commune_id=commune_id,
+        code_id=d.get("code") or None,
+        code_jeunes=bool(jeunes),
+    )
+
+
 def identite_source(request, campagne) -> str:
     """How the identity was given: « profil », « franceconnect », « code » or « declaree »."""
     return (_etat(request, campagne).get("identite") or {}).get("source", "")
@@ -83,5 +111,6 @@ def choix_get(request, campagne) -> dict[int, list[int]]:
 def forget(request, campagne) -> None:
     """Once the vote is cast (or the person changes), their state leaves the session."""
     etats = _etats(request)
-    if etats.pop(campagne.slug, None) is not None:
+    slug = campagne if isinstance(campagne, str) else campagne.slug
+    if etats.pop(slug, None) is not None:
         request.session[SESSION_VOTE] = etats

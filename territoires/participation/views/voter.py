@@ -23,7 +23,7 @@ from ..bulletin import bulletin_erreurs, enveloppes_offertes, jauges
 from ..forms import BulletinForm, FranceConnectForm, IdentiteForm
 from ..models import Canal
 from ..services.votants import IdentiteVotant, votant_identify
-from ..services.vote import choix_check, vote_submit
+from ..services.vote import choix_check, vote_confirm
 from . import vote_etat
 from .common import breadcrumb, get_campagne
 from .franceconnect import franceconnect_identite, franceconnect_identite_forget
@@ -190,9 +190,7 @@ def bulletin(request, campagne_slug):
     )
 
 
-@public
-def recapitulatif(request, campagne_slug):
-    c = get_campagne(request, campagne_slug)
+def _recapitulatif_page(request, c, erreur: str = ""):
     identite = _identite_ou_retour(request, c)
     if identite is None:
         return redirect("participation:voter", campagne_slug=c.slug)
@@ -208,21 +206,6 @@ def recapitulatif(request, campagne_slug):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("participation:bulletin", campagne_slug=c.slug)
-    erreur = ""
-    if request.method == "POST":
-        try:
-            vote_submit(campagne=c, identite=identite, canal=Canal.EN_LIGNE, choix=choix)
-        except ValidationError as exc:
-            erreur = " ".join(exc.messages)
-        else:
-            vote_etat.forget(request, c)
-            franceconnect_identite_forget(request, c)
-            choisis = [pk for pks in choix.values() for pk in pks]
-            return render(
-                request,
-                "participation/a_vote.html",
-                _contexte(c, 3, choisis=selectors.projets_choisis(campagne=c, pks=choisis)),
-            )
     mesures = [j for j in jauges(enveloppes, par_env, choix) if j.choisis]
     return render(
         request,
@@ -235,3 +218,49 @@ def recapitulatif(request, campagne_slug):
             modifier_url=reverse("participation:bulletin", args=[c.slug]),
         ),
     )
+
+
+def _confirmer(request, campagne_slug):
+    """« Confirmer mon vote »: the ballot kept in the session, checked and cast in one go
+    (nothing read twice, no page rendered: the answer sends to « A voté », PRG)."""
+    electeur = vote_etat.electeur_get(request, campagne_slug)
+    if electeur is not None:
+        try:
+            vote_confirm(
+                campagne_slug=campagne_slug,
+                electeur=electeur,
+                canal=Canal.EN_LIGNE,
+                choix=vote_etat.choix_get(request, campagne_slug),
+            )
+        except ValidationError as exc:
+            erreur = " ".join(exc.messages)
+        else:
+            return redirect("participation:a_vote", campagne_slug=campagne_slug)
+    else:
+        erreur = ""
+    return _recapitulatif_page(request, get_campagne(request, campagne_slug), erreur)
+
+
+@public
+def recapitulatif(request, campagne_slug):
+    if request.method == "POST":
+        return _confirmer(request, campagne_slug)
+    return _recapitulatif_page(request, get_campagne(request, campagne_slug))
+
+
+@public
+def a_vote(request, campagne_slug):
+    """After the confirmation: the register holds this person; their choice, shown once,
+    then leaves the session. Without a vote just cast, back to the first step."""
+    c = get_campagne(request, campagne_slug)
+    electeur = vote_etat.electeur_get(request, c.slug)
+    if electeur is None or not selectors.deja_vote(campagne=c, empreinte=electeur.empreinte):
+        return redirect("participation:voter", campagne_slug=c.slug)
+    choisis = [pk for pks in vote_etat.choix_get(request, c).values() for pk in pks]
+    vote_etat.forget(request, c)
+    franceconnect_identite_forget(request, c)
+    par_enveloppe: dict = {}
+    for projet in selectors.projets_choisis(campagne=c, pks=choisis):
+        par_enveloppe.setdefault(projet.enveloppe, []).append(projet)
+    bulletins = [(env, ps, sum(p.cout for p in ps)) for env, ps in par_enveloppe.items()]
+    return render(request, "participation/a_vote.html", _contexte(c, 3, bulletins=bulletins))
