@@ -523,6 +523,12 @@ INGENIERIE_CHIFFRES_CACHE_SECONDES = int(
     os.environ.get("INGENIERIE_CHIFFRES_CACHE_SECONDES", "0" if ENV == "test" else "600")
 )
 
+# Chiffres du tableau de bord des aides gardés en cache, en secondes (0 : recalculés à chaque
+# page). La clé change à chaque dossier, versement, enveloppe, session ou contrat modifié.
+AIDES_TABLEAU_CACHE_SECONDES = int(
+    os.environ.get("AIDES_TABLEAU_CACHE_SECONDES", "0" if ENV == "test" else "600")
+)
+
 # FranceConnect (vote du budget participatif) : le bouton est un formulaire redirigé vers le
 # fournisseur ; sans son origine dans `form-action`, le navigateur bloque la redirection.
 if FRANCECONNECT_ISSUER:

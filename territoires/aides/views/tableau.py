@@ -7,7 +7,7 @@ from django.utils import timezone
 from territoires.core.access import rule_required
 from territoires.referentiel import maps
 
-from .. import selectors
+from ..selectors.tableau_cache import tableau_en_cache
 
 
 @rule_required("aides.view_tableau")
@@ -16,7 +16,7 @@ def tableau(request):
         annee = int(request.GET.get("annee", ""))
     except ValueError:
         annee = timezone.localdate().year
-    data = selectors.tableau_de_bord(annee)
+    data = tableau_en_cache(annee)
     carte = None
     if data["par_commune"]:
         carte = maps.carte_communes_context(
