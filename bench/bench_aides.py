@@ -57,6 +57,33 @@ def _measure(client, ddr_id) -> list[dict]:
     return results
 
 
+def _dashboard(client, fois: int = 5) -> dict:
+    """The dashboard beside a bare page, each timed `fois` times in this run (min, median):
+    computed in full (cache emptied before each request) and read from the cache."""
+    from statistics import median
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    def chrono(c, url, vider=False) -> dict:
+        c.get(url)  # warm-up
+        temps = []
+        for _ in range(fois):
+            if vider:
+                cache.clear()
+            start = time.perf_counter()
+            assert c.get(url).status_code == 200, url
+            temps.append((time.perf_counter() - start) * 1000)
+        return {"min": min(temps), "med": median(temps)}
+
+    url = "/aides/tableau-de-bord/?annee=2025"
+    return {
+        "page nue": chrono(Client(), "/mentions-legales/"),
+        "tableau de bord, calcul complet": chrono(client, url, vider=True),
+        "tableau de bord, depuis le cache": chrono(client, url),
+    }
+
+
 def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "territoires.settings")
     sys.path.insert(0, str(ROOT))
@@ -129,6 +156,7 @@ def measure(nombre: int, scdl: int, reuse: Path | None = None) -> dict:
         "generation_s": generation,
         "small": small,
         "large": large,
+        "tableau": _dashboard(client),
         **_scdl(client, scdl),
     }
     if reuse is not None:
@@ -163,6 +191,7 @@ def _measure_again(saved: Path, scdl: int) -> dict:
         "generation_s": 0.0,
         "small": before["small"],
         "large": _measure(client, Dispositif.objects.get(code="ddr").pk),
+        "tableau": _dashboard(client),
         **_scdl(client, scdl),
     }
 
@@ -231,6 +260,10 @@ def main() -> None:
         "nombre de requêtes constant : "
         + ("oui" if same else "NON (une page vide à 10 dossiers saute la requête des lignes)")
     )
+    nue = figures["tableau"]["page nue"]
+    print(f"{'mesuré 5 fois dans ce passage':34} {'min':>9} {'médiane':>9} {'× page nue':>11}")
+    for label, t in figures["tableau"].items():
+        print(f"{label:34} {t['min']:6.1f} ms {t['med']:6.1f} ms {t['med'] / nue['med']:9.1f}×")
     rate = figures["scdl_rows"] / figures["scdl_s"] if figures["scdl_s"] else 0
     print(
         f"export SCDL : {figures['scdl_rows']} lignes en {figures['scdl_s']:.1f} s "
