@@ -64,45 +64,52 @@ def _ms(valeurs: list[float]) -> str:
 # --- côté client (processus à part) -------------------------------------------------------
 
 
-def _votant(session, base: str, slug: str, i: int, bulletin: dict) -> tuple[float, bool]:
-    """Le parcours d'une personne ; rend la durée de la confirmation et son acceptation."""
+ETAPES = ("page d'identité", "identité", "bulletin", "confirmation", "« A voté »")
+
+
+def _votant(session, base: str, slug: str, i: int, bulletin: dict) -> tuple[list[float], bool]:
+    """Le parcours d'une personne ; rend la durée de chaque étape et l'acceptation."""
     url = f"{base}/budget-participatif/{slug}/voter/"
-    jeton = CSRF.search(session.get(url).text).group(1)
     entetes = {"Referer": url}
+    durees: list[float] = []
+
+    def etape(methode, adresse, **kw):
+        debut = time.perf_counter()
+        r = session.request(methode, adresse, headers=entetes, allow_redirects=False, **kw)
+        durees.append(time.perf_counter() - debut)
+        return r
+
+    jeton = CSRF.search(etape("GET", url).text).group(1)
     identite = {"csrfmiddlewaretoken": jeton, "nom": f"Votant{i}", "prenom": "Banc",
                 "naissance": f"{1 + i % 28:02d}/{1 + i // 28 % 12:02d}/{1950 + i // 336 % 50}",
                 "commune": "Auch"}  # fmt: skip
-    r = session.post(url, data=identite, headers=entetes, allow_redirects=False)
-    if r.status_code != 302:
-        return 0.0, False
+    if etape("POST", url, data=identite).status_code != 302:
+        return durees, False
     donnees = {"csrfmiddlewaretoken": jeton, "action": "recapitulatif", **bulletin}
-    r = session.post(f"{url}bulletin/", data=donnees, headers=entetes, allow_redirects=False)
-    if r.status_code != 302:
-        return 0.0, False
-    debut = time.perf_counter()
-    r = session.post(f"{url}recapitulatif/", data={"csrfmiddlewaretoken": jeton},
-                     headers=entetes, allow_redirects=False)  # fmt: skip
-    duree = time.perf_counter() - debut
-    accepte = r.status_code == 302 and r.headers["Location"].endswith("/voter/a-vote/")
-    if accepte:
-        accepte = "A voté" in session.get(base + r.headers["Location"]).text
-    return duree, accepte
+    if etape("POST", f"{url}bulletin/", data=donnees).status_code != 302:
+        return durees, False
+    r = etape("POST", f"{url}recapitulatif/", data={"csrfmiddlewaretoken": jeton})
+    if r.status_code != 302 or not r.headers["Location"].endswith("/voter/a-vote/"):
+        return durees, False
+    return durees, "A voté" in etape("GET", base + r.headers["Location"]).text
 
 
 def _client_vote(args) -> dict:
     import requests
 
     base, slug, indices, bulletin = args
-    mesures = {"confirmation": [], "parcours": [], "page_nue": [], "acceptes": 0, "requetes": 0}
+    mesures = {"parcours": [], "page_nue": [], "acceptes": 0, "requetes": 0}
+    mesures.update({nom: [] for nom in ETAPES})
     nue = requests.Session()
     for i in indices:
         with requests.Session() as session:  # une personne, une session
             debut = time.perf_counter()
-            duree, accepte = _votant(session, base, slug, i, bulletin)
+            durees, accepte = _votant(session, base, slug, i, bulletin)
             mesures["parcours"].append(time.perf_counter() - debut)
-        mesures["confirmation"].append(duree)
+        for nom, duree in zip(ETAPES, durees, strict=False):
+            mesures[nom].append(duree)
         mesures["acceptes"] += accepte
-        mesures["requetes"] += 5
+        mesures["requetes"] += len(durees)
         debut = time.perf_counter()
         nue.get(base + PAGE_NUE).raise_for_status()
         mesures["page_nue"].append(time.perf_counter() - debut)
@@ -203,7 +210,7 @@ def passage(workers: int, votants: int, clients: int) -> dict:
     finally:
         serveur.terminate()
         serveur.wait(15)
-    r = {k: [v for p in parts for v in p[k]] for k in ("confirmation", "parcours", "page_nue")}
+    r = {k: [v for p in parts for v in p[k]] for k in ("parcours", "page_nue", *ETAPES)}
     r["acceptes"] = sum(p["acceptes"] for p in parts)
     r["debit"] = r["acceptes"] / duree
     r["debit_requetes"] = sum(p["requetes"] for p in parts) / duree
@@ -212,6 +219,7 @@ def passage(workers: int, votants: int, clients: int) -> dict:
     r["votants"] = Votant.objects.filter(campagne__slug=slug).count()
     r["bulletins"] = Bulletin.objects.filter(enveloppe__campagne__slug=slug).count()
     p95 = _centile(r["confirmation"], 0.95) / _centile(r["page_nue"], 0.95)
+    etapes = " ; ".join(f"{n} {_centile(r[n], 0.5) * 1000:.0f} ms" for n in ETAPES)
     print(
         f"\n{workers} processus gunicorn (sync), {clients} clients, {votants} votants distincts"
         f" en {duree:.1f} s :\n"
@@ -222,6 +230,7 @@ def passage(workers: int, votants: int, clients: int) -> dict:
         f" {r['debit_nue']:.0f}/s, {_ms(r['page_seule'])}\n"
         f"  rapport confirmation / page nue : p95 × {p95:.2f} ;"
         f" débit page nue / requêtes du vote × {r['debit_nue'] / r['debit_requetes']:.2f}\n"
+        f"  étapes (p50) : {etapes}\n"
         f"  acceptés {r['acceptes']}, votants stockés {r['votants']}, bulletins stockés"
         f" {r['bulletins']} : {'OUI' if r['acceptes'] == r['votants'] == r['bulletins'] else 'NON'}"
     )
