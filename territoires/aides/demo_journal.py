@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from territoires.core.models import Evenement
+from territoires.core.workflow import transition_label
 
 from .models import Dossier
 
@@ -65,8 +66,6 @@ def _jour(dossier: Dossier, transition: str, precedent: datetime.date) -> dateti
 
 def journal_demo(dossiers: list[Dossier], *, today: datetime.date) -> int:
     """Journal the filing and the transitions of every filed demo dossier; returns the count."""
-    from territoires.core.workflow import transition_label
-
     content_type = ContentType.objects.get_for_model(Dossier)
     libelles = dict(S.choices)
     evenements = []

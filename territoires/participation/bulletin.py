@@ -106,10 +106,7 @@ class Jauge:
         """What is wrong with the choice, in a sentence; "" when it suits the rule."""
         env = self.enveloppe
         if self.par_budget and self.total > env.budget:
-            return (
-                f"« {env.nom} » : vos projets coûtent {euros(self.total)}, au-delà du budget de "
-                f"{euros(env.budget)} ; retirez-en pour {euros(-self.reste)} au moins."
-            )
+            return env.budget_erreur(self.total)
         if self.nombre > env.choix_max:
             de_trop = self.nombre - env.choix_max
             return (
@@ -121,13 +118,7 @@ class Jauge:
                 f"« {env.nom} » : choisissez au moins {_pluriel(env.choix_min, 'projet')}, "
                 "ou aucun."
             )
-        if self.nombre and self.total < env.budget_minimal:
-            return (
-                f"« {env.nom} » : choisissez des projets pour au moins "
-                f"{euros(env.budget_minimal)} ({env.part_min_budget} % du budget), ou aucun ; "
-                f"il manque {euros(env.budget_minimal - self.total)}."
-            )
-        return ""
+        return env.budget_erreur(self.total) if self.nombre else ""
 
     def projets_choisis(self) -> list[Projet]:
         return [p for p in self.projets if p.pk in self.choisis]

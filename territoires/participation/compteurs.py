@@ -1,6 +1,6 @@
 """Public participation counters, counted from the register of voters when read.
 
-The vote writes no counter (ADR 0031): a shared counter row per campaign made every
+The vote writes no counter (ADR 0011): a shared counter row per campaign made every
 concurrent voter wait for the others until commit. The register (`Votant`) holds what the
 public figures need (channel, age band, commune, day), so they are a `GROUP BY` on it.
 

@@ -139,7 +139,7 @@ def test_le_bulletin_papier_au_dela_du_budget_est_refuse(scrutin_budget):
 def test_l_enregistrement_refuse_aussi_un_bulletin_au_dela_du_budget(scrutin_budget):
     """Whatever the pages let through, the recording checks the budget (no extra query)."""
     c, env, p = scrutin_budget
-    with pytest.raises(ValidationError, match="hors de la règle du bulletin"):
+    with pytest.raises(ValidationError, match="au-delà du budget de 100"):
         vote_cast(campagne=c, empreinte="x" * 64, canal="en_ligne",
                   choix={env.pk: [x.pk for x in p[:3]]})  # fmt: skip
     assert not Bulletin.objects.filter(enveloppe=env).exists()

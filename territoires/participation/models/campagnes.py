@@ -251,6 +251,25 @@ class EnveloppeCampagne(models.Model):
         """The least total cost a non-empty ballot must reach (0 without a minimal share)."""
         return self.budget * self.part_min_budget / 100 if self.par_budget else 0
 
+    def budget_erreur(self, total) -> str:
+        """What a non-empty ballot costing `total` breaks of a vote within the budget, in a
+        sentence; "" when it suits (always for a vote by number). The meter of the ballot and
+        the recording both ask here."""
+        if not self.par_budget:
+            return ""
+        if total > self.budget:
+            return (
+                f"« {self.nom} » : vos projets coûtent {euros(total)}, au-delà du budget de "
+                f"{euros(self.budget)} ; retirez-en pour {euros(total - self.budget)} au moins."
+            )
+        if total < self.budget_minimal:
+            return (
+                f"« {self.nom} » : choisissez des projets pour au moins "
+                f"{euros(self.budget_minimal)} ({self.part_min_budget} % du budget), ou aucun ; "
+                f"il manque {euros(self.budget_minimal - total)}."
+            )
+        return ""
+
     @property
     def regle_bulletin(self) -> str:
         """« de 1 à 3 projets » or « dans la limite de 100 000 € (10 projets au plus) »."""

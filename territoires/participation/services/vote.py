@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from territoires.referentiel.models import Commune
 
-from ..formats import euros
 from ..models import (
     Bulletin,
     Campagne,
@@ -140,14 +139,8 @@ def bulletin_check(
 def _budget_check(env: EnveloppeCampagne, projets: list[Projet]) -> None:
     """A vote within the budget of its enveloppe (« forme du bulletin »): refused at the
     recording too, whatever the pages before let through."""
-    if not env.par_budget:
-        return
-    total = sum((p.cout for p in projets), Decimal(0))
-    if total > env.budget or total < env.budget_minimal:
-        raise ValidationError(
-            f"« {env.nom} » : vos projets coûtent {euros(total)}, hors de la règle du "
-            f"bulletin ({env.regle_bulletin})."
-        )
+    if erreur := env.budget_erreur(sum((p.cout for p in projets), Decimal(0))):
+        raise ValidationError(erreur)
 
 
 def _urne_write(*, campagne: Campagne, electeur: Electeur, canal: str, propres: dict) -> None:
