@@ -4,9 +4,11 @@ At national scale (500,000 dossiers) the dashboard's aggregates take seconds; th
 them from the cache under a key made of what changes them: the last line of the dossiers'
 and the payments' histories (every transition, amount and payment writes one), and a
 fingerprint of the envelopes, sessions and F2D contracts (small tables, edited in the
-admin). The time limit (`AIDES_TABLEAU_CACHE_SECONDES`) only bounds what a bulk write that
-skips the history would leave unseen. The selector itself (`tableau_de_bord`) stays exact:
-the key figures and the commands read it directly.
+admin). The page keeps its map of the communes, rendered from those figures, under the same
+key (`aides.views.tableau`): its 500 communes were most of the page's work. The time limit
+(`AIDES_TABLEAU_CACHE_SECONDES`) only bounds what a bulk write that skips the history would
+leave unseen. The selector itself (`tableau_de_bord`) stays exact: the key figures and the
+commands read it directly.
 """
 
 import hashlib
@@ -44,10 +46,15 @@ def _version() -> str:
     return hashlib.sha256("|".join(map(str, empreintes)).encode()).hexdigest()[:32]
 
 
-def tableau_en_cache(annee: int) -> dict:
-    """`tableau_de_bord(annee)`, from the cache while nothing it reads changed."""
+def en_cache(nom: str, annee: int, calcul):
+    """`calcul()` (what the dashboard shows of `annee`), from the cache under `nom` while
+    nothing the dashboard reads changed."""
     duree = settings.AIDES_TABLEAU_CACHE_SECONDES
     if not duree:
-        return tableau_de_bord(annee)
-    cle = f"aides:tableau:{annee}:{_version()}"
-    return cache.get_or_set(cle, lambda: tableau_de_bord(annee), duree)
+        return calcul()
+    return cache.get_or_set(f"aides:{nom}:{annee}:{_version()}", calcul, duree)
+
+
+def tableau_en_cache(annee: int) -> dict:
+    """`tableau_de_bord(annee)`, from the cache while nothing it reads changed."""
+    return en_cache("tableau", annee, lambda: tableau_de_bord(annee))

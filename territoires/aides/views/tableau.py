@@ -2,12 +2,34 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from territoires.core.access import rule_required
 from territoires.referentiel import maps
 
-from ..selectors.tableau_cache import tableau_en_cache
+from .. import selectors
+from ..selectors.tableau_cache import en_cache
+
+
+def _carte_des_communes(annee: int, par_commune: dict) -> str:
+    """The map of the amounts granted per commune (empty without a grant)."""
+    if not par_commune:
+        return ""
+    carte = maps.carte_communes_context(
+        par_commune,
+        titre=f"Subventions attribuées en {annee} par commune",
+        unite="€",
+        departement=settings.TERRITOIRES_DEPARTEMENT,
+    )
+    return render_to_string("referentiel/components/carte_communes.html", carte)
+
+
+def _tableau(annee: int) -> dict:
+    """The year's figures and their map, rendered once per state of what they read: the
+    map's 500 communes were most of the page's work once the figures were kept."""
+    data = selectors.tableau_de_bord(annee)
+    return {**data, "carte_html": _carte_des_communes(annee, data["par_commune"])}
 
 
 @rule_required("aides.view_tableau")
@@ -16,21 +38,11 @@ def tableau(request):
         annee = int(request.GET.get("annee", ""))
     except ValueError:
         annee = timezone.localdate().year
-    data = tableau_en_cache(annee)
-    carte = None
-    if data["par_commune"]:
-        carte = maps.carte_communes_context(
-            data["par_commune"],
-            titre=f"Subventions attribuées en {annee} par commune",
-            unite="€",
-            departement=settings.TERRITOIRES_DEPARTEMENT,
-        )["carte"]
     return render(
         request,
         "aides/tableau.html",
         {
-            **data,
-            "carte": carte,
+            **en_cache("page", annee, lambda: _tableau(annee)),
             "annees": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
             "breadcrumb_items": [("Tableau de bord des aides", None)],
         },
