@@ -79,3 +79,21 @@ def test_the_sort_reads_keys_only_and_the_rows_by_key(client, mission, file_remp
     assert triees, "the page's keys are read sorted"
     for sql in triees:
         assert '"description"' not in sql and '"sujet"' not in sql
+
+
+def test_a_search_counts_up_to_a_ceiling_and_shows_the_same_rows(
+    client, mission, file_remplie, monkeypatch
+):
+    """A LIKE over every request would cost the count seconds at national scale: a search
+    counts its matches up to a ceiling and says so; its rows are those of the whole search."""
+    from territoires.ingenierie.views import file
+
+    monkeypatch.setattr(file, "PLAFOND_RECHERCHE", PAGE_SIZE + 1)
+    login(client, mission["chef"])
+    response = client.get(reverse("ingenierie:file"), {"q": "Sujet"})
+    assert f"Sollicitations (plus de {PAGE_SIZE + 1} : précisez" in response.content.decode()
+    assert [s.pk for s in response.context["page_obj"]] == _attendu("-deposee_le")[:PAGE_SIZE]
+    # Under the ceiling, the exact count.
+    monkeypatch.setattr(file, "PLAFOND_RECHERCHE", 1000)
+    response = client.get(reverse("ingenierie:file"), {"q": "Sujet"})
+    assert f"Sollicitations ({PAGE_SIZE + 6})" in response.content.decode()
