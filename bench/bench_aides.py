@@ -121,7 +121,7 @@ def measure(nombre: int, scdl: int, fois: int) -> dict:
     client = Client()
     login(client, User.objects.get(email="chef.service@territoires.test"))
     ddr = Dispositif.objects.get(code="ddr").pk
-    resultats = {"page nue": page_nue(fois)}
+    resultats = {"page nue": page_nue(fois), "page nue (connecté)": page_nue(fois, client)}
     for label, url in PAGES:
         resultats[label] = chronometrer(page(client, url.format(ddr=ddr)), fois)
     resultats[SERVI] = chronometrer(page(client, TABLEAU), fois)
@@ -184,6 +184,7 @@ def _print(petit: dict, grand: dict, base: str) -> None:
     print(
         f"tableau de bord servi : {servi:.1f}× la page nue "
         f"(≤ {CIBLE_RATIO}× : {'OUI' if servi <= CIBLE_RATIO else 'NON'}), "
+        f"{pages[SERVI].ratio(pages['page nue (connecté)']):.1f}× la page nue connectée ; "
         f"calcul complet {pages[CALCULE].ratio(nue):.1f}×"
     )
     print("nombre de requêtes constant : " + ("OUI" if constant else "NON"))

@@ -135,7 +135,7 @@ def measure(nombre: int, *, remplir: bool, fois: int) -> dict:
     _communes, orgs_epcis = demo._organisations_collectivites("32")
     client = Client()
     login(client, conseiller)
-    resultats = {"page nue": page_nue(fois)}
+    resultats = {"page nue": page_nue(fois), "page nue (connecté)": page_nue(fois, client)}
     for label, url in PAGES:
         url = url.format(epci=orgs_epcis[0].epci_id, referent=conseiller.pk)
         resultats[label] = chronometrer(_page(client, url), fois)
@@ -189,6 +189,7 @@ def _print(petit: dict, grand: dict) -> None:
         f"tableau de bord servi : médiane {bord.mediane:.0f} ms "
         f"(< {CIBLE_MS} ms : {'OUI' if bord.mediane < CIBLE_MS else 'NON'}), "
         f"{ratio:.1f}× la page nue (≤ {CIBLE_RATIO}× : {'OUI' if ratio <= CIBLE_RATIO else 'NON'})"
+        f", {bord.ratio(pages['page nue (connecté)']):.1f}× la page nue connectée"
     )
     print(
         f"commande ingenierie stats : médiane {commande.mediane:.0f} ms "

@@ -100,11 +100,13 @@ def page(client, url: str, *, statut: int = 200) -> Callable[[], object]:
     return get
 
 
-def page_nue(fois: int = FOIS_MIN) -> Mesure:
-    """The bare page, anonymous, timed like every other page of the run."""
+def page_nue(fois: int = FOIS_MIN, client=None) -> Mesure:
+    """The bare page, timed like every other page of the run: anonymous (the reference of the
+    ratios), or through `client` (a signed-in person: session, second factor, memberships and
+    menu, what every page of an agent pays before its own work)."""
     from django.test import Client
 
-    return chronometrer(page(Client(), PAGE_NUE), fois)
+    return chronometrer(page(client or Client(), PAGE_NUE), fois)
 
 
 def entete(largeur: int = 44, suite: str = "") -> str:
