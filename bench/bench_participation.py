@@ -22,10 +22,11 @@ doit être jetable). Mesures, chacune à côté de pabutools dans le même proce
   (`--votants`) : registre et urne remplis par insertion en masse (`bulk_create` par lots de
   5 000), résultat compté, chaque page 5 fois au moins à côté d'une page nue du même passage
   (bench/mesure.py), requêtes comparées à une campagne de 100 votants — cible < 1 s ; seul
-  avec `--chiffres` ;
-- avec `--charge-http` (PostgreSQL : lancer par scripts/with-postgres.sh) : dépôt de bulletins
-  par HTTP contre gunicorn (2 processus), la charge venant d'un second processus — cibles
-  ≥ 50 bulletins/s et p95 < 300 ms.
+  avec `--chiffres`.
+
+Le dépôt de bulletins par HTTP (identités distinctes, gunicorn 1 puis 2 processus, page nue du
+même passage) a son propre banc : bench/charge_vote.py (l'ancien `--charge-http` d'ici postait
+des codes sur un parcours de vote qui n'existe plus).
 
 Fichiers : Pabulib (Stolicki, Szufa, Talmon, « Pabulib: A Participatory Budgeting Library »,
 2020), lus dans ../shared/data/pabulib/ quand ils y sont, sinon dans tests/participation/data/.
@@ -294,97 +295,6 @@ def banc_chiffres(n: int = 50_000, fois: int = 5) -> None:
     print("nombre de requêtes constant : " + ("OUI" if constant else "NON"))
 
 
-def _client_charge(args):
-    """Dans le processus de charge : des dépôts de bulletins, chacun avec un code de vote."""
-    import http.cookiejar
-    import re
-    import urllib.parse
-    import urllib.request
-
-    base, slug, env_pk, projet_pk, codes = args
-    durees = []
-    erreurs = 0
-    # Une page de vote par client (jeton CSRF), puis des dépôts seulement : on mesure le dépôt.
-    jar = http.cookiejar.CookieJar()
-    ouvreur = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = ouvreur.open(f"{base}/budget-participatif/{slug}/voter/").read().decode()
-    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    for code in codes:
-        donnees = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": jeton, "code": code, f"env_{env_pk}": projet_pk}
-        ).encode()
-        requete = urllib.request.Request(  # noqa: S310 (adresse http locale du banc)
-            f"{base}/budget-participatif/{slug}/voter/", data=donnees,
-            headers={"Referer": f"{base}/budget-participatif/{slug}/voter/"},
-        )  # fmt: skip
-        debut = time.perf_counter()
-        corps = ouvreur.open(requete).read().decode()
-        durees.append(time.perf_counter() - debut)
-        erreurs += "A voté" not in corps
-    return durees, erreurs
-
-
-def banc_charge_http(n: int = 600, clients: int = 8) -> None:
-    import multiprocessing
-    import socket
-    import subprocess
-    import urllib.request
-
-    from django.utils import timezone
-
-    from territoires.participation.models import Bulletin, Campagne, EnveloppeCampagne, Projet
-    from territoires.participation.services.votants import codes_generate
-
-    jour = timezone.localdate()
-    d = timezone.timedelta
-    c = Campagne.objects.create(
-        slug="charge", titre="Charge", budget_total=1000, deliberation_le=jour - d(200),
-        idees_debut=jour - d(150), idees_fin=jour - d(100), analyse_fin=jour - d(10),
-        vote_debut=jour - d(1), vote_fin=jour + d(30), realisation_debut=jour + d(60),
-        evaluation_le=jour + d(400),
-    )  # fmt: skip
-    env = EnveloppeCampagne(campagne=c, nom="Générale", budget=1000, choix_max=3)
-    env._import = True
-    env.save()
-    projet = Projet.objects.create(campagne=c, enveloppe=env, code="1", titre="P", cout=10,
-                                   soumis_au_vote=True)  # fmt: skip
-    codes = codes_generate(campagne=c, nombre=n)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    serveur = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "territoires.wsgi", "--workers", "2", "--threads", "4",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=dict(os.environ, DEBUG="false", ALLOWED_HOSTS="127.0.0.1"),
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/budget-participatif/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        lots = [codes[i::clients] for i in range(clients)]
-        debut = time.perf_counter()
-        with multiprocessing.get_context("spawn").Pool(clients) as pool:
-            per_client = pool.map(
-                _client_charge, [(base, c.slug, env.pk, projet.pk, lot) for lot in lots]
-            )
-        duree = time.perf_counter() - debut
-    finally:
-        serveur.terminate()
-        serveur.wait(10)
-    durees = sorted(t for ds, _ in per_client for t in ds)
-    erreurs = sum(e for _, e in per_client)
-    p95 = durees[int(len(durees) * 0.95) - 1]
-    nb = Bulletin.objects.filter(enveloppe=env).count()
-    print(f"\nDépôt de bulletins par HTTP ({clients} clients, {n} bulletins) : "
-          f"{n / duree:.0f} bulletins/s, dépôt "
-          f"p50 {durees[len(durees) // 2] * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
-          f"{erreurs} échec(s), {nb} bulletins en base")  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -409,11 +319,6 @@ def main() -> None:
     )
     parser.add_argument("--votants", type=int, default=50_000)
     parser.add_argument("--fois", type=int, default=5, help="mesures de chaque page (5 au moins)")
-    parser.add_argument(
-        "--charge-http",
-        action="store_true",
-        help="seulement le banc de dépôt de bulletins par HTTP (PostgreSQL)",
-    )
     args = parser.parse_args()
     if args.mes_add1:
         banc_mes_add1_seul(args.pabutools_gros)
@@ -431,9 +336,6 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         print(f"Base : {connection.vendor}")
-        if args.charge_http:
-            banc_charge_http()
-            return
         if args.chiffres:
             banc_chiffres(args.votants, max(5, args.fois))
             return
