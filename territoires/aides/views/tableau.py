@@ -25,11 +25,15 @@ def _carte_des_communes(annee: int, par_commune: dict) -> str:
     return render_to_string("referentiel/components/carte_communes.html", carte)
 
 
-def _tableau(annee: int) -> dict:
-    """The year's figures and their map, rendered once per state of what they read: the
-    map's 500 communes were most of the page's work once the figures were kept."""
+def _annee(annee: int) -> str:
+    """The year's dashboard below its selector (figures, envelopes, EPCI, map), rendered once
+    per state of what it reads: nothing in it depends on the reader, and from the cache the
+    page pays neither the aggregates nor the map nor the tables (a string, not the objects)."""
     data = selectors.tableau_de_bord(annee)
-    return {**data, "carte_html": _carte_des_communes(annee, data["par_commune"])}
+    return render_to_string(
+        "aides/_tableau_annee.html",
+        {**data, "carte_html": _carte_des_communes(annee, data["par_commune"])},
+    )
 
 
 @rule_required("aides.view_tableau")
@@ -42,7 +46,8 @@ def tableau(request):
         request,
         "aides/tableau.html",
         {
-            **en_cache("page", annee, lambda: _tableau(annee)),
+            "annee": annee,
+            "contenu": en_cache("annee", annee, lambda: _annee(annee)),
             "annees": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
             "breadcrumb_items": [("Tableau de bord des aides", None)],
         },
