@@ -8,7 +8,8 @@
 2. The yearly report of a year holding all of 2,000,000 hour rows (every generated row falls
    in it; target ≤ 3× a raw GROUP BY over the same rows): the selector, the report's page,
    its JSON export and the public figures page, each timed --fois times (5 by default), min
-   and median printed beside a bare page and the raw GROUP BY timed in the same run. The
+   and median printed beside a bare page and the raw GROUP BY timed in the same run
+   (`bench/mesure.py`: an untimed warm-up first, 5 timed calls at least). The
    rows are generated in SQL (generate_series) on PostgreSQL, by bulk inserts elsewhere
    (--lignes); people carry one or two eligibility criteria.
 
@@ -19,13 +20,16 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from mesure import chronometrer, fois_valide, page, page_nue  # noqa: E402
+
 #: The year of the report: every generated hour line falls in it.
 ANNEE = 2023
 
@@ -261,19 +265,23 @@ def bench_rapport(lignes: int, fois: int = 5) -> None:
             return cursor.fetchall()
 
     mesures = {
-        "GROUP BY brut (SQL)": chronometre(brut, fois),
-        "bilan_annuel (sélecteur)": chronometre(lambda: selectors.bilan_annuel(ANNEE), fois),
+        "page nue /mentions-legales/": page_nue(fois),
+        "GROUP BY brut (SQL)": chronometrer(brut, fois),
+        "bilan_annuel (sélecteur)": chronometrer(lambda: selectors.bilan_annuel(ANNEE), fois),
         **mesures_pages(fois),
     }
     bilan = selectors.bilan_annuel(ANNEE)
-    for nom, (mini, mediane) in mesures.items():
-        print(f"{nom:42} min {mini:7.3f} s  médiane {mediane:7.3f} s  ({fois} fois)")
-    brut_m = mesures["GROUP BY brut (SQL)"][1]
-    nue_m = mesures["page nue /mentions-legales/"][1]
+    for nom, m in mesures.items():
+        print(
+            f"{nom:42} min {m.min:9.1f} ms  médiane {m.mediane:9.1f} ms  "
+            f"{m.requetes:3d} requêtes  ({m.fois} fois)"
+        )
+    brut_m = mesures["GROUP BY brut (SQL)"]
+    nue_m = mesures["page nue /mentions-legales/"]
     for nom in ("bilan_annuel (sélecteur)", "page /clauses/bilan/", "export JSON du bilan"):
         print(
-            f"{nom:42} ×{mesures[nom][1] / brut_m:4.1f} le GROUP BY brut (objectif ≤ 3)  "
-            f"×{mesures[nom][1] / nue_m:6.1f} la page nue  (médianes)"
+            f"{nom:42} ×{mesures[nom].ratio(brut_m):4.1f} le GROUP BY brut (objectif ≤ 3)  "
+            f"×{mesures[nom].ratio(nue_m):6.1f} la page nue  (médianes)"
         )
     print(
         f"Bilan {ANNEE} : {bilan['heures_realisees']} h, {bilan['participants']} participants, "
@@ -285,7 +293,7 @@ def bench_rapport(lignes: int, fois: int = 5) -> None:
 
 def mesures_pages(fois: int) -> dict:
     """The report's pages through Django's test client (the whole request: middlewares,
-    session, template), beside a bare page served in the same run."""
+    session, template), timed like the bare page of the same run."""
     from django.test import Client
 
     from territoires.comptes.models import Role
@@ -294,38 +302,16 @@ def mesures_pages(fois: int) -> dict:
     facilitatrice = Client()
     login(facilitatrice, member(Role.FACILITATEUR, organisation=ServiceFactory()))
     anonyme = Client()
-
-    def page(client, url):
-        def get():
-            reponse = client.get(url)
-            assert reponse.status_code == 200, (url, reponse.status_code)
-            b"".join(reponse) if reponse.streaming else reponse.content
-
-        return get
-
     bilan = f"/clauses/bilan/?annee={ANNEE}"
     return {
-        "page nue /mentions-legales/": chronometre(page(anonyme, "/mentions-legales/"), fois),
-        "page /clauses/bilan/": chronometre(page(facilitatrice, bilan), fois),
-        "export JSON du bilan": chronometre(
+        "page /clauses/bilan/": chronometrer(page(facilitatrice, bilan), fois),
+        "export JSON du bilan": chronometrer(
             page(facilitatrice, f"/clauses/bilan/export/?annee={ANNEE}&format=json"), fois
         ),
-        "page publique /clauses/chiffres/": chronometre(
+        "page publique /clauses/chiffres/": chronometrer(
             page(anonyme, f"/clauses/chiffres/?annee={ANNEE}"), fois
         ),
     }
-
-
-def chronometre(fonction, fois: int) -> tuple[float, float]:
-    """Min and median of `fois` timed calls, after one untimed call (caches, checkpoint of
-    the freshly written rows)."""
-    fonction()
-    durees = []
-    for _ in range(fois):
-        debut = time.perf_counter()
-        fonction()
-        durees.append(time.perf_counter() - debut)
-    return min(durees), statistics.median(durees)
 
 
 def main() -> None:
@@ -347,7 +333,7 @@ def main() -> None:
             from territoires.clauses.models import HeuresMensuelles
 
             HeuresMensuelles.objects.all().delete()
-            bench_rapport(args.lignes, max(5, args.fois))  # at least 5 times each
+            bench_rapport(args.lignes, fois_valide(args.fois))  # at least 5 times each
 
 
 if __name__ == "__main__":

@@ -13,16 +13,17 @@ same pages are first measured on a fresh database of 1,000 requests, for the num
 queries, which must not grow with the rows.
 
 Every page is requested as the demo advisor at least 5 times (after a warm-up) beside a bare
-page (/mentions-legales/) timed in the same process; min and median are printed. The dashboard
-is timed as served (its figures kept in the cache until a request changes) and recomputed
-(cache off); the command is timed in the process, without its start-up (bench_commandes.py).
-Targets: dashboard and command < 300 ms, dashboard ≤ 5× the bare page, constant queries.
+page (/mentions-legales/) timed in the same process (`bench/mesure.py`); min, median, ratio to
+the bare page and SQL queries are printed. The queue is timed in its sorts (date, collectivité,
+status) and filters. The dashboard is timed as served (its figures kept in the cache until a
+request changes) and recomputed (cache off); the command is timed in the process, without its
+start-up (bench_commandes.py). Targets: dashboard, command and every page of the queue
+< 300 ms, dashboard ≤ 5× the bare page, constant queries.
 """
 
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from mesure import (  # noqa: E402
+    NOTE,
+    Mesure,
+    chronometrer,
+    entete,
+    fois_valide,
+    ligne,
+    page,
+    page_nue,
+)
+
 PETIT = 1_000
 CIBLE_MS = 300
 CIBLE_RATIO = 5
@@ -38,6 +52,9 @@ PAGES = [
     ("file, 1re page", "/ingenierie/file/"),
     ("file : mes sollicitations", "/ingenierie/file/?mes=miennes"),
     ("file : statut en cours", "/ingenierie/file/?statut=en_cours"),
+    ("file : tri par collectivité", "/ingenierie/file/?sort=organisation"),
+    ("file : tri par collectivité, inverse", "/ingenierie/file/?sort=-organisation"),
+    ("file : tri par statut", "/ingenierie/file/?sort=statut"),
     ("file : domaine + tri", "/ingenierie/file/?domaine=1&sort=organisation"),
     ("file : intercommunalité", "/ingenierie/file/?epci={epci}"),
     ("file : référent + période",
@@ -50,32 +67,18 @@ PAGES = [
 ]  # fmt: skip
 
 
-def _chrono(fn, fois: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    fn()  # warm-up (templates, caches, contours of the communes)
-    durees = []
-    for _ in range(fois):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            fn()
-            durees.append((time.perf_counter() - start) * 1000)
-    return {"min": min(durees), "med": statistics.median(durees), "req": len(ctx)}
-
-
 def _page(client, url: str):
     from django.test import override_settings
 
-    def get():
-        if url.endswith("?recalcul"):  # the same page, its figures computed again
-            with override_settings(INGENIERIE_CHIFFRES_CACHE_SECONDES=0):
-                response = client.get(url.removesuffix("?recalcul"))
-        else:
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+    if not url.endswith("?recalcul"):
+        return page(client, url)
+    get = page(client, url.removesuffix("?recalcul"))
 
-    return get
+    def recalcul():  # the same page, its figures computed again
+        with override_settings(INGENIERIE_CHIFFRES_CACHE_SECONDES=0):
+            return get()
+
+    return recalcul
 
 
 def _remplir(nombre: int) -> None:
@@ -125,23 +128,25 @@ def measure(nombre: int, *, remplir: bool, fois: int) -> dict:
     start = time.perf_counter()
     if remplir:
         _remplir(nombre)
+    else:
+        call_command("migrate", verbosity=0)  # a reused database, at the code's migrations
     generation = time.perf_counter() - start
     conseiller = User.objects.get(email="conseiller@territoires.test")
     _communes, orgs_epcis = demo._organisations_collectivites("32")
     client = Client()
     login(client, conseiller)
-    resultats = {"page nue": _chrono(_page(Client(), "/mentions-legales/"), fois)}
+    resultats = {"page nue": page_nue(fois), "page nue (connecté)": page_nue(fois, client)}
     for label, url in PAGES:
         url = url.format(epci=orgs_epcis[0].epci_id, referent=conseiller.pk)
-        resultats[label] = _chrono(_page(client, url), fois)
+        resultats[label] = chronometrer(_page(client, url), fois)
     with open(os.devnull, "w") as devnull:
-        resultats["commande ingenierie stats"] = _chrono(
+        resultats["commande ingenierie stats"] = chronometrer(
             lambda: call_command("ingenierie_stats", fmt="json", stdout=devnull), fois
         )
     return {
         "count": Sollicitation.objects.count(),
         "generation_s": generation,
-        "pages": resultats,
+        "pages": {label: m.as_dict() for label, m in resultats.items()},
     }
 
 
@@ -164,32 +169,37 @@ def _child(args, nombre: int, url: str | None, tmp: str, *, remplir: bool = True
 
 
 def _print(petit: dict, grand: dict) -> None:
-    nue = grand["pages"]["page nue"]
+    pages = {label: Mesure.from_dict(m) for label, m in grand["pages"].items()}
+    nue = pages["page nue"]
     print(
         f"{grand['count']:,} sollicitations".replace(",", " ")
         + (f" générées en {grand['generation_s']:.0f} s" if grand["generation_s"] > 1 else "")
         + f" ; requêtes comparées à {petit['count']:,}".replace(",", " ")
     )
-    print(f"{'page':36} {'min':>9} {'médiane':>9} {'× nue':>6} {'requêtes':>14}")
+    print(NOTE)
+    print(entete(suite=f"  requêtes à {petit['count']}"))
     constant = True
-    for label, r in grand["pages"].items():
-        avant = petit["pages"][label]["req"]
-        constant &= avant == r["req"]
-        print(
-            f"{label:36} {r['min']:6.1f} ms {r['med']:6.1f} ms {r['med'] / nue['med']:5.1f}×"
-            f" {avant:6d} → {r['req']:3d}"
-        )
-    bord = grand["pages"]["tableau de bord (servi)"]
-    commande = grand["pages"]["commande ingenierie stats"]
-    ratio = bord["med"] / nue["med"]
+    for label, m in pages.items():
+        avant = petit["pages"][label]["requetes"]
+        constant &= avant == m.requetes
+        print(f"{ligne(label, m, nue)}  {avant:>6d}")
+    bord, commande = pages["tableau de bord (servi)"], pages["commande ingenierie stats"]
+    ratio = bord.ratio(nue)
     print(
-        f"tableau de bord servi : médiane {bord['med']:.0f} ms "
-        f"(< {CIBLE_MS} ms : {'OUI' if bord['med'] < CIBLE_MS else 'NON'}), "
+        f"tableau de bord servi : médiane {bord.mediane:.0f} ms "
+        f"(< {CIBLE_MS} ms : {'OUI' if bord.mediane < CIBLE_MS else 'NON'}), "
         f"{ratio:.1f}× la page nue (≤ {CIBLE_RATIO}× : {'OUI' if ratio <= CIBLE_RATIO else 'NON'})"
+        f", {bord.ratio(pages['page nue (connecté)']):.1f}× la page nue connectée"
     )
     print(
-        f"commande ingenierie stats : médiane {commande['med']:.0f} ms "
-        f"(< {CIBLE_MS} ms : {'OUI' if commande['med'] < CIBLE_MS else 'NON'})"
+        f"commande ingenierie stats : médiane {commande.mediane:.0f} ms "
+        f"(< {CIBLE_MS} ms : {'OUI' if commande.mediane < CIBLE_MS else 'NON'})"
+    )
+    files = {label: m for label, m in pages.items() if label.startswith("file")}
+    lente = max(files, key=lambda label: files[label].mediane)
+    print(
+        f"file, page la plus lente : {lente}, médiane {files[lente].mediane:.0f} ms "
+        f"(< {CIBLE_MS} ms : {'OUI' if files[lente].mediane < CIBLE_MS else 'NON'})"
     )
     print("nombre de requêtes constant : " + ("OUI" if constant else "NON"))
 
@@ -203,7 +213,7 @@ def main() -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--remplir", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    args.fois = max(args.fois, 5)
+    args.fois = fois_valide(args.fois)
     if args.child:
         print(json.dumps(measure(args.nombre, remplir=args.remplir, fois=args.fois)))
         return

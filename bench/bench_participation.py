@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_participation.py [--sans-pabutools-add1]
     .venv/bin/python bench/bench_participation.py --mes-add1 [--pabutools-gros]
+    .venv/bin/python bench/bench_participation.py --chiffres [--votants 50000] [--fois 5]
     DATABASE_URL=postgres://… .venv/bin/python bench/bench_participation.py   # sur PostgreSQL
 
 Base neuve et temporaire (SQLite dans un dossier temporaire, ou la base de DATABASE_URL, qui
@@ -17,10 +18,15 @@ doit être jetable). Mesures, chacune à côté de pabutools dans le même proce
   pabutools sur les quartiers de Toulouse (et sur les gros fichiers avec `--pabutools-gros`,
   des heures) ; min et médiane sur 5 mesures quand une mesure dure moins de 5 s, 3 sous une
   minute, 1 au-delà (le nombre est imprimé) ;
-- page publique de participation avec 50 000 votants — cible < 1 s ;
-- avec `--charge-http` (PostgreSQL : lancer par scripts/with-postgres.sh) : dépôt de bulletins
-  par HTTP contre gunicorn (2 processus), la charge venant d'un second processus — cibles
-  ≥ 50 bulletins/s et p95 < 300 ms.
+- pages publiques de participation et de résultats d'une campagne de 50 000 votants réels
+  (`--votants`) : registre et urne remplis par insertion en masse (`bulk_create` par lots de
+  5 000), résultat compté, chaque page 5 fois au moins à côté d'une page nue du même passage
+  (bench/mesure.py), requêtes comparées à une campagne de 100 votants — cible < 1 s ; seul
+  avec `--chiffres`.
+
+Le dépôt de bulletins par HTTP (identités distinctes, gunicorn 1 puis 2 processus, page nue du
+même passage) a son propre banc : bench/charge_vote.py (l'ancien `--charge-http` d'ici postait
+des codes sur un parcours de vote qui n'existe plus).
 
 Fichiers : Pabulib (Stolicki, Szufa, Talmon, « Pabulib: A Participatory Budgeting Library »,
 2020), lus dans ../shared/data/pabulib/ quand ils y sont, sinon dans tests/participation/data/.
@@ -36,6 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PARTAGE = ROOT.parent / "shared" / "data" / "pabulib"
 LOCAL = ROOT / "tests" / "participation" / "data"
+#: Rows inserted per `bulk_create` when filling a campaign's register and ballot box.
+LOT = 5_000
 
 
 def fichier(nom: str) -> Path | None:
@@ -170,143 +178,121 @@ def banc_mes_add1(chemin: Path, pabutools: bool) -> None:
         )
 
 
-def banc_chiffres(n: int = 50_000, echantillon: int = 1_000) -> None:
-    import random
-    from collections import Counter
-
-    from django.db import connection, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from territoires.participation.models import Campagne, Participation
-    from territoires.participation.services.votants import tranche_age
-    from territoires.participation.services.vote import participation_increment
-
-    c = Campagne.objects.get(slug="lodz")
-    Participation.objects.filter(campagne=c).delete()
-    rng = random.Random(1)
-    codes = [f"32{i:03d}" for i in range(1, 400)]
-
-    def tirage():
-        return {
-            "total": "total",
-            "canal": rng.choice(["en_ligne", "papier"]),
-            "age": tranche_age(rng.randint(11, 90)),
-            "commune": rng.choice(codes),
-        }
-
-    # Un échantillon tenu vote par vote, comme `vote_cast` le fait ; le reste d'un coup.
-    debut = time.perf_counter()
-    for _ in range(echantillon):
-        with transaction.atomic():
-            for dimension, valeur in tirage().items():
-                participation_increment(campagne=c, dimension=dimension, valeur=valeur)
-    t_vote = (time.perf_counter() - debut) / echantillon
-    reste = Counter((d, v) for _ in range(n - echantillon) for d, v in tirage().items())
-    for (dimension, valeur), nombre in reste.items():
-        ligne, _ = Participation.objects.get_or_create(
-            campagne=c, dimension=dimension, valeur=valeur
-        )
-        Participation.objects.filter(pk=ligne.pk).update(nombre=ligne.nombre + nombre)
-    client = Client()
-    client.get("/budget-participatif/lodz/participation/")  # échauffement (gabarits, contours)
-    with CaptureQueriesContext(connection) as requetes:
-        reponse, t = chrono(lambda: client.get("/budget-participatif/lodz/participation/"))
-    total = Participation.objects.get(campagne=c, dimension="total").nombre
-    print(f"\nParticipation publique, {total} votants : page en {t * 1000:.0f} ms, "
-          f"{len(requetes)} requêtes, HTTP {reponse.status_code} "
-          f"(agrégats tenus à chaque vote : {t_vote * 1000:.2f} ms par vote)")  # fmt: skip
-
-
-def _client_charge(args):
-    """Dans le processus de charge : des dépôts de bulletins, chacun avec un code de vote."""
-    import http.cookiejar
-    import re
-    import urllib.parse
-    import urllib.request
-
-    base, slug, env_pk, projet_pk, codes = args
-    durees = []
-    erreurs = 0
-    # Une page de vote par client (jeton CSRF), puis des dépôts seulement : on mesure le dépôt.
-    jar = http.cookiejar.CookieJar()
-    ouvreur = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = ouvreur.open(f"{base}/budget-participatif/{slug}/voter/").read().decode()
-    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    for code in codes:
-        donnees = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": jeton, "code": code, f"env_{env_pk}": projet_pk}
-        ).encode()
-        requete = urllib.request.Request(  # noqa: S310 (adresse http locale du banc)
-            f"{base}/budget-participatif/{slug}/voter/", data=donnees,
-            headers={"Referer": f"{base}/budget-participatif/{slug}/voter/"},
-        )  # fmt: skip
-        debut = time.perf_counter()
-        corps = ouvreur.open(requete).read().decode()
-        durees.append(time.perf_counter() - debut)
-        erreurs += "A voté" not in corps
-    return durees, erreurs
-
-
-def banc_charge_http(n: int = 600, clients: int = 8) -> None:
-    import multiprocessing
-    import socket
-    import subprocess
-    import urllib.request
+def _campagne_votee(slug: str, votants: int, rng, communes: list[int]):
+    """A campaign whose vote closed yesterday, with `votants` real voters in its register and
+    as many ballots in its box, inserted in bulk by batches (`bulk_create`), then counted."""
+    import datetime
+    import hashlib
 
     from django.utils import timezone
 
-    from territoires.participation.models import Bulletin, Campagne, EnveloppeCampagne, Projet
-    from territoires.participation.services.votants import codes_generate
+    from territoires.participation.models import (
+        Bulletin,
+        Campagne,
+        Canal,
+        EnveloppeCampagne,
+        Projet,
+        Votant,
+    )
+    from territoires.participation.services.resultats import resultat_compute
+    from territoires.participation.services.votants import tranche_age
 
     jour = timezone.localdate()
-    d = timezone.timedelta
+    d = datetime.timedelta
     c = Campagne.objects.create(
-        slug="charge", titre="Charge", budget_total=1000, deliberation_le=jour - d(200),
-        idees_debut=jour - d(150), idees_fin=jour - d(100), analyse_fin=jour - d(10),
-        vote_debut=jour - d(1), vote_fin=jour + d(30), realisation_debut=jour + d(60),
-        evaluation_le=jour + d(400),
+        slug=slug, titre=f"Banc, {votants} votants", budget_total=300_000,
+        deliberation_le=jour - d(400), idees_debut=jour - d(300), idees_fin=jour - d(200),
+        analyse_fin=jour - d(100), vote_debut=jour - d(30), vote_fin=jour - d(1),
+        realisation_debut=jour + d(60), evaluation_le=jour + d(400),
     )  # fmt: skip
-    env = EnveloppeCampagne(campagne=c, nom="Générale", budget=1000, choix_max=3)
-    env._import = True
+    env = EnveloppeCampagne(campagne=c, nom="Générale", budget=300_000, choix_min=1, choix_max=5)
+    env._import = True  # the campaign is already voted: its rules are frozen
     env.save()
-    projet = Projet.objects.create(campagne=c, enveloppe=env, code="1", titre="P", cout=10,
-                                   soumis_au_vote=True)  # fmt: skip
-    codes = codes_generate(campagne=c, nombre=n)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    serveur = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "territoires.wsgi", "--workers", "2", "--threads", "4",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=dict(os.environ, DEBUG="false", ALLOWED_HOSTS="127.0.0.1"),
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/budget-participatif/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        lots = [codes[i::clients] for i in range(clients)]
-        debut = time.perf_counter()
-        with multiprocessing.get_context("spawn").Pool(clients) as pool:
-            per_client = pool.map(
-                _client_charge, [(base, c.slug, env.pk, projet.pk, lot) for lot in lots]
+    projets = Projet.objects.bulk_create(
+        Projet(
+            campagne=c,
+            enveloppe=env,
+            code=str(k),
+            titre=f"Projet {k}",
+            cout=5_000 * (1 + k % 12),
+            soumis_au_vote=True,
+        )  # fmt: skip
+        for k in range(1, 31)
+    )
+    pks = [p.pk for p in projets]
+    canaux = [Canal.EN_LIGNE] * 4 + [Canal.PAPIER]
+    for debut in range(0, votants, LOT):
+        taille = min(LOT, votants - debut)
+        Votant.objects.bulk_create(
+            Votant(
+                campagne=c,
+                empreinte=hashlib.sha256(f"{slug}-{debut + i}".encode()).hexdigest(),
+                canal=rng.choice(canaux),
+                jour=jour - d(rng.randint(1, 30)),
+                tranche_age=tranche_age(rng.randint(11, 90)),
+                commune_id=rng.choice(communes),
             )
-        duree = time.perf_counter() - debut
-    finally:
-        serveur.terminate()
-        serveur.wait(10)
-    durees = sorted(t for ds, _ in per_client for t in ds)
-    erreurs = sum(e for _, e in per_client)
-    p95 = durees[int(len(durees) * 0.95) - 1]
-    nb = Bulletin.objects.filter(enveloppe=env).count()
-    print(f"\nDépôt de bulletins par HTTP ({clients} clients, {n} bulletins) : "
-          f"{n / duree:.0f} bulletins/s, dépôt "
-          f"p50 {durees[len(durees) // 2] * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
-          f"{erreurs} échec(s), {nb} bulletins en base")  # fmt: skip
+            for i in range(taille)
+        )
+        # The box has no link to the register: the same number of ballots, drawn apart.
+        Bulletin.objects.bulk_create(
+            Bulletin(
+                enveloppe=env,
+                jour=jour - d(rng.randint(1, 30)),
+                choix=sorted(rng.sample(pks, rng.randint(1, 5))),
+            )  # fmt: skip
+            for _ in range(taille)
+        )
+    resultat_compute(enveloppe=env)
+    return c
+
+
+def banc_chiffres(n: int = 50_000, fois: int = 5) -> None:
+    """The public pages of a campaign of `n` real voters (register and ballot box filled),
+    each timed at least 5 times beside a bare page of the same run (`bench/mesure.py`), their
+    queries compared with a campaign of 100 voters — target < 1 s, queries constant."""
+    import random
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from mesure import NOTE, chronometrer, entete, ligne, page, page_nue
+
+    from territoires.participation.models import Bulletin, Votant
+    from territoires.referentiel.models import Commune
+
+    if not Commune.objects.filter(departement__code="32").exists():
+        call_command("referentiel_import", departements=["32"], verbosity=0)
+    communes = list(
+        Commune.objects.filter(departement__code="32", type=Commune.Type.ACTUELLE).values_list(
+            "pk", flat=True
+        )
+    )
+    rng = random.Random(1)  # noqa: S311
+    debut = time.perf_counter()
+    grande = _campagne_votee("banc-grande", n, rng, communes)
+    remplissage = time.perf_counter() - debut
+    petite = _campagne_votee("banc-petite", 100, rng, communes)
+    votants = Votant.objects.filter(campagne=grande).count()
+    bulletins = Bulletin.objects.filter(enveloppe__campagne=grande).count()
+    print(
+        f"\nCampagne de {votants} votants au registre et {bulletins} bulletins dans l'urne, "
+        f"insérés et comptés en {remplissage:.1f} s ; requêtes comparées à 100 votants"
+    )
+    client = Client()
+    nue = page_nue(fois)
+    print(NOTE)
+    print(entete(suite="  requêtes à 100"))
+    print(ligne("page nue", nue, nue))
+    constant = True
+    for nom, chemin in (("participation", "participation/"), ("résultats", "resultats/")):
+        m = chronometrer(page(client, f"/budget-participatif/{grande.slug}/{chemin}"), fois)
+        petit = chronometrer(page(client, f"/budget-participatif/{petite.slug}/{chemin}"), 5)
+        constant &= m.requetes == petit.requetes
+        cible = "< 1 s : OUI" if m.mediane < 1000 else "< 1 s : NON"
+        print(f"{ligne(f'{nom} ({votants} votants)', m, nue)}  {petit.requetes:>6d}  {cible}")
+    print("nombre de requêtes constant : " + ("OUI" if constant else "NON"))
 
 
 def main() -> None:
@@ -327,10 +313,12 @@ def main() -> None:
         help="avec --mes-add1 : pabutools aussi sur les gros fichiers (des heures)",
     )
     parser.add_argument(
-        "--charge-http",
+        "--chiffres",
         action="store_true",
-        help="seulement le banc de dépôt de bulletins par HTTP (PostgreSQL)",
+        help="seulement les pages publiques d'une campagne de --votants votants réels",
     )
+    parser.add_argument("--votants", type=int, default=50_000)
+    parser.add_argument("--fois", type=int, default=5, help="mesures de chaque page (5 au moins)")
     args = parser.parse_args()
     if args.mes_add1:
         banc_mes_add1_seul(args.pabutools_gros)
@@ -348,8 +336,8 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         print(f"Base : {connection.vendor}")
-        if args.charge_http:
-            banc_charge_http()
+        if args.chiffres:
+            banc_chiffres(args.votants, max(5, args.fois))
             return
         lodz = fichier("Poland_Lodz_2024.pb")
         if lodz is None:
@@ -360,8 +348,7 @@ def main() -> None:
         toulouse = fichier("France_Toulouse_2022.pb")
         avec_pabutools = {"greedy", "mes"} | (set() if args.sans_pabutools_add1 else {"mes-add1"})
         banc_regle(toulouse, "toulouse", ["greedy", "mes", "mes-add1"], avec_pabutools)
-        if lodz is not None:
-            banc_chiffres()
+        banc_chiffres(args.votants, max(5, args.fois))
 
 
 def banc_mes_add1_seul(pabutools_gros: bool) -> None:

@@ -1,7 +1,9 @@
-"""Issue 16 — the aid dashboard from the cache: the same figures as computed, new figures as
-soon as a dossier, a payment or an envelope changes, and fewer queries once kept."""
+"""Issue 16 — the aid dashboard from the cache: the same figures (and the same page, map
+included) as computed, new figures as soon as a dossier, a payment or an envelope changes,
+and fewer queries once kept."""
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -16,6 +18,7 @@ from tests.comptes.factories import login
 
 from .factories import D, world
 from .test_scdl_actes import attribue
+from .test_tableau import _attribuer
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +72,43 @@ def test_the_cached_dashboard_follows_every_write(client, en_cache):
         page = client.get(url).content.decode()
     assert len(seconde) < len(premiere)
     assert "2\u202f000\u00a0€" in page
+
+
+def _page(client, url) -> tuple[str, int]:
+    """The page's main content and its number of queries (the request's nonce and the map's
+    random identifier left out)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r'nonce="[^"]*"|carte-[0-9a-f]{8}', "", main), len(ctx)
+
+
+def test_the_page_from_the_cache_is_the_computed_page_and_follows_a_new_grant(
+    client, en_cache, settings
+):
+    w = world()
+    attribue(w)  # 8,000 € in June 2026 to the first commune
+    login(client, w.chef)
+    url = reverse("aides:tableau") + "?annee=2026"
+    settings.AIDES_TABLEAU_CACHE_SECONDES = 0
+    calculee, requetes_calcul = _page(client, url)
+    settings.AIDES_TABLEAU_CACHE_SECONDES = 600
+    _page(client, url)  # kept
+    servie, requetes_cache = _page(client, url)
+    assert servie == calculee  # figures, envelopes, EPCI and map: the same page
+    assert requetes_cache < requetes_calcul
+
+    # A grant to another commune, saved through the model: the served page shows it at once,
+    # in the figures and on the map, with the same number of queries.
+    assert w.commune_b.commune.code not in servie
+    _attribuer(w, depose=datetime.date(2026, 2, 2), decide=datetime.date(2026, 6, 26),
+               cout="30000", montant="9000", intitule="Préau")  # fmt: skip
+    _page(client, url)
+    apres, requetes_apres = _page(client, url)
+    assert "2 subvention(s) attribuée(s)" in apres
+    assert w.commune_b.commune.code in apres
+    assert requetes_apres == requetes_cache
+    settings.AIDES_TABLEAU_CACHE_SECONDES = 0
+    assert _page(client, url)[0] == apres
