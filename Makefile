@@ -45,8 +45,11 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+## Bancs de mesure, un par module : make bench MODULE=aides [DB=postgresql] [ARGS="…"] (bench/README.md).
+MODULE ?= referentiel
+DB ?= sqlite
 bench: install
-	$(VENV)/bin/python bench/bench_referentiel.py
+	scripts/bench.sh $(MODULE) $(DB) $(ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache

@@ -204,6 +204,8 @@ AUTH_USER_MODEL = "comptes.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # Table permissions are the admin's: not asked for non-staff users (two queries a page).
+    "territoires.comptes.backends.TablePermissionsForStaffOnly",
     "territoires.comptes.oidc.ProConnectBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

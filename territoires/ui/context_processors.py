@@ -4,6 +4,7 @@ With strict templates a page may only print variables that always exist: this pr
 defines them all, with empty values for anonymous visitors.
 """
 
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from .branding import get_branding, get_legal
@@ -14,6 +15,8 @@ SOFTWARE_NAME = "Territoires"
 SOFTWARE_LICENCE = "AGPL-3.0-or-later"
 
 
+# Reading the installed metadata costs ~2 ms (it scans site-packages): once per process.
+@cache
 def software_version() -> str:
     try:
         return version("territoires")
