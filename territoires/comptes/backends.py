@@ -6,11 +6,16 @@ then load the user's table permissions, two queries on nearly every page of an a
 backend, placed right after `rules`, ends the search for anyone who cannot open the admin.
 """
 
-from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 
 
-class TablePermissionsForStaffOnly(BaseBackend):
+class TablePermissionsForStaffOnly:
+    """Permissions only: it authenticates nobody and loads no user (no `get_user`, so that
+    Django never takes it for the backend of a session)."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
     def has_perm(self, user_obj, perm, obj=None):
         if not getattr(user_obj, "is_staff", False):
             raise PermissionDenied  # Django stops asking the later backends

@@ -121,3 +121,28 @@ def test_dashboard_envelopes_epci_and_map(client):
     assert f'<th scope="row">{escape(w.epci.epci.nom)}</th>' in page  # amounts by EPCI
     assert "Subventions attribuées en 2026 par commune" in page  # the map and its table
     assert w.commune.commune.code in page
+
+
+@pytest.mark.parametrize("plafond", [500, 0])
+def test_search_finds_a_dossier_by_number_title_or_applicant(client, monkeypatch, plafond):
+    """The applicants matching are read first (plafond 500), or joined when more match
+    (plafond 0): the same dossiers either way."""
+    from territoires.aides import filters
+
+    monkeypatch.setattr(filters, "ORGANISATIONS_MAX", plafond)
+    w = world()
+    w.commune_b.nom = "Commune de Belvédère"
+    w.commune_b.save()
+    for numero, intitule in (("AID-77", "Toiture"), ("AID-78", "Lavoir"), ("AID-79", "École")):
+        d = dossier_ddr(w, organisation=w.commune_b, intitule=intitule)
+        Dossier.objects.filter(pk=d.pk).update(statut="depose", numero=numero)
+    login(client, w.instructeur)
+
+    def trouves(q):
+        page = client.get(reverse("aides:instruction"), {"q": q}).content.decode()
+        return [n for n in ("AID-77", "AID-78", "AID-79") if n in page]
+
+    assert trouves("aid-78") == ["AID-78"]
+    assert trouves("LAVOIR") == ["AID-78"]
+    assert trouves("belvédère") == ["AID-77", "AID-78", "AID-79"]
+    assert trouves("introuvable") == []

@@ -160,3 +160,31 @@ def test_agent_peut_creer_un_projet_de_canton_par_la_gestion(client, cantons):
     )  # fmt: skip
     assert "canton Fictif-Nord" in reponse.content.decode()
     assert agent and not env.projets.exists()
+
+
+def test_la_confirmation_lit_les_cantons_gardes_avec_l_identite(client, cantons):
+    """The identity step keeps the commune's cantons in the session; the confirmation
+    applies the canton rule with them, and a session kept before (without them) still has
+    the rule applied, by the projets' query."""
+    from territoires.participation.services.vote import Electeur, vote_confirm
+
+    c = CampagneFactory(phase="vote")
+    nord = env_canton(c, cantons["nord"], budget=Decimal(100))
+    p_nord = projet(nord, "N1", 50, commune=cantons["a1"])
+    url = reverse("participation:voter", args=[c.slug])
+    client.post(url, {"nom": "Sud", "prenom": "Camille", "naissance": "01/01/1980",
+                      "commune": "Exemple-B1"})  # fmt: skip
+    gardee = client.session["bp_vote"][c.slug]["identite"]
+    assert gardee["cantons"] == [cantons["sud"].pk] and gardee["hors_departement"] is False
+    choix = {nord.pk: [p_nord.pk]}
+    for cantons_gardes in (frozenset({cantons["sud"].pk}), None):
+        sud = Electeur(empreinte="e-sud", age=40, commune_id=cantons["b1"].pk,
+                       hors_departement=None if cantons_gardes is None else False,
+                       cantons=cantons_gardes)  # fmt: skip
+        with pytest.raises(ValidationError, match="canton Fictif-Nord"):
+            vote_confirm(campagne_slug=c.slug, electeur=sud, canal="en_ligne", choix=choix)
+    nord_ids = frozenset({cantons["nord"].pk})
+    nordiste = Electeur(empreinte="e-nord", age=40, commune_id=cantons["a1"].pk,
+                        hors_departement=False, cantons=nord_ids)  # fmt: skip
+    vote_confirm(campagne_slug=c.slug, electeur=nordiste, canal="en_ligne", choix=choix)
+    assert nord.bulletins.count() == 1

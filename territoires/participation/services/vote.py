@@ -57,6 +57,8 @@ class Electeur:
 
     `commune_id` is the commune of residence (None: undeclared), `code_id` the voting code
     that identified them (`code_jeunes`: a youth code, valid in the youth enveloppes only).
+    `hors_departement` and `cantons` are what the rules ask of that commune, resolved when
+    the identity was given (`vote_etat.identite_save`); None: to be read with the projets.
     """
 
     empreinte: str
@@ -64,16 +66,24 @@ class Electeur:
     commune_id: int | None
     code_id: int | None = None
     code_jeunes: bool = False
+    hors_departement: bool | None = None
+    cantons: frozenset[int] | None = None
+
+    @property
+    def commune_connue(self) -> bool:
+        return self.hors_departement is not None and self.cantons is not None
 
 
-def _projets_choisis(*, filtre: dict, pks: list[int], commune_id: int | None) -> list[Projet]:
-    """The chosen projets put to the vote, with their enveloppe and campaign, and what the
-    rules need of the commune (outside the Département? in the enveloppe's canton?): one
-    query, the enveloppes read once."""
+def _projets_choisis(*, filtre: dict, pks: list[int], electeur: Electeur) -> list[Projet]:
+    """The chosen projets put to the vote, with their enveloppe and campaign, and, unless the
+    session already holds them, what the rules need of the commune (outside the Département?
+    in the enveloppe's canton?): one query, the enveloppes read once."""
     qs = Projet.objects.filter(**filtre, soumis_au_vote=True, pk__in=pks).select_related(
         "campagne", "enveloppe", "enveloppe__canton"
     )
-    if commune_id is None:
+    commune_id = electeur.commune_id
+    # Known facts spare the two EXISTS, half of the confirmation's time (compiling them).
+    if commune_id is None or electeur.commune_connue:
         return list(qs)
     hors = Commune.objects.filter(pk=commune_id, departement__isnull=False).exclude(
         departement__code=settings.TERRITOIRES_DEPARTEMENT
@@ -87,9 +97,15 @@ def _regles_check(env: EnveloppeCampagne, projet: Projet, electeur: Electeur, n:
     if electeur.age is not None and not env.age_permis(electeur.age, pour="vote"):
         raise ValidationError(f"Votre âge ne permet pas de voter dans « {env.nom} ».")
     commune = electeur.commune_id is not None
-    if env.residence_requise and commune and projet.hors_departement:
+    if electeur.commune_connue:
+        hors, dans_canton = electeur.hors_departement, env.canton_id in electeur.cantons
+    elif commune:
+        hors, dans_canton = projet.hors_departement, projet.dans_canton
+    else:
+        hors = dans_canton = False
+    if env.residence_requise and commune and hors:
         raise ValidationError(f"« {env.nom} » est réservée aux habitants du Département.")
-    if env.canton_id is not None and not (commune and projet.dans_canton):
+    if env.canton_id is not None and not (commune and dans_canton):
         raise ValidationError(
             f"« {env.nom} » est réservée aux habitants du canton {env.canton.nom} : "
             "votre commune de résidence n'en fait pas partie."
@@ -115,7 +131,7 @@ def bulletin_check(
         raise ValidationError("Choisissez au moins un projet.")
     filtre = {"campagne": campagne} if campagne is not None else {"campagne__slug": campagne_slug}
     pks = [pk for liste in voulus.values() for pk in liste]
-    projets = _projets_choisis(filtre=filtre, pks=pks, commune_id=electeur.commune_id)
+    projets = _projets_choisis(filtre=filtre, pks=pks, electeur=electeur)
     par_env: dict[int, list[Projet]] = {}
     for p in projets:
         if p.enveloppe_id in voulus and p.pk in voulus[p.enveloppe_id]:

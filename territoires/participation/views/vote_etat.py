@@ -9,6 +9,7 @@ never a name nor a birth date), the choice as projet ids by enveloppe, so that g
 from territoires.referentiel.models import Commune
 
 from ..models import CodeVote
+from ..services.campagnes import hors_departement
 from ..services.votants import IdentiteVotant
 from ..services.vote import Electeur
 
@@ -38,14 +39,19 @@ def identite_save(request, campagne, identite: IdentiteVotant, *, source: str) -
     ancienne = etat.get("identite") or {}
     if ancienne.get("empreinte") != identite.empreinte:
         etat["choix"] = {}
+    commune = identite.commune
     etat["identite"] = {
         "empreinte": identite.empreinte,
         "age": identite.age,
-        "commune": identite.commune.code if identite.commune else "",
-        "commune_id": identite.commune.pk if identite.commune else None,
+        "commune": commune.code if commune else "",
+        "commune_id": commune.pk if commune else None,
         "code": identite.code.pk if identite.code else None,
         "code_jeunes": bool(identite.code and identite.code.jeunes),
         "source": source,
+        # What the enveloppes' rules ask of the commune, read once here rather than at the
+        # confirmation, the request every voter makes at the busiest moment.
+        "hors_departement": hors_departement(commune),
+        "cantons": list(commune.cantons.values_list("pk", flat=True)) if commune else [],
     }
     _enregistrer(request, campagne, etat)
 
@@ -83,12 +89,16 @@ def electeur_get(request, campagne_slug: str) -> Electeur | None:
     jeunes = d.get("code_jeunes")
     if d.get("code") and jeunes is None:  # likewise, before the youth flag was kept
         jeunes = CodeVote.objects.filter(pk=d["code"]).values_list("jeunes", flat=True).first()
+    cantons = d.get("cantons")
     return Electeur(
         empreinte=d["empreinte"],
         age=d.get("age"),
         commune_id=commune_id,
         code_id=d.get("code") or None,
         code_jeunes=bool(jeunes),
+        # Absent from a session kept before they were: read with the projets instead.
+        hors_departement=d.get("hors_departement"),
+        cantons=frozenset(cantons) if isinstance(cantons, list) else None,
     )
 
 
