@@ -215,7 +215,7 @@ def _campagne(slug: str) -> tuple[str, dict]:
     return slug, {f"env_{env.pk}": [projets[0].pk, projets[2].pk]}
 
 
-def _gunicorn(workers: int) -> tuple[subprocess.Popen, int]:
+def _gunicorn(workers: int, conn_max_age: int) -> tuple[subprocess.Popen, int]:
     port = _port_libre()
     serveur = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "territoires.wsgi",
@@ -223,7 +223,7 @@ def _gunicorn(workers: int) -> tuple[subprocess.Popen, int]:
          "--backlog", "2048", "--log-level", "warning"],
         cwd=ROOT,
         # Réglé comme docs/deploiement.md : une connexion à la base gardée par processus.
-        env=dict(os.environ, DEBUG="false", ALLOWED_HOSTS=HOTE, CONN_MAX_AGE="60"),
+        env=dict(os.environ, DEBUG="false", ALLOWED_HOSTS=HOTE, CONN_MAX_AGE=str(conn_max_age)),
     )  # fmt: skip
     for _ in range(600):
         try:
@@ -237,12 +237,12 @@ def _gunicorn(workers: int) -> tuple[subprocess.Popen, int]:
     raise SystemExit("gunicorn ne répond pas.")
 
 
-def passage(workers: int, votants: int, simultanees: int) -> dict:
+def passage(workers: int, votants: int, simultanees: int, conn_max_age: int = 60) -> dict:
     from territoires.participation.models import Bulletin
     from territoires.participation.models import Votant as Registre
 
     slug, bulletin = _campagne(f"charge-{workers}-{time.time_ns()}")
-    serveur, port = _gunicorn(workers)
+    serveur, port = _gunicorn(workers, conn_max_age)
     try:
         r = asyncio.run(_mesurer(port, slug, bulletin, votants, simultanees))
     finally:
@@ -256,7 +256,8 @@ def passage(workers: int, votants: int, simultanees: int) -> dict:
     juste = r["acceptes"] == r["votants"] == r["bulletins"]
     etapes = " ; ".join(f"{e} {_centile(v, 0.5) * 1000:.0f} ms" for e, v in r["etapes"].items())
     print(
-        f"\n{workers} processus gunicorn (sync), {simultanees} requêtes simultanées :\n"
+        f"\n{workers} processus gunicorn (sync, CONN_MAX_AGE={conn_max_age}),"
+        f" {simultanees} requêtes simultanées :\n"
         f"  bulletins (« Confirmer mon vote ») : {r['bulletins_acceptes']} en"
         f" {r['duree_urne']:.2f} s = {r['debit']:.0f}/s ; {_ms(r['confirmation'])}\n"
         f"  page nue : {len(r['nue'])} en {r['duree_nue']:.2f} s = {r['debit_nue']:.0f}/s ;"
@@ -279,6 +280,9 @@ def main() -> None:
     parser.add_argument("--simultanees", type=int, default=8, help="requêtes en vol")
     parser.add_argument("--workers", default="1,2", help="processus gunicorn, ex. 1,2")
     parser.add_argument("--sqlite", action="store_true", help="SQLite même si PostgreSQL est là")
+    parser.add_argument(
+        "--conn-max-age", type=int, default=60, help="comme docs/deploiement.md ; 0 : comparaison"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL") and _postgres_disponible() and not args.sqlite:
         script = ROOT / "scripts" / "with-postgres.sh"
@@ -304,7 +308,7 @@ def main() -> None:
         )
         resultats = {}
         for w in [int(x) for x in args.workers.split(",")]:
-            resultats[w] = passage(w, votants, args.simultanees)
+            resultats[w] = passage(w, votants, args.simultanees, args.conn_max_age)
             connection.close()
         if 1 in resultats and 2 in resultats:
             un, deux = resultats[1], resultats[2]
