@@ -68,7 +68,7 @@ def _years(base, depuis: int | None, jusqu_a: int | None) -> dict[int, int]:
         .order_by()
         .annotate(annee=Value(a))
         .values("annee")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("annee", "n")
         for a in annees
     ]
@@ -77,8 +77,11 @@ def _years(base, depuis: int | None, jusqu_a: int | None) -> dict[int, int]:
 
 
 def _group(base, *fields: str, **aggregates) -> list[tuple]:
-    """COUNT per value of the request's own columns (a covering index, no join)."""
-    return list(base.order_by().values_list(*fields).annotate(n=Count("pk"), **aggregates))
+    """COUNT per value of the request's own columns (a covering index, no join).
+
+    COUNT(*), never COUNT(id): PostgreSQL's indexes do not hold the key (SQLite's do), and
+    counting it made every count read the whole table (60 ms each at 200,000 requests)."""
+    return list(base.order_by().values_list(*fields).annotate(n=Count("*"), **aggregates))
 
 
 def _repartition(counts: dict, noms: dict) -> list[dict]:
@@ -100,16 +103,16 @@ def _median(queryset, field: str, n: int) -> float | None:
 
 def _couverture(base, departement: str, depuis, jusqu_a) -> dict:
     """Communes and EPCIs of the département that asked at least once over the period."""
-    # From the link table: one indexed pass, not a join of every commune to every request.
+    # From the département's few hundred communes, each probing its links by index until one
+    # request counts (on PostgreSQL the DISTINCT over every link fetched every request: 170 ms
+    # at 200,000; this reads a few rows per commune).
+    liens = Sollicitation.communes.through.objects.filter(
+        period_q("sollicitation__", depuis, jusqu_a), commune=OuterRef("pk")
+    )
     communes_servies = (
-        Sollicitation.communes.through.objects.filter(
-            period_q("sollicitation__", depuis, jusqu_a),
-            commune__departement__code=departement,
-            commune__type=Commune.Type.ACTUELLE,
-            commune__obsolete=False,
-        )
-        .values("commune_id")
-        .distinct()
+        Commune.objects.actuels()
+        .filter(departement__code=departement, type=Commune.Type.ACTUELLE)
+        .filter(Exists(liens))
         .count()
     )
     nb_communes = (

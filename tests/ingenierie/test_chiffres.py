@@ -68,6 +68,21 @@ def test_stats_command_json(figures, capsys):
     assert stats["delai_median_cloture_jours"] == 40.0
 
 
+def test_a_commune_is_served_by_a_request_of_the_period_not_by_a_merged_one(figures, capsys):
+    # A fourth commune of the Gers whose only request is a merged duplicate.
+    quatrieme = collectivite(departement=figures["third"]["commune"].departement)
+    s = SollicitationFactory(
+        organisation=quatrieme["organisation"], statut="fusionnee",
+        deposee_le=datetime.datetime(2024, 3, 1, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    s.communes.set([quatrieme["commune"]])
+    call_command("ingenierie_stats", depuis=2017, jusqu_a=2024, fmt="json")
+    assert json.loads(capsys.readouterr().out)["communes"]["servies"] == 3
+    # Over 2017 alone, only the commune that asked that year.
+    call_command("ingenierie_stats", depuis=2017, jusqu_a=2017, fmt="json")
+    assert json.loads(capsys.readouterr().out)["communes"]["servies"] == 1
+
+
 def test_stats_command_csv_and_period(figures, capsys):
     call_command("ingenierie_stats", depuis=2024, fmt="csv")
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
