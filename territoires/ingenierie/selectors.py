@@ -130,16 +130,36 @@ def sollicitations_par_commune(
 ) -> dict[str, int]:
     """Per INSEE code: requests about the commune (all communes, only `codes`, or only the
     communes of `departement`: the map of the mission's dashboard)."""
-    through = Sollicitation.communes.through.objects.filter(
-        period_q("sollicitation__", depuis, jusqu_a)
-    )
+    liens = Sollicitation.communes.through.objects.all()
     if codes is not None:
-        through = through.filter(commune__code__in=list(codes))
+        liens = liens.filter(commune__code__in=list(codes))
     if departement is not None:
-        through = through.filter(
+        liens = liens.filter(
             commune_id__in=Commune.objects.filter(departement__code=departement).values("pk")
         )
-    rows = through.values("commune__code").annotate(n=Count("pk"))
+    if depuis is None and jusqu_a is None:
+        # Every link counts but those of merged duplicates, which are few: the links counted
+        # on their own index, those few subtracted. Joining each link to its request to read
+        # its status took 0.5 s (SQLite) and 0.14 s (PostgreSQL) at 200,000 requests.
+        par_id = dict(liens.values_list("commune_id").annotate(n=Count("*")).order_by())
+        fusionnes = liens.filter(
+            sollicitation_id__in=Sollicitation.objects.filter(
+                statut=Sollicitation.Statut.FUSIONNEE
+            ).values("pk")
+        )
+        for commune_id, n in fusionnes.values_list("commune_id").annotate(n=Count("*")).order_by():
+            par_id[commune_id] -= n
+        codes_par_id = dict(
+            Commune.objects.filter(pk__in=[pk for pk, n in par_id.items() if n]).values_list(
+                "pk", "code"
+            )
+        )
+        return {codes_par_id[pk]: n for pk, n in par_id.items() if n}
+    rows = (
+        liens.filter(period_q("sollicitation__", depuis, jusqu_a))
+        .values("commune__code")
+        .annotate(n=Count("pk"))
+    )
     return {r["commune__code"]: r["n"] for r in rows}
 
 

@@ -51,7 +51,7 @@ def figures(db, mission):
     make(second["organisation"], 2024)
     make(second["organisation"], 2024, statut="fusionnee")  # a duplicate: not counted
     make(third["organisation"], 2024)
-    return {"third": third}
+    return {"third": third, "second": second}
 
 
 def test_stats_command_json(figures, capsys):
@@ -129,3 +129,14 @@ def test_yearly_report_compares_with_the_year_before(client, figures, mission):
     response = client.get(reverse("ingenierie:rapport_xlsx"), {"depuis": 2024, "jusqu_a": 2024})
     sheet = load_workbook(io.BytesIO(response.content))["En bref"]
     assert sheet["A2"].value.startswith("3 communes accompagnées (contre 0 en 2023), dont 2")
+
+
+def test_the_map_counts_each_commune_s_requests_without_merged_duplicates(figures):
+    from territoires.ingenierie.selectors import sollicitations_par_commune
+
+    code = figures["second"]["commune"].code
+    # Two requests and a merged duplicate of the second commune, all in 2024.
+    assert sollicitations_par_commune(departement="32")[code] == 2
+    assert sollicitations_par_commune(depuis=2024, jusqu_a=2024)[code] == 2
+    assert code not in sollicitations_par_commune(depuis=2017, jusqu_a=2017)
+    assert sollicitations_par_commune(codes=[code]) == {code: 2}
