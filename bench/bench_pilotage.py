@@ -20,6 +20,12 @@ Measured on 2026-12-05 (SQLite, quieter shared machine, load 2–3; a national d
 201,770 requests and 36,236 organisations, `--territoires 2 --fois 5`): bare page p50 2.4 ms;
 communes p50 20–60 ms (×8.5–25 the bare page), EPCIs p50 41–64 ms, p95 ≤ 141 ms; 19–34
 queries; 9–57 KB.
+Measured on 2026-12-05 on PostgreSQL 15 (`make bench MODULE=pilotage DB=postgresql`, the same
+national database): communes p50 374–688 ms, EPCIs 310–411 ms, above the target: the requests
+and dossiers of a territory were selected by an OR of two IN subqueries (about the communes,
+or filed by their organisations), which PostgreSQL answers by reading every row. They are now
+one IN over the UNION of both (`sollicitations_pour_communes`, `dossiers_pour_communes`), each
+side read by index: communes p50 87–108 ms, EPCIs 60–117 ms, p95 ≤ 206 ms, same 19–32 queries.
 """
 
 import argparse

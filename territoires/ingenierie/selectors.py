@@ -258,14 +258,15 @@ def sollicitations_pour_communes(
 ) -> QuerySet:
     """Requests about one of the communes `codes` (INSEE) or filed by their organisations,
     filed in the years [depuis, jusqu_a] (merged duplicates excluded). No join multiplies
-    rows: the communes concerned and the organisations are read in subqueries, so that both
-    sides of the OR are indexed columns of the request (no scan of every request)."""
+    rows: the requests' keys come from one subquery, the UNION of those about the communes
+    and those of their organisations, each read by index. (An OR of two IN subqueries made
+    PostgreSQL read every request: 50–75 ms a query at 200,000, against 0.2 ms.)"""
     concernees = Sollicitation.communes.through.objects.filter(commune__code__in=codes)
-    organisations = Organisation.objects.filter(commune__code__in=codes)
-    return Sollicitation.objects.filter(period_q("", depuis, jusqu_a)).filter(
-        Q(pk__in=concernees.values("sollicitation_id"))
-        | Q(organisation__in=organisations.values("pk"))
+    deposees = Sollicitation.objects.filter(
+        organisation__in=Organisation.objects.filter(commune__code__in=codes).values("pk")
     )
+    cles = concernees.values("sollicitation_id").union(deposees.order_by().values("pk"))
+    return Sollicitation.objects.filter(period_q("", depuis, jusqu_a)).filter(pk__in=cles)
 
 
 def sollicitations_comptes_pour_communes(codes, *, depuis: int, jusqu_a: int) -> dict[str, int]:

@@ -63,13 +63,15 @@ DOSSIERS_MAX = 200
 
 
 def dossiers_pour_communes(codes) -> QuerySet[Dossier]:
-    """Dossiers about one of the communes `codes` (INSEE) or carried by their organisations
-    (both read in subqueries: each side of the OR is an indexed column of the dossier)."""
+    """Dossiers about one of the communes `codes` (INSEE) or carried by their organisations:
+    their keys from one subquery, the UNION of both, each read by index (an OR of two IN
+    subqueries made PostgreSQL read every dossier, 30 ms a query at 200,000)."""
     concernees = Dossier.communes.through.objects.filter(commune__code__in=codes)
-    organisations = Organisation.objects.filter(commune__code__in=codes)
-    return Dossier.objects.filter(
-        Q(pk__in=concernees.values("dossier_id")) | Q(organisation__in=organisations.values("pk"))
+    portes = Dossier.objects.filter(
+        organisation__in=Organisation.objects.filter(commune__code__in=codes).values("pk")
     )
+    cles = concernees.values("dossier_id").union(portes.order_by().values("pk"))
+    return Dossier.objects.filter(pk__in=cles)
 
 
 def montant_verse_pour_dossiers(dossiers: QuerySet[Dossier], *, depuis: int, jusqu_a: int):
