@@ -40,6 +40,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import mesure  # noqa: E402, F401  (its production settings, before django.setup())
+
 PARTAGE = ROOT.parent / "shared" / "data" / "pabulib"
 LOCAL = ROOT / "tests" / "participation" / "data"
 #: Rows inserted per `bulk_create` when filling a campaign's register and ballot box.

@@ -14,10 +14,18 @@ timed call (Django's test client, in the bench's process).
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+#: The production settings a bench measures (docs/deploiement.md): one database connection kept
+#: per process. Without it every request of a signed-in person opens a PostgreSQL connection
+#: that no anonymous bare page pays, and the ratios measure the handshake.
+PRODUCTION = {"CONN_MAX_AGE": "60"}
+for _nom, _valeur in PRODUCTION.items():
+    os.environ.setdefault(_nom, _valeur)  # before django.setup(), inherited by child processes
 
 #: Fewest timed calls of each page (issue 16).
 FOIS_MIN = 5
@@ -116,7 +124,8 @@ def entete(largeur: int = 44, suite: str = "") -> str:
 
 NOTE = (
     f"(chaque page {FOIS_MIN} fois au moins après un appel de chauffe, à côté d'une page nue "
-    "chronométrée dans le même passage ; × nue : rapport des médianes)"
+    "chronométrée dans le même passage ; × nue : rapport des médianes ; réglages de "
+    f"production : {', '.join(f'{k}={os.environ[k]}' for k in PRODUCTION)})"
 )
 
 

@@ -1,7 +1,5 @@
 """The mission's figures: dashboard and yearly report."""
 
-import json
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
@@ -39,12 +37,30 @@ def carte_des_communes(*, depuis, jusqu_a, departement) -> str:
     return render_to_string("referentiel/components/carte_communes.html", carte)
 
 
+def figures_du_tableau(*, depuis, jusqu_a, departement) -> dict:
+    """The dashboard's figures and their HTML (tables, chart, map): computed and rendered once
+    per state of the requests, then served as they are (one check of that state)."""
+    stats = selectors.statistiques(depuis=depuis, jusqu_a=jusqu_a)
+    html = render_to_string(
+        "ingenierie/_tableau_figures.html",
+        {
+            "stats": stats,
+            "graphique_annees": bar_chart(
+                stats["par_annee"], libelle="annee", valeur="sollicitations"
+            ),
+            "carte_html": carte_des_communes(
+                depuis=depuis, jusqu_a=jusqu_a, departement=departement
+            ),
+        },
+    )
+    return {"stats": stats, "html": html}
+
+
 @rule_required("ingenierie.view_stats")
 def tableau_de_bord(request):
     form, depuis, jusqu_a = _periode(request)
-    stats = en_cache(selectors.statistiques, depuis=depuis, jusqu_a=jusqu_a)
-    carte = en_cache(
-        carte_des_communes,
+    figures = en_cache(
+        figures_du_tableau,
         depuis=depuis,
         jusqu_a=jusqu_a,
         departement=settings.TERRITOIRES_DEPARTEMENT,
@@ -54,12 +70,8 @@ def tableau_de_bord(request):
         "ingenierie/tableau_de_bord.html",
         {
             "form": form,
-            "stats": stats,
-            "graphique_annees": bar_chart(
-                stats["par_annee"], libelle="annee", valeur="sollicitations"
-            ),
-            "carte_html": carte,
-            "stats_json": json.dumps(stats),
+            "stats": figures["stats"],
+            "figures_html": figures["html"],
             "query": request.GET.urlencode(),
             "breadcrumb_items": [("Chiffres de l'ingénierie", None)],
         },

@@ -78,8 +78,11 @@ def _projets_choisis(*, filtre: dict, pks: list[int], electeur: Electeur) -> lis
     """The chosen projets put to the vote, with their enveloppe and campaign, and, unless the
     session already holds them, what the rules need of the commune (outside the Département?
     in the enveloppe's canton?): one query, the enveloppes read once."""
-    qs = Projet.objects.filter(**filtre, soumis_au_vote=True, pk__in=pks).select_related(
-        "campagne", "enveloppe", "enveloppe__canton"
+    # Without the long texts no check reads (the canton's name, in one refusal, is read then).
+    qs = (
+        Projet.objects.filter(**filtre, soumis_au_vote=True, pk__in=pks)
+        .select_related("campagne", "enveloppe")
+        .defer("description", "campagne__reglement", "campagne__meta_pabulib")
     )
     commune_id = electeur.commune_id
     # Known facts spare the two EXISTS, half of the confirmation's time (compiling them).
