@@ -8,12 +8,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from territoires.comptes.models import Organisation
+from territoires.comptes.selectors import organisations_nommees_q
 
 from .models import Dispositif, Dossier
-
-#: Beyond this many applicants matching a search, their names are joined instead.
-ORGANISATIONS_MAX = 500
 
 
 class AnneeFilter(django_filters.NumberFilter):
@@ -59,15 +56,7 @@ class DossierFilter(django_filters.FilterSet):
         # condition on the dossier's own columns, which PostgreSQL answers from indexes
         # (trigrams of numéro and intitulé, migration 0012; the organisation key) instead of
         # reading every dossier joined to its applicant.
-        ids = list(
-            Organisation.objects.filter(nom__icontains=value).values_list("pk", flat=True)[
-                : ORGANISATIONS_MAX + 1
-            ]
-        )
-        if len(ids) > ORGANISATIONS_MAX:
-            beneficiaire = Q(organisation__nom__icontains=value)
-        else:
-            beneficiaire = Q(organisation_id__in=ids)
+        beneficiaire = organisations_nommees_q(value)
         return queryset.filter(
             Q(numero__icontains=value) | Q(intitule__icontains=value) | beneficiaire
         )

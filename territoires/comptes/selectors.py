@@ -1,6 +1,6 @@
 """Reads shared by the views of comptes (and by other apps)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from stdnum.fr import siret as stdnum_siret
 
@@ -74,3 +74,24 @@ def elus_departementaux() -> QuerySet[User]:
     return User.objects.filter(pk__in=membres.values("user_id")).order_by(
         "last_name", "first_name", "email"
     )
+
+
+#: Beyond this many organisations matching a search, their names are joined instead.
+ORGANISATIONS_MAX = 500
+
+
+def organisations_nommees_q(valeur: str, *, champ: str = "organisation") -> Q:
+    """« Filed by an organisation whose name holds `valeur` », for a list's search.
+
+    The organisations so named are read first, in a small query: the condition is then on the
+    list's own foreign key, which PostgreSQL combines by index with the other branches of the
+    search (trigrams of numbers and titles) instead of reading every row joined to its
+    organisation. Beyond `ORGANISATIONS_MAX` names the join is kept (too many ids to send)."""
+    ids = list(
+        Organisation.objects.filter(nom__icontains=valeur).values_list("pk", flat=True)[
+            : ORGANISATIONS_MAX + 1
+        ]
+    )
+    if len(ids) > ORGANISATIONS_MAX:
+        return Q(**{f"{champ}__nom__icontains": valeur})
+    return Q(**{f"{champ}_id__in": ids})

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from territoires.comptes.selectors import organisations_nommees_q
 from territoires.referentiel.models import Epci
 
 from .models import Domaine, Nature, Ressource, Sollicitation
@@ -46,14 +47,17 @@ class TriFilterSet(django_filters.FilterSet):
         return self._sorted_qs
 
 
-def words_search(fields: tuple[str, ...]):
-    """A search filter method: every word must be found in one of `fields`."""
+def words_search(fields: tuple[str, ...], *, organisation: str = ""):
+    """A search filter method: every word must be found in one of `fields`, or, with
+    `organisation` (a foreign key), in the name of that organisation."""
 
     def search(queryset, name, value):
         for word in value.split():
             condition = Q()
             for field in fields:
                 condition |= Q(**{f"{field}__icontains": word})
+            if organisation:
+                condition |= organisations_nommees_q(word, champ=organisation)
             queryset = queryset.filter(condition)
         return queryset
 
@@ -126,7 +130,8 @@ class SollicitationFilter(TriFilterSet):
         for name in ("depuis", "jusqu_a"):
             self.filters[name].extra["widget"] = date_input()
 
-    search = words_search(("numero", "sujet", "organisation__nom"))
+    # Numbers and subjects by trigram index on PostgreSQL (migration 0010), organisations by key.
+    search = words_search(("numero", "sujet"), organisation="organisation")
 
     def filter_mes(self, queryset, name, value):
         user = getattr(self.request, "user", None)

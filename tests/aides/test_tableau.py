@@ -127,9 +127,9 @@ def test_dashboard_envelopes_epci_and_map(client):
 def test_search_finds_a_dossier_by_number_title_or_applicant(client, monkeypatch, plafond):
     """The applicants matching are read first (plafond 500), or joined when more match
     (plafond 0): the same dossiers either way."""
-    from territoires.aides import filters
+    from territoires.comptes import selectors
 
-    monkeypatch.setattr(filters, "ORGANISATIONS_MAX", plafond)
+    monkeypatch.setattr(selectors, "ORGANISATIONS_MAX", plafond)
     w = world()
     w.commune_b.nom = "Commune de Belvédère"
     w.commune_b.save()
