@@ -9,23 +9,33 @@ the table as before. SQLite: nothing (its LIKE scans; fast enough at these scale
 from django.db import DatabaseError, migrations, transaction
 
 
+def avec_pg_trgm(schema_editor, *instructions: str) -> None:
+    """Create `pg_trgm`, then run `instructions`, all or nothing; on PostgreSQL only, and
+    without failing where the extension cannot be created (no privilege, no contrib package)."""
+    # Replayed without a schema editor by the tests' data reload (tests/core/pannes.py).
+    if schema_editor is None or schema_editor.connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            for instruction in instructions:
+                schema_editor.execute(instruction)
+    except DatabaseError:
+        pass  # no pg_trgm here: the searches read their tables
+
+
 def index_trigrammes(table: str, index: dict[str, str]) -> migrations.RunPython:
     """The migration operation creating (and dropping) `index` {name: column} on `table`."""
 
     def creer(apps, schema_editor):
-        # Replayed without a schema editor by the tests' data reload (tests/core/pannes.py).
-        if schema_editor is None or schema_editor.connection.vendor != "postgresql":
-            return
-        try:
-            with transaction.atomic(using=schema_editor.connection.alias):
-                schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-                for nom, colonne in index.items():
-                    schema_editor.execute(
-                        f'CREATE INDEX IF NOT EXISTS "{nom}" ON "{table}" '
-                        f'USING gin ((UPPER("{colonne}"::text)) gin_trgm_ops)'
-                    )
-        except DatabaseError:
-            pass  # no pg_trgm here: the search reads the table
+        avec_pg_trgm(
+            schema_editor,
+            *(
+                f'CREATE INDEX IF NOT EXISTS "{nom}" ON "{table}" '
+                f'USING gin ((UPPER("{colonne}"::text)) gin_trgm_ops)'
+                for nom, colonne in index.items()
+            ),
+        )
 
     def supprimer(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":

@@ -6,18 +6,13 @@ then have no trigram index and « contient » reads the table, as before. SQLite
 FTS5 trigram tokenizer is built in).
 """
 
-from django.db import DatabaseError, migrations, transaction
+from django.db import migrations
+
+from territoires.core.trigrammes import avec_pg_trgm
 
 
 def pg_trgm_create(apps, schema_editor):
-    # Replayed without a schema editor by the tests' data reload (tests/core/pannes.py).
-    if schema_editor is None or schema_editor.connection.vendor != "postgresql":
-        return
-    try:
-        with transaction.atomic(using=schema_editor.connection.alias):
-            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    except DatabaseError:
-        pass  # no privilege or no contrib package: « contient » without trigram index
+    avec_pg_trgm(schema_editor)
 
 
 class Migration(migrations.Migration):
