@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 
 from territoires.core.access import PUBLIC
 
@@ -26,6 +27,10 @@ class CurrentOrganisationMiddleware:
         request.membre = None
         request.membres = []
         user = getattr(request, "user", None)
+        if user is not None:
+            # The lazy wrappers of auth and django_otp, resolved here once: the menu, the rules
+            # and the templates then read the user itself (hundreds of reads on a page).
+            user = request.user = _resolved(user)
         if user is not None and user.is_authenticated:
             membres = list(user.membres.actifs().select_related("organisation"))
             # rules predicates reuse this list instead of querying again.
@@ -39,6 +44,14 @@ class CurrentOrganisationMiddleware:
                 request.membre = membre
                 request.organisation = membre.organisation
         return self.get_response(request)
+
+
+def _resolved(user):
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 class StaffOTPRequiredMiddleware:
