@@ -47,17 +47,26 @@ class TriFilterSet(django_filters.FilterSet):
         return self._sorted_qs
 
 
+#: Words of a search whose organisations are looked up first (one small query each); a longer
+#: search joins the organisations' names instead, so that no text makes a query per word.
+MOTS_PAR_ORGANISATION = 4
+
+
 def words_search(fields: tuple[str, ...], *, organisation: str = ""):
     """A search filter method: every word must be found in one of `fields`, or, with
     `organisation` (a foreign key), in the name of that organisation."""
 
     def search(queryset, name, value):
-        for word in value.split():
+        words = list(dict.fromkeys(value.split()))
+        par_cle = len(words) <= MOTS_PAR_ORGANISATION
+        for word in words:
             condition = Q()
             for field in fields:
                 condition |= Q(**{f"{field}__icontains": word})
-            if organisation:
+            if organisation and par_cle:
                 condition |= organisations_nommees_q(word, champ=organisation)
+            elif organisation:
+                condition |= Q(**{f"{organisation}__nom__icontains": word})
             queryset = queryset.filter(condition)
         return queryset
 

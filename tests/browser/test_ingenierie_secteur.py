@@ -1,6 +1,7 @@
 """Issue 14, « Engineering requests »: the advisor of the commune's sector is named on its new
-request and told so; he finds it under « Mes sollicitations » and takes it in charge, at
-1280 px and at 375 px without sideways scrolling. The public page reads the mission's texts.
+request and told so; he finds it under « Mes sollicitations », again by its commune's name,
+reads the dashboard and takes the request in charge, at 1280 px and at 375 px without
+sideways scrolling. The public page reads the mission's texts.
 axe-core checks every page."""
 
 import re
@@ -9,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from territoires.comptes.demo import demo_account
+from territoires.comptes.models import User
 
 from .conftest import check_page
 from .test_ingenierie import log_out
@@ -42,6 +44,7 @@ def test_the_sector_advisor_finds_and_takes_the_new_request(page, axe, demo_data
     expect(page.locator("h1")).to_have_text("Réfection du pont du moulin")
     log_out(page)
 
+    commune = User.objects.get(email=maire["email"]).membres.get().organisation.nom
     log_in(page, conseiller, axe)
     page.goto("/notifications/")
     expect(
@@ -58,6 +61,21 @@ def test_the_sector_advisor_finds_and_takes_the_new_request(page, axe, demo_data
         ).to_be_visible()
         check_page(page, axe)
         _no_sideways_scroll(page)
+        # Found again by the name of its commune (issue 16: searched by index, not by join).
+        page.get_by_label("Mes sollicitations").select_option("")
+        page.get_by_label("Recherche (numéro, sujet, collectivité)").fill(commune)
+        page.get_by_role("button", name="Filtrer").click()
+        expect(
+            page.get_by_role("row", name=re.compile("Réfection du pont du moulin"))
+        ).to_be_visible()
+        _no_sideways_scroll(page)
+        # The dashboard, its figures served as rendered once: read at both widths.
+        page.goto("/ingenierie/chiffres/")
+        expect(page.get_by_role("heading", name="Sollicitations par commune")).to_be_visible()
+        check_page(page, axe)
+        _no_sideways_scroll(page)
+        page.goto("/ingenierie/file/")
+        page.get_by_role("link", name="nouvelles où je suis nommé, à prendre en charge").click()
     page.get_by_role("row", name=re.compile("Réfection du pont du moulin")).get_by_role(
         "link"
     ).click()

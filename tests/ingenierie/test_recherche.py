@@ -4,6 +4,7 @@ branch answerable by index (trigrams of numéro and sujet, migration 0010)."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from territoires.ingenierie.filters import SollicitationFilter
@@ -34,10 +35,28 @@ def test_search_by_number_subject_or_collectivite(client, mission, monkeypatch, 
         return sorted(s.numero for s in page.context["page_obj"])
 
     assert trouves("ing-72") == ["ING-72"]
-    assert trouves("ÉCOLE".lower()) == ["ING-71", "ING-73"]
+    assert trouves("école") == ["ING-71", "ING-73"]
     assert trouves("belvédère") == ["ING-71", "ING-72"]
     assert trouves("belvédère école") == ["ING-71"]  # every word, each anywhere
     assert trouves("introuvable") == []
+
+
+def test_a_long_search_does_not_query_per_word(client, mission, django_assert_max_num_queries):
+    """Beyond a few words the collectivités are joined: a pasted paragraph costs the same
+    queries as a word, and finds the same requests."""
+    belvedere = collectivite()["organisation"]
+    belvedere.nom = "Commune de Belvédère"
+    belvedere.save()
+    SollicitationFactory(organisation=belvedere, sujet="Toiture de l'école", numero="ING-71")
+    login(client, mission["chef"])
+    url = reverse("ingenierie:file")
+    client.get(url, {"q": "école"})
+    with CaptureQueriesContext(connection) as un_mot:
+        client.get(url, {"q": "école"})
+    texte = " ".join(["belvédère", "toiture", "école", "de"] * 30 + ["commune"])
+    with django_assert_max_num_queries(len(un_mot)):
+        page = client.get(url, {"q": texte})
+    assert [s.numero for s in page.context["page_obj"]] == ["ING-71"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="index de trigrammes : PostgreSQL")
