@@ -202,16 +202,13 @@ def _campagne(slug: str) -> tuple[str, dict]:
     env._import = True
     env.save()
     projets = [
-        Projet.objects.create(
-            campagne=c,
-            enveloppe=env,
-            code=f"{k}",
-            titre=f"Projet {k}",
-            cout=100,
-            soumis_au_vote=True,
-        )  # fmt: skip
+        Projet(campagne=c, enveloppe=env, code=f"{k}", titre=f"Projet {k}", cout=100,
+               soumis_au_vote=True)
         for k in range(1, 5)
-    ]
+    ]  # fmt: skip
+    for p in projets:
+        p._import = True  # la liste soumise au vote, figée à l'ouverture, écrite avant
+        p.save()
     return slug, {f"env_{env.pk}": [projets[0].pk, projets[2].pk]}
 
 

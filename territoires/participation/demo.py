@@ -194,7 +194,7 @@ def _analyse(*, c, rng, phase, idees) -> list[Projet]:
 
 def _projet(*, c, n, idee, soumis) -> Projet:
     cout = min(idee.cout_services, idee.enveloppe.cout_max)
-    projet = Projet.objects.create(
+    projet = Projet(
         campagne=c,
         enveloppe=idee.enveloppe,
         code=f"{n:03d}",
@@ -205,6 +205,8 @@ def _projet(*, c, n, idee, soumis) -> Projet:
         cout=cout.quantize(Decimal(1)),
         soumis_au_vote=soumis,
     )
+    projet._import = True  # the list is written before any real opening, like the rules
+    projet.save()
     idee.projet = projet
     idee.save(update_fields=["projet"])
     return projet

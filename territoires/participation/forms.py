@@ -224,7 +224,7 @@ class BulletinForm(forms.Form):
     """The online ballot: one group of cards (checkboxes) per offered enveloppe.
 
     Only checks that each choice is a projet of its enveloppe; the rules (number of choices,
-    age, canton) are the meters' and `choix_check`'s.
+    age, canton) are the meters' and `bulletin_check`'s.
     """
 
     def __init__(self, *args, enveloppes, projets_par_enveloppe, **kwargs):

@@ -15,13 +15,14 @@ from .campagnes import (
     RegleFigee,
     age_le,
 )
-from .idees import Idee, ProfilCitoyen, Projet
+from .idees import MESSAGE_PROJET_FIGE, Idee, ProfilCitoyen, Projet
 from .realisations import Jalon, PhotoRealisation, Realisation
 from .resultats import Resultat
 from .vote import Bulletin, Canal, CodeVote, GroupeBulletins, Participation, Votant
 
 __all__ = [
     "MESSAGE_FIGE",
+    "MESSAGE_PROJET_FIGE",
     "Bulletin",
     "Campagne",
     "Canal",

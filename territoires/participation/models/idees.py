@@ -4,7 +4,11 @@ from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from .campagnes import Campagne, EnveloppeCampagne
+from .campagnes import Campagne, EnveloppeCampagne, RegleFigee
+
+MESSAGE_PROJET_FIGE = (
+    "Le vote est ouvert : les projets soumis au vote, leur enveloppe et leur coût sont figés."
+)
 
 
 class ProfilCitoyen(models.Model):
@@ -182,3 +186,36 @@ class Projet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.titre}"
+
+    # What a ballot is checked against: frozen with the rules once the vote opens, so that
+    # no ballot cast before a change breaks it (CONSUL #5321), and the confirmation may
+    # check against a copy read once (`participation/scrutin.py`).
+    CHAMPS_BULLETIN = ("campagne_id", "enveloppe_id", "cout", "soumis_au_vote")
+
+    def _bulletin_modifie(self) -> bool:
+        ancien = (
+            Projet.objects.filter(pk=self.pk).values(*self.CHAMPS_BULLETIN).first()
+            if self.pk
+            else None
+        )
+        if ancien is None:
+            return self.soumis_au_vote
+        if not (ancien["soumis_au_vote"] or self.soumis_au_vote):
+            return False
+        return any(ancien[c] != getattr(self, c) for c in self.CHAMPS_BULLETIN)
+
+    def _figee(self) -> bool:
+        campagne = Campagne.objects.filter(pk=self.campagne_id).only("vote_debut").first()
+        return campagne is not None and campagne.figee
+
+    def save(self, *args, **kwargs):  # noqa: DJ012
+        # `_import`: a campaign imported already voted, or prepared (demo, tests); one save.
+        hors_regles = self.__dict__.pop("_import", False)
+        if not hors_regles and self._bulletin_modifie() and self._figee():
+            raise RegleFigee(MESSAGE_PROJET_FIGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.soumis_au_vote and self._figee():
+            raise RegleFigee(MESSAGE_PROJET_FIGE)
+        return super().delete(*args, **kwargs)

@@ -23,6 +23,7 @@ from ..models import (
     Projet,
     Votant,
 )
+from ..scrutin import Scrutin
 from .bulletins_compacts import groupes_replace
 from .votants import IdentiteVotant, tranche_age
 
@@ -121,9 +122,10 @@ def _regles_check(env: EnveloppeCampagne, projet: Projet, electeur: Electeur, n:
 
 def bulletin_check(
     *, choix: dict[int, list[int]], electeur: Electeur, campagne: Campagne | None = None,
-    campagne_slug: str = "",
+    campagne_slug: str = "", scrutin: Scrutin | None = None,
 ) -> tuple[Campagne | None, dict[EnveloppeCampagne, list[int]]]:  # fmt: skip
-    """Check a ballot against the rules of its enveloppes, in one query.
+    """Check a ballot against the rules of its enveloppes, in one query, or none with the
+    frozen ballot of the campaign (`participation/scrutin.py`) and the commune's facts known.
 
     Returns the campaign (read with the projets when only its slug is given; None when
     nothing valid is chosen) and the sorted pks by enveloppe. A youth code votes in the youth
@@ -132,9 +134,13 @@ def bulletin_check(
     voulus = {int(e): sorted({int(p) for p in pks}) for e, pks in choix.items() if pks}
     if not voulus:
         raise ValidationError("Choisissez au moins un projet.")
-    filtre = {"campagne": campagne} if campagne is not None else {"campagne__slug": campagne_slug}
     pks = [pk for liste in voulus.values() for pk in liste]
-    projets = _projets_choisis(filtre=filtre, pks=pks, electeur=electeur)
+    if scrutin is not None and (electeur.commune_id is None or electeur.commune_connue):
+        projets = [scrutin.projets[pk] for pk in pks if pk in scrutin.projets]
+        campagne = campagne or scrutin.campagne
+    else:
+        filtre = {"campagne": campagne} if campagne else {"campagne__slug": campagne_slug}
+        projets = _projets_choisis(filtre=filtre, pks=pks, electeur=electeur)
     par_env: dict[int, list[Projet]] = {}
     for p in projets:
         if p.enveloppe_id in voulus and p.pk in voulus[p.enveloppe_id]:
@@ -194,28 +200,30 @@ def _urne_write(*, campagne: Campagne, electeur: Electeur, canal: str, propres: 
 
 
 def vote_confirm(
-    *, campagne_slug: str, electeur: Electeur, canal: str, choix: dict[int, list[int]]
+    *,
+    campagne_slug: str,
+    electeur: Electeur,
+    canal: str,
+    choix: dict[int, list[int]],
+    scrutin: Scrutin | None = None,
 ) -> Campagne:
     """« Confirmer mon vote »: the ballot checked and cast in at most four queries (the
-    projets with their enveloppes and campaign, the voting code, the register, the box).
+    projets with their enveloppes and campaign, the voting code, the register, the box);
+    three with the campaign's frozen ballot already in this process (`scrutin`).
 
     The public counters are not written: they are counted from the register when read
     (`participation/compteurs.py`, ADR 0011). Raises `ValidationError` (`DejaVote`) when
     nothing was stored.
     """
-    campagne, propres = bulletin_check(choix=choix, electeur=electeur, campagne_slug=campagne_slug)
+    if scrutin is not None and scrutin.campagne.slug != campagne_slug:
+        scrutin = None  # renamed since: read by its new name
+    campagne, propres = bulletin_check(
+        choix=choix, electeur=electeur, campagne_slug=campagne_slug, scrutin=scrutin
+    )
     if not campagne.vote_ouvert:
         raise ValidationError("Le vote n'est pas ouvert.")
     _urne_write(campagne=campagne, electeur=electeur, canal=canal, propres=propres)
     return campagne
-
-
-def choix_check(
-    *, campagne: Campagne, choix: dict[int, list[int]], age: int | None, commune=None
-) -> dict:
-    """Check each ballot against the rules of its enveloppe; returns {enveloppe: pks}."""
-    electeur = Electeur(empreinte="", age=age, commune_id=commune.pk if commune else None)
-    return bulletin_check(campagne=campagne, choix=choix, electeur=electeur)[1]
 
 
 def vote_cast(

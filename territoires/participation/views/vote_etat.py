@@ -9,6 +9,7 @@ never a name nor a birth date), the choice as projet ids by enveloppe, so that g
 from territoires.referentiel.models import Commune
 
 from ..models import CodeVote
+from ..scrutin import scrutin_cle
 from ..services.campagnes import hors_departement
 from ..services.votants import IdentiteVotant
 from ..services.vote import Electeur
@@ -53,7 +54,14 @@ def identite_save(request, campagne, identite: IdentiteVotant, *, source: str) -
         "hors_departement": hors_departement(commune),
         "cantons": list(commune.cantons.values_list("pk", flat=True)) if commune else [],
     }
+    # Where the confirmation finds this campaign's frozen ballot (`participation/scrutin.py`).
+    etat["scrutin"] = scrutin_cle(campagne)
     _enregistrer(request, campagne, etat)
+
+
+def scrutin_cle_get(request, campagne_slug: str) -> str:
+    cle = _etat(request, campagne_slug).get("scrutin")
+    return cle if isinstance(cle, str) else ""
 
 
 def identite_get(request, campagne) -> IdentiteVotant | None:

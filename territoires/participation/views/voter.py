@@ -22,8 +22,9 @@ from .. import selectors
 from ..bulletin import bulletin_erreurs, enveloppes_offertes, jauges
 from ..forms import BulletinForm, FranceConnectForm, IdentiteForm
 from ..models import Canal
+from ..scrutin import scrutin_get
 from ..services.votants import IdentiteVotant, votant_identify
-from ..services.vote import choix_check, vote_confirm
+from ..services.vote import bulletin_check, vote_confirm
 from . import vote_etat
 from .common import breadcrumb, get_campagne
 from .franceconnect import franceconnect_identite, franceconnect_identite_forget
@@ -128,6 +129,17 @@ def voter(request, campagne_slug):
     )
 
 
+def _verifier(request, c, choix: dict[int, list[int]]) -> None:
+    """The ballot checked as the confirmation will check it: against the campaign's frozen
+    ballot, read here once for this process when it is not yet (`participation/scrutin.py`)."""
+    bulletin_check(
+        campagne=c,
+        choix=choix,
+        electeur=vote_etat.electeur_get(request, c.slug),
+        scrutin=scrutin_get(vote_etat.scrutin_cle_get(request, c.slug)),
+    )
+
+
 def _identite_ou_retour(request, c):
     """The identity kept for the ballot, or None when the voter must (re)start at step 1."""
     if not c.vote_ouvert:
@@ -175,7 +187,7 @@ def bulletin(request, campagne_slug):
                 form.add_error(f"env_{j.enveloppe.pk}", j.erreur)
         if not form.errors and request.POST.get("action") == "recapitulatif":
             try:
-                choix_check(campagne=c, choix=choix, age=identite.age, commune=identite.commune)
+                _verifier(request, c, choix)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -202,7 +214,7 @@ def _recapitulatif_page(request, c, erreur: str = ""):
         messages.error(request, " ".join(erreurs.values()))
         return redirect("participation:bulletin", campagne_slug=c.slug)
     try:
-        choix_check(campagne=c, choix=choix, age=identite.age, commune=identite.commune)
+        _verifier(request, c, choix)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("participation:bulletin", campagne_slug=c.slug)
@@ -231,6 +243,7 @@ def _confirmer(request, campagne_slug):
                 electeur=electeur,
                 canal=Canal.EN_LIGNE,
                 choix=vote_etat.choix_get(request, campagne_slug),
+                scrutin=scrutin_get(vote_etat.scrutin_cle_get(request, campagne_slug)),
             )
         except ValidationError as exc:
             erreur = " ".join(exc.messages)

@@ -50,10 +50,9 @@ def test_bulletin_conforme_aux_regles_de_l_enveloppe(scrutin):
         vote_cast(
             campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [q.pk for q in p[:3]]}
         )
-    p[3].soumis_au_vote = False
-    p[3].save()
+    ecarte = projet(env, "05", 10, soumis_au_vote=False)
     with pytest.raises(ValidationError, match="hors de la liste"):
-        vote_cast(campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [p[3].pk]})
+        vote_cast(campagne=c, empreinte="x", canal="en_ligne", choix={env.pk: [ecarte.pk]})
     with pytest.raises(ValidationError):
         vote_cast(campagne=c, empreinte="x", canal="en_ligne", choix={})
     assert not Votant.objects.exists()
