@@ -7,10 +7,11 @@ request every voter makes at the busiest moment, checks the ballot against this 
 of reading the projets again: no query but the register and the ballot box.
 
 The copy is found by a key the voter's session gets at the identity step (`scrutin_cle`):
-the campaign's id *and* creation instant, so that a campaign deleted and created again under
-the same id (SQLite reuses ids) is never served the other one's projets. A campaign whose vote
-has not opened yet is never kept: its projets may still change. The vote dates being frozen
-too, whether the vote is open is still asked of the copy each time (`Campagne.vote_ouvert`).
+the campaign's id *and* creation instant, so that the voters of a campaign deleted and created
+again under the same id (SQLite reuses ids) are never served the other one's projets. A
+campaign whose vote has not opened yet is never kept: its projets may still change. The vote
+dates being frozen too, whether the vote is open is still asked of the copy each time
+(`Campagne.vote_ouvert`).
 """
 
 from __future__ import annotations

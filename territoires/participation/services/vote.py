@@ -23,7 +23,7 @@ from ..models import (
     Projet,
     Votant,
 )
-from ..scrutin import Scrutin
+from ..scrutin import Scrutin, scrutin_cle
 from .bulletins_compacts import groupes_replace
 from .votants import IdentiteVotant, tranche_age
 
@@ -135,6 +135,9 @@ def bulletin_check(
     if not voulus:
         raise ValidationError("Choisissez au moins un projet.")
     pks = [pk for liste in voulus.values() for pk in liste]
+    if scrutin is not None and campagne is not None:
+        if scrutin_cle(scrutin.campagne) != scrutin_cle(campagne):
+            scrutin = None  # a session kept for another campaign of that name
     if scrutin is not None and (electeur.commune_id is None or electeur.commune_connue):
         projets = [scrutin.projets[pk] for pk in pks if pk in scrutin.projets]
         campagne = campagne or scrutin.campagne
