@@ -63,10 +63,12 @@ def words_search(fields: tuple[str, ...], *, organisation: str = ""):
             condition = Q()
             for field in fields:
                 condition |= Q(**{f"{field}__icontains": word})
-            if organisation and par_cle:
-                condition |= organisations_nommees_q(word, champ=organisation)
-            elif organisation:
-                condition |= Q(**{f"{organisation}__nom__icontains": word})
+            if organisation:
+                condition |= (
+                    organisations_nommees_q(word, champ=organisation)
+                    if par_cle
+                    else Q(**{f"{organisation}__nom__icontains": word})
+                )
             queryset = queryset.filter(condition)
         return queryset
 

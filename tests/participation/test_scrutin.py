@@ -82,6 +82,19 @@ def test_bulletin_refuse_contre_la_copie(client, auch):
     assert not Votant.objects.exists() and not Bulletin.objects.exists()
 
 
+def test_projet_hors_du_bulletin_refuse_contre_la_copie(client, auch):
+    """Un numéro glissé dans le choix (un projet écarté du vote) : refusé, rien d'écrit."""
+    c, env, p = _campagne()
+    ecarte = projet(env, "09", 10, soumis_au_vote=False)
+    url = _jusqu_a_la_confirmation(client, c, {f"env_{env.pk}": [p[0].pk]})
+    session = client.session
+    session["bp_vote"][c.slug]["choix"] = {str(env.pk): [ecarte.pk]}
+    session.save()
+    reponse = client.post(url, follow=True)
+    assert reponse.redirect_chain[-1][0] == reverse("participation:bulletin", args=[c.slug])
+    assert not Votant.objects.exists() and not Bulletin.objects.exists()
+
+
 def test_projets_soumis_figes_a_l_ouverture():
     c, env, p = _campagne()
     autre = enveloppe(c, nom="Jeunes", budget=Decimal(100))
