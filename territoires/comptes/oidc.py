@@ -26,6 +26,12 @@ logger = logging.getLogger(__name__)
 
 
 class ProConnectBackend(OIDCAuthenticationBackend):
+    def get_user(self, user_id):
+        """A deactivated account is signed out at its next page, as with a password: the
+        library's `get_user` does not look at `is_active`."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def _verify_jws(self, payload, key):
         """Signature, algorithm, expiry, and also audience and issuer (the library skips them)."""
         header = jwt.get_unverified_header(payload)
