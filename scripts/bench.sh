@@ -36,6 +36,7 @@ case "$MODULE" in
     # The large database given explicitly: a bench never writes to an ambient DATABASE_URL.
     fresh bash -c '"$0" "bench/bench_$1.py" --database-url "$DATABASE_URL" "${@:2}"' \
       "$PY" "$MODULE" "${ARGS[@]}" ;;
+  page_agent)    fresh "$PY" bench/bench_page_agent.py "${ARGS[@]}" ;;
   # These two use DATABASE_URL when set (a throwaway PostgreSQL), else a temporary SQLite.
   clauses)       "${PG[@]}" "$PY" bench/bench_clauses.py "${ARGS[@]}" ;;
   participation) "${PG[@]}" "$PY" bench/bench_participation.py "${ARGS[@]}" ;;
@@ -53,6 +54,6 @@ case "$MODULE" in
     "${PG[@]}" "$PY" bench/opendata_publication.py ;;
   *)
     echo "make bench MODULE=<module> [DB=sqlite|postgresql] [ARGS=\"…\"]" >&2
-    echo "modules : referentiel commandes ingenierie aides clauses participation vote pilotage opendata" >&2
+    echo "modules : referentiel commandes ingenierie aides clauses participation vote pilotage opendata page_agent" >&2
     exit 2 ;;
 esac
