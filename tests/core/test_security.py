@@ -36,7 +36,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_production_sends_hsts_and_secure_cookies(tmp_path):
+def test_production_sends_hsts_and_secure_cookies(tmp_path, copie_de_base_migree):
     # A request through the real middleware stack, in a production process.
     script = (
         "import django; django.setup()\n"
@@ -54,9 +54,7 @@ def test_production_sends_hsts_and_secure_cookies(tmp_path):
         "print(r.status_code, r.headers.get('Location'))\n"
     )
     env = production_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "territoires.settings"}
-    subprocess.run(
-        [str(TERRITOIRES), "migrate", "--noinput", "-v0"], env=env, cwd=PROJECT, check=True
-    )
+    copie_de_base_migree(tmp_path / "prod.sqlite3")
     result = subprocess.run(
         [sys.executable, "-c", script],
         env=env,

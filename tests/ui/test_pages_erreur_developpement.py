@@ -38,7 +38,9 @@ for name, url in (
 """
 
 
-def test_development_serves_the_products_404_for_missing_and_forbidden_alike(tmp_path):
+def test_development_serves_the_products_404_for_missing_and_forbidden_alike(
+    tmp_path, copie_de_base_migree
+):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TERRITOIRES_")}
     for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
@@ -48,9 +50,7 @@ def test_development_serves_the_products_404_for_missing_and_forbidden_alike(tmp
         DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}",
         DJANGO_SETTINGS_MODULE="territoires.settings",
     )
-    subprocess.run(
-        [str(TERRITOIRES), "migrate", "--noinput", "-v0"], env=env, cwd=PROJECT, check=True
-    )
+    copie_de_base_migree(tmp_path / "dev.sqlite3")
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT],
         env=env,
