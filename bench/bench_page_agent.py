@@ -64,14 +64,14 @@ def _median(client, url: str, fois: int) -> float:
     return statistics.median(durees)
 
 
-def _brut(sql: str, params, fois: int = 200) -> float:
+def _brut(sql: str, fois: int = 200) -> float:
     """The query alone on a raw cursor: the database and the driver, no ORM."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         debut = time.perf_counter()
         for _ in range(fois):
-            cursor.execute(sql, params)
+            cursor.execute(sql)
             cursor.fetchall()
     return (time.perf_counter() - debut) / fois * 1000
 
@@ -102,12 +102,12 @@ def main() -> None:
     anonyme, agent = Client(), Client()
     login(agent, conseiller)
 
-    chronos = Chronos()
-    chronos.envelopper(
+    requetes, rendu = Chronos(), Chronos()
+    requetes.envelopper(
         SQLCompiler, "execute_sql", lambda compiler, *a: compiler.query.model._meta.label
     )
-    chronos.envelopper(context_processors, "entries_for", "menu (règles de chaque entrée)")
-    chronos.envelopper(Template, "render", "gabarits (imbriqués comptés une fois par niveau)")
+    rendu.envelopper(context_processors, "entries_for", "menu (règles de chaque entrée)")
+    rendu.envelopper(Template, "render", "gabarits (imbriqués comptés une fois par niveau)")
 
     pages = {"page nue anonyme": (anonyme, PAGE_NUE), "page nue de l'agent": (agent, PAGE_NUE)}
     pages["tableau de bord servi"] = (agent, TABLEAU)
@@ -119,10 +119,10 @@ def main() -> None:
         for label, (client, url) in pages.items():
             medianes[label].append(_median(client, url, args.fois))
 
-    chronos.actif = True
+    requetes.actif = rendu.actif = True
     for _ in range(args.fois):
         agent.get(PAGE_NUE)
-    chronos.actif = False
+    requetes.actif = rendu.actif = False
     with CaptureQueriesContext(connection) as ctx:
         agent.get(PAGE_NUE)
 
@@ -136,18 +136,15 @@ def main() -> None:
         f"\nLa page nue de l'agent, {agent_ms:.2f} ms ({len(ctx.captured_queries)} requêtes) : "
         f"{agent_ms - nue:.2f} ms de plus que pour un visiteur anonyme. Par appel :"
     )
-    total_sql = 0.0
-    for cle in sorted(chronos.temps, key=lambda c: -chronos.temps[c]):
-        ms = chronos.temps[cle] / args.fois * 1000
-        total_sql += ms if "." in cle else 0
-        fois = chronos.appels[cle] / args.fois
-        print(f"  {cle:52} {ms:6.2f} ms  ({fois:g} par page)")
+    for chronos in (rendu, requetes):
+        for cle in sorted(chronos.temps, key=lambda c: -chronos.temps[c]):
+            ms = chronos.temps[cle] / args.fois * 1000
+            fois = chronos.appels[cle] / args.fois
+            print(f"  {cle:52} {ms:6.2f} ms  ({fois:g} par page)")
+    total_sql = sum(requetes.temps.values()) / args.fois * 1000
     print(f"  {'requêtes ORM, toutes':52} {total_sql:6.2f} ms")
-    base = 0.0
-    for requete in ctx.captured_queries:
-        sql = requete["sql"]
-        # The captured SQL has its parameters inlined (a debug rendering); replayed as is.
-        base += _brut(sql, None)
+    # The captured SQL has its parameters inlined (Django's rendering): replayed as is.
+    base = sum(_brut(requete["sql"]) for requete in ctx.captured_queries)
     print(
         f"  {'les mêmes requêtes sur un curseur brut (base seule)':52} {base:6.2f} ms"
         f"  → l'ORM : {total_sql - base:.2f} ms"

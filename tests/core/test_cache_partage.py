@@ -6,7 +6,8 @@ import sys
 
 
 def test_shared_cache_option_puts_the_cache_in_the_database(tmp_path, copie_de_base_migree):
-    # A migrated SQLite base in tmp_path, whatever database the suite itself runs on.
+    # A migrated SQLite base where the settings look without DATABASE_URL (the VAR_DIR below),
+    # whatever database the suite itself runs on.
     copie_de_base_migree(tmp_path / "territoires.sqlite3")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(CACHE_PARTAGE="1", TERRITOIRES_VAR_DIR=str(tmp_path))

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
-TERRITOIRES = Path(sys.executable).with_name("territoires")
 
 SCRIPT = """
 import django
