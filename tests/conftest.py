@@ -19,9 +19,10 @@ def _media_root(settings, tmp_path):
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """pytest-django's database of the suite, just migrated; on SQLite (in memory, invisible to
     another process) a copy is kept on disk at that moment, before any test writes or empties
-    a table: the path, for `base_sqlite_migree`."""
+    a table: the path, for `base_sqlite_migree` (None when there is no such copy)."""
     connection = connections["default"]
-    if connection.vendor != "sqlite":
+    # Not created when no collected test uses the database (pytest-django creates only those).
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
         return None
     chemin = tmp_path_factory.mktemp("base-migree") / "base.sqlite3"
     with django_db_blocker.unblock():
@@ -37,7 +38,7 @@ def base_sqlite_migree(django_db_setup, tmp_path_factory) -> Path:
     """A migrated SQLite file, for the tests that start a process of their own with other
     settings (production, development): each copies it (`copie_de_base_migree`) instead of
     migrating (~20 s a time). The suite's own database when it runs on SQLite; else migrated
-    once per worker."""
+    once per worker (PostgreSQL, or no test of the worker uses the database)."""
     if django_db_setup is not None:
         return django_db_setup
     dossier = tmp_path_factory.mktemp("base-migree")
