@@ -7,8 +7,9 @@ On a fresh database given by DATABASE_URL (the demo accounts of the Gers, 300 re
 anonymous bare page, the same page for the demo advisor and the engineering dashboard (served
 from its cache) are timed in turns, `--passages` times `--fois` calls each; the best median of
 the passages is kept (the machine is shared). During the advisor's bare page every ORM query is
-timed (compilation, database and rows, by model) and then replayed alone on a raw cursor (the
-database's own share); the menu and the templates are timed as well. Nothing is asserted.
+timed (compilation, database and rows, by model), with the cursor's own time inside the page
+(driver and database), and then replayed alone, in a row, on a raw cursor; the menu and the
+templates are timed as well. Nothing is asserted.
 """
 
 import argparse
@@ -119,9 +120,19 @@ def main() -> None:
         for label, (client, url) in pages.items():
             medianes[label].append(_median(client, url, args.fois))
 
+    curseur = [0.0]
+
+    def chronometre_curseur(execute, sql, params, many, context):
+        debut = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            curseur[0] += time.perf_counter() - debut
+
     requetes.actif = rendu.actif = True
-    for _ in range(args.fois):
-        agent.get(PAGE_NUE)
+    with connection.execute_wrapper(chronometre_curseur):
+        for _ in range(args.fois):
+            agent.get(PAGE_NUE)
     requetes.actif = rendu.actif = False
     with CaptureQueriesContext(connection) as ctx:
         agent.get(PAGE_NUE)
@@ -143,12 +154,15 @@ def main() -> None:
             print(f"  {cle:52} {ms:6.2f} ms  ({fois:g} par page)")
     total_sql = sum(requetes.temps.values()) / args.fois * 1000
     print(f"  {'requêtes ORM, toutes':52} {total_sql:6.2f} ms")
-    # The captured SQL has its parameters inlined (Django's rendering): replayed as is.
-    base = sum(_brut(requete["sql"]) for requete in ctx.captured_queries)
+    dans_la_page = curseur[0] / args.fois * 1000
     print(
-        f"  {'les mêmes requêtes sur un curseur brut (base seule)':52} {base:6.2f} ms"
-        f"  → l'ORM : {total_sql - base:.2f} ms"
+        f"  {'dont le curseur (pilote, base, aller-retour)':52} {dans_la_page:6.2f} ms"
+        f"  → construire et lire : {total_sql - dans_la_page:.2f} ms"
     )
+    # The captured SQL has its parameters inlined (Django's rendering): replayed as is. In a
+    # row, each query finds the database and the driver awake; inside a page it does not.
+    base = sum(_brut(requete["sql"]) for requete in ctx.captured_queries)
+    print(f"  {'les mêmes requêtes rejouées à la suite (curseur brut)':52} {base:6.2f} ms")
 
 
 if __name__ == "__main__":
