@@ -2,7 +2,8 @@
 
 - `configuration`: the mission, its delays and public texts (`ConfigurationIngenierie`),
   domains, natures, partners, sector advisors (`Secteur`);
-- `sollicitations`: the request, its actions, comments, notes, private documents and links;
+- `sollicitations`: the request, its states and transitions;
+- `suivi`: its actions, comments, notes, private documents and links;
 - `ressources`: the resource library;
 - `relances`: reminders sent and reminders refused;
 - `territoires.ingenierie.agence.models`: memberships, quotes, services, invoices;
@@ -26,7 +27,8 @@ from territoires.ingenierie.ateliers.models import Atelier
 from .configuration import ConfigurationIngenierie, Domaine, Nature, Partenaire, Secteur
 from .relances import Relance, RelanceRefusee
 from .ressources import Ressource
-from .sollicitations import Action, Commentaire, DocumentsInternes, Lien, Note, Sollicitation
+from .sollicitations import Sollicitation
+from .suivi import Action, Commentaire, DocumentsInternes, Lien, Note
 
 __all__ = [
     "Action",
