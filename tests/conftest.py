@@ -1,12 +1,13 @@
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.db import connections
+
+from tests.bases_sqlite import copier_base_sqlite
 
 
 @pytest.fixture(autouse=True)
@@ -24,13 +25,10 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     # Not created when no collected test uses the database (pytest-django creates only those).
     if connection.vendor != "sqlite" or not connection.is_in_memory_db():
         return None
-    chemin = tmp_path_factory.mktemp("base-migree") / "base.sqlite3"
     with django_db_blocker.unblock():
-        connection.ensure_connection()
-        destination = sqlite3.connect(chemin)
-        connection.connection.backup(destination)
-        destination.close()
-    return chemin
+        return copier_base_sqlite(
+            connection, tmp_path_factory.mktemp("base-migree") / "base.sqlite3"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,8 @@ from urllib.parse import quote
 import pytest
 from django.db import connections
 
+from tests.bases_sqlite import copier_base_sqlite
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -89,11 +91,7 @@ def base_partagee(transactional_db, settings, tmp_path):
         donnees_des_migrations()
         yield BasePartagee(f"postgres://{auth}@{s['HOST']}:{s['PORT']}/{s['NAME']}", None)
         return
-    path = tmp_path / "base.sqlite3"
-    connection.ensure_connection()
-    destination = sqlite3.connect(path)
-    connection.connection.backup(destination)
-    destination.close()
+    path = copier_base_sqlite(connection, tmp_path / "base.sqlite3")
     saved_connection, saved_name = connection.connection, connection.settings_dict["NAME"]
     connection.connection = None
     connection.settings_dict["NAME"] = str(path)
