@@ -36,6 +36,22 @@ def chromium_path() -> str:
     pytest.fail("Chromium est introuvable : installez le paquet Debian « chromium ».")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the browser suite's database is a file, as in production, not the suite's
+    shared in-memory one. With an in-memory database Django hands the live server's threads
+    the test's own connection: two requests of one page at once (a suggestion fetched while a
+    form is sent) then share one SQLite connection and one fails, « database table is
+    locked », a 503 no user could meet. On a file each request has its own connection and
+    waits for the other (WAL, IMMEDIATE transactions, timeout: settings.py)."""
+    from django.conf import settings
+
+    base = settings.DATABASES["default"]
+    if base["ENGINE"] == "django.db.backends.sqlite3":
+        fichier = tmp_path_factory.mktemp("base-navigateur") / "test.sqlite3"
+        base.setdefault("TEST", {})["NAME"] = str(fichier)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_url_for_live_server():
     """The project never serves uploads by URL (MEDIA_URL = None), but Django's live server
