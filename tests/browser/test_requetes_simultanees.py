@@ -1,7 +1,8 @@
 """Several requests at once on the live server, as a browser makes them (a suggestion fetched
 while a form is sent, two tabs): none fails. On SQLite the browser suite's database is a file,
-as in production (conftest.py); on the shared in-memory one this test met « database table is
-locked » 503s."""
+as in production (conftest.py); on the shared in-memory one every request had the same
+connection, and this test met 503s (« cannot start a transaction within a transaction »,
+« database table is locked »)."""
 
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 CITOYEN = next(a for a in DEMO_ACCOUNTS if a["email"].startswith("citoyen@"))
 PERSONNES = 6
-TOURS = 4
+TOURS = 8
 
 
 def _parcours(base_url: str) -> list[tuple[str, int]]:
@@ -48,7 +49,8 @@ def _parcours(base_url: str) -> list[tuple[str, int]]:
             "password": CITOYEN["password"],
         },
     )
-    assert "sessionid" in session.cookies, "la connexion n'a pas abouti"
+    if "sessionid" not in session.cookies:  # not signed in: the test says why
+        return statuts
     for _ in range(TOURS):
         appel(reverse("referentiel:communes_autocomplete") + "?q=Au")
         appel("/")
@@ -58,7 +60,7 @@ def _parcours(base_url: str) -> list[tuple[str, int]]:
 def test_requetes_simultanees_sans_erreur(demo_data, live_server):
     with ThreadPoolExecutor(max_workers=PERSONNES) as groupe:
         parcours = list(groupe.map(_parcours, [live_server.url] * PERSONNES))
-    statuts = [s for p in parcours for s in p]
-    assert len(statuts) == PERSONNES * (2 + 2 * TOURS)
-    en_erreur = [(chemin, code) for chemin, code in statuts if code >= 400]
+    en_erreur = [(chemin, code) for p in parcours for chemin, code in p if code >= 400]
     assert not en_erreur, en_erreur
+    # Every one signed in and went all the way.
+    assert [len(p) for p in parcours] == [2 + 2 * TOURS] * PERSONNES
